@@ -1,0 +1,28 @@
+// Builds tokenledger: bundles each entry point with esbuild (one file loads far faster than many
+// modules), then snapshots the bundled price catalog. Type checking is `npm run typecheck`.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: {
+    tokenledger: 'src/cli/main.ts',
+    'sync-worker': 'src/cli/sync-worker.ts',
+    'write-catalog': 'src/pricing/write-catalog.ts',
+    bench: 'bench/run.ts',
+  },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  external: ['better-sqlite3', '@pydantic/genai-prices'],
+  // Bundled CommonJS dependencies (commander) still call require().
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+const { writeCatalog } = await import('./dist/write-catalog.mjs');
+const snapshot = await writeCatalog();
+process.stdout.write(`built dist/ (price catalog: @pydantic/genai-prices ${snapshot.version})\n`);

@@ -1,0 +1,80 @@
+import { dayKey, monthKey, monthStart, weekStart, type Weekday } from '../core/calendar.js';
+import type { ZoneClock } from '../core/zone-clock.js';
+import type { RollupRow, UsageTotals } from '../ledger/ledger.js';
+import { Breakdown, emptyTotals, addTotals } from './totals.js';
+
+export type PeriodKind = 'day' | 'week' | 'month';
+
+export interface PeriodOptions {
+  kind: PeriodKind;
+  clock: ZoneClock;
+  startOfWeek: Weekday;
+  /** Inclusive local day numbers. */
+  sinceDay?: number;
+  untilDay?: number;
+  /** One row per period and project instead of per period. */
+  byProject: boolean;
+  order: 'asc' | 'desc';
+}
+
+export interface Part {
+  name: string;
+  totals: UsageTotals;
+}
+
+export interface PeriodRow {
+  /** `YYYY-MM-DD` (day, and first day of a week) or `YYYY-MM`. */
+  period: string;
+  project: string | undefined;
+  totals: UsageTotals;
+  models: Part[];
+  agents: Part[];
+}
+
+export interface PeriodReport {
+  rows: PeriodRow[];
+  totals: UsageTotals;
+  /** Models with usage but no price, counted at 0. */
+  unpricedModels: string[];
+}
+
+interface Group {
+  period: string;
+  start: number;
+  project: string | undefined;
+  models: Breakdown;
+  agents: Breakdown;
+}
+
+/** Sums quarter-hour rollups into local days, weeks or months (optionally per project). */
+export function periodReport(rows: readonly RollupRow[], options: PeriodOptions): PeriodReport {
+  const groups = new Map<string, Group>();
+  const totals = emptyTotals();
+  const unpriced = new Set<string>();
+  for (const row of rows) {
+    const day = options.clock.localDay(row.bucketStart);
+    if (options.sinceDay !== undefined && day < options.sinceDay) continue;
+    if (options.untilDay !== undefined && day > options.untilDay) continue;
+    const start = options.kind === 'day' ? day : options.kind === 'week' ? weekStart(day, options.startOfWeek) : monthStart(day);
+    const project = options.byProject ? row.project : undefined;
+    const key = project === undefined ? String(start) : `${start}\0${project}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { period: options.kind === 'month' ? monthKey(start) : dayKey(start), start, project, models: new Breakdown(), agents: new Breakdown() };
+      groups.set(key, group);
+    }
+    group.models.add(row.model, row);
+    group.agents.add(row.agent, row);
+    addTotals(totals, row);
+    if (row.unpricedEvents > 0) unpriced.add(row.model);
+  }
+  const direction = options.order === 'desc' ? -1 : 1;
+  const sorted = [...groups.values()].sort(
+    (a, b) => direction * (a.start - b.start) || ((a.project ?? '') < (b.project ?? '') ? -1 : 1),
+  );
+  return {
+    rows: sorted.map((g) => ({ period: g.period, project: g.project, totals: g.models.totals, models: g.models.parts(), agents: g.agents.parts() })),
+    totals,
+    unpricedModels: [...unpriced].sort(),
+  };
+}

@@ -1,0 +1,70 @@
+import { sessionKey, type RollupRow, type SessionInfo, type UsageTotals } from '../ledger/ledger.js';
+import type { Part } from './period-report.js';
+import { Breakdown, emptyTotals, addTotals } from './totals.js';
+
+export interface SessionRow {
+  agent: string;
+  sessionId: string;
+  /** The project most of the session's requests ran in. */
+  project: string;
+  firstActivity: number;
+  lastActivity: number;
+  totals: UsageTotals;
+  models: Part[];
+}
+
+export interface SessionReport {
+  rows: SessionRow[];
+  totals: UsageTotals;
+  unpricedModels: string[];
+}
+
+export interface SessionOptions {
+  order: 'asc' | 'desc';
+  /** Keep only the N sessions active most recently. */
+  last?: number;
+}
+
+/** One row per session, sorted by last activity. */
+export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<string, SessionInfo>, options: SessionOptions): SessionReport {
+  const groups = new Map<string, { agent: string; sessionId: string; models: Breakdown; projects: Breakdown; first: number; last: number }>();
+  const totals = emptyTotals();
+  const unpriced = new Set<string>();
+  for (const row of rows) {
+    const key = sessionKey(row.agent, row.sessionId);
+    let group = groups.get(key);
+    if (group === undefined) {
+      const info = sessions.get(key);
+      group = {
+        agent: row.agent,
+        sessionId: row.sessionId,
+        models: new Breakdown(),
+        projects: new Breakdown(),
+        first: info?.firstActivity ?? row.bucketStart,
+        last: info?.lastActivity ?? row.bucketStart,
+      };
+      groups.set(key, group);
+    }
+    group.models.add(row.model, row);
+    group.projects.add(row.project, row);
+    addTotals(totals, row);
+    if (row.unpricedEvents > 0) unpriced.add(row.model);
+  }
+  let list = [...groups.values()].sort((a, b) => a.last - b.last || (a.sessionId < b.sessionId ? -1 : 1));
+  if (options.last !== undefined) list = list.slice(-options.last);
+  if (options.order === 'desc') list.reverse();
+  const byEvents = (parts: Part[]): string => [...parts].sort((a, b) => b.totals.events - a.totals.events)[0]?.name ?? '';
+  return {
+    rows: list.map((g) => ({
+      agent: g.agent,
+      sessionId: g.sessionId,
+      project: byEvents(g.projects.parts()),
+      firstActivity: g.first,
+      lastActivity: g.last,
+      totals: g.models.totals,
+      models: g.models.parts(),
+    })),
+    totals: options.last === undefined ? totals : list.reduce((t, g) => (addTotals(t, g.models.totals), t), emptyTotals()),
+    unpricedModels: [...unpriced].sort(),
+  };
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXIT, type ExitCode } from '../../core/errors.js';
+import { writeCorpus } from '../../sample/corpus.js';
+import type { Io } from '../io.js';
+import type { ReportFlags } from '../options.js';
+import type { CommandSpec } from './command.js';
+import { PERIOD_COMMANDS } from './period-report.js';
+import { sessionCommand } from './session.js';
+
+const DAYS = 14;
+
+export const demoCommand: CommandSpec = {
+  name: 'demo',
+  summary: 'write two weeks of sample agent logs to a temporary folder and report on them',
+  configure(command) {
+    command.option('--keep', 'keep the sample folder (logs, ledger) instead of deleting it').option('-j, --json', 'print the daily report as JSON');
+  },
+  async run(io: Io, _args, flags): Promise<ExitCode> {
+    const dir = mkdtempSync(join(tmpdir(), 'tokenledger-demo-'));
+    try {
+      const corpus = writeCorpus(dir, {
+        seed: 20_250_101,
+        endAt: io.now(),
+        days: DAYS,
+        claudeBytes: 6_000_000,
+        codexBytes: 1_500_000,
+        geminiSessions: 8,
+        claudeSessionBytes: 120_000,
+        codexSessionBytes: 100_000,
+      });
+      // The demo reads only its own sample: its own roots, ledger and (absent) config.
+      const demoIo: Io = {
+        ...io,
+        env: {
+          ...io.env,
+          CLAUDE_CONFIG_DIR: corpus.claudeRoot,
+          CODEX_HOME: corpus.codexRoot,
+          GEMINI_DATA_DIR: corpus.geminiRoot,
+          XDG_CONFIG_HOME: join(dir, 'config'),
+          TOKENLEDGER_CONFIG: undefined,
+        },
+      };
+      const report: ReportFlags = { db: join(dir, 'ledger.db'), order: 'asc', sync: true, last: String(DAYS), ...(flags.json === true ? { json: true } : {}) };
+      const daily = PERIOD_COMMANDS.find((c) => c.name === 'daily') as CommandSpec;
+      if (flags.json !== true) {
+        io.stdout.write(`Sample logs of Claude Code, Codex CLI and Gemini CLI (${(corpus.bytes / 1e6).toFixed(1)} MB, ${corpus.sessions} sessions) in ${dir}\n\n`);
+      }
+      let exit = await daily.run(demoIo, [], report as unknown as Record<string, unknown>);
+      if (flags.json !== true) {
+        io.stdout.write('\nThe five most recent sessions:\n');
+        exit = Math.max(exit, await sessionCommand.run(demoIo, [], { ...report, sync: false, last: '5' } as unknown as Record<string, unknown>)) as ExitCode;
+        io.stdout.write(
+          `\n${flags.keep === true ? `The sample stays in ${dir}.` : 'The sample folder has been deleted.'} ` +
+            'Run `tokenledger` to report on your own agents\' logs, `tokenledger detect` to see where they are.\n',
+        );
+      }
+      return exit === EXIT.ok ? EXIT.ok : exit;
+    } finally {
+      if (flags.keep !== true) rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

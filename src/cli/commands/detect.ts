@@ -1,0 +1,60 @@
+import { statSync } from 'node:fs';
+import { EXIT, type ExitCode } from '../../core/errors.js';
+import { configPath, ledgerPath } from '../../config/locations.js';
+import { SOURCES } from '../../sources/index.js';
+import { sourceRoots } from '../../sources/shared/roots.js';
+import type { Io } from '../io.js';
+import type { CommandSpec } from './command.js';
+
+export const detectCommand: CommandSpec = {
+  name: 'detect',
+  summary: 'show which agents were found, where their logs are, and where tokenledger keeps its data',
+  configure(command) {
+    command.option('--db <path>', 'ledger file').option('--config <path>', 'config file').option('-j, --json', 'print JSON');
+  },
+  async run(io: Io, _args, flags): Promise<ExitCode> {
+    const agents = SOURCES.map((source) => {
+      const roots = sourceRoots(source, io.env).map((root) => {
+        const listed = source.listFiles(root);
+        let bytes = 0;
+        for (const f of listed.files) {
+          try {
+            bytes += statSync(f.path).size;
+          } catch {
+            // vanished while listing
+          }
+        }
+        return { path: root, exists: exists(root), files: listed.files.length, bytes, unreadable: listed.unreadable };
+      });
+      return { agent: source.id, name: source.label, variable: source.rootsEnvVar, variableSet: io.env[source.rootsEnvVar] !== undefined, roots };
+    });
+    const result = {
+      ledger: ledgerPath(typeof flags.db === 'string' ? flags.db : undefined, io.env),
+      config: configPath(typeof flags.config === 'string' ? flags.config : undefined, io.env).path,
+      agents,
+    };
+    if (flags.json === true) {
+      io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const out: string[] = [`Ledger  ${result.ledger}`, `Config  ${result.config}${exists(result.config) ? '' : ' (none: defaults apply)'}`, ''];
+    for (const a of agents) {
+      out.push(`${a.name} (${a.agent}), roots from ${a.variableSet ? `$${a.variable}` : `defaults ($${a.variable} unset)`}:`);
+      for (const r of a.roots) {
+        out.push(`  ${r.path}  ${r.exists ? `${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB` : 'not found'}`);
+        for (const u of r.unreadable) out.push(`    cannot read ${u.path}: ${u.reason}`);
+      }
+    }
+    io.stdout.write(`${out.join('\n')}\n`);
+    return EXIT.ok;
+  },
+};
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,19 @@
+import type { CommandSpec } from './command.js';
+import { demoCommand } from './demo.js';
+import { detectCommand } from './detect.js';
+import { PERIOD_COMMANDS } from './period-report.js';
+import { pricesCommand } from './prices.js';
+import { repriceCommand } from './reprice.js';
+import { sessionCommand } from './session.js';
+import { syncCommand } from './sync.js';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  ...PERIOD_COMMANDS,
+  sessionCommand,
+  syncCommand,
+  pricesCommand,
+  repriceCommand,
+  detectCommand,
+  demoCommand,
+];

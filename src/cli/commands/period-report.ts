@@ -1,0 +1,77 @@
+import { EXIT, type ExitCode } from '../../core/errors.js';
+import { periodReport, type PeriodKind } from '../../analytics/period-report.js';
+import { periodJson } from '../../sinks/json/period-json.js';
+import { styleFor } from '../../sinks/table/style.js';
+import { periodTable } from '../../sinks/table/usage-table.js';
+import { terminalWidth, type Io } from '../io.js';
+import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
+import { loadSettings, openWorkspace, syncAndReport, warnAboutPrices } from '../workspace.js';
+import type { CommandSpec } from './command.js';
+import { lastPeriodsStart, usageFilter } from './report-range.js';
+
+interface PeriodCommand {
+  name: string;
+  kind: PeriodKind;
+  title: string;
+  summary: string;
+  isDefault?: boolean;
+}
+
+const PERIODS: readonly PeriodCommand[] = [
+  { name: 'daily', kind: 'day', title: 'Date', summary: 'usage and cost per day (the default command)', isDefault: true },
+  { name: 'weekly', kind: 'week', title: 'Week', summary: 'usage and cost per week (--start-of-week)' },
+  { name: 'monthly', kind: 'month', title: 'Month', summary: 'usage and cost per month' },
+];
+
+function periodCommand(spec: PeriodCommand): CommandSpec {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    ...(spec.isDefault === true ? { isDefault: true } : {}),
+    configure(command) {
+      reportOptions(command).option('-i, --instances', 'one row per project within each period');
+      if (spec.kind === 'week') command.option('-w, --start-of-week <day>', 'first day of the week (default: config "startOfWeek", else monday)');
+    },
+    async run(io: Io, _args, rawFlags): Promise<ExitCode> {
+      const flags = rawFlags as unknown as ReportFlags;
+      const loaded = loadSettings(flags, io);
+      const range = parseReportFlags(flags, loaded.config);
+      const ws = openWorkspace(loaded, flags, io);
+      try {
+        const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
+        const today = range.clock.localDay(io.now());
+        const sinceDay = range.last === undefined ? range.sinceDay : Math.max(range.sinceDay ?? -Infinity, lastPeriodsStart(spec.kind, today, range.last, range.startOfWeek));
+        const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
+        const rows = await ws.ledger.rollup(usageFilter(range.clock, sinceDay, range.untilDay, range.agents, projects));
+        const report = periodReport(rows, {
+          kind: spec.kind,
+          clock: range.clock,
+          startOfWeek: range.startOfWeek,
+          sinceDay,
+          untilDay: range.untilDay,
+          byProject: flags.instances === true,
+          order: flags.order,
+        });
+        if (flags.json === true) {
+          io.stdout.write(`${JSON.stringify(periodJson(spec.kind, report, flags.instances === true), null, 2)}\n`);
+        } else if (report.rows.length === 0) {
+          io.stdout.write(`No usage found${range.sinceDay !== undefined || range.untilDay !== undefined || range.last !== undefined ? ' in this period' : ''}.\n`);
+        } else {
+          const style = styleFor(io.stdout, io.env);
+          const heading = `Token usage and cost by ${spec.kind} (${range.clock.timeZone}${spec.kind === 'week' ? `, weeks start ${range.startOfWeek}` : ''})`;
+          io.stdout.write(`${style.bold(heading)}\n`);
+          io.stdout.write(`${periodTable(spec.title, report, { width: terminalWidth(io), style, breakdown: flags.breakdown === true })}\n`);
+        }
+        await warnAboutPrices(ws, report.unpricedModels);
+        if (range.projectNames !== undefined && projects?.length === 0) {
+          io.stderr.write(`note: no project in the ledger matches ${range.projectNames.join(', ')}\n`);
+        }
+        return exit;
+      } finally {
+        await ws.ledger.close();
+      }
+    },
+  };
+}
+
+export const PERIOD_COMMANDS: readonly CommandSpec[] = PERIODS.map(periodCommand);

@@ -1,0 +1,83 @@
+import { parseDay } from '../../core/calendar.js';
+import { EXIT, TokenledgerError, type ExitCode } from '../../core/errors.js';
+import { picosPerTokenToUsdPerMTok } from '../../core/money.js';
+import { RATE_KEYS, type ModelPrice, type Rates } from '../../pricing/model-price.js';
+import { PriceOverrides } from '../../pricing/overrides.js';
+import { PriceTable } from '../../pricing/price-table.js';
+import type { Io } from '../io.js';
+import { loadSettings } from '../workspace.js';
+import type { CommandSpec } from './command.js';
+
+const LABELS: Record<keyof Rates, string> = {
+  input: 'input',
+  output: 'output',
+  cacheWrite5m: 'cache write 5m',
+  cacheWrite1h: 'cache write 1h',
+  cacheRead: 'cache read',
+};
+
+export const pricesCommand: CommandSpec = {
+  name: 'prices',
+  summary: 'show the prices tokenledger uses for a model, and where they come from',
+  configure(command) {
+    command
+      .argument('<model>', 'model name as agents log it, e.g. claude-sonnet-4-5-20250929')
+      .option('--provider <id>', 'provider to look in first (anthropic, openai, google, …)')
+      .option('--at <date>', 'prices in force on this day, YYYY-MM-DD (default: today)')
+      .option('--config <path>', 'config file with price overrides')
+      .option('-j, --json', 'print JSON');
+  },
+  async run(io: Io, args, flags): Promise<ExitCode> {
+    const model = args[0] as string;
+    const at = typeof flags.at === 'string' ? parseDay(flags.at, '--at') * 86_400_000 : io.now();
+    const loaded = loadSettings(flags, io);
+    const table = await PriceTable.load(new PriceOverrides(loaded.config.prices));
+    const price = table.price(model, typeof flags.provider === 'string' ? flags.provider : undefined, at);
+    if (price === undefined) {
+      throw new TokenledgerError('UNKNOWN_MODEL', `no price is known for "${model}"`, {
+        hint: `add one to ${loaded.path}: {"prices": {"${model}": {"input": 1.0, "output": 5.0}}} (USD per million tokens), then run \`tokenledger reprice\``,
+      });
+    }
+    if (flags.json === true) io.stdout.write(`${JSON.stringify(priceJson(model, price, table.version), null, 2)}\n`);
+    else io.stdout.write(priceText(model, price, table.version));
+    return EXIT.ok;
+  },
+};
+
+function usd(rates: Rates): Record<string, number> {
+  return Object.fromEntries(RATE_KEYS.map((k) => [k, picosPerTokenToUsdPerMTok(rates[k])]));
+}
+
+function priceJson(model: string, price: ModelPrice, version: string): unknown {
+  return {
+    model,
+    pricedAs: price.pricedAs,
+    provider: price.provider,
+    origin: price.origin,
+    validFrom: price.validFrom ?? null,
+    priceVersion: version,
+    unit: 'USD per million tokens',
+    base: usd(price.base),
+    tiers: price.tiers.map((t) => ({ promptTokensAbove: t.aboveTokens, ...usd(t.rates) })),
+  };
+}
+
+function priceText(model: string, price: ModelPrice, version: string): string {
+  const rows: [string, Rates][] = [['base', price.base], ...price.tiers.map((t): [string, Rates] => [`prompt > ${t.aboveTokens.toLocaleString('en-US')}`, t.rates])];
+  const head = ['', ...RATE_KEYS.map((k) => LABELS[k])];
+  const cells = rows.map(([label, rates]) => [label, ...RATE_KEYS.map((k) => picosPerTokenToUsdPerMTok(rates[k]).toFixed(4).replace(/0{1,2}$/, ''))]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+  const line = (c: string[]): string => c.map((v, i) => (i === 0 ? v.padEnd(widths[i] as number) : v.padStart(widths[i] as number))).join('   ');
+  return [
+    `Model       ${model}`,
+    `Priced as   ${price.provider}/${price.pricedAs}`,
+    `Source      ${price.origin}`,
+    ...(price.validFrom === undefined ? [] : [`Valid from  ${price.validFrom}`]),
+    `Version     ${version}`,
+    '',
+    'USD per million tokens (a request whose prompt exceeds a tier is billed entirely at that tier):',
+    line(head),
+    ...cells.map(line),
+    '',
+  ].join('\n');
+}

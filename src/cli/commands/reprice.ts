@@ -1,0 +1,36 @@
+import { EXIT, type ExitCode } from '../../core/errors.js';
+import { costNanos } from '../../pricing/cost.js';
+import type { Io } from '../io.js';
+import { ledgerOptions } from '../options.js';
+import { loadSettings, openWorkspace } from '../workspace.js';
+import type { CommandSpec } from './command.js';
+
+export const repriceCommand: CommandSpec = {
+  name: 'reprice',
+  summary: 'recompute every stored cost with the current prices and overrides',
+  configure(command) {
+    ledgerOptions(command).option('-j, --json', 'print the result as JSON');
+  },
+  async run(io: Io, _args, flags): Promise<ExitCode> {
+    const ws = openWorkspace(loadSettings(flags, io), flags, io);
+    try {
+      const table = await ws.pricer.table();
+      const versionId = await ws.ledger.priceVersionId(table.version);
+      const unpriced = new Set<string>();
+      const result = await ws.ledger.reprice(versionId, (event) => {
+        const price = table.price(event.model, event.provider, event.occurredAt);
+        if (price === undefined) unpriced.add(event.model);
+        return { costNanos: price === undefined ? 0 : costNanos(price, event), unpriced: price === undefined };
+      });
+      const summary = { priceVersion: table.version, events: result.events, changed: result.changed, unpricedEvents: result.stillUnpriced, unpricedModels: [...unpriced].sort() };
+      if (flags.json === true) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        io.stdout.write(`Re-priced ${result.events} events with ${table.version}: ${result.changed} costs changed.\n`);
+        if (unpriced.size > 0) io.stdout.write(`Still without a price: ${summary.unpricedModels.join(', ')} (${result.stillUnpriced} events).\n`);
+      }
+      return EXIT.ok;
+    } finally {
+      await ws.ledger.close();
+    }
+  },
+};

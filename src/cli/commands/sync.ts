@@ -1,0 +1,44 @@
+import type { ExitCode } from '../../core/errors.js';
+import type { Io } from '../io.js';
+import { ledgerOptions } from '../options.js';
+import { loadSettings, openWorkspace, syncAndReport, warnAboutPrices } from '../workspace.js';
+import type { CommandSpec } from './command.js';
+
+export const syncCommand: CommandSpec = {
+  name: 'sync',
+  summary: 'read new agent usage into the ledger without reporting',
+  configure(command) {
+    ledgerOptions(command).option('-j, --json', 'print the sync summary as JSON');
+  },
+  async run(io: Io, _args, flags): Promise<ExitCode> {
+    const ws = openWorkspace(loadSettings(flags, io), flags, io);
+    try {
+      const { report, exit } = await syncAndReport(ws, flags.verbose === true);
+      const summary = {
+        ledger: ws.ledger.location,
+        filesSeen: report.filesSeen,
+        filesRead: report.filesRead,
+        bytesRead: report.bytesRead,
+        inserted: report.inserted,
+        updated: report.replaced,
+        duplicates: report.duplicates,
+        dropped: report.drops,
+        pendingTails: report.pendingTails,
+        unpricedModels: [...report.unpricedModels].sort(),
+        durationMs: Math.round(report.durationMs),
+      };
+      if (flags.json === true) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        io.stdout.write(
+          `Synced ${report.filesRead} changed of ${report.filesSeen} files (${(report.bytesRead / 1e6).toFixed(1)} MB) in ${summary.durationMs} ms: ` +
+            `${report.inserted} new events, ${report.replaced} updated, ${report.duplicates} duplicates skipped, ${report.drops.length} dropped.\n` +
+            `Ledger: ${ws.ledger.location}\n`,
+        );
+      }
+      await warnAboutPrices(ws, summary.unpricedModels);
+      return exit;
+    } finally {
+      await ws.ledger.close();
+    }
+  },
+};

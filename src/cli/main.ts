@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../core/package-root.js';
+import { describeError, EXIT, TokenledgerError, type ExitCode } from '../core/errors.js';
+import { COMMANDS } from './commands/index.js';
+import { processIo, type Io } from './io.js';
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+/** Parses `argv` and runs one command; returns the exit code instead of exiting. */
+export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode> {
+  let exit: ExitCode = EXIT.ok;
+  const program = new Command('tokenledger')
+    .description('One ledger for every token your AI agents spend: collect, price, keep and report usage.')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  for (const spec of COMMANDS) {
+    const command = program.command(spec.name, spec.isDefault === true ? { isDefault: true } : {}).description(spec.summary);
+    spec.configure(command);
+    command.action(async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      exit = await spec.run(io, cmd.args, cmd.opts());
+    });
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exit;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; everything else commander rejects is a bad argument.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof TokenledgerError) {
+      io.stderr.write(`tokenledger: ${error.message}\n`);
+      if (error.hint !== undefined) io.stderr.write(`  hint: ${error.hint}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(`tokenledger: unexpected failure: ${describeError(error)}\n`);
+    if (io.env.TOKENLEDGER_DEBUG !== undefined && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
+    return EXIT.failure;
+  }
+}
+
+/** The executable's entry: the only place tokenledger exits the process. */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), processIo());
+  process.exitCode = code;
+}

@@ -1,0 +1,96 @@
+import { Option, type Command } from 'commander';
+import { parseDay, parseWeekday, type Weekday } from '../core/calendar.js';
+import { badArgument } from '../core/errors.js';
+import { ZoneClock } from '../core/zone-clock.js';
+import { findSource } from '../sources/index.js';
+
+/** Options every command that touches the ledger takes. */
+export function ledgerOptions(command: Command): Command {
+  return command
+    .option('--db <path>', 'ledger file (default: $TOKENLEDGER_DB, else $XDG_DATA_HOME/tokenledger/ledger.db)')
+    .option('--config <path>', 'config file (default: $TOKENLEDGER_CONFIG, else $XDG_CONFIG_HOME/tokenledger/config.json)')
+    .option('-v, --verbose', 'list every dropped line and file with its reason');
+}
+
+/** Options of the usage reports (daily, weekly, monthly, session). */
+export function reportOptions(command: Command): Command {
+  return ledgerOptions(command)
+    .option('-j, --json', 'print JSON (ccusage-compatible keys) instead of a table')
+    .option('-s, --since <date>', 'first day to include, YYYY-MM-DD or YYYYMMDD (inclusive)')
+    .option('-u, --until <date>', 'last day to include, YYYY-MM-DD or YYYYMMDD (inclusive)')
+    .option('-z, --timezone <zone>', 'IANA time zone for grouping days (default: config "timezone", else the system zone)')
+    .option('-a, --agent <names>', 'only these agents, comma-separated (claude-code, codex-cli, gemini-cli or claude, codex, gemini)')
+    .option('-p, --project <names>', 'only these projects, comma-separated: a full path or a folder name')
+    .option('-b, --breakdown', 'show a row per model under each period')
+    .addOption(new Option('-o, --order <order>', 'sort order').choices(['asc', 'desc']).default('asc'))
+    .option('-l, --last <n>', 'only the last N periods (1 = the current one); for sessions, the N most recent')
+    .option('--no-sync', 'report from the ledger as it is, without reading new agent logs');
+}
+
+export interface ReportFlags {
+  db?: string;
+  config?: string;
+  verbose?: boolean;
+  json?: boolean;
+  since?: string;
+  until?: string;
+  timezone?: string;
+  agent?: string;
+  project?: string;
+  breakdown?: boolean;
+  instances?: boolean;
+  order: 'asc' | 'desc';
+  last?: string;
+  sync: boolean;
+  startOfWeek?: string;
+}
+
+export interface ReportRange {
+  clock: ZoneClock;
+  sinceDay: number | undefined;
+  untilDay: number | undefined;
+  agents: string[] | undefined;
+  projectNames: string[] | undefined;
+  last: number | undefined;
+  startOfWeek: Weekday;
+}
+
+/** Validates report flags before anything is read, so a bad flag costs nothing. */
+export function parseReportFlags(flags: ReportFlags, defaults: { timezone?: string; startOfWeek?: Weekday }): ReportRange {
+  const clock = new ZoneClock(flags.timezone ?? defaults.timezone ?? ZoneClock.system().timeZone);
+  const sinceDay = flags.since === undefined ? undefined : parseDay(flags.since, '--since');
+  const untilDay = flags.until === undefined ? undefined : parseDay(flags.until, '--until');
+  if (sinceDay !== undefined && untilDay !== undefined && sinceDay > untilDay) {
+    throw badArgument(`--since ${flags.since} is after --until ${flags.until}`);
+  }
+  let last: number | undefined;
+  if (flags.last !== undefined) {
+    last = Number(flags.last);
+    if (!Number.isSafeInteger(last) || last < 1) throw badArgument(`--last expects a whole number of at least 1, got "${flags.last}"`);
+  }
+  const list = (text: string | undefined): string[] | undefined =>
+    text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const agents = list(flags.agent)?.map((name) => findSource(name).id);
+  return {
+    clock,
+    sinceDay,
+    untilDay,
+    agents,
+    projectNames: list(flags.project),
+    last,
+    startOfWeek: flags.startOfWeek === undefined ? (defaults.startOfWeek ?? 'monday') : parseWeekday(flags.startOfWeek),
+  };
+}
+
+/** Project paths matching the names given: a full path matches itself, a name matches the last folder. */
+export function matchProjects(names: readonly string[], known: readonly string[]): string[] {
+  const matched = new Set<string>();
+  for (const name of names) {
+    const trimmed = name.replace(/[/\\]+$/, '');
+    for (const path of known) {
+      const base = path.replace(/[/\\]+$/, '').split(/[/\\]/).pop();
+      if (path === name || path === trimmed || base === trimmed) matched.add(path);
+    }
+  }
+  return [...matched];
+}

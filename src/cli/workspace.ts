@@ -1,0 +1,104 @@
+import { EXIT, type ExitCode } from '../core/errors.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { ledgerPath } from '../config/locations.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { openLedger, type LedgerLocation } from '../ledger/open-ledger.js';
+import { PriceOverrides } from '../pricing/overrides.js';
+import { Pricer } from '../pricing/pricer.js';
+import { SOURCES } from '../sources/index.js';
+import { fromTransfer } from '../sync/report.js';
+import { sync, type SpawnLane, type SyncReport } from '../sync/sync.js';
+import type { SyncWorkerData } from './sync-worker.js';
+import type { Io } from './io.js';
+import { ProgressBar } from './progress.js';
+
+/** What a ledger command works with: the config, the ledger and the prices in force. */
+export interface Workspace {
+  io: Io;
+  loaded: LoadedConfig;
+  location: LedgerLocation;
+  ledger: Ledger;
+  pricer: Pricer;
+}
+
+/** Reads the config: done first, so bad flags and settings are reported before the ledger is touched. */
+export function loadSettings(flags: { config?: string }, io: Io): LoadedConfig {
+  return loadConfig(flags.config, io.env);
+}
+
+export function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: Io): Workspace {
+  const pricer = new Pricer(new PriceOverrides(loaded.config.prices));
+  const location: LedgerLocation = { engine: 'sqlite', path: ledgerPath(flags.db, io.env) };
+  return { io, loaded, location, ledger: openLedger(location), pricer };
+}
+
+const SHOWN_DROPS = 200;
+
+/** Runs a sync lane in a worker thread over the same ledger (the worker bundle sits beside the CLI's). */
+function spawnLane(ws: Workspace): SpawnLane {
+  return async (work, shared, batchSize) => {
+    const { Worker } = await import('node:worker_threads');
+    return new Promise((resolve, reject) => {
+      const data: SyncWorkerData = { work: [...work], shared, batchSize, location: ws.location, prices: ws.loaded.config.prices };
+      const worker = new Worker(new URL('./sync-worker.mjs', import.meta.url), { workerData: data });
+      let report: SyncReport | undefined;
+      worker.once('message', (message: Parameters<typeof fromTransfer>[0]) => (report = fromTransfer(message)));
+      worker.once('error', reject);
+      worker.once('exit', (code) => (report !== undefined ? resolve(report) : reject(new Error(`sync thread exited with code ${code}`))));
+    });
+  };
+}
+
+/**
+ * Reads new agent usage into the ledger, then tells the user what could not be read. The exit
+ * code is `partial` when anything was dropped.
+ */
+export async function syncAndReport(ws: Workspace, verbose: boolean): Promise<{ report: SyncReport; exit: ExitCode }> {
+  const bar = new ProgressBar(ws.io.stderr);
+  let report: SyncReport;
+  try {
+    report = await sync({
+      sources: SOURCES,
+      env: ws.io.env,
+      ledger: ws.ledger,
+      pricer: ws.pricer,
+      onProgress: (done, total) => bar.update(done, total),
+      parallel: { spawn: spawnLane(ws), ...(ws.io.env.TOKENLEDGER_SYNC_THREADS ? { maxLanes: Number(ws.io.env.TOKENLEDGER_SYNC_THREADS) } : {}) },
+    });
+  } finally {
+    bar.finish();
+  }
+  const err = ws.io.stderr;
+  if (verbose) {
+    err.write(
+      `synced ${report.filesRead} of ${report.filesSeen} files (${(report.bytesRead / 1e6).toFixed(1)} MB, ${report.lanes} thread${report.lanes === 1 ? '' : 's'}) in ${report.durationMs.toFixed(0)} ms: ` +
+        `${report.inserted} new, ${report.replaced} updated, ${report.duplicates} duplicate events\n`,
+    );
+    for (const r of report.restarted) err.write(`re-read from the start: ${r.path} (${r.reason})\n`);
+    for (const t of report.pendingTails) err.write(`waiting for the rest of a line (${t.bytes} bytes, no newline yet): ${t.path}\n`);
+  }
+  if (report.drops.length > 0) {
+    if (verbose) {
+      for (const d of report.drops.slice(0, SHOWN_DROPS)) err.write(`dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}\n`);
+      if (report.drops.length > SHOWN_DROPS) err.write(`… and ${report.drops.length - SHOWN_DROPS} more\n`);
+    } else {
+      const files = new Set(report.drops.map((d) => d.path)).size;
+      err.write(`warning: ${report.drops.length} record(s) in ${files} file(s) could not be read and were skipped (run with --verbose to list them)\n`);
+    }
+  }
+  return { report, exit: report.drops.length > 0 ? EXIT.partial : EXIT.ok };
+}
+
+/** Hints about prices: models without one, and costs computed with older prices. */
+export async function warnAboutPrices(ws: Workspace, unpricedModels: readonly string[]): Promise<void> {
+  const err = ws.io.stderr;
+  if (unpricedModels.length > 0) {
+    const where = ws.loaded.exists ? ws.loaded.path : `${ws.loaded.path} (create it)`;
+    err.write(
+      `note: no price is known for ${unpricedModels.join(', ')}; their tokens are counted, their cost as $0 (marked *).\n` +
+        `      Add a price under "prices" in ${where}, then run \`tokenledger reprice\`.\n`,
+    );
+  }
+  const stale = await ws.ledger.countStale(await ws.ledger.priceVersionId(ws.pricer.versionLabel));
+  if (stale > 0) err.write(`note: ${stale} event(s) were priced with earlier prices; run \`tokenledger reprice\` to update them.\n`);
+}

@@ -1,0 +1,26 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { expandHome, type Env } from '../sources/shared/roots.js';
+
+/** `--db PATH`, else `TOKENLEDGER_DB`, else `$XDG_DATA_HOME/tokenledger/ledger.db`. */
+export function ledgerPath(flag: string | undefined, env: Env): string {
+  const home = env.HOME ?? homedir();
+  if (flag !== undefined && flag !== '') return flag === ':memory:' ? flag : expandHome(flag, home);
+  if (env.TOKENLEDGER_DB) return expandHome(env.TOKENLEDGER_DB, home);
+  return join(env.XDG_DATA_HOME ? expandHome(env.XDG_DATA_HOME, home) : join(home, '.local', 'share'), 'tokenledger', 'ledger.db');
+}
+
+export interface ConfigLocation {
+  path: string;
+  /** True when the user named the file (flag or variable): then it must exist. */
+  explicit: boolean;
+}
+
+/** `--config PATH`, else `TOKENLEDGER_CONFIG`, else `$XDG_CONFIG_HOME/tokenledger/config.json`. */
+export function configPath(flag: string | undefined, env: Env): ConfigLocation {
+  const home = env.HOME ?? homedir();
+  if (flag !== undefined && flag !== '') return { path: expandHome(flag, home), explicit: true };
+  if (env.TOKENLEDGER_CONFIG) return { path: expandHome(env.TOKENLEDGER_CONFIG, home), explicit: true };
+  const base = env.XDG_CONFIG_HOME ? expandHome(env.XDG_CONFIG_HOME, home) : join(home, '.config');
+  return { path: join(base, 'tokenledger', 'config.json'), explicit: false };
+}

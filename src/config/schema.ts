@@ -1,0 +1,89 @@
+import { WEEKDAYS, type Weekday } from '../core/calendar.js';
+import { TokenledgerError } from '../core/errors.js';
+import type { PriceOverrideConfig, UsdRates } from '../pricing/overrides.js';
+
+/** The config file, `config.json`. Every key is optional. */
+export interface Config {
+  /** IANA time zone for reports; default: the system's. */
+  timezone?: string;
+  /** First day of the week for `weekly`; default: sunday. */
+  startOfWeek?: Weekday;
+  /** Price overrides, USD per million tokens, keyed by model name or `*` pattern. */
+  prices: Record<string, PriceOverrideConfig>;
+}
+
+const RATE_KEYS = ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead'] as const;
+
+/** Checks a parsed config file; every problem names its place, e.g. `prices["x"].input`. */
+export function validateConfig(value: unknown, file: string): Config {
+  const fail = (where: string, message: string): never => {
+    throw new TokenledgerError('BAD_CONFIG', `${file}: ${where} ${message}`, {
+      hint: 'see "Configuration" in the README for the file format',
+    });
+  };
+  const object = (v: unknown, where: string): Record<string, unknown> => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return fail(where, `must be an object, got ${describe(v)}`);
+    return v as Record<string, unknown>;
+  };
+  const only = (o: Record<string, unknown>, where: string, allowed: readonly string[]): void => {
+    for (const key of Object.keys(o)) {
+      if (!allowed.includes(key)) {
+        const near = allowed.find((a) => a.toLowerCase() === key.toLowerCase() || a.startsWith(key) || key.startsWith(a));
+        fail(where === '' ? key : `${where}.${key}`, `is not a known setting${near === undefined ? '' : ` (did you mean "${near}"?)`}; known: ${allowed.join(', ')}`);
+      }
+    }
+  };
+  const usd = (v: unknown, where: string): number => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return fail(where, `must be a non-negative number of USD per million tokens, got ${describe(v)}`);
+    return v;
+  };
+  const rates = (o: Record<string, unknown>, where: string): UsdRates => {
+    if (o.input === undefined || o.output === undefined) fail(where, 'needs at least "input" and "output" (USD per million tokens)');
+    const r: UsdRates = { input: usd(o.input, `${where}.input`), output: usd(o.output, `${where}.output`) };
+    for (const key of RATE_KEYS.slice(2)) if (o[key] !== undefined) r[key] = usd(o[key], `${where}.${key}`);
+    return r;
+  };
+
+  const root = object(value, 'the file');
+  only(root, '', ['timezone', 'startOfWeek', 'prices', '$schema']);
+  const config: Config = { prices: {} };
+  if (root.timezone !== undefined) {
+    if (typeof root.timezone !== 'string' || root.timezone === '') fail('timezone', `must be an IANA time zone name, got ${describe(root.timezone)}`);
+    config.timezone = root.timezone as string;
+  }
+  if (root.startOfWeek !== undefined) {
+    const day = typeof root.startOfWeek === 'string' ? root.startOfWeek.toLowerCase() : '';
+    if (!(WEEKDAYS as readonly string[]).includes(day)) fail('startOfWeek', `must be one of ${WEEKDAYS.join(', ')}, got ${describe(root.startOfWeek)}`);
+    config.startOfWeek = day as Weekday;
+  }
+  if (root.prices !== undefined) {
+    for (const [model, spec] of Object.entries(object(root.prices, 'prices'))) {
+      const where = `prices[${JSON.stringify(model)}]`;
+      if (model.trim() === '') fail(where, 'needs a model name or pattern as its key');
+      const o = object(spec, where);
+      only(o, where, [...RATE_KEYS, 'tiers']);
+      const override: PriceOverrideConfig = rates(o, where);
+      if (o.tiers !== undefined) {
+        if (!Array.isArray(o.tiers)) fail(`${where}.tiers`, `must be a list, got ${describe(o.tiers)}`);
+        override.tiers = (o.tiers as unknown[]).map((t, i) => {
+          const tw = `${where}.tiers[${i}]`;
+          const tier = object(t, tw);
+          only(tier, tw, [...RATE_KEYS, 'aboveTokens']);
+          const above = tier.aboveTokens;
+          if (typeof above !== 'number' || !Number.isSafeInteger(above) || above < 0) fail(`${tw}.aboveTokens`, `must be a whole number of prompt tokens, got ${describe(above)}`);
+          return { ...rates(tier, tw), aboveTokens: above as number };
+        });
+      }
+      config.prices[model] = override;
+    }
+  }
+  return config;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return 'a list';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'an object' : String(v);
+}

@@ -1,0 +1,98 @@
+import { badArgument } from './errors.js';
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+interface DayOffsets {
+  /** Offset at the start of the UTC day. */
+  before: number;
+  /** Offset at the end of the UTC day (differs only on a transition day). */
+  after: number;
+  /** First UTC instant (ms) with the `after` offset. */
+  switchAt: number;
+}
+
+/**
+ * Maps UTC instants to local calendar days of one IANA time zone. `Intl` is slow, so offsets are
+ * computed once per UTC day and the instant of a DST switch inside a day is found by bisection.
+ */
+export class ZoneClock {
+  readonly timeZone: string;
+  readonly #format: Intl.DateTimeFormat;
+  readonly #days = new Map<number, DayOffsets>();
+
+  constructor(timeZone: string) {
+    try {
+      this.#format = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+    } catch {
+      throw badArgument(`unknown time zone "${timeZone}"`, 'use an IANA name such as Europe/Berlin, America/New_York or UTC');
+    }
+    this.timeZone = this.#format.resolvedOptions().timeZone;
+  }
+
+  static system(): ZoneClock {
+    return new ZoneClock(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  }
+
+  /** Local time minus UTC, in milliseconds, at the given instant. */
+  offsetAt(utcMs: number): number {
+    const utcDay = Math.floor(utcMs / DAY_MS);
+    let day = this.#days.get(utcDay);
+    if (day === undefined) {
+      day = this.#computeDay(utcDay);
+      this.#days.set(utcDay, day);
+    }
+    return utcMs < day.switchAt ? day.before : day.after;
+  }
+
+  /** Days since 1970-01-01 in local time. */
+  localDay(utcMs: number): number {
+    return Math.floor((utcMs + this.offsetAt(utcMs)) / DAY_MS);
+  }
+
+  /** The first UTC instant that belongs to the given local day. */
+  startOfLocalDay(localDay: number): number {
+    const localMidnight = localDay * DAY_MS;
+    let guess = localMidnight - this.offsetAt(localMidnight);
+    guess = localMidnight - this.offsetAt(guess);
+    // A DST switch at midnight can skip or repeat it; step to the first instant of that day.
+    while (this.localDay(guess) >= localDay) guess -= 15 * MINUTE_MS;
+    while (this.localDay(guess) < localDay) guess += MINUTE_MS;
+    return guess;
+  }
+
+  #computeDay(utcDay: number): DayOffsets {
+    const start = utcDay * DAY_MS;
+    const end = start + DAY_MS - 1;
+    const before = this.#exactOffset(start);
+    const after = this.#exactOffset(end);
+    if (before === after) return { before, after, switchAt: end + 1 };
+    let lo = start;
+    let hi = end;
+    while (hi - lo > MINUTE_MS) {
+      const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS || lo + MINUTE_MS;
+      if (this.#exactOffset(mid) === before) lo = mid;
+      else hi = mid;
+    }
+    return { before, after, switchAt: hi };
+  }
+
+  #exactOffset(utcMs: number): number {
+    const parts = this.#format.formatToParts(new Date(utcMs));
+    const get = (type: Intl.DateTimeFormatPartTypes): number => {
+      const part = parts.find((p) => p.type === type);
+      return part === undefined ? 0 : Number(part.value);
+    };
+    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    return asUtc - Math.floor(utcMs / 1000) * 1000;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The SQLite schema, as ordered migrations. A ledger records the migrations it has run in
+ * `meta.schema_version`; never edit a shipped migration, add the next one.
+ */
+export const TOKEN_COLUMNS = ['input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens'];
+export const SUMMED = [...TOKEN_COLUMNS, 'cost_nanos'];
+
+/** One quarter hour in ms: local days start on quarter hours in every zone in use today. */
+export const BUCKET_MS = 900_000;
+
+const rollupAdd = (row: 'NEW' | 'OLD', sign: '+' | '-'): string => `
+  INSERT INTO usage_rollup (bucket, session_id, project_id, model_id, events, unpriced_events, ${SUMMED.join(', ')})
+  VALUES (${row}.occurred_at / ${BUCKET_MS}, ${row}.session_id, ${row}.project_id, ${row}.model_id,
+          ${sign}1, ${sign}${row}.unpriced, ${SUMMED.map((c) => `${sign}${row}.${c}`).join(', ')})
+  ON CONFLICT (bucket, session_id, project_id, model_id) DO UPDATE SET
+    events = events + excluded.events,
+    unpriced_events = unpriced_events + excluded.unpriced_events,
+    ${SUMMED.map((c) => `${c} = ${c} + excluded.${c}`).join(',\n    ')};`;
+
+const dropEmptyRollup = `
+  DELETE FROM usage_rollup
+  WHERE bucket = OLD.occurred_at / ${BUCKET_MS} AND session_id = OLD.session_id
+    AND project_id = OLD.project_id AND model_id = OLD.model_id AND events = 0;`;
+
+const touchSession = `
+  UPDATE sessions SET
+    first_at = CASE WHEN first_at IS NULL OR NEW.occurred_at < first_at THEN NEW.occurred_at ELSE first_at END,
+    last_at = CASE WHEN last_at IS NULL OR NEW.occurred_at > last_at THEN NEW.occurred_at ELSE last_at END
+  WHERE id = NEW.session_id;`;
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE price_versions (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE models (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    UNIQUE (name, provider)
+  );
+
+  CREATE TABLE projects (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE);
+
+  CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    agent TEXT NOT NULL,
+    session_key TEXT NOT NULL,
+    first_at INTEGER,
+    last_at INTEGER,
+    UNIQUE (agent, session_key)
+  );
+
+  CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    agent TEXT NOT NULL,
+    dev INTEGER NOT NULL,
+    ino INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    line_count INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    dedup_key TEXT NOT NULL UNIQUE,
+    replay_key TEXT,
+    sidechain INTEGER NOT NULL,
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    project_id INTEGER NOT NULL REFERENCES projects (id),
+    model_id INTEGER NOT NULL REFERENCES models (id),
+    file_id INTEGER NOT NULL REFERENCES files (id),
+    occurred_at INTEGER NOT NULL,
+    ${TOKEN_COLUMNS.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
+    cost_nanos INTEGER NOT NULL,
+    price_version_id INTEGER NOT NULL REFERENCES price_versions (id),
+    unpriced INTEGER NOT NULL
+  );
+  -- Sidechain copies by message, to find the replays a main-conversation event supersedes.
+  CREATE INDEX events_sidechain_replay ON events (replay_key) WHERE sidechain = 1;
+
+  CREATE TABLE usage_rollup (
+    bucket INTEGER NOT NULL,
+    session_id INTEGER NOT NULL,
+    project_id INTEGER NOT NULL,
+    model_id INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    unpriced_events INTEGER NOT NULL,
+    ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
+    PRIMARY KEY (bucket, session_id, project_id, model_id)
+  ) WITHOUT ROWID;
+
+  -- Inserts add to usage_rollup and sessions in bulk, once per commit (writer.ts): per-row
+  -- triggers would cost more than the inserts themselves. Updates and deletes, rarer, are here.
+  CREATE TRIGGER events_after_update
+  AFTER UPDATE OF session_id, project_id, model_id, occurred_at, ${TOKEN_COLUMNS.join(', ')}, cost_nanos, unpriced ON events
+  BEGIN
+    ${rollupAdd('OLD', '-')}
+    ${dropEmptyRollup}
+    ${rollupAdd('NEW', '+')}
+    ${touchSession}
+  END;
+
+  CREATE TRIGGER events_after_delete AFTER DELETE ON events BEGIN
+    ${rollupAdd('OLD', '-')}
+    ${dropEmptyRollup}
+  END;
+
+  CREATE TABLE rate_limits (
+    agent TEXT NOT NULL,
+    session_key TEXT NOT NULL,
+    occurred_at INTEGER NOT NULL,
+    windows TEXT NOT NULL,
+    plan_type TEXT,
+    limit_id TEXT,
+    PRIMARY KEY (agent, session_key, occurred_at)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE drops (
+    file_id INTEGER NOT NULL REFERENCES files (id),
+    line INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (file_id, line, reason)
+  ) WITHOUT ROWID;
+  `,
+];

@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { describeError, TokenledgerError } from '../../../core/errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+/** Opens (creating if needed) a ledger file and brings its schema up to date. */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new TokenledgerError('LEDGER', `cannot create the folder of the ledger ${path}: ${describeError(error)}`, {
+        hint: 'pass --db PATH or set TOKENLEDGER_DB to a writable location',
+      });
+    }
+  }
+  let db: Db;
+  try {
+    db = new Database(path);
+    db.pragma('busy_timeout = 15000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('cache_size = -32000');
+    migrate(db, path);
+  } catch (error) {
+    if (error instanceof TokenledgerError) throw error;
+    const reason = describeError(error);
+    const notDb = /not a database|file is encrypted/i.test(reason);
+    throw new TokenledgerError('LEDGER', `cannot open the ledger ${path}: ${notDb ? 'the file is not a tokenledger ledger (not a SQLite database)' : reason}`, {
+      hint: notDb ? 'point --db at another file, or move this one away' : 'check the path and its permissions (--db PATH or TOKENLEDGER_DB)',
+      cause: error,
+    });
+  }
+  return db;
+}
+
+function migrate(db: Db, path: string): void {
+  const version = (): number => {
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    if (!hasMeta) {
+      const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+      if (tables.n > 0) {
+        throw new TokenledgerError('LEDGER', `${path} is a SQLite database but not a tokenledger ledger`, { hint: 'point --db at another file' });
+      }
+      return 0;
+    }
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    return Number(row?.value ?? 0);
+  };
+  const check = (current: number): void => {
+    if (current > MIGRATIONS.length) {
+      throw new TokenledgerError('LEDGER', `the ledger ${path} was written by a newer tokenledger (schema ${current}, this one knows ${MIGRATIONS.length})`, {
+        hint: 'upgrade tokenledger',
+      });
+    }
+  };
+  const before = version();
+  check(before);
+  if (before === MIGRATIONS.length) return;
+  // Another process may be migrating too: decide again under the write lock.
+  db.transaction(() => {
+    const current = version();
+    check(current);
+    for (let next = current; next < MIGRATIONS.length; next++) db.exec(MIGRATIONS[next] as string);
+    db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(MIGRATIONS.length));
+  }).immediate();
+}

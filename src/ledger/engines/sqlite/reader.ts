@@ -1,0 +1,103 @@
+import { sessionKey, type DroppedRecord, type RollupRow, type SessionInfo, type UsageFilter } from '../../ledger.js';
+import { BUCKET_MS } from './migrations.js';
+import type { Db } from './open.js';
+
+type Raw = [number, string, string, string, string, number, number, number, number, number, number, number, number, number];
+
+export class SqliteReader {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  rollup(filter: UsageFilter): RollupRow[] {
+    const where: string[] = [];
+    const params: (number | string)[] = [];
+    if (filter.since !== undefined) {
+      where.push('r.bucket >= ?');
+      params.push(Math.floor(filter.since / BUCKET_MS));
+    }
+    if (filter.until !== undefined) {
+      where.push('r.bucket < ?');
+      params.push(Math.ceil(filter.until / BUCKET_MS));
+    }
+    addIn(where, params, 's.agent', filter.agents);
+    addIn(where, params, 'p.path', filter.projects);
+    const sql = `
+      SELECT r.bucket, s.agent, s.session_key, p.path, m.name, r.events, r.unpriced_events,
+             r.input_tokens, r.output_tokens, r.reasoning_tokens, r.cache_write_5m_tokens,
+             r.cache_write_1h_tokens, r.cache_read_tokens, r.cost_nanos
+      FROM usage_rollup r
+      JOIN sessions s ON s.id = r.session_id
+      JOIN projects p ON p.id = r.project_id
+      JOIN models m ON m.id = r.model_id
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const rows = this.#db.prepare(sql).raw().all(...params) as Raw[];
+    return rows.map((r) => ({
+      bucketStart: r[0] * BUCKET_MS,
+      agent: r[1],
+      sessionId: r[2],
+      project: r[3],
+      model: r[4],
+      events: r[5],
+      unpricedEvents: r[6],
+      inputTokens: r[7],
+      outputTokens: r[8],
+      reasoningTokens: r[9],
+      cacheWrite5mTokens: r[10],
+      cacheWrite1hTokens: r[11],
+      cacheReadTokens: r[12],
+      costNanos: r[13],
+    }));
+  }
+
+  sessions(filter: UsageFilter): Map<string, SessionInfo> {
+    const where: string[] = ['first_at IS NOT NULL'];
+    const params: (number | string)[] = [];
+    if (filter.since !== undefined) {
+      where.push('last_at >= ?');
+      params.push(filter.since);
+    }
+    if (filter.until !== undefined) {
+      where.push('first_at < ?');
+      params.push(filter.until);
+    }
+    addIn(where, params, 'agent', filter.agents);
+    const rows = this.#db
+      .prepare(`SELECT agent, session_key, first_at, last_at FROM sessions WHERE ${where.join(' AND ')}`)
+      .raw()
+      .all(...params) as [string, string, number, number][];
+    const map = new Map<string, SessionInfo>();
+    for (const [agent, sessionId, firstActivity, lastActivity] of rows) {
+      map.set(sessionKey(agent, sessionId), { agent, sessionId, firstActivity, lastActivity });
+    }
+    return map;
+  }
+
+  projects(): string[] {
+    return this.#db.prepare('SELECT path FROM projects ORDER BY path').pluck().all() as string[];
+  }
+
+  drops(limit: number): DroppedRecord[] {
+    return this.#db
+      .prepare('SELECT f.path AS path, d.line AS line, d.reason AS reason FROM drops d JOIN files f ON f.id = d.file_id ORDER BY d.seen_at DESC, f.path, d.line LIMIT ?')
+      .all(limit) as DroppedRecord[];
+  }
+
+  countStale(priceVersionId: number): number {
+    const others = this.#db.prepare('SELECT count(*) FROM price_versions WHERE id <> ?').pluck().get(priceVersionId) as number;
+    if (others === 0) return 0;
+    return this.#db.prepare('SELECT count(*) FROM events WHERE price_version_id <> ?').pluck().get(priceVersionId) as number;
+  }
+}
+
+function addIn(where: string[], params: (number | string)[], column: string, values: readonly string[] | undefined): void {
+  if (values === undefined) return;
+  if (values.length === 0) {
+    where.push('0');
+    return;
+  }
+  where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+  params.push(...values);
+}

@@ -1,0 +1,370 @@
+import { billedTokens, type PricedEvent, type RateLimitSnapshot } from '../../../core/usage-event.js';
+import type { CommitBatch, CommitResult, FileCursor, RepriceInput, RepriceOutput, RepriceResult } from '../../ledger.js';
+import type { Db } from './open.js';
+import { RollupDelta } from './rollup-delta.js';
+
+const TOTAL = (t: string): string =>
+  `(${t}.input_tokens + ${t}.output_tokens + ${t}.cache_write_5m_tokens + ${t}.cache_write_1h_tokens + ${t}.cache_read_tokens)`;
+
+/**
+ * The one place that decides what is a duplicate. An event whose key is already stored replaces
+ * the stored copy only if it ranks higher: more billed tokens (the final streamed line), then more
+ * output, then earlier, then main conversation over sidechain, then the smaller session id. The
+ * ranking is a total order, so the outcome never depends on the order files are read in.
+ */
+const OUTRANKS = `
+  ${TOTAL('excluded')} > ${TOTAL('events')}
+  OR (${TOTAL('excluded')} = ${TOTAL('events')} AND (
+    excluded.output_tokens > events.output_tokens
+    OR (excluded.output_tokens = events.output_tokens AND (
+      excluded.occurred_at < events.occurred_at
+      OR (excluded.occurred_at = events.occurred_at AND (
+        excluded.sidechain < events.sidechain
+        OR (excluded.sidechain = events.sidechain
+            AND (SELECT session_key FROM sessions WHERE id = excluded.session_id)
+              < (SELECT session_key FROM sessions WHERE id = events.session_id))))))))`;
+
+const EVENT_COLUMNS = [
+  'dedup_key', 'replay_key', 'sidechain', 'session_id', 'project_id', 'model_id', 'file_id', 'occurred_at',
+  'input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens',
+  'cost_nanos', 'price_version_id', 'unpriced',
+] as const;
+
+interface ReplaySibling {
+  id: number;
+  dedup_key: string;
+  sidechain: number;
+  occurred_at: number;
+}
+
+export class SqliteWriter {
+  readonly #db: Db;
+  /** Interned ids, keyed by strings the readers already share between lines (no key building per event). */
+  readonly #ids = { sessions: new Map<string, Map<string, number>>(), projects: new Map<string, number>(), models: new Map<string, Map<string, number>>() };
+  /** One parameter array, refilled for every insert. */
+  readonly #values: (string | number | null)[] = new Array(17).fill(null);
+  readonly #stmt;
+
+  constructor(db: Db) {
+    this.#db = db;
+    const placeholders = EVENT_COLUMNS.map(() => '?').join(', ');
+    this.#stmt = {
+      cursor: db.prepare('SELECT * FROM files WHERE path = ?'),
+      allCursors: db.prepare('SELECT * FROM files'),
+      upsertCursor: db.prepare(`
+        INSERT INTO files (path, agent, dev, ino, size, mtime_ms, offset, line_count, fingerprint, state, updated_at)
+        VALUES (@path, @agent, @dev, @ino, @size, @mtimeMs, @offset, @lineCount, @fingerprint, @state, @updatedAt)
+        ON CONFLICT (path) DO UPDATE SET agent = excluded.agent, dev = excluded.dev, ino = excluded.ino, size = excluded.size,
+          mtime_ms = excluded.mtime_ms, offset = excluded.offset, line_count = excluded.line_count,
+          fingerprint = excluded.fingerprint, state = excluded.state, updated_at = excluded.updated_at
+        RETURNING id`),
+      insertEvent: db.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT (dedup_key) DO NOTHING`),
+      replaceEvent: db.prepare(`
+        INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders})
+        ON CONFLICT (dedup_key) DO UPDATE SET
+          ${EVENT_COLUMNS.filter((c) => c !== 'dedup_key').map((c) => `${c} = excluded.${c}`).join(', ')}
+        WHERE ${OUTRANKS}`),
+      // A message's keys are its replay key, alone or followed by ':' and a request id.
+      replaySiblings: db.prepare(
+        "SELECT id, dedup_key, sidechain, occurred_at FROM events WHERE dedup_key >= ? AND dedup_key < ? || ';' AND replay_key = ? AND dedup_key <> ?",
+      ),
+      sidechainCopies: db.prepare(
+        'SELECT id, replay_key, dedup_key FROM events WHERE sidechain = 1 AND replay_key IN (SELECT value FROM json_each(?))',
+      ),
+      deleteEvent: db.prepare('DELETE FROM events WHERE id = ?'),
+      sessionId: db.prepare('SELECT id FROM sessions WHERE agent = ? AND session_key = ?').pluck(),
+      insertSession: db.prepare('INSERT INTO sessions (agent, session_key) VALUES (?, ?) RETURNING id').pluck(),
+      projectId: db.prepare('SELECT id FROM projects WHERE path = ?').pluck(),
+      insertProject: db.prepare('INSERT INTO projects (path) VALUES (?) RETURNING id').pluck(),
+      modelId: db.prepare('SELECT id FROM models WHERE name = ? AND provider = ?').pluck(),
+      insertModel: db.prepare('INSERT INTO models (name, provider) VALUES (?, ?) RETURNING id').pluck(),
+      insertRateLimits: db.prepare(
+        'INSERT OR IGNORE INTO rate_limits (agent, session_key, occurred_at, windows, plan_type, limit_id) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      insertDrop: db.prepare('INSERT OR IGNORE INTO drops (file_id, line, reason, seen_at) VALUES (?, ?, ?, ?)'),
+      priceVersion: db.prepare('SELECT id FROM price_versions WHERE label = ?').pluck(),
+      insertPriceVersion: db.prepare('INSERT INTO price_versions (label, created_at) VALUES (?, ?) ON CONFLICT (label) DO NOTHING'),
+    };
+  }
+
+  cursors(): Map<string, FileCursor> {
+    const map = new Map<string, FileCursor>();
+    for (const row of this.#stmt.allCursors.all() as CursorRow[]) map.set(row.path, fromRow(row));
+    return map;
+  }
+
+  commit(batches: readonly CommitBatch[]): CommitResult {
+    const run = this.#db.transaction((list: readonly CommitBatch[]): CommitResult => {
+      const result: CommitResult = { inserted: 0, replaced: 0, duplicates: 0, skipped: 0 };
+      // Copies of one request within this commit (streamed lines, subagent progress) are settled
+      // here by the same ranking the SQL applies, so each key is written once.
+      const best = new Map<string, { event: PricedEvent; fileId: number }>();
+      const now = Date.now();
+      for (const b of list) {
+        const stored = this.#stmt.cursor.get(b.to.path) as CursorRow | undefined;
+        if (stored !== undefined && alreadyCovered(fromRow(stored), b)) {
+          result.skipped += 1;
+          continue;
+        }
+        const fileId = this.#stmt.upsertCursor.pluck().get({
+          ...b.to,
+          state: b.to.state === null || b.to.state === undefined ? null : JSON.stringify(b.to.state),
+          updatedAt: now,
+        }) as number;
+        for (const event of b.events) {
+          const held = best.get(event.dedupKey);
+          if (held === undefined) best.set(event.dedupKey, { event, fileId });
+          else {
+            result.duplicates += 1;
+            if (outranks(event, held.event)) best.set(event.dedupKey, { event, fileId });
+          }
+        }
+        for (const snapshot of b.rateLimits) this.#writeRateLimits(snapshot);
+        for (const drop of b.drops) this.#stmt.insertDrop.run(fileId, drop.line, drop.reason, now);
+      }
+      // Main-conversation events first, sidechain copies earliest first: an event inserted by this
+      // commit is then never replaced or removed by it, which keeps the bulk rollup exact.
+      const ordered: { event: PricedEvent; fileId: number }[] = [];
+      const sidechains: { event: PricedEvent; fileId: number }[] = [];
+      for (const entry of best.values()) (entry.event.sidechain === true ? sidechains : ordered).push(entry);
+      sidechains.sort((a, b) => earliestFirst(a.event, b.event));
+      ordered.push(...sidechains);
+      this.#removeReplaysOf(ordered);
+      const delta = new RollupDelta(this.#db);
+      for (const { event, fileId } of ordered) this.#writeEvent(event, fileId, result, delta);
+      delta.apply();
+      return result;
+    });
+    try {
+      return run.immediate(batches);
+    } catch (error) {
+      this.#forgetIds();
+      throw error;
+    }
+  }
+
+  priceVersionId(label: string): number {
+    const existing = this.#stmt.priceVersion.get(label) as number | undefined;
+    if (existing !== undefined) return existing;
+    this.#stmt.insertPriceVersion.run(label, Date.now());
+    return this.#stmt.priceVersion.get(label) as number;
+  }
+
+  reprice(priceVersionId: number, price: (event: RepriceInput) => RepriceOutput): RepriceResult {
+    const select = this.#db.prepare(`
+      SELECT e.id, e.occurred_at, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens,
+             e.cache_write_1h_tokens, e.cache_read_tokens, e.cost_nanos, e.unpriced, e.price_version_id, m.name, m.provider
+      FROM events e JOIN models m ON m.id = e.model_id
+      WHERE e.id > ? ORDER BY e.id LIMIT 5000`);
+    const updateCost = this.#db.prepare('UPDATE events SET cost_nanos = ?, unpriced = ?, price_version_id = ? WHERE id = ?');
+    const updateVersion = this.#db.prepare('UPDATE events SET price_version_id = ? WHERE id = ?');
+    const result: RepriceResult = { events: 0, changed: 0, stillUnpriced: 0 };
+    let after = 0;
+    for (;;) {
+      const rows = select.all(after) as RepriceRow[];
+      if (rows.length === 0) break;
+      this.#db.transaction(() => {
+        for (const row of rows) {
+          const out = price({
+            model: row.name,
+            provider: row.provider,
+            occurredAt: row.occurred_at,
+            inputTokens: row.input_tokens,
+            outputTokens: row.output_tokens,
+            reasoningTokens: row.reasoning_tokens,
+            cacheWrite5mTokens: row.cache_write_5m_tokens,
+            cacheWrite1hTokens: row.cache_write_1h_tokens,
+            cacheReadTokens: row.cache_read_tokens,
+          });
+          result.events += 1;
+          if (out.unpriced) result.stillUnpriced += 1;
+          if (out.costNanos !== row.cost_nanos || Number(out.unpriced) !== row.unpriced) {
+            updateCost.run(out.costNanos, Number(out.unpriced), priceVersionId, row.id);
+            result.changed += 1;
+          } else if (row.price_version_id !== priceVersionId) {
+            updateVersion.run(priceVersionId, row.id);
+          }
+        }
+      }).immediate();
+      after = (rows[rows.length - 1] as RepriceRow).id;
+    }
+    this.#db.prepare('DELETE FROM price_versions WHERE id <> ? AND id NOT IN (SELECT DISTINCT price_version_id FROM events)').run(priceVersionId);
+    return result;
+  }
+
+  /**
+   * Main-conversation events supersede sidechain copies of their message stored by earlier
+   * commits (one query for the whole commit).
+   */
+  #removeReplaysOf(ordered: readonly { event: PricedEvent }[]): void {
+    const mains = new Map<string, string>();
+    for (const { event } of ordered) if (event.sidechain !== true && event.replayKey !== undefined) mains.set(event.replayKey, event.dedupKey);
+    if (mains.size === 0) return;
+    const copies = this.#stmt.sidechainCopies.all(JSON.stringify([...mains.keys()])) as { id: number; replay_key: string; dedup_key: string }[];
+    for (const copy of copies) if (mains.get(copy.replay_key) !== copy.dedup_key) this.#stmt.deleteEvent.run(copy.id);
+  }
+
+  #writeEvent(event: PricedEvent, fileId: number, result: CommitResult, delta: RollupDelta): void {
+    const sidechain = event.sidechain === true ? 1 : 0;
+    if (sidechain === 1 && event.replayKey !== undefined) {
+      const siblings = this.#stmt.replaySiblings.all(event.replayKey, event.replayKey, event.replayKey, event.dedupKey) as ReplaySibling[];
+      if (siblings.length > 0 && !this.#settleReplay(event, siblings)) {
+        result.duplicates += 1;
+        return;
+      }
+    }
+    const sessionId = this.#sessionId(event.agent, event.sessionId);
+    const projectId = this.#projectId(event.project);
+    const modelId = this.#modelId(event.model, event.provider);
+    const values = this.#values;
+    values[0] = event.dedupKey;
+    values[1] = event.replayKey ?? null;
+    values[2] = sidechain;
+    values[3] = sessionId;
+    values[4] = projectId;
+    values[5] = modelId;
+    values[6] = fileId;
+    values[7] = event.occurredAt;
+    values[8] = event.inputTokens;
+    values[9] = event.outputTokens;
+    values[10] = event.reasoningTokens;
+    values[11] = event.cacheWrite5mTokens;
+    values[12] = event.cacheWrite1hTokens;
+    values[13] = event.cacheReadTokens;
+    values[14] = event.costNanos;
+    values[15] = event.priceVersionId;
+    values[16] = event.unpriced ? 1 : 0;
+    if (this.#stmt.insertEvent.run(values).changes === 1) {
+      result.inserted += 1;
+      delta.add(event, sessionId, projectId, modelId);
+    }
+    else if (this.#stmt.replaceEvent.run(values).changes === 1) result.replaced += 1;
+    else result.duplicates += 1;
+  }
+
+  /**
+   * A sidechain event whose message is stored under other keys: a copy of a message the main
+   * conversation logged is a replay; among sidechain-only copies the earliest (then smallest key)
+   * stands. Returns whether `event` should be written; copies it supersedes are removed.
+   */
+  #settleReplay(event: PricedEvent, siblings: ReplaySibling[]): boolean {
+    if (siblings.some((s) => s.sidechain === 0)) return false;
+    const wins = siblings.every(
+      (s) => event.occurredAt < s.occurred_at || (event.occurredAt === s.occurred_at && event.dedupKey < s.dedup_key),
+    );
+    if (!wins) return false;
+    for (const s of siblings) this.#stmt.deleteEvent.run(s.id);
+    return true;
+  }
+
+  #writeRateLimits(s: RateLimitSnapshot): void {
+    this.#stmt.insertRateLimits.run(s.agent, s.sessionId, s.occurredAt, JSON.stringify(s.windows), s.planType ?? null, s.limitId ?? null);
+  }
+
+  #sessionId(agent: string, key: string): number {
+    let byAgent = this.#ids.sessions.get(agent);
+    if (byAgent === undefined) this.#ids.sessions.set(agent, (byAgent = new Map()));
+    let id = byAgent.get(key);
+    if (id === undefined) {
+      id = (this.#stmt.sessionId.get(agent, key) as number | undefined) ?? (this.#stmt.insertSession.get(agent, key) as number);
+      byAgent.set(key, id);
+    }
+    return id;
+  }
+
+  #projectId(path: string): number {
+    let id = this.#ids.projects.get(path);
+    if (id === undefined) {
+      id = (this.#stmt.projectId.get(path) as number | undefined) ?? (this.#stmt.insertProject.get(path) as number);
+      this.#ids.projects.set(path, id);
+    }
+    return id;
+  }
+
+  #modelId(name: string, provider: string): number {
+    let byProvider = this.#ids.models.get(provider);
+    if (byProvider === undefined) this.#ids.models.set(provider, (byProvider = new Map()));
+    let id = byProvider.get(name);
+    if (id === undefined) {
+      id = (this.#stmt.modelId.get(name, provider) as number | undefined) ?? (this.#stmt.insertModel.get(name, provider) as number);
+      byProvider.set(name, id);
+    }
+    return id;
+  }
+
+  /** Ids cached during a transaction that rolled back may not exist. */
+  #forgetIds(): void {
+    this.#ids.sessions.clear();
+    this.#ids.projects.clear();
+    this.#ids.models.clear();
+  }
+}
+
+interface CursorRow {
+  path: string;
+  agent: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtime_ms: number;
+  offset: number;
+  line_count: number;
+  fingerprint: string;
+  state: string | null;
+}
+
+interface RepriceRow {
+  id: number;
+  occurred_at: number;
+  input_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  cache_write_5m_tokens: number;
+  cache_write_1h_tokens: number;
+  cache_read_tokens: number;
+  cost_nanos: number;
+  unpriced: number;
+  price_version_id: number;
+  name: string;
+  provider: string;
+}
+
+function fromRow(row: CursorRow): FileCursor {
+  return {
+    path: row.path,
+    agent: row.agent,
+    dev: row.dev,
+    ino: row.ino,
+    size: row.size,
+    mtimeMs: row.mtime_ms,
+    offset: row.offset,
+    lineCount: row.line_count,
+    fingerprint: row.fingerprint,
+    state: row.state === null ? null : JSON.parse(row.state),
+  };
+}
+
+function earliestFirst(a: PricedEvent, b: PricedEvent): number {
+  return a.occurredAt - b.occurredAt || (a.dedupKey < b.dedupKey ? -1 : a.dedupKey > b.dedupKey ? 1 : 0);
+}
+
+/** The JavaScript twin of `OUTRANKS`, for copies of one key within a commit. */
+export function outranks(a: PricedEvent, b: PricedEvent): boolean {
+  const ta = billedTokens(a);
+  const tb = billedTokens(b);
+  if (ta !== tb) return ta > tb;
+  if (a.outputTokens !== b.outputTokens) return a.outputTokens > b.outputTokens;
+  if (a.occurredAt !== b.occurredAt) return a.occurredAt < b.occurredAt;
+  const sa = a.sidechain === true ? 1 : 0;
+  const sb = b.sidechain === true ? 1 : 0;
+  if (sa !== sb) return sa < sb;
+  return a.sessionId < b.sessionId;
+}
+
+/** Another writer already committed this file at least as far as `batch` reaches. */
+function alreadyCovered(stored: FileCursor, batch: CommitBatch): boolean {
+  const sameFile = stored.dev === batch.to.dev && stored.ino === batch.to.ino;
+  if (!sameFile) return false;
+  const movedByOther = batch.from === undefined || stored.offset !== batch.from.offset || stored.fingerprint !== batch.from.fingerprint;
+  return movedByOther && stored.offset >= batch.to.offset;
+}

@@ -1,0 +1,141 @@
+import type { PricedEvent, RateLimitSnapshot, TokenCounts } from '../core/usage-event.js';
+
+/**
+ * The ledger's contract. Sources, sync and analytics see only these interfaces; engines
+ * (SQLite today) implement them. Every method may be asynchronous so that a networked engine fits.
+ */
+export interface Ledger extends LedgerWriter, LedgerReader {
+  /** Where the ledger lives, for messages. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+/** How far a file has been read: committed in the same transaction as the events it produced. */
+export interface FileCursor {
+  path: string;
+  agent: string;
+  /** File identity: a replaced file has another device/inode pair. */
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  /** Byte offset just past the last consumed line. */
+  offset: number;
+  /** Lines consumed, so drop reasons can name line numbers. */
+  lineCount: number;
+  /** The bytes just before `offset` (base64), to notice a file rewritten in place. */
+  fingerprint: string;
+  /** The parser's carry-over state after the last consumed line. */
+  state: unknown;
+}
+
+export interface DroppedRecord {
+  path: string;
+  /** 1-based line number, or 0 for the whole file. */
+  line: number;
+  reason: string;
+}
+
+export interface CommitBatch {
+  /** The cursor this batch was read from (undefined for a file never read before). */
+  from: FileCursor | undefined;
+  /** The cursor after this batch. */
+  to: FileCursor;
+  events: PricedEvent[];
+  rateLimits: RateLimitSnapshot[];
+  drops: DroppedRecord[];
+}
+
+export interface CommitResult {
+  /** New events. */
+  inserted: number;
+  /** Events that replaced a smaller copy of themselves (streamed partials). */
+  replaced: number;
+  /** Events already in the ledger, or replays of one that is. */
+  duplicates: number;
+  /** Batches skipped because another writer had already committed their range. */
+  skipped: number;
+}
+
+export interface LedgerWriter {
+  /** Every file cursor, keyed by path. */
+  cursors(): Promise<Map<string, FileCursor>>;
+  /**
+   * Writes batches (each with its file's cursor) in one transaction; a batch another writer has
+   * already applied is skipped.
+   */
+  commit(batches: readonly CommitBatch[]): Promise<CommitResult>;
+  /** Id of a price version label, creating it on first use. */
+  priceVersionId(label: string): Promise<number>;
+  /** Re-prices every event with `price`, in batches; returns how many costs changed. */
+  reprice(priceVersionId: number, price: (event: RepriceInput) => RepriceOutput): Promise<RepriceResult>;
+}
+
+export interface RepriceInput extends TokenCounts {
+  model: string;
+  provider: string;
+  occurredAt: number;
+}
+
+export interface RepriceOutput {
+  costNanos: number;
+  unpriced: boolean;
+}
+
+export interface RepriceResult {
+  events: number;
+  changed: number;
+  stillUnpriced: number;
+}
+
+/** Filters every report accepts. Times are UTC epoch ms, `until` exclusive. */
+export interface UsageFilter {
+  since?: number;
+  until?: number;
+  agents?: readonly string[];
+  /** Exact project paths. */
+  projects?: readonly string[];
+}
+
+export interface UsageTotals extends TokenCounts {
+  costNanos: number;
+  events: number;
+  /** Events whose model had no price (cost counted as 0). */
+  unpricedEvents: number;
+}
+
+/**
+ * Usage summed per quarter hour (UTC), session, project and model: the grain every period report
+ * is built from. Quarter hours keep local days exact in every time zone in use today.
+ */
+export interface RollupRow extends UsageTotals {
+  /** Start of the quarter hour, UTC epoch ms. */
+  bucketStart: number;
+  agent: string;
+  sessionId: string;
+  project: string;
+  model: string;
+}
+
+/** Key of a session in maps: agents name their sessions independently. */
+export function sessionKey(agent: string, sessionId: string): string {
+  return `${agent}\0${sessionId}`;
+}
+
+export interface SessionInfo {
+  agent: string;
+  sessionId: string;
+  firstActivity: number;
+  lastActivity: number;
+}
+
+export interface LedgerReader {
+  rollup(filter: UsageFilter): Promise<RollupRow[]>;
+  sessions(filter: UsageFilter): Promise<Map<string, SessionInfo>>;
+  /** Every project path, for resolving `--project` names. */
+  projects(): Promise<string[]>;
+  /** Recorded drops, newest first. */
+  drops(limit: number): Promise<DroppedRecord[]>;
+  /** Events priced with a version other than `priceVersionId`. */
+  countStale(priceVersionId: number): Promise<number>;
+}

@@ -1,0 +1,40 @@
+import type { PricedEvent, UsageEvent } from '../core/usage-event.js';
+import { costNanos } from './cost.js';
+import type { PriceOverrides } from './overrides.js';
+import { PriceTable, priceVersionLabel } from './price-table.js';
+
+/**
+ * Prices events with the current price version. The catalog is loaded on first use only, so a run
+ * with nothing new to price never pays for it.
+ */
+export class Pricer {
+  readonly versionLabel: string;
+  readonly #overrides: PriceOverrides;
+  #table: Promise<PriceTable> | undefined;
+
+  constructor(overrides: PriceOverrides) {
+    this.#overrides = overrides;
+    this.versionLabel = priceVersionLabel(overrides);
+  }
+
+  table(): Promise<PriceTable> {
+    this.#table ??= PriceTable.load(this.#overrides);
+    return this.#table;
+  }
+
+  /**
+   * Prices events in place (no copies on this hot path); an unknown model keeps its tokens at
+   * cost 0 and is flagged unpriced.
+   */
+  async priceAll(events: UsageEvent[], priceVersionId: number): Promise<PricedEvent[]> {
+    const table = await this.table();
+    const priced = events as PricedEvent[];
+    for (const event of priced) {
+      const price = table.price(event.model, event.provider, event.occurredAt);
+      event.costNanos = price === undefined ? 0 : costNanos(price, event);
+      event.unpriced = price === undefined;
+      event.priceVersionId = priceVersionId;
+    }
+    return priced;
+  }
+}

@@ -1,0 +1,80 @@
+import type { PeriodReport } from '../../analytics/period-report.js';
+import type { SessionReport } from '../../analytics/session-report.js';
+import type { UsageTotals } from '../../ledger/ledger.js';
+import { formatTokens, formatUsd } from './format.js';
+import type { Style } from './style.js';
+import { renderTable, type Column, type Row } from './table.js';
+
+const TOKEN_COLUMNS: Column[] = [
+  { header: 'Input', align: 'right', priority: 60 },
+  { header: 'Output', align: 'right', priority: 70 },
+  { header: 'Cache Create', align: 'right', priority: 40 },
+  { header: 'Cache Read', align: 'right', priority: 50 },
+  { header: 'Total Tokens', align: 'right', priority: 80 },
+  { header: 'Cost (USD)', align: 'right', priority: 100 },
+];
+
+function tokenCells(t: UsageTotals): string[] {
+  const cacheCreate = t.cacheWrite5mTokens + t.cacheWrite1hTokens;
+  const cost = formatUsd(t.costNanos) + (t.unpricedEvents > 0 ? '*' : '');
+  return [
+    formatTokens(t.inputTokens),
+    formatTokens(t.outputTokens),
+    formatTokens(cacheCreate),
+    formatTokens(t.cacheReadTokens),
+    formatTokens(t.inputTokens + t.outputTokens + cacheCreate + t.cacheReadTokens),
+    cost,
+  ];
+}
+
+export interface TableOptions {
+  width: number;
+  style: Style;
+  /** Per-model rows under each period. */
+  breakdown: boolean;
+}
+
+export function periodTable(title: string, report: PeriodReport, options: TableOptions): string {
+  const grouped = report.rows.some((r) => r.project !== undefined);
+  const columns: Column[] = [
+    { header: title, align: 'left', priority: 100 },
+    ...(grouped ? [{ header: 'Project', align: 'left', priority: 90, minWidth: 16, cut: 'start' } as Column] : []),
+    { header: 'Models', align: 'left', priority: 30 },
+    ...TOKEN_COLUMNS,
+  ];
+  const rows: Row[] = [];
+  for (const row of report.rows) {
+    rows.push({
+      cells: [row.period, ...(grouped ? [row.project ?? ''] : []), row.models.map((m) => `- ${m.name}`).join('\n'), ...tokenCells(row.totals)],
+    });
+    if (options.breakdown) {
+      for (const m of row.models) rows.push({ kind: 'detail', cells: ['', ...(grouped ? [''] : []), `└ ${m.name}`, ...tokenCells(m.totals)] });
+    }
+  }
+  rows.push('separator');
+  rows.push({ kind: 'total', cells: ['Total', ...(grouped ? [''] : []), '', ...tokenCells(report.totals)] });
+  return renderTable(columns, rows, options.width, options.style);
+}
+
+export function sessionTable(report: SessionReport, options: TableOptions & { formatTime: (ms: number) => string }): string {
+  const columns: Column[] = [
+    { header: 'Session', align: 'left', priority: 100, minWidth: 13 },
+    { header: 'Agent', align: 'left', priority: 35 },
+    { header: 'Project', align: 'left', priority: 45, minWidth: 16, cut: 'start' },
+    { header: 'Models', align: 'left', priority: 20 },
+    ...TOKEN_COLUMNS,
+    { header: 'Last Activity', align: 'left', priority: 55 },
+  ];
+  const rows: Row[] = [];
+  for (const row of report.rows) {
+    rows.push({
+      cells: [row.sessionId, row.agent, row.project, row.models.map((m) => `- ${m.name}`).join('\n'), ...tokenCells(row.totals), options.formatTime(row.lastActivity)],
+    });
+    if (options.breakdown) {
+      for (const m of row.models) rows.push({ kind: 'detail', cells: ['', '', '', `└ ${m.name}`, ...tokenCells(m.totals), ''] });
+    }
+  }
+  rows.push('separator');
+  rows.push({ kind: 'total', cells: ['Total', '', '', '', ...tokenCells(report.totals), ''] });
+  return renderTable(columns, rows, options.width, options.style);
+}

@@ -1,0 +1,188 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FixtureLedger, fixture } from '../../testing/fixture-ledger.js';
+import { claudeCode } from './index.js';
+import { ClaudeLineReader, fromObject } from './line.js';
+
+const SESSION_DIR = 'claude/projects/-home-dev-app';
+
+let ledger: FixtureLedger;
+beforeEach(() => {
+  ledger = new FixtureLedger();
+});
+afterEach(() => ledger.remove());
+
+const put = (name: string, relative = `${SESSION_DIR}/sess-1.jsonl`): string => ledger.write(relative, fixture(import.meta.url, name));
+const keys = (): string[] => ledger.events().map((e) => e.dedupKey);
+
+describe('Claude Code source', () => {
+  it('keeps one event per streamed response: the line with the largest token total', async () => {
+    put('streaming.jsonl');
+    const report = await ledger.sync([claudeCode]);
+    const events = ledger.events();
+    expect(events.map((e) => [e.dedupKey, e.outputTokens])).toEqual([
+      ['claude-code:msg_01A:req_011A', 159],
+      ['claude-code:msg_01B:req_011B', 42],
+    ]);
+    expect(events[0]).toMatchObject({ inputTokens: 3, cacheWrite5mTokens: 1000, cacheWrite1hTokens: 0, cacheReadTokens: 20_000, project: '/home/dev/app', sessionId: 'sess-1' });
+    // 3 × $3 + 159 × $15 + 1,000 × $3.75 + 20,000 × $0.30 per million tokens
+    expect(events[0]?.costNanos).toBe(12_144_000);
+    expect(report.drops).toEqual([]);
+    ledger.assertRollupConsistent();
+  });
+
+  it('deduplicates by message id alone when the request id is missing, and by line uuid when both are', async () => {
+    put('no-request-id.jsonl');
+    await ledger.sync([claudeCode]);
+    expect(ledger.events().map((e) => [e.dedupKey, e.outputTokens])).toEqual([
+      ['claude-code:line:line-without-message-id', 7],
+      ['claude-code:msg_gw1', 300],
+      ['claude-code:msg_gw2', 20],
+    ]);
+  });
+
+  it('drops a sidechain replay of a main message under another request id, keeps new sidechain work', async () => {
+    put('sidechain-replay.jsonl');
+    await ledger.sync([claudeCode]);
+    const events = ledger.events();
+    expect(events.map((e) => [e.dedupKey, e.cacheReadTokens, e.sidechain])).toEqual([
+      ['claude-code:msg_parent:req_p1', 20, 0],
+      ['claude-code:msg_sub:req_s1', 8000, 1],
+    ]);
+  });
+
+  it('settles a replay the same way whichever file is read first, and whether in one sync or two', async () => {
+    put('sidechain-replay-first.jsonl', `${SESSION_DIR}/a-replay.jsonl`);
+    await ledger.sync([claudeCode]);
+    expect(keys()).toEqual(['claude-code:msg_parent2:req_btw2']);
+    put('sidechain-replay-original.jsonl', `${SESSION_DIR}/b-original.jsonl`);
+    await ledger.sync([claudeCode]);
+    expect(keys()).toEqual(['claude-code:msg_parent2:req_p2']);
+    ledger.assertRollupConsistent();
+
+    const together = new FixtureLedger();
+    try {
+      together.write(`${SESSION_DIR}/b-original.jsonl`, fixture(import.meta.url, 'sidechain-replay-original.jsonl'));
+      together.write(`${SESSION_DIR}/a-replay.jsonl`, fixture(import.meta.url, 'sidechain-replay-first.jsonl'));
+      await together.sync([claudeCode]);
+      expect(together.events().map((e) => e.dedupKey)).toEqual(['claude-code:msg_parent2:req_p2']);
+    } finally {
+      together.remove();
+    }
+  });
+
+  it('counts subagent usage once, from progress lines and the subagent file, under the parent session', async () => {
+    put('subagent-parent.jsonl', `${SESSION_DIR}/sess-1.jsonl`);
+    put('subagent-agent.jsonl', `${SESSION_DIR}/sess-1/subagents/agent-a1b2c3d.jsonl`);
+    await ledger.sync([claudeCode]);
+    const events = ledger.events();
+    expect(events.map((e) => [e.dedupKey, e.model, e.sessionId, e.sidechain])).toEqual([
+      ['claude-code:msg_agent1:req_agent1', 'claude-haiku-4-5-20251001', 'sess-1', 1],
+      ['claude-code:msg_agent2:req_agent2', 'claude-haiku-4-5-20251001', 'sess-1', 1],
+      ['claude-code:msg_main1:req_main1', 'claude-sonnet-4-5-20250929', 'sess-1', 0],
+    ]);
+    // The Task tool's result repeats the subagent's usage: never counted.
+    expect(events.reduce((sum, e) => sum + e.cacheReadTokens, 0)).toBe(14_000 + 14_100 + 15_000);
+  });
+
+  it('counts subagent progress lines alone (older transcripts without subagent files)', async () => {
+    put('subagent-parent.jsonl');
+    await ledger.sync([claudeCode]);
+    expect(keys()).toEqual(['claude-code:msg_agent1:req_agent1', 'claude-code:msg_main1:req_main1']);
+  });
+
+  it('splits cache writes into 5-minute and 1-hour buckets; without the split all are 5-minute', async () => {
+    put('cache-ttl.jsonl');
+    await ledger.sync([claudeCode]);
+    const [split, plain] = ledger.events();
+    expect(split).toMatchObject({ cacheWrite5mTokens: 1000, cacheWrite1hTokens: 2000 });
+    expect(plain).toMatchObject({ cacheWrite5mTokens: 3000, cacheWrite1hTokens: 0 });
+    // One-hour writes cost $6/MTok (2× input) against $3.75 for five-minute writes.
+    expect((split?.costNanos ?? 0) - (plain?.costNanos ?? 0)).toBe(2000 * (6000 - 3750));
+  });
+
+  it('skips <synthetic> messages and lines without usage, even when their text mentions usage', async () => {
+    put('skipped.jsonl');
+    const report = await ledger.sync([claudeCode]);
+    expect(keys()).toEqual(['claude-code:msg_real:req_real']);
+    expect(report.drops).toEqual([]);
+  });
+
+  it('falls back to the session file name and the project folder when a line lacks them', async () => {
+    put('no-cwd.jsonl', `${SESSION_DIR}/file-session.jsonl`);
+    await ledger.sync([claudeCode]);
+    expect(ledger.events()[0]).toMatchObject({ sessionId: 'file-session', project: '-home-dev-app' });
+  });
+
+  it('reads the subagent folder of a session under the parent session id', async () => {
+    put('no-cwd.jsonl', `${SESSION_DIR}/parent-7/subagents/agent-x.jsonl`);
+    await ledger.sync([claudeCode]);
+    expect(ledger.events()[0]).toMatchObject({ sessionId: 'parent-7' });
+  });
+
+  it('drops malformed lines with their line number and reason, and keeps everything else', async () => {
+    const path = put('malformed.jsonl');
+    const report = await ledger.sync([claudeCode]);
+    expect(keys()).toEqual(['claude-code:msg_ok1:req_ok1', 'claude-code:msg_ok2:req_ok2']);
+    expect(report.drops).toEqual([
+      { path, line: 2, reason: 'invalid JSON' },
+      { path, line: 3, reason: 'not a JSON object (truncated or corrupted line)' },
+      { path, line: 4, reason: 'not a JSON object (truncated or corrupted line)' },
+      { path, line: 6, reason: 'usage with a negative or non-numeric token count' },
+      { path, line: 7, reason: 'missing or invalid timestamp' },
+    ]);
+    // Drops are recorded once; a second sync reads nothing new and reports nothing.
+    expect((await ledger.sync([claudeCode])).drops).toEqual([]);
+    expect(ledger.query('SELECT line, reason FROM drops ORDER BY line')).toHaveLength(5);
+  });
+
+  it('records advisor sub-inferences as their own events at the advisor model', async () => {
+    put('advisor.jsonl');
+    await ledger.sync([claudeCode]);
+    expect(ledger.events().map((e) => [e.dedupKey, e.model, e.inputTokens, e.outputTokens])).toEqual([
+      ['claude-code:msg_adv:req_adv', 'claude-sonnet-4-5-20250929', 6, 200],
+      ['claude-code:msg_adv:req_adv:advisor:1', 'claude-opus-4-5-20251101', 12_000, 700],
+    ]);
+  });
+
+  it('reads CLAUDE_CONFIG_DIR entries that are the projects folder itself, and several roots', async () => {
+    ledger.write('second/projects/-x/s2.jsonl', fixture(import.meta.url, 'cache-ttl.jsonl'));
+    put('streaming.jsonl');
+    ledger.env.CLAUDE_CONFIG_DIR = `${ledger.env.CLAUDE_CONFIG_DIR}/projects, ${ledger.dir}/second`;
+    await ledger.sync([claudeCode]);
+    expect(ledger.events()).toHaveLength(4);
+  });
+
+  it('reads the same lines from their bytes as JSON.parse does, for every fixture and sample line', () => {
+    const lines: string[] = [];
+    for (const name of readdirSync(new URL('./fixtures/', import.meta.url))) {
+      lines.push(...fixture(import.meta.url, name).split('\n').filter((l) => l.trim() !== ''));
+    }
+    lines.push(
+      '{"type":"assistant","message":{"id":"m\\"q","model":"c\\u00e9","usage":{"input_tokens":1.5,"output_tokens":2e3}},"timestamp":"2025-10-01T10:00:00+02:00"}',
+      '{"type":"assistant","type":"user","message":null,"message":{"id":"x","usage":{"input_tokens":null,"cache_creation":null}}}',
+      '{"a":[1,2,{"b":"}"}],"type":"progress","data":{"message":{"message":{"id":"p","model":"m","usage":{}}}}}',
+    );
+    const sink = { usage: () => {}, rateLimits: () => {}, drop: () => {} };
+    for (const text of lines) {
+      let expected: unknown;
+      try {
+        expected = fromObject(JSON.parse(text) as Record<string, unknown>);
+      } catch {
+        expected = undefined;
+      }
+      const bytes = Buffer.from(text);
+      const read = new ClaudeLineReader().read(bytes, 0, bytes.length, sink);
+      const normalized = read === undefined ? undefined : JSON.parse(JSON.stringify(read, (_k, v: unknown) => (typeof v === 'number' && v > 1e12 ? new Date(v).toISOString() : v)));
+      const wanted = expected === undefined ? undefined : JSON.parse(JSON.stringify(expected, (k, v: unknown) => (k === 'timestamp' && typeof v === 'string' && /Z$/.test(v) ? new Date(v).toISOString() : v)));
+      expect(normalized, text).toEqual(wanted);
+    }
+  });
+});
+
+describe('Claude Code fixtures', () => {
+  it('are real-shaped JSONL (every complete line is one JSON object)', () => {
+    const text = readFileSync(new URL('./fixtures/streaming.jsonl', import.meta.url), 'utf8');
+    for (const l of text.trim().split('\n')) expect(typeof JSON.parse(l)).toBe('object');
+  });
+});

@@ -1,0 +1,269 @@
+import type { RecordSink } from '../../core/source.js';
+import { JsonCursor, KeySet, StringReuse } from '../shared/json-cursor.js';
+import { parseObjectLine } from '../shared/json-line.js';
+
+/** The message fields tokenledger reads from a transcript line. */
+export interface MessageFields {
+  id?: string;
+  model?: string;
+  usage?: unknown;
+}
+
+/**
+ * The fields of one Claude Code transcript line that can matter for usage. Strings that are not
+ * strings in the line are left out, so both readers below agree on every input.
+ */
+export interface ClaudeLine {
+  type?: string;
+  sessionId?: string;
+  cwd?: string;
+  /** ISO text, or epoch ms when read straight from canonical UTC bytes. */
+  timestamp?: string | number;
+  requestId?: string;
+  uuid?: string;
+  isSidechain: boolean;
+  message?: MessageFields;
+  /** `data.message` of a `progress` line: a subagent's transcript line. */
+  progress?: { requestId?: string; timestamp?: string | number; uuid?: string; message?: MessageFields };
+}
+
+const TOP = new KeySet(['type', 'sessionId', 'cwd', 'timestamp', 'requestId', 'uuid', 'isSidechain', 'message', 'data']);
+const MESSAGE = new KeySet(['id', 'model', 'usage']);
+const DATA = new KeySet(['message']);
+const PROGRESS = new KeySet(['requestId', 'timestamp', 'uuid', 'message']);
+const USAGE_NAMES = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation', 'iterations'] as const;
+const USAGE = new KeySet(USAGE_NAMES);
+const CACHE_SPLIT_NAMES = ['ephemeral_5m_input_tokens', 'ephemeral_1h_input_tokens'] as const;
+const CACHE_SPLIT = new KeySet(CACHE_SPLIT_NAMES);
+
+/** Strings that repeat line after line are decoded once per file, in these slots. */
+const SLOT = { type: 0, sessionId: 1, cwd: 2, model: 3 } as const;
+
+/**
+ * Reads Claude Code lines straight from their bytes, skipping the content blocks, and falls back
+ * to `JSON.parse` (which reports the exact problem) whenever a line is not plain, well-formed JSON.
+ * One reader per file: it remembers the strings that repeat from line to line.
+ */
+export class ClaudeLineReader {
+  readonly #c = new JsonCursor();
+  readonly #reuse = new StringReuse();
+
+  read(bytes: Buffer, start: number, end: number, sink: RecordSink): ClaudeLine | undefined {
+    const c = this.#c;
+    c.reset(bytes, start, end);
+    c.skipSpace();
+    const line = this.#top();
+    if (line !== undefined && !c.failed && c.atEnd()) return line;
+    const record = parseObjectLine(bytes, start, end, sink);
+    return record === undefined ? undefined : fromObject(record);
+  }
+
+  #top(): ClaudeLine | undefined {
+    const c = this.#c;
+    if (!c.openObject()) return undefined;
+    const line: ClaudeLine = { isSidechain: false };
+    for (let first = true; c.member(first); first = false) {
+      switch (TOP.find(c)) {
+        case 0:
+          setOrDelete(line, 'type', this.#string(SLOT.type));
+          break;
+        case 1:
+          setOrDelete(line, 'sessionId', this.#string(SLOT.sessionId));
+          break;
+        case 2:
+          setOrDelete(line, 'cwd', this.#string(SLOT.cwd));
+          break;
+        case 3:
+          setOrDelete(line, 'timestamp', this.#timestamp());
+          break;
+        case 4:
+          setOrDelete(line, 'requestId', this.#string(-1));
+          break;
+        case 5:
+          setOrDelete(line, 'uuid', this.#string(-1));
+          break;
+        case 6:
+          line.isSidechain = c.isTrue();
+          c.skipValue();
+          break;
+        case 7:
+          setOrDelete(line, 'message', this.#message());
+          break;
+        case 8:
+          if (c.isObject()) this.#data(line);
+          else c.skipValue();
+          break;
+        default:
+          c.skipValue();
+      }
+    }
+    return line;
+  }
+
+  /** A string member (or undefined for any other value, which is skipped). */
+  #string(slot: number): string | undefined {
+    const c = this.#c;
+    if (!c.isString()) {
+      c.skipValue();
+      return undefined;
+    }
+    return slot === -1 ? c.readString() : this.#reuse.read(slot, c);
+  }
+
+  #timestamp(): string | number | undefined {
+    return this.#c.readIsoUtc() ?? this.#string(-1);
+  }
+
+  #message(): MessageFields | undefined {
+    const c = this.#c;
+    if (!c.openObject()) {
+      c.skipValue();
+      return undefined;
+    }
+    const message: MessageFields = {};
+    for (let first = true; c.member(first); first = false) {
+      switch (MESSAGE.find(c)) {
+        case 0:
+          setOrDelete(message, 'id', this.#string(-1));
+          break;
+        case 1:
+          setOrDelete(message, 'model', this.#string(SLOT.model));
+          break;
+        case 2:
+          message.usage = c.isObject() ? this.#usage() : c.readValue();
+          break;
+        default:
+          c.skipValue();
+      }
+    }
+    return message;
+  }
+
+  #usage(): Record<string, unknown> {
+    const c = this.#c;
+    c.openObject();
+    const usage: Record<string, unknown> = {};
+    for (let first = true; c.member(first); first = false) {
+      const k = USAGE.find(c);
+      if (k === -1) c.skipValue();
+      else if (k === 4 && c.isObject()) usage.cache_creation = this.#cacheSplit();
+      else usage[USAGE_NAMES[k] as string] = this.#number();
+    }
+    return usage;
+  }
+
+  #cacheSplit(): Record<string, unknown> {
+    const c = this.#c;
+    c.openObject();
+    const split: Record<string, unknown> = {};
+    for (let first = true; c.member(first); first = false) {
+      const k = CACHE_SPLIT.find(c);
+      if (k === -1) c.skipValue();
+      else split[CACHE_SPLIT_NAMES[k] as string] = this.#number();
+    }
+    return split;
+  }
+
+  /** An integer read in place; anything else goes through `JSON.parse` so both readers agree. */
+  #number(): unknown {
+    return this.#c.readInteger() ?? this.#c.readValue();
+  }
+
+  #data(line: ClaudeLine): void {
+    const c = this.#c;
+    c.openObject();
+    for (let first = true; c.member(first); first = false) {
+      if (DATA.find(c) !== 0) {
+        c.skipValue();
+        continue;
+      }
+      if (!c.openObject()) {
+        delete line.progress;
+        c.skipValue();
+        continue;
+      }
+      const progress: NonNullable<ClaudeLine['progress']> = {};
+      for (let inner = true; c.member(inner); inner = false) {
+        switch (PROGRESS.find(c)) {
+          case 0:
+            setOrDelete(progress, 'requestId', this.#string(-1));
+            break;
+          case 1:
+            setOrDelete(progress, 'timestamp', this.#timestamp());
+            break;
+          case 2:
+            setOrDelete(progress, 'uuid', this.#string(-1));
+            break;
+          case 3:
+            setOrDelete(progress, 'message', this.#message());
+            break;
+          default:
+            c.skipValue();
+        }
+      }
+      line.progress = progress;
+    }
+  }
+}
+
+/** JSON keeps the last of repeated keys; so does this: a later non-string removes an earlier string. */
+function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value === undefined) delete target[key];
+  else target[key] = value;
+}
+
+/** The same fields from an already parsed line. */
+export function fromObject(record: Record<string, unknown>): ClaudeLine {
+  const line: ClaudeLine = { isSidechain: record.isSidechain === true };
+  for (const key of ['type', 'sessionId', 'cwd', 'timestamp', 'requestId', 'uuid'] as const) {
+    const value = record[key];
+    if (typeof value === 'string') line[key] = value;
+  }
+  const message = messageOf(record.message);
+  if (message !== undefined) line.message = message;
+  const data = record.data;
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+    const inner = (data as Record<string, unknown>).message;
+    if (inner !== null && typeof inner === 'object' && !Array.isArray(inner)) {
+      const raw = inner as Record<string, unknown>;
+      const progress: NonNullable<ClaudeLine['progress']> = {};
+      for (const key of ['requestId', 'timestamp', 'uuid'] as const) {
+        const value = raw[key];
+        if (typeof value === 'string') progress[key] = value;
+      }
+      const nested = messageOf(raw.message);
+      if (nested !== undefined) progress.message = nested;
+      line.progress = progress;
+    }
+  }
+  return line;
+}
+
+function messageOf(value: unknown): MessageFields | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const raw = value as Record<string, unknown>;
+  const message: MessageFields = {};
+  if (typeof raw.id === 'string') message.id = raw.id;
+  if (typeof raw.model === 'string') message.model = raw.model;
+  if ('usage' in raw) message.usage = usageOf(raw.usage);
+  return message;
+}
+
+/** The usage fields both readers keep (any others are never read). */
+function usageOf(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const raw = value as Record<string, unknown>;
+  const usage: Record<string, unknown> = {};
+  for (const name of USAGE_NAMES) {
+    if (!(name in raw)) continue;
+    const field = raw[name];
+    if (name === 'cache_creation' && field !== null && typeof field === 'object' && !Array.isArray(field)) {
+      const split: Record<string, unknown> = {};
+      for (const k of CACHE_SPLIT_NAMES) if (k in field) split[k] = (field as Record<string, unknown>)[k];
+      usage.cache_creation = split;
+    } else {
+      usage[name] = field;
+    }
+  }
+  return usage;
+}

@@ -1,0 +1,13 @@
+import type { Source } from '../../core/source.js';
+import { AGENT, openParser } from './parser.js';
+import { defaultRoots, listFiles } from './paths.js';
+
+export const codexCli: Source = {
+  id: AGENT,
+  label: 'Codex CLI',
+  aliases: ['codex'],
+  rootsEnvVar: 'CODEX_HOME',
+  defaultRoots,
+  listFiles,
+  openParser,
+};

@@ -1,0 +1,29 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import type { Source } from '../../core/source.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Expands a leading `~` and makes the path absolute. */
+export function expandHome(path: string, home: string = homedir()): string {
+  if (path === '~') return home;
+  if (path.startsWith('~/')) return resolve(home, path.slice(2));
+  return resolve(path);
+}
+
+/**
+ * The roots a source reads: each entry of its environment variable (comma-separated) when set,
+ * else its defaults. Duplicates are removed, order is kept.
+ */
+export function sourceRoots(source: Source, env: Env, home: string = env.HOME ?? homedir()): string[] {
+  const configured = env[source.rootsEnvVar];
+  const roots =
+    configured !== undefined && configured.trim() !== ''
+      ? configured
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== '')
+          .map((entry) => expandHome(entry, home))
+      : source.defaultRoots(home);
+  return [...new Set(roots)];
+}

@@ -1,0 +1,63 @@
+import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+import { describeError } from '../../core/errors.js';
+import type { FileList, SourceFile } from '../../core/source.js';
+
+export interface WalkOptions {
+  /** Which files to take, by path relative to the walk's start. */
+  accept(relativePath: string, name: string): SourceFile['format'] | undefined;
+  /** Whether to descend into a folder (relative path, `''` is the start). Default: always. */
+  descend?(relativePath: string, depth: number): boolean;
+}
+
+/**
+ * Lists files under `start` recursively, following symlinked folders once. A missing start is an
+ * empty list (the agent is not installed); an unreadable folder is reported, not thrown.
+ */
+export function walkFiles(start: string, root: string, options: WalkOptions, into?: FileList): FileList {
+  const list: FileList = into ?? { files: [], unreadable: [] };
+  const seen = new Set<string>();
+
+  const visit = (dir: string, relative: string, depth: number, viaLink: boolean): void => {
+    let entries: Dirent[];
+    try {
+      // Only a folder reached through a symlink can lead back to one already walked.
+      if (viaLink) {
+        const real = realpathSync(dir);
+        if (seen.has(real)) return;
+        seen.add(real);
+      }
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') list.unreadable.push({ path: dir, reason: describeError(error) });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      const rel = relative === '' ? entry.name : `${relative}/${entry.name}`;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      const link = entry.isSymbolicLink();
+      if (link) {
+        try {
+          const target = statSync(path);
+          isDir = target.isDirectory();
+          isFile = target.isFile();
+        } catch {
+          continue; // dangling link
+        }
+      }
+      if (isDir) {
+        if (options.descend === undefined || options.descend(rel, depth + 1)) visit(path, rel, depth + 1, viaLink || link);
+      } else if (isFile) {
+        const format = options.accept(rel, entry.name);
+        if (format !== undefined) list.files.push({ path, root, format });
+      }
+    }
+  };
+
+  visit(start, '', 0, true);
+  return list;
+}

@@ -1,0 +1,190 @@
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { describeError } from '../core/errors.js';
+import type { FileParser, RecordSink, Source } from '../core/source.js';
+import type { PricedEvent, RateLimitSnapshot, UsageEvent } from '../core/usage-event.js';
+import type { CommitBatch, DroppedRecord, FileCursor, LedgerWriter } from '../ledger/ledger.js';
+import type { Pricer } from '../pricing/pricer.js';
+import { scanLines } from '../sources/shared/line-scanner.js';
+import type { CommitLock } from './commit-lock.js';
+import { fingerprintAt, startPoint } from './cursor.js';
+import { emptyReport, type SyncReport } from './report.js';
+import type { Work } from './work.js';
+
+export interface LaneOptions {
+  sources: readonly Source[];
+  ledger: LedgerWriter;
+  pricer: Pricer;
+  /** Serialises commits of parallel lanes; absent when this lane is alone. */
+  lock?: CommitLock;
+  /** Events per transaction (several small files share one). */
+  batchSize: number;
+  /** Called with the bytes just read. */
+  progressed: (bytes: number) => void;
+}
+
+/** What one file produced since its last committed cursor. */
+interface Pending {
+  from: FileCursor | undefined;
+  to: FileCursor;
+  events: UsageEvent[];
+  rateLimits: RateLimitSnapshot[];
+  drops: DroppedRecord[];
+}
+
+const markerCache = new WeakMap<readonly string[], Buffer[]>();
+
+/**
+ * Reads files handed out by `claim` until there are none left. Each file is read from its cursor,
+ * and its events are committed in the same transaction as the cursor that follows them: a sync
+ * stopped at any point resumes exactly where its last commit left off.
+ */
+export class Lane {
+  readonly report: SyncReport = emptyReport();
+  readonly #options: LaneOptions;
+  readonly #sources: Map<string, Source>;
+  #queue: Pending[] = [];
+  #queuedEvents = 0;
+  #versionId: number | undefined;
+
+  constructor(options: LaneOptions) {
+    this.#options = options;
+    this.#sources = new Map(options.sources.map((s) => [s.id, s]));
+  }
+
+  async drain(claim: () => Work | undefined): Promise<SyncReport> {
+    for (let work = claim(); work !== undefined; work = claim()) {
+      try {
+        await this.#readFile(work);
+      } catch (error) {
+        this.report.drops.push({ path: work.file.path, line: 0, reason: `cannot read file: ${describeError(error)}` });
+      }
+    }
+    await this.#flush();
+    return this.report;
+  }
+
+  async #readFile(work: Work): Promise<void> {
+    const { file } = work;
+    const source = this.#sources.get(work.sourceId);
+    if (source === undefined) throw new Error(`no source named ${work.sourceId}`);
+    const fd = openSync(file.path, 'r');
+    try {
+      const stat = fstatSync(fd);
+      const start = file.format === 'jsonl' ? startPoint(work.cursor, stat, fd) : { offset: 0, lineCount: 0, state: null, restartReason: undefined };
+      if (start.restartReason !== undefined) this.report.restarted.push({ path: file.path, reason: start.restartReason });
+      this.report.filesRead += 1;
+      const parser = source.openParser(file, start.state);
+      let pending = this.#newPending(work.cursor);
+      let line = 0;
+      const sink: RecordSink = {
+        usage: (event) => pending.events.push(event),
+        rateLimits: (snapshot) => pending.rateLimits.push(snapshot),
+        drop: (reason) => pending.drops.push({ path: file.path, line, reason }),
+      };
+      const cursorAt = (offset: number, lineCount: number): FileCursor => ({
+        path: file.path,
+        agent: source.id,
+        dev: stat.dev,
+        ino: stat.ino,
+        size: stat.size,
+        mtimeMs: Math.trunc(stat.mtimeMs),
+        offset,
+        lineCount,
+        fingerprint: file.format === 'jsonl' ? fingerprintAt(fd, offset) : '',
+        state: parser.state(),
+      });
+
+      if (file.format === 'json') {
+        const text = readFileSync(fd, 'utf8');
+        this.report.bytesRead += stat.size;
+        this.#options.progressed(stat.size);
+        parser.document(text, sink);
+        if (pending.drops.length > 0 && pending.events.length === 0) {
+          // A document that does not parse is usually being rewritten: report it, read it again next time.
+          this.report.drops.push(...pending.drops);
+          return;
+        }
+        pending.to = cursorAt(stat.size, 0);
+        await this.#enqueue(pending);
+        return;
+      }
+
+      const markers = markersOf(parser);
+      let offset = start.offset;
+      let lineCount = start.lineCount;
+      for (;;) {
+        const result = scanLines(fd, offset, lineCount, markers, {
+          candidate: (bytes, begin, end, lineNumber) => {
+            line = lineNumber;
+            parser.line(bytes, begin, end, sink);
+            return this.#queuedEvents + pending.events.length >= this.#options.batchSize;
+          },
+          malformed: (lineNumber, reason) => {
+            line = lineNumber;
+            sink.drop(reason);
+          },
+        });
+        this.report.bytesRead += result.bytesRead;
+        this.#options.progressed(result.endOffset - offset);
+        pending.to = cursorAt(result.endOffset, result.lineCount);
+        const next = this.#newPending(pending.to);
+        await this.#enqueue(pending);
+        pending = next;
+        offset = result.endOffset;
+        lineCount = result.lineCount;
+        if (!result.paused) {
+          if (result.pendingBytes > 0) this.report.pendingTails.push({ path: file.path, bytes: result.pendingBytes });
+          return;
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  #newPending(from: FileCursor | undefined): Pending {
+    return { from, to: undefined as unknown as FileCursor, events: [], rateLimits: [], drops: [] };
+  }
+
+  async #enqueue(pending: Pending): Promise<void> {
+    this.#queue.push(pending);
+    this.#queuedEvents += pending.events.length;
+    if (this.#queuedEvents >= this.#options.batchSize) await this.#flush();
+  }
+
+  /** Prices and commits everything queued, in one transaction. */
+  async #flush(): Promise<void> {
+    if (this.#queue.length === 0) return;
+    const queue = this.#queue;
+    this.#queue = [];
+    this.#queuedEvents = 0;
+    const { ledger, pricer, lock } = this.#options;
+    const run = async <T>(work: () => Promise<T>): Promise<T> => (lock === undefined ? work() : lock.hold(work));
+    const batches: CommitBatch[] = [];
+    for (const p of queue) {
+      let events: PricedEvent[] = [];
+      if (p.events.length > 0) {
+        this.#versionId ??= await run(() => ledger.priceVersionId(pricer.versionLabel));
+        events = await pricer.priceAll(p.events, this.#versionId);
+      }
+      batches.push({ from: p.from, to: p.to, events, rateLimits: p.rateLimits, drops: p.drops });
+    }
+    const result = await run(() => ledger.commit(batches));
+    this.report.inserted += result.inserted;
+    this.report.replaced += result.replaced;
+    this.report.duplicates += result.duplicates;
+    for (const b of batches) {
+      this.report.drops.push(...b.drops);
+      for (const e of b.events) if (e.unpriced) this.report.unpricedModels.add(e.model);
+    }
+  }
+}
+
+function markersOf(parser: FileParser): Buffer[] {
+  let markers = markerCache.get(parser.markers);
+  if (markers === undefined) {
+    markers = parser.markers.map((m) => Buffer.from(m));
+    markerCache.set(parser.markers, markers);
+  }
+  return markers;
+}

@@ -1,0 +1,121 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Source } from '../core/source.js';
+import { openLedger } from '../ledger/open-ledger.js';
+import { PriceOverrides, type PriceOverrideConfig } from '../pricing/overrides.js';
+import { Pricer } from '../pricing/pricer.js';
+import { sync, type SyncReport } from '../sync/sync.js';
+
+/** A temporary folder holding agent roots and a real SQLite ledger, for tests. */
+export class FixtureLedger {
+  readonly dir: string;
+  readonly dbPath: string;
+  readonly env: Record<string, string>;
+
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'tokenledger-test-'));
+    this.dbPath = join(this.dir, 'ledger.db');
+    this.env = {
+      HOME: join(this.dir, 'home'),
+      CLAUDE_CONFIG_DIR: join(this.dir, 'claude'),
+      CODEX_HOME: join(this.dir, 'codex'),
+      GEMINI_DATA_DIR: join(this.dir, 'gemini', 'tmp'),
+    };
+  }
+
+  /** Writes `text` at `relative` under the folder (creating parents); returns the full path. */
+  write(relative: string, text: string): string {
+    const path = join(this.dir, relative);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    return path;
+  }
+
+  /** Copies a fixture file to `relative` under the folder. */
+  copy(fixture: string, relative: string): string {
+    const path = join(this.dir, relative);
+    mkdirSync(dirname(path), { recursive: true });
+    copyFileSync(fixture, path);
+    return path;
+  }
+
+  async sync(sources: readonly Source[], prices: Record<string, PriceOverrideConfig> = {}, batchSize?: number): Promise<SyncReport> {
+    const ledger = openLedger({ engine: 'sqlite', path: this.dbPath });
+    try {
+      return await sync({ sources, env: this.env, ledger, pricer: new Pricer(new PriceOverrides(prices)), ...(batchSize === undefined ? {} : { batchSize }) });
+    } finally {
+      await ledger.close();
+    }
+  }
+
+  /** Rows of the ledger's events with names resolved, ordered by key. */
+  events(): LedgerEventRow[] {
+    const db = new Database(this.dbPath, { readonly: true });
+    try {
+      return db
+        .prepare(
+          `SELECT e.dedup_key AS dedupKey, s.agent, s.session_key AS sessionId, p.path AS project, m.name AS model, e.occurred_at AS occurredAt,
+                  e.input_tokens AS inputTokens, e.output_tokens AS outputTokens, e.reasoning_tokens AS reasoningTokens,
+                  e.cache_write_5m_tokens AS cacheWrite5mTokens, e.cache_write_1h_tokens AS cacheWrite1hTokens,
+                  e.cache_read_tokens AS cacheReadTokens, e.cost_nanos AS costNanos, e.unpriced, e.sidechain
+           FROM events e JOIN sessions s ON s.id = e.session_id JOIN projects p ON p.id = e.project_id JOIN models m ON m.id = e.model_id
+           ORDER BY e.dedup_key`,
+        )
+        .all() as LedgerEventRow[];
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Runs a read-only query on the ledger file. */
+  query<T>(sql: string, ...params: unknown[]): T[] {
+    const db = new Database(this.dbPath, { readonly: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Fails unless `usage_rollup` equals the events summed by quarter hour, session, project and model. */
+  assertRollupConsistent(): void {
+    const agg = `SELECT occurred_at / 900000 AS bucket, session_id, project_id, model_id, count(*) AS events, sum(unpriced) AS unpriced_events,
+        sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_write_5m_tokens), sum(cache_write_1h_tokens),
+        sum(cache_read_tokens), sum(cost_nanos) FROM events GROUP BY 1, 2, 3, 4`;
+    const rollup = `SELECT bucket, session_id, project_id, model_id, events, unpriced_events, input_tokens, output_tokens, reasoning_tokens,
+        cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos FROM usage_rollup`;
+    const diff = this.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM (${agg} EXCEPT ${rollup})) + (SELECT count(*) FROM (${rollup} EXCEPT ${agg})) AS n`,
+    );
+    if ((diff[0]?.n ?? 0) !== 0) throw new Error(`usage_rollup differs from the events in ${diff[0]?.n} row(s)`);
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export interface LedgerEventRow {
+  dedupKey: string;
+  agent: string;
+  sessionId: string;
+  project: string;
+  model: string;
+  occurredAt: number;
+  inputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  cacheWrite5mTokens: number;
+  cacheWrite1hTokens: number;
+  cacheReadTokens: number;
+  costNanos: number;
+  unpriced: number;
+  sidechain: number;
+}
+
+/** Reads a fixture file next to a test (`import.meta.url` of the test, file name). */
+export function fixture(testUrl: string, name: string): string {
+  return readFileSync(new URL(`./fixtures/${name}`, testUrl), 'utf8');
+}
