@@ -1,4 +1,4 @@
-import { EXIT, type ExitCode } from '../core/errors.js';
+import { badArgument, EXIT, type ExitCode } from '../core/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ledgerPath } from '../config/locations.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -7,7 +7,7 @@ import { PriceOverrides } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
 import { SOURCES } from '../sources/index.js';
 import { fromTransfer } from '../sync/report.js';
-import { sync, type SpawnLane, type SyncReport } from '../sync/sync.js';
+import { sync, type SpawnLane, type SyncOptions, type SyncReport } from '../sync/sync.js';
 import type { SyncWorkerData } from './sync-worker.js';
 import type { Io } from './io.js';
 import { ProgressBar } from './progress.js';
@@ -33,6 +33,26 @@ export function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: 
 }
 
 const SHOWN_DROPS = 200;
+
+/**
+ * `TOKENLEDGER_SYNC_THREADS` caps the threads a large sync uses (set explicitly, it also applies to
+ * small syncs); `TOKENLEDGER_SYNC_BATCH` sets the events per transaction.
+ */
+function syncTuning(env: Io['env'], spawn: SpawnLane): Pick<SyncOptions, 'parallel' | 'batchSize'> {
+  const positive = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < 1) throw badArgument(`${name} must be a whole number of at least 1, got "${raw}"`);
+    return value;
+  };
+  const threads = positive('TOKENLEDGER_SYNC_THREADS');
+  const batch = positive('TOKENLEDGER_SYNC_BATCH');
+  return {
+    parallel: threads === undefined ? { spawn } : { spawn, maxLanes: threads, fromBytes: 0 },
+    ...(batch === undefined ? {} : { batchSize: batch }),
+  };
+}
 
 /** Runs a sync lane in a worker thread over the same ledger (the worker bundle sits beside the CLI's). */
 function spawnLane(ws: Workspace): SpawnLane {
@@ -63,7 +83,7 @@ export async function syncAndReport(ws: Workspace, verbose: boolean): Promise<{ 
       ledger: ws.ledger,
       pricer: ws.pricer,
       onProgress: (done, total) => bar.update(done, total),
-      parallel: { spawn: spawnLane(ws), ...(ws.io.env.TOKENLEDGER_SYNC_THREADS ? { maxLanes: Number(ws.io.env.TOKENLEDGER_SYNC_THREADS) } : {}) },
+      ...syncTuning(ws.io.env, spawnLane(ws)),
     });
   } finally {
     bar.finish();

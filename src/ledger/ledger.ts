@@ -17,6 +17,7 @@ export interface FileCursor {
   /** File identity: a replaced file has another device/inode pair. */
   dev: number;
   ino: number;
+  /** Bytes of the file this cursor has examined (the whole file once a read reaches its end). */
   size: number;
   mtimeMs: number;
   /** Byte offset just past the last consumed line. */

@@ -1,3 +1,4 @@
+import { digest } from '../core/digest.js';
 import { usdPerMTokToPicosPerToken } from '../core/money.js';
 import type { ModelPrice, Rates } from './model-price.js';
 
@@ -70,18 +71,6 @@ function rates(usd: UsdRates): Rates {
     cacheWrite1h: usd.cacheWrite1h === undefined ? cacheWrite5m : usdPerMTokToPicosPerToken(usd.cacheWrite1h),
     cacheRead: usd.cacheRead === undefined ? input : usdPerMTokToPicosPerToken(usd.cacheRead),
   };
-}
-
-/** A short, stable digest (two 32-bit FNV-1a passes) naming a set of overrides; not a security hash. */
-function digest(text: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 function escapeRegExp(text: string): string {

@@ -1,16 +1,22 @@
 import { readSync, type Stats } from 'node:fs';
+import { digest } from '../core/digest.js';
 import type { FileCursor } from '../ledger/ledger.js';
 
-/** How many bytes before a cursor's offset identify the file's content there. */
-const FINGERPRINT_BYTES = 64;
+/** How many bytes before a cursor's offset, and at the file's start, identify its content. */
+const TAIL_BYTES = 64;
+const HEAD_BYTES = 4096;
 
-/** The bytes just before `offset`, base64: a file rewritten in place no longer matches them. */
+/**
+ * What the file held up to `offset`, in short: a digest of its first 4 KiB and the 64 bytes just
+ * before `offset`. A file rewritten in place no longer matches it.
+ */
 export function fingerprintAt(fd: number, offset: number): string {
-  const length = Math.min(FINGERPRINT_BYTES, offset);
-  if (length === 0) return '';
-  const buffer = Buffer.allocUnsafe(length);
-  const read = readSync(fd, buffer, 0, length, offset - length);
-  return buffer.subarray(0, read).toString('base64');
+  if (offset === 0) return '';
+  const head = Buffer.allocUnsafe(Math.min(HEAD_BYTES, offset));
+  const headRead = readSync(fd, head, 0, head.length, 0);
+  const tail = Buffer.allocUnsafe(Math.min(TAIL_BYTES, offset));
+  const tailRead = readSync(fd, tail, 0, tail.length, offset - tail.length);
+  return `${digest(head.subarray(0, headRead))}:${tail.subarray(0, tailRead).toString('base64')}`;
 }
 
 export interface StartPoint {

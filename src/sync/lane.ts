@@ -81,12 +81,15 @@ export class Lane {
         rateLimits: (snapshot) => pending.rateLimits.push(snapshot),
         drop: (reason) => pending.drops.push({ path: file.path, line, reason }),
       };
-      const cursorAt = (offset: number, lineCount: number): FileCursor => ({
+      // `size` is how much of the file this cursor has examined: all of it once a scan reaches the
+      // end (a pending last line included), only up to `offset` when a batch paused mid-file, so
+      // that the next sync sees the file as changed and reads on.
+      const cursorAt = (offset: number, lineCount: number, finished: boolean): FileCursor => ({
         path: file.path,
         agent: source.id,
         dev: stat.dev,
         ino: stat.ino,
-        size: stat.size,
+        size: finished ? stat.size : offset,
         mtimeMs: Math.trunc(stat.mtimeMs),
         offset,
         lineCount,
@@ -104,7 +107,7 @@ export class Lane {
           this.report.drops.push(...pending.drops);
           return;
         }
-        pending.to = cursorAt(stat.size, 0);
+        pending.to = cursorAt(stat.size, 0, true);
         await this.#enqueue(pending);
         return;
       }
@@ -126,7 +129,7 @@ export class Lane {
         });
         this.report.bytesRead += result.bytesRead;
         this.#options.progressed(result.endOffset - offset);
-        pending.to = cursorAt(result.endOffset, result.lineCount);
+        pending.to = cursorAt(result.endOffset, result.lineCount, !result.paused);
         const next = this.#newPending(pending.to);
         await this.#enqueue(pending);
         pending = next;
