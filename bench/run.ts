@@ -1,1 +1,123 @@
-export {};
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../src/core/package-root.js';
+import { writeCorpus } from '../src/sample/corpus.js';
+import { bigLedger } from './big-ledger.js';
+import { appendShare, benchCorpus, listFiles } from './corpus.js';
+import { readFloor } from './floor.js';
+import { measure, median, type Measured } from './measure.js';
+
+/**
+ * `npm run bench`: the figures issue targets are stated in. BENCH_MB sets the corpus size
+ * (default 500), BENCH_RUNS the cold runs (default 3), CCUSAGE_BIN a ccusage executable to run
+ * side by side (never a dependency: install it in a temporary folder).
+ */
+const root = packageRoot();
+const work = join(root, '.bench');
+const megabytes = Number(process.env.BENCH_MB ?? 500);
+const coldRuns = Number(process.env.BENCH_RUNS ?? 3);
+const bin = join(root, 'bin', 'tokenledger');
+const ccusage = process.env.CCUSAGE_BIN;
+
+mkdirSync(work, { recursive: true });
+const log = (text: string): void => void process.stderr.write(`${text}\n`);
+
+log(`corpus: ${megabytes} MB (generated once into .bench/)`);
+const corpus = benchCorpus(work, megabytes);
+const env: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  HOME: join(work, 'home'),
+  TZ: 'Europe/Berlin',
+  XDG_CONFIG_HOME: join(work, 'config'),
+  XDG_DATA_HOME: join(work, 'data'),
+  CLAUDE_CONFIG_DIR: corpus.claudeRoot,
+  CODEX_HOME: corpus.codexRoot,
+  GEMINI_DATA_DIR: corpus.geminiRoot,
+};
+const tokenledger = (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Measured> => measure(process.execPath, [bin, ...args], { ...env, ...extra });
+const ok = (m: Measured, what: string): Measured => {
+  if (m.code !== 0) throw new Error(`${what} exited with ${m.code}: ${m.stderr}`);
+  return m;
+};
+
+// Cold: empty ledger, full sync + report, side by side with ccusage when it is there.
+const db = join(work, 'bench.db');
+const removeLedger = (path: string): void => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+};
+const cold: Measured[] = [];
+const peer: Measured[] = [];
+for (let i = 0; i < coldRuns; i++) {
+  removeLedger(db);
+  log(`cold run ${i + 1}/${coldRuns}`);
+  cold.push(ok(await tokenledger(['daily', '--json', '--db', db]), 'tokenledger daily'));
+  if (ccusage !== undefined) peer.push(ok(await measure(ccusage, ['daily', '--offline', '--json'], env), 'ccusage daily'));
+}
+
+// Warm: nothing new.
+const warm: number[] = [];
+for (let i = 0; i < 10; i++) warm.push(ok(await tokenledger(['daily', '--json', '--db', db]), 'warm daily').wallMs);
+
+// 1% appended: each run on a copy of the synced ledger, the corpus cut back afterwards.
+const extra = writeCorpus(join(work, 'extra'), { seed: 4242, endAt: Date.UTC(2025, 10, 21), days: 2, claudeBytes: Math.max(2_000_000, corpus.bytes * 0.012), codexBytes: 0, geminiSessions: 0, claudeSessionBytes: 400_000, codexSessionBytes: 1 });
+const appended: number[] = [];
+let appendedBytes = 0;
+for (let i = 0; i < 5; i++) {
+  const scratch = join(work, 'append.db');
+  removeLedger(scratch);
+  copyFileSync(db, scratch);
+  if (existsSync(`${db}-wal`)) copyFileSync(`${db}-wal`, `${scratch}-wal`);
+  const change = appendShare(corpus, extra, 0.01);
+  appendedBytes = change.bytes;
+  try {
+    appended.push(ok(await tokenledger(['daily', '--json', '--db', scratch]), 'daily after append').wallMs);
+  } finally {
+    change.restore();
+  }
+}
+rmSync(join(work, 'extra'), { recursive: true, force: true });
+
+// A ledger of one million events.
+log('1,000,000-event ledger (built once into .bench/)');
+const big = await bigLedger(join(work, 'ledger-1m-v1.db'), 1_000_000);
+const noRoots = { CLAUDE_CONFIG_DIR: join(work, 'none'), CODEX_HOME: join(work, 'none'), GEMINI_DATA_DIR: join(work, 'none') };
+const bigNoSync: number[] = [];
+const bigSync: number[] = [];
+for (let i = 0; i < 10; i++) {
+  bigNoSync.push(ok(await tokenledger(['daily', '--json', '--no-sync', '--db', big], noRoots), '1M daily').wallMs);
+  bigSync.push(ok(await tokenledger(['daily', '--json', '--db', big], noRoots), '1M daily with sync').wallMs);
+}
+
+// Throughput: the sync alone on a fresh ledger, against the floor of reading and splitting lines.
+removeLedger(db);
+const syncRun = ok(await tokenledger(['sync', '--json', '--db', db]), 'sync');
+const summary = JSON.parse(syncRun.stdout) as { bytesRead: number; durationMs: number };
+const files = [...listFiles(corpus.claudeRoot, '.jsonl'), ...listFiles(corpus.codexRoot, '.jsonl')];
+readFloor(files); // warm the page cache like the runs above
+const floor = readFloor(files);
+removeLedger(db);
+
+const ms = (v: number): string => `${v.toFixed(0)} ms`;
+const mbps = (bytes: number, t: number): string => `${(bytes / 1e6 / (t / 1000)).toFixed(0)} MB/s`;
+const coldMs = median(cold.map((m) => m.wallMs));
+const peakMb = Math.max(...cold.map((m) => m.peakMb ?? 0));
+const peerMs = peer.length > 0 ? median(peer.map((m) => m.wallMs)) : undefined;
+const mark = (pass: boolean): string => (pass ? 'met' : '**not met**');
+const rows: [string, string, string, string][] = [
+  ['cold `daily` (empty ledger, sync + report)', ms(coldMs), peerMs === undefined ? '≤ 0.65 × ccusage' : `≤ ${ms(0.65 * peerMs)} (0.65 × ccusage ${ms(peerMs)})`, peerMs === undefined ? 'ccusage not run (set CCUSAGE_BIN)' : `${mark(coldMs <= 0.65 * peerMs)} (${(coldMs / peerMs).toFixed(2)} × ccusage)`],
+  ['peak memory, cold run', peakMb > 0 ? `${peakMb.toFixed(0)} MB` : 'n/a (no /usr/bin/time)', '≤ 200 MB', peakMb > 0 ? mark(peakMb <= 200) : 'n/a'],
+  ['warm `daily` (nothing new)', ms(median(warm)), '≤ 150 ms', mark(median(warm) <= 150)],
+  [`\`daily\` after appending 1% (${(appendedBytes / 1e6).toFixed(1)} MB)`, ms(median(appended)), '≤ 250 ms', mark(median(appended) <= 250)],
+  ['`daily --no-sync` over 1,000,000 events', ms(median(bigNoSync)), '≤ 150 ms', mark(median(bigNoSync) <= 150)],
+  ['`daily` over 1,000,000 events (sync of no logs)', ms(median(bigSync)), '≤ 150 ms', mark(median(bigSync) <= 150)],
+  ['sync read throughput', mbps(summary.bytesRead, summary.durationMs), '', `${(summary.bytesRead / 1e6).toFixed(0)} MB in ${ms(summary.durationMs)}`],
+  ['floor: read + split lines, one thread', mbps(floor.bytes, floor.ms), '', `${(floor.bytes / 1e6).toFixed(0)} MB in ${ms(floor.ms)}`],
+];
+const table = [
+  `tokenledger bench: ${(corpus.bytes / 1e6).toFixed(0)} MB corpus (${corpus.sessions} sessions, ${files.length} files), medians of ${coldRuns} cold / 10 warm / 5 append / 10 big-ledger runs, node ${process.version}`,
+  '',
+  '| measure | tokenledger | target | result |',
+  '| --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+];
+process.stdout.write(`${table.join('\n')}\n`);

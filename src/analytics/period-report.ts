@@ -1,13 +1,11 @@
 import { dayKey, monthKey, monthStart, weekStart, type Weekday } from '../core/calendar.js';
-import type { ZoneClock } from '../core/zone-clock.js';
-import type { RollupRow, UsageTotals } from '../ledger/ledger.js';
+import type { DayRow, UsageTotals } from '../ledger/ledger.js';
 import { Breakdown, emptyTotals, addTotals } from './totals.js';
 
 export type PeriodKind = 'day' | 'week' | 'month';
 
 export interface PeriodOptions {
   kind: PeriodKind;
-  clock: ZoneClock;
   startOfWeek: Weekday;
   /** Inclusive local day numbers. */
   sinceDay?: number;
@@ -46,13 +44,13 @@ interface Group {
   agents: Breakdown;
 }
 
-/** Sums quarter-hour rollups into local days, weeks or months (optionally per project). */
-export function periodReport(rows: readonly RollupRow[], options: PeriodOptions): PeriodReport {
+/** Sums local-day rows into days, weeks or months (optionally per project). */
+export function periodReport(rows: readonly DayRow[], options: PeriodOptions): PeriodReport {
   const groups = new Map<string, Group>();
   const totals = emptyTotals();
   const unpriced = new Set<string>();
   for (const row of rows) {
-    const day = options.clock.localDay(row.bucketStart);
+    const day = row.day;
     if (options.sinceDay !== undefined && day < options.sinceDay) continue;
     if (options.untilDay !== undefined && day > options.untilDay) continue;
     const start = options.kind === 'day' ? day : options.kind === 'week' ? weekStart(day, options.startOfWeek) : monthStart(day);

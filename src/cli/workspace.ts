@@ -119,6 +119,7 @@ export async function warnAboutPrices(ws: Workspace, unpricedModels: readonly st
         `      Add a price under "prices" in ${where}, then run \`tokenledger reprice\`.\n`,
     );
   }
-  const stale = await ws.ledger.countStale(await ws.ledger.priceVersionId(ws.pricer.versionLabel));
-  if (stale > 0) err.write(`note: ${stale} event(s) were priced with earlier prices; run \`tokenledger reprice\` to update them.\n`);
+  if (await ws.ledger.hasStale(await ws.ledger.priceVersionId(ws.pricer.versionLabel))) {
+    err.write('note: some events were priced with earlier prices (or overrides); run `tokenledger reprice` to update them.\n');
+  }
 }

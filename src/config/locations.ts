@@ -5,8 +5,9 @@ import { expandHome, type Env } from '../sources/shared/roots.js';
 /** `--db PATH`, else `TOKENLEDGER_DB`, else `$XDG_DATA_HOME/tokenledger/ledger.db`. */
 export function ledgerPath(flag: string | undefined, env: Env): string {
   const home = env.HOME ?? homedir();
-  if (flag !== undefined && flag !== '') return flag === ':memory:' ? flag : expandHome(flag, home);
-  if (env.TOKENLEDGER_DB) return expandHome(env.TOKENLEDGER_DB, home);
+  const given = flag !== undefined && flag !== '' ? flag : env.TOKENLEDGER_DB;
+  // `:memory:` is a ledger that lives only as long as the command (nothing is kept).
+  if (given !== undefined && given !== '') return given === ':memory:' ? given : expandHome(given, home);
   return join(env.XDG_DATA_HOME ? expandHome(env.XDG_DATA_HOME, home) : join(home, '.local', 'share'), 'tokenledger', 'ledger.db');
 }
 

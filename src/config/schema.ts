@@ -1,5 +1,6 @@
 import { WEEKDAYS, type Weekday } from '../core/calendar.js';
 import { TokenledgerError } from '../core/errors.js';
+import { ZoneClock } from '../core/zone-clock.js';
 import type { PriceOverrideConfig, UsdRates } from '../pricing/overrides.js';
 
 /** The config file, `config.json`. Every key is optional. */
@@ -28,7 +29,7 @@ export function validateConfig(value: unknown, file: string): Config {
   const only = (o: Record<string, unknown>, where: string, allowed: readonly string[]): void => {
     for (const key of Object.keys(o)) {
       if (!allowed.includes(key)) {
-        const near = allowed.find((a) => a.toLowerCase() === key.toLowerCase() || a.startsWith(key) || key.startsWith(a));
+        const near = key === '' ? undefined : allowed.find((a) => a.toLowerCase() === key.toLowerCase() || a.startsWith(key) || key.startsWith(a));
         fail(where === '' ? key : `${where}.${key}`, `is not a known setting${near === undefined ? '' : ` (did you mean "${near}"?)`}; known: ${allowed.join(', ')}`);
       }
     }
@@ -46,9 +47,15 @@ export function validateConfig(value: unknown, file: string): Config {
 
   const root = object(value, 'the file');
   only(root, '', ['timezone', 'startOfWeek', 'prices', '$schema']);
-  const config: Config = { prices: {} };
+  // Model names are user text: a null prototype keeps even "__proto__" an ordinary key.
+  const config: Config = { prices: Object.create(null) as Config['prices'] };
   if (root.timezone !== undefined) {
     if (typeof root.timezone !== 'string' || root.timezone === '') fail('timezone', `must be an IANA time zone name, got ${describe(root.timezone)}`);
+    try {
+      new ZoneClock(root.timezone as string);
+    } catch {
+      fail('timezone', `is not a known IANA time zone: ${describe(root.timezone)} (e.g. Europe/Berlin, America/New_York, UTC)`);
+    }
     config.timezone = root.timezone as string;
   }
   if (root.startOfWeek !== undefined) {

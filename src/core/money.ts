@@ -16,7 +16,7 @@ export function picosPerTokenToUsdPerMTok(picos: number): number {
   return picos / 1_000_000;
 }
 
-/** Rounds a pico-USD amount to the nearest nano-USD, halves away from zero. */
+/** Rounds a pico-USD amount to the nearest nano-USD, halves up (costs are never negative). */
 export function picosToNanos(picos: number): number {
   return Math.round(picos / PICOS_PER_NANO);
 }

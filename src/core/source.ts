@@ -53,8 +53,11 @@ export interface FileParser {
    * newline). The buffer is reused after the call; keep strings, never the buffer.
    */
   line(bytes: Buffer, start: number, end: number, sink: RecordSink): void;
-  /** Parses a whole `json` file. */
-  document(text: string, sink: RecordSink): void;
+  /**
+   * Parses a whole `json` file. Returns false when the document itself cannot be parsed (it may
+   * be half-written): nothing is recorded and the file is read again once it changes.
+   */
+  document(text: string, sink: RecordSink): boolean;
   /** State to resume from after the last consumed line (model in effect, previous totals…). */
   state(): unknown;
 }

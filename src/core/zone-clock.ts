@@ -59,6 +59,27 @@ export class ZoneClock {
     return Math.floor((utcMs + this.offsetAt(utcMs)) / DAY_MS);
   }
 
+  /**
+   * Stretches of constant offset covering `[fromMs, toMs)`: each starts at `fromMs` and lasts
+   * until the next one starts. Offsets change only at DST switches, so a year has a few.
+   */
+  segments(fromMs: number, toMs: number): { fromMs: number; offsetMs: number }[] {
+    const out: { fromMs: number; offsetMs: number }[] = [];
+    for (let day = Math.floor(fromMs / DAY_MS); day * DAY_MS < toMs; day++) {
+      const start = Math.max(fromMs, day * DAY_MS);
+      const before = this.offsetAt(start);
+      if (out.length === 0 || (out[out.length - 1] as { offsetMs: number }).offsetMs !== before) out.push({ fromMs: start, offsetMs: before });
+      const info = this.#days.get(day) as DayOffsets;
+      if (info.switchAt < (day + 1) * DAY_MS && info.switchAt > start && info.switchAt < toMs) out.push({ fromMs: info.switchAt, offsetMs: info.after });
+    }
+    return out;
+  }
+
+  /** Identifies this zone's rules: the zone name and the time zone database it was computed with. */
+  get key(): string {
+    return `${this.timeZone}@${process.versions.tz ?? 'unknown'}`;
+  }
+
   /** The first UTC instant that belongs to the given local day. */
   startOfLocalDay(localDay: number): number {
     const localMidnight = localDay * DAY_MS;

@@ -123,6 +123,33 @@ export function sessionKey(agent: string, sessionId: string): string {
   return `${agent}\0${sessionId}`;
 }
 
+/** Usage summed per local day (of one time zone), agent, project and model. */
+export interface DayRow extends UsageTotals {
+  /** Days since 1970-01-01 in the report's time zone. */
+  day: number;
+  agent: string;
+  project: string;
+  model: string;
+}
+
+/** What the ledger needs of a time zone to sum usage by local day (`ZoneClock` provides it). */
+export interface LocalDays {
+  /** Identifies the zone's rules (name and time zone database version). */
+  readonly key: string;
+  localDay(utcMs: number): number;
+  startOfLocalDay(day: number): number;
+  /** Stretches of constant UTC offset covering `[fromMs, toMs)`. */
+  segments(fromMs: number, toMs: number): { fromMs: number; offsetMs: number }[];
+}
+
+/** Filters of day-level reports: inclusive local days. */
+export interface DayFilter {
+  sinceDay?: number;
+  untilDay?: number;
+  agents?: readonly string[];
+  projects?: readonly string[];
+}
+
 export interface SessionInfo {
   agent: string;
   sessionId: string;
@@ -132,11 +159,13 @@ export interface SessionInfo {
 
 export interface LedgerReader {
   rollup(filter: UsageFilter): Promise<RollupRow[]>;
+  /** Usage by local day of `zone`: the grain of daily, weekly and monthly reports. */
+  days(filter: DayFilter, zone: LocalDays): Promise<DayRow[]>;
   sessions(filter: UsageFilter): Promise<Map<string, SessionInfo>>;
   /** Every project path, for resolving `--project` names. */
   projects(): Promise<string[]>;
   /** Recorded drops, newest first. */
   drops(limit: number): Promise<DroppedRecord[]>;
-  /** Events priced with a version other than `priceVersionId`. */
-  countStale(priceVersionId: number): Promise<number>;
+  /** Whether any event was priced with a version other than `priceVersionId`. */
+  hasStale(priceVersionId: number): Promise<boolean>;
 }

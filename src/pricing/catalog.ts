@@ -53,6 +53,7 @@ export function compilePeriod(resolved: Resolved, index: number, version: string
   const record = period.prices;
   if (record.input_mtok === undefined || record.output_mtok === undefined) return undefined;
   const provider = resolved.provider.id;
+  const claude = provider === 'anthropic' || resolved.model.id.includes('claude');
 
   const thresholds = new Set<number>();
   for (const value of Object.values(record)) if (typeof value === 'object') for (const tier of value.tiers) thresholds.add(tier.start);
@@ -64,8 +65,8 @@ export function compilePeriod(resolved: Resolved, index: number, version: string
       input,
       output: at('output_mtok') ?? 0,
       cacheWrite5m,
-      // Anthropic bills one-hour cache writes at twice the input price.
-      cacheWrite1h: at('cache_write_1h_mtok') ?? (provider === 'anthropic' ? input * 2 : cacheWrite5m),
+      // Claude's one-hour cache writes cost twice the input price, whichever cloud serves it.
+      cacheWrite1h: at('cache_write_1h_mtok') ?? (claude ? input * 2 : cacheWrite5m),
       cacheRead: at('cache_read_mtok') ?? input,
     };
   };

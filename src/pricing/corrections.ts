@@ -12,6 +12,9 @@ export const PRICE_ALIASES: Readonly<Record<string, string>> = {
   'gpt-5-codex-mini': 'gpt-5-mini',
 };
 
+/** Claude Sonnet 4 as catalogs name it (Anthropic's own and the clouds' entries), not 4.5 or later. */
+const SONNET_4 = /^(?:claude-sonnet-4(?:-0)?|claude-4-sonnet)(?:[-@]\d{8})?$/;
+
 interface Correction {
   reason: string;
   applies(price: ModelPrice): boolean;
@@ -23,7 +26,7 @@ const CORRECTIONS: readonly Correction[] = [
     // Anthropic bills Claude Sonnet 4 requests whose prompt exceeds 200k tokens at long-context
     // rates (input and cache x2, output x1.5), as it does Sonnet 4.5; the catalog lists no tier.
     reason: 'Sonnet 4 long-context tier above 200k prompt tokens',
-    applies: (p) => p.provider === 'anthropic' && p.pricedAs === 'claude-sonnet-4-0' && p.tiers.length === 0,
+    applies: (p) => SONNET_4.test(p.pricedAs) && p.tiers.length === 0,
     apply: (p) => ({
       ...p,
       tiers: [{ aboveTokens: 200_000, rates: scale(p.base, { input: 2, output: 1.5, cacheWrite5m: 2, cacheWrite1h: 2, cacheRead: 2 }) }],

@@ -59,7 +59,8 @@ export class PriceTable {
   #resolve(model: string, providerHint: string | undefined): Resolution {
     const override = this.#overrides.find(model);
     if (override !== undefined) return { kind: 'override', price: override };
-    for (const name of [PRICE_ALIASES[model] ?? model, ...nameVariants(model)]) {
+    for (const spelling of [model, ...nameVariants(model)]) {
+      const name = PRICE_ALIASES[spelling.toLowerCase().trim()] ?? spelling;
       const found = this.#catalog.find(name, providerHint);
       if (found !== undefined) return { kind: 'catalog', model: found, single: !Array.isArray(found.model.prices), periods: new Map() };
     }

@@ -101,8 +101,7 @@ export class Lane {
         const text = readFileSync(fd, 'utf8');
         this.report.bytesRead += stat.size;
         this.#options.progressed(stat.size);
-        parser.document(text, sink);
-        if (pending.drops.length > 0 && pending.events.length === 0) {
+        if (!parser.document(text, sink)) {
           // A document that does not parse is usually being rewritten: report it, read it again next time.
           this.report.drops.push(...pending.drops);
           return;

@@ -32,7 +32,7 @@ export interface SyncOptions {
 
 const DEFAULT_BATCH = 20_000;
 /** Below this much to read, a second thread costs more to start than it saves. */
-const PARALLEL_FROM_BYTES = 48 * 1024 * 1024;
+const PARALLEL_FROM_BYTES = 128 * 1024 * 1024;
 
 /**
  * Brings the ledger up to date with every source's files. Large syncs read files in several lanes

@@ -7,7 +7,7 @@ import { terminalWidth, type Io } from '../io.js';
 import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
 import { loadSettings, openWorkspace, syncAndReport, warnAboutPrices } from '../workspace.js';
 import type { CommandSpec } from './command.js';
-import { lastPeriodsStart, usageFilter } from './report-range.js';
+import { lastPeriodsStart } from './report-range.js';
 
 interface PeriodCommand {
   name: string;
@@ -42,10 +42,17 @@ function periodCommand(spec: PeriodCommand): CommandSpec {
         const today = range.clock.localDay(io.now());
         const sinceDay = range.last === undefined ? range.sinceDay : Math.max(range.sinceDay ?? -Infinity, lastPeriodsStart(spec.kind, today, range.last, range.startOfWeek));
         const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
-        const rows = await ws.ledger.rollup(usageFilter(range.clock, sinceDay, range.untilDay, range.agents, projects));
+        const rows = await ws.ledger.days(
+          {
+            ...(sinceDay === undefined ? {} : { sinceDay }),
+            ...(range.untilDay === undefined ? {} : { untilDay: range.untilDay }),
+            ...(range.agents === undefined ? {} : { agents: range.agents }),
+            ...(projects === undefined ? {} : { projects }),
+          },
+          range.clock,
+        );
         const report = periodReport(rows, {
           kind: spec.kind,
-          clock: range.clock,
           startOfWeek: range.startOfWeek,
           sinceDay,
           untilDay: range.untilDay,

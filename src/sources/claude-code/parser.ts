@@ -112,7 +112,7 @@ export function openParser(file: SourceFile): FileParser {
   return {
     markers: MARKERS,
     line,
-    document: () => {
+    document: (): boolean => {
       throw new Error('Claude Code transcripts are line files');
     },
     state: () => null,

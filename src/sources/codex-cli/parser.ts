@@ -32,6 +32,8 @@ export interface CodexState {
   parentId: string | null;
   /** While true, usage events are still the fork's replay of the parent's history. */
   inReplay: boolean;
+  /** When the rollout began (its session_meta), the start of a fork's replay burst. */
+  startedAt: number | null;
   lastUsageAt: number | null;
   /** The last rate-limit reading recorded, so an unchanged one is not stored again. */
   lastRateLimits: string | null;
@@ -42,7 +44,7 @@ type Raw = Record<string, unknown>;
 export function openParser(file: SourceFile, saved: unknown): FileParser {
   const state: CodexState = isState(saved)
     ? { ...saved }
-    : { sessionId: sessionIdFromPath(file.path), project: '', model: null, previous: null, parentId: null, inReplay: false, lastUsageAt: null, lastRateLimits: null };
+    : { sessionId: sessionIdFromPath(file.path), project: '', model: null, previous: null, parentId: null, inReplay: false, startedAt: null, lastUsageAt: null, lastRateLimits: null };
 
   const line = (bytes: Buffer, start: number, end: number, sink: RecordSink): void => {
     const record = parseObjectLine(bytes, start, end, sink);
@@ -53,6 +55,7 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
     if (record.type === 'session_meta') {
       if (typeof payload.id === 'string' && payload.id !== '') state.sessionId = payload.id;
       if (typeof payload.cwd === 'string') state.project = payload.cwd;
+      state.startedAt = parseTimestamp(payload.timestamp) ?? parseTimestamp(record.timestamp) ?? null;
       const parent = forkParent(payload);
       if (parent !== null) {
         state.parentId = parent;
@@ -97,7 +100,9 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
     const model = modelOf(payload) ?? modelOf(info) ?? state.model;
     if (model !== null) state.model = model;
 
-    if (state.inReplay && state.lastUsageAt !== null && occurredAt - state.lastUsageAt > REPLAY_BURST_MS) state.inReplay = false;
+    // The replay is one burst right at the fork's start; the first gap ends it for good.
+    const previousAt = state.lastUsageAt ?? state.startedAt;
+    if (state.inReplay && (previousAt === null || occurredAt - previousAt > REPLAY_BURST_MS)) state.inReplay = false;
     state.lastUsageAt = occurredAt;
 
     const cached = Math.min(usage.cached, usage.input);
@@ -130,7 +135,7 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
   return {
     markers: MARKERS,
     line,
-    document: () => {
+    document: (): boolean => {
       throw new Error('Codex rollouts are line files');
     },
     state: () => ({ ...state }),

@@ -78,23 +78,24 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
     message(record, state.fallbackAt, sink);
   };
 
-  const document = (text: string, sink: RecordSink): void => {
+  const document = (text: string, sink: RecordSink): boolean => {
     let doc: Raw;
     try {
       doc = JSON.parse(text) as Raw;
     } catch {
       sink.drop('invalid JSON (a chat being rewritten is read again once it changes)');
-      return;
+      return false;
     }
     if (doc === null || typeof doc !== 'object' || !Array.isArray(doc.messages)) {
       sink.drop('not a Gemini chat (no messages array)');
-      return;
+      return true;
     }
     if (typeof doc.sessionId === 'string' && doc.sessionId !== '') state.sessionId = doc.sessionId;
     const fallbackAt = parseTimestamp(doc.lastUpdated) ?? parseTimestamp(doc.startTime) ?? null;
     for (const m of doc.messages) {
       if (m !== null && typeof m === 'object') message(m as Raw, fallbackAt, sink);
     }
+    return true;
   };
 
   return { markers: MARKERS, line, document, state: () => ({ ...state }) };

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { FileList } from '../../core/source.js';
 import { walkFiles } from '../shared/walk.js';
@@ -84,7 +84,17 @@ function registry(root: string): Map<string, string> {
       map.set(createHash('sha256').update(path).digest('hex'), path);
     }
   } catch {
-    // No registry (older releases): folder names stay as they are.
+    // No registry (older releases).
+  }
+  // A hash folder may be a copy of a slug folder whose .project_root names the path.
+  try {
+    for (const entry of readdirSync(root, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      const path = readProjectRoot(join(root, entry.name));
+      if (path !== undefined) map.set(createHash('sha256').update(path).digest('hex'), path);
+    }
+  } catch {
+    // An unreadable root is reported by the walk.
   }
   registries.set(root, map);
   return map;

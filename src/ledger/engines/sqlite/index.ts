@@ -15,10 +15,11 @@ export function openSqliteLedger(path: string): Ledger {
     priceVersionId: async (label) => writer.priceVersionId(label),
     reprice: async (id, price) => writer.reprice(id, price),
     rollup: async (filter) => reader.rollup(filter),
+    days: async (filter, zone) => reader.days(filter, zone),
     sessions: async (filter) => reader.sessions(filter),
     projects: async () => reader.projects(),
     drops: async (limit) => reader.drops(limit),
-    countStale: async (id) => reader.countStale(id),
+    hasStale: async (id) => reader.hasStale(id),
     close: async () => {
       db.close();
     },

@@ -17,6 +17,10 @@ const rollupAdd = (row: 'NEW' | 'OLD', sign: '+' | '-'): string => `
     unpriced_events = unpriced_events + excluded.unpriced_events,
     ${SUMMED.map((c) => `${c} = ${c} + excluded.${c}`).join(',\n    ')};`;
 
+/** An event changed or went: the local days it touched must be summed again (daily-cache.ts). */
+const markStale = (row: 'NEW' | 'OLD'): string => `
+  INSERT OR IGNORE INTO daily_stale (zone, utc_day) SELECT zone, ${row}.occurred_at / 86400000 FROM daily_zones;`;
+
 const dropEmptyRollup = `
   DELETE FROM usage_rollup
   WHERE bucket = OLD.occurred_at / ${BUCKET_MS} AND session_id = OLD.session_id
@@ -109,12 +113,31 @@ export const MIGRATIONS: readonly string[] = [
     ${dropEmptyRollup}
     ${rollupAdd('NEW', '+')}
     ${touchSession}
+    ${markStale('OLD')}
+    ${markStale('NEW')}
   END;
 
   CREATE TRIGGER events_after_delete AFTER DELETE ON events BEGIN
     ${rollupAdd('OLD', '-')}
     ${dropEmptyRollup}
+    ${markStale('OLD')}
   END;
+
+  -- Usage by local day for the time zones reports were asked in (a cache of usage_rollup):
+  -- writers mark the UTC days they touch stale; a report re-sums just those days.
+  CREATE TABLE daily_zones (zone TEXT PRIMARY KEY, used_at INTEGER NOT NULL);
+  CREATE TABLE daily_stale (zone TEXT NOT NULL, utc_day INTEGER NOT NULL, PRIMARY KEY (zone, utc_day)) WITHOUT ROWID;
+  CREATE TABLE usage_daily (
+    zone TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    agent TEXT NOT NULL,
+    project_id INTEGER NOT NULL,
+    model_id INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    unpriced_events INTEGER NOT NULL,
+    ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
+    PRIMARY KEY (zone, day, agent, project_id, model_id)
+  ) WITHOUT ROWID;
 
   CREATE TABLE rate_limits (
     agent TEXT NOT NULL,

@@ -1,14 +1,22 @@
-import { sessionKey, type DroppedRecord, type RollupRow, type SessionInfo, type UsageFilter } from '../../ledger.js';
+import { sessionKey, type DayFilter, type DayRow, type DroppedRecord, type LocalDays, type RollupRow, type SessionInfo, type UsageFilter } from '../../ledger.js';
+import { DailyCache } from './daily-cache.js';
 import { BUCKET_MS } from './migrations.js';
 import type { Db } from './open.js';
+import { addIn } from './sql-in.js';
 
 type Raw = [number, string, string, string, string, number, number, number, number, number, number, number, number, number];
 
 export class SqliteReader {
   readonly #db: Db;
+  readonly #daily: DailyCache;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#daily = new DailyCache(db);
+  }
+
+  days(filter: DayFilter, zone: LocalDays): DayRow[] {
+    return this.#daily.rows(filter, zone);
   }
 
   rollup(filter: UsageFilter): RollupRow[] {
@@ -85,19 +93,10 @@ export class SqliteReader {
       .all(limit) as DroppedRecord[];
   }
 
-  countStale(priceVersionId: number): number {
+  hasStale(priceVersionId: number): boolean {
+    // Versions nothing refers to any more are deleted by reprice: usually there is only one.
     const others = this.#db.prepare('SELECT count(*) FROM price_versions WHERE id <> ?').pluck().get(priceVersionId) as number;
-    if (others === 0) return 0;
-    return this.#db.prepare('SELECT count(*) FROM events WHERE price_version_id <> ?').pluck().get(priceVersionId) as number;
+    if (others === 0) return false;
+    return this.#db.prepare('SELECT EXISTS (SELECT 1 FROM events WHERE price_version_id <> ?)').pluck().get(priceVersionId) === 1;
   }
-}
-
-function addIn(where: string[], params: (number | string)[], column: string, values: readonly string[] | undefined): void {
-  if (values === undefined) return;
-  if (values.length === 0) {
-    where.push('0');
-    return;
-  }
-  where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-  params.push(...values);
 }

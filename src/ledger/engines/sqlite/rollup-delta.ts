@@ -12,7 +12,8 @@ interface Cell {
 
 /**
  * What the events inserted by one commit add to `usage_rollup` and to the sessions' first and
- * last activity, applied once at the end of the commit in the same transaction.
+ * last activity, applied once at the end of the commit in the same transaction; the UTC days it
+ * touched are marked for the daily cache to sum again.
  */
 export class RollupDelta {
   /** Cells by bucket, then session, then project and model ids packed in one number. */
@@ -20,6 +21,7 @@ export class RollupDelta {
   readonly #spans = new Map<number, { first: number; last: number }>();
   readonly #upsert;
   readonly #touch;
+  readonly #stale;
 
   constructor(db: Db) {
     this.#upsert = db.prepare(`
@@ -34,6 +36,7 @@ export class RollupDelta {
         first_at = CASE WHEN first_at IS NULL OR ? < first_at THEN ? ELSE first_at END,
         last_at = CASE WHEN last_at IS NULL OR ? > last_at THEN ? ELSE last_at END
       WHERE id = ?`);
+    this.#stale = db.prepare('INSERT OR IGNORE INTO daily_stale (zone, utc_day) SELECT zone, ? FROM daily_zones');
   }
 
   add(event: PricedEvent, sessionId: number, projectId: number, modelId: number): void {
@@ -68,9 +71,12 @@ export class RollupDelta {
   }
 
   apply(): void {
-    for (const inBucket of this.#cells.values()) {
+    const days = new Set<number>();
+    for (const [bucket, inBucket] of this.#cells) {
+      days.add(Math.floor((bucket * BUCKET_MS) / 86_400_000));
       for (const inSession of inBucket.values()) for (const c of inSession.values()) this.#upsert.run(c.bucket, c.sessionId, c.projectId, c.modelId, ...c.values);
     }
+    for (const day of days) this.#stale.run(day);
     for (const [id, s] of this.#spans) this.#touch.run(s.first, s.first, s.last, s.last, id);
     this.#cells.clear();
     this.#spans.clear();

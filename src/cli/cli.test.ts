@@ -1,0 +1,202 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../core/package-root.js';
+import { FixtureLedger, fixture } from '../testing/fixture-ledger.js';
+import type { Io } from './io.js';
+import { runCli } from './main.js';
+
+const claudeFixture = (name: string): string => fixture(new URL('../sources/claude-code/claude-code.test.ts', import.meta.url).href, name);
+
+let ledger: FixtureLedger;
+beforeEach(() => {
+  ledger = new FixtureLedger();
+  ledger.write('claude/projects/-home-dev-app/sess-1.jsonl', claudeFixture('streaming.jsonl'));
+  ledger.write('claude/projects/-home-dev-app/sess-2.jsonl', claudeFixture('cache-ttl.jsonl').replaceAll('sess-1', 'sess-2'));
+});
+afterEach(() => ledger.remove());
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env: { ...ledger.env, TOKENLEDGER_DB: ledger.dbPath, XDG_CONFIG_HOME: join(ledger.dir, 'config'), TZ: 'UTC', ...env },
+    now: () => Date.UTC(2025, 9, 10, 12),
+  };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+const json = async (args: string[], env?: Record<string, string | undefined>): Promise<Record<string, any>> => {
+  const r = await cli([...args, '--json', '--timezone', 'UTC'], env);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, any>;
+};
+
+describe('reports', () => {
+  it('runs daily by default and keeps the JSON keys tools built on ccusage read', async () => {
+    const out = await json([]);
+    expect(Object.keys(out)).toEqual(['daily', 'totals']);
+    expect(out.daily.map((d: any) => d.date)).toEqual(['2025-10-01', '2025-10-05']);
+    const day = out.daily[0];
+    for (const key of ['date', 'inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens', 'totalTokens', 'totalCost', 'modelsUsed', 'modelBreakdowns']) {
+      expect(day).toHaveProperty(key);
+    }
+    expect(day.modelBreakdowns[0]).toEqual(expect.objectContaining({ modelName: 'claude-sonnet-4-5-20250929', inputTokens: 8, outputTokens: 201, cacheCreationTokens: 1500, cacheReadTokens: 41_000 }));
+    expect(day.totalCost).toBeCloseTo((12_144_000 + 8_820_000) / 1e9, 12);
+    expect(out.totals).toEqual(expect.objectContaining({ inputTokens: 28, totalTokens: out.daily.reduce((s: number, d: any) => s + d.totalTokens, 0), unpricedModels: [] }));
+  });
+
+  it('has weekly, monthly and session reports with their keys', async () => {
+    expect((await json(['weekly'])).weekly.map((w: any) => w.week)).toEqual(['2025-09-29']);
+    expect((await json(['weekly', '--start-of-week', 'sunday'])).weekly.map((w: any) => w.week)).toEqual(['2025-09-28', '2025-10-05']);
+    expect((await json(['monthly'])).monthly.map((m: any) => m.month)).toEqual(['2025-10']);
+    const sessions = await json(['session']);
+    expect(sessions.sessions.map((s: any) => [s.sessionId, s.projectPath, s.agent])).toEqual([
+      ['sess-1', '/home/dev/app', 'claude-code'],
+      ['sess-2', '/home/dev/app', 'claude-code'],
+    ]);
+    expect(sessions.sessions[0]).toEqual(expect.objectContaining({ firstActivity: '2025-10-01T10:00:05.200Z', lastActivity: '2025-10-01T10:00:09.000Z' }));
+  });
+
+  it('filters by date range, agent, project, and keeps the last N periods', async () => {
+    expect((await json(['--since', '20251002'])).daily.map((d: any) => d.date)).toEqual(['2025-10-05']);
+    expect((await json(['--until', '2025-10-01'])).daily.map((d: any) => d.date)).toEqual(['2025-10-01']);
+    expect((await json(['--agent', 'codex'])).daily).toEqual([]);
+    expect((await json(['--agent', 'claude'])).daily).toHaveLength(2);
+    expect((await json(['--project', 'app'])).daily).toHaveLength(2);
+    expect((await json(['--project', '/elsewhere'])).daily).toEqual([]);
+    expect((await json(['--last', '7'])).daily.map((d: any) => d.date)).toEqual(['2025-10-05']);
+    expect((await json(['--order', 'desc'])).daily.map((d: any) => d.date)).toEqual(['2025-10-05', '2025-10-01']);
+    const grouped = await json(['--instances']);
+    expect(Object.keys(grouped.projects)).toEqual(['/home/dev/app']);
+  });
+
+  it('groups days in the requested time zone', async () => {
+    ledger.write('claude/projects/-home-dev-app/late.jsonl', claudeFixture('streaming.jsonl').replaceAll('2025-10-01T10:', '2025-10-01T23:').replaceAll('msg_01', 'msg_late'));
+    const r = await cli(['--json', '--timezone', 'Asia/Tokyo']);
+    expect(JSON.parse(r.stdout).daily.map((d: any) => d.date)).toEqual(['2025-10-01', '2025-10-02', '2025-10-05']);
+  });
+
+  it('prints a table that honours NO_COLOR, with per-model rows on --breakdown', async () => {
+    const r = await cli(['--breakdown'], { NO_COLOR: '1', FORCE_COLOR: '1' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('│ 2025-10-01 │');
+    expect(r.stdout).toContain('└ claude-sonnet-4-5-20250929');
+    expect(r.stdout).not.toContain('\u001b[');
+    expect((await cli([], { FORCE_COLOR: '1' })).stdout).toContain('\u001b[');
+  });
+
+  it('reports from the ledger alone with --no-sync', async () => {
+    await json([]);
+    ledger.write('claude/projects/-home-dev-app/sess-3.jsonl', claudeFixture('advisor.jsonl'));
+    expect((await json(['--no-sync'])).daily).toHaveLength(2);
+    expect((await json([])).daily).toHaveLength(3);
+  });
+});
+
+describe('exit codes and messages', () => {
+  it('exits 3 when some lines could not be read, says where with --verbose, and 0 once they were reported', async () => {
+    ledger.write('claude/projects/-home-dev-app/bad.jsonl', claudeFixture('malformed.jsonl'));
+    const first = await cli([]);
+    expect(first.code).toBe(3);
+    expect(first.stderr).toContain('5 record(s) in 1 file(s) could not be read');
+    const again = await cli(['--verbose']);
+    expect(again.code).toBe(0);
+    ledger.write('claude/projects/-home-dev-app/bad2.jsonl', claudeFixture('malformed.jsonl').replaceAll('msg_ok', 'msg_again'));
+    const verbose = await cli(['sync', '--verbose']);
+    expect(verbose.code).toBe(3);
+    expect(verbose.stderr).toMatch(/dropped .*bad2\.jsonl:2: invalid JSON/);
+  });
+
+  it.each([
+    [['--since', '2025-02-30'], '--since: "2025-02-30" is not a calendar date'],
+    [['--since', '2025-10-05', '--until', '2025-10-01'], 'is after --until'],
+    [['--last', '0'], '--last expects a whole number'],
+    [['--agent', 'cursor'], 'unknown agent "cursor"'],
+    [['--timezone', 'Mars/Olympus'], 'unknown time zone "Mars/Olympus"'],
+    [['--order', 'sideways'], "argument 'sideways' is invalid"],
+    [['--bogus'], "unknown option '--bogus'"],
+    [['weekly', '--start-of-week', 'someday'], '--start-of-week expects a weekday name'],
+    [['frobnicate'], "too many arguments"],
+  ])('exits 2 on bad input %j', async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('exits 2 naming the bad setting when the config file is invalid', async () => {
+    const config = join(ledger.dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ timezon: 'UTC' }));
+    const r = await cli(['--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('timezon is not a known setting (did you mean "timezone"?)');
+    writeFileSync(config, '{ "prices": ');
+    expect((await cli(['--config', config])).stderr).toContain('is not valid JSON');
+    expect((await cli([], { TOKENLEDGER_CONFIG: join(ledger.dir, 'missing.json') })).code).toBe(2);
+  });
+
+  it('exits 4 when the ledger file is not a ledger', async () => {
+    const notLedger = join(ledger.dir, 'notes.db');
+    writeFileSync(notLedger, 'these are my notes, not a database');
+    const r = await cli(['--db', notLedger]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('is not a tokenledger ledger');
+  });
+
+  it('lists every command in --help', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    for (const name of ['daily', 'weekly', 'monthly', 'session', 'sync', 'prices', 'reprice', 'detect', 'demo']) expect(r.stdout).toContain(name);
+  });
+});
+
+describe('prices', () => {
+  it('shows the resolved prices and where they come from; an unknown model is exit 2 with a hint', async () => {
+    const known = await cli(['prices', 'claude-sonnet-4-20250514']);
+    expect(known.code).toBe(0);
+    expect(known.stdout).toContain('anthropic/claude-sonnet-4-0');
+    expect(known.stdout).toContain('Sonnet 4 long-context tier');
+    expect(known.stdout).toMatch(/prompt > 200,000\s+6\.00\s+22\.50\s+7\.50\s+12\.00\s+0\.60/);
+    const unknown = await cli(['prices', 'my-local-model']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no price is known for "my-local-model"');
+    expect(unknown.stderr).toContain('"prices": {"my-local-model"');
+  });
+
+  it('counts unknown models unpriced, then reprices history once an override is added', async () => {
+    ledger.write('claude/projects/-home-dev-app/local.jsonl', claudeFixture('streaming.jsonl').replaceAll('claude-sonnet-4-5-20250929', 'my-local-model').replaceAll('msg_01', 'msg_local'));
+    const before = await json([]);
+    expect(before.totals.unpricedModels).toEqual(['my-local-model']);
+    const table = await cli([]);
+    expect(table.stderr).toContain('no price is known for my-local-model');
+    const config = join(ledger.dir, 'config', 'tokenledger', 'config.json');
+    ledger.write('config/tokenledger/config.json', JSON.stringify({ prices: { 'my-local-*': { input: 1, output: 2 } } }));
+    expect((await cli([])).stderr).toContain('run `tokenledger reprice`');
+    const reprice = await cli(['reprice', '--json']);
+    expect(reprice.code).toBe(0);
+    expect(JSON.parse(reprice.stdout)).toEqual(expect.objectContaining({ unpricedModels: [], unpricedEvents: 0 }));
+    const after = await json([]);
+    expect(after.totals.unpricedModels).toEqual([]);
+    // my-local-model: 3×$1 + 159×$2 and 5×$1 + 42×$2 per million, plus cache reads/writes at the input price
+    const local = after.daily[0].modelBreakdowns.find((m: any) => m.modelName === 'my-local-model');
+    expect(local.cost).toBeCloseTo((3 + 159 * 2 + 1000 + 20_000 + 5 + 42 * 2 + 500 + 21_000) / 1e6, 12);
+    expect(config).toContain('config.json');
+  });
+});
+
+describe('executable', () => {
+  it('runs from bin/tokenledger', () => {
+    const out = execFileSync(process.execPath, [join(packageRoot(), 'bin', 'tokenledger'), '--version'], { encoding: 'utf8' });
+    expect(out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

@@ -1,0 +1,160 @@
+import type { DayFilter, DayRow, LocalDays } from '../../ledger.js';
+import { BUCKET_MS, SUMMED } from './migrations.js';
+import type { Db } from './open.js';
+import { addIn } from './sql-in.js';
+
+const DAY_MS = 86_400_000;
+/** Zones kept summed by day; the least recently used goes first. */
+const MAX_ZONES = 4;
+
+type Raw = [number, string, string, string, number, number, number, number, number, number, number, number, number];
+
+/**
+ * Usage by local day, per time zone, kept in `usage_daily`. Summing a million events' quarter
+ * hours on every report would cost more than a report may take; instead each report re-sums only
+ * the UTC days writers marked stale since the last one (all of them, once, for a new zone).
+ */
+export class DailyCache {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  rows(filter: DayFilter, zone: LocalDays): DayRow[] {
+    try {
+      this.#db.transaction(() => this.#refresh(zone)).immediate();
+    } catch (error) {
+      // A ledger opened read-only still answers, summing on the fly.
+      if (!/readonly|read-only/i.test(String((error as Error).message))) throw error;
+      return this.#compute(filter, zone);
+    }
+    return this.#query(filter, zone.key);
+  }
+
+  #refresh(zone: LocalDays): void {
+    const db = this.#db;
+    const known = db.prepare('SELECT 1 FROM daily_zones WHERE zone = ?').get(zone.key) !== undefined;
+    db.prepare('INSERT INTO daily_zones (zone, used_at) VALUES (?, ?) ON CONFLICT (zone) DO UPDATE SET used_at = excluded.used_at').run(zone.key, Date.now());
+    if (!known) {
+      for (const old of db.prepare('SELECT zone FROM daily_zones ORDER BY used_at DESC LIMIT -1 OFFSET ?').pluck().all(MAX_ZONES) as string[]) {
+        for (const table of ['usage_daily', 'daily_stale', 'daily_zones']) db.prepare(`DELETE FROM ${table} WHERE zone = ?`).run(old);
+      }
+      db.prepare('DELETE FROM daily_stale WHERE zone = ?').run(zone.key);
+      const span = db.prepare('SELECT min(bucket) AS lo, max(bucket) AS hi FROM usage_rollup').get() as { lo: number | null; hi: number | null };
+      if (span.lo !== null && span.hi !== null) this.#sum(zone, span.lo * BUCKET_MS, (span.hi + 1) * BUCKET_MS);
+      return;
+    }
+    const stale = db.prepare('SELECT utc_day FROM daily_stale WHERE zone = ? ORDER BY utc_day').pluck().all(zone.key) as number[];
+    if (stale.length === 0) return;
+    for (const [first, last] of ranges(stale)) {
+      const fromDay = zone.localDay(first * DAY_MS);
+      const toDay = zone.localDay((last + 1) * DAY_MS - 1);
+      db.prepare('DELETE FROM usage_daily WHERE zone = ? AND day BETWEEN ? AND ?').run(zone.key, fromDay, toDay);
+      this.#sum(zone, zone.startOfLocalDay(fromDay), zone.startOfLocalDay(toDay + 1));
+    }
+    db.prepare('DELETE FROM daily_stale WHERE zone = ?').run(zone.key);
+  }
+
+  /** Adds the quarter hours of `[fromMs, toMs)` into their local days, in one statement. */
+  #sum(zone: LocalDays, fromMs: number, toMs: number): void {
+    this.#db
+      .prepare(
+        `INSERT INTO usage_daily (zone, day, agent, project_id, model_id, events, unpriced_events, ${SUMMED.join(', ')})
+         SELECT ?, ${localDayOf(zone, fromMs, toMs)}, s.agent, r.project_id, r.model_id, sum(r.events), sum(r.unpriced_events),
+                ${SUMMED.map((c) => `sum(r.${c})`).join(', ')}
+         FROM usage_rollup r JOIN sessions s ON s.id = r.session_id
+         WHERE r.bucket >= ? AND r.bucket < ?
+         GROUP BY 2, 3, 4, 5`,
+      )
+      .run(zone.key, Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS));
+  }
+
+  #query(filter: DayFilter, key: string): DayRow[] {
+    const where = ['d.zone = ?'];
+    const params: (string | number)[] = [key];
+    if (filter.sinceDay !== undefined && Number.isFinite(filter.sinceDay)) {
+      where.push('d.day >= ?');
+      params.push(filter.sinceDay);
+    }
+    if (filter.untilDay !== undefined) {
+      where.push('d.day <= ?');
+      params.push(filter.untilDay);
+    }
+    addIn(where, params, 'd.agent', filter.agents);
+    addIn(where, params, 'p.path', filter.projects);
+    const rows = this.#db
+      .prepare(
+        `SELECT d.day, d.agent, p.path, m.name, d.events, d.unpriced_events, ${SUMMED.map((c) => `d.${c}`).join(', ')}
+         FROM usage_daily d JOIN projects p ON p.id = d.project_id JOIN models m ON m.id = d.model_id
+         WHERE ${where.join(' AND ')}`,
+      )
+      .raw()
+      .all(...params) as Raw[];
+    return rows.map(toDayRow);
+  }
+
+  /** The same rows computed from the quarter hours, for a ledger that cannot be written. */
+  #compute(filter: DayFilter, zone: LocalDays): DayRow[] {
+    const span = this.#db.prepare('SELECT min(bucket) AS lo, max(bucket) AS hi FROM usage_rollup').get() as { lo: number | null; hi: number | null };
+    if (span.lo === null || span.hi === null) return [];
+    const fromMs = filter.sinceDay !== undefined && Number.isFinite(filter.sinceDay) ? Math.max(span.lo * BUCKET_MS, zone.startOfLocalDay(filter.sinceDay)) : span.lo * BUCKET_MS;
+    const toMs = filter.untilDay !== undefined ? Math.min((span.hi + 1) * BUCKET_MS, zone.startOfLocalDay(filter.untilDay + 1)) : (span.hi + 1) * BUCKET_MS;
+    if (toMs <= fromMs) return [];
+    const where = ['r.bucket >= ?', 'r.bucket < ?'];
+    const params: (string | number)[] = [Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS)];
+    addIn(where, params, 's.agent', filter.agents);
+    addIn(where, params, 'p.path', filter.projects);
+    const rows = this.#db
+      .prepare(
+        `SELECT ${localDayOf(zone, fromMs, toMs)} AS day, s.agent, p.path, m.name, sum(r.events), sum(r.unpriced_events), ${SUMMED.map((c) => `sum(r.${c})`).join(', ')}
+         FROM usage_rollup r JOIN sessions s ON s.id = r.session_id JOIN projects p ON p.id = r.project_id JOIN models m ON m.id = r.model_id
+         WHERE ${where.join(' AND ')}
+         GROUP BY 1, 2, 3, 4`,
+      )
+      .raw()
+      .all(...params) as Raw[];
+    return rows.map(toDayRow);
+  }
+}
+
+/** SQL for the local day of `r.bucket`: its start shifted by the zone's offset in force then. */
+function localDayOf(zone: LocalDays, fromMs: number, toMs: number): string {
+  const segments = zone.segments(fromMs, toMs);
+  const offsets = segments.map((s) => Math.round(s.offsetMs));
+  let shift: string;
+  if (offsets.length <= 1) shift = String(offsets[0] ?? 0);
+  else {
+    const cases = segments.slice(1).map((s, i) => `WHEN r.bucket * ${BUCKET_MS} < ${s.fromMs} THEN ${offsets[i]}`);
+    shift = `CASE ${cases.join(' ')} ELSE ${offsets[offsets.length - 1]} END`;
+  }
+  return `(r.bucket * ${BUCKET_MS} + ${shift}) / ${DAY_MS}`;
+}
+
+function ranges(days: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const day of days) {
+    const last = out[out.length - 1];
+    if (last !== undefined && day === last[1] + 1) last[1] = day;
+    else out.push([day, day]);
+  }
+  return out;
+}
+
+function toDayRow(r: Raw): DayRow {
+  return {
+    day: r[0],
+    agent: r[1],
+    project: r[2],
+    model: r[3],
+    events: r[4],
+    unpricedEvents: r[5],
+    inputTokens: r[6],
+    outputTokens: r[7],
+    reasoningTokens: r[8],
+    cacheWrite5mTokens: r[9],
+    cacheWrite1hTokens: r[10],
+    cacheReadTokens: r[11],
+    costNanos: r[12],
+  };
+}
