@@ -27,9 +27,7 @@ export interface SessionOptions {
 
 /** One row per session, sorted by last activity. */
 export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<string, SessionInfo>, options: SessionOptions): SessionReport {
-  const groups = new Map<string, { agent: string; sessionId: string; models: Breakdown; projects: Breakdown; first: number; last: number }>();
-  const totals = emptyTotals();
-  const unpriced = new Set<string>();
+  const groups = new Map<string, { agent: string; sessionId: string; models: Breakdown; projects: Breakdown; first: number; last: number; known: boolean }>();
   for (const row of rows) {
     const key = sessionKey(row.agent, row.sessionId);
     let group = groups.get(key);
@@ -42,18 +40,28 @@ export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<
         projects: new Breakdown(),
         first: info?.firstActivity ?? row.bucketStart,
         last: info?.lastActivity ?? row.bucketStart,
+        known: info !== undefined,
       };
       groups.set(key, group);
+    } else if (!group.known) {
+      // Without the session's own record, its quarter hours bound its activity.
+      group.first = Math.min(group.first, row.bucketStart);
+      group.last = Math.max(group.last, row.bucketStart);
     }
     group.models.add(row.model, row);
     group.projects.add(row.project, row);
-    addTotals(totals, row);
-    if (row.unpricedEvents > 0) unpriced.add(row.model);
   }
   let list = [...groups.values()].sort((a, b) => a.last - b.last || (a.sessionId < b.sessionId ? -1 : 1));
   if (options.last !== undefined) list = list.slice(-options.last);
   if (options.order === 'desc') list.reverse();
   const byEvents = (parts: Part[]): string => [...parts].sort((a, b) => b.totals.events - a.totals.events)[0]?.name ?? '';
+  // Totals and unpriced models are those of the sessions shown.
+  const totals = emptyTotals();
+  const unpriced = new Set<string>();
+  for (const g of list) {
+    addTotals(totals, g.models.totals);
+    for (const m of g.models.parts()) if (m.totals.unpricedEvents > 0) unpriced.add(m.name);
+  }
   return {
     rows: list.map((g) => ({
       agent: g.agent,
@@ -64,7 +72,7 @@ export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<
       totals: g.models.totals,
       models: g.models.parts(),
     })),
-    totals: options.last === undefined ? totals : list.reduce((t, g) => (addTotals(t, g.models.totals), t), emptyTotals()),
+    totals,
     unpricedModels: [...unpriced].sort(),
   };
 }

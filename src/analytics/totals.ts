@@ -1,17 +1,8 @@
+import { emptyTokens } from '../core/usage-event.js';
 import type { UsageTotals } from '../ledger/ledger.js';
 
 export function emptyTotals(): UsageTotals {
-  return {
-    inputTokens: 0,
-    outputTokens: 0,
-    reasoningTokens: 0,
-    cacheWrite5mTokens: 0,
-    cacheWrite1hTokens: 0,
-    cacheReadTokens: 0,
-    costNanos: 0,
-    events: 0,
-    unpricedEvents: 0,
-  };
+  return { ...emptyTokens(), costNanos: 0, events: 0, unpricedEvents: 0 };
 }
 
 export function addTotals(into: UsageTotals, from: UsageTotals): void {

@@ -27,6 +27,9 @@ export function reportOptions(command: Command): Command {
     .option('--no-sync', 'report from the ledger as it is, without reading new agent logs');
 }
 
+/** More periods than any ledger holds (about 270 years of days). */
+const MAX_LAST = 100_000;
+
 export interface ReportFlags {
   db?: string;
   config?: string;
@@ -65,8 +68,8 @@ export function parseReportFlags(flags: ReportFlags, defaults: { timezone?: stri
   }
   let last: number | undefined;
   if (flags.last !== undefined) {
-    last = Number(flags.last);
-    if (!Number.isSafeInteger(last) || last < 1) throw badArgument(`--last expects a whole number of at least 1, got "${flags.last}"`);
+    last = /^\d{1,6}$/.test(flags.last.trim()) ? Number(flags.last) : Number.NaN;
+    if (!(last >= 1 && last <= MAX_LAST)) throw badArgument(`--last expects a whole number from 1 to ${MAX_LAST}, got "${flags.last}"`);
   }
   const list = (text: string | undefined): string[] | undefined =>
     text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -85,11 +88,12 @@ export function parseReportFlags(flags: ReportFlags, defaults: { timezone?: stri
 /** Project paths matching the names given: a full path matches itself, a name matches the last folder. */
 export function matchProjects(names: readonly string[], known: readonly string[]): string[] {
   const matched = new Set<string>();
+  const bare = (p: string): string => p.replace(/[/\\]+$/, '');
   for (const name of names) {
-    const trimmed = name.replace(/[/\\]+$/, '');
+    const wanted = bare(name);
     for (const path of known) {
-      const base = path.replace(/[/\\]+$/, '').split(/[/\\]/).pop();
-      if (path === name || path === trimmed || base === trimmed) matched.add(path);
+      const stored = bare(path);
+      if (stored === wanted || stored.split(/[/\\]/).pop() === wanted) matched.add(path);
     }
   }
   return [...matched];

@@ -32,6 +32,26 @@ export function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: 
   return { io, loaded, location, ledger: openLedger(location), pricer };
 }
 
+/**
+ * Runs a command over the ledger and closes it afterwards. `prepare` sees the config first, so
+ * a bad flag or setting is reported before the ledger is opened (or created).
+ */
+export async function withWorkspace<P>(
+  flags: { db?: string; config?: string },
+  io: Io,
+  prepare: (loaded: LoadedConfig) => P,
+  run: (ws: Workspace, prepared: P) => Promise<ExitCode>,
+): Promise<ExitCode> {
+  const loaded = loadSettings(flags, io);
+  const prepared = prepare(loaded);
+  const ws = openWorkspace(loaded, flags, io);
+  try {
+    return await run(ws, prepared);
+  } finally {
+    await ws.ledger.close();
+  }
+}
+
 const SHOWN_DROPS = 200;
 
 /**

@@ -26,10 +26,17 @@ export function weekStart(day: number, startOfWeek: Weekday): number {
   return day - ((weekday - start + 7) % 7);
 }
 
+/** Epoch ms of a UTC calendar date; unlike `Date.UTC`, years 0-99 are not taken as 1900-1999. */
+function utcDate(year: number, monthIndex: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.getTime();
+}
+
 /** Day number of the first day of the month containing `day`. */
 export function monthStart(day: number): number {
   const d = new Date(day * DAY_MS);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / DAY_MS;
+  return utcDate(d.getUTCFullYear(), d.getUTCMonth(), 1) / DAY_MS;
 }
 
 /** Parses `YYYY-MM-DD` or `YYYYMMDD` into a day number; rejects impossible dates such as 2025-02-30. */
@@ -39,7 +46,7 @@ export function parseDay(text: string, flag: string): number {
     throw badArgument(`${flag} expects a date as YYYY-MM-DD or YYYYMMDD, got "${text}"`);
   }
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const ms = Date.UTC(y, m - 1, d);
+  const ms = utcDate(y, m - 1, d);
   const check = new Date(ms);
   if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) {
     throw badArgument(`${flag}: "${text}" is not a calendar date`);

@@ -2,6 +2,7 @@ import { badArgument } from './errors.js';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
+const SECOND_MS = 1_000;
 
 interface DayOffsets {
   /** Offset at the start of the UTC day. */
@@ -36,7 +37,9 @@ export class ZoneClock {
     } catch {
       throw badArgument(`unknown time zone "${timeZone}"`, 'use an IANA name such as Europe/Berlin, America/New_York or UTC');
     }
-    this.timeZone = this.#format.resolvedOptions().timeZone;
+    // Keep the name as given (ICU would turn Asia/Kolkata into Asia/Calcutta); fix only its case.
+    const resolved = this.#format.resolvedOptions().timeZone;
+    this.timeZone = resolved.toLowerCase() === timeZone.toLowerCase() ? resolved : timeZone;
   }
 
   static system(): ZoneClock {
@@ -97,14 +100,15 @@ export class ZoneClock {
     const before = this.#exactOffset(start);
     const after = this.#exactOffset(end);
     if (before === after) return { before, after, switchAt: end + 1 };
+    // Bisect to the second (switches before 1973 fell on odd seconds of local mean time).
     let lo = start;
     let hi = end;
-    while (hi - lo > MINUTE_MS) {
-      const mid = lo + Math.floor((hi - lo) / 2 / MINUTE_MS) * MINUTE_MS || lo + MINUTE_MS;
+    while (hi - lo > SECOND_MS) {
+      const mid = Math.max(lo + SECOND_MS, lo + Math.floor((hi - lo) / 2 / SECOND_MS) * SECOND_MS);
       if (this.#exactOffset(mid) === before) lo = mid;
       else hi = mid;
     }
-    return { before, after, switchAt: hi };
+    return { before, after, switchAt: Math.ceil(hi / SECOND_MS) * SECOND_MS };
   }
 
   #exactOffset(utcMs: number): number {

@@ -3,6 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Source } from '../core/source.js';
+import type { TokenCounts } from '../core/usage-event.js';
 import { openLedger } from '../ledger/open-ledger.js';
 import { PriceOverrides, type PriceOverrideConfig } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
@@ -97,19 +98,13 @@ export class FixtureLedger {
   }
 }
 
-export interface LedgerEventRow {
+export interface LedgerEventRow extends TokenCounts {
   dedupKey: string;
   agent: string;
   sessionId: string;
   project: string;
   model: string;
   occurredAt: number;
-  inputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  cacheWrite5mTokens: number;
-  cacheWrite1hTokens: number;
-  cacheReadTokens: number;
   costNanos: number;
   unpriced: number;
   sidechain: number;

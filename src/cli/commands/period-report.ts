@@ -5,7 +5,7 @@ import { styleFor } from '../../sinks/table/style.js';
 import { periodTable } from '../../sinks/table/usage-table.js';
 import { terminalWidth, type Io } from '../io.js';
 import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
-import { loadSettings, openWorkspace, syncAndReport, warnAboutPrices } from '../workspace.js';
+import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 import { lastPeriodsStart } from './report-range.js';
 
@@ -34,10 +34,7 @@ function periodCommand(spec: PeriodCommand): CommandSpec {
     },
     async run(io: Io, _args, rawFlags): Promise<ExitCode> {
       const flags = rawFlags as unknown as ReportFlags;
-      const loaded = loadSettings(flags, io);
-      const range = parseReportFlags(flags, loaded.config);
-      const ws = openWorkspace(loaded, flags, io);
-      try {
+      return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config), async (ws, range) => {
         const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
         const today = range.clock.localDay(io.now());
         const sinceDay = range.last === undefined ? range.sinceDay : Math.max(range.sinceDay ?? -Infinity, lastPeriodsStart(spec.kind, today, range.last, range.startOfWeek));
@@ -74,9 +71,7 @@ function periodCommand(spec: PeriodCommand): CommandSpec {
           io.stderr.write(`note: no project in the ledger matches ${range.projectNames.join(', ')}\n`);
         }
         return exit;
-      } finally {
-        await ws.ledger.close();
-      }
+      });
     },
   };
 }

@@ -2,7 +2,7 @@ import { EXIT, type ExitCode } from '../../core/errors.js';
 import { costNanos } from '../../pricing/cost.js';
 import type { Io } from '../io.js';
 import { ledgerOptions } from '../options.js';
-import { loadSettings, openWorkspace } from '../workspace.js';
+import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 
 export const repriceCommand: CommandSpec = {
@@ -12,8 +12,7 @@ export const repriceCommand: CommandSpec = {
     ledgerOptions(command).option('-j, --json', 'print the result as JSON');
   },
   async run(io: Io, _args, flags): Promise<ExitCode> {
-    const ws = openWorkspace(loadSettings(flags, io), flags, io);
-    try {
+    return withWorkspace(flags, io, () => undefined, async (ws) => {
       const table = await ws.pricer.table();
       const versionId = await ws.ledger.priceVersionId(table.version);
       const unpriced = new Set<string>();
@@ -29,8 +28,6 @@ export const repriceCommand: CommandSpec = {
         if (unpriced.size > 0) io.stdout.write(`Still without a price: ${summary.unpricedModels.join(', ')} (${result.stillUnpriced} events).\n`);
       }
       return EXIT.ok;
-    } finally {
-      await ws.ledger.close();
-    }
+    });
   },
 };

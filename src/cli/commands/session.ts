@@ -5,7 +5,7 @@ import { styleFor } from '../../sinks/table/style.js';
 import { sessionTable } from '../../sinks/table/usage-table.js';
 import { terminalWidth, type Io } from '../io.js';
 import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
-import { loadSettings, openWorkspace, syncAndReport, warnAboutPrices } from '../workspace.js';
+import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 import { usageFilter } from './report-range.js';
 
@@ -17,10 +17,7 @@ export const sessionCommand: CommandSpec = {
   },
   async run(io: Io, _args, rawFlags): Promise<ExitCode> {
     const flags = rawFlags as unknown as ReportFlags;
-    const loaded = loadSettings(flags, io);
-    const range = parseReportFlags(flags, loaded.config);
-    const ws = openWorkspace(loaded, flags, io);
-    try {
+    return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config), async (ws, range) => {
       const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
       const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
       const filter = usageFilter(range.clock, range.sinceDay, range.untilDay, range.agents, projects);
@@ -50,8 +47,6 @@ export const sessionCommand: CommandSpec = {
       }
       await warnAboutPrices(ws, report.unpricedModels);
       return exit;
-    } finally {
-      await ws.ledger.close();
-    }
+    });
   },
 };

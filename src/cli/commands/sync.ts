@@ -1,7 +1,7 @@
 import type { ExitCode } from '../../core/errors.js';
 import type { Io } from '../io.js';
 import { ledgerOptions } from '../options.js';
-import { loadSettings, openWorkspace, syncAndReport, warnAboutPrices } from '../workspace.js';
+import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 
 export const syncCommand: CommandSpec = {
@@ -11,8 +11,7 @@ export const syncCommand: CommandSpec = {
     ledgerOptions(command).option('-j, --json', 'print the sync summary as JSON');
   },
   async run(io: Io, _args, flags): Promise<ExitCode> {
-    const ws = openWorkspace(loadSettings(flags, io), flags, io);
-    try {
+    return withWorkspace(flags, io, () => undefined, async (ws) => {
       const { report, exit } = await syncAndReport(ws, flags.verbose === true);
       const summary = {
         ledger: ws.ledger.location,
@@ -37,8 +36,6 @@ export const syncCommand: CommandSpec = {
       }
       await warnAboutPrices(ws, summary.unpricedModels);
       return exit;
-    } finally {
-      await ws.ledger.close();
-    }
+    });
   },
 };

@@ -12,7 +12,9 @@ const colored: Style = { bold: ansi(1, 22), dim: ansi(2, 22), accent: ansi(36, 3
 
 export function styleFor(stream: { isTTY?: boolean }, env: Readonly<Record<string, string | undefined>>): Style {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return plain;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return colored;
+  const force = env.FORCE_COLOR?.toLowerCase();
+  if (force === '0' || force === 'false') return plain;
+  if (force !== undefined) return colored;
   if (stream.isTTY !== true || env.TERM === 'dumb') return plain;
   return colored;
 }

@@ -14,8 +14,9 @@ export interface Column {
 export type Row = { cells: string[]; kind?: 'normal' | 'detail' | 'total' } | 'separator';
 
 /**
- * Draws a boxed table no wider than `width`: lowest-priority columns go first, then shrinkable
- * columns are cut short. A cell may span several lines (separated by newlines).
+ * Draws a boxed table no wider than `width`: columns with a `minWidth` are cut short first (the
+ * least important first), then the least important columns are left out. A cell may span several
+ * lines (separated by newlines).
  */
 export function renderTable(columns: readonly Column[], rows: readonly Row[], width: number, style: Style): string {
   let visible = columns.map((_, i) => i);
@@ -25,7 +26,7 @@ export function renderTable(columns: readonly Column[], rows: readonly Row[], wi
   const tableWidth = (): number => visible.reduce((sum, i) => sum + (widths[i] as number) + 3, 1);
   const shrink = (): void => {
     let excess = tableWidth() - width;
-    for (const i of visible) {
+    for (const i of [...visible].sort((a, b) => (columns[a] as Column).priority - (columns[b] as Column).priority)) {
       const min = (columns[i] as Column).minWidth;
       if (excess <= 0 || min === undefined) continue;
       const cut = Math.min(excess, (widths[i] as number) - Math.max(min, visibleWidth((columns[i] as Column).header)));

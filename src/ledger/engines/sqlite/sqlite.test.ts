@@ -1,0 +1,121 @@
+import Database from 'better-sqlite3';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZoneClock } from '../../../core/zone-clock.js';
+import { writeCorpus } from '../../../sample/corpus.js';
+import { SOURCES } from '../../../sources/index.js';
+import { FixtureLedger } from '../../../testing/fixture-ledger.js';
+import { costNanos } from '../../../pricing/cost.js';
+import { PriceOverrides } from '../../../pricing/overrides.js';
+import { PriceTable } from '../../../pricing/price-table.js';
+import { openLedger } from '../../open-ledger.js';
+import type { DayRow } from '../../ledger.js';
+import { DailyCache } from './daily-cache.js';
+import { openDatabase } from './open.js';
+
+const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham'];
+
+let ledger: FixtureLedger;
+beforeAll(async () => {
+  ledger = new FixtureLedger();
+  // Sessions across the March and October DST switches of both hemispheres.
+  writeCorpus(ledger.dir, { seed: 5, endAt: Date.UTC(2025, 9, 30), days: 240, claudeBytes: 3_000_000, codexBytes: 800_000, geminiSessions: 6, claudeSessionBytes: 60_000, codexSessionBytes: 60_000 });
+  await ledger.sync(SOURCES);
+});
+afterAll(() => ledger.remove());
+
+/** Day rows computed straight from the events, one by one. */
+function direct(zone: ZoneClock): Map<string, number[]> {
+  const rows = ledger.query<{ occurred_at: number; agent: string; path: string; name: string; input_tokens: number; output_tokens: number; cost_nanos: number }>(
+    `SELECT e.occurred_at, s.agent, p.path, m.name, e.input_tokens, e.output_tokens, e.cost_nanos
+     FROM events e JOIN sessions s ON s.id = e.session_id JOIN projects p ON p.id = e.project_id JOIN models m ON m.id = e.model_id`,
+  );
+  const out = new Map<string, number[]>();
+  for (const r of rows) {
+    const key = [zone.localDay(r.occurred_at), r.agent, r.path, r.name].join('|');
+    const v = out.get(key) ?? [0, 0, 0, 0];
+    out.set(key, [(v[0] as number) + 1, (v[1] as number) + r.input_tokens, (v[2] as number) + r.output_tokens, (v[3] as number) + r.cost_nanos]);
+  }
+  return out;
+}
+
+function asMap(rows: readonly DayRow[]): Map<string, number[]> {
+  return new Map(rows.map((r) => [[r.day, r.agent, r.project, r.model].join('|'), [r.events, r.inputTokens, r.outputTokens, r.costNanos]]));
+}
+
+async function days(zone: ZoneClock): Promise<DayRow[]> {
+  const l = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+  try {
+    return await l.days({}, zone);
+  } finally {
+    await l.close();
+  }
+}
+
+describe('usage by local day', () => {
+  it('equals the events summed one by one, in zones with DST and with 30- and 45-minute offsets', async () => {
+    for (const name of ZONES) {
+      const zone = new ZoneClock(name);
+      expect(asMap(await days(zone)), name).toEqual(direct(zone));
+    }
+  });
+
+  it('stays equal after more logs are read (only the days touched are summed again)', async () => {
+    writeCorpus(join(ledger.dir, 'more'), { seed: 6, endAt: Date.UTC(2025, 9, 30), days: 30, claudeBytes: 400_000, codexBytes: 0, geminiSessions: 0, claudeSessionBytes: 60_000, codexSessionBytes: 1 });
+    ledger.env.CLAUDE_CONFIG_DIR = `${ledger.env.CLAUDE_CONFIG_DIR},${join(ledger.dir, 'more', 'claude')}`;
+    await ledger.sync(SOURCES);
+    expect(ledger.query<{ n: number }>('SELECT count(*) AS n FROM daily_stale')[0]?.n).toBeGreaterThan(0);
+    for (const name of ZONES.slice(0, 4)) {
+      const zone = new ZoneClock(name);
+      expect(asMap(await days(zone)), name).toEqual(direct(zone));
+    }
+  });
+
+  it('stays equal after costs change (reprice goes through the update trigger)', async () => {
+    const l = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+    const table = await PriceTable.load(new PriceOverrides({ 'claude-sonnet-4-5*': { input: 1, output: 1 } }));
+    const result = await l.reprice(await l.priceVersionId(table.version), (e) => {
+      const price = table.price(e.model, e.provider, e.occurredAt);
+      return { costNanos: price === undefined ? 0 : costNanos(price, e), unpriced: price === undefined };
+    });
+    await l.close();
+    expect(result.changed).toBeGreaterThan(0);
+    ledger.assertRollupConsistent();
+    expect(ledger.query<{ n: number }>('SELECT count(*) AS n FROM price_versions')[0]?.n).toBe(1);
+    const zone = new ZoneClock('Europe/Berlin');
+    expect(asMap(await days(zone))).toEqual(direct(zone));
+  });
+
+  it('keeps four zones at most, the most recently used', async () => {
+    for (const name of ZONES) await days(new ZoneClock(name));
+    const kept = ledger.query<{ zone: string }>('SELECT zone FROM daily_zones').map((r) => r.zone.split('@')[0]);
+    expect(kept.sort()).toEqual(ZONES.slice(-4).sort());
+  });
+
+  it('answers from the quarter hours when the ledger cannot be written', () => {
+    const db = new Database(ledger.dbPath, { readonly: true });
+    try {
+      const zone = new ZoneClock('America/Sao_Paulo');
+      expect(asMap(new DailyCache(db).rows({}, zone))).toEqual(direct(zone));
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('opening', () => {
+  it('refuses a SQLite file that is not a ledger, and a ledger from a newer tokenledger', () => {
+    const other = join(ledger.dir, 'other.db');
+    const db = new Database(other);
+    db.exec('CREATE TABLE notes (text TEXT)');
+    db.close();
+    expect(() => openDatabase(other)).toThrow('is a SQLite database but not a tokenledger ledger');
+    const newer = join(ledger.dir, 'newer.db');
+    openDatabase(newer).prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
+    expect(() => openDatabase(newer)).toThrow('was written by a newer tokenledger');
+    const text = join(ledger.dir, 'text.db');
+    writeFileSync(text, 'plain text, not a database');
+    expect(() => openDatabase(text)).toThrow('is not a tokenledger ledger');
+  });
+});
