@@ -60,7 +60,8 @@ export interface ReportRange {
 
 /** Validates report flags before anything is read, so a bad flag costs nothing. */
 export function parseReportFlags(flags: ReportFlags, defaults: { timezone?: string; startOfWeek?: Weekday }): ReportRange {
-  const clock = new ZoneClock(flags.timezone ?? defaults.timezone ?? ZoneClock.system().timeZone);
+  const named = flags.timezone ?? defaults.timezone;
+  const clock = named === undefined ? ZoneClock.system() : new ZoneClock(named);
   const sinceDay = flags.since === undefined ? undefined : parseDay(flags.since, '--since');
   const untilDay = flags.until === undefined ? undefined : parseDay(flags.until, '--until');
   if (sinceDay !== undefined && untilDay !== undefined && sinceDay > untilDay) {

@@ -30,5 +30,16 @@ export function formatUsd(nanos: number): string {
   const usd = nanos / NANOS_PER_USD;
   const abs = Math.abs(usd);
   const digits = abs > 0 && abs < 0.01 ? 4 : 2;
-  return `${usd < 0 ? '-' : ''}$${abs.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  const [whole, fraction] = abs.toFixed(digits).split('.') as [string, string];
+  return `${usd < 0 ? '-' : ''}$${groupDigits(whole)}.${fraction}`;
+}
+
+/** `1234567` → `1,234,567` (by hand: ICU's number formats cost more to start than a report). */
+export function groupDigits(digits: string): string {
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }

@@ -274,8 +274,16 @@ describe('ZoneClock construction', () => {
     expect(new ZoneClock('UTC').timeZone).toBe('UTC');
   });
 
-  it('system() builds a clock for the process zone', () => {
-    expect(ZoneClock.system().timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  it('system() builds a clock for the process zone (named from TZ or /etc/localtime, as ICU would)', () => {
+    const canonical = (name: string): string => new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    expect(canonical(ZoneClock.system().timeZone)).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(ZoneClock.system({ TZ: 'Asia/Kolkata' }).timeZone).toBe('Asia/Kolkata');
+    expect(ZoneClock.system({ TZ: ':Europe/Berlin' }).offsetAt(Date.UTC(2025, 6, 1))).toBe(2 * 3_600_000);
+  });
+
+  it('a system zone name that is not a zone fails when its offsets are first needed', () => {
+    const clock = ZoneClock.system({ TZ: 'Nowhere/Land' });
+    expect(() => clock.offsetAt(0)).toThrow('unknown time zone "Nowhere/Land"');
   });
 });
 

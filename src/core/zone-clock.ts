@@ -1,6 +1,38 @@
+import { readlinkSync } from 'node:fs';
 import { badArgument } from './errors.js';
 
 const DAY_MS = 86_400_000;
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  try {
+    return new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  } catch {
+    throw badArgument(`unknown time zone "${timeZone}"`, 'use an IANA name such as Europe/Berlin, America/New_York or UTC');
+  }
+}
+
+/** The system zone's IANA name from TZ or /etc/localtime, when it is plainly one. */
+function systemZoneName(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const plain = (name: string): string | undefined => (/^[A-Za-z]+(?:[/_+-][A-Za-z0-9_+-]+)*$/.test(name) ? name : undefined);
+  const tz = env.TZ?.replace(/^:/, '');
+  if (tz !== undefined && tz !== '') return plain(tz);
+  try {
+    const target = readlinkSync('/etc/localtime');
+    const at = target.indexOf('zoneinfo/');
+    return at === -1 ? undefined : plain(target.slice(at + 'zoneinfo/'.length));
+  } catch {
+    return undefined;
+  }
+}
 const MINUTE_MS = 60_000;
 const SECOND_MS = 1_000;
 
@@ -19,31 +51,33 @@ interface DayOffsets {
  */
 export class ZoneClock {
   readonly timeZone: string;
-  readonly #format: Intl.DateTimeFormat;
+  #format: Intl.DateTimeFormat | undefined;
   readonly #days = new Map<number, DayOffsets>();
 
-  constructor(timeZone: string) {
-    try {
-      this.#format = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-    } catch {
-      throw badArgument(`unknown time zone "${timeZone}"`, 'use an IANA name such as Europe/Berlin, America/New_York or UTC');
+  /**
+   * A zone by its IANA name; an unknown name is a BAD_ARGUMENT error. A `trusted` name (the
+   * system's own) is checked only when its offsets are first needed.
+   */
+  constructor(timeZone: string, options: { trusted?: boolean } = {}) {
+    if (options.trusted === true) {
+      this.timeZone = timeZone;
+      return;
     }
+    const format = formatFor(timeZone);
+    this.#format = format;
     // Keep the name as given (ICU would turn Asia/Kolkata into Asia/Calcutta); fix only its case.
-    const resolved = this.#format.resolvedOptions().timeZone;
+    const resolved = format.resolvedOptions().timeZone;
     this.timeZone = resolved.toLowerCase() === timeZone.toLowerCase() ? resolved : timeZone;
   }
 
-  static system(): ZoneClock {
-    return new ZoneClock(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  /**
+   * The system's zone, named without starting ICU (which costs more than a report from a fresh
+   * cache): `TZ`, else the zone file /etc/localtime links to, else what ICU says.
+   */
+  static system(env: Readonly<Record<string, string | undefined>> = process.env): ZoneClock {
+    const named = systemZoneName(env);
+    if (named !== undefined) return new ZoneClock(named, { trusted: true });
+    return new ZoneClock(new Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   }
 
   /** Local time minus UTC, in milliseconds, at the given instant. */
@@ -112,6 +146,7 @@ export class ZoneClock {
   }
 
   #exactOffset(utcMs: number): number {
+    this.#format ??= formatFor(this.timeZone);
     const parts = this.#format.formatToParts(new Date(utcMs));
     const get = (type: Intl.DateTimeFormatPartTypes): number => {
       const part = parts.find((p) => p.type === type);

@@ -36,8 +36,11 @@ function periodCommand(spec: PeriodCommand): CommandSpec {
       const flags = rawFlags as unknown as ReportFlags;
       return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config), async (ws, range) => {
         const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
-        const today = range.clock.localDay(io.now());
-        const sinceDay = range.last === undefined ? range.sinceDay : Math.max(range.sinceDay ?? -Infinity, lastPeriodsStart(spec.kind, today, range.last, range.startOfWeek));
+        // Only --last needs today's date (and so the zone's offsets).
+        const sinceDay =
+          range.last === undefined
+            ? range.sinceDay
+            : Math.max(range.sinceDay ?? -Infinity, lastPeriodsStart(spec.kind, range.clock.localDay(io.now()), range.last, range.startOfWeek));
         const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
         const rows = await ws.ledger.days(
           {

@@ -1,11 +1,8 @@
-import { formatUsd } from '../../core/money.js';
+import { formatUsd, groupDigits } from '../../core/money.js';
 
-let integer: Intl.NumberFormat | undefined;
-
-/** `1,234,567` (the formatter is made on first use: JSON output never pays for it). */
+/** `1,234,567`. */
 export function formatTokens(n: number): string {
-  integer ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-  return integer.format(n);
+  return n < 0 ? `-${groupDigits(String(Math.round(-n)))}` : groupDigits(String(Math.round(n)));
 }
 
 /** Compact token counts for narrow tables: 1.2M, 34.5k. */

@@ -4,9 +4,24 @@ import { parseObjectLine } from '../shared/json-line.js';
 
 /** The message fields tokenledger reads from a transcript line. */
 export interface MessageFields {
-  id?: string;
-  model?: string;
+  id?: string | undefined;
+  model?: string | undefined;
   usage?: unknown;
+}
+
+/** The usage fields read (fixed shape: absent fields are undefined). */
+interface Usage {
+  input_tokens: unknown;
+  output_tokens: unknown;
+  cache_creation_input_tokens: unknown;
+  cache_read_input_tokens: unknown;
+  cache_creation: unknown;
+  iterations: unknown;
+}
+
+interface CacheSplit {
+  ephemeral_5m_input_tokens: unknown;
+  ephemeral_1h_input_tokens: unknown;
 }
 
 /**
@@ -14,17 +29,17 @@ export interface MessageFields {
  * strings in the line are left out, so both readers below agree on every input.
  */
 export interface ClaudeLine {
-  type?: string;
-  sessionId?: string;
-  cwd?: string;
+  type?: string | undefined;
+  sessionId?: string | undefined;
+  cwd?: string | undefined;
   /** ISO text, or epoch ms when read straight from canonical UTC bytes. */
-  timestamp?: string | number;
-  requestId?: string;
-  uuid?: string;
+  timestamp?: string | number | undefined;
+  requestId?: string | undefined;
+  uuid?: string | undefined;
   isSidechain: boolean;
-  message?: MessageFields;
+  message?: MessageFields | undefined;
   /** `data.message` of a `progress` line: a subagent's transcript line. */
-  progress?: { requestId?: string; timestamp?: string | number; uuid?: string; message?: MessageFields };
+  progress?: { requestId?: string | undefined; timestamp?: string | number | undefined; uuid?: string | undefined; message?: MessageFields | undefined } | undefined;
 }
 
 const TOP = new KeySet(['type', 'sessionId', 'cwd', 'timestamp', 'requestId', 'uuid', 'isSidechain', 'message', 'data']);
@@ -61,33 +76,34 @@ export class ClaudeLineReader {
   #top(): ClaudeLine | undefined {
     const c = this.#c;
     if (!c.openObject()) return undefined;
-    const line: ClaudeLine = { isSidechain: false };
+    // Every field exists from the start (undefined until read): one hidden class, no deletes.
+    const line: ClaudeLine = { type: undefined, sessionId: undefined, cwd: undefined, timestamp: undefined, requestId: undefined, uuid: undefined, isSidechain: false, message: undefined, progress: undefined };
     for (let first = true; c.member(first); first = false) {
       switch (TOP.find(c)) {
         case 0:
-          setOrDelete(line, 'type', this.#string(SLOT.type));
+          line.type = this.#string(SLOT.type);
           break;
         case 1:
-          setOrDelete(line, 'sessionId', this.#string(SLOT.sessionId));
+          line.sessionId = this.#string(SLOT.sessionId);
           break;
         case 2:
-          setOrDelete(line, 'cwd', this.#string(SLOT.cwd));
+          line.cwd = this.#string(SLOT.cwd);
           break;
         case 3:
-          setOrDelete(line, 'timestamp', this.#timestamp());
+          line.timestamp = this.#timestamp();
           break;
         case 4:
-          setOrDelete(line, 'requestId', this.#string(-1));
+          line.requestId = this.#string(-1);
           break;
         case 5:
-          setOrDelete(line, 'uuid', this.#string(-1));
+          line.uuid = this.#string(-1);
           break;
         case 6:
           line.isSidechain = c.isTrue();
           c.skipValue();
           break;
         case 7:
-          setOrDelete(line, 'message', this.#message());
+          line.message = this.#message();
           break;
         case 8:
           if (c.isObject()) this.#data(line);
@@ -120,14 +136,14 @@ export class ClaudeLineReader {
       c.skipValue();
       return undefined;
     }
-    const message: MessageFields = {};
+    const message: MessageFields = { id: undefined, model: undefined, usage: undefined };
     for (let first = true; c.member(first); first = false) {
       switch (MESSAGE.find(c)) {
         case 0:
-          setOrDelete(message, 'id', this.#string(-1));
+          message.id = this.#string(-1);
           break;
         case 1:
-          setOrDelete(message, 'model', this.#string(SLOT.model));
+          message.model = this.#string(SLOT.model);
           break;
         case 2:
           message.usage = c.isObject() ? this.#usage() : c.readValue();
@@ -139,27 +155,46 @@ export class ClaudeLineReader {
     return message;
   }
 
-  #usage(): Record<string, unknown> {
+  #usage(): Usage {
     const c = this.#c;
     c.openObject();
-    const usage: Record<string, unknown> = {};
+    const usage: Usage = { input_tokens: undefined, output_tokens: undefined, cache_creation_input_tokens: undefined, cache_read_input_tokens: undefined, cache_creation: undefined, iterations: undefined };
     for (let first = true; c.member(first); first = false) {
-      const k = USAGE.find(c);
-      if (k === -1) c.skipValue();
-      else if (k === 4 && c.isObject()) usage.cache_creation = this.#cacheSplit();
-      else usage[USAGE_NAMES[k] as string] = this.#number();
+      switch (USAGE.find(c)) {
+        case 0:
+          usage.input_tokens = this.#number();
+          break;
+        case 1:
+          usage.output_tokens = this.#number();
+          break;
+        case 2:
+          usage.cache_creation_input_tokens = this.#number();
+          break;
+        case 3:
+          usage.cache_read_input_tokens = this.#number();
+          break;
+        case 4:
+          usage.cache_creation = c.isObject() ? this.#cacheSplit() : c.readValue();
+          break;
+        case 5:
+          usage.iterations = c.readValue();
+          break;
+        default:
+          c.skipValue();
+      }
     }
     return usage;
   }
 
-  #cacheSplit(): Record<string, unknown> {
+  #cacheSplit(): CacheSplit {
     const c = this.#c;
     c.openObject();
-    const split: Record<string, unknown> = {};
+    const split: CacheSplit = { ephemeral_5m_input_tokens: undefined, ephemeral_1h_input_tokens: undefined };
     for (let first = true; c.member(first); first = false) {
       const k = CACHE_SPLIT.find(c);
-      if (k === -1) c.skipValue();
-      else split[CACHE_SPLIT_NAMES[k] as string] = this.#number();
+      if (k === 0) split.ephemeral_5m_input_tokens = this.#number();
+      else if (k === 1) split.ephemeral_1h_input_tokens = this.#number();
+      else c.skipValue();
     }
     return split;
   }
@@ -178,24 +213,24 @@ export class ClaudeLineReader {
         continue;
       }
       if (!c.openObject()) {
-        delete line.progress;
+        line.progress = undefined;
         c.skipValue();
         continue;
       }
-      const progress: NonNullable<ClaudeLine['progress']> = {};
+      const progress: NonNullable<ClaudeLine['progress']> = { requestId: undefined, timestamp: undefined, uuid: undefined, message: undefined };
       for (let inner = true; c.member(inner); inner = false) {
         switch (PROGRESS.find(c)) {
           case 0:
-            setOrDelete(progress, 'requestId', this.#string(-1));
+            progress.requestId = this.#string(-1);
             break;
           case 1:
-            setOrDelete(progress, 'timestamp', this.#timestamp());
+            progress.timestamp = this.#timestamp();
             break;
           case 2:
-            setOrDelete(progress, 'uuid', this.#string(-1));
+            progress.uuid = this.#string(-1);
             break;
           case 3:
-            setOrDelete(progress, 'message', this.#message());
+            progress.message = this.#message();
             break;
           default:
             c.skipValue();
@@ -206,11 +241,6 @@ export class ClaudeLineReader {
   }
 }
 
-/** JSON keeps the last of repeated keys; so does this: a later non-string removes an earlier string. */
-function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
-  if (value === undefined) delete target[key];
-  else target[key] = value;
-}
 
 /** The same fields from an already parsed line. */
 export function fromObject(record: Record<string, unknown>): ClaudeLine {

@@ -18,15 +18,13 @@ export function walkFiles(start: string, root: string, options: WalkOptions, int
   const list: FileList = into ?? { files: [], unreadable: [] };
   const seen = new Set<string>();
 
-  const visit = (dir: string, relative: string, depth: number, viaLink: boolean): void => {
+  // `real` is the folder's path with symlinks resolved: the root's is asked once, a plain
+  // subfolder's is its parent's plus its name, and only a symlink needs asking again.
+  const visit = (dir: string, real: string, relative: string, depth: number): void => {
+    if (seen.has(real)) return;
+    seen.add(real);
     let entries: Dirent[];
     try {
-      // Only a folder reached through a symlink can lead back to one already walked.
-      if (viaLink) {
-        const real = realpathSync(dir);
-        if (seen.has(real)) return;
-        seen.add(real);
-      }
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -39,18 +37,19 @@ export function walkFiles(start: string, root: string, options: WalkOptions, int
       const rel = relative === '' ? entry.name : `${relative}/${entry.name}`;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      const link = entry.isSymbolicLink();
-      if (link) {
+      let childReal = join(real, entry.name);
+      if (entry.isSymbolicLink()) {
         try {
           const target = statSync(path);
           isDir = target.isDirectory();
           isFile = target.isFile();
+          if (isDir) childReal = realpathSync(path);
         } catch {
           continue; // dangling link
         }
       }
       if (isDir) {
-        if (options.descend === undefined || options.descend(rel, depth + 1)) visit(path, rel, depth + 1, viaLink || link);
+        if (options.descend === undefined || options.descend(rel, depth + 1)) visit(path, childReal, rel, depth + 1);
       } else if (isFile) {
         const format = options.accept(rel, entry.name);
         if (format !== undefined) list.files.push({ path, root, format });
@@ -58,6 +57,14 @@ export function walkFiles(start: string, root: string, options: WalkOptions, int
     }
   };
 
-  visit(start, '', 0, true);
+  let startReal: string;
+  try {
+    startReal = realpathSync(start);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') list.unreadable.push({ path: start, reason: describeError(error) });
+    return list;
+  }
+  visit(start, startReal, '', 0);
   return list;
 }
