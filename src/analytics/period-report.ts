@@ -40,6 +40,7 @@ interface Group {
   period: string;
   start: number;
   project: string | undefined;
+  totals: UsageTotals;
   models: Breakdown;
   agents: Breakdown;
 }
@@ -58,9 +59,10 @@ export function periodReport(rows: readonly DayRow[], options: PeriodOptions): P
     const key = project === undefined ? String(start) : `${start}\0${project}`;
     let group = groups.get(key);
     if (group === undefined) {
-      group = { period: options.kind === 'month' ? monthKey(start) : dayKey(start), start, project, models: new Breakdown(), agents: new Breakdown() };
+      group = { period: options.kind === 'month' ? monthKey(start) : dayKey(start), start, project, totals: emptyTotals(), models: new Breakdown(), agents: new Breakdown() };
       groups.set(key, group);
     }
+    addTotals(group.totals, row);
     group.models.add(row.model, row);
     group.agents.add(row.agent, row);
     addTotals(totals, row);
@@ -71,7 +73,7 @@ export function periodReport(rows: readonly DayRow[], options: PeriodOptions): P
     (a, b) => direction * (a.start - b.start) || ((a.project ?? '') < (b.project ?? '') ? -1 : 1),
   );
   return {
-    rows: sorted.map((g) => ({ period: g.period, project: g.project, totals: g.models.totals, models: g.models.parts(), agents: g.agents.parts() })),
+    rows: sorted.map((g) => ({ period: g.period, project: g.project, totals: g.totals, models: g.models.parts(), agents: g.agents.parts() })),
     totals,
     unpricedModels: [...unpriced].sort(),
   };

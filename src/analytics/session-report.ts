@@ -27,7 +27,7 @@ export interface SessionOptions {
 
 /** One row per session, sorted by last activity. */
 export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<string, SessionInfo>, options: SessionOptions): SessionReport {
-  const groups = new Map<string, { agent: string; sessionId: string; models: Breakdown; projects: Breakdown; first: number; last: number; known: boolean }>();
+  const groups = new Map<string, { agent: string; sessionId: string; totals: UsageTotals; models: Breakdown; projects: Breakdown; first: number; last: number; known: boolean }>();
   for (const row of rows) {
     const key = sessionKey(row.agent, row.sessionId);
     let group = groups.get(key);
@@ -36,6 +36,7 @@ export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<
       group = {
         agent: row.agent,
         sessionId: row.sessionId,
+        totals: emptyTotals(),
         models: new Breakdown(),
         projects: new Breakdown(),
         first: info?.firstActivity ?? row.bucketStart,
@@ -48,6 +49,7 @@ export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<
       group.first = Math.min(group.first, row.bucketStart);
       group.last = Math.max(group.last, row.bucketStart);
     }
+    addTotals(group.totals, row);
     group.models.add(row.model, row);
     group.projects.add(row.project, row);
   }
@@ -59,7 +61,7 @@ export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<
   const totals = emptyTotals();
   const unpriced = new Set<string>();
   for (const g of list) {
-    addTotals(totals, g.models.totals);
+    addTotals(totals, g.totals);
     for (const m of g.models.parts()) if (m.totals.unpricedEvents > 0) unpriced.add(m.name);
   }
   return {
@@ -69,7 +71,7 @@ export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<
       project: byEvents(g.projects.parts()),
       firstActivity: g.first,
       lastActivity: g.last,
-      totals: g.models.totals,
+      totals: g.totals,
       models: g.models.parts(),
     })),
     totals,

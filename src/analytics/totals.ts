@@ -1,8 +1,18 @@
-import { emptyTokens } from '../core/usage-event.js';
 import type { UsageTotals } from '../ledger/ledger.js';
 
+/** Written out, not spread from `emptyTokens()`: reports make one per row and group. */
 export function emptyTotals(): UsageTotals {
-  return { ...emptyTokens(), costNanos: 0, events: 0, unpricedEvents: 0 };
+  return {
+    inputTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    cacheReadTokens: 0,
+    costNanos: 0,
+    events: 0,
+    unpricedEvents: 0,
+  };
 }
 
 export function addTotals(into: UsageTotals, from: UsageTotals): void {
@@ -17,13 +27,11 @@ export function addTotals(into: UsageTotals, from: UsageTotals): void {
   into.unpricedEvents += from.unpricedEvents;
 }
 
-/** Totals that also know their parts by name (models, agents…), largest cost first when listed. */
+/** Usage by part (model, agent…), largest cost first when listed. */
 export class Breakdown {
-  readonly totals = emptyTotals();
   readonly #parts = new Map<string, UsageTotals>();
 
   add(part: string, usage: UsageTotals): void {
-    addTotals(this.totals, usage);
     let totals = this.#parts.get(part);
     if (totals === undefined) {
       totals = emptyTotals();

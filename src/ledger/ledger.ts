@@ -159,6 +159,11 @@ export interface SessionInfo {
 
 export interface LedgerReader {
   rollup(filter: UsageFilter): Promise<RollupRow[]>;
+  /**
+   * Usage summed per session, project and model (rows as `rollup` returns them, `bucketStart`
+   * being the session's first quarter hour in the range): the grain of session reports.
+   */
+  sessionUsage(filter: UsageFilter): Promise<RollupRow[]>;
   /** Usage by local day of `zone`: the grain of daily, weekly and monthly reports. */
   days(filter: DayFilter, zone: LocalDays): Promise<DayRow[]>;
   sessions(filter: UsageFilter): Promise<Map<string, SessionInfo>>;

@@ -21,7 +21,7 @@ export const sessionCommand: CommandSpec = {
       const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
       const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
       const filter = usageFilter(range.clock, range.sinceDay, range.untilDay, range.agents, projects);
-      const report = sessionReport(await ws.ledger.rollup(filter), await ws.ledger.sessions(filter), {
+      const report = sessionReport(await ws.ledger.sessionUsage(filter), await ws.ledger.sessions(filter), {
         order: flags.order,
         ...(range.last === undefined ? {} : { last: range.last }),
       });

@@ -15,6 +15,7 @@ export function openSqliteLedger(path: string): Ledger {
     priceVersionId: async (label) => writer.priceVersionId(label),
     reprice: async (id, price) => writer.reprice(id, price),
     rollup: async (filter) => reader.rollup(filter),
+    sessionUsage: async (filter) => reader.sessionUsage(filter),
     days: async (filter, zone) => reader.days(filter, zone),
     sessions: async (filter) => reader.sessions(filter),
     projects: async () => reader.projects(),

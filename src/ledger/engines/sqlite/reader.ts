@@ -1,6 +1,6 @@
 import { sessionKey, type DayFilter, type DayRow, type DroppedRecord, type LocalDays, type RollupRow, type SessionInfo, type UsageFilter } from '../../ledger.js';
 import { DailyCache } from './daily-cache.js';
-import { BUCKET_MS } from './migrations.js';
+import { BUCKET_MS, SUMMED } from './migrations.js';
 import type { Db } from './open.js';
 import { addIn } from './sql-in.js';
 
@@ -20,6 +20,14 @@ export class SqliteReader {
   }
 
   rollup(filter: UsageFilter): RollupRow[] {
+    return this.#rows(filter, false);
+  }
+
+  sessionUsage(filter: UsageFilter): RollupRow[] {
+    return this.#rows(filter, true);
+  }
+
+  #rows(filter: UsageFilter, bySession: boolean): RollupRow[] {
     const where: string[] = [];
     const params: (number | string)[] = [];
     if (filter.since !== undefined) {
@@ -32,15 +40,16 @@ export class SqliteReader {
     }
     addIn(where, params, 's.agent', filter.agents);
     addIn(where, params, 'p.path', filter.projects);
+    const columns = ['events', 'unpriced_events', ...SUMMED];
     const sql = `
-      SELECT r.bucket, s.agent, s.session_key, p.path, m.name, r.events, r.unpriced_events,
-             r.input_tokens, r.output_tokens, r.reasoning_tokens, r.cache_write_5m_tokens,
-             r.cache_write_1h_tokens, r.cache_read_tokens, r.cost_nanos
+      SELECT ${bySession ? 'min(r.bucket)' : 'r.bucket'}, s.agent, s.session_key, p.path, m.name,
+             ${columns.map((c) => (bySession ? `sum(r.${c})` : `r.${c}`)).join(', ')}
       FROM usage_rollup r
       JOIN sessions s ON s.id = r.session_id
       JOIN projects p ON p.id = r.project_id
       JOIN models m ON m.id = r.model_id
-      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ${bySession ? 'GROUP BY r.session_id, r.project_id, r.model_id' : ''}`;
     const rows = this.#db.prepare(sql).raw().all(...params) as Raw[];
     return rows.map((r) => ({
       bucketStart: r[0] * BUCKET_MS,
