@@ -68,15 +68,6 @@ export interface RateLimitWindow {
   resetsAt?: number;
 }
 
-export const TOKEN_FIELDS = [
-  'inputTokens',
-  'outputTokens',
-  'reasoningTokens',
-  'cacheWrite5mTokens',
-  'cacheWrite1hTokens',
-  'cacheReadTokens',
-] as const satisfies readonly (keyof TokenCounts)[];
-
 /** Billed tokens: every bucket but reasoning, which is already part of output. */
 export function billedTokens(t: TokenCounts): number {
   return t.inputTokens + t.outputTokens + t.cacheWrite5mTokens + t.cacheWrite1hTokens + t.cacheReadTokens;

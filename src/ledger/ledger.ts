@@ -158,7 +158,6 @@ export interface SessionInfo {
 }
 
 export interface LedgerReader {
-  rollup(filter: UsageFilter): Promise<RollupRow[]>;
   /**
    * Usage summed per session, project and model (rows as `rollup` returns them, `bucketStart`
    * being the session's first quarter hour in the range): the grain of session reports.

@@ -1,6 +1,7 @@
 import type { Ledger } from '../../ledger.js';
 import { openDatabase } from './open.js';
 import { SqliteReader } from './reader.js';
+import { reprice } from './reprice.js';
 import { SqliteWriter } from './writer.js';
 
 /** The embedded ledger: one SQLite file, WAL mode, safe for several processes at once. */
@@ -13,8 +14,7 @@ export function openSqliteLedger(path: string): Ledger {
     cursors: async () => writer.cursors(),
     commit: async (batch) => writer.commit(batch),
     priceVersionId: async (label) => writer.priceVersionId(label),
-    reprice: async (id, price) => writer.reprice(id, price),
-    rollup: async (filter) => reader.rollup(filter),
+    reprice: async (id, price) => reprice(db, id, price),
     sessionUsage: async (filter) => reader.sessionUsage(filter),
     days: async (filter, zone) => reader.days(filter, zone),
     sessions: async (filter) => reader.sessions(filter),

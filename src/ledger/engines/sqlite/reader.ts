@@ -19,15 +19,8 @@ export class SqliteReader {
     return this.#daily.rows(filter, zone);
   }
 
-  rollup(filter: UsageFilter): RollupRow[] {
-    return this.#rows(filter, false);
-  }
-
+  /** Quarter-hour rows summed per session, project and model within the filter. */
   sessionUsage(filter: UsageFilter): RollupRow[] {
-    return this.#rows(filter, true);
-  }
-
-  #rows(filter: UsageFilter, bySession: boolean): RollupRow[] {
     const where: string[] = [];
     const params: (number | string)[] = [];
     if (filter.since !== undefined) {
@@ -40,16 +33,15 @@ export class SqliteReader {
     }
     addIn(where, params, 's.agent', filter.agents);
     addIn(where, params, 'p.path', filter.projects);
-    const columns = ['events', 'unpriced_events', ...SUMMED];
     const sql = `
-      SELECT ${bySession ? 'min(r.bucket)' : 'r.bucket'}, s.agent, s.session_key, p.path, m.name,
-             ${columns.map((c) => (bySession ? `sum(r.${c})` : `r.${c}`)).join(', ')}
+      SELECT min(r.bucket), s.agent, s.session_key, p.path, m.name,
+             ${['events', 'unpriced_events', ...SUMMED].map((c) => `sum(r.${c})`).join(', ')}
       FROM usage_rollup r
       JOIN sessions s ON s.id = r.session_id
       JOIN projects p ON p.id = r.project_id
       JOIN models m ON m.id = r.model_id
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ${bySession ? 'GROUP BY r.session_id, r.project_id, r.model_id' : ''}`;
+      GROUP BY r.session_id, r.project_id, r.model_id`;
     const rows = this.#db.prepare(sql).raw().all(...params) as Raw[];
     return rows.map((r) => ({
       bucketStart: r[0] * BUCKET_MS,

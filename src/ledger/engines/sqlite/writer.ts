@@ -1,5 +1,5 @@
 import { billedTokens, type PricedEvent, type RateLimitSnapshot } from '../../../core/usage-event.js';
-import type { CommitBatch, CommitResult, FileCursor, RepriceInput, RepriceOutput, RepriceResult } from '../../ledger.js';
+import type { CommitBatch, CommitResult, FileCursor } from '../../ledger.js';
 import type { Db } from './open.js';
 import { RollupDelta } from './rollup-delta.js';
 
@@ -150,48 +150,6 @@ export class SqliteWriter {
     return this.#stmt.priceVersion.get(label) as number;
   }
 
-  reprice(priceVersionId: number, price: (event: RepriceInput) => RepriceOutput): RepriceResult {
-    const select = this.#db.prepare(`
-      SELECT e.id, e.occurred_at, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens,
-             e.cache_write_1h_tokens, e.cache_read_tokens, e.cost_nanos, e.unpriced, e.price_version_id, m.name, m.provider
-      FROM events e JOIN models m ON m.id = e.model_id
-      WHERE e.id > ? ORDER BY e.id LIMIT 5000`);
-    const updateCost = this.#db.prepare('UPDATE events SET cost_nanos = ?, unpriced = ?, price_version_id = ? WHERE id = ?');
-    const updateVersion = this.#db.prepare('UPDATE events SET price_version_id = ? WHERE id = ?');
-    const result: RepriceResult = { events: 0, changed: 0, stillUnpriced: 0 };
-    let after = 0;
-    for (;;) {
-      const rows = select.all(after) as RepriceRow[];
-      if (rows.length === 0) break;
-      this.#db.transaction(() => {
-        for (const row of rows) {
-          const out = price({
-            model: row.name,
-            provider: row.provider,
-            occurredAt: row.occurred_at,
-            inputTokens: row.input_tokens,
-            outputTokens: row.output_tokens,
-            reasoningTokens: row.reasoning_tokens,
-            cacheWrite5mTokens: row.cache_write_5m_tokens,
-            cacheWrite1hTokens: row.cache_write_1h_tokens,
-            cacheReadTokens: row.cache_read_tokens,
-          });
-          result.events += 1;
-          if (out.unpriced) result.stillUnpriced += 1;
-          if (out.costNanos !== row.cost_nanos || Number(out.unpriced) !== row.unpriced) {
-            updateCost.run(out.costNanos, Number(out.unpriced), priceVersionId, row.id);
-            result.changed += 1;
-          } else if (row.price_version_id !== priceVersionId) {
-            updateVersion.run(priceVersionId, row.id);
-          }
-        }
-      }).immediate();
-      after = (rows[rows.length - 1] as RepriceRow).id;
-    }
-    this.#db.prepare('DELETE FROM price_versions WHERE id <> ? AND id NOT IN (SELECT DISTINCT price_version_id FROM events)').run(priceVersionId);
-    return result;
-  }
-
   /**
    * Main-conversation events supersede sidechain copies of their message stored by earlier
    * commits (one query for the whole commit).
@@ -313,21 +271,6 @@ interface CursorRow {
   state: string | null;
 }
 
-interface RepriceRow {
-  id: number;
-  occurred_at: number;
-  input_tokens: number;
-  output_tokens: number;
-  reasoning_tokens: number;
-  cache_write_5m_tokens: number;
-  cache_write_1h_tokens: number;
-  cache_read_tokens: number;
-  cost_nanos: number;
-  unpriced: number;
-  price_version_id: number;
-  name: string;
-  provider: string;
-}
 
 function fromRow(row: CursorRow): FileCursor {
   return {
