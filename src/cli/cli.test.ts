@@ -153,6 +153,18 @@ describe('exit codes and messages', () => {
     expect(r.stderr).toContain('is not a tokenledger ledger');
   });
 
+  it('lists the records syncs dropped in detect', async () => {
+    ledger.write('claude/projects/-home-dev-app/bad.jsonl', claudeFixture('malformed.jsonl'));
+    await cli(['sync']);
+    const r = await cli(['detect']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Records the ledger could not use (latest 5):');
+    expect(r.stdout).toMatch(/bad\.jsonl:2: invalid JSON/);
+    const json = JSON.parse((await cli(['detect', '--json'])).stdout) as { drops: unknown[]; agents: { agent: string }[] };
+    expect(json.drops).toHaveLength(5);
+    expect(json.agents.map((a) => a.agent)).toEqual(['claude-code', 'codex-cli', 'gemini-cli']);
+  });
+
   it('lists every command in --help', async () => {
     const r = await cli(['--help']);
     expect(r.code).toBe(0);

@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { EXIT, type ExitCode } from '../../core/errors.js';
 import { configPath, ledgerPath } from '../../config/locations.js';
+import type { DroppedRecord } from '../../ledger/ledger.js';
+import { openLedger } from '../../ledger/open-ledger.js';
 import { SOURCES } from '../../sources/index.js';
 import { sourceRoots } from '../../sources/shared/roots.js';
 import type { Io } from '../io.js';
@@ -28,10 +30,12 @@ export const detectCommand: CommandSpec = {
       });
       return { agent: source.id, name: source.label, variable: source.rootsEnvVar, variableSet: io.env[source.rootsEnvVar] !== undefined, roots };
     });
+    const ledger = ledgerPath(typeof flags.db === 'string' ? flags.db : undefined, io.env);
     const result = {
-      ledger: ledgerPath(typeof flags.db === 'string' ? flags.db : undefined, io.env),
+      ledger,
       config: configPath(typeof flags.config === 'string' ? flags.config : undefined, io.env).path,
       agents,
+      drops: await recordedDrops(ledger),
     };
     if (flags.json === true) {
       io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -45,10 +49,27 @@ export const detectCommand: CommandSpec = {
         for (const u of r.unreadable) out.push(`    cannot read ${u.path}: ${u.reason}`);
       }
     }
+    if (result.drops.length > 0) {
+      out.push('', `Records the ledger could not use (latest ${result.drops.length}):`);
+      for (const d of result.drops) out.push(`  ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}`);
+    }
     io.stdout.write(`${out.join('\n')}\n`);
     return EXIT.ok;
   },
 };
+
+const SHOWN_DROPS = 50;
+
+/** The latest records syncs had to drop, from an existing ledger (none is created here). */
+async function recordedDrops(path: string): Promise<DroppedRecord[]> {
+  if (path === ':memory:' || !exists(path)) return [];
+  const ledger = openLedger({ engine: 'sqlite', path });
+  try {
+    return await ledger.drops(SHOWN_DROPS);
+  } finally {
+    await ledger.close();
+  }
+}
 
 function exists(path: string): boolean {
   try {
