@@ -8,7 +8,7 @@ import { Pricer } from '../pricing/pricer.js';
 import { SOURCES } from '../sources/index.js';
 import { fromTransfer } from '../sync/report.js';
 import { sync, type SpawnLane, type SyncOptions, type SyncReport } from '../sync/sync.js';
-import type { SyncWorkerData } from './sync-worker.js';
+import type { SyncWorkerData, SyncWorkerMessage } from './sync-worker.js';
 import type { Io } from './io.js';
 import { ProgressBar } from './progress.js';
 
@@ -74,15 +74,18 @@ function syncTuning(env: Io['env'], spawn: SpawnLane): Pick<SyncOptions, 'parall
   };
 }
 
-/** Runs a sync lane in a worker thread over the same ledger (the worker bundle sits beside the CLI's). */
+/** Runs a reading lane in a worker thread (the worker bundle sits beside the CLI's). */
 function spawnLane(ws: Workspace): SpawnLane {
-  return async (work, shared, batchSize) => {
+  return async (start, onBatches) => {
     const { Worker } = await import('node:worker_threads');
     return new Promise((resolve, reject) => {
-      const data: SyncWorkerData = { work: [...work], shared, batchSize, location: ws.location, prices: ws.loaded.config.prices };
+      const data: SyncWorkerData = { ...start, work: [...start.work], prices: ws.loaded.config.prices };
       const worker = new Worker(new URL('./sync-worker.mjs', import.meta.url), { workerData: data });
       let report: SyncReport | undefined;
-      worker.once('message', (message: Parameters<typeof fromTransfer>[0]) => (report = fromTransfer(message)));
+      worker.on('message', (message: SyncWorkerMessage) => {
+        if ('batches' in message) onBatches(message.batches);
+        else report = fromTransfer(message.report);
+      });
       worker.once('error', reject);
       worker.once('exit', (code) => (report !== undefined ? resolve(report) : reject(new Error(`sync thread exited with code ${code}`))));
     });

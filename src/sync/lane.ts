@@ -2,20 +2,25 @@ import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { describeError } from '../core/errors.js';
 import type { FileParser, RecordSink, Source } from '../core/source.js';
 import type { PricedEvent, RateLimitSnapshot, UsageEvent } from '../core/usage-event.js';
-import type { CommitBatch, DroppedRecord, FileCursor, LedgerWriter } from '../ledger/ledger.js';
+import type { CommitBatch, CommitResult, DroppedRecord, FileCursor } from '../ledger/ledger.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { scanLines } from '../sources/shared/line-scanner.js';
-import type { CommitLock } from './commit-lock.js';
 import { fingerprintAt, startPoint } from './cursor.js';
 import { emptyReport, type SyncReport } from './report.js';
 import type { Work } from './work.js';
 
 export interface LaneOptions {
   sources: readonly Source[];
-  ledger: LedgerWriter;
   pricer: Pricer;
-  /** Serialises commits of parallel lanes; absent when this lane is alone. */
-  lock?: CommitLock;
+  /** Id of the price version events are priced with. */
+  priceVersionId: number;
+  /**
+   * Takes batches of priced events with their cursors: the main lane commits them to the ledger
+   * (and returns what happened), a lane in another thread hands them to the main lane.
+   */
+  commit: (batches: CommitBatch[]) => Promise<CommitResult | undefined>;
+  /** Called between files: the main lane commits what other lanes handed over meanwhile. */
+  between?: () => Promise<void>;
   /** Events per transaction (several small files share one). */
   batchSize: number;
   /** Called with the bytes just read. */
@@ -44,7 +49,6 @@ export class Lane {
   readonly #sources: Map<string, Source>;
   #queue: Pending[] = [];
   #queuedEvents = 0;
-  #versionId: number | undefined;
 
   constructor(options: LaneOptions) {
     this.#options = options;
@@ -58,6 +62,7 @@ export class Lane {
       } catch (error) {
         this.report.drops.push({ path: work.file.path, line: 0, reason: `cannot read file: ${describeError(error)}` });
       }
+      await this.#options.between?.();
     }
     await this.#flush();
     return this.report;
@@ -154,32 +159,30 @@ export class Lane {
     if (this.#queuedEvents >= this.#options.batchSize) await this.#flush();
   }
 
-  /** Prices and commits everything queued, in one transaction. */
+  /** Prices everything queued and hands it over to be committed in one transaction. */
   async #flush(): Promise<void> {
     if (this.#queue.length === 0) return;
     const queue = this.#queue;
     this.#queue = [];
     this.#queuedEvents = 0;
-    const { ledger, pricer, lock } = this.#options;
-    const run = async <T>(work: () => Promise<T>): Promise<T> => (lock === undefined ? work() : lock.hold(work));
+    const { pricer, priceVersionId } = this.#options;
     const batches: CommitBatch[] = [];
     for (const p of queue) {
-      let events: PricedEvent[] = [];
-      if (p.events.length > 0) {
-        this.#versionId ??= await run(() => ledger.priceVersionId(pricer.versionLabel));
-        events = await pricer.priceAll(p.events, this.#versionId);
-      }
+      const events: PricedEvent[] = p.events.length > 0 ? await pricer.priceAll(p.events, priceVersionId) : [];
       batches.push({ from: p.from, to: p.to, events, rateLimits: p.rateLimits, drops: p.drops });
+      this.report.drops.push(...p.drops);
+      for (const e of events) if (e.unpriced) this.report.unpricedModels.add(e.model);
     }
-    const result = await run(() => ledger.commit(batches));
-    this.report.inserted += result.inserted;
-    this.report.replaced += result.replaced;
-    this.report.duplicates += result.duplicates;
-    for (const b of batches) {
-      this.report.drops.push(...b.drops);
-      for (const e of b.events) if (e.unpriced) this.report.unpricedModels.add(e.model);
-    }
+    const result = await this.#options.commit(batches);
+    if (result !== undefined) addCommit(this.report, result);
   }
+}
+
+/** Adds what a commit did to a report. */
+export function addCommit(report: SyncReport, result: CommitResult): void {
+  report.inserted += result.inserted;
+  report.replaced += result.replaced;
+  report.duplicates += result.duplicates;
 }
 
 function markersOf(parser: FileParser): Buffer[] {

@@ -1,21 +1,31 @@
 import { availableParallelism } from 'node:os';
 import { describeError } from '../core/errors.js';
 import type { Source } from '../core/source.js';
-import type { Ledger } from '../ledger/ledger.js';
+import type { CommitBatch, Ledger } from '../ledger/ledger.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { Env } from '../sources/shared/roots.js';
-import { CommitLock } from './commit-lock.js';
-import { Lane } from './lane.js';
+import { addCommit, Lane } from './lane.js';
 import { emptyReport, mergeReport, type SyncReport } from './report.js';
 import { bytesToRead, findWork, type Work } from './work.js';
 
 export type { SyncReport } from './report.js';
 
-/** Shared cells between lanes: [next work index, commit lock, KiB read]. */
-export const CELL = { next: 0, lock: 1, kib: 2 } as const;
+/** Shared cells between lanes: [next work index, KiB read]. */
+export const CELL = { next: 0, kib: 1 } as const;
 
-/** Starts a lane in another thread over the same work list and shared cells. */
-export type SpawnLane = (work: readonly Work[], shared: SharedArrayBuffer, batchSize: number) => Promise<SyncReport>;
+/** What a lane in another thread is given: the work list, shared cells and how to price. */
+export interface LaneStart {
+  work: readonly Work[];
+  shared: SharedArrayBuffer;
+  batchSize: number;
+  priceVersionId: number;
+}
+
+/**
+ * Starts a lane in another thread. It reads and prices files, hands each batch to `onBatches` for
+ * the main lane to commit, and resolves with what it read (drops, files, bytes).
+ */
+export type SpawnLane = (start: LaneStart, onBatches: (batches: CommitBatch[]) => void) => Promise<SyncReport>;
 
 export interface SyncOptions {
   sources: readonly Source[];
@@ -35,48 +45,76 @@ const DEFAULT_BATCH = 20_000;
 const PARALLEL_FROM_BYTES = 128 * 1024 * 1024;
 
 /**
- * Brings the ledger up to date with every source's files. Large syncs read files in several lanes
- * (threads) that take files from one shared list and take turns committing.
+ * Brings the ledger up to date with every source's files. Large syncs also read files in other
+ * threads (lanes take files from one shared list); the main thread alone writes the ledger.
  */
 export async function sync(options: SyncOptions): Promise<SyncReport> {
   const started = performance.now();
-  const list = findWork(options.sources, options.env, await options.ledger.cursors());
+  const { ledger } = options;
+  const list = findWork(options.sources, options.env, await ledger.cursors());
   const report = emptyReport();
   report.filesSeen = list.filesSeen;
   report.drops.push(...list.drops);
   const total = bytesToRead(list.work);
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
+  const priceVersionId = list.work.length === 0 ? 0 : await ledger.priceVersionId(options.pricer.versionLabel);
 
-  const shared = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
+  const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   const cells = new Int32Array(shared);
   const claim = (): Work | undefined => list.work[Atomics.add(cells, CELL.next, 1)];
-  const extra = extraLanes(options, list.work, total);
 
+  // Batches other lanes hand over, committed here in the order they arrive (one file's in order).
+  const inbox: CommitBatch[][] = [];
+  let wake: (() => void) | undefined;
+  const commitInbox = async (): Promise<void> => {
+    for (let batches = inbox.shift(); batches !== undefined; batches = inbox.shift()) addCommit(report, await ledger.commit(batches));
+  };
+  const extra = extraLanes(options, list.work, total);
   const others: Promise<SyncReport>[] = [];
   for (let i = 0; i < extra; i++) {
+    const start: LaneStart = { work: list.work, shared, batchSize, priceVersionId };
+    const lane = options.parallel!.spawn(start, (batches) => {
+      inbox.push(batches);
+      wake?.();
+    });
     others.push(
-      options.parallel!.spawn(list.work, shared, batchSize).catch((error: unknown) => {
+      lane.catch((error: unknown) => {
         const failed = emptyReport();
-        failed.drops.push({ path: '(sync lane)', line: 0, reason: `a sync thread failed, its current file is read again next time: ${describeError(error)}` });
+        failed.drops.push({ path: '(sync thread)', line: 0, reason: `a sync thread failed; what it had not handed over is read again next time: ${describeError(error)}` });
         return failed;
       }),
     );
   }
+
   let mainBytes = 0;
-  const lane = new Lane({
+  const main = new Lane({
     sources: options.sources,
-    ledger: options.ledger,
     pricer: options.pricer,
-    ...(extra > 0 ? { lock: new CommitLock(cells, CELL.lock) } : {}),
+    priceVersionId,
+    commit: (batches) => ledger.commit(batches),
+    between: commitInbox,
     batchSize,
     progressed: (bytes) => {
       mainBytes += bytes;
-      const others = Atomics.load(cells, CELL.kib) * 1024;
-      options.onProgress?.(Math.min(total, mainBytes + others), total);
+      options.onProgress?.(Math.min(total, mainBytes + Atomics.load(cells, CELL.kib) * 1024), total);
     },
   });
-  mergeReport(report, await lane.drain(claim));
-  for (const part of await Promise.all(others)) mergeReport(report, part);
+  mergeReport(report, await main.drain(claim));
+
+  // Then commit what the other lanes hand over until they are done.
+  let finished = false;
+  const all = Promise.all(others).then((parts) => {
+    finished = true;
+    wake?.();
+    return parts;
+  });
+  while (!finished || inbox.length > 0) {
+    await commitInbox();
+    if (!finished) await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  }
+  for (const part of await all) mergeReport(report, part);
+  options.onProgress?.(total, total);
   report.lanes = 1 + extra;
   report.durationMs = performance.now() - started;
   return report;
