@@ -104,6 +104,19 @@ describe('reports', () => {
   });
 });
 
+describe('namespaces', () => {
+  it('records agent logs into the configured namespace and reports one namespace at a time', async () => {
+    const env = { TOKENLEDGER_NAMESPACE: 'team-a' };
+    expect((await json([], env)).daily).toHaveLength(2);
+    expect((await json(['--namespace', 'cost-tracking'], env)).daily).toEqual([]);
+    expect((await json([], { DAILY_NAMESPACE: 'team-a' })).daily).toHaveLength(2);
+    expect((await json(['session', '--namespace', 'team-a'])).sessions).toHaveLength(2);
+    const bad = await cli(['--namespace', 'no spaces']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('invalid namespace "no spaces"');
+  });
+});
+
 describe('exit codes and messages', () => {
   it('exits 3 when some lines could not be read, says where with --verbose, and 0 once they were reported', async () => {
     ledger.write('claude/projects/-home-dev-app/bad.jsonl', claudeFixture('malformed.jsonl'));

@@ -22,47 +22,47 @@ function thrown(fn: () => unknown): TokenledgerError {
 
 describe('parseReportFlags', () => {
   it('leaves everything open when no flag is given', () => {
-    const range = parseReportFlags(flags(), { timezone: 'UTC' });
+    const range = parseReportFlags(flags(), { timezone: 'UTC' }, 'daily', {});
     expect(range).toMatchObject({ sinceDay: undefined, untilDay: undefined, agents: undefined, projectNames: undefined, last: undefined, startOfWeek: 'monday' });
   });
 
   it('parses --since and --until in both date forms, inclusive days', () => {
-    const range = parseReportFlags(flags({ since: '20250601', until: '2025-06-30' }), { timezone: 'UTC' });
+    const range = parseReportFlags(flags({ since: '20250601', until: '2025-06-30' }), { timezone: 'UTC' }, 'daily', {});
     expect(range.sinceDay).toBe(dayOf('2025-06-01'));
     expect(range.untilDay).toBe(dayOf('2025-06-30'));
-    expect(parseReportFlags(flags({ since: '2025-06-01', until: '2025-06-01' }), {}).untilDay).toBe(dayOf('2025-06-01'));
+    expect(parseReportFlags(flags({ since: '2025-06-01', until: '2025-06-01' }), {}, 'daily', {}).untilDay).toBe(dayOf('2025-06-01'));
   });
 
   it('rejects --since after --until', () => {
-    const error = thrown(() => parseReportFlags(flags({ since: '2025-06-02', until: '2025-06-01' }), {}));
+    const error = thrown(() => parseReportFlags(flags({ since: '2025-06-02', until: '2025-06-01' }), {}, 'daily', {}));
     expect(error.code).toBe('BAD_ARGUMENT');
     expect(error.message).toContain('--since');
     expect(error.message).toContain('--until');
   });
 
   it('rejects an impossible --since or --until, naming the flag', () => {
-    expect(thrown(() => parseReportFlags(flags({ since: '2025-02-30' }), {})).message).toContain('--since');
-    expect(thrown(() => parseReportFlags(flags({ until: 'tomorrow' }), {})).message).toContain('--until');
+    expect(thrown(() => parseReportFlags(flags({ since: '2025-02-30' }), {}, 'daily', {})).message).toContain('--since');
+    expect(thrown(() => parseReportFlags(flags({ until: 'tomorrow' }), {}, 'daily', {})).message).toContain('--until');
   });
 
   it('accepts a whole --last of at least 1', () => {
-    expect(parseReportFlags(flags({ last: '1' }), {}).last).toBe(1);
-    expect(parseReportFlags(flags({ last: '12' }), {}).last).toBe(12);
+    expect(parseReportFlags(flags({ last: '1' }), {}, 'daily', {}).last).toBe(1);
+    expect(parseReportFlags(flags({ last: '12' }), {}, 'daily', {}).last).toBe(12);
   });
 
   it.each(['0', '-1', '1.5', 'abc', '', 'Infinity', '99999999999999999999'])('rejects --last %j', (last) => {
-    const error = thrown(() => parseReportFlags(flags({ last }), {}));
+    const error = thrown(() => parseReportFlags(flags({ last }), {}, 'daily', {}));
     expect(error.code).toBe('BAD_ARGUMENT');
     expect(error.message).toContain('--last');
   });
 
   it('resolves agent names and aliases, case-insensitive, ignoring blanks', () => {
-    expect(parseReportFlags(flags({ agent: 'claude, Codex,,gemini-cli ' }), {}).agents).toEqual(['claude-code', 'codex-cli', 'gemini-cli']);
-    expect(parseReportFlags(flags({ agent: 'CC' }), {}).agents).toEqual(['claude-code']);
+    expect(parseReportFlags(flags({ agent: 'claude, Codex,,gemini-cli ' }), {}, 'daily', {}).agents).toEqual(['claude-code', 'codex-cli', 'gemini-cli']);
+    expect(parseReportFlags(flags({ agent: 'CC' }), {}, 'daily', {}).agents).toEqual(['claude-code']);
   });
 
   it('rejects an unknown agent with a hint listing every agent', () => {
-    const error = thrown(() => parseReportFlags(flags({ agent: 'claude,cursor' }), {}));
+    const error = thrown(() => parseReportFlags(flags({ agent: 'claude,cursor' }), {}, 'daily', {}));
     expect(error.code).toBe('BAD_ARGUMENT');
     expect(error.message).toContain('cursor');
     for (const source of SOURCES) expect(error.hint).toContain(source.id);
@@ -72,25 +72,25 @@ describe('parseReportFlags', () => {
   });
 
   it('splits --project into names', () => {
-    expect(parseReportFlags(flags({ project: 'app, /home/dev/other/ ,' }), {}).projectNames).toEqual(['app', '/home/dev/other/']);
+    expect(parseReportFlags(flags({ project: 'app, /home/dev/other/ ,' }), {}, 'daily', {}).projectNames).toEqual(['app', '/home/dev/other/']);
   });
 
   it('takes the time zone from --timezone, else the config, else the system', () => {
-    expect(parseReportFlags(flags({ timezone: 'Asia/Kathmandu' }), { timezone: 'Europe/Berlin' }).clock.timeZone).toBe('Asia/Kathmandu');
-    expect(parseReportFlags(flags(), { timezone: 'Europe/Berlin' }).clock.timeZone).toBe('Europe/Berlin');
-    expect(parseReportFlags(flags(), {}).clock.timeZone).toBe(ZoneClock.system().timeZone);
+    expect(parseReportFlags(flags({ timezone: 'Asia/Kathmandu' }), { timezone: 'Europe/Berlin' }, 'daily', {}).clock.timeZone).toBe('Asia/Kathmandu');
+    expect(parseReportFlags(flags(), { timezone: 'Europe/Berlin' }, 'daily', {}).clock.timeZone).toBe('Europe/Berlin');
+    expect(parseReportFlags(flags(), {}, 'daily', {}).clock.timeZone).toBe(ZoneClock.system().timeZone);
   });
 
   it('rejects an unknown time zone, from the flag or the config', () => {
-    expect(thrown(() => parseReportFlags(flags({ timezone: 'Moon/Tranquility' }), {})).code).toBe('BAD_ARGUMENT');
-    expect(thrown(() => parseReportFlags(flags(), { timezone: 'Moon/Tranquility' })).code).toBe('BAD_ARGUMENT');
+    expect(thrown(() => parseReportFlags(flags({ timezone: 'Moon/Tranquility' }), {}, 'daily', {})).code).toBe('BAD_ARGUMENT');
+    expect(thrown(() => parseReportFlags(flags(), { timezone: 'Moon/Tranquility' }, 'daily', {})).code).toBe('BAD_ARGUMENT');
   });
 
   it('takes the start of the week from the flag, else the config, else Monday', () => {
-    expect(parseReportFlags(flags({ startOfWeek: 'Sun' }), { startOfWeek: 'saturday' }).startOfWeek).toBe('sunday');
-    expect(parseReportFlags(flags(), { startOfWeek: 'saturday' }).startOfWeek).toBe('saturday');
-    expect(parseReportFlags(flags(), {}).startOfWeek).toBe('monday');
-    expect(thrown(() => parseReportFlags(flags({ startOfWeek: 'someday' }), {})).code).toBe('BAD_ARGUMENT');
+    expect(parseReportFlags(flags({ startOfWeek: 'Sun' }), { startOfWeek: 'saturday' }, 'daily', {}).startOfWeek).toBe('sunday');
+    expect(parseReportFlags(flags(), { startOfWeek: 'saturday' }, 'daily', {}).startOfWeek).toBe('saturday');
+    expect(parseReportFlags(flags(), {}, 'daily', {}).startOfWeek).toBe('monday');
+    expect(thrown(() => parseReportFlags(flags({ startOfWeek: 'someday' }), {}, 'daily', {})).code).toBe('BAD_ARGUMENT');
   });
 });
 

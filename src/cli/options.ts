@@ -3,10 +3,13 @@ import { parseDay, parseWeekday, type Weekday } from '../core/calendar.js';
 import { badArgument } from '../core/errors.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { findSource } from '../sources/index.js';
+import type { Env } from '../sources/shared/roots.js';
+import { resolveNamespace } from './namespace.js';
 
 /** Options every command that touches the ledger takes. */
 export function ledgerOptions(command: Command): Command {
   return command
+    .option('-n, --namespace <name>', 'ledger partition (default: $<COMMAND>_NAMESPACE, $TOKENLEDGER_NAMESPACE, config "namespace", else cost-tracking)')
     .option('--db <path>', 'ledger file (default: $TOKENLEDGER_DB, else $XDG_DATA_HOME/tokenledger/ledger.db)')
     .option('--config <path>', 'config file (default: $TOKENLEDGER_CONFIG, else $XDG_CONFIG_HOME/tokenledger/config.json)')
     .option('-v, --verbose', 'list every dropped line and file with its reason');
@@ -31,6 +34,7 @@ export function reportOptions(command: Command): Command {
 const MAX_LAST = 100_000;
 
 export interface ReportFlags {
+  namespace?: string;
   db?: string;
   config?: string;
   verbose?: boolean;
@@ -49,6 +53,7 @@ export interface ReportFlags {
 }
 
 export interface ReportRange {
+  namespace: string;
   clock: ZoneClock;
   sinceDay: number | undefined;
   untilDay: number | undefined;
@@ -59,7 +64,12 @@ export interface ReportRange {
 }
 
 /** Validates report flags before anything is read, so a bad flag costs nothing. */
-export function parseReportFlags(flags: ReportFlags, defaults: { timezone?: string; startOfWeek?: Weekday }): ReportRange {
+export function parseReportFlags(
+  flags: ReportFlags,
+  defaults: { timezone?: string; startOfWeek?: Weekday; namespace?: string },
+  command: string,
+  env: Env,
+): ReportRange {
   const named = flags.timezone ?? defaults.timezone;
   const clock = named === undefined ? ZoneClock.system() : new ZoneClock(named);
   const sinceDay = flags.since === undefined ? undefined : parseDay(flags.since, '--since');
@@ -76,6 +86,7 @@ export function parseReportFlags(flags: ReportFlags, defaults: { timezone?: stri
     text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const agents = list(flags.agent)?.map((name) => findSource(name).id);
   return {
+    namespace: resolveNamespace(flags.namespace, command, env, defaults.namespace),
     clock,
     sinceDay,
     untilDay,

@@ -20,6 +20,7 @@ const cells = new Int32Array(data.shared);
 const post = (message: SyncWorkerMessage): void => parentPort?.postMessage(message);
 const lane = new Lane({
   sources: SOURCES,
+  namespace: data.namespace,
   pricer: new Pricer(new PriceOverrides(data.prices)),
   priceVersionId: data.priceVersionId,
   // The main thread alone writes the ledger: hand each batch over.

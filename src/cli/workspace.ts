@@ -10,6 +10,7 @@ import { fromTransfer } from '../sync/report.js';
 import { sync, type SpawnLane, type SyncOptions, type SyncReport } from '../sync/sync.js';
 import type { SyncWorkerData, SyncWorkerMessage } from './sync-worker.js';
 import type { Io } from './io.js';
+import { resolveNamespace } from './namespace.js';
 import { ProgressBar } from './progress.js';
 
 /** What a ledger command works with: the config, the ledger and the prices in force. */
@@ -96,12 +97,14 @@ function spawnLane(ws: Workspace): SpawnLane {
  * Reads new agent usage into the ledger, then tells the user what could not be read. The exit
  * code is `partial` when anything was dropped.
  */
-export async function syncAndReport(ws: Workspace, verbose: boolean): Promise<{ report: SyncReport; exit: ExitCode }> {
+export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFlag?: string): Promise<{ report: SyncReport; exit: ExitCode }> {
   const bar = new ProgressBar(ws.io.stderr);
   let report: SyncReport;
   try {
     report = await sync({
       sources: SOURCES,
+      // Agent logs go to the configured partition, whatever partition a report reads.
+      namespace: resolveNamespace(namespaceFlag, 'sync', ws.io.env, ws.loaded.config.namespace),
       env: ws.io.env,
       ledger: ws.ledger,
       pricer: ws.pricer,

@@ -11,6 +11,8 @@ export interface Config {
   startOfWeek?: Weekday;
   /** Price overrides, USD per million tokens, keyed by model name or `*` pattern. */
   prices: Record<string, PriceOverrideConfig>;
+  /** The ledger partition this machine's agent logs are recorded into and commands read. */
+  namespace?: string;
 }
 
 const RATE_KEYS = ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead'] as const;
@@ -46,7 +48,7 @@ export function validateConfig(value: unknown, file: string): Config {
   };
 
   const root = object(value, 'the file');
-  only(root, '', ['timezone', 'startOfWeek', 'prices', '$schema']);
+  only(root, '', ['timezone', 'startOfWeek', 'prices', 'namespace', '$schema']);
   // Model names are user text: a null prototype keeps even "__proto__" an ordinary key.
   const config: Config = { prices: Object.create(null) as Config['prices'] };
   if (root.timezone !== undefined) {
@@ -57,6 +59,12 @@ export function validateConfig(value: unknown, file: string): Config {
       fail('timezone', `is not a known IANA time zone: ${describe(root.timezone)} (e.g. Europe/Berlin, America/New_York, UTC)`);
     }
     config.timezone = root.timezone as string;
+  }
+  if (root.namespace !== undefined) {
+    if (typeof root.namespace !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(root.namespace)) {
+      fail('namespace', `must be 1-64 letters, digits, dots, dashes or underscores, got ${describe(root.namespace)}`);
+    }
+    config.namespace = root.namespace as string;
   }
   if (root.startOfWeek !== undefined) {
     const day = typeof root.startOfWeek === 'string' ? root.startOfWeek.toLowerCase() : '';

@@ -37,6 +37,8 @@ export interface UsageEvent extends TokenCounts {
   replayKey?: string;
   /** Written by a subagent (sidechain) rather than the main conversation. */
   sidechain?: boolean;
+  /** The ledger partition the event's session belongs to (set by whoever records it). */
+  namespace?: string;
 }
 
 /** A usage event with its price attached, as the ledger stores it. */

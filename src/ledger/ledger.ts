@@ -91,6 +91,8 @@ export interface RepriceResult {
 
 /** Filters every report accepts. Times are UTC epoch ms, `until` exclusive. */
 export interface UsageFilter {
+  /** The ledger partition; every reader call is about one. */
+  namespace: string;
   since?: number;
   until?: number;
   agents?: readonly string[];
@@ -144,6 +146,7 @@ export interface LocalDays {
 
 /** Filters of day-level reports: inclusive local days. */
 export interface DayFilter {
+  namespace: string;
   sinceDay?: number;
   untilDay?: number;
   agents?: readonly string[];

@@ -11,6 +11,8 @@ import type { Work } from './work.js';
 
 export interface LaneOptions {
   sources: readonly Source[];
+  /** The ledger partition new events are recorded into. */
+  namespace: string;
   pricer: Pricer;
   /** Id of the price version events are priced with. */
   priceVersionId: number;
@@ -168,6 +170,7 @@ export class Lane {
     const { pricer, priceVersionId } = this.#options;
     const batches: CommitBatch[] = [];
     for (const p of queue) {
+      for (const e of p.events) e.namespace = this.#options.namespace;
       const events: PricedEvent[] = p.events.length > 0 ? await pricer.priceAll(p.events, priceVersionId) : [];
       batches.push({ from: p.from, to: p.to, events, rateLimits: p.rateLimits, drops: p.drops });
       this.report.drops.push(...p.drops);

@@ -15,6 +15,7 @@ export const CELL = { next: 0, kib: 1 } as const;
 
 /** What a lane in another thread is given: the work list, shared cells and how to price. */
 export interface LaneStart {
+  namespace: string;
   work: readonly Work[];
   shared: SharedArrayBuffer;
   batchSize: number;
@@ -29,6 +30,8 @@ export type SpawnLane = (start: LaneStart, onBatches: (batches: CommitBatch[]) =
 
 export interface SyncOptions {
   sources: readonly Source[];
+  /** The ledger partition new events are recorded into. */
+  namespace: string;
   env: Env;
   ledger: Ledger;
   pricer: Pricer;
@@ -72,7 +75,7 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   const extra = extraLanes(options, list.work, total);
   const others: Promise<SyncReport>[] = [];
   for (let i = 0; i < extra; i++) {
-    const start: LaneStart = { work: list.work, shared, batchSize, priceVersionId };
+    const start: LaneStart = { namespace: options.namespace, work: list.work, shared, batchSize, priceVersionId };
     const lane = options.parallel!.spawn(start, (batches) => {
       inbox.push(batches);
       wake?.();
@@ -89,6 +92,7 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   let mainBytes = 0;
   const main = new Lane({
     sources: options.sources,
+    namespace: options.namespace,
     pricer: options.pricer,
     priceVersionId,
     commit: (batches) => ledger.commit(batches),

@@ -45,7 +45,7 @@ export class FixtureLedger {
   async sync(sources: readonly Source[], prices: Record<string, PriceOverrideConfig> = {}, batchSize?: number): Promise<SyncReport> {
     const ledger = openLedger({ engine: 'sqlite', path: this.dbPath });
     try {
-      return await sync({ sources, env: this.env, ledger, pricer: new Pricer(new PriceOverrides(prices)), ...(batchSize === undefined ? {} : { batchSize }) });
+      return await sync({ sources, namespace: 'cost-tracking', env: this.env, ledger, pricer: new Pricer(new PriceOverrides(prices)), ...(batchSize === undefined ? {} : { batchSize }) });
     } finally {
       await ledger.close();
     }

@@ -34,7 +34,7 @@ function periodCommand(spec: PeriodCommand): CommandSpec {
     },
     async run(io: Io, _args, rawFlags): Promise<ExitCode> {
       const flags = rawFlags as unknown as ReportFlags;
-      return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config), async (ws, range) => {
+      return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, spec.name, io.env), async (ws, range) => {
         const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
         // Only --last needs today's date (and so the zone's offsets).
         const sinceDay =
@@ -44,6 +44,7 @@ function periodCommand(spec: PeriodCommand): CommandSpec {
         const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
         const rows = await ws.ledger.days(
           {
+            namespace: range.namespace,
             ...(sinceDay === undefined ? {} : { sinceDay }),
             ...(range.untilDay === undefined ? {} : { untilDay: range.untilDay }),
             ...(range.agents === undefined ? {} : { agents: range.agents }),

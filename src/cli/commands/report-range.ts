@@ -14,13 +14,14 @@ export function lastPeriodsStart(kind: PeriodKind, today: number, n: number, sta
 
 /** The ledger filter for an inclusive range of local days. */
 export function usageFilter(
+  namespace: string,
   clock: ZoneClock,
   sinceDay: number | undefined,
   untilDay: number | undefined,
   agents: string[] | undefined,
   projects: string[] | undefined,
 ): UsageFilter {
-  const filter: UsageFilter = {};
+  const filter: UsageFilter = { namespace };
   if (sinceDay !== undefined && Number.isFinite(sinceDay)) filter.since = clock.startOfLocalDay(sinceDay);
   if (untilDay !== undefined) filter.until = clock.startOfLocalDay(untilDay + 1);
   if (agents !== undefined) filter.agents = agents;

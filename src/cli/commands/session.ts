@@ -17,10 +17,10 @@ export const sessionCommand: CommandSpec = {
   },
   async run(io: Io, _args, rawFlags): Promise<ExitCode> {
     const flags = rawFlags as unknown as ReportFlags;
-    return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config), async (ws, range) => {
+    return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, 'session', io.env), async (ws, range) => {
       const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
       const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
-      const filter = usageFilter(range.clock, range.sinceDay, range.untilDay, range.agents, projects);
+      const filter = usageFilter(range.namespace, range.clock, range.sinceDay, range.untilDay, range.agents, projects);
       const report = sessionReport(await ws.ledger.sessionUsage(filter), await ws.ledger.sessions(filter), {
         order: flags.order,
         ...(range.last === undefined ? {} : { last: range.last }),

@@ -12,7 +12,7 @@ export const syncCommand: CommandSpec = {
   },
   async run(io: Io, _args, flags): Promise<ExitCode> {
     return withWorkspace(flags, io, () => undefined, async (ws) => {
-      const { report, exit } = await syncAndReport(ws, flags.verbose === true);
+      const { report, exit } = await syncAndReport(ws, flags.verbose === true, typeof flags.namespace === 'string' ? flags.namespace : undefined);
       const summary = {
         ledger: ws.ledger.location,
         filesSeen: report.filesSeen,

@@ -60,19 +60,19 @@ export class DailyCache {
   #sum(zone: LocalDays, fromMs: number, toMs: number): void {
     this.#db
       .prepare(
-        `INSERT INTO usage_daily (zone, day, agent, project_id, model_id, events, unpriced_events, ${SUMMED.join(', ')})
-         SELECT ?, ${localDayOf(zone, fromMs, toMs)}, s.agent, r.project_id, r.model_id, sum(r.events), sum(r.unpriced_events),
+        `INSERT INTO usage_daily (zone, namespace, day, agent, project_id, model_id, events, unpriced_events, ${SUMMED.join(', ')})
+         SELECT ?, s.namespace, ${localDayOf(zone, fromMs, toMs)}, s.agent, r.project_id, r.model_id, sum(r.events), sum(r.unpriced_events),
                 ${SUMMED.map((c) => `sum(r.${c})`).join(', ')}
          FROM usage_rollup r JOIN sessions s ON s.id = r.session_id
          WHERE r.bucket >= ? AND r.bucket < ?
-         GROUP BY 2, 3, 4, 5`,
+         GROUP BY 2, 3, 4, 5, 6`,
       )
       .run(zone.key, Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS));
   }
 
   #query(filter: DayFilter, key: string): DayRow[] {
-    const where = ['d.zone = ?'];
-    const params: (string | number)[] = [key];
+    const where = ['d.zone = ?', 'd.namespace = ?'];
+    const params: (string | number)[] = [key, filter.namespace];
     if (filter.sinceDay !== undefined && Number.isFinite(filter.sinceDay)) {
       where.push('d.day >= ?');
       params.push(filter.sinceDay);
@@ -101,8 +101,8 @@ export class DailyCache {
     const fromMs = filter.sinceDay !== undefined && Number.isFinite(filter.sinceDay) ? Math.max(span.lo * BUCKET_MS, zone.startOfLocalDay(filter.sinceDay)) : span.lo * BUCKET_MS;
     const toMs = filter.untilDay !== undefined ? Math.min((span.hi + 1) * BUCKET_MS, zone.startOfLocalDay(filter.untilDay + 1)) : (span.hi + 1) * BUCKET_MS;
     if (toMs <= fromMs) return [];
-    const where = ['r.bucket >= ?', 'r.bucket < ?'];
-    const params: (string | number)[] = [Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS)];
+    const where = ['r.bucket >= ?', 'r.bucket < ?', 's.namespace = ?'];
+    const params: (string | number)[] = [Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS), filter.namespace];
     addIn(where, params, 's.agent', filter.agents);
     addIn(where, params, 'p.path', filter.projects);
     const rows = this.#db

@@ -32,6 +32,41 @@ const touchSession = `
     last_at = CASE WHEN last_at IS NULL OR NEW.occurred_at > last_at THEN NEW.occurred_at ELSE last_at END
   WHERE id = NEW.session_id;`;
 
+const updateTrigger = `
+  CREATE TRIGGER events_after_update
+  AFTER UPDATE OF session_id, project_id, model_id, occurred_at, ${TOKEN_COLUMNS.join(', ')}, cost_nanos, unpriced ON events
+  BEGIN
+    ${rollupAdd('OLD', '-')}
+    ${dropEmptyRollup}
+    ${rollupAdd('NEW', '+')}
+    ${touchSession}
+    ${markStale('OLD')}
+    ${markStale('NEW')}
+  END;`;
+
+const deleteTrigger = `
+  CREATE TRIGGER events_after_delete AFTER DELETE ON events BEGIN
+    ${rollupAdd('OLD', '-')}
+    ${dropEmptyRollup}
+    ${markStale('OLD')}
+  END;`;
+
+const usageDaily = (withNamespace: boolean): string => `
+  CREATE TABLE usage_daily (
+    zone TEXT NOT NULL,${withNamespace ? '\n    namespace TEXT NOT NULL,' : ''}
+    day INTEGER NOT NULL,
+    agent TEXT NOT NULL,
+    project_id INTEGER NOT NULL,
+    model_id INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    unpriced_events INTEGER NOT NULL,
+    ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
+    PRIMARY KEY (zone, ${withNamespace ? 'namespace, ' : ''}day, agent, project_id, model_id)
+  ) WITHOUT ROWID;`;
+
+/** The partition every session belongs to when nothing else is said. */
+export const DEFAULT_NAMESPACE = 'cost-tracking';
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -106,38 +141,15 @@ export const MIGRATIONS: readonly string[] = [
 
   -- Inserts add to usage_rollup and sessions in bulk, once per commit (writer.ts): per-row
   -- triggers would cost more than the inserts themselves. Updates and deletes, rarer, are here.
-  CREATE TRIGGER events_after_update
-  AFTER UPDATE OF session_id, project_id, model_id, occurred_at, ${TOKEN_COLUMNS.join(', ')}, cost_nanos, unpriced ON events
-  BEGIN
-    ${rollupAdd('OLD', '-')}
-    ${dropEmptyRollup}
-    ${rollupAdd('NEW', '+')}
-    ${touchSession}
-    ${markStale('OLD')}
-    ${markStale('NEW')}
-  END;
+  ${updateTrigger}
 
-  CREATE TRIGGER events_after_delete AFTER DELETE ON events BEGIN
-    ${rollupAdd('OLD', '-')}
-    ${dropEmptyRollup}
-    ${markStale('OLD')}
-  END;
+  ${deleteTrigger}
 
   -- Usage by local day for the time zones reports were asked in (a cache of usage_rollup):
   -- writers mark the UTC days they touch stale; a report re-sums just those days.
   CREATE TABLE daily_zones (zone TEXT PRIMARY KEY, used_at INTEGER NOT NULL);
   CREATE TABLE daily_stale (zone TEXT NOT NULL, utc_day INTEGER NOT NULL, PRIMARY KEY (zone, utc_day)) WITHOUT ROWID;
-  CREATE TABLE usage_daily (
-    zone TEXT NOT NULL,
-    day INTEGER NOT NULL,
-    agent TEXT NOT NULL,
-    project_id INTEGER NOT NULL,
-    model_id INTEGER NOT NULL,
-    events INTEGER NOT NULL,
-    unpriced_events INTEGER NOT NULL,
-    ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
-    PRIMARY KEY (zone, day, agent, project_id, model_id)
-  ) WITHOUT ROWID;
+  ${usageDaily(false)}
 
   CREATE TABLE rate_limits (
     agent TEXT NOT NULL,
@@ -155,6 +167,52 @@ export const MIGRATIONS: readonly string[] = [
     reason TEXT NOT NULL,
     seen_at INTEGER NOT NULL,
     PRIMARY KEY (file_id, line, reason)
+  ) WITHOUT ROWID;
+  `,
+  // 2: namespaces partition the ledger (every session belongs to one); budgets; events by session.
+  `
+  DROP TRIGGER events_after_update;
+  DROP TRIGGER events_after_delete;
+  CREATE TABLE sessions_new (
+    id INTEGER PRIMARY KEY,
+    namespace TEXT NOT NULL,
+    agent TEXT NOT NULL,
+    session_key TEXT NOT NULL,
+    first_at INTEGER,
+    last_at INTEGER,
+    UNIQUE (namespace, agent, session_key)
+  );
+  INSERT INTO sessions_new (id, namespace, agent, session_key, first_at, last_at)
+    SELECT id, '${DEFAULT_NAMESPACE}', agent, session_key, first_at, last_at FROM sessions;
+  DROP TABLE sessions;
+  ALTER TABLE sessions_new RENAME TO sessions;
+  ${updateTrigger}
+  ${deleteTrigger}
+
+  DROP TABLE usage_daily;
+  DELETE FROM daily_stale;
+  DELETE FROM daily_zones;
+  ${usageDaily(true)}
+
+  CREATE INDEX events_session ON events (session_id, occurred_at);
+
+  CREATE TABLE budgets (
+    id INTEGER PRIMARY KEY,
+    namespace TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    period TEXT NOT NULL,
+    amount_nanos INTEGER NOT NULL,
+    set_at INTEGER NOT NULL,
+    UNIQUE (namespace, scope, period)
+  );
+  -- A budget's level crossings, recorded once per level and period by the transaction that caused them.
+  CREATE TABLE budget_alerts (
+    budget_id INTEGER NOT NULL,
+    period_key TEXT NOT NULL,
+    level TEXT NOT NULL,
+    spent_nanos INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (budget_id, period_key, level)
   ) WITHOUT ROWID;
   `,
 ];

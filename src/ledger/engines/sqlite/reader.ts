@@ -21,8 +21,8 @@ export class SqliteReader {
 
   /** Quarter-hour rows summed per session, project and model within the filter. */
   sessionUsage(filter: UsageFilter): RollupRow[] {
-    const where: string[] = [];
-    const params: (number | string)[] = [];
+    const where: string[] = ['s.namespace = ?'];
+    const params: (number | string)[] = [filter.namespace];
     if (filter.since !== undefined) {
       where.push('r.bucket >= ?');
       params.push(Math.floor(filter.since / BUCKET_MS));
@@ -40,7 +40,7 @@ export class SqliteReader {
       JOIN sessions s ON s.id = r.session_id
       JOIN projects p ON p.id = r.project_id
       JOIN models m ON m.id = r.model_id
-      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      WHERE ${where.join(' AND ')}
       GROUP BY r.session_id, r.project_id, r.model_id`;
     const rows = this.#db.prepare(sql).raw().all(...params) as Raw[];
     return rows.map((r) => ({
@@ -62,8 +62,8 @@ export class SqliteReader {
   }
 
   sessions(filter: UsageFilter): Map<string, SessionInfo> {
-    const where: string[] = ['first_at IS NOT NULL'];
-    const params: (number | string)[] = [];
+    const where: string[] = ['first_at IS NOT NULL', 'namespace = ?'];
+    const params: (number | string)[] = [filter.namespace];
     if (filter.since !== undefined) {
       where.push('last_at >= ?');
       params.push(filter.since);

@@ -12,6 +12,7 @@ import { PriceTable } from '../../../pricing/price-table.js';
 import { openLedger } from '../../open-ledger.js';
 import type { DayRow } from '../../ledger.js';
 import { DailyCache } from './daily-cache.js';
+import { MIGRATIONS } from './migrations.js';
 import { openDatabase } from './open.js';
 
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham'];
@@ -47,7 +48,7 @@ function asMap(rows: readonly DayRow[]): Map<string, number[]> {
 async function days(zone: ZoneClock): Promise<DayRow[]> {
   const l = openLedger({ engine: 'sqlite', path: ledger.dbPath });
   try {
-    return await l.days({}, zone);
+    return await l.days({ namespace: 'cost-tracking' }, zone);
   } finally {
     await l.close();
   }
@@ -97,9 +98,29 @@ describe('usage by local day', () => {
     const db = new Database(ledger.dbPath, { readonly: true });
     try {
       const zone = new ZoneClock('America/Sao_Paulo');
-      expect(asMap(new DailyCache(db).rows({}, zone))).toEqual(direct(zone));
+      expect(asMap(new DailyCache(db).rows({ namespace: 'cost-tracking' }, zone))).toEqual(direct(zone));
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('migrations', () => {
+  it('moves a first-schema ledger into the default namespace, keeping its sessions and triggers', () => {
+    const path = join(ledger.dir, 'v1.db');
+    const db = new Database(path);
+    db.exec(MIGRATIONS[0] as string);
+    db.exec("INSERT INTO meta (key, value) VALUES ('schema_version', '1'); INSERT INTO sessions (agent, session_key, first_at, last_at) VALUES ('claude-code', 's1', 1, 2)");
+    db.close();
+    const upgraded = openDatabase(path);
+    try {
+      expect(upgraded.prepare('SELECT namespace, agent, session_key, first_at, last_at FROM sessions').all()).toEqual([
+        { namespace: 'cost-tracking', agent: 'claude-code', session_key: 's1', first_at: 1, last_at: 2 },
+      ]);
+      expect(upgraded.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all()).toEqual(['events_after_delete', 'events_after_update']);
+      expect(upgraded.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(MIGRATIONS.length));
+    } finally {
+      upgraded.close();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { billedTokens, type PricedEvent, type RateLimitSnapshot } from '../../../core/usage-event.js';
 import type { CommitBatch, CommitResult, FileCursor } from '../../ledger.js';
 import type { Db } from './open.js';
+import { DEFAULT_NAMESPACE } from './migrations.js';
 import { RollupDelta } from './rollup-delta.js';
 
 const TOTAL = (t: string): string =>
@@ -40,7 +41,7 @@ interface ReplaySibling {
 export class SqliteWriter {
   readonly #db: Db;
   /** Interned ids, keyed by strings the readers already share between lines (no key building per event). */
-  readonly #ids = { sessions: new Map<string, Map<string, number>>(), projects: new Map<string, number>(), models: new Map<string, Map<string, number>>() };
+  readonly #ids = { sessions: new Map<string, Map<string, Map<string, number>>>(), projects: new Map<string, number>(), models: new Map<string, Map<string, number>>() };
   /** One parameter array, refilled for every insert. */
   readonly #values: (string | number | null)[] = new Array(17).fill(null);
   readonly #stmt;
@@ -72,8 +73,8 @@ export class SqliteWriter {
         'SELECT id, replay_key, dedup_key FROM events WHERE sidechain = 1 AND replay_key IN (SELECT value FROM json_each(?))',
       ),
       deleteEvent: db.prepare('DELETE FROM events WHERE id = ?'),
-      sessionId: db.prepare('SELECT id FROM sessions WHERE agent = ? AND session_key = ?').pluck(),
-      insertSession: db.prepare('INSERT INTO sessions (agent, session_key) VALUES (?, ?) RETURNING id').pluck(),
+      sessionId: db.prepare('SELECT id FROM sessions WHERE namespace = ? AND agent = ? AND session_key = ?').pluck(),
+      insertSession: db.prepare('INSERT INTO sessions (namespace, agent, session_key) VALUES (?, ?, ?) RETURNING id').pluck(),
       projectId: db.prepare('SELECT id FROM projects WHERE path = ?').pluck(),
       insertProject: db.prepare('INSERT INTO projects (path) VALUES (?) RETURNING id').pluck(),
       modelId: db.prepare('SELECT id FROM models WHERE name = ? AND provider = ?').pluck(),
@@ -171,7 +172,7 @@ export class SqliteWriter {
         return;
       }
     }
-    const sessionId = this.#sessionId(event.agent, event.sessionId);
+    const sessionId = this.#sessionId(event.namespace ?? DEFAULT_NAMESPACE, event.agent, event.sessionId);
     const projectId = this.#projectId(event.project);
     const modelId = this.#modelId(event.model, event.provider);
     const values = this.#values;
@@ -219,12 +220,14 @@ export class SqliteWriter {
     this.#stmt.insertRateLimits.run(s.agent, s.sessionId, s.occurredAt, JSON.stringify(s.windows), s.planType ?? null, s.limitId ?? null);
   }
 
-  #sessionId(agent: string, key: string): number {
-    let byAgent = this.#ids.sessions.get(agent);
-    if (byAgent === undefined) this.#ids.sessions.set(agent, (byAgent = new Map()));
+  #sessionId(namespace: string, agent: string, key: string): number {
+    let inNamespace = this.#ids.sessions.get(namespace);
+    if (inNamespace === undefined) this.#ids.sessions.set(namespace, (inNamespace = new Map()));
+    let byAgent = inNamespace.get(agent);
+    if (byAgent === undefined) inNamespace.set(agent, (byAgent = new Map()));
     let id = byAgent.get(key);
     if (id === undefined) {
-      id = (this.#stmt.sessionId.get(agent, key) as number | undefined) ?? (this.#stmt.insertSession.get(agent, key) as number);
+      id = (this.#stmt.sessionId.get(namespace, agent, key) as number | undefined) ?? (this.#stmt.insertSession.get(namespace, agent, key) as number);
       byAgent.set(key, id);
     }
     return id;
