@@ -60,11 +60,21 @@ function migrate(db: Db, path: string): void {
   const before = version();
   check(before);
   if (before === MIGRATIONS.length) return;
-  // Another process may be migrating too: decide again under the write lock.
-  db.transaction(() => {
-    const current = version();
-    check(current);
-    for (let next = current; next < MIGRATIONS.length; next++) db.exec(MIGRATIONS[next] as string);
-    db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(MIGRATIONS.length));
-  }).immediate();
+  // A migration may rebuild a table others refer to (SQLite's documented 12-step way): foreign
+  // keys are switched off for it, which only works outside a transaction, and checked before commit.
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
+  db.pragma('foreign_keys = OFF');
+  try {
+    // Another process may be migrating too: decide again under the write lock.
+    db.transaction(() => {
+      const current = version();
+      check(current);
+      for (let next = current; next < MIGRATIONS.length; next++) db.exec(MIGRATIONS[next] as string);
+      const broken = db.pragma('foreign_key_check') as { table: string }[];
+      if (broken.length > 0) throw new Error(`the schema upgrade left ${broken.length} rows of ${broken[0]!.table} without their parent row`);
+      db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(MIGRATIONS.length));
+    }).immediate();
+  } finally {
+    if (enforced) db.pragma('foreign_keys = ON');
+  }
 }

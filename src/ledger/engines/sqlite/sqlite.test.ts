@@ -111,6 +111,16 @@ describe('migrations', () => {
     const db = new Database(path);
     db.exec(MIGRATIONS[0] as string);
     db.exec("INSERT INTO meta (key, value) VALUES ('schema_version', '1'); INSERT INTO sessions (agent, session_key, first_at, last_at) VALUES ('claude-code', 's1', 1, 2)");
+    // Events refer to the sessions table the upgrade rebuilds: the rebuild must keep them valid.
+    db.exec(`
+      INSERT INTO price_versions (id, label, created_at) VALUES (1, 'v', 0);
+      INSERT INTO models (id, name, provider) VALUES (1, 'claude-sonnet-4-5', 'anthropic');
+      INSERT INTO projects (id, path) VALUES (1, '/p');
+      INSERT INTO files (id, path, agent, dev, ino, size, mtime_ms, offset, line_count, fingerprint, updated_at) VALUES (1, '/f', 'claude-code', 0, 0, 0, 0, 0, 0, '', 0);
+      INSERT INTO events (dedup_key, sidechain, session_id, project_id, model_id, file_id, occurred_at, input_tokens, output_tokens, reasoning_tokens,
+        cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos, price_version_id, unpriced)
+      VALUES ('k1', 0, 1, 1, 1, 1, 1, 10, 0, 0, 0, 0, 0, 5, 1, 0);`);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     db.close();
     const upgraded = openDatabase(path);
     try {
@@ -119,6 +129,8 @@ describe('migrations', () => {
       ]);
       expect(upgraded.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all()).toEqual(['events_after_delete', 'events_after_update']);
       expect(upgraded.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(MIGRATIONS.length));
+      expect(upgraded.prepare('SELECT s.session_key FROM events e JOIN sessions s ON s.id = e.session_id').pluck().all()).toEqual(['s1']);
+      expect(upgraded.pragma('foreign_keys', { simple: true })).toBe(1);
     } finally {
       upgraded.close();
     }
