@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { packageRoot } from '../core/package-root.js';
 import { FixtureLedger, fixture } from '../testing/fixture-ledger.js';
-import type { Io } from './io.js';
-import { runCli } from './main.js';
+import { runCliOn, type CliRun } from '../testing/run-cli.js';
 
 const claudeFixture = (name: string): string => fixture(new URL('../sources/claude-code/claude-code.test.ts', import.meta.url).href, name);
 
@@ -17,24 +16,7 @@ beforeEach(() => {
 });
 afterEach(() => ledger.remove());
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env: { ...ledger.env, TOKENLEDGER_DB: ledger.dbPath, XDG_CONFIG_HOME: join(ledger.dir, 'config'), TZ: 'UTC', ...env },
-    now: () => Date.UTC(2025, 9, 10, 12),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> => runCliOn(ledger, args, { env });
 
 const json = async (args: string[], env?: Record<string, string | undefined>): Promise<Record<string, any>> => {
   const r = await cli([...args, '--json', '--timezone', 'UTC'], env);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../core/package-root.js';
 import { describeError, EXIT, TokenledgerError, type ExitCode } from '../core/errors.js';
+import type { CommandSpec } from './commands/command.js';
 import { COMMANDS } from './commands/index.js';
 import { processIo, type Io } from './io.js';
 
@@ -21,14 +22,19 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
-  for (const spec of COMMANDS) {
-    const command = program.command(spec.name, spec.isDefault === true ? { isDefault: true } : {}).description(spec.summary);
+  const add = (parent: Command, spec: CommandSpec): void => {
+    const command = parent.command(spec.name, spec.isDefault === true ? { isDefault: true } : {}).description(spec.summary);
     spec.configure(command);
-    command.action(async (...params: unknown[]) => {
-      const cmd = params[params.length - 1] as Command;
-      exit = await spec.run(io, cmd.args, cmd.opts());
-    });
-  }
+    const run = spec.run;
+    if (run !== undefined) {
+      command.action(async (...params: unknown[]) => {
+        const cmd = params[params.length - 1] as Command;
+        exit = await run(io, cmd.args, cmd.opts());
+      });
+    }
+    for (const sub of spec.subcommands ?? []) add(command, sub);
+  };
+  for (const spec of COMMANDS) add(program, spec);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -10,6 +10,10 @@ import { fromTransfer } from '../sync/report.js';
 import { sync, type SpawnLane, type SyncOptions, type SyncReport } from '../sync/sync.js';
 import type { SyncWorkerData, SyncWorkerMessage } from './sync-worker.js';
 import type { Io } from './io.js';
+import { budgetGuard, type Crossing, type GuardOptions } from '../budgets/guard.js';
+import { crossingMessage } from '../budgets/crossing-message.js';
+import { DEFAULT_THRESHOLDS } from '../budgets/ladder.js';
+import { ZoneClock } from '../core/zone-clock.js';
 import { resolveNamespace } from './namespace.js';
 import { ProgressBar } from './progress.js';
 
@@ -99,6 +103,7 @@ function spawnLane(ws: Workspace): SpawnLane {
  */
 export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFlag?: string): Promise<{ report: SyncReport; exit: ExitCode }> {
   const bar = new ProgressBar(ws.io.stderr);
+  const crossings: Crossing[] = [];
   let report: SyncReport;
   try {
     report = await sync({
@@ -109,12 +114,14 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
       ledger: ws.ledger,
       pricer: ws.pricer,
       onProgress: (done, total) => bar.update(done, total),
+      checks: [budgetGuard(guardOptions(ws), (crossing) => crossings.push(crossing))],
       ...syncTuning(ws.io.env, spawnLane(ws)),
     });
   } finally {
     bar.finish();
   }
   const err = ws.io.stderr;
+  for (const { level, status } of crossings) err.write(`${crossingMessage(level, status)}\n`);
   if (verbose) {
     err.write(
       `synced ${report.filesRead} of ${report.filesSeen} files (${(report.bytesRead / 1e6).toFixed(1)} MB, ${report.lanes} thread${report.lanes === 1 ? '' : 's'}) in ${report.durationMs.toFixed(0)} ms: ` +
@@ -133,6 +140,17 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
     }
   }
   return { report, exit: report.drops.length > 0 ? EXIT.partial : EXIT.ok };
+}
+
+/** The budget ladder and calendar of this workspace (config time zone, week start, thresholds). */
+export function guardOptions(ws: Workspace): GuardOptions {
+  const config = ws.loaded.config;
+  return {
+    clock: config.timezone === undefined ? ZoneClock.system(ws.io.env) : new ZoneClock(config.timezone),
+    startOfWeek: config.startOfWeek ?? 'monday',
+    thresholds: { ...DEFAULT_THRESHOLDS, ...config.budgets?.thresholds },
+    now: () => ws.io.now(),
+  };
 }
 
 /** Hints about prices: models without one, and costs computed with older prices. */

@@ -1,6 +1,7 @@
 import { WEEKDAYS, type Weekday } from '../core/calendar.js';
 import { TokenledgerError } from '../core/errors.js';
 import { ZoneClock } from '../core/zone-clock.js';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../budgets/ladder.js';
 import type { PriceOverrideConfig, UsdRates } from '../pricing/overrides.js';
 
 /** The config file, `config.json`. Every key is optional. */
@@ -13,6 +14,8 @@ export interface Config {
   prices: Record<string, PriceOverrideConfig>;
   /** The ledger partition this machine's agent logs are recorded into and commands read. */
   namespace?: string;
+  /** Budget ladder: utilization percentages at which each level starts. */
+  budgets?: { thresholds?: Partial<Thresholds> };
 }
 
 const RATE_KEYS = ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead'] as const;
@@ -48,7 +51,7 @@ export function validateConfig(value: unknown, file: string): Config {
   };
 
   const root = object(value, 'the file');
-  only(root, '', ['timezone', 'startOfWeek', 'prices', 'namespace', '$schema']);
+  only(root, '', ['timezone', 'startOfWeek', 'prices', 'namespace', 'budgets', '$schema']);
   // Model names are user text: a null prototype keeps even "__proto__" an ordinary key.
   const config: Config = { prices: Object.create(null) as Config['prices'] };
   if (root.timezone !== undefined) {
@@ -65,6 +68,26 @@ export function validateConfig(value: unknown, file: string): Config {
       fail('namespace', `must be 1-64 letters, digits, dots, dashes or underscores, got ${describe(root.namespace)}`);
     }
     config.namespace = root.namespace as string;
+  }
+  if (root.budgets !== undefined) {
+    const budgets = object(root.budgets, 'budgets');
+    only(budgets, 'budgets', ['thresholds']);
+    if (budgets.thresholds !== undefined) {
+      const t = object(budgets.thresholds, 'budgets.thresholds');
+      only(t, 'budgets.thresholds', ['info', 'warning', 'critical', 'hardStop']);
+      const thresholds: Partial<Thresholds> = {};
+      for (const key of ['info', 'warning', 'critical', 'hardStop'] as const) {
+        const v = t[key];
+        if (v === undefined) continue;
+        if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail(`budgets.thresholds.${key}`, `must be a percentage above 0, got ${describe(v)}`);
+        thresholds[key] = v as number;
+      }
+      const merged = { ...DEFAULT_THRESHOLDS, ...thresholds };
+      if (!(merged.info < merged.warning && merged.warning < merged.critical && merged.critical < merged.hardStop)) {
+        fail('budgets.thresholds', `must rise from info to hardStop, got ${JSON.stringify(merged)}`);
+      }
+      config.budgets = { thresholds };
+    }
   }
   if (root.startOfWeek !== undefined) {
     const day = typeof root.startOfWeek === 'string' ? root.startOfWeek.toLowerCase() : '';

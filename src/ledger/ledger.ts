@@ -58,14 +58,79 @@ export interface CommitResult {
   skipped: number;
 }
 
+/**
+ * The finest time grain of sums the ledger answers (a quarter hour: local days start on quarter
+ * hours in every zone in use today). Time filters of sums are rounded out to it.
+ */
+export const GRAIN_MS = 900_000;
+
+/** Which usage a budget or a spend query is about, within a namespace. */
+export type Scope =
+  | { kind: 'global' }
+  | { kind: 'project'; value: string }
+  | { kind: 'session'; value: string }
+  | { kind: 'agent'; value: string };
+
+export interface SpendFilter {
+  namespace: string;
+  scope: Scope;
+  /** UTC epoch ms; `until` exclusive. Rounded out to `GRAIN_MS`. */
+  since?: number;
+  until?: number;
+}
+
+export interface Spend {
+  costNanos: number;
+  /** Sessions with usage in the filter. */
+  sessions: number;
+}
+
+export interface Budget {
+  id: number;
+  namespace: string;
+  /** As written: `global`, `project:<name>`, `session:<id>`, `agent:<id>`. */
+  scope: string;
+  /** As written: `today`, `week`, `month`, `all`, or a rolling window such as `7d`. */
+  period: string;
+  amountNanos: number;
+  setAt: number;
+}
+
+export interface BudgetCrossing {
+  budgetId: number;
+  periodKey: string;
+  level: string;
+  spentNanos: number;
+  at: number;
+}
+
+/**
+ * What checks that run inside a commit's transaction may see and do: they see every write before
+ * theirs, and theirs is committed with the events or not at all.
+ */
+export interface CommitContext {
+  /** Namespaces the commit's events were recorded into, with the times those events span. */
+  readonly written: ReadonlyMap<string, { readonly firstAt: number; readonly lastAt: number }>;
+  budgets(namespace: string): Budget[];
+  spend(filter: SpendFilter): Spend;
+  /** Records a level crossing unless it was already recorded; returns whether it is new. */
+  recordCrossing(crossing: BudgetCrossing): boolean;
+}
+
+export type CommitCheck = (context: CommitContext) => void;
+
 export interface LedgerWriter {
   /** Every file cursor, keyed by path. */
   cursors(): Promise<Map<string, FileCursor>>;
   /**
    * Writes batches (each with its file's cursor) in one transaction; a batch another writer has
-   * already applied is skipped.
+   * already applied is skipped. `checks` run last, in the same transaction.
    */
-  commit(batches: readonly CommitBatch[]): Promise<CommitResult>;
+  commit(batches: readonly CommitBatch[], checks?: readonly CommitCheck[]): Promise<CommitResult>;
+  /** Sets (or replaces) the budget of a namespace, scope and period. */
+  setBudget(budget: Omit<Budget, 'id'>): Promise<Budget>;
+  /** Removes a budget; returns whether there was one. */
+  removeBudget(namespace: string, scope: string, period: string): Promise<boolean>;
   /** Id of a price version label, creating it on first use. */
   priceVersionId(label: string): Promise<number>;
   /** Re-prices every event with `price`, in batches; returns how many costs changed. */
@@ -161,6 +226,8 @@ export interface SessionInfo {
 }
 
 export interface LedgerReader {
+  budgets(namespace: string): Promise<Budget[]>;
+  spend(filter: SpendFilter): Promise<Spend>;
   /**
    * Usage summed per session, project and model (rows as `rollup` returns them, `bucketStart`
    * being the session's first quarter hour in the range): the grain of session reports.

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describeError } from '../core/errors.js';
 import type { Source } from '../core/source.js';
-import type { CommitBatch, Ledger } from '../ledger/ledger.js';
+import type { CommitBatch, CommitCheck, Ledger } from '../ledger/ledger.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { Env } from '../sources/shared/roots.js';
 import { addCommit, Lane } from './lane.js';
@@ -41,6 +41,8 @@ export interface SyncOptions {
   batchSize?: number;
   /** Extra lanes in other threads for large syncs; absent means the main thread alone. */
   parallel?: { spawn: SpawnLane; maxLanes?: number; fromBytes?: number };
+  /** Checks run inside every commit's transaction (budget levels). */
+  checks?: readonly CommitCheck[];
 }
 
 const DEFAULT_BATCH = 20_000;
@@ -54,6 +56,7 @@ const PARALLEL_FROM_BYTES = 128 * 1024 * 1024;
 export async function sync(options: SyncOptions): Promise<SyncReport> {
   const started = performance.now();
   const { ledger } = options;
+  const checks = options.checks ?? [];
   const list = findWork(options.sources, options.env, await ledger.cursors());
   const report = emptyReport();
   report.filesSeen = list.filesSeen;
@@ -70,7 +73,7 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   const inbox: CommitBatch[][] = [];
   let wake: (() => void) | undefined;
   const commitInbox = async (): Promise<void> => {
-    for (let batches = inbox.shift(); batches !== undefined; batches = inbox.shift()) addCommit(report, await ledger.commit(batches));
+    for (let batches = inbox.shift(); batches !== undefined; batches = inbox.shift()) addCommit(report, await ledger.commit(batches, checks));
   };
   const extra = extraLanes(options, list.work, total);
   const others: Promise<SyncReport>[] = [];
@@ -95,7 +98,7 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
     namespace: options.namespace,
     pricer: options.pricer,
     priceVersionId,
-    commit: (batches) => ledger.commit(batches),
+    commit: (batches) => ledger.commit(batches, checks),
     between: commitInbox,
     batchSize,
     progressed: (bytes) => {

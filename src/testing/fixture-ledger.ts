@@ -3,7 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Source } from '../core/source.js';
-import type { TokenCounts } from '../core/usage-event.js';
+import { emptyTokens, type PricedEvent, type TokenCounts } from '../core/usage-event.js';
+import type { CommitCheck, CommitResult } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
 import { PriceOverrides, type PriceOverrideConfig } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
@@ -46,6 +47,37 @@ export class FixtureLedger {
     const ledger = openLedger({ engine: 'sqlite', path: this.dbPath });
     try {
       return await sync({ sources, namespace: 'cost-tracking', env: this.env, ledger, pricer: new Pricer(new PriceOverrides(prices)), ...(batchSize === undefined ? {} : { batchSize }) });
+    } finally {
+      await ledger.close();
+    }
+  }
+
+  /**
+   * Records hand-made events straight through the ledger's writer (as one file `fixture://<name>`
+   * would), priced at the `costNanos` given: for tests whose expected figures are worked by hand.
+   */
+  async record(events: readonly RecordedEvent[], name = 'events', checks: readonly CommitCheck[] = []): Promise<CommitResult> {
+    const ledger = openLedger({ engine: 'sqlite', path: this.dbPath });
+    try {
+      const priceVersionId = await ledger.priceVersionId('fixture prices');
+      const priced: PricedEvent[] = events.map((e, i) => ({
+        ...emptyTokens(),
+        agent: 'claude-code',
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-5',
+        sessionId: 'session-1',
+        project: '/home/dev/app',
+        dedupKey: `${name}:${i}`,
+        namespace: 'cost-tracking',
+        unpriced: false,
+        ...e,
+        priceVersionId,
+      }));
+      const path = `fixture://${name}`;
+      const cursor = (await ledger.cursors()).get(path);
+      const offset = (cursor?.offset ?? 0) + priced.length;
+      const to = { path, agent: 'claude-code', dev: 0, ino: 0, size: offset, mtimeMs: 0, offset, lineCount: offset, fingerprint: String(offset), state: null };
+      return await ledger.commit([{ from: cursor, to, events: priced, rateLimits: [], drops: [] }], checks);
     } finally {
       await ledger.close();
     }
@@ -97,6 +129,9 @@ export class FixtureLedger {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** An event for `record`: when and what it cost, the rest defaulted. */
+export type RecordedEvent = Partial<PricedEvent> & { occurredAt: number; costNanos: number };
 
 export interface LedgerEventRow extends TokenCounts {
   dedupKey: string;

@@ -10,5 +10,11 @@ export interface CommandSpec {
   isDefault?: boolean;
   /** Adds arguments and options. */
   configure(command: Command): void;
-  run(io: Io, args: string[], flags: Record<string, unknown>): Promise<ExitCode>;
+  /** Runs the command; absent for a command that only groups subcommands. */
+  run?(io: Io, args: string[], flags: Record<string, unknown>): Promise<ExitCode>;
+  /** Commands under this one (`tokenledger budget set …`). */
+  subcommands?: readonly CommandSpec[];
 }
+
+/** A command that runs (not only a group of subcommands). */
+export type Runnable = CommandSpec & Required<Pick<CommandSpec, 'run'>>;

@@ -5,7 +5,7 @@ import { EXIT, type ExitCode } from '../../core/errors.js';
 import { writeCorpus } from '../../sample/corpus.js';
 import type { Io } from '../io.js';
 import type { ReportFlags } from '../options.js';
-import type { CommandSpec } from './command.js';
+import type { CommandSpec, Runnable } from './command.js';
 import { PERIOD_COMMANDS } from './period-report.js';
 import { sessionCommand } from './session.js';
 
@@ -43,7 +43,7 @@ export const demoCommand: CommandSpec = {
         },
       };
       const report: ReportFlags = { db: join(dir, 'ledger.db'), order: 'asc', sync: true, last: String(DAYS), ...(flags.json === true ? { json: true } : {}) };
-      const daily = PERIOD_COMMANDS.find((c) => c.name === 'daily') as CommandSpec;
+      const daily = PERIOD_COMMANDS.find((c) => c.name === 'daily') as Runnable;
       if (flags.json !== true) {
         io.stdout.write(`Sample logs of Claude Code, Codex CLI and Gemini CLI (${(corpus.bytes / 1e6).toFixed(1)} MB, ${corpus.sessions} sessions) in ${dir}\n\n`);
       }

@@ -1,3 +1,4 @@
+import { budgetCommand } from './budget.js';
 import type { CommandSpec } from './command.js';
 import { demoCommand } from './demo.js';
 import { detectCommand } from './detect.js';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...PERIOD_COMMANDS,
   sessionCommand,
   syncCommand,
+  budgetCommand,
   pricesCommand,
   repriceCommand,
   detectCommand,

@@ -6,7 +6,7 @@ import { periodTable } from '../../sinks/table/usage-table.js';
 import { terminalWidth, type Io } from '../io.js';
 import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
 import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
-import type { CommandSpec } from './command.js';
+import type { Runnable } from './command.js';
 import { lastPeriodsStart } from './report-range.js';
 
 interface PeriodCommand {
@@ -23,7 +23,7 @@ const PERIODS: readonly PeriodCommand[] = [
   { name: 'monthly', kind: 'month', title: 'Month', summary: 'usage and cost per month' },
 ];
 
-function periodCommand(spec: PeriodCommand): CommandSpec {
+function periodCommand(spec: PeriodCommand): Runnable {
   return {
     name: spec.name,
     summary: spec.summary,
@@ -80,4 +80,4 @@ function periodCommand(spec: PeriodCommand): CommandSpec {
   };
 }
 
-export const PERIOD_COMMANDS: readonly CommandSpec[] = PERIODS.map(periodCommand);
+export const PERIOD_COMMANDS: readonly Runnable[] = PERIODS.map(periodCommand);

@@ -6,10 +6,10 @@ import { sessionTable } from '../../sinks/table/usage-table.js';
 import { terminalWidth, type Io } from '../io.js';
 import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
 import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
-import type { CommandSpec } from './command.js';
+import type { Runnable } from './command.js';
 import { usageFilter } from './report-range.js';
 
-export const sessionCommand: CommandSpec = {
+export const sessionCommand: Runnable = {
   name: 'session',
   summary: 'usage and cost per agent session',
   configure(command) {

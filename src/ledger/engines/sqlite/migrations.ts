@@ -2,11 +2,13 @@
  * The SQLite schema, as ordered migrations. A ledger records the migrations it has run in
  * `meta.schema_version`; never edit a shipped migration, add the next one.
  */
+import { GRAIN_MS } from '../../ledger.js';
+
 export const TOKEN_COLUMNS = ['input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens'];
 export const SUMMED = [...TOKEN_COLUMNS, 'cost_nanos'];
 
-/** One quarter hour in ms: local days start on quarter hours in every zone in use today. */
-export const BUCKET_MS = 900_000;
+/** Rollup buckets are the ledger's grain. */
+export const BUCKET_MS = GRAIN_MS;
 
 const rollupAdd = (row: 'NEW' | 'OLD', sign: '+' | '-'): string => `
   INSERT INTO usage_rollup (bucket, session_id, project_id, model_id, events, unpriced_events, ${SUMMED.join(', ')})

@@ -1,5 +1,6 @@
 import { billedTokens, type PricedEvent, type RateLimitSnapshot } from '../../../core/usage-event.js';
-import type { CommitBatch, CommitResult, FileCursor } from '../../ledger.js';
+import type { CommitBatch, CommitCheck, CommitContext, CommitResult, FileCursor } from '../../ledger.js';
+import type { SqliteBudgets } from './budgets.js';
 import type { Db } from './open.js';
 import { DEFAULT_NAMESPACE } from './migrations.js';
 import { RollupDelta } from './rollup-delta.js';
@@ -46,8 +47,11 @@ export class SqliteWriter {
   readonly #values: (string | number | null)[] = new Array(17).fill(null);
   readonly #stmt;
 
-  constructor(db: Db) {
+  readonly #budgets: SqliteBudgets;
+
+  constructor(db: Db, budgets: SqliteBudgets) {
     this.#db = db;
+    this.#budgets = budgets;
     const placeholders = EVENT_COLUMNS.map(() => '?').join(', ');
     this.#stmt = {
       cursor: db.prepare('SELECT * FROM files WHERE path = ?'),
@@ -94,7 +98,7 @@ export class SqliteWriter {
     return map;
   }
 
-  commit(batches: readonly CommitBatch[]): CommitResult {
+  commit(batches: readonly CommitBatch[], checks: readonly CommitCheck[] = []): CommitResult {
     const run = this.#db.transaction((list: readonly CommitBatch[]): CommitResult => {
       const result: CommitResult = { inserted: 0, replaced: 0, duplicates: 0, skipped: 0 };
       // Copies of one request within this commit (streamed lines, subagent progress) are settled
@@ -134,6 +138,25 @@ export class SqliteWriter {
       const delta = new RollupDelta(this.#db);
       for (const { event, fileId } of ordered) this.#writeEvent(event, fileId, result, delta);
       delta.apply();
+      if (checks.length > 0) {
+        const written = new Map<string, { firstAt: number; lastAt: number }>();
+        for (const { event } of ordered) {
+          const namespace = event.namespace ?? DEFAULT_NAMESPACE;
+          const span = written.get(namespace);
+          if (span === undefined) written.set(namespace, { firstAt: event.occurredAt, lastAt: event.occurredAt });
+          else {
+            if (event.occurredAt < span.firstAt) span.firstAt = event.occurredAt;
+            if (event.occurredAt > span.lastAt) span.lastAt = event.occurredAt;
+          }
+        }
+        const context: CommitContext = {
+          written,
+          budgets: (namespace) => this.#budgets.list(namespace),
+          spend: (filter) => this.#budgets.spend(filter),
+          recordCrossing: (crossing) => this.#budgets.recordCrossing(crossing),
+        };
+        for (const check of checks) check(context);
+      }
       return result;
     });
     try {

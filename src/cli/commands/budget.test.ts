@@ -1,0 +1,210 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { budgetGuard } from '../../budgets/guard.js';
+import { DEFAULT_THRESHOLDS } from '../../budgets/ladder.js';
+import { packageRoot } from '../../core/package-root.js';
+import { ZoneClock } from '../../core/zone-clock.js';
+import { FixtureLedger } from '../../testing/fixture-ledger.js';
+import { runCliOn } from '../../testing/run-cli.js';
+
+const NOW = Date.UTC(2025, 9, 10, 12);
+const HOUR = 3_600_000;
+const USD = 1e9;
+
+let ledger: FixtureLedger;
+beforeEach(() => {
+  ledger = new FixtureLedger();
+});
+afterEach(() => ledger.remove());
+
+const cli = (args: string[], env: Record<string, string> = {}) => runCliOn(ledger, [...args, '--no-sync'].filter((a) => !(a === '--no-sync' && (args[1] === 'set' || args[1] === 'remove'))), { env, now: NOW });
+const checkJson = async (args: string[] = []): Promise<{ code: number; body: Record<string, any> }> => {
+  const r = await cli(['budget', 'check', '--json', ...args]);
+  return { code: r.code, body: JSON.parse(r.stdout) as Record<string, any> };
+};
+
+describe('budget set, get, list, check, remove', () => {
+  it('says when no budget is set, and exits 0', async () => {
+    const r = await cli(['budget', 'check']);
+    expect([r.code, r.stdout]).toEqual([0, 'No budget is set in namespace cost-tracking; set one with `tokenledger budget set <usd> --period month`.\n']);
+    expect((await checkJson()).body).toEqual({ namespace: 'cost-tracking', level: 'OK', message: 'no budget is set in namespace cost-tracking', budgets: [] });
+  });
+
+  it('walks the ladder: INFO at 50%, WARNING at 75%, CRITICAL at 90%, HARD_STOP (exit 1) at 100%', async () => {
+    expect((await cli(['budget', 'set', '$20', '--period', 'month'])).stdout).toBe('Budget set: $20.00 per month, scope global (namespace cost-tracking).\n');
+    const steps: [number, string, number | null, number][] = [
+      [9.99, 'OK', null, 0],
+      [0.01, 'INFO', 50, 0], // $10.00 = 50%
+      [5, 'WARNING', 75, 0], // $15.00 = 75%
+      [3, 'CRITICAL', 90, 0], // $18.00 = 90%
+      [1.99, 'CRITICAL', 90, 0], // $19.99
+      [0.01, 'HARD_STOP', 100, 1], // $20.00 = 100%, inclusive
+    ];
+    let spent = 0;
+    for (const [i, [usd, level, threshold, code]] of steps.entries()) {
+      spent += usd;
+      await ledger.record([{ occurredAt: NOW - HOUR, costNanos: Math.round(usd * USD), sessionId: `s${i % 2}` }], `step${i}`);
+      const { code: exit, body } = await checkJson();
+      expect(body).toEqual(
+        expect.objectContaining({
+          period: 'month',
+          scope: 'global',
+          budget_usd: 20,
+          spent_usd: Math.round(spent * 100) / 100,
+          remaining_usd: Math.round((20 - spent) * 100) / 100,
+          utilization_pct: Math.round((spent / 20) * 10000) / 100,
+          level,
+          threshold,
+          sessionCount: Math.min(i + 1, 2),
+        }),
+      );
+      expect(typeof body.recommended_action).toBe('string');
+      expect(exit, level).toBe(code);
+    }
+    const table = await cli(['budget', 'check']);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toContain('HARD_STOP: spending stops');
+  });
+
+  it('counts only the period, scope and namespace of each budget; the most severe wins', async () => {
+    await ledger.record([
+      { occurredAt: Date.UTC(2025, 8, 30, 12), costNanos: 100 * USD }, // last month
+      { occurredAt: Date.UTC(2025, 9, 1, 12), costNanos: 4 * USD, project: '/home/dev/app' },
+      { occurredAt: Date.UTC(2025, 9, 10, 9), costNanos: 6 * USD, project: '/home/dev/api', sessionId: 'api-1' },
+      { occurredAt: Date.UTC(2025, 9, 10, 10), costNanos: 50 * USD, namespace: 'ci', sessionId: 'ci-1' },
+    ]);
+    await cli(['budget', 'set', '20', '--period', 'month']);
+    await cli(['budget', 'set', '8', '--period', 'today']);
+    await cli(['budget', 'set', '5', '--period', 'month', '--scope', 'project:api']);
+    const { code, body } = await checkJson();
+    expect(code).toBe(1);
+    // project:api spent $6 of $5: HARD_STOP beats today's 75% and the month's 50%.
+    expect([body.scope, body.period, body.spent_usd, body.level]).toEqual(['project:api', 'month', 6, 'HARD_STOP']);
+    expect(body.budgets.map((b: any) => [b.scope, b.period, b.spent_usd, b.level])).toEqual([
+      ['global', 'month', 10, 'INFO'],
+      ['global', 'today', 6, 'WARNING'],
+      ['project:api', 'month', 6, 'HARD_STOP'],
+    ]);
+    // --period narrows which budgets are checked.
+    expect((await checkJson(['--period', 'today'])).code).toBe(0);
+    // Another namespace has its own budgets and spend.
+    expect((await cli(['budget', 'check', '--namespace', 'ci'])).stdout).toContain('No budget is set in namespace ci');
+    await cli(['budget', 'set', '40', '--namespace', 'ci', '--period', 'all']);
+    const ci = await runCliOn(ledger, ['budget', 'check', '--json', '--no-sync'], { env: { BUDGET_NAMESPACE: 'ci' }, now: NOW });
+    expect([ci.code, JSON.parse(ci.stdout).spent_usd, JSON.parse(ci.stdout).level]).toEqual([1, 50, 'HARD_STOP']);
+  });
+
+  it('lists, gets and removes budgets; set replaces the amount of the same scope and period', async () => {
+    await cli(['budget', 'set', '10', '--period', '7d', '--scope', 'agent:codex']);
+    await cli(['budget', 'set', '12.5', '--period', '7D', '--scope', 'agent:codex-cli']);
+    const list = JSON.parse((await cli(['budget', 'list', '--json'])).stdout);
+    expect(list.budgets.map((b: any) => [b.scope, b.period, b.budget_usd])).toEqual([['agent:codex-cli', '7d', 12.5]]);
+    expect((await cli(['budget', 'get', '--format', 'markdown'])).stdout).toMatch(/^\| Scope +\| Period/);
+    expect((await cli(['budget', 'remove', '--period', '7d', '--scope', 'agent:codex-cli'])).stdout).toBe('Budget removed: per rolling 7d, scope agent:codex-cli (namespace cost-tracking).\n');
+    expect((await cli(['budget', 'remove'])).stdout).toBe('No such budget in namespace cost-tracking.\n');
+  });
+
+  it('refuses bad amounts, periods, scopes and namespaces with exit 2', async () => {
+    const cases: [string[], string][] = [
+      [['budget', 'set', 'ten'], 'expects an amount in US dollars'],
+      [['budget', 'set', '-5'], 'expects an amount in US dollars'],
+      [['budget', 'set', '5', '--period', 'fortnight'], '--period expects'],
+      [['budget', 'set', '5', '--scope', 'team:x'], '--scope expects'],
+      [['budget', 'set', '5', '--scope', 'agent:cursor'], 'unknown agent "cursor"'],
+      [['budget', 'check', '--namespace', 'no spaces'], 'invalid namespace'],
+      [['budget', 'check', '--format', 'yaml'], 'Allowed choices are'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCliOn(ledger, args, { now: NOW });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(message);
+    }
+  });
+
+  it('validates configured thresholds and uses them', async () => {
+    const config = join(ledger.dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ budgets: { thresholds: { info: 20, warning: 40 } } }));
+    await ledger.record([{ occurredAt: NOW - HOUR, costNanos: 4.5 * USD }]);
+    await runCliOn(ledger, ['budget', 'set', '10', '--config', config], { now: NOW });
+    const r = await runCliOn(ledger, ['budget', 'check', '--json', '--no-sync', '--config', config], { now: NOW });
+    expect([JSON.parse(r.stdout).level, JSON.parse(r.stdout).threshold]).toEqual(['WARNING', 40]);
+    writeFileSync(config, JSON.stringify({ budgets: { thresholds: { warning: 95 } } }));
+    const bad = await runCliOn(ledger, ['budget', 'check', '--config', config], { now: NOW });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('budgets.thresholds must rise from info to hardStop');
+  });
+});
+
+describe('the budget check inside each commit', () => {
+  const guard = budgetGuard({ clock: new ZoneClock('UTC'), startOfWeek: 'monday', thresholds: DEFAULT_THRESHOLDS, now: () => NOW });
+
+  it('records each level once per period, with the spend that reached it; events outside the period are left alone', async () => {
+    await runCliOn(ledger, ['budget', 'set', '10', '--period', 'month'], { now: NOW });
+    const crossings = () => ledger.query<{ level: string; spent_nanos: number; period_key: string }>(`SELECT level, spent_nanos, period_key FROM budget_alerts ORDER BY at, instr('INFO WARNING CRITICAL HARD_STOP', level)`);
+    await ledger.record([{ occurredAt: Date.UTC(2025, 8, 1), costNanos: 50 * USD }], 'old', [guard]);
+    expect(crossings()).toEqual([]);
+    await ledger.record([{ occurredAt: NOW - HOUR, costNanos: 7.6 * USD }], 'a', [guard]);
+    expect(crossings()).toEqual([
+      { level: 'INFO', spent_nanos: 7.6 * USD, period_key: '2025-10' },
+      { level: 'WARNING', spent_nanos: 7.6 * USD, period_key: '2025-10' },
+    ]);
+    await ledger.record([{ occurredAt: NOW - HOUR, costNanos: 0.1 * USD }], 'b', [guard]);
+    expect(crossings()).toHaveLength(2);
+    await ledger.record([{ occurredAt: NOW - HOUR, costNanos: 3 * USD }], 'c', [guard]);
+    expect(crossings().map((c) => [c.level, c.spent_nanos])).toEqual([
+      ['INFO', 7.6 * USD],
+      ['WARNING', 7.6 * USD],
+      ['CRITICAL', 10.7 * USD],
+      ['HARD_STOP', 10.7 * USD],
+    ]);
+  });
+
+  it('lets no two concurrent writers both slip under the limit: one HARD_STOP, recorded by the commit that crossed', async () => {
+    // Four `tokenledger sync` processes read four agent homes into one ledger at once, committing
+    // every 5 events ($0.30 each, $1.50 per commit); the budget is half the $60 total.
+    const WRITERS = 4;
+    const EVENTS = 50;
+    const now = Date.now();
+    for (let w = 0; w < WRITERS; w++) {
+      const lines: string[] = [];
+      for (let i = 0; i < EVENTS; i++) {
+        lines.push(
+          JSON.stringify({
+            type: 'assistant',
+            sessionId: `w${w}`,
+            cwd: '/home/dev/app',
+            timestamp: new Date(now - 3_600_000 + i * 1000).toISOString(),
+            requestId: `req_${w}_${i}`,
+            message: { id: `msg_${w}_${i}`, model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 100_000, output_tokens: 0 } },
+          }),
+        );
+      }
+      ledger.write(`claude${w}/projects/-home-dev-app/w${w}.jsonl`, `${lines.join('\n')}\n`);
+    }
+    await runCliOn(ledger, ['budget', 'set', '30', '--period', 'all'], { now });
+    const bin = join(packageRoot(), 'bin', 'tokenledger');
+    const runs = await Promise.all(
+      Array.from({ length: WRITERS }, (_, w) =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const env = { ...process.env, ...ledger.env, CLAUDE_CONFIG_DIR: join(ledger.dir, `claude${w}`), TOKENLEDGER_DB: ledger.dbPath, XDG_CONFIG_HOME: join(ledger.dir, 'config'), TOKENLEDGER_SYNC_BATCH: '5', TZ: 'UTC' };
+          const child = spawn(process.execPath, [bin, 'sync'], { env });
+          let stderr = '';
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('close', (code) => resolve({ code, stderr }));
+        }),
+      ),
+    );
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const rows = ledger.query<{ level: string; spent_nanos: number }>(`SELECT level, spent_nanos FROM budget_alerts ORDER BY spent_nanos, instr('INFO WARNING CRITICAL HARD_STOP', level)`);
+    expect(rows.map((r) => r.level)).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
+    const hardStop = rows[3]!.spent_nanos;
+    expect(hardStop).toBeGreaterThanOrEqual(30 * USD);
+    expect(hardStop).toBeLessThan(31.5 * USD);
+    // Each process told its user only of the levels its own commits crossed: once in all.
+    const told = runs.flatMap((r) => r.stderr.split('\n').filter((l) => l.startsWith('budget ')));
+    expect(told.map((l) => l.split(':')[0]).sort()).toEqual(['budget CRITICAL', 'budget HARD_STOP', 'budget INFO', 'budget WARNING']);
+    expect(ledger.query<{ n: number }>('SELECT count(*) AS n FROM events')[0]!.n).toBe(WRITERS * EVENTS);
+  });
+});

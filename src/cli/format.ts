@@ -1,0 +1,14 @@
+import { Option, type Command } from 'commander';
+
+export type Format = 'table' | 'markdown' | 'json' | 'csv';
+
+/** Adds `--format` (with the formats a command offers) and its shorthand `-j, --json`. */
+export function formatOptions(command: Command, formats: readonly Format[] = ['table', 'markdown', 'json']): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...formats]).default('table'))
+    .option('-j, --json', 'the same as --format json');
+}
+
+export function chosenFormat(flags: Record<string, unknown>): Format {
+  return flags.json === true ? 'json' : ((flags.format as Format | undefined) ?? 'table');
+}

@@ -1,0 +1,91 @@
+import type { Budget, BudgetCrossing, Spend, SpendFilter } from '../../ledger.js';
+import { BUCKET_MS } from './migrations.js';
+import type { Db } from './open.js';
+
+interface BudgetRow {
+  id: number;
+  namespace: string;
+  scope: string;
+  period: string;
+  amount_nanos: number;
+  set_at: number;
+}
+
+/** Budgets, their level crossings, and spend by namespace, scope and time. */
+export class SqliteBudgets {
+  readonly #db: Db;
+  readonly #stmt;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#stmt = {
+      list: db.prepare('SELECT * FROM budgets WHERE namespace = ? ORDER BY scope, period'),
+      upsert: db.prepare(`
+        INSERT INTO budgets (namespace, scope, period, amount_nanos, set_at) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (namespace, scope, period) DO UPDATE SET amount_nanos = excluded.amount_nanos, set_at = excluded.set_at
+        RETURNING *`),
+      remove: db.prepare('DELETE FROM budgets WHERE namespace = ? AND scope = ? AND period = ? RETURNING id').pluck(),
+      removeCrossings: db.prepare('DELETE FROM budget_alerts WHERE budget_id = ?'),
+      record: db.prepare('INSERT OR IGNORE INTO budget_alerts (budget_id, period_key, level, spent_nanos, at) VALUES (?, ?, ?, ?, ?)'),
+    };
+  }
+
+  list(namespace: string): Budget[] {
+    return (this.#stmt.list.all(namespace) as BudgetRow[]).map(fromRow);
+  }
+
+  set(budget: Omit<Budget, 'id'>): Budget {
+    return fromRow(this.#stmt.upsert.get(budget.namespace, budget.scope, budget.period, budget.amountNanos, budget.setAt) as BudgetRow);
+  }
+
+  remove(namespace: string, scope: string, period: string): boolean {
+    return this.#db.transaction(() => {
+      const id = this.#stmt.remove.get(namespace, scope, period) as number | undefined;
+      if (id !== undefined) this.#stmt.removeCrossings.run(id);
+      return id !== undefined;
+    })();
+  }
+
+  recordCrossing(c: BudgetCrossing): boolean {
+    return this.#stmt.record.run(c.budgetId, c.periodKey, c.level, c.spentNanos, c.at).changes === 1;
+  }
+
+  spend(filter: SpendFilter): Spend {
+    const where = ['s.namespace = ?'];
+    const params: (string | number)[] = [filter.namespace];
+    if (filter.since !== undefined) {
+      where.push('r.bucket >= ?');
+      params.push(Math.floor(filter.since / BUCKET_MS));
+    }
+    if (filter.until !== undefined) {
+      where.push('r.bucket < ?');
+      params.push(Math.ceil(filter.until / BUCKET_MS));
+    }
+    let join = '';
+    const scope = filter.scope;
+    if (scope.kind === 'project') {
+      // A project is named by its full path or its last folder.
+      join = 'JOIN projects p ON p.id = r.project_id';
+      where.push("(p.path = ? OR substr(p.path, -length(?) - 1) = '/' || ?)");
+      params.push(scope.value, scope.value, scope.value);
+    } else if (scope.kind === 'session') {
+      where.push('s.session_key = ?');
+      params.push(scope.value);
+    } else if (scope.kind === 'agent') {
+      where.push('s.agent = ?');
+      params.push(scope.value);
+    }
+    const row = this.#db
+      .prepare(
+        `SELECT coalesce(sum(r.cost_nanos), 0) AS costNanos, count(DISTINCT r.session_id) AS sessions
+         FROM usage_rollup r JOIN sessions s ON s.id = r.session_id ${join}
+         WHERE ${where.join(' AND ')}`,
+      )
+      .get(...params) as Spend;
+    return row;
+  }
+}
+
+function fromRow(r: BudgetRow): Budget {
+  return { id: r.id, namespace: r.namespace, scope: r.scope, period: r.period, amountNanos: r.amount_nanos, setAt: r.set_at };
+}
