@@ -64,6 +64,21 @@ export interface CommitResult {
  */
 export const GRAIN_MS = 900_000;
 
+/**
+ * Prompt sizes (tokens) above which some model's long-context prices start. The ledger keeps usage
+ * apart by band (the largest cut a request's prompt is above, else 0), so requests can be re-priced
+ * exactly with any model whose tiers start at these cuts. Changing the list takes a migration that
+ * re-sums the bands.
+ */
+export const PROMPT_CUTS: readonly number[] = [128_000, 199_999, 200_000, 271_999, 272_000, 512_000];
+
+/** The band of a prompt of `tokens`: the largest cut it is above, else 0. */
+export function promptBand(tokens: number): number {
+  let band = 0;
+  for (const cut of PROMPT_CUTS) if (tokens > cut) band = cut;
+  return band;
+}
+
 /** Which usage a budget or a spend query is about, within a namespace. */
 export type Scope =
   | { kind: 'global' }

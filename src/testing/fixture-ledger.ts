@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Source } from '../core/source.js';
 import { emptyTokens, type PricedEvent, type TokenCounts } from '../core/usage-event.js';
-import type { CommitCheck, CommitResult } from '../ledger/ledger.js';
+import { PROMPT_CUTS, type CommitCheck, type CommitResult } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
 import { PriceOverrides, type PriceOverrideConfig } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
@@ -112,12 +112,14 @@ export class FixtureLedger {
     }
   }
 
-  /** Fails unless `usage_rollup` equals the events summed by quarter hour, session, project and model. */
+  /** Fails unless `usage_rollup` equals the events summed by quarter hour, session, project, model and prompt band (written out here once more on purpose, to check the ledger's). */
   assertRollupConsistent(): void {
-    const agg = `SELECT occurred_at / 900000 AS bucket, session_id, project_id, model_id, count(*) AS events, sum(unpriced) AS unpriced_events,
+    const prompt = 'input_tokens + cache_write_5m_tokens + cache_write_1h_tokens + cache_read_tokens';
+    const band = `CASE ${[...PROMPT_CUTS].reverse().map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`).join(' ')} ELSE 0 END`;
+    const agg = `SELECT occurred_at / 900000 AS bucket, session_id, project_id, model_id, ${band}, count(*) AS events, sum(unpriced) AS unpriced_events,
         sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_write_5m_tokens), sum(cache_write_1h_tokens),
-        sum(cache_read_tokens), sum(cost_nanos) FROM events GROUP BY 1, 2, 3, 4`;
-    const rollup = `SELECT bucket, session_id, project_id, model_id, events, unpriced_events, input_tokens, output_tokens, reasoning_tokens,
+        sum(cache_read_tokens), sum(cost_nanos) FROM events GROUP BY 1, 2, 3, 4, 5`;
+    const rollup = `SELECT bucket, session_id, project_id, model_id, prompt_band, events, unpriced_events, input_tokens, output_tokens, reasoning_tokens,
         cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos FROM usage_rollup`;
     const diff = this.query<{ n: number }>(
       `SELECT (SELECT count(*) FROM (${agg} EXCEPT ${rollup})) + (SELECT count(*) FROM (${rollup} EXCEPT ${agg})) AS n`,

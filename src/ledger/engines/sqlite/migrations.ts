@@ -2,7 +2,7 @@
  * The SQLite schema, as ordered migrations. A ledger records the migrations it has run in
  * `meta.schema_version`; never edit a shipped migration, add the next one.
  */
-import { GRAIN_MS } from '../../ledger.js';
+import { GRAIN_MS, PROMPT_CUTS } from '../../ledger.js';
 
 export const TOKEN_COLUMNS = ['input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens'];
 export const SUMMED = [...TOKEN_COLUMNS, 'cost_nanos'];
@@ -10,11 +10,20 @@ export const SUMMED = [...TOKEN_COLUMNS, 'cost_nanos'];
 /** Rollup buckets are the ledger's grain. */
 export const BUCKET_MS = GRAIN_MS;
 
-const rollupAdd = (row: 'NEW' | 'OLD', sign: '+' | '-'): string => `
-  INSERT INTO usage_rollup (bucket, session_id, project_id, model_id, events, unpriced_events, ${SUMMED.join(', ')})
-  VALUES (${row}.occurred_at / ${BUCKET_MS}, ${row}.session_id, ${row}.project_id, ${row}.model_id,
+/** The schema version of the rollup's key: 1 without prompt bands (migrations 1-2), 3 with them. */
+type RollupKey = 1 | 3;
+
+/** SQL for the prompt band of an event row (`promptBand` in ledger.ts). */
+const bandOf = (row: string): string => {
+  const prompt = `(${row}.input_tokens + ${row}.cache_write_5m_tokens + ${row}.cache_write_1h_tokens + ${row}.cache_read_tokens)`;
+  return `CASE ${[...PROMPT_CUTS].reverse().map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`).join(' ')} ELSE 0 END`;
+};
+
+const rollupAdd = (row: 'NEW' | 'OLD', sign: '+' | '-', key: RollupKey = 1): string => `
+  INSERT INTO usage_rollup (bucket, session_id, project_id, model_id, ${key === 3 ? 'prompt_band, ' : ''}events, unpriced_events, ${SUMMED.join(', ')})
+  VALUES (${row}.occurred_at / ${BUCKET_MS}, ${row}.session_id, ${row}.project_id, ${row}.model_id, ${key === 3 ? `${bandOf(row)}, ` : ''}
           ${sign}1, ${sign}${row}.unpriced, ${SUMMED.map((c) => `${sign}${row}.${c}`).join(', ')})
-  ON CONFLICT (bucket, session_id, project_id, model_id) DO UPDATE SET
+  ON CONFLICT (bucket, session_id, project_id, model_id${key === 3 ? ', prompt_band' : ''}) DO UPDATE SET
     events = events + excluded.events,
     unpriced_events = unpriced_events + excluded.unpriced_events,
     ${SUMMED.map((c) => `${c} = ${c} + excluded.${c}`).join(',\n    ')};`;
@@ -23,10 +32,10 @@ const rollupAdd = (row: 'NEW' | 'OLD', sign: '+' | '-'): string => `
 const markStale = (row: 'NEW' | 'OLD'): string => `
   INSERT OR IGNORE INTO daily_stale (zone, utc_day) SELECT zone, ${row}.occurred_at / 86400000 FROM daily_zones;`;
 
-const dropEmptyRollup = `
+const dropEmptyRollup = (key: RollupKey = 1): string => `
   DELETE FROM usage_rollup
   WHERE bucket = OLD.occurred_at / ${BUCKET_MS} AND session_id = OLD.session_id
-    AND project_id = OLD.project_id AND model_id = OLD.model_id AND events = 0;`;
+    AND project_id = OLD.project_id AND model_id = OLD.model_id${key === 3 ? ` AND prompt_band = ${bandOf('OLD')}` : ''} AND events = 0;`;
 
 const touchSession = `
   UPDATE sessions SET
@@ -34,22 +43,22 @@ const touchSession = `
     last_at = CASE WHEN last_at IS NULL OR NEW.occurred_at > last_at THEN NEW.occurred_at ELSE last_at END
   WHERE id = NEW.session_id;`;
 
-const updateTrigger = `
+const updateTrigger = (key: RollupKey = 1): string => `
   CREATE TRIGGER events_after_update
   AFTER UPDATE OF session_id, project_id, model_id, occurred_at, ${TOKEN_COLUMNS.join(', ')}, cost_nanos, unpriced ON events
   BEGIN
-    ${rollupAdd('OLD', '-')}
-    ${dropEmptyRollup}
-    ${rollupAdd('NEW', '+')}
+    ${rollupAdd('OLD', '-', key)}
+    ${dropEmptyRollup(key)}
+    ${rollupAdd('NEW', '+', key)}
     ${touchSession}
     ${markStale('OLD')}
     ${markStale('NEW')}
   END;`;
 
-const deleteTrigger = `
+const deleteTrigger = (key: RollupKey = 1): string => `
   CREATE TRIGGER events_after_delete AFTER DELETE ON events BEGIN
-    ${rollupAdd('OLD', '-')}
-    ${dropEmptyRollup}
+    ${rollupAdd('OLD', '-', key)}
+    ${dropEmptyRollup(key)}
     ${markStale('OLD')}
   END;`;
 
@@ -143,9 +152,9 @@ export const MIGRATIONS: readonly string[] = [
 
   -- Inserts add to usage_rollup and sessions in bulk, once per commit (writer.ts): per-row
   -- triggers would cost more than the inserts themselves. Updates and deletes, rarer, are here.
-  ${updateTrigger}
+  ${updateTrigger()}
 
-  ${deleteTrigger}
+  ${deleteTrigger()}
 
   -- Usage by local day for the time zones reports were asked in (a cache of usage_rollup):
   -- writers mark the UTC days they touch stale; a report re-sums just those days.
@@ -188,8 +197,8 @@ export const MIGRATIONS: readonly string[] = [
     SELECT id, '${DEFAULT_NAMESPACE}', agent, session_key, first_at, last_at FROM sessions;
   DROP TABLE sessions;
   ALTER TABLE sessions_new RENAME TO sessions;
-  ${updateTrigger}
-  ${deleteTrigger}
+  ${updateTrigger()}
+  ${deleteTrigger()}
 
   DROP TABLE usage_daily;
   DELETE FROM daily_stale;
@@ -216,5 +225,28 @@ export const MIGRATIONS: readonly string[] = [
     at INTEGER NOT NULL,
     PRIMARY KEY (budget_id, period_key, level)
   ) WITHOUT ROWID;
+  `,
+  // 3: the rollup keeps usage apart by prompt band, so history can be re-priced with any model's
+  // long-context tiers without reading every event.
+  `
+  DROP TRIGGER events_after_update;
+  DROP TRIGGER events_after_delete;
+  DROP TABLE usage_rollup;
+  CREATE TABLE usage_rollup (
+    bucket INTEGER NOT NULL,
+    session_id INTEGER NOT NULL,
+    project_id INTEGER NOT NULL,
+    model_id INTEGER NOT NULL,
+    prompt_band INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    unpriced_events INTEGER NOT NULL,
+    ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
+    PRIMARY KEY (bucket, session_id, project_id, model_id, prompt_band)
+  ) WITHOUT ROWID;
+  INSERT INTO usage_rollup (bucket, session_id, project_id, model_id, prompt_band, events, unpriced_events, ${SUMMED.join(', ')})
+    SELECT occurred_at / ${BUCKET_MS}, session_id, project_id, model_id, ${bandOf('events')}, count(*), sum(unpriced), ${SUMMED.map((c) => `sum(${c})`).join(', ')}
+    FROM events GROUP BY 1, 2, 3, 4, 5;
+  ${updateTrigger(3)}
+  ${deleteTrigger(3)}
   `,
 ];

@@ -1,4 +1,5 @@
-import type { PricedEvent } from '../../../core/usage-event.js';
+import { promptTokens, type PricedEvent } from '../../../core/usage-event.js';
+import { PROMPT_CUTS, promptBand as promptBandOf } from '../../ledger.js';
 import { BUCKET_MS, SUMMED } from './migrations.js';
 import type { Db } from './open.js';
 
@@ -7,8 +8,11 @@ interface Cell {
   sessionId: number;
   projectId: number;
   modelId: number;
+  promptBand: number;
   values: number[];
 }
+
+const BAND_INDEX = new Map([0, ...PROMPT_CUTS].map((band, i) => [band, i]));
 
 /**
  * What the events inserted by one commit add to `usage_rollup` and to the sessions' first and
@@ -16,7 +20,7 @@ interface Cell {
  * touched are marked for the daily cache to sum again.
  */
 export class RollupDelta {
-  /** Cells by bucket, then session, then project and model ids packed in one number. */
+  /** Cells by bucket, then session, then project id, model id and band packed in one number. */
   readonly #cells = new Map<number, Map<number, Map<number, Cell>>>();
   readonly #spans = new Map<number, { first: number; last: number }>();
   readonly #upsert;
@@ -25,9 +29,9 @@ export class RollupDelta {
 
   constructor(db: Db) {
     this.#upsert = db.prepare(`
-      INSERT INTO usage_rollup (bucket, session_id, project_id, model_id, events, unpriced_events, ${SUMMED.join(', ')})
-      VALUES (${Array(6 + SUMMED.length).fill('?').join(', ')})
-      ON CONFLICT (bucket, session_id, project_id, model_id) DO UPDATE SET
+      INSERT INTO usage_rollup (bucket, session_id, project_id, model_id, prompt_band, events, unpriced_events, ${SUMMED.join(', ')})
+      VALUES (${Array(7 + SUMMED.length).fill('?').join(', ')})
+      ON CONFLICT (bucket, session_id, project_id, model_id, prompt_band) DO UPDATE SET
         events = events + excluded.events,
         unpriced_events = unpriced_events + excluded.unpriced_events,
         ${SUMMED.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`);
@@ -45,11 +49,12 @@ export class RollupDelta {
     if (inBucket === undefined) this.#cells.set(bucket, (inBucket = new Map()));
     let inSession = inBucket.get(sessionId);
     if (inSession === undefined) inBucket.set(sessionId, (inSession = new Map()));
-    // Exact for up to 2^26 projects and 2^26 models (2^52 < 2^53).
-    const key = projectId * 67_108_864 + modelId;
+    const promptBand = promptBandOf(promptTokens(event));
+    // Exact for up to 2^24 projects, 2^24 models and 8 bands (2^51 < 2^53).
+    const key = (projectId * 16_777_216 + modelId) * 8 + BAND_INDEX.get(promptBand)!;
     let cell = inSession.get(key);
     if (cell === undefined) {
-      cell = { bucket, sessionId, projectId, modelId, values: [0, 0, 0, 0, 0, 0, 0, 0, 0] };
+      cell = { bucket, sessionId, projectId, modelId, promptBand, values: [0, 0, 0, 0, 0, 0, 0, 0, 0] };
       inSession.set(key, cell);
     }
     const v = cell.values;
@@ -74,7 +79,7 @@ export class RollupDelta {
     const days = new Set<number>();
     for (const [bucket, inBucket] of this.#cells) {
       days.add(Math.floor((bucket * BUCKET_MS) / 86_400_000));
-      for (const inSession of inBucket.values()) for (const c of inSession.values()) this.#upsert.run(c.bucket, c.sessionId, c.projectId, c.modelId, ...c.values);
+      for (const inSession of inBucket.values()) for (const c of inSession.values()) this.#upsert.run(c.bucket, c.sessionId, c.projectId, c.modelId, c.promptBand, ...c.values);
     }
     for (const day of days) this.#stale.run(day);
     for (const [id, s] of this.#spans) this.#touch.run(s.first, s.first, s.last, s.last, id);

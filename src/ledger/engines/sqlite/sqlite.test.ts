@@ -105,6 +105,35 @@ describe('usage by local day', () => {
   });
 });
 
+describe('prompt bands', () => {
+  it('keeps usage apart by the largest tier cut a prompt is above, through inserts, updates and deletes', async () => {
+    const own = new FixtureLedger();
+    try {
+      const prompts = [1_000, 128_000, 128_001, 200_000, 200_001, 272_000, 272_001, 600_000];
+      await own.record(prompts.map((p, i) => ({ occurredAt: Date.UTC(2025, 9, 1, 10) + i, costNanos: 1, inputTokens: p - 100, cacheReadTokens: 100 })));
+      const bands = () => own.query<{ prompt_band: number; events: number }>('SELECT prompt_band, events FROM usage_rollup ORDER BY prompt_band');
+      expect(bands()).toEqual([
+        { prompt_band: 0, events: 2 },
+        { prompt_band: 128_000, events: 1 },
+        { prompt_band: 199_999, events: 1 },
+        { prompt_band: 200_000, events: 1 },
+        { prompt_band: 271_999, events: 1 },
+        { prompt_band: 272_000, events: 1 },
+        { prompt_band: 512_000, events: 1 },
+      ]);
+      own.assertRollupConsistent();
+      const db = new Database(own.dbPath);
+      db.prepare('UPDATE events SET cache_read_tokens = 300000 WHERE input_tokens = 900').run();
+      db.prepare('DELETE FROM events WHERE input_tokens = 599900').run();
+      db.close();
+      own.assertRollupConsistent();
+      expect(bands().map((b) => b.prompt_band)).toEqual([0, 128_000, 199_999, 200_000, 271_999, 272_000]);
+    } finally {
+      own.remove();
+    }
+  });
+});
+
 describe('migrations', () => {
   it('moves a first-schema ledger into the default namespace, keeping its sessions and triggers', () => {
     const path = join(ledger.dir, 'v1.db');
@@ -130,6 +159,8 @@ describe('migrations', () => {
       expect(upgraded.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all()).toEqual(['events_after_delete', 'events_after_update']);
       expect(upgraded.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(MIGRATIONS.length));
       expect(upgraded.prepare('SELECT s.session_key FROM events e JOIN sessions s ON s.id = e.session_id').pluck().all()).toEqual(['s1']);
+      // The rollup is summed again from the events, by prompt band.
+      expect(upgraded.prepare('SELECT bucket, prompt_band, events, input_tokens, cost_nanos FROM usage_rollup').all()).toEqual([{ bucket: 0, prompt_band: 0, events: 1, input_tokens: 10, cost_nanos: 5 }]);
       expect(upgraded.pragma('foreign_keys', { simple: true })).toBe(1);
     } finally {
       upgraded.close();
