@@ -1,0 +1,67 @@
+/**
+ * What `tokenledger export` hands to its sinks (Prometheus textfile, webhook): one snapshot of a
+ * namespace. Money is already in dollars here, because this is the edge: every sink prints it as is.
+ * Key names with underscores are the webhook's JSON contract, kept as they are.
+ */
+
+/** Token counts of one tier, by class. */
+export interface ClassTokens {
+  input: number;
+  output: number;
+  cache_write: number;
+  cache_read: number;
+}
+
+/** One model's share of a session. */
+export interface ExportModelUsage {
+  tier: string;
+  cost_usd: number;
+  messages: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens: number;
+  cache_read_input_tokens: number;
+}
+
+export interface ExportSession {
+  /** Unique only within one agent: two agents may name sessions alike. */
+  sessionId: string;
+  agent: string;
+  cwd: string | null;
+  /** ISO 8601. */
+  startedAt: string;
+  /** ISO 8601. */
+  endedAt: string;
+  messageCount: number;
+  byModel: Record<string, ExportModelUsage>;
+  /** USD by tier. */
+  byTier: Record<string, number>;
+  total_cost_usd: number;
+  /** ISO 8601: when this export read the session. */
+  capturedAt: string;
+}
+
+export interface ExportBudget {
+  period: string;
+  scope: string;
+  budget_usd: number;
+  spent_usd: number;
+  /** A fraction, 0..n (0.42 is 42 %; over 1 is over budget). */
+  utilization: number;
+  level: string;
+  /** ISO 8601. */
+  setAt: string;
+}
+
+export interface ExportDocument {
+  /** ISO 8601. */
+  exportedAt: string;
+  namespace: string;
+  /** At most --max-sessions, most recent (by endedAt) first. */
+  sessions: ExportSession[];
+  budget: ExportBudget | null;
+  totalUsd: number;
+  /** USD by tier. */
+  byTier: Record<string, number>;
+  byTierTokens: Record<string, ClassTokens>;
+}
