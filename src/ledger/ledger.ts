@@ -240,7 +240,59 @@ export interface SessionInfo {
   lastActivity: number;
 }
 
+/** What `usage` can group by. */
+export type UsageDimension = 'session' | 'project' | 'model' | 'promptBand' | 'bucket';
+
+/** Usage summed over the dimensions asked for; the fields of the others are absent. */
+export interface UsageRow extends UsageTotals {
+  /** With `session`. */
+  agent?: string;
+  sessionId?: string;
+  /** With `project`. */
+  project?: string;
+  /** With `model`. */
+  model?: string;
+  provider?: string;
+  /** With `promptBand`: the requests' prompts are all above this many tokens (`PROMPT_CUTS`), and none above the next cut. */
+  promptAbove?: number;
+  /** With `bucket`: the quarter hour's start. */
+  bucketStart?: number;
+}
+
+/** Usage of one model in one conversation (a stretch of a session without a long pause). */
+export interface ConversationRow extends UsageTotals {
+  agent: string;
+  sessionId: string;
+  project: string;
+  model: string;
+  provider: string;
+  /** Start of its first quarter hour and end of its last (UTC epoch ms). */
+  startedAt: number;
+  endedAt: number;
+}
+
+/** One request, as `sessionEvents` lists them. */
+export interface EventRow extends TokenCounts {
+  occurredAt: number;
+  model: string;
+  provider: string;
+  costNanos: number;
+  unpriced: boolean;
+  sidechain: boolean;
+}
+
 export interface LedgerReader {
+  /** Usage summed by any of: session, project, model, prompt band, quarter hour (none: one row of totals, or none). */
+  usage(filter: UsageFilter, by: readonly UsageDimension[]): Promise<UsageRow[]>;
+  /**
+   * Conversations count: a session's activity splits where at least `gapMs` (in whole quarter
+   * hours) passed without a request.
+   */
+  conversationCount(filter: UsageFilter, gapMs: number): Promise<number>;
+  /** The `limit` most recently started conversations, a row per project and model of each. */
+  conversations(filter: UsageFilter, gapMs: number, limit: number): Promise<ConversationRow[]>;
+  /** The requests of one session (its agent and id), costliest first, from `since` on. */
+  sessionEvents(namespace: string, agent: string, sessionId: string, since?: number): Promise<EventRow[]>;
   budgets(namespace: string): Promise<Budget[]>;
   spend(filter: SpendFilter): Promise<Spend>;
   /**

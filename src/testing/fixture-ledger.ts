@@ -112,19 +112,24 @@ export class FixtureLedger {
     }
   }
 
-  /** Fails unless `usage_rollup` equals the events summed by quarter hour, session, project, model and prompt band (written out here once more on purpose, to check the ledger's). */
+  /**
+   * Fails unless `usage_rollup` equals the events summed by quarter hour, session, project, model
+   * and prompt band, and `usage_day` the same by UTC day (written out here once more on purpose, to
+   * check the ledger's own).
+   */
   assertRollupConsistent(): void {
     const prompt = 'input_tokens + cache_write_5m_tokens + cache_write_1h_tokens + cache_read_tokens';
     const band = `CASE ${[...PROMPT_CUTS].reverse().map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`).join(' ')} ELSE 0 END`;
-    const agg = `SELECT occurred_at / 900000 AS bucket, session_id, project_id, model_id, ${band}, count(*) AS events, sum(unpriced) AS unpriced_events,
-        sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_write_5m_tokens), sum(cache_write_1h_tokens),
-        sum(cache_read_tokens), sum(cost_nanos) FROM events GROUP BY 1, 2, 3, 4, 5`;
-    const rollup = `SELECT bucket, session_id, project_id, model_id, prompt_band, events, unpriced_events, input_tokens, output_tokens, reasoning_tokens,
-        cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos FROM usage_rollup`;
-    const diff = this.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM (${agg} EXCEPT ${rollup})) + (SELECT count(*) FROM (${rollup} EXCEPT ${agg})) AS n`,
-    );
-    if ((diff[0]?.n ?? 0) !== 0) throw new Error(`usage_rollup differs from the events in ${diff[0]?.n} row(s)`);
+    const sums = `count(*), sum(unpriced), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_write_5m_tokens),
+        sum(cache_write_1h_tokens), sum(cache_read_tokens), sum(cost_nanos)`;
+    const columns = `session_id, project_id, model_id, prompt_band, events, unpriced_events, input_tokens, output_tokens, reasoning_tokens,
+        cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos`;
+    for (const [table, time, grainMs] of [['usage_rollup', 'bucket', 900_000], ['usage_day', 'day', 86_400_000]] as const) {
+      const agg = `SELECT occurred_at / ${grainMs}, session_id, project_id, model_id, ${band}, ${sums} FROM events GROUP BY 1, 2, 3, 4, 5`;
+      const stored = `SELECT ${time}, ${columns} FROM ${table}`;
+      const diff = this.query<{ n: number }>(`SELECT (SELECT count(*) FROM (${agg} EXCEPT ${stored})) + (SELECT count(*) FROM (${stored} EXCEPT ${agg})) AS n`);
+      if ((diff[0]?.n ?? 0) !== 0) throw new Error(`${table} differs from the events in ${diff[0]?.n} row(s)`);
+    }
   }
 
   remove(): void {

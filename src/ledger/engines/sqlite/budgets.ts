@@ -1,5 +1,5 @@
 import type { Budget, BudgetCrossing, Spend, SpendFilter } from '../../ledger.js';
-import { BUCKET_MS } from './migrations.js';
+import { rollupWhere } from './rollup-filter.js';
 import type { Db } from './open.js';
 
 interface BudgetRow {
@@ -51,16 +51,7 @@ export class SqliteBudgets {
   }
 
   spend(filter: SpendFilter): Spend {
-    const where = ['s.namespace = ?'];
-    const params: (string | number)[] = [filter.namespace];
-    if (filter.since !== undefined) {
-      where.push('r.bucket >= ?');
-      params.push(Math.floor(filter.since / BUCKET_MS));
-    }
-    if (filter.until !== undefined) {
-      where.push('r.bucket < ?');
-      params.push(Math.ceil(filter.until / BUCKET_MS));
-    }
+    const { where, params } = rollupWhere(filter);
     let join = '';
     const scope = filter.scope;
     if (scope.kind === 'project') {

@@ -3,6 +3,8 @@ import { SqliteBudgets } from './budgets.js';
 import { openDatabase } from './open.js';
 import { SqliteReader } from './reader.js';
 import { reprice } from './reprice.js';
+import { UsageQuery } from './usage-query.js';
+import { SqliteConversations } from './conversations.js';
 import { SqliteWriter } from './writer.js';
 
 /** The embedded ledger: one SQLite file, WAL mode, safe for several processes at once. */
@@ -11,6 +13,8 @@ export function openSqliteLedger(path: string): Ledger {
   const budgets = new SqliteBudgets(db);
   const writer = new SqliteWriter(db, budgets);
   const reader = new SqliteReader(db);
+  const usage = new UsageQuery(db);
+  const conversations = new SqliteConversations(db);
   return {
     location: path,
     cursors: async () => writer.cursors(),
@@ -21,6 +25,10 @@ export function openSqliteLedger(path: string): Ledger {
     spend: async (filter) => budgets.spend(filter),
     priceVersionId: async (label) => writer.priceVersionId(label),
     reprice: async (id, price) => reprice(db, id, price),
+    usage: async (filter, by) => usage.usage(filter, by),
+    conversationCount: async (filter, gapMs) => conversations.count(filter, gapMs),
+    conversations: async (filter, gapMs, limit) => conversations.recent(filter, gapMs, limit),
+    sessionEvents: async (namespace, agent, sessionId, since) => usage.sessionEvents(namespace, agent, sessionId, since),
     sessionUsage: async (filter) => reader.sessionUsage(filter),
     days: async (filter, zone) => reader.days(filter, zone),
     sessions: async (filter) => reader.sessions(filter),

@@ -9,9 +9,18 @@ export const SUMMED = [...TOKEN_COLUMNS, 'cost_nanos'];
 
 /** Rollup buckets are the ledger's grain. */
 export const BUCKET_MS = GRAIN_MS;
+/** The grain of `usage_day`: UTC days. */
+export const DAY_MS = 86_400_000;
 
-/** The schema version of the rollup's key: 1 without prompt bands (migrations 1-2), 3 with them. */
-type RollupKey = 1 | 3;
+/**
+ * What the triggers of a schema version keep up to date: the rollup, keyed by prompt band from
+ * migration 3 on, and the day table from migration 4 on.
+ */
+interface Sums {
+  band: boolean;
+  day: boolean;
+}
+const V1: Sums = { band: false, day: false };
 
 /** SQL for the prompt band of an event row (`promptBand` in ledger.ts). */
 const bandOf = (row: string): string => {
@@ -19,23 +28,37 @@ const bandOf = (row: string): string => {
   return `CASE ${[...PROMPT_CUTS].reverse().map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`).join(' ')} ELSE 0 END`;
 };
 
-const rollupAdd = (row: 'NEW' | 'OLD', sign: '+' | '-', key: RollupKey = 1): string => `
-  INSERT INTO usage_rollup (bucket, session_id, project_id, model_id, ${key === 3 ? 'prompt_band, ' : ''}events, unpriced_events, ${SUMMED.join(', ')})
-  VALUES (${row}.occurred_at / ${BUCKET_MS}, ${row}.session_id, ${row}.project_id, ${row}.model_id, ${key === 3 ? `${bandOf(row)}, ` : ''}
+/** A table of sums by time (quarter hour or UTC day), session, project, model and maybe band. */
+interface SumTable {
+  name: string;
+  time: string;
+  grainMs: number;
+}
+const ROLLUP: SumTable = { name: 'usage_rollup', time: 'bucket', grainMs: BUCKET_MS };
+const DAY: SumTable = { name: 'usage_day', time: 'day', grainMs: DAY_MS };
+
+const sumAdd = (t: SumTable, row: 'NEW' | 'OLD', sign: '+' | '-', band: boolean): string => `
+  INSERT INTO ${t.name} (${t.time}, session_id, project_id, model_id, ${band ? 'prompt_band, ' : ''}events, unpriced_events, ${SUMMED.join(', ')})
+  VALUES (${row}.occurred_at / ${t.grainMs}, ${row}.session_id, ${row}.project_id, ${row}.model_id, ${band ? `${bandOf(row)}, ` : ''}
           ${sign}1, ${sign}${row}.unpriced, ${SUMMED.map((c) => `${sign}${row}.${c}`).join(', ')})
-  ON CONFLICT (bucket, session_id, project_id, model_id${key === 3 ? ', prompt_band' : ''}) DO UPDATE SET
+  ON CONFLICT (${t.time}, session_id, project_id, model_id${band ? ', prompt_band' : ''}) DO UPDATE SET
     events = events + excluded.events,
     unpriced_events = unpriced_events + excluded.unpriced_events,
     ${SUMMED.map((c) => `${c} = ${c} + excluded.${c}`).join(',\n    ')};`;
 
+const dropEmpty = (t: SumTable, band: boolean): string => `
+  DELETE FROM ${t.name}
+  WHERE ${t.time} = OLD.occurred_at / ${t.grainMs} AND session_id = OLD.session_id
+    AND project_id = OLD.project_id AND model_id = OLD.model_id${band ? ` AND prompt_band = ${bandOf('OLD')}` : ''} AND events = 0;`;
+
+/** Takes an event's old values out of every sum table; with `NEW`, adds its new values. */
+const subtractOld = (v: Sums): string =>
+  [ROLLUP, ...(v.day ? [DAY] : [])].map((t) => `${sumAdd(t, 'OLD', '-', v.band)}\n    ${dropEmpty(t, v.band)}`).join('\n    ');
+const addNew = (v: Sums): string => [ROLLUP, ...(v.day ? [DAY] : [])].map((t) => sumAdd(t, 'NEW', '+', v.band)).join('\n    ');
+
 /** An event changed or went: the local days it touched must be summed again (daily-cache.ts). */
 const markStale = (row: 'NEW' | 'OLD'): string => `
   INSERT OR IGNORE INTO daily_stale (zone, utc_day) SELECT zone, ${row}.occurred_at / 86400000 FROM daily_zones;`;
-
-const dropEmptyRollup = (key: RollupKey = 1): string => `
-  DELETE FROM usage_rollup
-  WHERE bucket = OLD.occurred_at / ${BUCKET_MS} AND session_id = OLD.session_id
-    AND project_id = OLD.project_id AND model_id = OLD.model_id${key === 3 ? ` AND prompt_band = ${bandOf('OLD')}` : ''} AND events = 0;`;
 
 const touchSession = `
   UPDATE sessions SET
@@ -43,22 +66,20 @@ const touchSession = `
     last_at = CASE WHEN last_at IS NULL OR NEW.occurred_at > last_at THEN NEW.occurred_at ELSE last_at END
   WHERE id = NEW.session_id;`;
 
-const updateTrigger = (key: RollupKey = 1): string => `
+const updateTrigger = (v: Sums = V1): string => `
   CREATE TRIGGER events_after_update
   AFTER UPDATE OF session_id, project_id, model_id, occurred_at, ${TOKEN_COLUMNS.join(', ')}, cost_nanos, unpriced ON events
   BEGIN
-    ${rollupAdd('OLD', '-', key)}
-    ${dropEmptyRollup(key)}
-    ${rollupAdd('NEW', '+', key)}
+    ${subtractOld(v)}
+    ${addNew(v)}
     ${touchSession}
     ${markStale('OLD')}
     ${markStale('NEW')}
   END;`;
 
-const deleteTrigger = (key: RollupKey = 1): string => `
+const deleteTrigger = (v: Sums = V1): string => `
   CREATE TRIGGER events_after_delete AFTER DELETE ON events BEGIN
-    ${rollupAdd('OLD', '-', key)}
-    ${dropEmptyRollup(key)}
+    ${subtractOld(v)}
     ${markStale('OLD')}
   END;`;
 
@@ -246,7 +267,29 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO usage_rollup (bucket, session_id, project_id, model_id, prompt_band, events, unpriced_events, ${SUMMED.join(', ')})
     SELECT occurred_at / ${BUCKET_MS}, session_id, project_id, model_id, ${bandOf('events')}, count(*), sum(unpriced), ${SUMMED.map((c) => `sum(${c})`).join(', ')}
     FROM events GROUP BY 1, 2, 3, 4, 5;
-  ${updateTrigger(3)}
-  ${deleteTrigger(3)}
+  ${updateTrigger({ band: true, day: false })}
+  ${deleteTrigger({ band: true, day: false })}
+  `,
+  // 4: the rollup summed again by UTC day: queries over months read whole days from it and only
+  // their partial first and last days from the quarter hours.
+  `
+  DROP TRIGGER events_after_update;
+  DROP TRIGGER events_after_delete;
+  CREATE TABLE usage_day (
+    day INTEGER NOT NULL,
+    session_id INTEGER NOT NULL,
+    project_id INTEGER NOT NULL,
+    model_id INTEGER NOT NULL,
+    prompt_band INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    unpriced_events INTEGER NOT NULL,
+    ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
+    PRIMARY KEY (day, session_id, project_id, model_id, prompt_band)
+  ) WITHOUT ROWID;
+  INSERT INTO usage_day (day, session_id, project_id, model_id, prompt_band, events, unpriced_events, ${SUMMED.join(', ')})
+    SELECT bucket / ${DAY_MS / BUCKET_MS}, session_id, project_id, model_id, prompt_band, sum(events), sum(unpriced_events), ${SUMMED.map((c) => `sum(${c})`).join(', ')}
+    FROM usage_rollup GROUP BY 1, 2, 3, 4, 5;
+  ${updateTrigger({ band: true, day: true })}
+  ${deleteTrigger({ band: true, day: true })}
   `,
 ];

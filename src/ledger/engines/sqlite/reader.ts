@@ -2,6 +2,7 @@ import { sessionKey, type DayFilter, type DayRow, type DroppedRecord, type Local
 import { DailyCache } from './daily-cache.js';
 import { BUCKET_MS, SUMMED } from './migrations.js';
 import type { Db } from './open.js';
+import { rollupWhere } from './rollup-filter.js';
 import { addIn } from './sql-in.js';
 
 type Raw = [number, string, string, string, string, number, number, number, number, number, number, number, number, number];
@@ -21,18 +22,7 @@ export class SqliteReader {
 
   /** Quarter-hour rows summed per session, project and model within the filter. */
   sessionUsage(filter: UsageFilter): RollupRow[] {
-    const where: string[] = ['s.namespace = ?'];
-    const params: (number | string)[] = [filter.namespace];
-    if (filter.since !== undefined) {
-      where.push('r.bucket >= ?');
-      params.push(Math.floor(filter.since / BUCKET_MS));
-    }
-    if (filter.until !== undefined) {
-      where.push('r.bucket < ?');
-      params.push(Math.ceil(filter.until / BUCKET_MS));
-    }
-    addIn(where, params, 's.agent', filter.agents);
-    addIn(where, params, 'p.path', filter.projects);
+    const { where, params } = rollupWhere(filter);
     const sql = `
       SELECT min(r.bucket), s.agent, s.session_key, p.path, m.name,
              ${['events', 'unpriced_events', ...SUMMED].map((c) => `sum(r.${c})`).join(', ')}
