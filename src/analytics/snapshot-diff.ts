@@ -17,8 +17,7 @@
 import { TokenledgerError, badArgument } from '../core/errors.js';
 import { NANOS_PER_USD, formatUsd } from '../core/money.js';
 
-export const TOKEN_CLASSES = ['input', 'output', 'cache_write', 'cache_read'] as const;
-export type TokenClass = (typeof TOKEN_CLASSES)[number];
+import { TOKEN_CLASSES, type TokenClass } from './token-classes.js';
 
 export interface Snapshot {
   /** The file name, for messages. */

@@ -96,6 +96,11 @@ export class ZoneClock {
     return Math.floor((utcMs + this.offsetAt(utcMs)) / DAY_MS);
   }
 
+  /** `YYYY-MM-DD HH:MM` local time, for tables. */
+  stamp(utcMs: number): string {
+    return new Date(utcMs + this.offsetAt(utcMs)).toISOString().slice(0, 16).replace('T', ' ');
+  }
+
   /**
    * Stretches of constant offset covering `[fromMs, toMs)`: each starts at `fromMs` and lasts
    * until the next one starts. Offsets change only at DST switches, so a year has a few.

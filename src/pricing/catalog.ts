@@ -28,6 +28,11 @@ export class Catalog {
     return new Catalog(await writeCatalog().catch(() => writeCatalog(`${process.env.TMPDIR ?? '/tmp'}/tokenledger-price-catalog-${process.pid}.json`)));
   }
 
+  /** The ids of a provider's models, as the catalog lists them. */
+  modelIds(providerId: string): string[] {
+    return this.#snapshot.providers.find((p) => p.id === providerId)?.models.map((m) => m.id) ?? [];
+  }
+
   /** The catalog's model for a name, trying the provider hint first, then every provider. */
   find(model: string, providerHint: string | undefined): Resolved | undefined {
     return (providerHint === undefined ? undefined : resolveModel(this.#snapshot.providers, model, providerHint)) ?? resolveModel(this.#snapshot.providers, model, undefined);

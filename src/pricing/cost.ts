@@ -2,19 +2,35 @@ import { picosToNanos } from '../core/money.js';
 import { promptTokens, type TokenCounts } from '../core/usage-event.js';
 import type { ModelPrice, Rates } from './model-price.js';
 
+/** The rates that apply to a request whose prompt is `prompt` tokens: the highest tier it exceeds, else the base. */
+export function ratesAt(price: ModelPrice, prompt: number): Rates {
+  let rates = price.base;
+  for (const tier of price.tiers) if (prompt > tier.aboveTokens) rates = tier.rates;
+  return rates;
+}
+
 /** The rates that apply to one request: the highest tier its prompt exceeds, else the base. */
 export function ratesFor(price: ModelPrice, tokens: TokenCounts): Rates {
-  let rates = price.base;
-  if (price.tiers.length > 0) {
-    const prompt = promptTokens(tokens);
-    for (const tier of price.tiers) if (prompt > tier.aboveTokens) rates = tier.rates;
-  }
-  return rates;
+  return price.tiers.length === 0 ? price.base : ratesAt(price, promptTokens(tokens));
 }
 
 /** Cost of one request in integer nano-USD; each bucket is priced once, reasoning is inside output. */
 export function costNanos(price: ModelPrice, tokens: TokenCounts): number {
-  const r = ratesFor(price, tokens);
+  return costAtRates(ratesFor(price, tokens), tokens);
+}
+
+/**
+ * Cost of the summed tokens of requests whose prompts all lie in one band: above `promptAbove` and at
+ * or below `promptAtMost`. Exact (up to each request's rounding to a nano) when no tier of the model
+ * starts inside the band; `exact` says whether that holds.
+ */
+export function bandCostNanos(price: ModelPrice, tokens: TokenCounts, promptAbove: number, promptAtMost: number): { costNanos: number; exact: boolean } {
+  const exact = price.tiers.every((tier) => tier.aboveTokens <= promptAbove || tier.aboveTokens >= promptAtMost);
+  return { costNanos: costAtRates(ratesAt(price, promptAbove + 1), tokens), exact };
+}
+
+/** Tokens × rates in integer nano-USD (exact: a sum of many requests may pass 2^53 picos). */
+export function costAtRates(r: Rates, tokens: TokenCounts): number {
   const picos =
     tokens.inputTokens * r.input +
     tokens.outputTokens * r.output +
@@ -22,7 +38,6 @@ export function costNanos(price: ModelPrice, tokens: TokenCounts): number {
     tokens.cacheWrite1hTokens * r.cacheWrite1h +
     tokens.cacheReadTokens * r.cacheRead;
   if (picos <= Number.MAX_SAFE_INTEGER) return picosToNanos(picos);
-  // Only a request of many millions of tokens at extreme rates gets here: redo it exactly.
   const exact =
     BigInt(tokens.inputTokens) * BigInt(r.input) +
     BigInt(tokens.outputTokens) * BigInt(r.output) +

@@ -56,6 +56,11 @@ export class PriceTable {
     return resolution.periods.get(index);
   }
 
+  /** The ids of a provider's models in the bundled catalog. */
+  catalogModels(providerId: string): string[] {
+    return this.#catalog.modelIds(providerId);
+  }
+
   #resolve(model: string, providerHint: string | undefined): Resolution {
     const override = this.#overrides.find(model);
     if (override !== undefined) return { kind: 'override', price: override };

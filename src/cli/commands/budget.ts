@@ -1,20 +1,17 @@
-import type { Command } from 'commander';
-import { badArgument, EXIT, type ExitCode } from '../../core/errors.js';
+import { EXIT, badArgument, type ExitCode } from '../../core/errors.js';
 import { formatUsd } from '../../core/money.js';
-import { evaluate, mostSevere, type BudgetStatus } from '../../budgets/evaluate.js';
-import { parsePeriod, periodText, periodWindow } from '../../budgets/period.js';
+import { mostSevere, type BudgetStatus } from '../../budgets/evaluate.js';
+import { parsePeriod, periodText } from '../../budgets/period.js';
 import { parseScope, scopeText } from '../../budgets/scope.js';
-import type { Budget } from '../../ledger/ledger.js';
+import { budgetStatuses } from '../../budgets/statuses.js';
 import { budgetStatusJson } from '../../sinks/json/budget-json.js';
-import { markdownTable } from '../../sinks/markdown/markdown-table.js';
-import { styleFor } from '../../sinks/table/style.js';
-import { renderTable, type Column } from '../../sinks/table/table.js';
+import type { ReportColumn } from '../../sinks/text/text-report.js';
 import { findSource } from '../../sources/index.js';
-import { chosenFormat, formatOptions, type Format } from '../format.js';
-import { terminalWidth, type Io } from '../io.js';
+import { analysisOptions, runAnalysis } from '../analysis.js';
+import { report, type Check } from '../check.js';
 import { resolveNamespace } from '../namespace.js';
 import { ledgerOptions } from '../options.js';
-import { guardOptions, syncAndReport, withWorkspace, type Workspace } from '../workspace.js';
+import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 
 const agentId = (name: string): string => findSource(name).id;
@@ -27,58 +24,12 @@ function periodPhrase(period: string): string {
   return `per rolling ${period}`;
 }
 
-interface Selection {
-  namespace: string;
-  period: string | undefined;
-  scope: string | undefined;
-}
-
-/** Reads --namespace, --period and --scope, normalised the way budgets are stored. */
-function selection(flags: Record<string, unknown>, io: Io, configured: string | undefined): Selection {
+/** --period and --scope, normalised the way budgets are stored. */
+function filters(flags: Record<string, unknown>): BudgetCheckOptions {
   return {
-    namespace: resolveNamespace(flags.namespace as string | undefined, 'budget', io.env, configured),
-    period: typeof flags.period === 'string' ? periodText(parsePeriod(flags.period)) : undefined,
-    scope: typeof flags.scope === 'string' ? scopeText(parseScope(flags.scope, agentId)) : undefined,
+    ...(typeof flags.period === 'string' ? { period: periodText(parsePeriod(flags.period)) } : {}),
+    ...(typeof flags.scope === 'string' ? { scope: scopeText(parseScope(flags.scope, agentId)) } : {}),
   };
-}
-
-const common = (command: Command, sync: boolean): Command => {
-  ledgerOptions(command);
-  formatOptions(command);
-  if (sync) command.option('--no-sync', 'use the ledger as it is, without reading new agent logs');
-  return command;
-};
-
-async function statuses(ws: Workspace, budgets: readonly Budget[]): Promise<BudgetStatus[]> {
-  const guard = guardOptions(ws);
-  const now = ws.io.now();
-  const out: BudgetStatus[] = [];
-  for (const budget of budgets) {
-    const window = periodWindow(parsePeriod(budget.period), now, guard.clock, guard.startOfWeek);
-    const spend = await ws.ledger.spend({ namespace: budget.namespace, scope: parseScope(budget.scope), ...window });
-    out.push(evaluate(budget, window, spend, guard.thresholds));
-  }
-  return out;
-}
-
-function render(io: Io, format: Format, list: readonly BudgetStatus[]): void {
-  const headers = ['Scope', 'Period', 'Budget', 'Spent', 'Remaining', 'Used', 'Level', 'Recommended action'];
-  const rows = list.map((s) => [
-    s.budget.scope,
-    s.budget.period,
-    formatUsd(s.budget.amountNanos),
-    formatUsd(s.spentNanos),
-    formatUsd(s.remainingNanos),
-    Number.isFinite(s.utilizationPct) ? `${s.utilizationPct.toFixed(1)}%` : '∞',
-    s.level,
-    s.recommendedAction,
-  ]);
-  if (format === 'markdown') {
-    io.stdout.write(`${markdownTable(headers, rows, [false, false, true, true, true, true, false, false])}\n`);
-    return;
-  }
-  const columns: Column[] = headers.map((header, i) => ({ header, align: i >= 2 && i <= 5 ? 'right' : 'left', priority: i === 7 ? 10 : 100 - i, ...(i === 7 ? { minWidth: 20 } : {}) }));
-  io.stdout.write(`${renderTable(columns, rows.map((cells) => ({ cells })), terminalWidth(io), styleFor(io.stdout, io.env))}\n`);
 }
 
 const setCommand: CommandSpec = {
@@ -94,7 +45,7 @@ const setCommand: CommandSpec = {
   async run(io, args, flags) {
     const text = (args[0] ?? '').replace(/^\$/, '');
     if (!/^\d+(\.\d{1,9})?$/.test(text)) throw badArgument(`budget set expects an amount in US dollars such as 50 or 12.5, got "${args[0] ?? ''}"`);
-    return withWorkspace(flags, io, (loaded) => selection(flags, io, loaded.config.namespace), async (ws, sel) => {
+    return withWorkspace(flags, io, (loaded) => ({ namespace: resolveNamespace(flags.namespace as string | undefined, 'budget', io.env, loaded.config.namespace), ...filters(flags) }), async (ws, sel) => {
       const budget = await ws.ledger.setBudget({
         namespace: sel.namespace,
         scope: sel.scope ?? 'global',
@@ -109,42 +60,82 @@ const setCommand: CommandSpec = {
   },
 };
 
+export interface BudgetCheckOptions {
+  period?: string;
+  scope?: string;
+}
+
+export interface BudgetCheckResult {
+  namespace: string;
+  filtered: boolean;
+  statuses: BudgetStatus[];
+  worst: BudgetStatus | undefined;
+}
+
+const budgetRows = (list: readonly BudgetStatus[]): string[][] =>
+  list.map((s) => [
+    s.budget.scope,
+    s.budget.period,
+    formatUsd(s.budget.amountNanos),
+    formatUsd(s.spentNanos),
+    formatUsd(s.remainingNanos),
+    Number.isFinite(s.utilizationPct) ? `${s.utilizationPct.toFixed(1)}%` : '∞',
+    s.level,
+    s.recommendedAction,
+  ]);
+
+const BUDGET_COLUMNS: ReportColumn[] = [
+  { header: 'Scope' },
+  { header: 'Period' },
+  { header: 'Budget', align: 'right' },
+  { header: 'Spent', align: 'right' },
+  { header: 'Remaining', align: 'right' },
+  { header: 'Used', align: 'right' },
+  { header: 'Level' },
+  { header: 'Recommended action', priority: 10, minWidth: 20 },
+];
+
+const noBudget = (r: BudgetCheckResult): string => `no budget is set in namespace ${r.namespace}${r.filtered ? ' for this period and scope' : ''}`;
+
+/** The budget check: every budget's status; the most severe decides; exit 1 at HARD_STOP. */
+export const budgetCheck: Check<BudgetCheckOptions, BudgetCheckResult> = {
+  name: 'budget',
+  async compute(a, options) {
+    const statuses = (await budgetStatuses(a.ws.ledger, a.namespace, a.guard)).filter(
+      (s) => (options.period === undefined || s.budget.period === options.period) && (options.scope === undefined || s.budget.scope === options.scope),
+    );
+    return { namespace: a.namespace, filtered: options.period !== undefined || options.scope !== undefined, statuses, worst: mostSevere(statuses) };
+  },
+  exit: (r) => (r.worst?.level === 'HARD_STOP' ? EXIT.alert : EXIT.ok),
+  headline: (r) =>
+    r.worst === undefined ? noBudget(r) : `${r.worst.level}: ${r.worst.budget.scope} ${r.worst.budget.period} at ${Number.isFinite(r.worst.utilizationPct) ? `${r.worst.utilizationPct.toFixed(1)}%` : '∞'} (${formatUsd(r.worst.spentNanos)} of ${formatUsd(r.worst.budget.amountNanos)})`,
+  json: (r) =>
+    r.worst === undefined ? { namespace: r.namespace, level: 'OK', message: noBudget(r), budgets: [] } : { ...budgetStatusJson(r.worst), budgets: r.statuses.map(budgetStatusJson) },
+  sections: (r) =>
+    r.worst === undefined
+      ? [{ lines: [`${noBudget(r)[0]?.toUpperCase()}${noBudget(r).slice(1)}; set one with \`tokenledger budget set <usd> --period month\`.`] }]
+      : [{ columns: BUDGET_COLUMNS, rows: budgetRows(r.statuses) }, { lines: [`${r.worst.level}: ${r.worst.recommendedAction}`] }],
+};
+
 /** `get`, `list` and `check` share this: which budgets, their status, and how to print them. */
 function statusCommand(name: 'get' | 'list' | 'check', summary: string): CommandSpec {
   return {
     name,
     summary,
     configure(command) {
-      common(command, true);
+      analysisOptions(command);
       if (name !== 'list') {
         command.option('-p, --period <period>', 'only budgets of this period').option('-s, --scope <scope>', 'only budgets of this scope');
       }
     },
     async run(io, _args, flags): Promise<ExitCode> {
-      const format = chosenFormat(flags);
-      return withWorkspace(flags, io, (loaded) => selection(flags, io, loaded.config.namespace), async (ws, sel) => {
-        // Exit codes here are a contract (0 ok, 1 alert, 2 bad input): records a sync could not
-        // read are reported on stderr only.
-        if (flags.sync !== false) await syncAndReport(ws, flags.verbose === true);
-        const budgets = (await ws.ledger.budgets(sel.namespace)).filter(
-          (b) => (sel.period === undefined || b.period === sel.period) && (sel.scope === undefined || b.scope === sel.scope),
-        );
-        const list = await statuses(ws, budgets);
-        const worst = mostSevere(list);
-        if (worst === undefined) {
-          const message = `no budget is set in namespace ${sel.namespace}${sel.period !== undefined || sel.scope !== undefined ? ' for this period and scope' : ''}`;
-          if (format === 'json') io.stdout.write(`${JSON.stringify({ namespace: sel.namespace, level: 'OK', message, budgets: [] }, null, 2)}\n`);
-          else io.stdout.write(`${message[0]?.toUpperCase()}${message.slice(1)}; set one with \`tokenledger budget set <usd> --period month\`.\n`);
-          return EXIT.ok;
-        }
-        if (format === 'json') {
-          const body = name === 'check' ? { ...budgetStatusJson(worst), budgets: list.map(budgetStatusJson) } : { budgets: list.map(budgetStatusJson) };
-          io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-        } else {
-          render(io, format, list);
-          if (name === 'check') io.stdout.write(`${worst.level}: ${worst.recommendedAction}\n`);
-        }
-        return name === 'check' && worst.level === 'HARD_STOP' ? EXIT.alert : EXIT.ok;
+      return runAnalysis('budget', flags, io, () => filters(flags), async (a, options) => {
+        const result = await budgetCheck.compute(a, options);
+        if (name === 'check') return report(budgetCheck, a, result);
+        if (a.format === 'json') a.json({ budgets: result.statuses.map(budgetStatusJson) });
+        else if (result.worst === undefined) a.print(budgetCheck.sections(result, a));
+        else a.print([{ columns: BUDGET_COLUMNS, rows: budgetRows(result.statuses) }]);
+        return EXIT.ok;
       });
     },
   };
@@ -159,7 +150,7 @@ const removeCommand: CommandSpec = {
       .option('-s, --scope <scope>', 'the budget’s scope', 'global');
   },
   async run(io, _args, flags) {
-    return withWorkspace(flags, io, (loaded) => selection(flags, io, loaded.config.namespace), async (ws, sel) => {
+    return withWorkspace(flags, io, (loaded) => ({ namespace: resolveNamespace(flags.namespace as string | undefined, 'budget', io.env, loaded.config.namespace), ...filters(flags) }), async (ws, sel) => {
       const removed = await ws.ledger.removeBudget(sel.namespace, sel.scope ?? 'global', sel.period ?? 'month');
       io.stdout.write(removed ? `Budget removed: ${periodPhrase(sel.period ?? 'month')}, scope ${sel.scope ?? 'global'} (namespace ${sel.namespace}).\n` : `No such budget in namespace ${sel.namespace}.\n`);
       return EXIT.ok;

@@ -1,9 +1,12 @@
+import { anomalyCommand } from './anomaly.js';
 import { budgetCommand } from './budget.js';
+import { burnCommand } from './burn.js';
 import type { CommandSpec } from './command.js';
 import { demoCommand } from './demo.js';
 import { detectCommand } from './detect.js';
 import { PERIOD_COMMANDS } from './period-report.js';
 import { pricesCommand } from './prices.js';
+import { projectionCommand } from './projection.js';
 import { repriceCommand } from './reprice.js';
 import { sessionCommand } from './session.js';
 import { syncCommand } from './sync.js';
@@ -14,6 +17,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   sessionCommand,
   syncCommand,
   budgetCommand,
+  projectionCommand,
+  burnCommand,
+  anomalyCommand,
   pricesCommand,
   repriceCommand,
   detectCommand,

@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import type { GuardOptions } from '../budgets/guard.js';
+import { EXIT, type ExitCode } from '../core/errors.js';
+import type { LoadedConfig } from '../config/load.js';
+import { ZoneClock } from '../core/zone-clock.js';
+import { renderReport, type ReportSection } from '../sinks/text/text-report.js';
+import { styleFor } from '../sinks/table/style.js';
+import { chosenFormat, formatOptions, type Format } from './format.js';
+import { terminalWidth, type Io } from './io.js';
+import { resolveNamespace } from './namespace.js';
+import { ledgerOptions } from './options.js';
+import { guardOptions, syncAndReport, withWorkspace, type Workspace } from './workspace.js';
+
+/** What an analysis command works with, once its flags are read and the ledger is up to date. */
+export interface Analysis {
+  ws: Workspace;
+  io: Io;
+  namespace: string;
+  format: Format;
+  now: number;
+  /** Calendar and budget ladder: `--timezone`, else config, else the system zone. */
+  guard: GuardOptions;
+  clock: ZoneClock;
+  /** Prints sections as a table or markdown (`--format`). */
+  print(sections: readonly ReportSection[]): void;
+  json(value: unknown): void;
+}
+
+/** The options every analysis command takes. */
+export function analysisOptions(command: Command, formats?: readonly Format[]): Command {
+  ledgerOptions(command);
+  formatOptions(command, formats);
+  return command
+    .option('-z, --timezone <zone>', 'IANA time zone for days and calendar periods (default: config "timezone", else the system zone)')
+    .option('--no-sync', 'use the ledger as it is, without reading new agent logs');
+}
+
+/**
+ * Runs an analysis command: reads its flags (`prepare`, before the ledger is opened, so bad input
+ * costs nothing), syncs new agent usage unless `--no-sync`, and hands over. Exit codes are a
+ * contract here (0 ok, 1 alert, 2 bad input): lines a sync could not read are reported on stderr only.
+ */
+export async function runAnalysis<P>(
+  command: string,
+  flags: Record<string, unknown>,
+  io: Io,
+  prepare: (loaded: LoadedConfig, clock: ZoneClock) => P,
+  run: (analysis: Analysis, prepared: P) => Promise<ExitCode>,
+): Promise<ExitCode> {
+  const format = chosenFormat(flags);
+  return withWorkspace(
+    flags,
+    io,
+    (loaded) => {
+      const zone = (flags.timezone as string | undefined) ?? loaded.config.timezone;
+      const clock = zone === undefined ? ZoneClock.system(io.env) : new ZoneClock(zone);
+      return { clock, namespace: resolveNamespace(flags.namespace as string | undefined, command, io.env, loaded.config.namespace), prepared: prepare(loaded, clock) };
+    },
+    async (ws, { clock, namespace, prepared }) => {
+      if (flags.sync !== false) await syncAndReport(ws, flags.verbose === true);
+      const guard = { ...guardOptions(ws), clock };
+      const analysis: Analysis = {
+        ws,
+        io,
+        namespace,
+        format,
+        now: io.now(),
+        guard,
+        clock,
+        print: (sections) => io.stdout.write(renderReport(sections, format === 'markdown' ? 'markdown' : 'table', terminalWidth(io), styleFor(io.stdout, io.env))),
+        json: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+      };
+      const exit = await run(analysis, prepared);
+      return exit === EXIT.partial ? EXIT.ok : exit;
+    },
+  );
+}
