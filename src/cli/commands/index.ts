@@ -4,6 +4,8 @@ import { burnCommand } from './burn.js';
 import type { CommandSpec } from './command.js';
 import { demoCommand } from './demo.js';
 import { detectCommand } from './detect.js';
+import { exportCommand } from './export.js';
+import { optimizeCommand } from './optimize.js';
 import { PERIOD_COMMANDS } from './period-report.js';
 import { pricesCommand } from './prices.js';
 import { projectionCommand } from './projection.js';
@@ -20,6 +22,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   projectionCommand,
   burnCommand,
   anomalyCommand,
+  optimizeCommand,
+  exportCommand,
   pricesCommand,
   repriceCommand,
   detectCommand,
