@@ -4,6 +4,7 @@ import { badArgument } from '../core/errors.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { findSource } from '../sources/index.js';
 import type { Env } from '../sources/shared/roots.js';
+import { formatOptions, type Format } from './format.js';
 import { resolveNamespace } from './namespace.js';
 
 /** Options every command that touches the ledger takes. */
@@ -15,10 +16,15 @@ export function ledgerOptions(command: Command): Command {
     .option('-v, --verbose', 'list every dropped line and file with its reason');
 }
 
-/** Options of the usage reports (daily, weekly, monthly, session). */
-export function reportOptions(command: Command): Command {
-  return ledgerOptions(command)
-    .option('-j, --json', 'print JSON (ccusage-compatible keys) instead of a table')
+/**
+ * Options of the usage reports (daily, weekly, monthly, session). With `formats`, `-f, --format`
+ * offers them (`-j, --json` stays its shorthand: read both with `chosenFormat`); without, only `-j`.
+ */
+export function reportOptions(command: Command, formats?: readonly Format[]): Command {
+  ledgerOptions(command);
+  if (formats === undefined) command.option('-j, --json', 'print JSON (ccusage-compatible keys) instead of a table');
+  else formatOptions(command, formats);
+  return command
     .option('-s, --since <date>', 'first day to include, YYYY-MM-DD or YYYYMMDD (inclusive)')
     .option('-u, --until <date>', 'last day to include, YYYY-MM-DD or YYYYMMDD (inclusive)')
     .option('-z, --timezone <zone>', 'IANA time zone for grouping days (default: config "timezone", else the system zone)')
@@ -39,6 +45,8 @@ export interface ReportFlags {
   config?: string;
   verbose?: boolean;
   json?: boolean;
+  /** Set only where `reportOptions` was given formats. */
+  format?: Format;
   since?: string;
   until?: string;
   timezone?: string;

@@ -274,6 +274,7 @@ export interface ConversationRow extends UsageTotals {
 /** One request, as `sessionEvents` lists them. */
 export interface EventRow extends TokenCounts {
   occurredAt: number;
+  project: string;
   model: string;
   provider: string;
   costNanos: number;

@@ -1,9 +1,14 @@
 import { anomalyCommand } from './anomaly.js';
 import { budgetCommand } from './budget.js';
 import { burnCommand } from './burn.js';
+import { conversationCommand } from './conversation.js';
+import { counterfactualCommand } from './counterfactual.js';
 import type { CommandSpec } from './command.js';
 import { demoCommand } from './demo.js';
 import { detectCommand } from './detect.js';
+import { diffCommand } from './diff.js';
+import { healthCommand } from './health.js';
+import { historyCommand } from './history.js';
 import { exportCommand } from './export.js';
 import { optimizeCommand } from './optimize.js';
 import { PERIOD_COMMANDS } from './period-report.js';
@@ -11,6 +16,7 @@ import { pricesCommand } from './prices.js';
 import { projectionCommand } from './projection.js';
 import { repriceCommand } from './reprice.js';
 import { sessionCommand } from './session.js';
+import { summaryCommand } from './summary.js';
 import { syncCommand } from './sync.js';
 
 /** Every command, in the order `--help` lists them. */
@@ -19,9 +25,15 @@ export const COMMANDS: readonly CommandSpec[] = [
   sessionCommand,
   syncCommand,
   budgetCommand,
+  summaryCommand,
+  diffCommand,
+  healthCommand,
+  conversationCommand,
+  historyCommand,
   projectionCommand,
   burnCommand,
   anomalyCommand,
+  counterfactualCommand,
   optimizeCommand,
   exportCommand,
   pricesCommand,

@@ -1,8 +1,10 @@
 import { EXIT, type ExitCode } from '../../core/errors.js';
 import { periodReport, type PeriodKind } from '../../analytics/period-report.js';
+import { periodCsv } from '../../sinks/csv/usage-csv.js';
 import { periodJson } from '../../sinks/json/period-json.js';
 import { styleFor } from '../../sinks/table/style.js';
 import { periodTable } from '../../sinks/table/usage-table.js';
+import { chosenFormat } from '../format.js';
 import { terminalWidth, type Io } from '../io.js';
 import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
 import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
@@ -29,11 +31,12 @@ function periodCommand(spec: PeriodCommand): Runnable {
     summary: spec.summary,
     ...(spec.isDefault === true ? { isDefault: true } : {}),
     configure(command) {
-      reportOptions(command).option('-i, --instances', 'one row per project within each period');
+      reportOptions(command, ['table', 'json', 'csv']).option('-i, --instances', 'one row per project within each period');
       if (spec.kind === 'week') command.option('-w, --start-of-week <day>', 'first day of the week (default: config "startOfWeek", else monday)');
     },
     async run(io: Io, _args, rawFlags): Promise<ExitCode> {
       const flags = rawFlags as unknown as ReportFlags;
+      const format = chosenFormat(rawFlags);
       return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, spec.name, io.env), async (ws, range) => {
         const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
         // Only --last needs today's date (and so the zone's offsets).
@@ -60,8 +63,10 @@ function periodCommand(spec: PeriodCommand): Runnable {
           byProject: flags.instances === true,
           order: flags.order,
         });
-        if (flags.json === true) {
+        if (format === 'json') {
           io.stdout.write(`${JSON.stringify(periodJson(spec.kind, report, flags.instances === true), null, 2)}\n`);
+        } else if (format === 'csv') {
+          io.stdout.write(periodCsv(report, { kind: spec.kind, breakdown: flags.breakdown === true, byProject: flags.instances === true }));
         } else if (report.rows.length === 0) {
           io.stdout.write(`No usage found${range.sinceDay !== undefined || range.untilDay !== undefined || range.last !== undefined ? ' in this period' : ''}.\n`);
         } else {

@@ -1,22 +1,30 @@
 import { EXIT, type ExitCode } from '../../core/errors.js';
 import { sessionReport } from '../../analytics/session-report.js';
+import { sessionCsv } from '../../sinks/csv/usage-csv.js';
 import { sessionJson } from '../../sinks/json/session-json.js';
 import { styleFor } from '../../sinks/table/style.js';
 import { sessionTable } from '../../sinks/table/usage-table.js';
+import { chosenFormat } from '../format.js';
 import { terminalWidth, type Io } from '../io.js';
 import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
 import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { usageFilter } from './report-range.js';
+import { runSessionDetail } from './session-detail.js';
 
 export const sessionCommand: Runnable = {
   name: 'session',
   summary: 'usage and cost per agent session',
   configure(command) {
-    reportOptions(command);
+    reportOptions(command, ['table', 'json', 'csv'])
+      .option('--session-id <id>', 'one session in detail: its messages, costliest first (a unique prefix of the id will do)')
+      .option('--latest', 'the most recently active session in detail')
+      .option('--top <n>', 'with --session-id or --latest: how many messages to list', '20');
   },
   async run(io: Io, _args, rawFlags): Promise<ExitCode> {
+    if (rawFlags.sessionId !== undefined || rawFlags.latest === true) return runSessionDetail(io, rawFlags);
     const flags = rawFlags as unknown as ReportFlags;
+    const format = chosenFormat(rawFlags);
     return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, 'session', io.env), async (ws, range) => {
       const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
       const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
@@ -25,8 +33,10 @@ export const sessionCommand: Runnable = {
         order: flags.order,
         ...(range.last === undefined ? {} : { last: range.last }),
       });
-      if (flags.json === true) {
+      if (format === 'json') {
         io.stdout.write(`${JSON.stringify(sessionJson(report), null, 2)}\n`);
+      } else if (format === 'csv') {
+        io.stdout.write(sessionCsv(report, { breakdown: flags.breakdown === true }));
       } else if (report.rows.length === 0) {
         io.stdout.write('No sessions found.\n');
       } else {

@@ -55,7 +55,8 @@ export function renderReport(sections: readonly ReportSection[], format: 'table'
         );
       }
     }
-    if (section.lines !== undefined && section.lines.length > 0) parts.push(section.lines.join('\n'));
+    // Markdown joins adjacent lines into one paragraph: each line is its own there.
+    if (section.lines !== undefined && section.lines.length > 0) parts.push(section.lines.join(format === 'markdown' ? '\n\n' : '\n'));
     if (parts.length > 0) out.push(parts.join('\n'));
   }
   return `${out.join('\n\n')}\n`;

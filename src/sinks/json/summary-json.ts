@@ -1,0 +1,60 @@
+import { nanosToUsd } from '../../core/money.js';
+import type { ModelSummary, Summary } from '../../analytics/summary.js';
+
+export interface SummaryContext {
+  exportedAt: number;
+  namespace: string;
+  since: number | undefined;
+  until: number | undefined;
+  git: { sha: string; shaShort: string; branch: string | null; isDirty: boolean } | null;
+  federation: { eventCount: number; peerCount: number; totalNanos24h: number };
+}
+
+/** One model's usage under the keys summaries and exports share. */
+export function modelUsageJson(m: ModelSummary): Record<string, unknown> {
+  return {
+    tier: m.tier,
+    cost_usd: nanosToUsd(m.costNanos),
+    messages: m.events,
+    input_tokens: m.inputTokens,
+    output_tokens: m.outputTokens,
+    cache_creation_input_tokens: m.cacheWriteTokens,
+    cache_read_input_tokens: m.cacheReadTokens,
+  };
+}
+
+/**
+ * `tokenledger summary --format json`: the stable contract other tools consume. Fields are only
+ * ever added, never renamed or removed.
+ */
+export function summaryJson(s: Summary, c: SummaryContext): Record<string, unknown> {
+  const b = s.budget;
+  return {
+    exportedAt: new Date(c.exportedAt).toISOString(),
+    git: c.git,
+    total_cost_usd: nanosToUsd(s.totalNanos),
+    sessionCount: s.sessionCount,
+    conversationCount: s.conversationCount,
+    byTier: Object.fromEntries([...s.byTierNanos].map(([tier, nanos]) => [tier, nanosToUsd(nanos)])),
+    byModel: Object.fromEntries(s.byModel.map((m) => [m.model, modelUsageJson(m)])),
+    byTokenClass: Object.fromEntries(Object.entries(s.byTokenClassNanos).map(([cls, nanos]) => [cls, nanosToUsd(nanos)])),
+    topSession: s.topSession === undefined ? null : { sessionId: s.topSession.sessionId, total_cost_usd: nanosToUsd(s.topSession.costNanos), messageCount: s.topSession.events, agent: s.topSession.agent },
+    budget:
+      b === undefined
+        ? null
+        : {
+            budget_usd: nanosToUsd(b.budget.amountNanos),
+            setAt: new Date(b.budget.setAt).toISOString(),
+            spent_usd: nanosToUsd(b.spentNanos),
+            utilization: Number.isFinite(b.utilizationPct) ? b.utilizationPct / 100 : null,
+            level: b.level,
+            scope: b.budget.scope,
+            period: b.budget.period,
+          },
+    federation: { eventCount: c.federation.eventCount, peerCount: c.federation.peerCount, totalUsd24h: nanosToUsd(c.federation.totalNanos24h) },
+    namespace: c.namespace,
+    messageCount: s.events,
+    since: c.since === undefined ? null : new Date(c.since).toISOString(),
+    until: c.until === undefined ? null : new Date(c.until).toISOString(),
+  };
+}
