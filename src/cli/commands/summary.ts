@@ -82,15 +82,16 @@ export const summaryCommand: Runnable = {
       async (a, { since, until, repo }) => {
         const ledger = a.ws.ledger;
         const filter = { namespace: a.namespace, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) };
-        const [bands, sessions, conversationCount, statuses, all, last24h, git, table] = await Promise.all([
+        // git runs in other processes: started first, it answers while the ledger is read.
+        const [git, table, bands, sessions, conversationCount, statuses, all, last24h] = await Promise.all([
+          gitInfo(repo),
+          a.ws.pricer.table(),
           ledger.usage(filter, ['model', 'promptBand']),
           ledger.usage(filter, ['session']),
           ledger.conversationCount(filter, CONVERSATION_GAP_MS),
           budgetStatuses(ledger, a.namespace, a.guard),
           ledger.usage({ namespace: a.namespace }, []),
           ledger.spend({ namespace: a.namespace, scope: { kind: 'global' }, since: a.now - DAY_MS, until: a.now + 1 }),
-          gitInfo(repo),
-          a.ws.pricer.table(),
         ]);
         const summary = summarize({ bands, sessions, conversationCount, budget: mostSevere(statuses), price: bandPricer(table, a.now) });
         const context: SummaryContext = {

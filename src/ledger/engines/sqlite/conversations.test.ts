@@ -38,4 +38,25 @@ describe('conversations', () => {
       await l.close();
     }
   });
+
+  it('finds older conversations by looking further back, never cutting one at the look-back edge', async () => {
+    const latest = Date.UTC(2025, 9, 20, 12);
+    const week = 7 * 86_400_000;
+    // x runs from 1 h before the one-week mark to 1 h after it, a request every 10 minutes.
+    const x = Array.from({ length: 13 }, (_, i) => ({ sessionId: 'x', occurredAt: latest - week - 3_600_000 + i * 600_000, costNanos: 1 }));
+    await ledger.record([...x, { sessionId: 'old', occurredAt: latest - 100 * 86_400_000, costNanos: 1 }, { sessionId: 'now', occurredAt: latest, costNanos: 1 }]);
+    const l = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+    try {
+      const spans = (rows: Awaited<ReturnType<typeof l.conversations>>) => rows.map((r) => [r.sessionId, new Date(r.startedAt).toISOString(), r.events]);
+      expect(spans(await l.conversations({ namespace: 'cost-tracking' }, GAP, 50))).toEqual([
+        ['now', '2025-10-20T12:00:00.000Z', 1],
+        ['x', '2025-10-13T11:00:00.000Z', 13],
+        ['old', '2025-07-12T12:00:00.000Z', 1],
+      ]);
+      expect(spans(await l.conversations({ namespace: 'cost-tracking' }, GAP, 2))).toHaveLength(2);
+      expect(spans(await l.conversations({ namespace: 'cost-tracking', since: latest - week }, GAP, 50))).toEqual([['now', '2025-10-20T12:00:00.000Z', 1]]);
+    } finally {
+      await l.close();
+    }
+  });
 });

@@ -35,17 +35,26 @@ export class SqliteConversations {
 
   /** The `limit` most recently started conversations, one row per project and model of each, costliest first. */
   recent(filter: UsageFilter, gapMs: number, limit: number): ConversationRow[] {
-    const { where, params } = rollupWhere(filter);
-    // First the conversations' spans (from the active quarter hours alone), then the sums of the
-    // few that are shown, read by their quarter-hour ranges.
-    const spans = this.#db
-      .prepare(
-        `WITH ${numbered(where.join(' AND '))},
-         numbered AS (SELECT session_id, bucket, sum(starts) OVER (PARTITION BY session_id ORDER BY bucket) AS n FROM breaks)
-         SELECT session_id AS sessionRowId, min(bucket) AS first, max(bucket) AS last FROM numbered
-         GROUP BY session_id, n ORDER BY first DESC, session_id LIMIT ?`,
-      )
-      .all(...params, gapQuarters(gapMs), limit) as { sessionRowId: number; first: number; last: number }[];
+    const gap = gapQuarters(gapMs);
+    const { where, params } = rollupWhere({ ...filter, since: undefined });
+    const floor = filter.since === undefined ? undefined : Math.floor(filter.since / BUCKET_MS);
+    const spansFrom = this.#db.prepare(
+      `WITH ${numbered([...where, 'r.bucket >= ?'].join(' AND '))},
+       numbered AS (SELECT session_id, bucket, sum(starts) OVER (PARTITION BY session_id ORDER BY bucket) AS n FROM breaks)
+       SELECT session_id AS sessionRowId, min(bucket) AS first, max(bucket) AS last FROM numbered
+       GROUP BY session_id, n HAVING min(bucket) >= ? ORDER BY first DESC, session_id LIMIT ?`,
+    );
+    // Recent conversations are found in recent quarter hours: look back a week, then further only
+    // if that holds fewer than `limit`. A conversation starting at or after `from` is told from one
+    // that merely continues by the `gap` quarter hours before `from`.
+    const latest = this.#db.prepare('SELECT max(bucket) FROM usage_rollup').pluck().get() as number | null;
+    if (latest === null) return [];
+    let spans: { sessionRowId: number; first: number; last: number }[] = [];
+    for (const days of [7, 60, 365, undefined]) {
+      const from = Math.max(floor ?? Number.MIN_SAFE_INTEGER, days === undefined ? Number.MIN_SAFE_INTEGER : latest - days * (86_400_000 / BUCKET_MS));
+      spans = spansFrom.all(...params, from - gap, gap, from, limit) as typeof spans;
+      if (spans.length >= limit || days === undefined || (floor !== undefined && from === floor)) break;
+    }
     if (spans.length === 0) return [];
     const sums = this.#db.prepare(
       `SELECT s.agent, s.session_key AS sessionId, p.path AS project, m.name AS model, m.provider,
