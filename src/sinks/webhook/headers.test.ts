@@ -59,6 +59,13 @@ describe('parseWebhookHeaders', () => {
     expect(rejection('X-A: 1\r\nX-Injected: 2').message).toContain('line break');
   });
 
+  it('rejects values an HTTP header cannot carry, without showing them', () => {
+    const error = rejection('Authorization: Bearer t€ken');
+    expect(error.message).toContain('Authorization cannot be sent in an HTTP header (it must be Latin-1 text)');
+    expect(error.message).not.toContain('t€ken');
+    expect(parseWebhookHeaders('X-Name: café')).toEqual({ 'X-Name': 'café' });
+  });
+
   it('names the variable it was given', () => {
     expect(() => parseWebhookHeaders('nope', 'MY_HEADERS')).toThrow(/MY_HEADERS/);
   });

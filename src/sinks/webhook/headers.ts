@@ -41,6 +41,12 @@ export function parseWebhookHeaders(text: string | undefined, variable = 'EXPORT
     if (seen.has(lower)) throw bad(`${where}: header ${name} is given twice`, variable);
     // Line breaks would split the request (header injection); fetch would reject them mid-retry anyway.
     if (/[\r\n\0]/.test(value)) throw bad(`${where}: the value of ${name} contains a line break or NUL`, variable);
+    // What fetch would refuse mid-export (a value beyond Latin-1) is refused now; the value is not shown.
+    try {
+      new Headers().set(name, value);
+    } catch {
+      throw bad(`${where}: the value of ${name} cannot be sent in an HTTP header (it must be Latin-1 text)`, variable);
+    }
     seen.add(lower);
     headers[name] = value;
   });
