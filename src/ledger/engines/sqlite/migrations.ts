@@ -51,6 +51,20 @@ const dropEmpty = (t: SumTable, band: boolean): string => `
   WHERE ${t.time} = OLD.occurred_at / ${t.grainMs} AND session_id = OLD.session_id
     AND project_id = OLD.project_id AND model_id = OLD.model_id${band ? ` AND prompt_band = ${bandOf('OLD')}` : ''} AND events = 0;`;
 
+/** A sum table keyed by time, session, project, model and prompt band (migrations 3 and 4). */
+const bandedSumTable = (t: SumTable): string => `
+  CREATE TABLE ${t.name} (
+    ${t.time} INTEGER NOT NULL,
+    session_id INTEGER NOT NULL,
+    project_id INTEGER NOT NULL,
+    model_id INTEGER NOT NULL,
+    prompt_band INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    unpriced_events INTEGER NOT NULL,
+    ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
+    PRIMARY KEY (${t.time}, session_id, project_id, model_id, prompt_band)
+  ) WITHOUT ROWID;`;
+
 /** Takes an event's old values out of every sum table; with `NEW`, adds its new values. */
 const subtractOld = (v: Sums): string =>
   [ROLLUP, ...(v.day ? [DAY] : [])].map((t) => `${sumAdd(t, 'OLD', '-', v.band)}\n    ${dropEmpty(t, v.band)}`).join('\n    ');
@@ -253,17 +267,7 @@ export const MIGRATIONS: readonly string[] = [
   DROP TRIGGER events_after_update;
   DROP TRIGGER events_after_delete;
   DROP TABLE usage_rollup;
-  CREATE TABLE usage_rollup (
-    bucket INTEGER NOT NULL,
-    session_id INTEGER NOT NULL,
-    project_id INTEGER NOT NULL,
-    model_id INTEGER NOT NULL,
-    prompt_band INTEGER NOT NULL,
-    events INTEGER NOT NULL,
-    unpriced_events INTEGER NOT NULL,
-    ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
-    PRIMARY KEY (bucket, session_id, project_id, model_id, prompt_band)
-  ) WITHOUT ROWID;
+  ${bandedSumTable(ROLLUP)}
   INSERT INTO usage_rollup (bucket, session_id, project_id, model_id, prompt_band, events, unpriced_events, ${SUMMED.join(', ')})
     SELECT occurred_at / ${BUCKET_MS}, session_id, project_id, model_id, ${bandOf('events')}, count(*), sum(unpriced), ${SUMMED.map((c) => `sum(${c})`).join(', ')}
     FROM events GROUP BY 1, 2, 3, 4, 5;
@@ -275,17 +279,7 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP TRIGGER events_after_update;
   DROP TRIGGER events_after_delete;
-  CREATE TABLE usage_day (
-    day INTEGER NOT NULL,
-    session_id INTEGER NOT NULL,
-    project_id INTEGER NOT NULL,
-    model_id INTEGER NOT NULL,
-    prompt_band INTEGER NOT NULL,
-    events INTEGER NOT NULL,
-    unpriced_events INTEGER NOT NULL,
-    ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
-    PRIMARY KEY (day, session_id, project_id, model_id, prompt_band)
-  ) WITHOUT ROWID;
+  ${bandedSumTable(DAY)}
   INSERT INTO usage_day (day, session_id, project_id, model_id, prompt_band, events, unpriced_events, ${SUMMED.join(', ')})
     SELECT bucket / ${DAY_MS / BUCKET_MS}, session_id, project_id, model_id, prompt_band, sum(events), sum(unpriced_events), ${SUMMED.map((c) => `sum(${c})`).join(', ')}
     FROM usage_rollup GROUP BY 1, 2, 3, 4, 5;
