@@ -1,6 +1,9 @@
+import type { Command } from 'commander';
 import type { ExitCode } from '../core/errors.js';
+import type { ZoneClock } from '../core/zone-clock.js';
 import type { ReportSection } from '../sinks/text/text-report.js';
-import type { Analysis } from './analysis.js';
+import { analysisOptions, runAnalysis, type Analysis } from './analysis.js';
+import type { Runnable } from './commands/command.js';
 
 /**
  * An analysis whose result may fire an alert: `projection`, `burn`, `anomaly` and the budget check
@@ -22,4 +25,21 @@ export function report<O, R>(check: Check<O, R>, analysis: Analysis, result: R):
   if (analysis.format === 'json') analysis.json(check.json(result, analysis));
   else analysis.print(check.sections(result, analysis));
   return check.exit(result);
+}
+
+/** A check as a command of its own: its options, read before the ledger is opened, then its report. */
+export function checkCommand<O, R>(
+  check: Check<O, R>,
+  spec: { summary: string; options(command: Command): void; prepare(flags: Record<string, unknown>, now: number, clock: ZoneClock): O },
+): Runnable {
+  return {
+    name: check.name,
+    summary: spec.summary,
+    configure(command) {
+      spec.options(analysisOptions(command));
+    },
+    async run(io, _args, flags) {
+      return runAnalysis(check.name, flags, io, (_loaded, clock) => spec.prepare(flags, io.now(), clock), async (a, options) => report(check, a, await check.compute(a, options)));
+    },
+  };
 }

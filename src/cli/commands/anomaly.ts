@@ -3,11 +3,10 @@ import { EXIT } from '../../core/errors.js';
 import type { ZoneClock } from '../../core/zone-clock.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { sessionKey } from '../../ledger/ledger.js';
-import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
-import { report, type Check } from '../check.js';
+import type { Analysis } from '../analysis.js';
+import { checkCommand, type Check } from '../check.js';
 import { parseInstant } from '../instant.js';
 import { parseCount, parseNumber } from '../numbers.js';
-import type { Runnable } from './command.js';
 
 export interface AnomalyOptions {
   sinceText: string;
@@ -102,16 +101,12 @@ export const anomalyCheck: Check<AnomalyOptions, AnomalyCheckResult> = {
   },
 };
 
-export const anomalyCommand: Runnable = {
-  name: 'anomaly',
+export const anomalyCommand = checkCommand(anomalyCheck, {
   summary: 'sessions whose cost is out of line (modified z-score); exit 1 at N outliers',
-  configure(command) {
-    analysisOptions(command)
+  options: (command) =>
+    command
       .option('-s, --since <when>', 'sessions active since: a duration back (30d), a date or an ISO time', '30d')
       .option('--threshold <z>', 'flag sessions whose |modified z-score| is above this', String(DEFAULT_ANOMALY_THRESHOLD))
-      .option('--alert-on-outliers <n>', 'exit 1 when at least this many sessions are flagged');
-  },
-  async run(io, _args, flags) {
-    return runAnalysis('anomaly', flags, io, (_loaded, clock) => anomalyOptions(flags, io.now(), clock), async (a, options) => report(anomalyCheck, a, await anomalyCheck.compute(a, options)));
-  },
-};
+      .option('--alert-on-outliers <n>', 'exit 1 when at least this many sessions are flagged'),
+  prepare: (flags, now, clock) => anomalyOptions(flags, now, clock),
+});

@@ -4,10 +4,9 @@ import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { GRAIN_MS } from '../../ledger/ledger.js';
 import { sparkline } from '../../sinks/table/sparkline.js';
-import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
-import { report, type Check } from '../check.js';
+import type { Analysis } from '../analysis.js';
+import { checkCommand, type Check } from '../check.js';
 import { formatPct, parseNumber } from '../numbers.js';
-import type { Runnable } from './command.js';
 
 export interface BurnOptions {
   bucketMs: number;
@@ -88,16 +87,12 @@ export const burnCheck: Check<BurnOptions, BurnResult> = {
   },
 };
 
-export const burnCommand: Runnable = {
-  name: 'burn',
+export const burnCommand = checkCommand(burnCheck, {
   summary: 'burn rate: the latest bucket of spend against the earlier ones; exit 1 when it accelerates past a limit',
-  configure(command) {
-    analysisOptions(command)
+  options: (command) =>
+    command
       .option('--bucket <duration>', 'bucket length (N[hdwm])', '1d')
       .option('--lookback <duration>', 'how far back buckets go (N[hdwm])', '14d')
-      .option('--alert-on-acceleration-pct <pct>', 'exit 1 when the latest bucket exceeds the earlier mean by more than this percentage');
-  },
-  async run(io, _args, flags) {
-    return runAnalysis('burn', flags, io, () => burnOptions(flags), async (a, options) => report(burnCheck, a, await burnCheck.compute(a, options)));
-  },
-};
+      .option('--alert-on-acceleration-pct <pct>', 'exit 1 when the latest bucket exceeds the earlier mean by more than this percentage'),
+  prepare: (flags) => burnOptions(flags),
+});

@@ -7,10 +7,9 @@ import { budgetStatuses } from '../../budgets/statuses.js';
 import { parseDuration } from '../../core/duration.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
-import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
-import { report, type Check } from '../check.js';
+import type { Analysis } from '../analysis.js';
+import { checkCommand, type Check } from '../check.js';
 import { parseNumber } from '../numbers.js';
-import type { Runnable } from './command.js';
 
 export interface ProjectionOptions {
   windowMs: number;
@@ -176,16 +175,12 @@ export const projectionCheck: Check<ProjectionOptions, ProjectionResult> = {
   },
 };
 
-export const projectionCommand: Runnable = {
-  name: 'projection',
+export const projectionCommand = checkCommand(projectionCheck, {
   summary: 'spend per day and where it leads: 7, 30, 90, 365 days ahead, and when budgets run out',
-  configure(command) {
-    analysisOptions(command)
+  options: (command) =>
+    command
       .option('-w, --window <duration>', 'recent stretch whose average rate is projected (N[hdwm])', '7d')
       .option('--horizons <list>', 'how far ahead to project, comma-separated durations', '7d,30d,90d,365d')
-      .option('--alert-days-to-exhaust <days>', 'exit 1 when a budget is used up or will be within this many days');
-  },
-  async run(io, _args, flags) {
-    return runAnalysis('projection', flags, io, () => projectionOptions(flags), async (a, options) => report(projectionCheck, a, await projectionCheck.compute(a, options)));
-  },
-};
+      .option('--alert-days-to-exhaust <days>', 'exit 1 when a budget is used up or will be within this many days'),
+  prepare: (flags) => projectionOptions(flags),
+});
