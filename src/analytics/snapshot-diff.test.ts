@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TokenledgerError } from '../core/errors.js';
 import { diffSnapshots, parseClassAlerts, readSnapshot } from './snapshot-diff.js';
+import { thrown } from '../testing/thrown.js';
 
 const USD = 1_000_000_000;
 
@@ -27,16 +27,6 @@ function snapshot(totalUsd: number, classes: Partial<Record<string, number>> = {
     { total_cost_usd: totalUsd, byTier: tiers, byModel: {}, byTokenClass: { input: 0, output: 0, cache_write: 0, cache_read: 0, ...classes } },
     'x.json',
   );
-}
-
-function thrown(fn: () => unknown): TokenledgerError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof TokenledgerError) return error;
-    throw error;
-  }
-  throw new Error('expected a TokenledgerError');
 }
 
 describe('readSnapshot', () => {

@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { TokenledgerError } from '../core/errors.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { SOURCES } from '../sources/index.js';
 import { matchProjects, parseReportFlags, type ReportFlags } from './options.js';
+import { thrown } from '../testing/thrown.js';
 
 const DAY_MS = 86_400_000;
 const dayOf = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
 
 /** Flags as commander hands them over when only `extra` was given. */
 const flags = (extra: Partial<ReportFlags> = {}): ReportFlags => ({ order: 'asc', sync: true, ...extra });
-
-function thrown(fn: () => unknown): TokenledgerError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TokenledgerError);
-    return error as TokenledgerError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('parseReportFlags', () => {
   it('leaves everything open when no flag is given', () => {

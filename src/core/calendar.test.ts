@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { dayKey, monthKey, monthStart, parseDay, parseWeekday, weekStart, WEEKDAYS } from './calendar.js';
-import { TokenledgerError } from './errors.js';
+import { thrown } from '../testing/thrown.js';
 
 const DAY_MS = 86_400_000;
 const dayOf = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-
-function thrown(fn: () => unknown): TokenledgerError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TokenledgerError);
-    return error as TokenledgerError;
-  }
-  throw new Error('expected an error');
-}
 
 describe('dayKey and monthKey', () => {
   it('format day numbers', () => {
