@@ -1,6 +1,6 @@
 import { nanosToUsd } from '../core/money.js';
 import { sessionKey, type SessionInfo, type UsageRow, type UsageTotals } from '../ledger/ledger.js';
-import type { ClassTokens, ExportBudget, ExportDocument, ExportModelUsage, ExportSession } from './export-document.js';
+import { modelUsage, type ClassTokens, type ExportBudget, type ExportDocument, type ExportModelUsage, type ExportSession } from './export-document.js';
 import { tierOf } from './tier.js';
 import { addTotals, emptyTotals } from './totals.js';
 
@@ -102,17 +102,8 @@ function exportSession(info: SessionInfo, usage: SessionUsage | undefined, captu
   // Object.fromEntries rather than assignment: a model named `__proto__` stays a key.
   const byModel: Record<string, ExportModelUsage> = Object.fromEntries(
     sortedEntries(usage?.models ?? new Map<string, UsageTotals>()).map(([model, t]) => {
-      const tier = tierOf(model);
-      tierNanos.set(tier, (tierNanos.get(tier) ?? 0) + t.costNanos);
-      const entry: ExportModelUsage = {
-        tier,
-        cost_usd: nanosToUsd(t.costNanos),
-        messages: t.events,
-        input_tokens: t.inputTokens,
-        output_tokens: t.outputTokens,
-        cache_creation_input_tokens: t.cacheWrite5mTokens + t.cacheWrite1hTokens,
-        cache_read_input_tokens: t.cacheReadTokens,
-      };
+      const entry = modelUsage(model, t);
+      tierNanos.set(entry.tier, (tierNanos.get(entry.tier) ?? 0) + t.costNanos);
       return [model, entry];
     }),
   );

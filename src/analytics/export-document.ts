@@ -1,3 +1,7 @@
+import { nanosToUsd } from '../core/money.js';
+import type { UsageTotals } from '../ledger/ledger.js';
+import { tierOf } from './tier.js';
+
 /**
  * What `tokenledger export` hands to its sinks (Prometheus textfile, webhook): one snapshot of a
  * namespace. Money is already in dollars here, because this is the edge: every sink prints it as is.
@@ -21,6 +25,19 @@ export interface ExportModelUsage {
   output_tokens: number;
   cache_creation_input_tokens: number;
   cache_read_input_tokens: number;
+}
+
+/** A model's usage under the keys exports and `summary` share. */
+export function modelUsage(model: string, t: UsageTotals): ExportModelUsage {
+  return {
+    tier: tierOf(model),
+    cost_usd: nanosToUsd(t.costNanos),
+    messages: t.events,
+    input_tokens: t.inputTokens,
+    output_tokens: t.outputTokens,
+    cache_creation_input_tokens: t.cacheWrite5mTokens + t.cacheWrite1hTokens,
+    cache_read_input_tokens: t.cacheReadTokens,
+  };
 }
 
 export interface ExportSession {

@@ -1,8 +1,9 @@
 import type { BudgetStatus } from '../budgets/evaluate.js';
-import type { UsageRow } from '../ledger/ledger.js';
+import type { UsageRow, UsageTotals } from '../ledger/ledger.js';
 import type { PriceBand } from './band-price.js';
 import { costByClass, type TokenClass } from './token-classes.js';
 import { tierOf } from './tier.js';
+import { addTotals, emptyTotals } from './totals.js';
 
 /** The tiers every summary lists, spent on or not, so consumers can read them without checking. */
 export const ALWAYS_LISTED_TIERS = ['haiku', 'sonnet', 'opus', 'unknown'] as const;
@@ -10,12 +11,7 @@ export const ALWAYS_LISTED_TIERS = ['haiku', 'sonnet', 'opus', 'unknown'] as con
 export interface ModelSummary {
   model: string;
   tier: string;
-  costNanos: number;
-  events: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheWriteTokens: number;
-  cacheReadTokens: number;
+  totals: UsageTotals;
 }
 
 export interface Summary {
@@ -49,24 +45,19 @@ export function summarize(input: SummaryInput): Summary {
     const model = row.model ?? '';
     let m = byModel.get(model);
     if (m === undefined) {
-      m = { model, tier: tierOf(model), costNanos: 0, events: 0, inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 };
+      m = { model, tier: tierOf(model), totals: emptyTotals() };
       byModel.set(model, m);
     }
-    m.costNanos += row.costNanos;
-    m.events += row.events;
-    m.inputTokens += row.inputTokens;
-    m.outputTokens += row.outputTokens;
-    m.cacheWriteTokens += row.cacheWrite5mTokens + row.cacheWrite1hTokens;
-    m.cacheReadTokens += row.cacheReadTokens;
+    addTotals(m.totals, row);
   }
-  const models = [...byModel.values()].sort((a, b) => b.costNanos - a.costNanos || (a.model < b.model ? -1 : 1));
+  const models = [...byModel.values()].sort((a, b) => b.totals.costNanos - a.totals.costNanos || (a.model < b.model ? -1 : 1));
   const byTierNanos = new Map<string, number>(ALWAYS_LISTED_TIERS.map((t) => [t, 0]));
-  for (const m of models) byTierNanos.set(m.tier, (byTierNanos.get(m.tier) ?? 0) + m.costNanos);
+  for (const m of models) byTierNanos.set(m.tier, (byTierNanos.get(m.tier) ?? 0) + m.totals.costNanos);
   let top: UsageRow | undefined;
   for (const s of input.sessions) if (top === undefined || s.costNanos > top.costNanos) top = s;
   return {
-    totalNanos: models.reduce((sum, m) => sum + m.costNanos, 0),
-    events: models.reduce((sum, m) => sum + m.events, 0),
+    totalNanos: models.reduce((sum, m) => sum + m.totals.costNanos, 0),
+    events: models.reduce((sum, m) => sum + m.totals.events, 0),
     sessionCount: input.sessions.length,
     conversationCount: input.conversationCount,
     byTierNanos,

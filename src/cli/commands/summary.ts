@@ -49,7 +49,16 @@ function sections(s: Summary, c: SummaryContext, a: Analysis): ReportSection[] {
         { header: 'Cache read', align: 'right', priority: 31 },
         { header: 'Cost', align: 'right' },
       ],
-      rows: s.byModel.map((m) => [m.model, m.tier, String(m.events), formatTokens(m.inputTokens), formatTokens(m.outputTokens), formatTokens(m.cacheWriteTokens), formatTokens(m.cacheReadTokens), formatUsd(m.costNanos)]),
+      rows: s.byModel.map(({ model, tier, totals: t }) => [
+        model,
+        tier,
+        String(t.events),
+        formatTokens(t.inputTokens),
+        formatTokens(t.outputTokens),
+        formatTokens(t.cacheWrite5mTokens + t.cacheWrite1hTokens),
+        formatTokens(t.cacheReadTokens),
+        formatUsd(t.costNanos),
+      ]),
     },
     {
       title: 'By token class',

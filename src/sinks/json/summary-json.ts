@@ -1,5 +1,6 @@
 import { nanosToUsd } from '../../core/money.js';
-import type { ModelSummary, Summary } from '../../analytics/summary.js';
+import { modelUsage } from '../../analytics/export-document.js';
+import type { Summary } from '../../analytics/summary.js';
 
 export interface SummaryContext {
   exportedAt: number;
@@ -8,19 +9,6 @@ export interface SummaryContext {
   until: number | undefined;
   git: { sha: string; shaShort: string; branch: string | null; isDirty: boolean } | null;
   federation: { eventCount: number; peerCount: number; totalNanos24h: number };
-}
-
-/** One model's usage under the keys summaries and exports share. */
-export function modelUsageJson(m: ModelSummary): Record<string, unknown> {
-  return {
-    tier: m.tier,
-    cost_usd: nanosToUsd(m.costNanos),
-    messages: m.events,
-    input_tokens: m.inputTokens,
-    output_tokens: m.outputTokens,
-    cache_creation_input_tokens: m.cacheWriteTokens,
-    cache_read_input_tokens: m.cacheReadTokens,
-  };
 }
 
 /**
@@ -36,7 +24,7 @@ export function summaryJson(s: Summary, c: SummaryContext): Record<string, unkno
     sessionCount: s.sessionCount,
     conversationCount: s.conversationCount,
     byTier: Object.fromEntries([...s.byTierNanos].map(([tier, nanos]) => [tier, nanosToUsd(nanos)])),
-    byModel: Object.fromEntries(s.byModel.map((m) => [m.model, modelUsageJson(m)])),
+    byModel: Object.fromEntries(s.byModel.map((m) => [m.model, modelUsage(m.model, m.totals)])),
     byTokenClass: Object.fromEntries(Object.entries(s.byTokenClassNanos).map(([cls, nanos]) => [cls, nanosToUsd(nanos)])),
     topSession: s.topSession === undefined ? null : { sessionId: s.topSession.sessionId, total_cost_usd: nanosToUsd(s.topSession.costNanos), messageCount: s.topSession.events, agent: s.topSession.agent },
     budget:
