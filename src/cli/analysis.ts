@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { GuardOptions } from '../budgets/guard.js';
-import { EXIT, type ExitCode } from '../core/errors.js';
+import type { ExitCode } from '../core/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { renderReport, type ReportSection } from '../sinks/text/text-report.js';
@@ -70,8 +70,7 @@ export async function runAnalysis<P>(
         print: (sections) => io.stdout.write(renderReport(sections, format === 'markdown' ? 'markdown' : 'table', terminalWidth(io), styleFor(io.stdout, io.env))),
         json: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
       };
-      const exit = await run(analysis, prepared);
-      return exit === EXIT.partial ? EXIT.ok : exit;
+      return run(analysis, prepared);
     },
   );
 }

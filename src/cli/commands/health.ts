@@ -1,7 +1,6 @@
 import { badArgument, EXIT, type ExitCode } from '../../core/errors.js';
 import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
 import type { Check } from '../check.js';
-import { parseNumber } from '../numbers.js';
 import { anomalyCheck, anomalyOptions } from './anomaly.js';
 import { budgetCheck } from './budget.js';
 import { burnCheck, burnOptions } from './burn.js';
@@ -51,7 +50,7 @@ export const healthCommand: Runnable = {
           skip,
           burn: burnOptions({ alertAcceleration: flags.alertAcceleration }, 'alertAcceleration'),
           anomaly: anomalyOptions({ alertOutliers: flags.alertOutliers }, io.now(), clock, 'alertOutliers'),
-          projection: projectionOptions({ alertDaysToExhaust: String(parseNumber(flags.alertDaysToExhaust, '--alert-days-to-exhaust')) }),
+          projection: projectionOptions({ alertDaysToExhaust: flags.alertDaysToExhaust }),
         };
       },
       async (a, o) => {
