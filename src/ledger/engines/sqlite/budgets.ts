@@ -1,5 +1,6 @@
 import type { Budget, BudgetCrossing, Spend, SpendFilter } from '../../ledger.js';
 import { rollupWhere } from './rollup-filter.js';
+import { sumSource } from './usage-query.js';
 import type { Db } from './open.js';
 
 interface BudgetRow {
@@ -51,7 +52,7 @@ export class SqliteBudgets {
   }
 
   spend(filter: SpendFilter): Spend {
-    const { where, params } = rollupWhere(filter);
+    const { where, params } = rollupWhere({ namespace: filter.namespace });
     let join = '';
     const scope = filter.scope;
     if (scope.kind === 'project') {
@@ -66,14 +67,15 @@ export class SqliteBudgets {
       where.push('s.agent = ?');
       params.push(scope.value);
     }
-    const row = this.#db
+    // Whole days from the day sums: a month's or all time's spend is checked in every commit.
+    const sums = sumSource(filter.since, filter.until, false);
+    return this.#db
       .prepare(
         `SELECT coalesce(sum(r.cost_nanos), 0) AS costNanos, count(DISTINCT r.session_id) AS sessions
-         FROM usage_rollup r JOIN sessions s ON s.id = r.session_id ${join}
-         WHERE ${where.join(' AND ')}`,
+         FROM ${sums.source} JOIN sessions s ON s.id = r.session_id ${join}
+         WHERE ${[...where, ...sums.where].join(' AND ')}`,
       )
-      .get(...params) as Spend;
-    return row;
+      .get(...sums.sourceParams, ...params, ...sums.whereParams) as Spend;
   }
 }
 

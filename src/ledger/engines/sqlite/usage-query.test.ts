@@ -63,6 +63,10 @@ describe('usage', () => {
           const got = new Map(rows.map((r) => [rowKey(r, by), [r.events, r.cacheReadTokens, r.costNanos]]));
           expect(got, by.join('+') || 'totals').toEqual(direct(since, until, by));
         }
+        // Budgets sum spend over the same time pieces.
+        const spend = await l.spend({ namespace: 'cost-tracking', scope: { kind: 'global' }, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) });
+        const sessions = direct(since, until, ['session']);
+        expect(spend).toEqual({ costNanos: [...sessions.values()].reduce((sum, v) => sum + v[2], 0), sessions: sessions.size });
       } finally {
         await l.close();
       }

@@ -59,6 +59,24 @@ function timePieces(since: number | undefined, until: number | undefined, quarte
   return pieces;
 }
 
+/**
+ * The sum rows of [since, until), as `FROM` text aliased `r` (with session, project, model and band
+ * ids and the sums) and the WHERE terms it needs. One table is queried as itself (its time terms
+ * join the WHERE; no other table has a `bucket` or `day` column); several are read as one UNION ALL.
+ * Parameters: `sourceParams` first, then the caller's WHERE parameters, then `whereParams`.
+ */
+export function sumSource(since: number | undefined, until: number | undefined, quarterHours: boolean): { source: string; sourceParams: number[]; where: string[]; whereParams: number[] } {
+  const pieces = timePieces(since, until, quarterHours);
+  const single = pieces.length === 1 ? pieces[0] : undefined;
+  if (single !== undefined) return { source: `${single.table} r`, sourceParams: [], where: [single.where], whereParams: single.params };
+  return {
+    source: `(${pieces.map((p) => `SELECT ${p.table === 'usage_rollup' ? 'bucket' : 'NULL AS bucket'}, ${KEY_AND_SUMS} FROM ${p.table} WHERE ${p.where}`).join(' UNION ALL ')}) r`,
+    sourceParams: pieces.flatMap((p) => p.params),
+    where: [],
+    whereParams: [],
+  };
+}
+
 /** Prepared statements by dimension list and filter shape: analysis commands ask the same few. */
 export class UsageQuery {
   readonly #db: Db;
@@ -74,24 +92,16 @@ export class UsageQuery {
     const { where, params } = rollupWhere({ namespace: filter.namespace, agents: filter.agents, projects: filter.projects });
     const joins = new Set(dims.flatMap((d) => (d.join === undefined ? [] : [d.join])));
     if (filter.projects !== undefined) joins.add(DIMENSIONS.project.join as string);
-    const pieces = timePieces(filter.since, filter.until, by.includes('bucket'));
-    // One table is queried as itself (its time terms join the WHERE; no other table has a `bucket`
-    // or `day` column); several are read as one UNION ALL.
-    const single = pieces.length === 1 ? pieces[0] : undefined;
-    const source =
-      single !== undefined
-        ? `${single.table} r`
-        : `(${pieces.map((p) => `SELECT ${p.table === 'usage_rollup' ? 'bucket' : 'NULL AS bucket'}, ${KEY_AND_SUMS} FROM ${p.table} WHERE ${p.where}`).join(' UNION ALL ')}) r`;
+    const sums = sumSource(filter.since, filter.until, by.includes('bucket'));
     const select = [...dims.flatMap((d) => d.select.map(([sql, field]) => `${sql} AS ${field}`)), ...TOTALS.map(([column, field]) => `sum(r.${column}) AS ${field}`)];
     const sql = `
       SELECT ${select.join(', ')}
-      FROM ${source} JOIN sessions s ON s.id = r.session_id ${[...joins].join(' ')}
-      WHERE ${[...where, ...(single === undefined ? [] : [single.where])].join(' AND ')}
+      FROM ${sums.source} JOIN sessions s ON s.id = r.session_id ${[...joins].join(' ')}
+      WHERE ${[...where, ...sums.where].join(' AND ')}
       ${dims.length > 0 ? `GROUP BY ${dims.map((d) => d.group).join(', ')}` : ''}`;
     let statement = this.#statements.get(sql);
     if (statement === undefined) this.#statements.set(sql, (statement = this.#db.prepare(sql)));
-    const timeParams = pieces.flatMap((p) => p.params);
-    const rows = statement.all(...(single === undefined ? [...timeParams, ...params] : [...params, ...timeParams])) as UsageRow[];
+    const rows = statement.all(...sums.sourceParams, ...params, ...sums.whereParams) as UsageRow[];
     // Without a grouping, an empty range still yields one row of NULL sums.
     return dims.length === 0 && rows[0]?.events === null ? [] : rows;
   }
