@@ -1,5 +1,5 @@
 import { EXIT, badArgument, type ExitCode } from '../../core/errors.js';
-import { formatUsd } from '../../core/money.js';
+import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { mostSevere, type BudgetStatus } from '../../budgets/evaluate.js';
 import { parsePeriod, periodText } from '../../budgets/period.js';
 import { parseScope, scopeText } from '../../budgets/scope.js';
@@ -7,8 +7,10 @@ import { budgetStatuses } from '../../budgets/statuses.js';
 import { budgetStatusJson } from '../../sinks/json/budget-json.js';
 import type { ReportColumn } from '../../sinks/text/text-report.js';
 import { findSource } from '../../sources/index.js';
+import type { LoadedConfig } from '../../config/load.js';
 import { analysisOptions, runAnalysis } from '../analysis.js';
 import { report, type Check } from '../check.js';
+import type { Io } from '../io.js';
 import { resolveNamespace } from '../namespace.js';
 import { ledgerOptions } from '../options.js';
 import { withWorkspace } from '../workspace.js';
@@ -32,6 +34,11 @@ function filters(flags: Record<string, unknown>): BudgetCheckOptions {
   };
 }
 
+/** The namespace, period and scope `set` and `remove` act on. */
+function target(flags: Record<string, unknown>, io: Io, loaded: LoadedConfig): BudgetCheckOptions & { namespace: string } {
+  return { namespace: resolveNamespace(flags.namespace as string | undefined, 'budget', io.env, loaded.config.namespace), ...filters(flags) };
+}
+
 const setCommand: CommandSpec = {
   name: 'set',
   summary: 'set the budget of a period and scope (USD)',
@@ -45,7 +52,7 @@ const setCommand: CommandSpec = {
   async run(io, args, flags) {
     const text = (args[0] ?? '').replace(/^\$/, '');
     if (!/^\d+(\.\d{1,9})?$/.test(text)) throw badArgument(`budget set expects an amount in US dollars such as 50 or 12.5, got "${args[0] ?? ''}"`);
-    return withWorkspace(flags, io, (loaded) => ({ namespace: resolveNamespace(flags.namespace as string | undefined, 'budget', io.env, loaded.config.namespace), ...filters(flags) }), async (ws, sel) => {
+    return withWorkspace(flags, io, (loaded) => target(flags, io, loaded), async (ws, sel) => {
       const budget = await ws.ledger.setBudget({
         namespace: sel.namespace,
         scope: sel.scope ?? 'global',
@@ -53,7 +60,7 @@ const setCommand: CommandSpec = {
         amountNanos: Math.round(Number(text) * 1e9),
         setAt: io.now(),
       });
-      if (flags.json === true) io.stdout.write(`${JSON.stringify({ namespace: budget.namespace, scope: budget.scope, period: budget.period, budget_usd: budget.amountNanos / 1e9, setAt: new Date(budget.setAt).toISOString() }, null, 2)}\n`);
+      if (flags.json === true) io.stdout.write(`${JSON.stringify({ namespace: budget.namespace, scope: budget.scope, period: budget.period, budget_usd: nanosToUsd(budget.amountNanos), setAt: new Date(budget.setAt).toISOString() }, null, 2)}\n`);
       else io.stdout.write(`Budget set: ${formatUsd(budget.amountNanos)} ${periodPhrase(budget.period)}, scope ${budget.scope} (namespace ${budget.namespace}).\n`);
       return EXIT.ok;
     });
@@ -150,7 +157,7 @@ const removeCommand: CommandSpec = {
       .option('-s, --scope <scope>', 'the budget’s scope', 'global');
   },
   async run(io, _args, flags) {
-    return withWorkspace(flags, io, (loaded) => ({ namespace: resolveNamespace(flags.namespace as string | undefined, 'budget', io.env, loaded.config.namespace), ...filters(flags) }), async (ws, sel) => {
+    return withWorkspace(flags, io, (loaded) => target(flags, io, loaded), async (ws, sel) => {
       const removed = await ws.ledger.removeBudget(sel.namespace, sel.scope ?? 'global', sel.period ?? 'month');
       io.stdout.write(removed ? `Budget removed: ${periodPhrase(sel.period ?? 'month')}, scope ${sel.scope ?? 'global'} (namespace ${sel.namespace}).\n` : `No such budget in namespace ${sel.namespace}.\n`);
       return EXIT.ok;
