@@ -6,6 +6,7 @@ import { findSource } from '../sources/index.js';
 import type { Env } from '../sources/shared/roots.js';
 import { formatOptions, type Format } from './format.js';
 import { resolveNamespace } from './namespace.js';
+import { parseCount } from './numbers.js';
 
 /** Options every command that touches the ledger takes. */
 export function ledgerOptions(command: Command): Command {
@@ -85,11 +86,7 @@ export function parseReportFlags(
   if (sinceDay !== undefined && untilDay !== undefined && sinceDay > untilDay) {
     throw badArgument(`--since ${flags.since} is after --until ${flags.until}`);
   }
-  let last: number | undefined;
-  if (flags.last !== undefined) {
-    last = /^\d{1,6}$/.test(flags.last.trim()) ? Number(flags.last) : Number.NaN;
-    if (!(last >= 1 && last <= MAX_LAST)) throw badArgument(`--last expects a whole number from 1 to ${MAX_LAST}, got "${flags.last}"`);
-  }
+  const last = flags.last === undefined ? undefined : parseCount(flags.last, '--last', 1, MAX_LAST);
   const list = (text: string | undefined): string[] | undefined =>
     text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const agents = list(flags.agent)?.map((name) => findSource(name).id);
