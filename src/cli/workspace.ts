@@ -16,6 +16,7 @@ import { DEFAULT_THRESHOLDS } from '../budgets/ladder.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { resolveNamespace } from './namespace.js';
 import { ProgressBar } from './progress.js';
+import type { RecordTarget } from '../ingest/record.js';
 
 /** What a ledger command works with: the config, the ledger and the prices in force. */
 export interface Workspace {
@@ -121,7 +122,7 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
     bar.finish();
   }
   const err = ws.io.stderr;
-  for (const { level, status } of crossings) err.write(`${crossingMessage(level, status)}\n`);
+  reportCrossings(ws, crossings);
   if (verbose) {
     err.write(
       `synced ${report.filesRead} of ${report.filesSeen} files (${(report.bytesRead / 1e6).toFixed(1)} MB, ${report.lanes} thread${report.lanes === 1 ? '' : 's'}) in ${report.durationMs.toFixed(0)} ms: ` +
@@ -140,6 +141,27 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
     }
   }
   return { report, exit: report.drops.length > 0 ? EXIT.partial : EXIT.ok };
+}
+
+/**
+ * Where usage that comes from no followed log (ingest, drop folder, captured terminal lines) is
+ * recorded: the sync partition, with the budget check in every commit. Crossings collect in
+ * `crossings` for `reportCrossings`.
+ */
+export function recordTarget(ws: Workspace, namespaceFlag?: string): { target: RecordTarget; crossings: Crossing[] } {
+  const crossings: Crossing[] = [];
+  const target: RecordTarget = {
+    ledger: ws.ledger,
+    pricer: ws.pricer,
+    namespace: resolveNamespace(namespaceFlag, 'sync', ws.io.env, ws.loaded.config.namespace),
+    checks: [budgetGuard(guardOptions(ws), (crossing) => crossings.push(crossing))],
+  };
+  return { target, crossings };
+}
+
+/** Tells the user of the budget levels their commits crossed (and empties the list). */
+export function reportCrossings(ws: Workspace, crossings: Crossing[]): void {
+  for (const { level, status } of crossings.splice(0)) ws.io.stderr.write(`${crossingMessage(level, status)}\n`);
 }
 
 /** The budget ladder and calendar of this workspace (config time zone, week start, thresholds). */

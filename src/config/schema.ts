@@ -16,6 +16,25 @@ export interface Config {
   namespace?: string;
   /** Budget ladder: utilization percentages at which each level starts. */
   budgets?: { thresholds?: Partial<Thresholds> };
+  /** Where `watch` announces budget level crossings (each once per budget, period and level). */
+  alerts?: AlertsConfig;
+  /** Agent hooks (`tokenledger hook guard`). */
+  hooks?: HooksConfig;
+}
+
+export interface AlertsConfig {
+  /** POSTed a JSON document per crossing. */
+  webhook?: { url: string; headers?: Record<string, string>; timeoutMs?: number; retries?: number };
+  /** A one-line notice on stderr per crossing; default true. */
+  stderr?: boolean;
+}
+
+export interface HooksConfig {
+  /**
+   * When the guard cannot read the ledger or config: false (default) warns and lets the agent go
+   * on; true blocks it, as a budget at HARD_STOP would.
+   */
+  failClosed?: boolean;
 }
 
 const RATE_KEYS = ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead'] as const;
@@ -51,7 +70,7 @@ export function validateConfig(value: unknown, file: string): Config {
   };
 
   const root = object(value, 'the file');
-  only(root, '', ['timezone', 'startOfWeek', 'prices', 'namespace', 'budgets', '$schema']);
+  only(root, '', ['timezone', 'startOfWeek', 'prices', 'namespace', 'budgets', 'alerts', 'hooks', '$schema']);
   // Model names are user text: a null prototype keeps even "__proto__" an ordinary key.
   const config: Config = { prices: Object.create(null) as Config['prices'] };
   if (root.timezone !== undefined) {
@@ -87,6 +106,45 @@ export function validateConfig(value: unknown, file: string): Config {
         fail('budgets.thresholds', `must rise from info to hardStop, got ${JSON.stringify(merged)}`);
       }
       config.budgets = { thresholds };
+    }
+  }
+  if (root.alerts !== undefined) {
+    const alerts = object(root.alerts, 'alerts');
+    only(alerts, 'alerts', ['webhook', 'stderr']);
+    config.alerts = {};
+    if (alerts.stderr !== undefined) {
+      if (typeof alerts.stderr !== 'boolean') fail('alerts.stderr', `must be true or false, got ${describe(alerts.stderr)}`);
+      config.alerts.stderr = alerts.stderr as boolean;
+    }
+    if (alerts.webhook !== undefined) {
+      const hook = object(alerts.webhook, 'alerts.webhook');
+      only(hook, 'alerts.webhook', ['url', 'headers', 'timeoutMs', 'retries']);
+      if (typeof hook.url !== 'string' || !/^https?:\/\/./i.test(hook.url)) fail('alerts.webhook.url', `must be an http(s) URL, got ${describe(hook.url)}`);
+      const webhook: NonNullable<AlertsConfig['webhook']> = { url: hook.url as string };
+      if (hook.headers !== undefined) {
+        const headers = object(hook.headers, 'alerts.webhook.headers');
+        for (const [name, value] of Object.entries(headers)) {
+          if (typeof value !== 'string') fail(`alerts.webhook.headers[${JSON.stringify(name)}]`, `must be a string, got ${describe(value)}`);
+        }
+        webhook.headers = { ...(headers as Record<string, string>) };
+      }
+      for (const key of ['timeoutMs', 'retries'] as const) {
+        const v = hook[key];
+        if (v === undefined) continue;
+        const least = key === 'timeoutMs' ? 1 : 0;
+        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < least) fail(`alerts.webhook.${key}`, `must be a whole number of at least ${least}, got ${describe(v)}`);
+        webhook[key] = v as number;
+      }
+      config.alerts.webhook = webhook;
+    }
+  }
+  if (root.hooks !== undefined) {
+    const hooks = object(root.hooks, 'hooks');
+    only(hooks, 'hooks', ['failClosed']);
+    config.hooks = {};
+    if (hooks.failClosed !== undefined) {
+      if (typeof hooks.failClosed !== 'boolean') fail('hooks.failClosed', `must be true or false, got ${describe(hooks.failClosed)}`);
+      config.hooks.failClosed = hooks.failClosed as boolean;
     }
   }
   if (root.startOfWeek !== undefined) {

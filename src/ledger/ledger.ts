@@ -37,15 +37,31 @@ export interface DroppedRecord {
   reason: string;
 }
 
-export interface CommitBatch {
-  /** The cursor this batch was read from (undefined for a file never read before). */
-  from: FileCursor | undefined;
-  /** The cursor after this batch. */
-  to: FileCursor;
+/** What a batch carries, whatever it was read from. */
+export interface BatchContent {
   events: PricedEvent[];
   rateLimits: RateLimitSnapshot[];
   drops: DroppedRecord[];
 }
+
+/** Events read from a file the ledger follows: committed with the file's cursor. */
+export interface FileBatch extends BatchContent {
+  /** The cursor this batch was read from (undefined for a file never read before). */
+  from: FileCursor | undefined;
+  /** The cursor after this batch. */
+  to: FileCursor;
+}
+
+/**
+ * Events from something the ledger does not follow by offset (a piped ingest, a drop-folder file,
+ * a captured terminal pane): nothing but their dedup keys keeps them from being counted twice.
+ */
+export interface OriginBatch extends BatchContent {
+  /** Names where the events came from, `<kind>:<detail>` (e.g. `ingest:stdin`); drops are filed under it. */
+  origin: string;
+}
+
+export type CommitBatch = FileBatch | OriginBatch;
 
 export interface CommitResult {
   /** New events. */
@@ -134,9 +150,47 @@ export interface CommitContext {
 
 export type CommitCheck = (context: CommitContext) => void;
 
+/** A level crossing with its budget, as alert delivery sees it. */
+export interface RecordedCrossing extends BudgetCrossing {
+  budget: Budget;
+  /** When an alert about it was sent (absent: not yet). */
+  notifiedAt?: number;
+}
+
+/**
+ * Spend a federated peer reported for one task. A task is kept once per peer: a later report of
+ * the same task replaces the stored one when it is larger (running totals).
+ */
+export interface FederationSpend {
+  namespace: string;
+  peerId: string;
+  taskId: string;
+  tokensUsed: number;
+  usdNanos: number;
+  /** Epoch ms. */
+  occurredAt: number;
+}
+
+export interface FederationResult {
+  inserted: number;
+  /** Reports that raised a task's stored totals. */
+  updated: number;
+  /** Reports that were already stored, or smaller than what is. */
+  duplicates: number;
+}
+
+/** Spend of one federated peer over a time range. */
+export interface PeerSpend {
+  peerId: string;
+  tasks: number;
+  tokensUsed: number;
+  usdNanos: number;
+  lastAt: number;
+}
+
 export interface LedgerWriter {
-  /** Every file cursor, keyed by path. */
-  cursors(): Promise<Map<string, FileCursor>>;
+  /** File cursors keyed by path: of `paths` only when given, else every one. */
+  cursors(paths?: readonly string[]): Promise<Map<string, FileCursor>>;
   /**
    * Writes batches (each with its file's cursor) in one transaction; a batch another writer has
    * already applied is skipped. `checks` run last, in the same transaction.
@@ -146,6 +200,14 @@ export interface LedgerWriter {
   setBudget(budget: Omit<Budget, 'id'>): Promise<Budget>;
   /** Removes a budget; returns whether there was one. */
   removeBudget(namespace: string, scope: string, period: string): Promise<boolean>;
+  /**
+   * Claims a recorded crossing for alerting: true for exactly one caller, however many processes
+   * ask. `release` gives it back (the alert could not be sent) so that a later attempt sends it.
+   */
+  claimCrossing(crossing: BudgetCrossing, at: number): Promise<boolean>;
+  releaseCrossing(crossing: BudgetCrossing): Promise<void>;
+  /** Stores federated peers' spend (idempotent per peer and task). */
+  recordFederation(spends: readonly FederationSpend[]): Promise<FederationResult>;
   /** Id of a price version label, creating it on first use. */
   priceVersionId(label: string): Promise<number>;
   /** Re-prices every event with `price`, in batches; returns how many costs changed. */
@@ -296,6 +358,12 @@ export interface LedgerReader {
   sessionEvents(namespace: string, agent: string, sessionId: string, since?: number): Promise<EventRow[]>;
   budgets(namespace: string): Promise<Budget[]>;
   spend(filter: SpendFilter): Promise<Spend>;
+  /** Level crossings of a namespace's budgets recorded at or after `since`, oldest first. */
+  crossings(namespace: string, since: number): Promise<RecordedCrossing[]>;
+  /** Spend per federated peer with tasks reported in `[since, until)`, costliest first. */
+  peerSpend(namespace: string, since: number, until: number): Promise<PeerSpend[]>;
+  /** The newest rate-limit reading of each agent and allowance taken at or after `since`. */
+  latestRateLimits(since: number): Promise<RateLimitSnapshot[]>;
   /**
    * Usage summed per session, project and model (rows as `rollup` returns them, `bucketStart`
    * being the session's first quarter hour in the range): the grain of session reports.

@@ -6,7 +6,7 @@ import type { Pricer } from '../pricing/pricer.js';
 import type { Env } from '../sources/shared/roots.js';
 import { addCommit, Lane } from './lane.js';
 import { emptyReport, mergeReport, type SyncReport } from './report.js';
-import { bytesToRead, findWork, type Work } from './work.js';
+import { bytesToRead, findWork, findWorkAt, type Work } from './work.js';
 
 export type { SyncReport } from './report.js';
 
@@ -43,6 +43,8 @@ export interface SyncOptions {
   parallel?: { spawn: SpawnLane; maxLanes?: number; fromBytes?: number };
   /** Checks run inside every commit's transaction (budget levels). */
   checks?: readonly CommitCheck[];
+  /** Only these files (paths no source reads are ignored); absent means every source's folders. */
+  only?: Iterable<string>;
 }
 
 const DEFAULT_BATCH = 20_000;
@@ -57,7 +59,9 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   const started = performance.now();
   const { ledger } = options;
   const checks = options.checks ?? [];
-  const list = findWork(options.sources, options.env, await ledger.cursors());
+  const only = options.only === undefined ? undefined : [...new Set(options.only)];
+  const cursors = await ledger.cursors(only);
+  const list = only === undefined ? findWork(options.sources, options.env, cursors) : findWorkAt(options.sources, options.env, cursors, only);
   const report = emptyReport();
   report.filesSeen = list.filesSeen;
   report.drops.push(...list.drops);

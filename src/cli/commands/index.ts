@@ -1,4 +1,12 @@
 import { anomalyCommand } from './anomaly.js';
+import { blocksCommand } from './blocks.js';
+import { federationCommand } from './federation.js';
+import { hookCommand } from './hook.js';
+import { hooksCommand } from './hooks.js';
+import { ingestCommand } from './ingest.js';
+import { liveCommand } from './live.js';
+import { pollCommand } from './poll.js';
+import { watchCommand } from './watch.js';
 import { budgetCommand } from './budget.js';
 import { burnCommand } from './burn.js';
 import { conversationCommand } from './conversation.js';
@@ -24,6 +32,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   ...PERIOD_COMMANDS,
   sessionCommand,
   syncCommand,
+  watchCommand,
+  liveCommand,
+  blocksCommand,
   budgetCommand,
   summaryCommand,
   diffCommand,
@@ -36,6 +47,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   counterfactualCommand,
   optimizeCommand,
   exportCommand,
+  ingestCommand,
+  pollCommand,
+  federationCommand,
+  hooksCommand,
+  hookCommand,
   pricesCommand,
   repriceCommand,
   detectCommand,

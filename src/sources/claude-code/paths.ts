@@ -1,6 +1,6 @@
 import { basename, join, relative, sep } from 'node:path';
-import type { FileList } from '../../core/source.js';
-import { walkFiles } from '../shared/walk.js';
+import type { FileList, SourceFile } from '../../core/source.js';
+import { fileUnder, walkFiles, type WalkOptions } from '../shared/walk.js';
 
 /** Claude Code keeps its config in `~/.claude` (newer builds: `~/.config/claude`). */
 export function defaultRoots(home: string): string[] {
@@ -13,10 +13,14 @@ export function projectsDir(root: string): string {
 }
 
 /** Every `*.jsonl` under `projects/`, recursively (subagent transcripts included). */
+const TRANSCRIPTS: WalkOptions = { accept: (_rel, name) => (name.endsWith('.jsonl') ? 'jsonl' : undefined) };
+
 export function listFiles(root: string): FileList {
-  return walkFiles(projectsDir(root), root, {
-    accept: (_rel, name) => (name.endsWith('.jsonl') ? 'jsonl' : undefined),
-  });
+  return walkFiles(projectsDir(root), root, TRANSCRIPTS);
+}
+
+export function fileAt(root: string, path: string): SourceFile | undefined {
+  return fileUnder(projectsDir(root), root, TRANSCRIPTS, path);
 }
 
 export interface PathFacts {

@@ -1,19 +1,29 @@
 import { basename, join } from 'node:path';
-import type { FileList } from '../../core/source.js';
-import { walkFiles } from '../shared/walk.js';
+import type { FileList, SourceFile } from '../../core/source.js';
+import { fileUnder, walkFiles, type WalkOptions } from '../shared/walk.js';
 
 export function defaultRoots(home: string): string[] {
   return [join(home, '.codex')];
 }
 
+const FOLDERS = ['sessions', 'archived_sessions'];
+const ROLLOUTS: WalkOptions = { accept: (_rel, name) => (name.endsWith('.jsonl') ? 'jsonl' : undefined) };
+
 /** Rollouts live under `sessions/` and, once archived, `archived_sessions/`. */
 export function listFiles(root: string): FileList {
   const list: FileList = { files: [], unreadable: [] };
-  for (const folder of ['sessions', 'archived_sessions']) {
-    walkFiles(join(root, folder), root, { accept: (_rel, name) => (name.endsWith('.jsonl') ? 'jsonl' : undefined) }, list);
-  }
+  for (const folder of FOLDERS) walkFiles(join(root, folder), root, ROLLOUTS, list);
   return list;
 }
+
+export function fileAt(root: string, path: string): SourceFile | undefined {
+  for (const folder of FOLDERS) {
+    const file = fileUnder(join(root, folder), root, ROLLOUTS, path);
+    if (file !== undefined) return file;
+  }
+  return undefined;
+}
+
 
 const UUID_TAIL = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
 

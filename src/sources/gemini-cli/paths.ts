@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import type { FileList } from '../../core/source.js';
-import { walkFiles } from '../shared/walk.js';
+import type { FileList, SourceFile } from '../../core/source.js';
+import { fileUnder, walkFiles, type WalkOptions } from '../shared/walk.js';
 
 export function defaultRoots(home: string): string[] {
   return [join(home, '.gemini', 'tmp')];
@@ -12,8 +12,7 @@ export function defaultRoots(home: string): string[] {
  * `<project>/chats/session-*.json` (whole documents, older releases) and `<project>/chats/**.jsonl`
  * (append-only records, newer releases; subagent chats sit in `chats/<parent-session>/`).
  */
-export function listFiles(root: string): FileList {
-  return walkFiles(root, root, {
+const CHATS: WalkOptions = {
     descend: (rel, depth) => depth === 1 || rel.split('/')[1] === 'chats',
     accept: (rel, name) => {
       const parts = rel.split('/');
@@ -22,7 +21,14 @@ export function listFiles(root: string): FileList {
       if (parts.length === 3 && name.startsWith('session-') && name.endsWith('.json')) return 'json';
       return undefined;
     },
-  });
+};
+
+export function listFiles(root: string): FileList {
+  return walkFiles(root, root, CHATS);
+}
+
+export function fileAt(root: string, path: string): SourceFile | undefined {
+  return fileUnder(root, root, CHATS, path);
 }
 
 export interface GeminiPathFacts {

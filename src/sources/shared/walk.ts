@@ -1,5 +1,5 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { describeError } from '../../core/errors.js';
 import type { FileList, SourceFile } from '../../core/source.js';
 
@@ -67,4 +67,20 @@ export function walkFiles(start: string, root: string, options: WalkOptions, int
   }
   visit(start, startReal, '', 0);
   return list;
+}
+
+/**
+ * The file at `path` as `walkFiles(start, root, options)` would list it, without walking: for
+ * following one file (a hook's transcript, a watched change). Undefined when the walk would not
+ * take it (outside `start`, in a folder it skips, a name it ignores).
+ */
+export function fileUnder(start: string, root: string, options: WalkOptions, path: string): SourceFile | undefined {
+  const rel = relative(start, path);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  const parts = rel.split(sep);
+  for (let depth = 1; depth < parts.length; depth++) {
+    if (options.descend !== undefined && !options.descend(parts.slice(0, depth).join('/'), depth)) return undefined;
+  }
+  const format = options.accept(parts.join('/'), parts[parts.length - 1] as string);
+  return format === undefined ? undefined : { path, root, format };
 }

@@ -1,4 +1,4 @@
-import type { Budget, BudgetCrossing, Spend, SpendFilter } from '../../ledger.js';
+import type { Budget, BudgetCrossing, RecordedCrossing, Spend, SpendFilter } from '../../ledger.js';
 import { rollupWhere } from './rollup-filter.js';
 import { sumSource } from './usage-query.js';
 import type { Db } from './open.js';
@@ -10,6 +10,15 @@ interface BudgetRow {
   period: string;
   amount_nanos: number;
   set_at: number;
+}
+
+interface CrossingRow {
+  budget_id: number;
+  period_key: string;
+  level: string;
+  spent_nanos: number;
+  at: number;
+  notified_at: number | null;
 }
 
 /** Budgets, their level crossings, and spend by namespace, scope and time. */
@@ -28,6 +37,12 @@ export class SqliteBudgets {
       remove: db.prepare('DELETE FROM budgets WHERE namespace = ? AND scope = ? AND period = ? RETURNING id').pluck(),
       removeCrossings: db.prepare('DELETE FROM budget_alerts WHERE budget_id = ?'),
       record: db.prepare('INSERT OR IGNORE INTO budget_alerts (budget_id, period_key, level, spent_nanos, at) VALUES (?, ?, ?, ?, ?)'),
+      crossings: db.prepare(`
+        SELECT a.budget_id, a.period_key, a.level, a.spent_nanos, a.at, a.notified_at, b.*
+        FROM budget_alerts a JOIN budgets b ON b.id = a.budget_id
+        WHERE b.namespace = ? AND a.at >= ? ORDER BY a.at, a.budget_id, a.spent_nanos`),
+      claim: db.prepare('UPDATE budget_alerts SET notified_at = ? WHERE budget_id = ? AND period_key = ? AND level = ? AND notified_at IS NULL'),
+      release: db.prepare('UPDATE budget_alerts SET notified_at = NULL WHERE budget_id = ? AND period_key = ? AND level = ?'),
     };
   }
 
@@ -49,6 +64,26 @@ export class SqliteBudgets {
 
   recordCrossing(c: BudgetCrossing): boolean {
     return this.#stmt.record.run(c.budgetId, c.periodKey, c.level, c.spentNanos, c.at).changes === 1;
+  }
+
+  crossings(namespace: string, since: number): RecordedCrossing[] {
+    return (this.#stmt.crossings.all(namespace, since) as (BudgetRow & CrossingRow)[]).map((r) => ({
+      budgetId: r.budget_id,
+      periodKey: r.period_key,
+      level: r.level,
+      spentNanos: r.spent_nanos,
+      at: r.at,
+      budget: fromRow(r),
+      ...(r.notified_at === null ? {} : { notifiedAt: r.notified_at }),
+    }));
+  }
+
+  claim(c: BudgetCrossing, at: number): boolean {
+    return this.#stmt.claim.run(at, c.budgetId, c.periodKey, c.level).changes === 1;
+  }
+
+  release(c: BudgetCrossing): void {
+    this.#stmt.release.run(c.budgetId, c.periodKey, c.level);
   }
 
   spend(filter: SpendFilter): Spend {

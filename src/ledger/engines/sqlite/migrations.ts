@@ -286,4 +286,21 @@ export const MIGRATIONS: readonly string[] = [
   ${updateTrigger({ band: true, day: true })}
   ${deleteTrigger({ band: true, day: true })}
   `,
+  // 5: spend that federated peers report, and which budget level crossings have been announced.
+  `
+  CREATE TABLE federation_spend (
+    namespace TEXT NOT NULL,
+    peer_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    tokens_used INTEGER NOT NULL,
+    usd_nanos INTEGER NOT NULL,
+    occurred_at INTEGER NOT NULL,
+    PRIMARY KEY (namespace, peer_id, task_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX federation_spend_time ON federation_spend (namespace, occurred_at);
+
+  ALTER TABLE budget_alerts ADD COLUMN notified_at INTEGER;
+  -- Crossings recorded before alerts could be sent count as announced: nobody wants last month's.
+  UPDATE budget_alerts SET notified_at = at;
+  `,
 ];

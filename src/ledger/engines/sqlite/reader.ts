@@ -1,3 +1,4 @@
+import type { RateLimitSnapshot, RateLimitWindow } from '../../../core/usage-event.js';
 import { sessionKey, type DayFilter, type DayRow, type DroppedRecord, type LocalDays, type RollupRow, type SessionInfo, type UsageFilter } from '../../ledger.js';
 import { DailyCache } from './daily-cache.js';
 import { BUCKET_MS, SUMMED } from './migrations.js';
@@ -76,6 +77,25 @@ export class SqliteReader {
 
   projects(): string[] {
     return this.#db.prepare('SELECT path FROM projects ORDER BY path').pluck().all() as string[];
+  }
+
+  latestRateLimits(since: number): RateLimitSnapshot[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT agent, session_key, occurred_at, windows, plan_type, limit_id FROM (
+           SELECT *, row_number() OVER (PARTITION BY agent, coalesce(limit_id, '') ORDER BY occurred_at DESC) AS n
+           FROM rate_limits WHERE occurred_at >= ?)
+         WHERE n = 1 ORDER BY agent, limit_id`,
+      )
+      .all(since) as { agent: string; session_key: string; occurred_at: number; windows: string; plan_type: string | null; limit_id: string | null }[];
+    return rows.map((r) => ({
+      agent: r.agent,
+      sessionId: r.session_key,
+      occurredAt: r.occurred_at,
+      windows: JSON.parse(r.windows) as RateLimitWindow[],
+      ...(r.plan_type === null ? {} : { planType: r.plan_type }),
+      ...(r.limit_id === null ? {} : { limitId: r.limit_id }),
+    }));
   }
 
   drops(limit: number): DroppedRecord[] {

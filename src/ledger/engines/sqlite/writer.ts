@@ -1,5 +1,5 @@
 import { billedTokens, type PricedEvent, type RateLimitSnapshot } from '../../../core/usage-event.js';
-import type { CommitBatch, CommitCheck, CommitContext, CommitResult, FileCursor } from '../../ledger.js';
+import type { CommitBatch, CommitCheck, CommitContext, CommitResult, FileBatch, FileCursor } from '../../ledger.js';
 import type { SqliteBudgets } from './budgets.js';
 import type { Db } from './open.js';
 import { DEFAULT_NAMESPACE } from './migrations.js';
@@ -25,6 +25,9 @@ const OUTRANKS = `
         OR (excluded.sidechain = events.sidechain
             AND (SELECT session_key FROM sessions WHERE id = excluded.session_id)
               < (SELECT session_key FROM sessions WHERE id = events.session_id))))))))`;
+
+/** The `agent` of rows of `files` that name an origin rather than a followed file. */
+const ORIGIN_AGENT = '(origin)';
 
 const EVENT_COLUMNS = [
   'dedup_key', 'replay_key', 'sidechain', 'session_id', 'project_id', 'model_id', 'file_id', 'occurred_at',
@@ -55,7 +58,13 @@ export class SqliteWriter {
     const placeholders = EVENT_COLUMNS.map(() => '?').join(', ');
     this.#stmt = {
       cursor: db.prepare('SELECT * FROM files WHERE path = ?'),
-      allCursors: db.prepare('SELECT * FROM files'),
+      allCursors: db.prepare(`SELECT * FROM files WHERE agent <> '${ORIGIN_AGENT}'`),
+      // Origins share the files table so drops and events can name them; they carry no cursor.
+      upsertOrigin: db.prepare(`
+        INSERT INTO files (path, agent, dev, ino, size, mtime_ms, offset, line_count, fingerprint, state, updated_at)
+        VALUES (?, '${ORIGIN_AGENT}', 0, 0, 0, 0, 0, 0, '', NULL, ?)
+        ON CONFLICT (path) DO UPDATE SET updated_at = excluded.updated_at
+        RETURNING id`).pluck(),
       upsertCursor: db.prepare(`
         INSERT INTO files (path, agent, dev, ino, size, mtime_ms, offset, line_count, fingerprint, state, updated_at)
         VALUES (@path, @agent, @dev, @ino, @size, @mtimeMs, @offset, @lineCount, @fingerprint, @state, @updatedAt)
@@ -92,8 +101,15 @@ export class SqliteWriter {
     };
   }
 
-  cursors(): Map<string, FileCursor> {
+  cursors(paths?: readonly string[]): Map<string, FileCursor> {
     const map = new Map<string, FileCursor>();
+    if (paths !== undefined) {
+      for (const path of paths) {
+        const row = this.#stmt.cursor.get(path) as CursorRow | undefined;
+        if (row !== undefined && row.agent !== ORIGIN_AGENT) map.set(row.path, fromRow(row));
+      }
+      return map;
+    }
     for (const row of this.#stmt.allCursors.all() as CursorRow[]) map.set(row.path, fromRow(row));
     return map;
   }
@@ -106,16 +122,20 @@ export class SqliteWriter {
       const best = new Map<string, { event: PricedEvent; fileId: number }>();
       const now = Date.now();
       for (const b of list) {
-        const stored = this.#stmt.cursor.get(b.to.path) as CursorRow | undefined;
-        if (stored !== undefined && alreadyCovered(fromRow(stored), b)) {
-          result.skipped += 1;
-          continue;
+        let fileId: number;
+        if ('origin' in b) fileId = this.#stmt.upsertOrigin.get(b.origin, now) as number;
+        else {
+          const stored = this.#stmt.cursor.get(b.to.path) as CursorRow | undefined;
+          if (stored !== undefined && alreadyCovered(fromRow(stored), b)) {
+            result.skipped += 1;
+            continue;
+          }
+          fileId = this.#stmt.upsertCursor.pluck().get({
+            ...b.to,
+            state: b.to.state === null || b.to.state === undefined ? null : JSON.stringify(b.to.state),
+            updatedAt: now,
+          }) as number;
         }
-        const fileId = this.#stmt.upsertCursor.pluck().get({
-          ...b.to,
-          state: b.to.state === null || b.to.state === undefined ? null : JSON.stringify(b.to.state),
-          updatedAt: now,
-        }) as number;
         for (const event of b.events) {
           const held = best.get(event.dedupKey);
           if (held === undefined) best.set(event.dedupKey, { event, fileId });
@@ -331,7 +351,7 @@ export function outranks(a: PricedEvent, b: PricedEvent): boolean {
 }
 
 /** Another writer already committed this file at least as far as `batch` reaches. */
-function alreadyCovered(stored: FileCursor, batch: CommitBatch): boolean {
+function alreadyCovered(stored: FileCursor, batch: FileBatch): boolean {
   const sameFile = stored.dev === batch.to.dev && stored.ino === batch.to.ino;
   if (!sameFile) return false;
   const movedByOther = batch.from === undefined || stored.offset !== batch.from.offset || stored.fingerprint !== batch.from.fingerprint;
