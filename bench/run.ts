@@ -6,6 +6,8 @@ import { bigLedger } from './big-ledger.js';
 import { appendShare, benchCorpus, listFiles } from './corpus.js';
 import { readFloor } from './floor.js';
 import { measure, median, type Measured } from './measure.js';
+import type { BenchContext, BenchRow } from './context.js';
+import { BENCH_PARTS } from './parts.js';
 
 /**
  * `npm run bench`: the figures issue targets are stated in. BENCH_MB sets the corpus size
@@ -35,6 +37,26 @@ const env: NodeJS.ProcessEnv = {
   GEMINI_DATA_DIR: corpus.geminiRoot,
 };
 const tokenledger = (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Measured> => measure(process.execPath, [bin, ...args], { ...env, ...extra });
+const header = '| measure | tokenledger | target | result |\n| --- | --- | --- | --- |';
+const partContext: BenchContext = { work, bin, env, log };
+const runParts = async (names: readonly string[] | undefined): Promise<BenchRow[]> => {
+  const rows: BenchRow[] = [];
+  for (const part of BENCH_PARTS) {
+    if (names !== undefined && !names.includes(part.name)) continue;
+    log(`part: ${part.name}`);
+    rows.push(...(await part.run(partContext)));
+  }
+  return rows;
+};
+// BENCH_ONLY=watch,hook runs only those parts (no corpus timings).
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+if (only !== undefined && only.length > 0) {
+  const unknown = only.filter((name) => !BENCH_PARTS.some((p) => p.name === name));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY names no part: ${unknown.join(', ')} (parts: ${BENCH_PARTS.map((p) => p.name).join(', ')})`);
+  const partRows = await runParts(only);
+  process.stdout.write(`${header}\n${partRows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
+  process.exit(0);
+}
 const ok = (m: Measured, what: string): Measured => {
   if (m.code !== 0) throw new Error(`${what} exited with ${m.code}: ${m.stderr}`);
   return m;
@@ -133,6 +155,8 @@ readFloor(files); // warm the page cache like the runs above
 const floor = readFloor(files);
 removeLedger(db);
 
+const partRows = await runParts(undefined);
+
 const ms = (v: number): string => `${v.toFixed(0)} ms`;
 const mbps = (bytes: number, t: number): string => `${(bytes / 1e6 / (t / 1000)).toFixed(0)} MB/s`;
 const coldMs = median(cold.map((m) => m.wallMs));
@@ -150,12 +174,12 @@ const rows: [string, string, string, string][] = [
   ['`diff` of two summary snapshots', ms(diffMs), '≤ 300 ms', mark(diffMs <= 300)],
   ['sync read throughput', mbps(summary.bytesRead, summary.durationMs), '', `${(summary.bytesRead / 1e6).toFixed(0)} MB in ${ms(summary.durationMs)}`],
   ['floor: read + split lines, one thread', mbps(floor.bytes, floor.ms), '', `${(floor.bytes / 1e6).toFixed(0)} MB in ${ms(floor.ms)}`],
+  ...partRows,
 ];
 const table = [
   `tokenledger bench: ${(corpus.bytes / 1e6).toFixed(0)} MB corpus (${corpus.sessions} sessions, ${files.length} files), medians of ${coldRuns} cold / 10 warm / 5 append / 10 big-ledger / 5 analysis runs, node ${process.version}`,
   '',
-  '| measure | tokenledger | target | result |',
-  '| --- | --- | --- | --- |',
+  header,
   ...rows.map((r) => `| ${r.join(' | ')} |`),
 ];
 process.stdout.write(`${table.join('\n')}\n`);

@@ -1,0 +1,4 @@
+import type { BenchPart } from './context.js';
+
+/** Placeholder until the hook benchmark lands. */
+export const benchHook: BenchPart = { name: 'hook', run: async () => [] };

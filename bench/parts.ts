@@ -1,0 +1,6 @@
+import type { BenchPart } from './context.js';
+import { benchHook } from './hook.js';
+import { benchWatch } from './watch.js';
+
+/** Benchmark parts run after the corpus and big-ledger figures (or alone, with `BENCH_ONLY`). */
+export const BENCH_PARTS: readonly BenchPart[] = [benchWatch, benchHook];
