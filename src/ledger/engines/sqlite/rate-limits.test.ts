@@ -1,0 +1,38 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RateLimitSnapshot } from '../../../core/usage-event.js';
+import { FixtureLedger } from '../../../testing/fixture-ledger.js';
+import type { Ledger } from '../../ledger.js';
+import { openLedger } from '../../open-ledger.js';
+
+const T = Date.UTC(2025, 9, 10, 12);
+let fixture: FixtureLedger;
+let ledger: Ledger;
+beforeEach(() => {
+  fixture = new FixtureLedger();
+  ledger = openLedger({ engine: 'sqlite', path: fixture.dbPath });
+});
+afterEach(async () => {
+  await ledger.close();
+  fixture.remove();
+});
+
+const reading = (at: number, used: number, limitId?: string): RateLimitSnapshot => ({
+  agent: 'codex-cli',
+  sessionId: `s-${at}`,
+  occurredAt: at,
+  windows: [
+    { name: 'primary', usedPercent: used, windowMinutes: 300, resetsAt: at + 3_600_000 },
+    { name: 'secondary', usedPercent: used / 10, windowMinutes: 10_080 },
+  ],
+  planType: 'plus',
+  ...(limitId === undefined ? {} : { limitId }),
+});
+
+describe('latest rate limits', () => {
+  it('gives the newest reading of each agent and allowance since a time', async () => {
+    await ledger.commit([{ origin: 'test:limits', events: [], rateLimits: [reading(T - 5000, 10), reading(T - 1000, 42), reading(T - 3000, 7, 'codex_other')], drops: [] }]);
+    expect(await ledger.latestRateLimits(T - 10_000)).toEqual([reading(T - 1000, 42), reading(T - 3000, 7, 'codex_other')]);
+    expect(await ledger.latestRateLimits(T - 2000)).toEqual([reading(T - 1000, 42)]);
+    expect(await ledger.latestRateLimits(T)).toEqual([]);
+  });
+});
