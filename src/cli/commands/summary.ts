@@ -92,7 +92,7 @@ export const summaryCommand: Runnable = {
         const ledger = a.ws.ledger;
         const filter = { namespace: a.namespace, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) };
         // git runs in other processes: started first, it answers while the ledger is read.
-        const [git, table, bands, sessions, conversationCount, statuses, all, last24h] = await Promise.all([
+        const [git, table, bands, sessions, conversationCount, statuses, all, last24h, peers24h] = await Promise.all([
           gitInfo(repo),
           a.ws.pricer.table(),
           ledger.usage(filter, ['model', 'promptBand']),
@@ -101,6 +101,7 @@ export const summaryCommand: Runnable = {
           budgetStatuses(ledger, a.namespace, a.guard),
           ledger.usage({ namespace: a.namespace }, []),
           ledger.spend({ namespace: a.namespace, scope: { kind: 'global' }, since: a.now - DAY_MS, until: a.now + 1 }),
+          ledger.peerSpend(a.namespace, a.now - DAY_MS, a.now + 1),
         ]);
         const summary = summarize({ bands, sessions, conversationCount, budget: mostSevere(statuses), price: bandPricer(table, a.now) });
         const context: SummaryContext = {
@@ -109,8 +110,8 @@ export const summaryCommand: Runnable = {
           since,
           until,
           git,
-          // An embedded ledger is written by this machine alone: peers appear with a shared ledger.
-          federation: { eventCount: all[0]?.events ?? 0, peerCount: 0, totalNanos24h: last24h.costNanos },
+          // Peers: those that reported spend (`ingest` federation_spend) in the same last 24 hours.
+          federation: { eventCount: all[0]?.events ?? 0, peerCount: peers24h.length, totalNanos24h: last24h.costNanos },
         };
         if (a.format === 'json') a.json(summaryJson(summary, context));
         else a.print(sections(summary, context, a));
