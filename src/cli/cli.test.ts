@@ -117,7 +117,7 @@ describe('exit codes and messages', () => {
     [['--since', '2025-02-30'], '--since: "2025-02-30" is not a calendar date'],
     [['--since', '2025-10-05', '--until', '2025-10-01'], 'is after --until'],
     [['--last', '0'], '--last expects a whole number'],
-    [['--agent', 'cursor'], 'unknown agent "cursor"'],
+    [['--agent', 'cur/sor'], '"cur/sor" is not an agent name'],
     [['--timezone', 'Mars/Olympus'], 'unknown time zone "Mars/Olympus"'],
     [['--order', 'sideways'], "argument 'sideways' is invalid"],
     [['--bogus'], "unknown option '--bogus'"],

@@ -51,10 +51,11 @@ describe('parseReportFlags', () => {
     expect(parseReportFlags(flags({ agent: 'CC' }), {}, 'daily', {}).agents).toEqual(['claude-code']);
   });
 
-  it('rejects an unknown agent with a hint listing every agent', () => {
-    const error = thrown(() => parseReportFlags(flags({ agent: 'claude,cursor' }), {}, 'daily', {}));
+  it('takes agents other collectors record as written, and rejects what cannot be an agent name with a hint listing every agent', () => {
+    expect(parseReportFlags(flags({ agent: 'claude,gemini-text,ingest' }), {}, 'daily', {}).agents).toEqual(['claude-code', 'gemini-text', 'ingest']);
+    const error = thrown(() => parseReportFlags(flags({ agent: 'claude,cur sor' }), {}, 'daily', {}));
     expect(error.code).toBe('BAD_ARGUMENT');
-    expect(error.message).toContain('cursor');
+    expect(error.message).toContain('cur sor');
     for (const source of SOURCES) expect(error.hint).toContain(source.id);
     expect(error.hint).toContain('claude-code');
     expect(error.hint).toContain('codex-cli');

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { parseDay, parseWeekday, type Weekday } from '../core/calendar.js';
 import { badArgument } from '../core/errors.js';
 import { ZoneClock } from '../core/zone-clock.js';
-import { findSource } from '../sources/index.js';
+import { agentId } from '../sources/index.js';
 import type { Env } from '../sources/shared/roots.js';
 import { formatOptions, type Format } from './format.js';
 import { resolveNamespace } from './namespace.js';
@@ -89,7 +89,7 @@ export function parseReportFlags(
   const last = flags.last === undefined ? undefined : parseCount(flags.last, '--last', 1, MAX_LAST);
   const list = (text: string | undefined): string[] | undefined =>
     text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const agents = list(flags.agent)?.map((name) => findSource(name).id);
+  const agents = list(flags.agent)?.map((name) => agentId(name));
   return {
     namespace: resolveNamespace(flags.namespace, command, env, defaults.namespace),
     clock,

@@ -17,3 +17,21 @@ export function findSource(name: string): Source {
   }
   return found;
 }
+
+/** What other collectors (ingest, text parsers) may name an agent: 1-64 letters, digits, dots, dashes or underscores. */
+const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * Resolves an `--agent` value to the agent id stored in the ledger: a log source by id or alias,
+ * else any agent another collector records under (`ingest`, `gemini-text`, …) as written.
+ */
+export function agentId(name: string): string {
+  const wanted = name.trim().toLowerCase();
+  const source = SOURCES.find((s) => s.id === wanted || s.aliases.includes(wanted));
+  if (source !== undefined) return source.id;
+  if (!AGENT_NAME.test(name.trim())) {
+    const known = SOURCES.map((s) => `${s.id} (${s.aliases.join(', ')})`).join('; ');
+    throw badArgument(`"${name}" is not an agent name`, `agents read from logs: ${known}; others are named as they were recorded (e.g. ingest, gemini-text)`);
+  }
+  return name.trim();
+}

@@ -112,7 +112,7 @@ describe('budget set, get, list, check, remove', () => {
       [['budget', 'set', '-5'], 'expects an amount in US dollars'],
       [['budget', 'set', '5', '--period', 'fortnight'], '--period expects'],
       [['budget', 'set', '5', '--scope', 'team:x'], '--scope expects'],
-      [['budget', 'set', '5', '--scope', 'agent:cursor'], 'unknown agent "cursor"'],
+      [['budget', 'set', '5', '--scope', 'agent:cur sor'], '"cur sor" is not an agent name'],
       [['budget', 'check', '--namespace', 'no spaces'], 'invalid namespace'],
       [['budget', 'check', '--format', 'yaml'], 'Allowed choices are'],
     ];

@@ -6,7 +6,7 @@ import { parseScope, scopeText } from '../../budgets/scope.js';
 import { budgetStatuses } from '../../budgets/statuses.js';
 import { budgetStatusJson } from '../../sinks/json/budget-json.js';
 import type { ReportColumn } from '../../sinks/text/text-report.js';
-import { findSource } from '../../sources/index.js';
+import { agentId } from '../../sources/index.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { analysisOptions, runAnalysis } from '../analysis.js';
 import { report, type Check } from '../check.js';
@@ -15,8 +15,6 @@ import { resolveNamespace } from '../namespace.js';
 import { ledgerOptions } from '../options.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
-
-const agentId = (name: string): string => findSource(name).id;
 
 /** `for today`, `per week`, `for all time`, `per rolling 7d`. */
 function periodPhrase(period: string): string {

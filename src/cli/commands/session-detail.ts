@@ -2,7 +2,7 @@ import { sessionDetail } from '../../analytics/session-detail.js';
 import { badArgument, EXIT, type ExitCode } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { csvDocument } from '../../sinks/csv/csv.js';
-import { findSource } from '../../sources/index.js';
+import { agentId } from '../../sources/index.js';
 import { formatTokens } from '../../sinks/table/format.js';
 import type { SessionInfo } from '../../ledger/ledger.js';
 import { runAnalysis } from '../analysis.js';
@@ -37,7 +37,7 @@ export async function runSessionDetail(io: Io, flags: Record<string, unknown>): 
     io,
     (_loaded, clock) => {
       if (flags.sessionId !== undefined && flags.latest === true) throw badArgument('give --session-id ID or --latest, not both');
-      const agents = typeof flags.agent === 'string' ? flags.agent.split(',').map((a) => findSource(a.trim()).id) : undefined;
+      const agents = typeof flags.agent === 'string' ? flags.agent.split(',').map((a) => agentId(a)) : undefined;
       if (agents !== undefined && agents.length > 1) throw badArgument('--agent names one agent when looking at one session');
       return {
         top: parseCount(flags.top ?? '20', '--top', 1, 100_000),
