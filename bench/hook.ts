@@ -1,4 +1,104 @@
-import type { BenchPart } from './context.js';
+import { spawn } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sampleTurn } from '../src/hooks/sample-turn.js';
+import { bigLedger } from './big-ledger.js';
+import type { BenchContext, BenchPart, BenchRow } from './context.js';
+import { median } from './measure.js';
 
-/** Placeholder until the hook benchmark lands. */
-export const benchHook: BenchPart = { name: 'hook', run: async () => [] };
+/** Events for a ledger of about 100 MB (about 113 bytes an event with its rollups and indexes). */
+const EVENTS = 900_000;
+const RUNS = 20;
+const DAY_MS = 86_400_000;
+
+interface Run {
+  ms: number;
+  code: number | null;
+  stderr: string;
+}
+
+/** Runs a command with `stdin` and times the whole process. */
+function timed(args: string[], stdin: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+const p95 = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1] as number;
+const ms = (v: number): string => `${v.toFixed(0)} ms`;
+
+/**
+ * The Claude Code hooks on a ledger of about 100 MB: each run appends a turn to a live transcript,
+ * then times the whole `hook stop` (or `hook guard`) process with Claude Code's payload on stdin.
+ */
+export const benchHook: BenchPart = {
+  name: 'hook',
+  async run(ctx: BenchContext): Promise<BenchRow[]> {
+    const dir = join(ctx.work, 'hook');
+    mkdirSync(dir, { recursive: true });
+    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+    ctx.log(`hook: ${EVENTS.toLocaleString('en')}-event ledger (built once a day into .bench/hook/)`);
+    const big = await bigLedger(join(dir, `ledger-900k-${new Date(today).toISOString().slice(0, 10)}.db`), EVENTS, today);
+    const db = join(dir, 'run.db');
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+    copyFileSync(big, db);
+    const ledgerMb = statSync(db).size / 1e6;
+
+    const root = join(dir, 'claude');
+    rmSync(root, { recursive: true, force: true });
+    const cwd = '/home/dev/src/hook-bench';
+    const transcript = join(root, 'projects', '-home-dev-src-hook-bench', 'bench-session.jsonl');
+    mkdirSync(join(transcript, '..'), { recursive: true });
+    const start = Date.now() - 3_600_000;
+    let turn = 0;
+    const nextTurn = (): string => {
+      turn += 1;
+      return sampleTurn({ sessionId: 'bench-session', cwd, turn, at: start + turn * 20_000, cacheReadTokens: 20_000 + turn * 500 });
+    };
+    // A session already 100 turns in.
+    writeFileSync(transcript, Array.from({ length: 100 }, nextTurn).join(''));
+    const env = { ...ctx.env, TOKENLEDGER_DB: db, CLAUDE_CONFIG_DIR: root, CLAUDE_PROJECT_DIR: cwd };
+    const payload = (event: string): string => JSON.stringify({ session_id: 'bench-session', transcript_path: transcript, cwd, hook_event_name: event });
+    const hook = async (kind: 'stop' | 'guard', event: string): Promise<number> => {
+      const r = await timed([ctx.bin, 'hook', kind], payload(event), env);
+      if (r.code !== 0) throw new Error(`hook ${kind} exited with ${r.code}: ${r.stderr}`);
+      return r.ms;
+    };
+    await hook('stop', 'Stop'); // records the session so far
+
+    const stop: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      appendFileSync(transcript, nextTurn());
+      stop.push(await hook('stop', 'Stop'));
+    }
+    for (const [usd, scope] of [['1000000', 'global'], ['100000', 'project:hook-bench']]) {
+      const set = await timed([ctx.bin, 'budget', 'set', usd as string, '--scope', scope as string], '', env);
+      if (set.code !== 0) throw new Error(`budget set exited with ${set.code}: ${set.stderr}`);
+    }
+    const guardNew: number[] = [];
+    const guardIdle: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      appendFileSync(transcript, nextTurn());
+      guardNew.push(await hook('guard', 'UserPromptSubmit'));
+      guardIdle.push(await hook('guard', 'PreToolUse'));
+    }
+    const floor: number[] = [];
+    for (let i = 0; i < RUNS; i++) floor.push((await timed(['-e', '0'], '', env)).ms);
+
+    const mark = (values: number[]): string => (median(values) < 200 ? 'met' : '**not met**');
+    const figures = (values: number[]): string => `${ms(median(values))} (p95 ${ms(p95(values))})`;
+    const where = `${ledgerMb.toFixed(0)} MB ledger`;
+    return [
+      [`\`hook stop\` after a new turn, ${where}`, figures(stop), '< 200 ms', mark(stop)],
+      [`\`hook guard\` (UserPromptSubmit) after a new turn, 2 budgets, ${where}`, figures(guardNew), '< 200 ms', mark(guardNew)],
+      [`\`hook guard\` (PreToolUse), nothing new, 2 budgets, ${where}`, figures(guardIdle), '< 200 ms', mark(guardIdle)],
+      ['floor: `node -e 0` (process start alone)', ms(median(floor)), '', `medians and p95 of ${RUNS} runs each`],
+    ];
+  },
+};

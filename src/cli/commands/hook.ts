@@ -1,8 +1,151 @@
+import type { Command } from 'commander';
+import { budgetGuard, type Crossing } from '../../budgets/guard.js';
+import { describeError, EXIT, TokenledgerError } from '../../core/errors.js';
+import type { LoadedConfig } from '../../config/load.js';
+import { DEFAULT_NAMESPACE } from '../../ledger/engines/sqlite/migrations.js';
+import { blockReason } from '../../hooks/block-reason.js';
+import { failClosed, FAIL_CLOSED_ENV } from '../../hooks/fail-mode.js';
+import { parseHookPayload, type HookPayload } from '../../hooks/payload.js';
+import { recordTranscript } from '../../hooks/record-transcript.js';
+import { usedUpBudgets } from '../../hooks/used-up.js';
+import { claudeCode } from '../../sources/claude-code/index.js';
+import { readStdin, type Io } from '../io.js';
+import { resolveNamespace } from '../namespace.js';
+import { ledgerOptions } from '../options.js';
+import { guardOptions, loadSettings, openWorkspace, reportCrossings, type Workspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 
-/** Placeholder until `hook` lands. */
+interface HookFlags {
+  db?: string;
+  config?: string;
+  namespace?: string;
+  verbose?: boolean;
+}
+
+/**
+ * Exit codes as Claude Code reads them: 0 go on; 1 go on, showing our warning to the user; 2
+ * block (the guard only: a Stop hook exiting 2 would keep Claude from stopping).
+ */
+const PASS = EXIT.ok;
+const PASS_WARNED = EXIT.alert;
+const BLOCK = EXIT.usage;
+
+/**
+ * Records the session's new usage from its transcript; unreadable lines are told on stderr. Returns
+ * the budget levels the new usage crossed (recorded in the ledger either way).
+ */
+async function record(ws: Workspace, payload: HookPayload, flags: HookFlags): Promise<Crossing[]> {
+  const crossings: Crossing[] = [];
+  const report = await recordTranscript({
+    source: claudeCode,
+    transcriptPath: payload.transcriptPath,
+    namespace: resolveNamespace(flags.namespace, 'sync', ws.io.env, ws.loaded.config.namespace),
+    env: ws.io.env,
+    ledger: ws.ledger,
+    pricer: ws.pricer,
+    checks: [budgetGuard(guardOptions(ws), (crossing) => crossings.push(crossing))],
+  });
+  const err = ws.io.stderr;
+  if (flags.verbose === true) err.write(`tokenledger: recorded ${report.inserted} new, ${report.replaced} updated event(s) from ${payload.transcriptPath} in ${report.durationMs.toFixed(0)} ms\n`);
+  if (report.drops.length > 0) {
+    const files = new Set(report.drops.map((d) => d.path)).size;
+    err.write(`tokenledger: warning: ${report.drops.length} record(s) in ${files} transcript file(s) of this session could not be read and were skipped (run with --verbose to list them)\n`);
+    if (flags.verbose === true) for (const d of report.drops) err.write(`dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}\n`);
+  }
+  return crossings;
+}
+
+/** One line: what went wrong (our own errors by their message alone). */
+const describe = (error: unknown): string => (error instanceof TokenledgerError ? error.message : describeError(error));
+const warn = (io: Io, what: string, error: unknown): void => void io.stderr.write(`tokenledger hook ${what}: ${describe(error)}\n`);
+
+/**
+ * A hook must not fail on a word it does not know (exit 2 from a Stop hook keeps Claude from
+ * stopping): unknown options and arguments are let through, then warned about.
+ */
+function hookOptions(command: Command): void {
+  ledgerOptions(command).allowUnknownOption().allowExcessArguments();
+}
+
+/** Warns of the words ignored; true when there were any. */
+function warnIgnored(io: Io, what: string, args: readonly string[]): boolean {
+  if (args.length > 0) io.stderr.write(`tokenledger hook ${what}: ignored what it does not know: ${args.join(' ')}\n`);
+  return args.length > 0;
+}
+
+const stopCommand: CommandSpec = {
+  name: 'stop',
+  summary: "Claude Code Stop hook: record the session's new usage from the payload on stdin (never blocks)",
+  configure: hookOptions,
+  async run(io, args, flags: HookFlags) {
+    let ws: Workspace | undefined;
+    const ignored = warnIgnored(io, 'stop', args);
+    try {
+      const payload = parseHookPayload(await readStdin(io));
+      ws = openWorkspace(loadSettings(flags, io), flags, io);
+      reportCrossings(ws, await record(ws, payload, flags));
+      return ignored ? PASS_WARNED : PASS;
+    } catch (error) {
+      warn(io, 'stop', error);
+      return PASS_WARNED;
+    } finally {
+      await ws?.ledger.close().catch(() => {});
+    }
+  },
+};
+
+const guardCommand: CommandSpec = {
+  name: 'guard',
+  summary: 'Claude Code UserPromptSubmit/PreToolUse hook: exit 2 (block) when a budget in scope is at HARD_STOP',
+  configure: hookOptions,
+  async run(io, args, flags: HookFlags) {
+    let loaded: LoadedConfig | undefined;
+    let ws: Workspace | undefined;
+    let warned = warnIgnored(io, 'guard', args);
+    try {
+      const input = await readStdin(io);
+      // The config first: it says whether a bad payload blocks.
+      loaded = loadSettings(flags, io);
+      const payload = parseHookPayload(input);
+      ws = openWorkspace(loaded, flags, io);
+      let crossings: Crossing[] = [];
+      try {
+        crossings = await record(ws, payload, flags);
+      } catch (error) {
+        // The check still sees everything recorded before.
+        warn(io, 'guard', error);
+        warned = true;
+      }
+      const namespace = resolveNamespace(flags.namespace, 'sync', io.env, loaded.config.namespace);
+      const folders = [payload.cwd, io.env.CLAUDE_PROJECT_DIR].filter((f): f is string => f !== undefined && f !== '');
+      const used = await usedUpBudgets(ws.ledger, namespace, { agent: claudeCode.id, sessionId: payload.sessionId, folders }, guardOptions(ws));
+      if (used.length > 0) {
+        io.stderr.write(blockReason(used, { ...(namespace === DEFAULT_NAMESPACE ? {} : { namespace }), ...(flags.db === undefined ? {} : { db: flags.db }) }));
+        // The reason says all; the levels crossed on the way are in the ledger.
+        return BLOCK;
+      }
+      reportCrossings(ws, crossings);
+      return warned ? PASS_WARNED : PASS;
+    } catch (error) {
+      if (failClosed(io.env, loaded?.config)) {
+        io.stderr.write(
+          `tokenledger: blocked, the budget guard cannot check the budgets and is set to fail closed: ${describe(error)}\n` +
+            `Fix the cause, or let work go on when the guard is broken: set "hooks": {"failClosed": false} in the config and unset ${FAIL_CLOSED_ENV}.\n`,
+        );
+        return BLOCK;
+      }
+      io.stderr.write(`tokenledger hook guard: cannot check the budgets, letting this through (fail open): ${describe(error)}\n`);
+      return PASS_WARNED;
+    } finally {
+      await ws?.ledger.close().catch(() => {});
+    }
+  },
+};
+
+/** `tokenledger hook stop|guard`: the commands Claude Code's hooks run (installed by `hooks install`). */
 export const hookCommand: CommandSpec = {
   name: 'hook',
-  summary: '(not yet available)',
-  configure: () => {},
+  summary: 'run as a Claude Code hook: stop (record usage), guard (block at HARD_STOP)',
+  configure() {},
+  subcommands: [stopCommand, guardCommand],
 };

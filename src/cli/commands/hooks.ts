@@ -1,8 +1,160 @@
+import type { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { badArgument, EXIT } from '../../core/errors.js';
+import { packageRoot } from '../../core/package-root.js';
+import { hookCommandLine, type HookFlags, type HookKind } from '../../hooks/hook-command-line.js';
+import { installEntries, listEntries, uninstallEntries, HOOK_SLOTS, type EntryChange } from '../../hooks/settings-entries.js';
+import { readSettings, writeSettings } from '../../hooks/settings-file.js';
+import { settingsPath, type SettingsScope } from '../../hooks/settings-location.js';
+import type { Io } from '../io.js';
 import type { CommandSpec } from './command.js';
 
-/** Placeholder until `hooks` lands. */
+interface HooksFlags {
+  user?: boolean;
+  project?: boolean;
+  local?: boolean;
+  dir?: string;
+  db?: string;
+  config?: string;
+  namespace?: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+function chosenScope(flags: HooksFlags): SettingsScope {
+  const chosen = (['user', 'project', 'local'] as const).filter((s) => flags[s] === true);
+  if (chosen.length > 1) throw badArgument(`choose one of --user, --project and --local, got ${chosen.map((s) => `--${s}`).join(' and ')}`);
+  const scope = chosen[0] ?? 'user';
+  if (flags.dir !== undefined && scope === 'user') throw badArgument('--dir names a project folder: use it with --project or --local');
+  return scope;
+}
+
+function targetFile(flags: HooksFlags, io: Io): { scope: SettingsScope; path: string } {
+  const scope = chosenScope(flags);
+  return { scope, path: settingsPath(scope, io.env, resolve(flags.dir ?? process.cwd())) };
+}
+
+/** Writes the result of an install or uninstall: what changed, where, and the backup. */
+function finish(io: Io, flags: HooksFlags, verb: 'install' | 'uninstall', scope: SettingsScope, path: string, changes: EntryChange[], commands: Partial<Record<HookKind, string>>, run: () => string | undefined): void {
+  const changed = changes.some((c) => c.action !== 'kept');
+  const backup = changed && flags.dryRun !== true ? run() : undefined;
+  if (flags.json === true) {
+    const entries = changes.map((c) => ({ event: c.event, kind: c.kind, action: c.action, ...(commands[c.kind] === undefined ? {} : { command: commands[c.kind] }) }));
+    io.stdout.write(`${JSON.stringify({ file: path, scope, changed, dryRun: flags.dryRun === true, backup: backup ?? null, entries }, null, 2)}\n`);
+    return;
+  }
+  if (!changed) {
+    io.stdout.write(verb === 'install' ? `tokenledger's hooks are already installed in ${path}; nothing changed.\n` : `No tokenledger hooks in ${path}; nothing changed.\n`);
+    return;
+  }
+  const lead = flags.dryRun === true ? `Would ${verb}` : verb === 'install' ? 'Installed' : 'Uninstalled';
+  io.stdout.write(`${lead} tokenledger's Claude Code hooks ${verb === 'install' ? 'in' : 'from'} ${path}:\n`);
+  for (const c of changes) {
+    const slot = HOOK_SLOTS.find((s) => s.event === c.event && s.kind === c.kind);
+    const event = slot?.matcher === undefined ? c.event : `${c.event} (${slot.matcher})`;
+    io.stdout.write(`  ${event.padEnd(18)} ${c.action.padEnd(8)} ${commands[c.kind] ?? `hook ${c.kind}`}\n`);
+  }
+  if (backup !== undefined) io.stdout.write(`Backup of the file as it was: ${backup}\n`);
+  else if (flags.dryRun !== true) io.stdout.write('(no file was there before, so there is no backup)\n');
+}
+
+function scopeOptions(command: Command): Command {
+  return command
+    .option('--user', "the user's settings (default): settings.json in $CLAUDE_CONFIG_DIR, else ~/.claude/settings.json")
+    .option('--project', "the project's shared settings: <dir>/.claude/settings.json")
+    .option('--local', "the project's local settings: <dir>/.claude/settings.local.json")
+    .option('--dir <path>', 'the project folder for --project and --local (default: the current folder)');
+}
+
+const installCommand: CommandSpec = {
+  name: 'install',
+  summary: "add tokenledger's Stop hook and budget guard to Claude Code's settings (merged, with a backup)",
+  configure(command) {
+    scopeOptions(command)
+      .option('--db <path>', 'ledger file the hooks use (written into their command)')
+      .option('--config <path>', 'config file the hooks use (written into their command)')
+      .option('-n, --namespace <name>', 'ledger partition the hooks record into and check (written into their command)')
+      .option('--dry-run', 'print the settings as they would be written; write nothing')
+      .option('-j, --json', 'print what was done as JSON');
+  },
+  async run(io, _args, flags: HooksFlags) {
+    const { scope, path } = targetFile(flags, io);
+    const hookFlags: HookFlags = {
+      ...(flags.db === undefined ? {} : { db: resolve(flags.db) }),
+      ...(flags.config === undefined ? {} : { config: resolve(flags.config) }),
+      ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
+    };
+    const bin = join(packageRoot(), 'bin', 'tokenledger');
+    const commands: Record<HookKind, string> = {
+      stop: hookCommandLine(process.execPath, bin, 'stop', hookFlags),
+      guard: hookCommandLine(process.execPath, bin, 'guard', hookFlags),
+    };
+    const file = readSettings(path);
+    const result = installEntries(file.settings, commands, path);
+    if (flags.dryRun === true && flags.json !== true) {
+      io.stdout.write(`${JSON.stringify(result.settings, null, 2)}\n`);
+      io.stderr.write(`(dry run: nothing was written to ${path})\n`);
+      return EXIT.ok;
+    }
+    finish(io, flags, 'install', scope, path, result.changes, commands, () => writeSettings(file, result.settings, io.now()));
+    return EXIT.ok;
+  },
+};
+
+const uninstallCommand: CommandSpec = {
+  name: 'uninstall',
+  summary: "remove tokenledger's hooks from Claude Code's settings (everything else is kept; with a backup)",
+  configure(command) {
+    scopeOptions(command).option('--dry-run', 'print the settings as they would be written; write nothing').option('-j, --json', 'print what was done as JSON');
+  },
+  async run(io, _args, flags: HooksFlags) {
+    const { scope, path } = targetFile(flags, io);
+    const file = readSettings(path);
+    const before = Object.fromEntries(listEntries(file.settings, path).map((e) => [e.kind, e.command]));
+    const result = uninstallEntries(file.settings, path);
+    if (flags.dryRun === true && flags.json !== true) {
+      io.stdout.write(`${JSON.stringify(result.settings, null, 2)}\n`);
+      io.stderr.write(`(dry run: nothing was written to ${path})\n`);
+      return EXIT.ok;
+    }
+    finish(io, flags, 'uninstall', scope, path, result.changes, before, () => writeSettings(file, result.settings, io.now()));
+    return EXIT.ok;
+  },
+};
+
+const statusCommand: CommandSpec = {
+  name: 'status',
+  summary: "show which of Claude Code's settings files hold tokenledger's hooks",
+  configure(command) {
+    command.option('--dir <path>', 'the project folder whose settings to show (default: the current folder)').option('-j, --json', 'print JSON');
+  },
+  async run(io, _args, flags: HooksFlags) {
+    const dir = resolve(flags.dir ?? process.cwd());
+    const files = (['user', 'project', 'local'] as const).map((scope) => {
+      const path = settingsPath(scope, io.env, dir);
+      try {
+        const file = readSettings(path);
+        return { scope, file: path, exists: file.exists, entries: listEntries(file.settings, path) };
+      } catch (error) {
+        return { scope, file: path, exists: true, entries: [], error: error instanceof Error ? error.message : String(error) };
+      }
+    });
+    if (flags.json === true) {
+      io.stdout.write(`${JSON.stringify({ files }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    for (const f of files) {
+      const state = 'error' in f ? `cannot read: ${f.error}` : !f.exists ? 'no file' : f.entries.length === 0 ? 'no tokenledger hooks' : f.entries.map((e) => `${e.event}: hook ${e.kind}`).join(', ');
+      io.stdout.write(`${f.scope.padEnd(8)} ${f.file}: ${state}\n`);
+    }
+    return EXIT.ok;
+  },
+};
+
+/** `tokenledger hooks install|uninstall|status`: Claude Code's settings for the `hook` commands. */
 export const hooksCommand: CommandSpec = {
   name: 'hooks',
-  summary: '(not yet available)',
-  configure: () => {},
+  summary: "install or remove tokenledger's Claude Code hooks (Stop: record usage; guard: block at HARD_STOP)",
+  configure() {},
+  subcommands: [installCommand, uninstallCommand, statusCommand],
 };

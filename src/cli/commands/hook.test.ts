@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../core/package-root.js';
+import { sampleTurn } from '../../hooks/sample-turn.js';
+import { FixtureLedger } from '../../testing/fixture-ledger.js';
+import type { CliRun } from '../../testing/run-cli.js';
+
+const bin = join(packageRoot(), 'bin', 'tokenledger');
+const streaming = join(packageRoot(), 'src', 'sources', 'claude-code', 'fixtures', 'streaming.jsonl');
+const AT = Date.UTC(2025, 9, 1, 10);
+
+let ledger: FixtureLedger;
+let transcript: string;
+beforeEach(() => {
+  ledger = new FixtureLedger();
+  transcript = ledger.copy(streaming, 'claude/projects/-home-dev-app/sess-1.jsonl');
+});
+afterEach(() => ledger.remove());
+
+/** bin/tokenledger as Claude Code runs a hook: a child process, the payload on stdin. */
+function run(args: string[], stdin: string, env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: ledger.env.HOME,
+        // The hook finds the transcript's root from its path, not from here.
+        CLAUDE_CONFIG_DIR: join(ledger.dir, 'elsewhere'),
+        TOKENLEDGER_DB: ledger.dbPath,
+        XDG_CONFIG_HOME: join(ledger.dir, 'config'),
+        TZ: 'UTC',
+        ...env,
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+const payload = (event: string, extra: Record<string, unknown> = {}, path = transcript): string =>
+  JSON.stringify({ session_id: 'sess-1', transcript_path: path, cwd: '/home/dev/app', hook_event_name: event, ...extra });
+const prompt = (extra: Record<string, unknown> = {}): string => payload('UserPromptSubmit', { prompt: 'refactor main.ts', permission_mode: 'default', ...extra });
+const toolUse = (): string => payload('PreToolUse', { tool_name: 'Bash', tool_input: { command: 'ls' } });
+const sessions = (): string[] => ledger.query<{ s: string }>('SELECT DISTINCT session_key AS s FROM sessions ORDER BY 1').map((r) => r.s);
+const eventCount = (): number => ledger.query<{ n: number }>('SELECT count(*) AS n FROM events')[0]?.n ?? 0;
+const budget = (usd: string, ...rest: string[]) => run(['budget', 'set', usd, '--period', 'all', ...rest], '');
+
+describe('hook stop', () => {
+  it("records only the payload's transcript, and nothing new when run again", async () => {
+    ledger.write('claude/projects/-home-dev-other/sess-2.jsonl', sampleTurn({ sessionId: 'sess-2', cwd: '/home/dev/other', turn: 1, at: AT }));
+    const first = await run(['hook', 'stop'], payload('Stop', { stop_hook_active: false }));
+    expect(first).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(sessions()).toEqual(['sess-1']);
+    const rows = ledger.events();
+    expect(rows.length).toBeGreaterThan(0);
+
+    expect(await run(['hook', 'stop'], payload('Stop'))).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(ledger.events()).toEqual(rows);
+
+    appendFileSync(transcript, sampleTurn({ sessionId: 'sess-1', cwd: '/home/dev/app', turn: 7, at: AT + 60_000 }));
+    expect((await run(['hook', 'stop'], payload('Stop'))).code).toBe(0);
+    expect(ledger.events().length).toBe(rows.length + 1);
+    expect(sessions()).toEqual(['sess-1']);
+  });
+
+  it("records the session's subagent transcripts with it", async () => {
+    const fixtures = join(packageRoot(), 'src', 'sources', 'claude-code', 'fixtures');
+    transcript = ledger.copy(join(fixtures, 'subagent-parent.jsonl'), 'claude/projects/-home-dev-app/sess-1.jsonl');
+    ledger.copy(join(fixtures, 'subagent-agent.jsonl'), 'claude/projects/-home-dev-app/sess-1/subagents/agent-a1b2c3d.jsonl');
+    expect((await run(['hook', 'stop'], payload('Stop'))).code).toBe(0);
+    const recorded = ledger.query<{ path: string }>('SELECT path FROM files ORDER BY path').map((r) => r.path.slice(ledger.dir.length));
+    expect(recorded).toEqual(['/claude/projects/-home-dev-app/sess-1.jsonl', '/claude/projects/-home-dev-app/sess-1/subagents/agent-a1b2c3d.jsonl']);
+    expect(ledger.events().some((e) => e.model === 'claude-haiku-4-5-20251001')).toBe(true);
+  });
+
+  it('warns and exits 1, never 2, on a payload it cannot use', async () => {
+    for (const input of ['', 'garbage', '[1,2]', JSON.stringify({ session_id: 'sess-1' }), payload('Stop', {}, '/tmp/not-a-transcript.jsonl')]) {
+      const r = await run(['hook', 'stop'], input);
+      expect(r.code, input).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^tokenledger hook stop: /);
+    }
+    expect(eventCount()).toBe(0);
+  });
+
+  it('records, then warns and exits 1, when given options it does not know', async () => {
+    const r = await run(['hook', 'stop', '--from-a-newer-version', 'x'], payload('Stop'));
+    expect([r.code, r.stderr]).toEqual([1, 'tokenledger hook stop: ignored what it does not know: --from-a-newer-version x\n']);
+    expect(sessions()).toEqual(['sess-1']);
+  });
+
+  it('warns and exits 1 on a ledger that is no ledger', async () => {
+    const bad = ledger.write('broken.db', 'this is not SQLite');
+    const r = await run(['hook', 'stop', '--db', bad], payload('Stop'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not a SQLite database');
+  });
+});
+
+describe('hook guard', () => {
+  it('passes silently below the limit, recording the new usage first', async () => {
+    expect((await budget('100')).code).toBe(0);
+    for (const input of [prompt(), toolUse()]) expect(await run(['hook', 'guard'], input)).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(sessions()).toEqual(['sess-1']);
+  });
+
+  it('blocks with exit 2 and the reason on stderr once a budget in scope is at HARD_STOP', async () => {
+    expect((await budget('0.01')).code).toBe(0);
+    for (const input of [prompt(), toolUse()]) {
+      const r = await run(['hook', 'guard'], input);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('tokenledger: blocked, a budget is used up (HARD_STOP):\n- global all (namespace cost-tracking): $0.02 of $0.01');
+      expect(r.stderr).toContain('tokenledger budget set <usd> --period all --scope global');
+      expect(r.stderr).toContain('tokenledger budget remove --period all --scope global');
+    }
+  });
+
+  it('checks only the budgets that speak about the event: its session, agent and project', async () => {
+    await budget('0.01', '--scope', 'project:other');
+    await budget('0.01', '--scope', 'session:sess-9');
+    await budget('0.01', '--scope', 'agent:codex');
+    expect((await run(['hook', 'guard'], prompt())).code).toBe(0);
+    for (const scope of ['project:app', 'project:/home/dev/app', 'session:sess-1', 'agent:claude']) {
+      await budget('0.01', '--scope', scope);
+      const r = await run(['hook', 'guard'], prompt({ cwd: '/home/dev/app' }));
+      expect(r.code, scope).toBe(2);
+      expect(r.stderr).toContain(scope.replace('agent:claude', 'agent:claude-code'));
+      await run(['budget', 'remove', '--period', 'all', '--scope', scope], '');
+    }
+    // After a `cd`, the project is still Claude Code's project folder.
+    await budget('0.01', '--scope', 'project:/home/dev/app');
+    expect((await run(['hook', 'guard'], prompt({ cwd: '/home/dev/app/src' }))).code).toBe(0);
+    expect((await run(['hook', 'guard'], prompt({ cwd: '/home/dev/app/src' }), { CLAUDE_PROJECT_DIR: '/home/dev/app' })).code).toBe(2);
+  });
+
+  it('fails open on a corrupt ledger, a broken config or a bad payload: a warning, exit 1', async () => {
+    const bad = ledger.write('broken.db', 'this is not SQLite');
+    const config = ledger.write('config/tokenledger/config.json', '{"timezone": ');
+    const cases: [string[], string, Record<string, string>][] = [
+      [['--db', bad], prompt(), {}],
+      [[], prompt(), { TOKENLEDGER_CONFIG: config }],
+      [[], 'garbage', {}],
+    ];
+    for (const [args, input, env] of cases) {
+      const r = await run(['hook', 'guard', ...args], input, env);
+      expect([r.code, r.stdout], r.stderr).toEqual([1, '']);
+      expect(r.stderr).toMatch(/^tokenledger hook guard: cannot check the budgets, letting this through \(fail open\): .+\n$/);
+      const closed = await run(['hook', 'guard', ...args], input, { ...env, TOKENLEDGER_HOOK_FAIL_CLOSED: '1' });
+      expect(closed.code).toBe(2);
+      expect(closed.stderr).toContain('tokenledger: blocked, the budget guard cannot check the budgets and is set to fail closed');
+    }
+  });
+
+  it('fails closed when the config says so', async () => {
+    const bad = ledger.write('broken.db', 'this is not SQLite');
+    ledger.write('config/tokenledger/config.json', JSON.stringify({ hooks: { failClosed: true } }));
+    const r = await run(['hook', 'guard', '--db', bad], toolUse());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not a SQLite database');
+    // The variable overrides the config both ways.
+    expect((await run(['hook', 'guard', '--db', bad], toolUse(), { TOKENLEDGER_HOOK_FAIL_CLOSED: '0' })).code).toBe(1);
+  });
+});
