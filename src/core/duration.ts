@@ -16,3 +16,10 @@ export function parseDuration(text: string, flag: string): number {
 export function isDuration(text: string): boolean {
   return /^\d{1,6}[hdwm]$/.test(text.trim());
 }
+
+/** A span for people: `42m`, `3h 05m` (rounded to the minute; negative spans are `0m`). */
+export function formatSpan(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const h = Math.floor(minutes / 60);
+  return h === 0 ? `${minutes}m` : `${h}h ${String(minutes % 60).padStart(2, '0')}m`;
+}

@@ -101,6 +101,12 @@ export class ZoneClock {
     return new Date(utcMs + this.offsetAt(utcMs)).toISOString().slice(0, 16).replace('T', ' ');
   }
 
+  /** Local `HH:MM` when `utcMs` falls on the local day of `nowMs`, else `YYYY-MM-DD HH:MM`. */
+  shortStamp(utcMs: number, nowMs: number): string {
+    const stamp = this.stamp(utcMs);
+    return stamp.slice(0, 10) === this.stamp(nowMs).slice(0, 10) ? stamp.slice(11) : stamp;
+  }
+
   /**
    * Stretches of constant offset covering `[fromMs, toMs)`: each starts at `fromMs` and lasts
    * until the next one starts. Offsets change only at DST switches, so a year has a few.

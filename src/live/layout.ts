@@ -1,3 +1,4 @@
+import { formatSpan } from '../core/duration.js';
 import type { Level } from '../budgets/ladder.js';
 import { formatUsd } from '../core/money.js';
 import type { ZoneClock } from '../core/zone-clock.js';
@@ -19,19 +20,6 @@ export interface LiveView {
 }
 
 const LEVEL_TONE: Record<Level, Tone> = { OK: 'good', INFO: 'note', WARNING: 'warn', CRITICAL: 'bad', HARD_STOP: 'stop' };
-
-/** `2h 05m`, `45m`. */
-function span(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  const h = Math.floor(minutes / 60);
-  return h === 0 ? `${minutes}m` : `${h}h ${String(minutes % 60).padStart(2, '0')}m`;
-}
-
-/** Local `HH:MM`, with the date when not today. */
-function when(ms: number, now: number, clock: ZoneClock): string {
-  const stamp = clock.stamp(ms);
-  return stamp.slice(0, 10) === clock.stamp(now).slice(0, 10) ? stamp.slice(11) : stamp;
-}
 
 const basename = (path: string): string => path.replace(/[/\\]+$/, '').split(/[/\\]/).pop() || path;
 
@@ -81,15 +69,15 @@ function blockLines(state: LiveState, view: LiveView, label: number, key: (name:
     out.push([...key('Block'), seg(`no active block (blocks of ${hours} hours)`, 'dim')]);
   } else {
     const { block, rate, projection } = a;
-    out.push([...key('Block'), seg(`${when(block.start, state.now, view.clock)} – ${when(block.end, state.now, view.clock)}`, 'title'), seg(` · ${span(projection.remainingMs)} left`)]);
+    out.push([...key('Block'), seg(`${view.clock.shortStamp(block.start, state.now)} – ${view.clock.shortStamp(block.end, state.now)}`, 'title'), seg(` · ${formatSpan(projection.remainingMs)} left`)]);
     out.push([...sub('so far'), seg(`${formatUsd(block.totals.costNanos)} · ${compactTokens(block.tokens)} tokens · ${block.totals.events} requests`)]);
     out.push([...sub('burn rate'), seg(`${compactTokens(rate.tokensPerMinute)} tokens/min · ${formatUsd(Math.round(rate.costNanosPerHour))}/h`)]);
-    out.push([...sub('projected'), seg(`${formatUsd(projection.costNanos)} · ${compactTokens(projection.tokens)} tokens by ${when(block.end, state.now, view.clock)}`)]);
+    out.push([...sub('projected'), seg(`${formatUsd(projection.costNanos)} · ${compactTokens(projection.tokens)} tokens by ${view.clock.shortStamp(block.end, state.now)}`)]);
   }
   for (const limit of state.limits) {
     const windows = limit.windows.filter((w) => w.current);
     if (windows.length === 0) continue;
-    const parts = windows.map((w) => `${w.label} ${Math.round(w.usedPercent)}%${w.resetsAt === undefined ? '' : ` (resets ${when(w.resetsAt, state.now, view.clock)})`}`);
+    const parts = windows.map((w) => `${w.label} ${Math.round(w.usedPercent)}%${w.resetsAt === undefined ? '' : ` (resets ${view.clock.shortStamp(w.resetsAt, state.now)})`}`);
     const worst = Math.max(...windows.map((w) => w.usedPercent));
     out.push([...key('Limits'), seg(`${view.agentLabel(limit.agent)}${limit.limitId === undefined ? '' : ` ${limit.limitId}`}: `), seg(parts.join(' · '), worst >= 90 ? 'bad' : worst >= 75 ? 'warn' : 'plain')]);
   }

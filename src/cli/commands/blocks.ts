@@ -13,6 +13,7 @@ import {
   type OfficialLimit,
   type UsageBlock,
 } from '../../analytics/blocks.js';
+import { formatSpan } from '../../core/duration.js';
 import { badArgument, EXIT } from '../../core/errors.js';
 import type { ZoneClock } from '../../core/zone-clock.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
@@ -149,29 +150,16 @@ export function blocksJson(r: BlocksResult, namespace: string): unknown {
   };
 }
 
-/** `3h 05m`, `45m`. */
-export function formatSpan(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  const h = Math.floor(minutes / 60);
-  return h === 0 ? `${minutes}m` : `${h}h ${String(minutes % 60).padStart(2, '0')}m`;
-}
-
-/** Local `HH:MM` when on the day of `now`, else `YYYY-MM-DD HH:MM`. */
-export function formatWhen(ms: number, now: number, clock: ZoneClock): string {
-  const stamp = clock.stamp(ms);
-  return stamp.slice(0, 10) === clock.stamp(now).slice(0, 10) ? stamp.slice(11) : stamp;
-}
-
 const agentLabel = (id: string): string => SOURCES.find((s) => s.id === id)?.label ?? id;
 
 /** One line per agent's official limits: `Codex CLI limits: 5-hour 42% used, resets 14:30; weekly 12% used, …`. */
 export function limitLines(limits: readonly OfficialLimit[], now: number, clock: ZoneClock): string[] {
   return limits.map((l) => {
-    const about = [l.limitId, l.planType === undefined ? undefined : `plan ${l.planType}`, `read ${formatWhen(l.takenAt, now, clock)}`].filter((s) => s !== undefined).join(', ');
+    const about = [l.limitId, l.planType === undefined ? undefined : `plan ${l.planType}`, `read ${clock.shortStamp(l.takenAt, now)}`].filter((s) => s !== undefined).join(', ');
     const windows = l.windows.map((w) => {
       const used = `${w.label} ${formatPct(w.usedPercent, 0)} used`;
-      if (!w.current) return `${used} at the reading (${w.resetsAt === undefined ? 'window passed since' : `reset ${formatWhen(w.resetsAt, now, clock)}`})`;
-      return w.resetsAt === undefined ? used : `${used}, resets ${formatWhen(w.resetsAt, now, clock)}`;
+      if (!w.current) return `${used} at the reading (${w.resetsAt === undefined ? 'window passed since' : `reset ${clock.shortStamp(w.resetsAt, now)}`})`;
+      return w.resetsAt === undefined ? used : `${used}, resets ${clock.shortStamp(w.resetsAt, now)}`;
     });
     return `${agentLabel(l.agent)} limits (${about}): ${windows.join('; ')}`;
   });
@@ -180,9 +168,9 @@ export function limitLines(limits: readonly OfficialLimit[], now: number, clock:
 /** What the active block's burn rate and projection say, in lines. */
 export function outlookLines(o: ActiveOutlook, limitTokens: number | undefined, source: BlocksOptions['tokenLimit'], now: number, clock: ZoneClock): string[] {
   const lines = [
-    `Started ${formatWhen(o.block.start, now, clock)}, ends ${formatWhen(o.block.end, now, clock)} (${formatSpan(o.projection.remainingMs)} left): ${formatTokens(o.block.tokens)} tokens, ${formatUsd(o.block.totals.costNanos)} so far`,
+    `Started ${clock.shortStamp(o.block.start, now)}, ends ${clock.shortStamp(o.block.end, now)} (${formatSpan(o.projection.remainingMs)} left): ${formatTokens(o.block.tokens)} tokens, ${formatUsd(o.block.totals.costNanos)} so far`,
     `Burn rate: ${formatTokens(o.rate.tokensPerMinute)} tokens/min, ${formatUsd(Math.round(o.rate.costNanosPerHour))}/h (over ${formatSpan(o.rate.elapsedMs)} since the first activity)`,
-    `Projected by ${formatWhen(o.block.end, now, clock)}: ${formatTokens(o.projection.tokens)} tokens, ${formatUsd(o.projection.costNanos)}`,
+    `Projected by ${clock.shortStamp(o.block.end, now)}: ${formatTokens(o.projection.tokens)} tokens, ${formatUsd(o.projection.costNanos)}`,
   ];
   if (limitTokens !== undefined) {
     const pct = limitPct(o.projection.tokens, limitTokens);
