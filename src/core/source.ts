@@ -17,6 +17,8 @@ export interface Source {
   defaultRoots(home: string): string[];
   /** Files of this source under one root. */
   listFiles(root: string): FileList;
+  /** The folders under `root` that hold its files, for watchers (absent: the root itself). */
+  watchFolders?(root: string): string[];
   /** The file at `path` if `listFiles(root)` would list it (checked by name, without walking). */
   fileAt(root: string, path: string): SourceFile | undefined;
   /** Reads a file that was never seen, or resumes one from a saved parser state. */

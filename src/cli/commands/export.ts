@@ -85,7 +85,7 @@ function seconds(text: unknown, flag: string): number {
 }
 
 /** One snapshot of the namespace: every figure comes from the ledger in the same command. */
-async function exportDocument(a: Analysis, maxSessions: number): Promise<ExportDocument> {
+export async function exportDocument(a: Pick<Analysis, 'ws' | 'namespace' | 'guard' | 'now'>, maxSessions: number): Promise<ExportDocument> {
   const filter = { namespace: a.namespace };
   const [sessionRows, modelRows, sessions, statuses] = await Promise.all([
     a.ws.ledger.usage(filter, ['session', 'project', 'model']),

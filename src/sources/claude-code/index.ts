@@ -1,6 +1,6 @@
 import type { Source } from '../../core/source.js';
 import { AGENT, openParser } from './parser.js';
-import { defaultRoots, fileAt, listFiles } from './paths.js';
+import { defaultRoots, fileAt, listFiles, projectsDir } from './paths.js';
 
 export const claudeCode: Source = {
   id: AGENT,
@@ -9,6 +9,7 @@ export const claudeCode: Source = {
   rootsEnvVar: 'CLAUDE_CONFIG_DIR',
   defaultRoots,
   listFiles,
+  watchFolders: (root) => [projectsDir(root)],
   fileAt,
   openParser: (file) => openParser(file),
 };

@@ -1,6 +1,6 @@
 import type { Source } from '../../core/source.js';
 import { AGENT, openParser } from './parser.js';
-import { defaultRoots, fileAt, listFiles } from './paths.js';
+import { defaultRoots, fileAt, listFiles, watchFolders } from './paths.js';
 
 export const codexCli: Source = {
   id: AGENT,
@@ -9,6 +9,7 @@ export const codexCli: Source = {
   rootsEnvVar: 'CODEX_HOME',
   defaultRoots,
   listFiles,
+  watchFolders,
   fileAt,
   openParser,
 };

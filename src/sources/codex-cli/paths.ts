@@ -16,6 +16,10 @@ export function listFiles(root: string): FileList {
   return list;
 }
 
+export function watchFolders(root: string): string[] {
+  return FOLDERS.map((folder) => join(root, folder));
+}
+
 export function fileAt(root: string, path: string): SourceFile | undefined {
   for (const folder of FOLDERS) {
     const file = fileUnder(join(root, folder), root, ROLLOUTS, path);
