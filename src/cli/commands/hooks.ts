@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { badArgument, EXIT } from '../../core/errors.js';
+import { badArgument, EXIT, type ExitCode } from '../../core/errors.js';
 import { packageRoot } from '../../core/package-root.js';
 import { hookCommandLine, type HookFlags, type HookKind } from '../../hooks/hook-command-line.js';
 import { installEntries, listEntries, uninstallEntries, HOOK_SLOTS, type EntryChange } from '../../hooks/settings-entries.js';
-import { readSettings, writeSettings } from '../../hooks/settings-file.js';
+import { readSettings, writeSettings, type SettingsFile } from '../../hooks/settings-file.js';
 import { settingsPath, type SettingsScope } from '../../hooks/settings-location.js';
 import type { Io } from '../io.js';
 import type { CommandSpec } from './command.js';
@@ -58,6 +58,25 @@ function finish(io: Io, flags: HooksFlags, verb: 'install' | 'uninstall', scope:
   else if (flags.dryRun !== true) io.stdout.write('(no file was there before, so there is no backup)\n');
 }
 
+/** Prints the settings a dry run would write, or writes them (with a backup) and says what changed. */
+function apply(
+  io: Io,
+  flags: HooksFlags,
+  verb: 'install' | 'uninstall',
+  scope: SettingsScope,
+  file: SettingsFile,
+  result: { settings: Record<string, unknown>; changes: EntryChange[] },
+  commands: Partial<Record<HookKind, string>>,
+): ExitCode {
+  if (flags.dryRun === true && flags.json !== true) {
+    io.stdout.write(`${JSON.stringify(result.settings, null, 2)}\n`);
+    io.stderr.write(`(dry run: nothing was written to ${file.path})\n`);
+    return EXIT.ok;
+  }
+  finish(io, flags, verb, scope, file.path, result.changes, commands, () => writeSettings(file, result.settings, io.now()));
+  return EXIT.ok;
+}
+
 function scopeOptions(command: Command): Command {
   return command
     .option('--user', "the user's settings (default): settings.json in $CLAUDE_CONFIG_DIR, else ~/.claude/settings.json")
@@ -90,14 +109,7 @@ const installCommand: CommandSpec = {
       guard: hookCommandLine(process.execPath, bin, 'guard', hookFlags),
     };
     const file = readSettings(path);
-    const result = installEntries(file.settings, commands, path);
-    if (flags.dryRun === true && flags.json !== true) {
-      io.stdout.write(`${JSON.stringify(result.settings, null, 2)}\n`);
-      io.stderr.write(`(dry run: nothing was written to ${path})\n`);
-      return EXIT.ok;
-    }
-    finish(io, flags, 'install', scope, path, result.changes, commands, () => writeSettings(file, result.settings, io.now()));
-    return EXIT.ok;
+    return apply(io, flags, 'install', scope, file, installEntries(file.settings, commands, path), commands);
   },
 };
 
@@ -111,14 +123,7 @@ const uninstallCommand: CommandSpec = {
     const { scope, path } = targetFile(flags, io);
     const file = readSettings(path);
     const before = Object.fromEntries(listEntries(file.settings, path).map((e) => [e.kind, e.command]));
-    const result = uninstallEntries(file.settings, path);
-    if (flags.dryRun === true && flags.json !== true) {
-      io.stdout.write(`${JSON.stringify(result.settings, null, 2)}\n`);
-      io.stderr.write(`(dry run: nothing was written to ${path})\n`);
-      return EXIT.ok;
-    }
-    finish(io, flags, 'uninstall', scope, path, result.changes, before, () => writeSettings(file, result.settings, io.now()));
-    return EXIT.ok;
+    return apply(io, flags, 'uninstall', scope, file, uninstallEntries(file.settings, path), before);
   },
 };
 
