@@ -149,7 +149,7 @@ async function latency(ctx: BenchContext, dir: string, ledger: string, what: str
     return [
       [`\`watch\` (${what}): appended line in the ledger, p50 of ${APPENDS}`, `${p50.toFixed(0)} ms`, '≤ 1 s', mark(p50 <= 1000)],
       [`\`watch\` (${what}): appended line in the ledger, p99 of ${APPENDS}`, `${p99.toFixed(0)} ms`, '≤ 1 s', `${mark(p99 <= 1000)} (max ${waits[waits.length - 1]!.toFixed(0)} ms)`],
-      [`\`watch\` (${what}): idle CPU, ${IDLE_MS / 1000} s after the appends`, `${rest.cpuPct.toFixed(1)} %`, '0 %', mark(rest.cpuPct < 0.5)],
+      [`\`watch\` (${what}): idle CPU, ${IDLE_MS / 1000} s after the appends`, `${rest.cpuPct.toFixed(1)} %`, '0 % (under 0.5 %: one 10 ms tick in 10 s is 0.1 %)', mark(rest.cpuPct < 0.5)],
       [`\`watch\` (${what}): idle RSS after the appends`, `${rest.rss.toFixed(0)} MB`, '< 80 MB', mark(rest.rss < 80)],
     ];
   } finally {
@@ -174,7 +174,7 @@ async function afterCatchUp(ctx: BenchContext, dir: string): Promise<BenchRow[]>
     const mark = (pass: boolean): string => (pass ? 'met' : '**not met**');
     return [
       ['`watch` catch-up of the corpus at start', `${(caughtUpMs / 1000).toFixed(1)} s`, '', ''],
-      [`\`watch\` idle CPU after the catch-up`, `${rest.cpuPct.toFixed(1)} %`, '0 %', mark(rest.cpuPct < 0.5)],
+      [`\`watch\` idle CPU after the catch-up`, `${rest.cpuPct.toFixed(1)} %`, '0 % (under 0.5 %: one 10 ms tick in 10 s is 0.1 %)', mark(rest.cpuPct < 0.5)],
       ['`watch` idle RSS after the catch-up', `${rest.rss.toFixed(0)} MB`, '< 80 MB', mark(rest.rss < 80)],
     ];
   } finally {
