@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { EXIT, type ExitCode } from '../core/errors.js';
-import type { UsageEvent } from '../core/usage-event.js';
 import type { DroppedRecord } from '../ledger/ledger.js';
 import { recordEvents } from '../ingest/record.js';
 import { cleanLines } from '../ingest/text/clean-line.js';
@@ -55,7 +54,7 @@ export async function runTextIngest(
     `Read ${reading.usages.length} ${tool.id} usage line(s) from ${input.name}: ${result.inserted} new, ${result.duplicates} already recorded, ${reading.bad.length} dropped.\n` +
       `Session: ${sessionId}\n`,
   );
-  await warnAboutPrices(ws, await unpricedModels(ws, events));
+  await warnAboutPrices(ws, result.unpricedModels);
   return reading.bad.length > 0 ? EXIT.partial : EXIT.ok;
 }
 
@@ -65,15 +64,6 @@ export function reportBadLines(ws: Workspace, name: string, bad: readonly BadLin
   const shown = verbose ? bad : bad.slice(0, SHOWN_BAD);
   for (const b of shown) err.write(`dropped ${name}:${b.line}: ${b.reason}: ${b.text.trim()}\n`);
   if (shown.length < bad.length) err.write(`… and ${bad.length - shown.length} more (run with --verbose to list them)\n`);
-}
-
-/** The models of `events` that no price matches. */
-export async function unpricedModels(ws: Workspace, events: readonly UsageEvent[]): Promise<string[]> {
-  const models = [...new Map(events.map((e) => [`${e.provider}\n${e.model}`, e])).values()];
-  if (models.length === 0) return [];
-  const table = await ws.pricer.table();
-  const at = ws.io.now();
-  return [...new Set(models.filter((e) => table.price(e.model, e.provider, at) === undefined).map((e) => e.model))].sort();
 }
 
 function noUsageNote(tool: TextTool, name: string): string {

@@ -2,21 +2,17 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TokenledgerError } from '../core/errors.js';
 import type { Source } from '../core/source.js';
-import type { CommitCheck, Ledger } from '../ledger/ledger.js';
-import type { Pricer } from '../pricing/pricer.js';
+import type { RecordTarget } from '../ingest/record.js';
 import { expandHome, type Env } from '../sources/shared/roots.js';
 import { sync, type SyncReport } from '../sync/sync.js';
 import { transcriptRoot } from './transcript-root.js';
 
-export interface RecordTranscriptOptions {
+/** Where the usage goes (ledger, prices, partition, budget checks) and which transcript holds it. */
+export interface RecordTranscriptOptions extends RecordTarget {
   /** The source that reads Claude Code transcripts. */
   source: Source;
   transcriptPath: string;
-  namespace: string;
   env: Env;
-  ledger: Ledger;
-  pricer: Pricer;
-  checks: readonly CommitCheck[];
 }
 
 /**

@@ -1,9 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { UsageEvent } from '../core/usage-event.js';
-import type { FederationSpend } from '../ledger/ledger.js';
 import { dropKey, idKey, sha256, withKey } from './event-key.js';
 import { describeFieldError } from './field-error.js';
-import { normalizeRecord } from './normalized-event.js';
+import { normalizeRecord, type PeerReport } from './normalized-event.js';
 
 /** A file this much younger than now that does not parse yet is taken to be still being written. */
 export const SETTLE_MS = 2000;
@@ -17,7 +16,7 @@ export interface FileStamp {
 }
 
 export type DropFileResult =
-  | { kind: 'ok'; events: UsageEvent[]; spends: Omit<FederationSpend, 'namespace'>[]; stamp: FileStamp }
+  | { kind: 'ok'; events: UsageEvent[]; spends: PeerReport[]; stamp: FileStamp }
   | { kind: 'waiting' }
   | { kind: 'rejected'; line: number; reason: string }
   /** Moved or removed by someone else since the folder was listed. */
@@ -45,7 +44,7 @@ export function readDropFile(path: string, now: number): DropFileResult {
 
   const digest = sha256(bytes);
   const events: UsageEvent[] = [];
-  const spends: Omit<FederationSpend, 'namespace'>[] = [];
+  const spends: PeerReport[] = [];
   for (const [index, { line, value }] of records.entries()) {
     const record = normalizeRecord(value, now);
     const where = line > 0 ? `line ${line}` : records.length > 1 ? `event ${index + 1}` : 'the event';

@@ -2,9 +2,10 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TokenledgerError } from '../core/errors.js';
 import type { UsageEvent } from '../core/usage-event.js';
-import type { DroppedRecord, FederationSpend } from '../ledger/ledger.js';
+import type { DroppedRecord } from '../ledger/ledger.js';
 import { readDropFile, type FileStamp } from './drop-file.js';
-import { recordEvents, type RecordTarget } from './record.js';
+import type { PeerReport } from './normalized-event.js';
+import { recordIngested, type RecordTarget } from './record.js';
 import { reject, removeFile, setAside } from './set-aside.js';
 
 export interface DropFolderOptions {
@@ -58,21 +59,14 @@ export async function ingestDropFolder(options: DropFolderOptions): Promise<Drop
   const origin = `drop:${dir}`;
   const report: DropFolderReport = { files: 0, events: 0, inserted: 0, duplicates: 0, rejected: [], waiting: [] };
   let events: UsageEvent[] = [];
-  let spends: FederationSpend[] = [];
+  let spends: PeerReport[] = [];
   let drops: DroppedRecord[] = [];
   let ready: Ready[] = [];
 
   const commit = async (): Promise<void> => {
-    if (events.length > 0 || drops.length > 0) {
-      const result = await recordEvents(target, origin, events, drops);
-      report.inserted += result.inserted;
-      report.duplicates += result.duplicates;
-    }
-    if (spends.length > 0) {
-      const result = await target.ledger.recordFederation(spends);
-      report.inserted += result.inserted + result.updated;
-      report.duplicates += result.duplicates;
-    }
+    const result = await recordIngested(target, origin, { events, spends, drops });
+    report.inserted += result.events.inserted + result.spends.inserted + result.spends.updated;
+    report.duplicates += result.events.duplicates + result.spends.duplicates;
     // Committed: now the files may go. One changed since it was read stays for the next pass.
     for (const file of ready) {
       if (!unchanged(file)) report.waiting.push(file.name);
@@ -99,7 +93,7 @@ export async function ingestDropFolder(options: DropFolderOptions): Promise<Drop
       drops.push({ path: name, line: result.line, reason: result.reason });
     } else {
       events.push(...result.events);
-      spends.push(...result.spends.map((s) => ({ ...s, namespace: target.namespace })));
+      spends.push(...result.spends);
       report.events += result.events.length + result.spends.length;
       ready.push({ path, name, stamp: result.stamp });
       if (events.length + spends.length >= (options.batchSize ?? BATCH)) await commit();

@@ -35,9 +35,9 @@ export function dropKey(fileDigest: string, index: number): string {
   return `drop:${fileDigest}:${index}`;
 }
 
-/** The first 32 hex digits of SHA-256: collisions are out of reach for any ledger. */
-export function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex').slice(0, 32);
+/** The first `hexDigits` hex digits of SHA-256 (32 by default: collisions are out of reach for any ledger). */
+export function sha256(data: string | Buffer, hexDigits = 32): string {
+  return createHash('sha256').update(data).digest('hex').slice(0, hexDigits);
 }
 
 export function withKey(event: UnkeyedEvent, dedupKey: string): UsageEvent {

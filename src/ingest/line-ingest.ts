@@ -1,10 +1,10 @@
 import type { UsageEvent } from '../core/usage-event.js';
-import type { DroppedRecord, FederationSpend } from '../ledger/ledger.js';
+import type { DroppedRecord } from '../ledger/ledger.js';
 import { contentKey, idKey, withKey } from './event-key.js';
 import { describeFieldError } from './field-error.js';
 import { inputLines } from './input-lines.js';
-import { normalizeRecord, type NormalizedRecord } from './normalized-event.js';
-import { recordEvents, type RecordTarget } from './record.js';
+import { normalizeRecord, type NormalizedRecord, type PeerReport } from './normalized-event.js';
+import { recordIngested, type RecordTarget } from './record.js';
 
 /** Events (and drops) committed per transaction: large inputs are streamed, never held whole. */
 export const INGEST_BATCH = 5000;
@@ -52,20 +52,15 @@ export async function ingestLines(target: RecordTarget, input: LineInput, option
   const report: LineIngestReport = { records: 0, events: 0, inserted: 0, duplicates: 0, spends: 0, spendsInserted: 0, spendsUpdated: 0, spendsUnchanged: 0, dropped: 0, firstDrops: [] };
   const batchSize = options.batchSize ?? INGEST_BATCH;
   let events: UsageEvent[] = [];
-  let spends: FederationSpend[] = [];
+  let spends: PeerReport[] = [];
   let drops: DroppedRecord[] = [];
   const flush = async (): Promise<void> => {
-    if (events.length > 0 || drops.length > 0) {
-      const result = await recordEvents(target, input.origin, events, drops);
-      report.inserted += result.inserted;
-      report.duplicates += result.duplicates;
-    }
-    if (spends.length > 0) {
-      const result = await target.ledger.recordFederation(spends);
-      report.spendsInserted += result.inserted;
-      report.spendsUpdated += result.updated;
-      report.spendsUnchanged += result.duplicates;
-    }
+    const result = await recordIngested(target, input.origin, { events, spends, drops });
+    report.inserted += result.events.inserted;
+    report.duplicates += result.events.duplicates;
+    report.spendsInserted += result.spends.inserted;
+    report.spendsUpdated += result.spends.updated;
+    report.spendsUnchanged += result.spends.duplicates;
     events = [];
     spends = [];
     drops = [];
@@ -91,7 +86,7 @@ export async function ingestLines(target: RecordTarget, input: LineInput, option
         events.push(withKey(record.event, record.id === undefined ? contentKey(record.event) : idKey(record.event.agent, record.id)));
         report.events += 1;
       } else {
-        spends.push({ ...record.spend, namespace: target.namespace });
+        spends.push(record.spend);
         report.spends += 1;
       }
     }

@@ -23,10 +23,12 @@ const FEDERATION_FIELDS = new Set(['type', 'peerId', 'taskId', 'tokensUsed', 'us
 
 /** A usage event before its dedup key is chosen (`id` when given, else by the caller's rule). */
 export type UnkeyedEvent = Omit<UsageEvent, 'dedupKey'>;
+/** A peer's spend report as read, before it is placed in a namespace. */
+export type PeerReport = Omit<FederationSpend, 'namespace'>;
 
 export type NormalizedRecord =
   | { kind: 'usage'; event: UnkeyedEvent; id: string | undefined }
-  | { kind: 'federation'; spend: Omit<FederationSpend, 'namespace'> };
+  | { kind: 'federation'; spend: PeerReport };
 
 /** Validates one parsed record; `now` bounds its time. Returns the first problem found instead of throwing. */
 export function normalizeRecord(raw: unknown, now: number): NormalizedRecord | { error: FieldError } {

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { badArgument } from '../core/errors.js';
 import type { UsageEvent } from '../core/usage-event.js';
-import type { CommitResult, DroppedRecord } from '../ledger/ledger.js';
+import type { DroppedRecord } from '../ledger/ledger.js';
+import type { RecordResult } from '../ingest/record.js';
 import { cleanLine } from '../ingest/text/clean-line.js';
 import { readUsageLines, type BadLine, type UsageLine } from '../ingest/text/read-lines.js';
 import { textAgent, type TextTool } from '../ingest/text/text-tool.js';
@@ -21,7 +22,7 @@ export interface PollSetup {
   /** The ledger file; the state file sits beside it. */
   ledgerPath: string;
   /** Commits one step's events and drops (origin batch, budget checks). */
-  record(origin: string, events: UsageEvent[], drops: DroppedRecord[]): Promise<CommitResult>;
+  record(origin: string, events: UsageEvent[], drops: DroppedRecord[]): Promise<RecordResult>;
   now(): number;
 }
 
@@ -33,6 +34,8 @@ export interface PollStep {
   events: UsageEvent[];
   inserted: number;
   duplicates: number;
+  /** Models of `events` that no price matched. */
+  unpricedModels: string[];
 }
 
 /** Polls one pane: each call of `step` captures it once and records the usage lines it had not seen. */
@@ -78,7 +81,7 @@ export class PanePoller {
     const ctx = { flagModel: this.#setup.flagModel, sessionId, project: resolve(this.#setup.project ?? (info.currentPath || process.cwd())), occurredAt: this.#setup.now() };
     const events = reading.usages.map((u) => usageEvent(ctx, u, `${textAgent(u.tool)}:tmux:${state.stream}:${u.line}`));
     const drops = reading.bad.map((b) => ({ path: `tmux:${info.name}`, line: b.line, reason: b.reason }));
-    const result = events.length + drops.length === 0 ? { inserted: 0, duplicates: 0 } : await this.#setup.record(`poll:${info.socketPath}:${info.paneId}`, events, drops);
+    const result = events.length + drops.length === 0 ? { inserted: 0, duplicates: 0, unpricedModels: [] } : await this.#setup.record(`poll:${info.socketPath}:${info.paneId}`, events, drops);
     // Recorded first, saved second: a crash in between records the same lines under the same keys again.
     const next: PollState = {
       ...state,
@@ -88,6 +91,6 @@ export class PanePoller {
     };
     if (fresh.length > 0 || JSON.stringify(next) !== JSON.stringify(state)) saveState(this.statePath, next);
     this.#state = next;
-    return { newLines: fresh.length, usages: reading.usages, bad: reading.bad, events, inserted: result.inserted, duplicates: result.duplicates };
+    return { newLines: fresh.length, usages: reading.usages, bad: reading.bad, events, inserted: result.inserted, duplicates: result.duplicates, unpricedModels: result.unpricedModels };
   }
 }

@@ -62,7 +62,7 @@ export async function paneInfo(server: TmuxServer, target: string): Promise<Pane
     historySize: Number(historySize),
     historyLimit: Number(historyLimit),
     socketPath: socketPath ?? '',
-    currentPath: currentPath ?? '',
+    currentPath,
   };
 }
 

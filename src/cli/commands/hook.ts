@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { budgetGuard, type Crossing } from '../../budgets/guard.js';
+import type { Crossing } from '../../budgets/guard.js';
 import { describeError, EXIT, TokenledgerError } from '../../core/errors.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { DEFAULT_NAMESPACE } from '../../ledger/engines/sqlite/migrations.js';
@@ -12,7 +12,7 @@ import { claudeCode } from '../../sources/claude-code/index.js';
 import { readStdin, type Io } from '../io.js';
 import { resolveNamespace } from '../namespace.js';
 import { ledgerOptions } from '../options.js';
-import { guardOptions, loadSettings, openWorkspace, reportCrossings, type Workspace } from '../workspace.js';
+import { guardOptions, loadSettings, openWorkspace, recordTarget, reportCrossings, type Workspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 
 interface HookFlags {
@@ -35,16 +35,8 @@ const BLOCK = EXIT.usage;
  * the budget levels the new usage crossed (recorded in the ledger either way).
  */
 async function record(ws: Workspace, payload: HookPayload, flags: HookFlags): Promise<Crossing[]> {
-  const crossings: Crossing[] = [];
-  const report = await recordTranscript({
-    source: claudeCode,
-    transcriptPath: payload.transcriptPath,
-    namespace: resolveNamespace(flags.namespace, 'sync', ws.io.env, ws.loaded.config.namespace),
-    env: ws.io.env,
-    ledger: ws.ledger,
-    pricer: ws.pricer,
-    checks: [budgetGuard(guardOptions(ws), (crossing) => crossings.push(crossing))],
-  });
+  const { target, crossings } = recordTarget(ws, flags.namespace);
+  const report = await recordTranscript({ ...target, source: claudeCode, transcriptPath: payload.transcriptPath, env: ws.io.env });
   const err = ws.io.stderr;
   if (flags.verbose === true) err.write(`tokenledger: recorded ${report.inserted} new, ${report.replaced} updated event(s) from ${payload.transcriptPath} in ${report.durationMs.toFixed(0)} ms\n`);
   if (report.drops.length > 0) {

@@ -123,6 +123,16 @@ describe('poll --tmux-target', () => {
     expect(counts(ledger)).toEqual(['12/3']);
   });
 
+  it('names the models it recorded without a price', async () => {
+    const ledger = fixture();
+    await newPane('u');
+    await inPane('u', `cat ${lines('unpriced.txt', 'Tokens used: 7 prompt + 3 completion', 'Tokens used: 12 prompt + 3 completion (gpt-4o)')}`);
+    const run = await poll(ledger, 'u', '--tool', 'openai');
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('no price is known for openai-unknown;');
+    expect(counts(ledger)).toEqual(['12/3', '7/3']);
+  });
+
   it('refuses a target that names no pane (exit 2) and says when tmux is missing (exit 4)', async () => {
     const ledger = fixture();
     const missing = await poll(ledger, 'nope');

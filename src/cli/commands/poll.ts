@@ -1,5 +1,4 @@
 import { badArgument, EXIT, TokenledgerError, type ExitCode } from '../../core/errors.js';
-import type { UsageEvent } from '../../core/usage-event.js';
 import { recordEvents } from '../../ingest/record.js';
 import { findTextTool, TEXT_TOOLS } from '../../ingest/text/index.js';
 import type { TextTool } from '../../ingest/text/text-tool.js';
@@ -9,7 +8,7 @@ import { PanePoller, type PollStep } from '../../poll/pane-poller.js';
 import { StopSignal } from '../../poll/stop-signal.js';
 import type { Io } from '../io.js';
 import { ledgerOptions } from '../options.js';
-import { reportBadLines, unpricedModels } from '../text-ingest.js';
+import { reportBadLines } from '../text-ingest.js';
 import { recordTarget, reportCrossings, warnAboutPrices, withWorkspace, type Workspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 
@@ -68,7 +67,7 @@ async function poll(ws: Workspace, options: PollOptions, flags: Record<string, u
   });
   const verbose = flags.verbose === true;
   const noted = new Set<string>();
-  const recorded: UsageEvent[] = [];
+  const unpriced = new Set<string>();
   let dropped = 0;
   const signal = options.once ? undefined : new StopSignal();
   let gone = false;
@@ -88,14 +87,14 @@ async function poll(ws: Workspace, options: PollOptions, flags: Record<string, u
           ws.io.stderr.write(`${note.text}\n`);
         }
       }
-      recorded.push(...step.events);
+      for (const model of step.unpricedModels) unpriced.add(model);
       dropped += step.bad.length;
       if (signal !== undefined) await signal.sleep(options.intervalMs);
     } while (signal !== undefined && !signal.stopped);
   } finally {
     signal?.dispose();
   }
-  await warnAboutPrices(ws, await unpricedModels(ws, recorded));
+  await warnAboutPrices(ws, [...unpriced].sort());
   if (gone) {
     throw new TokenledgerError('IO', `tmux pane ${poller.pane.paneId} (${poller.pane.name}) is gone; stopped polling`, {
       hint: `Usage recorded before it closed is kept; the state stays in ${poller.statePath}.`,

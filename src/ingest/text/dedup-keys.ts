@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../event-key.js';
 import type { UsageLine } from './read-lines.js';
 
 /** 16 hex digits of SHA-256: names contents without ever mistaking two for one in practice. */
 export function contentHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return sha256(text, 16);
 }
 
 /**
