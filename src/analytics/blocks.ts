@@ -14,7 +14,7 @@
  *   now (at least a minute). The projection adds that rate over the time left until the block ends.
  * - A token limit of `max` is the largest token total of any earlier (not active) block.
  */
-import { billedTokens, type RateLimitSnapshot } from '../core/usage-event.js';
+import { billedTokens } from '../core/usage-event.js';
 import { GRAIN_MS, type LedgerReader, type UsageFilter, type UsageTotals } from '../ledger/ledger.js';
 import { addTotals, emptyTotals } from './totals.js';
 
@@ -126,6 +126,21 @@ export function projectBlock(block: UsageBlock, rate: BurnRate, now: number): Bl
   };
 }
 
+/** The active block with its burn rate and projection. */
+export interface ActiveOutlook {
+  block: UsageBlock;
+  rate: BurnRate;
+  projection: BlockProjection;
+}
+
+/** The outlook of the active block; undefined when no block is active. */
+export function activeOutlook(blocks: readonly UsageBlock[], now: number): ActiveOutlook | undefined {
+  const block = activeBlock(blocks);
+  if (block === undefined) return undefined;
+  const rate = burnRate(block, now);
+  return { block, rate, projection: projectBlock(block, rate, now) };
+}
+
 /** The largest token total of an earlier (not active) block; undefined without one. */
 export function maxEarlierTokens(blocks: readonly UsageBlock[]): number | undefined {
   const earlier = blocks.filter((b) => !b.active).map((b) => b.tokens);
@@ -172,61 +187,4 @@ export async function readBlocks(reader: Pick<LedgerReader, 'usage'>, filter: Us
     if (anchor !== undefined) return buildBlocks(rows.filter((r) => (r.bucketStart as number) >= anchor), sessionLengthMs, now);
   }
   return buildBlocks(await reader.usage(all, ['bucket', 'model']), sessionLengthMs, now);
-}
-
-/** One window of an official limit reading, with whether it still describes the present. */
-export interface OfficialWindow {
-  name: string;
-  /** `5-hour`, `weekly`, `3-day`…, else the agent's name for it. */
-  label: string;
-  usedPercent: number;
-  windowMinutes?: number;
-  resetsAt?: number;
-  /** False when the window has reset since the reading (or, without a reset time, its length has passed). */
-  current: boolean;
-}
-
-export interface OfficialLimit {
-  agent: string;
-  limitId?: string;
-  planType?: string;
-  takenAt: number;
-  windows: OfficialWindow[];
-}
-
-/** How long a reading without window length or reset time counts as current. */
-const UNDATED_FRESH_MS = HOUR_MS;
-
-/** The official limit readings agents logged (Codex `rate_limits`), newest per agent and allowance. */
-export function officialLimits(snapshots: readonly RateLimitSnapshot[], now: number): OfficialLimit[] {
-  return snapshots.map((s) => ({
-    agent: s.agent,
-    ...(s.limitId === undefined ? {} : { limitId: s.limitId }),
-    ...(s.planType === undefined ? {} : { planType: s.planType }),
-    takenAt: s.occurredAt,
-    windows: s.windows.map((w) => {
-      const current =
-        w.resetsAt !== undefined ? w.resetsAt > now : w.windowMinutes !== undefined ? s.occurredAt + w.windowMinutes * MINUTE_MS > now : now - s.occurredAt < UNDATED_FRESH_MS;
-      return {
-        name: w.name,
-        label: windowLabel(w.name, w.windowMinutes),
-        usedPercent: w.usedPercent,
-        ...(w.windowMinutes === undefined ? {} : { windowMinutes: w.windowMinutes }),
-        ...(w.resetsAt === undefined ? {} : { resetsAt: w.resetsAt }),
-        current,
-      };
-    }),
-  }));
-}
-
-/** `5-hour`, `weekly`, `3-day`, `90-minute`; the agent's own name when the length is unknown. */
-export function windowLabel(name: string, windowMinutes: number | undefined): string {
-  if (windowMinutes === undefined || !(windowMinutes > 0)) return name;
-  // A length a minute off a whole hour (299, 10079) is named after the hour.
-  const hours = Math.round(windowMinutes / 60);
-  if (hours > 0 && Math.abs(windowMinutes - hours * 60) <= 1) windowMinutes = hours * 60;
-  if (windowMinutes === 7 * 24 * 60) return 'weekly';
-  if (windowMinutes % (24 * 60) === 0) return `${windowMinutes / (24 * 60)}-day`;
-  if (windowMinutes % 60 === 0) return `${windowMinutes / 60}-hour`;
-  return `${windowMinutes}-minute`;
 }

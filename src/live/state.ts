@@ -1,4 +1,5 @@
-import { activeBlock, burnRate, officialLimits, projectBlock, type BlockProjection, type BurnRate, type OfficialLimit, type UsageBlock } from '../analytics/blocks.js';
+import { activeOutlook, type ActiveOutlook } from '../analytics/blocks.js';
+import { readOfficialLimits, type OfficialLimit } from '../analytics/official-limits.js';
 import { emptyTotals } from '../analytics/totals.js';
 import type { BudgetStatus } from '../budgets/evaluate.js';
 import type { GuardOptions } from '../budgets/guard.js';
@@ -7,8 +8,6 @@ import { billedTokens } from '../core/usage-event.js';
 import type { LedgerReader, UsageRow, UsageTotals } from '../ledger/ledger.js';
 import { BlockTracker } from './block-tracker.js';
 
-/** Rate-limit readings older than this are not shown. */
-const LIMITS_LOOKBACK_MS = 7 * 86_400_000;
 /** Sessions read for the costliest list (the layout shows as many as fit). */
 const SESSIONS_READ = 50;
 
@@ -30,7 +29,7 @@ export interface LiveState {
   todayStart: number;
   today: UsageTotals;
   sessionLengthMs: number;
-  active: { block: UsageBlock; rate: BurnRate; projection: BlockProjection } | undefined;
+  active: ActiveOutlook | undefined;
   limits: OfficialLimit[];
   budgets: BudgetStatus[];
   /** Today's sessions, costliest first. */
@@ -56,23 +55,21 @@ type Reader = Pick<LedgerReader, 'usage' | 'latestRateLimits' | 'budgets' | 'spe
 export async function readLiveState(reader: Reader, q: LiveQuery): Promise<LiveState> {
   const todayStart = q.guard.clock.startOfLocalDay(q.guard.clock.localDay(q.now));
   const today = { namespace: q.namespace, since: todayStart, until: q.now + 1 };
-  const [totals, bySession, blocks, readings, budgets] = await Promise.all([
+  const [totals, bySession, blocks, limits, budgets] = await Promise.all([
     reader.usage(today, []),
     reader.usage(today, ['session', 'project']),
     (q.tracker ?? new BlockTracker()).read(reader, { namespace: q.namespace }, q.sessionLengthMs, q.now),
-    reader.latestRateLimits(q.now - LIMITS_LOOKBACK_MS),
+    readOfficialLimits(reader, q.now),
     budgetStatuses(reader, q.namespace, { ...q.guard, now: () => q.now }),
   ]);
-  const block = activeBlock(blocks);
-  const rate = block === undefined ? undefined : burnRate(block, q.now);
   return {
     now: q.now,
     namespace: q.namespace,
     todayStart,
     today: totals[0] ?? emptyTotals(),
     sessionLengthMs: q.sessionLengthMs,
-    active: block === undefined || rate === undefined ? undefined : { block, rate, projection: projectBlock(block, rate, q.now) },
-    limits: officialLimits(readings, q.now),
+    active: activeOutlook(blocks, q.now),
+    limits,
     budgets,
     sessions: costliestSessions(bySession).slice(0, SESSIONS_READ),
     notes: q.notes ?? [],

@@ -1,5 +1,4 @@
 import { crossingMessage } from '../../budgets/crossing-message.js';
-import { budgetGuard, type Crossing } from '../../budgets/guard.js';
 import { badArgument, describeError, EXIT } from '../../core/errors.js';
 import { ZoneClock } from '../../core/zone-clock.js';
 import { BlockTracker } from '../../live/block-tracker.js';
@@ -12,8 +11,9 @@ import { styleFor } from '../../sinks/table/style.js';
 import { sync } from '../../sync/sync.js';
 import { resolveNamespace } from '../namespace.js';
 import { ledgerOptions } from '../options.js';
-import { guardOptions, syncAndReport, withWorkspace } from '../workspace.js';
+import { guardOptions, recordTarget, syncAndReport, withWorkspace } from '../workspace.js';
 import { parseSessionLength } from './blocks.js';
+import { agentLabel } from './blocks-report.js';
 import type { Runnable } from './command.js';
 
 /** Notes (budget levels crossed, unreadable lines) kept for the status line. */
@@ -62,22 +62,21 @@ export const liveCommand: Runnable = {
           if (notes.length > KEPT_NOTES) notes.shift();
         };
         const tracker = new BlockTracker();
-        const syncNamespace = resolveNamespace(undefined, 'sync', io.env, ws.loaded.config.namespace);
+        // Agent logs go to the sync partition, as the first sync put them.
+        const { target, crossings } = recordTarget(ws);
         const refresh = async () => {
           if (syncing) {
-            const crossings: Crossing[] = [];
             try {
-              const report = await sync({ sources: SOURCES, namespace: syncNamespace, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: [budgetGuard(guardOptions(ws), (c) => crossings.push(c))] });
+              const report = await sync({ sources: SOURCES, namespace: target.namespace, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: target.checks });
               if (report.drops.length > 0) note(`${report.drops.length} record(s) could not be read (tokenledger sync --verbose lists them)`);
             } catch (error) {
               // A ledger busy with another writer, say: nothing is lost, the next refresh tries again.
               note(`sync failed, trying again: ${describeError(error)}`);
             }
-            for (const { level, status } of crossings) note(crossingMessage(level, status));
+            for (const { level, status } of crossings.splice(0)) note(crossingMessage(level, status));
           }
           return readLiveState(ws.ledger, { namespace, now: io.now(), guard, sessionLengthMs, notes: [...notes], tracker });
         };
-        const agentLabel = (id: string): string => SOURCES.find((s) => s.id === id)?.label ?? id;
         try {
           await runScreen(term, {
             intervalMs,

@@ -1,13 +1,12 @@
-import { budgetGuard } from '../../budgets/guard.js';
-import { statSync } from 'node:fs';
+import { budgetGuard, type GuardOptions } from '../../budgets/guard.js';
 import { join } from 'node:path';
 import { ingestDropFolder } from '../../ingest/drop-folder.js';
 import { packageRoot } from '../../core/package-root.js';
-import { badArgument, describeError, EXIT, type ExitCode } from '../../core/errors.js';
+import { describeError, EXIT, type ExitCode } from '../../core/errors.js';
 import { prometheusText } from '../../sinks/prometheus/prometheus-text.js';
 import { writeTextfileAtomic } from '../../sinks/prometheus/textfile.js';
 import { SOURCES } from '../../sources/index.js';
-import { sync, type SyncReport } from '../../sync/sync.js';
+import { sync } from '../../sync/sync.js';
 import { AlertOutbox } from '../../watch/alert-outbox.js';
 import { childSync } from '../../watch/child-sync.js';
 import { startDropWatch, type DropWatch } from '../../watch/drop-watch.js';
@@ -17,11 +16,12 @@ import { Throttle } from '../../watch/throttle.js';
 import { watchedFolders } from '../../watch/watch-folders.js';
 import type { Io } from '../io.js';
 import { resolveNamespace } from '../namespace.js';
-import { parseCount } from '../numbers.js';
 import { ledgerOptions } from '../options.js';
 import { guardOptions, recordTarget, withWorkspace, type Workspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { DEFAULT_MAX_SESSIONS, exportDocument } from './export.js';
+import { watchFlags, type WatchFlags } from './watch-flags.js';
+import { syncReporter } from './watch-report.js';
 
 /** Timings tests shorten; the defaults are what `tokenledger watch` runs with. */
 export interface WatchTuning {
@@ -39,36 +39,6 @@ export interface WatchTuning {
 }
 
 const DEFAULTS = { rescanMs: 300_000, alertCheckMs: 15_000, alertRetryMs: 30_000, prometheusGapMs: 5_000, prometheusEveryMs: 60_000 };
-
-interface WatchFlags {
-  prometheus?: string;
-  dropDir?: string;
-  debounceMs: number;
-  verbose: boolean;
-  namespace?: string;
-}
-
-function watchFlags(flags: Record<string, unknown>): WatchFlags {
-  const prometheus = flags.prometheus as string | undefined;
-  if (prometheus !== undefined && prometheus.trim() === '') throw badArgument('--prometheus expects a file path, got an empty one', 'node_exporter reads *.prom files from its --collector.textfile.directory.');
-  const dropDir = flags.dropDir as string | undefined;
-  if (dropDir !== undefined && !isFolder(dropDir)) {
-    throw badArgument(`--drop-dir expects an existing folder, got "${dropDir}"`, 'create it (mkdir -p) or give the folder your tools write their event files to');
-  }
-  const out: WatchFlags = { debounceMs: parseCount(flags.debounce ?? '30', '--debounce', 0, 10_000), verbose: flags.verbose === true };
-  if (prometheus !== undefined) out.prometheus = prometheus;
-  if (dropDir !== undefined) out.dropDir = dropDir;
-  if (typeof flags.namespace === 'string') out.namespace = flags.namespace;
-  return out;
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return path.trim() !== '' && statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Follows every source's folders until `signal` aborts, then stops cleanly: watches and timers end,
@@ -99,7 +69,7 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
         checkEveryMs: t.alertCheckMs,
         retryMs: t.alertRetryMs,
       });
-      const textfile = flags.prometheus === undefined ? undefined : prometheusWriter(ws, flags.prometheus, readNs, say, t.prometheusGapMs);
+      const textfile = flags.prometheus === undefined ? undefined : prometheusWriter(ws, guard, flags.prometheus, readNs, say, t.prometheusGapMs);
       const refresh = textfile === undefined ? undefined : setInterval(() => textfile.request(), t.prometheusEveryMs);
       let follower: Follower | undefined;
       let drops: DropWatch | undefined;
@@ -187,8 +157,7 @@ function watchDropFolder(ws: Workspace, flags: WatchFlags, dir: string, say: (li
 }
 
 /** Writes the same textfile as `export --prometheus`, throttled; a write that fails is said once per reason. */
-function prometheusWriter(ws: Workspace, path: string, namespace: string, say: (line: string) => void, gapMs: number): Throttle {
-  const guard = guardOptions(ws);
+function prometheusWriter(ws: Workspace, guard: GuardOptions, path: string, namespace: string, say: (line: string) => void, gapMs: number): Throttle {
   let problem: string | undefined;
   return new Throttle(async () => {
     try {
@@ -201,29 +170,6 @@ function prometheusWriter(ws: Workspace, path: string, namespace: string, say: (
       problem = reason;
     }
   }, gapMs);
-}
-
-/** What each sync tells the user: a line with --verbose, dropped lines, models without a price (once each). */
-function syncReporter(ws: Workspace, verbose: boolean, say: (line: string) => void): (report: SyncReport, only: readonly string[] | undefined) => void {
-  const unpriced = new Set<string>();
-  return (report, only) => {
-    if (verbose) {
-      say(
-        `synced ${only === undefined ? `every file (${report.filesRead} of ${report.filesSeen} changed)` : `${report.filesRead} changed file${report.filesRead === 1 ? '' : 's'}`} in ${report.durationMs.toFixed(0)} ms: ` +
-          `${report.inserted} new, ${report.replaced} updated, ${report.duplicates} duplicate events`,
-      );
-      for (const r of report.restarted) say(`re-read from the start: ${r.path} (${r.reason})`);
-      for (const d of report.drops) say(`dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}`);
-    } else if (report.drops.length > 0) {
-      const files = new Set(report.drops.map((d) => d.path)).size;
-      say(`warning: ${report.drops.length} record(s) in ${files} file(s) could not be read and were skipped (run with --verbose to list them)`);
-    }
-    const fresh = [...report.unpricedModels].filter((m) => !unpriced.has(m));
-    if (fresh.length > 0) {
-      for (const m of fresh) unpriced.add(m);
-      say(`note: no price is known for ${fresh.sort().join(', ')}; their tokens are counted, their cost as $0. Add a price under "prices" in ${ws.loaded.path}, then run \`tokenledger reprice\`.`);
-    }
-  };
 }
 
 export const watchCommand: Runnable = {
