@@ -1,7 +1,7 @@
 import { badArgument, EXIT, type ExitCode } from '../core/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ledgerPath } from '../config/locations.js';
-import type { Ledger } from '../ledger/ledger.js';
+import type { DroppedRecord, Ledger } from '../ledger/ledger.js';
 import { openLedger, type LedgerLocation } from '../ledger/open-ledger.js';
 import { PriceOverrides } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
@@ -133,7 +133,7 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
   }
   if (report.drops.length > 0) {
     if (verbose) {
-      for (const d of report.drops.slice(0, SHOWN_DROPS)) err.write(`dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}\n`);
+      for (const d of report.drops.slice(0, SHOWN_DROPS)) err.write(`${dropLine(d)}\n`);
       if (report.drops.length > SHOWN_DROPS) err.write(`… and ${report.drops.length - SHOWN_DROPS} more\n`);
     } else {
       const files = new Set(report.drops.map((d) => d.path)).size;
@@ -162,6 +162,11 @@ export function recordTarget(ws: Workspace, namespaceFlag?: string): { target: R
 /** Tells the user of the budget levels their commits crossed (and empties the list). */
 export function reportCrossings(ws: Workspace, crossings: Crossing[]): void {
   for (const { level, status } of crossings.splice(0)) ws.io.stderr.write(`${crossingMessage(level, status)}\n`);
+}
+
+/** How a record that could not be used is shown: `dropped <path>[:<line>]: <reason>`. */
+export function dropLine(d: DroppedRecord): string {
+  return `dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}`;
 }
 
 /** The budget ladder and calendar of this workspace (config time zone, week start, thresholds). */

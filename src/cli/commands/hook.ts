@@ -12,7 +12,7 @@ import { claudeCode } from '../../sources/claude-code/index.js';
 import { readStdin, type Io } from '../io.js';
 import { resolveNamespace } from '../namespace.js';
 import { ledgerOptions } from '../options.js';
-import { guardOptions, loadSettings, openWorkspace, recordTarget, reportCrossings, type Workspace } from '../workspace.js';
+import { dropLine, guardOptions, loadSettings, openWorkspace, recordTarget, reportCrossings, type Workspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 
 interface HookFlags {
@@ -42,7 +42,7 @@ async function record(ws: Workspace, payload: HookPayload, flags: HookFlags): Pr
   if (report.drops.length > 0) {
     const files = new Set(report.drops.map((d) => d.path)).size;
     err.write(`tokenledger: warning: ${report.drops.length} record(s) in ${files} transcript file(s) of this session could not be read and were skipped (run with --verbose to list them)\n`);
-    if (flags.verbose === true) for (const d of report.drops) err.write(`dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}\n`);
+    if (flags.verbose === true) for (const d of report.drops) err.write(`${dropLine(d)}\n`);
   }
   return crossings;
 }

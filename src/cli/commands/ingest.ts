@@ -1,13 +1,12 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { badArgument, EXIT, TokenledgerError, type ExitCode } from '../../core/errors.js';
-import type { DroppedRecord } from '../../ledger/ledger.js';
 import { ingestDropFolder, type DropFolderReport } from '../../ingest/drop-folder.js';
 import { ingestLines, type LineInput, type LineIngestReport } from '../../ingest/line-ingest.js';
 import { readStdin, type Io } from '../io.js';
 import { runTextIngest } from '../text-ingest.js';
 import { ledgerOptions } from '../options.js';
-import { recordTarget, reportCrossings, withWorkspace, type Workspace } from '../workspace.js';
+import { dropLine, recordTarget, reportCrossings, withWorkspace, type Workspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 
 /** Drops shown without --verbose. */
@@ -49,10 +48,6 @@ function checkFile(path: string): void {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function dropLine(d: DroppedRecord): string {
-  return `dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}\n`;
-}
-
 async function ingestInput(ws: Workspace, file: string | undefined, flags: Record<string, unknown>): Promise<ExitCode> {
   const io = ws.io;
   const verbose = flags.verbose === true;
@@ -63,11 +58,11 @@ async function ingestInput(ws: Workspace, file: string | undefined, flags: Recor
       : { name: file, origin: `ingest:${resolve(file)}`, chunks: createReadStream(file) };
   const report = await ingestLines(target, input, {
     now: io.now(),
-    onDrop: verbose ? (d) => io.stderr.write(dropLine(d)) : undefined,
+    onDrop: verbose ? (d) => io.stderr.write(`${dropLine(d)}\n`) : undefined,
     onCommit: () => reportCrossings(ws, crossings),
   });
   if (!verbose && report.dropped > 0) {
-    for (const d of report.firstDrops.slice(0, SHOWN_DROPS)) io.stderr.write(dropLine(d));
+    for (const d of report.firstDrops.slice(0, SHOWN_DROPS)) io.stderr.write(`${dropLine(d)}\n`);
     if (report.dropped > SHOWN_DROPS) io.stderr.write(`… and ${report.dropped - SHOWN_DROPS} more (run with --verbose to list them all)\n`);
   }
   if (flags.json === true) io.stdout.write(`${JSON.stringify(linesJson(input.name, report), null, 2)}\n`);

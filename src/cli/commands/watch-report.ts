@@ -1,5 +1,5 @@
 import type { SyncReport } from '../../sync/sync.js';
-import type { Workspace } from '../workspace.js';
+import { dropLine, type Workspace } from '../workspace.js';
 
 /** What each sync tells the user: a line with --verbose, dropped lines, models without a price (once each). */
 export function syncReporter(ws: Workspace, verbose: boolean, say: (line: string) => void): (report: SyncReport, only: readonly string[] | undefined) => void {
@@ -11,7 +11,7 @@ export function syncReporter(ws: Workspace, verbose: boolean, say: (line: string
           `${report.inserted} new, ${report.replaced} updated, ${report.duplicates} duplicate events`,
       );
       for (const r of report.restarted) say(`re-read from the start: ${r.path} (${r.reason})`);
-      for (const d of report.drops) say(`dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}`);
+      for (const d of report.drops) say(dropLine(d));
     } else if (report.drops.length > 0) {
       const files = new Set(report.drops.map((d) => d.path)).size;
       say(`warning: ${report.drops.length} record(s) in ${files} file(s) could not be read and were skipped (run with --verbose to list them)`);
