@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { FolderWatch, type WatchFunction } from './folder-watch.js';
+import { SerialRunner } from './serial-runner.js';
 
 export interface DropWatchOptions {
   dir: string;
@@ -19,59 +20,44 @@ export interface DropWatch {
   stop(): Promise<void>;
 }
 
-const MAX_RETRY_MS = 30_000;
-
 /**
  * Takes the files other tools drop into a folder as they arrive: a pass at start, then one shortly
  * after each change in the folder (its processed/ and rejected/ sub-folders aside), one at a time.
  */
 export function startDropWatch(options: DropWatchOptions): DropWatch {
   const dir = resolve(options.dir);
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
   let wanted = true;
-  let failures = 0;
-  let stopped = false;
-
-  const schedule = (ms: number): void => {
-    if (stopped || running !== undefined || timer !== undefined) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      running = once().finally(() => {
-        running = undefined;
-        if (wanted) schedule(failures > 0 ? Math.min(MAX_RETRY_MS, 500 * 2 ** failures) : (options.debounceMs ?? 30));
-      });
-    }, ms);
-  };
-
-  const once = async (): Promise<void> => {
-    if (stopped || !wanted) return;
-    wanted = false;
-    try {
-      const { waiting } = await options.pass();
-      if (failures > 0) options.onRecovered?.();
-      failures = 0;
-      if (waiting > 0 && !stopped) {
-        // A file still being written: looked at again once it may have settled.
-        setTimeout(() => {
-          wanted = true;
-          schedule(0);
-        }, options.waitingMs ?? 1000).unref();
+  const runner = new SerialRunner<{ waiting: number }>({
+    debounceMs: options.debounceMs ?? 30,
+    pending: () => wanted,
+    work: async () => {
+      wanted = false;
+      try {
+        return await options.pass();
+      } catch (error) {
+        wanted = true;
+        throw error;
       }
-    } catch (error) {
-      if (stopped) return;
-      wanted = true;
-      failures += 1;
-      options.onTrouble?.(error, Math.min(MAX_RETRY_MS, 500 * 2 ** failures), failures);
-    }
-  };
+    },
+    done: ({ waiting }) => {
+      if (waiting === 0 || runner.stopped) return;
+      // A file still being written: looked at again once it may have settled.
+      setTimeout(() => {
+        wanted = true;
+        runner.schedule(0);
+      }, options.waitingMs ?? 1000).unref();
+    },
+    ...(options.onTrouble === undefined ? {} : { onTrouble: options.onTrouble }),
+    ...(options.onRecovered === undefined ? {} : { onRecovered: options.onRecovered }),
+  });
+  const schedule = (ms?: number): void => runner.schedule(ms);
 
   const folder = new FolderWatch({
     folders: [dir],
     onPaths: (paths) => {
       if (!paths.some((p) => dirname(p) === dir)) return;
       wanted = true;
-      schedule(options.debounceMs ?? 30);
+      schedule();
     },
     onLost: () => {
       wanted = true;
@@ -84,10 +70,8 @@ export function startDropWatch(options: DropWatchOptions): DropWatch {
 
   return {
     async stop() {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
       folder.close();
-      await running;
+      await runner.stop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { SyncReport } from '../sync/sync.js';
 import { FolderWatch, type WatchFunction } from './folder-watch.js';
+import { SerialRunner } from './serial-runner.js';
 
 export interface FollowerOptions {
   /** Folders followed with everything under them (they may appear later). */
@@ -34,8 +35,6 @@ export interface Follower {
   stop(): Promise<void>;
 }
 
-const MAX_RETRY_MS = 30_000;
-
 /**
  * Follows agent logs as they are written: changed paths are collected, a short while later synced
  * (only those files), and changes that arrive during a sync are synced right after it. Idle, it is
@@ -45,52 +44,35 @@ export function startFollower(options: FollowerOptions): Follower {
   const debounceMs = options.debounceMs ?? 30;
   const pending = new Set<string>();
   let everything = options.catchUp ?? true;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let failures = 0;
-  let stopped = false;
   const stopping = new AbortController();
 
-  const schedule = (ms: number): void => {
-    // A timer already set keeps its time: the first change of a burst bounds the delay.
-    if (stopped || running !== undefined || timer !== undefined) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      running = runOnce().finally(() => {
-        running = undefined;
-        if (failures > 0) schedule(Math.min(MAX_RETRY_MS, 500 * 2 ** failures));
-        else if (everything || pending.size > 0) schedule(debounceMs);
-      });
-    }, ms);
-  };
-
-  const runOnce = async (): Promise<void> => {
-    if (stopped || (!everything && pending.size === 0)) return;
-    const only = everything ? undefined : [...pending];
-    everything = false;
-    pending.clear();
-    let report: SyncReport;
-    try {
-      report = await options.sync(only, stopping.signal);
-    } catch (error) {
-      if (stopped) return;
-      // Nothing of a failed commit is in the ledger: the same paths are read again.
-      if (only === undefined) everything = true;
-      else for (const path of only) pending.add(path);
-      failures += 1;
-      options.onTrouble?.(error, Math.min(MAX_RETRY_MS, 500 * 2 ** failures), failures);
-      return;
-    }
-    if (failures > 0) {
-      failures = 0;
-      options.onRecovered?.();
-    }
-    try {
-      options.onSynced?.(report, only);
-    } catch {
-      // What a listener does with the news is its own affair: following goes on.
-    }
-  };
+  const runner = new SerialRunner<{ report: SyncReport; only: readonly string[] | undefined }>({
+    debounceMs,
+    pending: () => everything || pending.size > 0,
+    work: async () => {
+      const only = everything ? undefined : [...pending];
+      everything = false;
+      pending.clear();
+      try {
+        return { report: await options.sync(only, stopping.signal), only };
+      } catch (error) {
+        // Nothing of a failed commit is in the ledger: the same paths are read again.
+        if (only === undefined) everything = true;
+        else for (const path of only) pending.add(path);
+        throw error;
+      }
+    },
+    done: ({ report, only }) => {
+      try {
+        options.onSynced?.(report, only);
+      } catch {
+        // What a listener does with the news is its own affair: following goes on.
+      }
+    },
+    ...(options.onTrouble === undefined ? {} : { onTrouble: options.onTrouble }),
+    ...(options.onRecovered === undefined ? {} : { onRecovered: options.onRecovered }),
+  });
+  const schedule = (ms: number): void => runner.schedule(ms);
 
   let rescan: NodeJS.Timeout | undefined;
   let degraded = false;
@@ -129,13 +111,12 @@ export function startFollower(options: FollowerOptions): Follower {
   return {
     folders,
     async stop() {
-      stopped = true;
+      // No run starts or retries from here on; the one in flight is told to end early.
+      const finished = runner.stop();
       stopping.abort();
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
       if (rescan !== undefined) clearInterval(rescan);
       folders.close();
-      await running;
+      await finished;
     },
   };
 }
