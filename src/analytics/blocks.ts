@@ -176,7 +176,8 @@ const ANCHOR_LOOKBACK_MS = 2 * 24 * HOUR_MS;
  * The blocks of the ledger's usage. Earlier blocks decide where later ones start, so this reads all
  * of it, unless `keepFrom` says only the blocks that start from then on (and the active one) are
  * wanted: then it reads from an anchor before it (`blockAnchor`) on, and gives exactly the blocks
- * the whole history gives from the anchor on (without an anchor, from the block holding `keepFrom`).
+ * the whole history gives from the anchor on (without an anchor, from the block before the one
+ * holding `keepFrom`).
  */
 export async function readBlocks(reader: Pick<LedgerReader, 'usage'>, filter: UsageFilter, sessionLengthMs: number, now: number, keepFrom?: number): Promise<UsageBlock[]> {
   const { since: _since, until: _until, ...all } = filter;
@@ -186,10 +187,12 @@ export async function readBlocks(reader: Pick<LedgerReader, 'usage'>, filter: Us
     const anchor = blockAnchor(rows, Math.floor(keepFrom / GRAIN_MS) * GRAIN_MS, sessionLengthMs, loadedFrom);
     if (anchor !== undefined) return buildBlocks(rows.filter((r) => (r.bucketStart as number) >= anchor), sessionLengthMs, now);
     // No pause to cut at: place every block by when usage happened (a sum per quarter hour, a small
-    // read), then read models and sums only from the block that holds `keepFrom` on.
+    // read), then read models and sums only from the block before the one that holds `keepFrom` on
+    // (so the blocks given always carry where the one before the last ended).
     const placed = buildBlocks(await reader.usage(all, ['bucket']), sessionLengthMs, now);
-    const from = placed.findIndex((b) => b.end > keepFrom);
-    if (from === -1) return [];
+    const holding = placed.findIndex((b) => b.end > keepFrom);
+    const from = Math.max(0, (holding === -1 ? placed.length : holding) - 1);
+    if (from >= placed.length) return [];
     const notBefore = from === 0 ? Number.NEGATIVE_INFINITY : (placed[from - 1] as UsageBlock).end;
     return buildBlocks(await reader.usage({ ...all, since: (placed[from] as UsageBlock).start }, ['bucket', 'model']), sessionLengthMs, now, notBefore);
   }

@@ -28,7 +28,11 @@ describe('BlockTracker', () => {
     const tracker = new BlockTracker(10 * 60_000);
     const filter = { namespace: 'cost-tracking' };
     let now = T0 + 4 * 24 * H;
-    expect(await tracker.read(reader, filter, L, now)).toEqual(await readBlocks(reader, filter, L, now));
+    // Without a pause to cut at, the first read already reads only the last blocks, as the whole history gives them.
+    const first = await tracker.read(reader, filter, L, now);
+    const history = await readBlocks(reader, filter, L, now);
+    expect(first.length).toBeGreaterThanOrEqual(2);
+    expect(first).toEqual(history.slice(history.length - first.length));
     // New usage arrives; a minute later the tracker reads from its cut, and agrees with a full read.
     await fixture.record([{ occurredAt: now + 30 * 1000, costNanos: 5, outputTokens: 7 }], 'later');
     now += 60_000;
