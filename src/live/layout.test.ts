@@ -73,7 +73,7 @@ describe('layout', () => {
     expect(at('session-0')).toBeGreaterThan(0);
     expect(at('session-0')).toBeLessThan(at('session-1'));
     expect(lines[at('session-0')]).toMatch(/^ +\$12\.00 +12\.0k  claude-code  p0 +session-0$/);
-    expect(lines.at(-1)).toMatch(/^refreshing every second, new agent usage synced first +q quit$/);
+    expect(lines.at(-1)).toMatch(/^refreshing every second, new agent usage read as it is written +q quit$/);
   });
 
   it('fits every size: exactly the rows, no line wider than the terminal, the status line last', () => {

@@ -130,7 +130,7 @@ function statusLine(state: LiveState | undefined, view: LiveView, width: number)
   const keys = 'q quit';
   const note = state?.notes.at(-1);
   const every = view.intervalMs === 1000 ? 'every second' : `every ${view.intervalMs / 1000} s`;
-  const left = note ?? `refreshing ${every}${view.sync ? ', new agent usage synced first' : ' (--no-sync: the ledger as it is)'}`;
+  const left = note ?? `refreshing ${every}${view.sync ? ', new agent usage read as it is written' : ' (--no-sync: the ledger as it is)'}`;
   const room = Math.max(0, width - textWidth(keys) - 1);
   return [seg(pad(left, room), note === undefined ? 'dim' : 'warn'), seg(' '), seg(keys, 'title')];
 }

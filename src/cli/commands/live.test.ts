@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../core/package-root.js';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
@@ -111,6 +111,23 @@ describe.skipIf(!HAVE_TMUX)('live (in tmux)', () => {
     expect(await exitOf('main')).toBe('0');
     // Back on the normal screen, which the view never drew on.
     expect(screen('main')).not.toContain('tokenledger live');
+  });
+
+  it('shows usage an agent writes while it runs', async () => {
+    startLive('follow');
+    await until('the first frame', () => screen('follow').includes('Costliest sessions today'));
+    const line = readFileSync(new URL('../../sources/claude-code/fixtures/cache-ttl.jsonl', import.meta.url), 'utf8').split('\n')[0] as string;
+    const written = line.replace(/"timestamp":"[^"]+"/, `"timestamp":"${new Date().toISOString()}"`).replace(/"sessionId":"[^"]+"/, '"sessionId":"session-live"');
+    const file = join(ledger.env.CLAUDE_CONFIG_DIR as string, 'projects', '-home-dev-app', 'session-live.jsonl');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${written}\n`);
+    const after = await until('the new request on screen', () => {
+      const s = screen('follow');
+      return /^Today\s+\S+ · \S+ tokens · 3 requests/m.test(s) ? s : undefined;
+    });
+    expect(after).toContain('session-live');
+    tmux('send-keys', '-t', 'follow', 'q');
+    expect(await exitOf('follow')).toBe('0');
   });
 
   it('ends cleanly on SIGTERM and on Ctrl-C', async () => {

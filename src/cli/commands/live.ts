@@ -9,6 +9,8 @@ import { processTerminal } from '../../live/terminal.js';
 import { SOURCES } from '../../sources/index.js';
 import { styleFor } from '../../sinks/table/style.js';
 import { sync } from '../../sync/sync.js';
+import { startFollower } from '../../watch/follower.js';
+import { watchedFolders } from '../../watch/watch-folders.js';
 import { resolveNamespace } from '../namespace.js';
 import { ledgerOptions } from '../options.js';
 import { guardOptions, recordTarget, syncAndReport, withWorkspace } from '../workspace.js';
@@ -34,7 +36,7 @@ export const liveCommand: Runnable = {
       .option('-z, --timezone <zone>', 'IANA time zone for "today" and budget periods (default: config "timezone", else the system zone)')
       .option('--interval <seconds>', 'seconds between refreshes', '1')
       .option('-l, --session-length <hours>', 'block length in hours', '5')
-      .option('--no-sync', 'only read the ledger: do not read new agent logs on each refresh');
+      .option('--no-sync', 'only read the ledger: do not read new agent logs as they are written');
   },
   async run(io, _args, flags) {
     const intervalMs = parseInterval(flags.interval ?? '1');
@@ -62,19 +64,23 @@ export const liveCommand: Runnable = {
           if (notes.length > KEPT_NOTES) notes.shift();
         };
         const tracker = new BlockTracker();
-        // Agent logs go to the sync partition, as the first sync put them.
+        // Agent logs go to the sync partition, as the first sync put them. Then only the files the
+        // kernel says changed are read (as `watch` does): an idle view reads the ledger, no folder.
         const { target, crossings } = recordTarget(ws);
+        const follower = syncing
+          ? startFollower({
+              folders: watchedFolders(SOURCES, io.env).map((f) => f.folder),
+              catchUp: false,
+              sync: (only) => sync({ sources: SOURCES, namespace: target.namespace, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: target.checks, ...(only === undefined ? {} : { only }) }),
+              onSynced: (report) => {
+                if (report.drops.length > 0) note(`${report.drops.length} record(s) could not be read (tokenledger sync --verbose lists them)`);
+              },
+              // A ledger busy with another writer, say: nothing is lost, the follower tries again.
+              onTrouble: (error) => note(`sync failed, trying again: ${describeError(error)}`),
+            })
+          : undefined;
         const refresh = async () => {
-          if (syncing) {
-            try {
-              const report = await sync({ sources: SOURCES, namespace: target.namespace, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: target.checks });
-              if (report.drops.length > 0) note(`${report.drops.length} record(s) could not be read (tokenledger sync --verbose lists them)`);
-            } catch (error) {
-              // A ledger busy with another writer, say: nothing is lost, the next refresh tries again.
-              note(`sync failed, trying again: ${describeError(error)}`);
-            }
-            for (const { level, status } of crossings.splice(0)) note(crossingMessage(level, status));
-          }
+          for (const { level, status } of crossings.splice(0)) note(crossingMessage(level, status));
           return readLiveState(ws.ledger, { namespace, now: io.now(), guard, sessionLengthMs, notes: [...notes], tracker });
         };
         try {
@@ -88,6 +94,8 @@ export const liveCommand: Runnable = {
           // The terminal is back to normal by now: the error is readable.
           io.stderr.write(`tokenledger: the live view stopped: ${describeError(error)}\n`);
           return EXIT.failure;
+        } finally {
+          await follower?.stop();
         }
         return EXIT.ok;
       },
