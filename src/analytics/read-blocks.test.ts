@@ -1,22 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ledger } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
-import { FixtureLedger, type RecordedEvent } from '../testing/fixture-ledger.js';
+import { fixtureEachTest, type RecordedEvent } from '../testing/fixture-ledger.js';
 import { readBlocks } from './blocks.js';
 
 const H = 3_600_000;
 const Q = 900_000;
 const NOW = Date.UTC(2025, 9, 10, 12, 7);
-let fixture: FixtureLedger;
-let ledger: Ledger;
-beforeEach(() => {
-  fixture = new FixtureLedger();
-  ledger = openLedger({ engine: 'sqlite', path: fixture.dbPath });
-});
-afterEach(async () => {
-  await ledger.close();
-  fixture.remove();
-});
+const t = fixtureEachTest();
 
 describe('readBlocks from a point in time', () => {
   it('gives the blocks the whole history gives, also when usage never pauses long enough to cut at', async () => {
@@ -26,18 +17,18 @@ describe('readBlocks from a point in time', () => {
       if (at > NOW - 3 * 24 * H && at < NOW - 3 * 24 * H + 40 * 60_000) continue;
       events.push({ occurredAt: at, costNanos: 1000, inputTokens: 10, outputTokens: 5, model: events.length % 2 === 0 ? 'claude-sonnet-4-5' : 'claude-haiku-4-5' });
     }
-    await fixture.record(events);
+    await t.fixture.record(events);
     const filter = { namespace: 'cost-tracking' };
     for (const lengthH of [5, 2.5]) {
-      const whole = await readBlocks(ledger, filter, lengthH * H, NOW);
+      const whole = await readBlocks(t.ledger, filter, lengthH * H, NOW);
       expect(whole.length).toBeGreaterThan(40);
       for (const keepFrom of [NOW, NOW - 24 * H, NOW - 3 * 24 * H - 30 * 60_000, NOW - 9 * 24 * H]) {
-        const part = await readBlocks(ledger, filter, lengthH * H, NOW, keepFrom);
+        const part = await readBlocks(t.ledger, filter, lengthH * H, NOW, keepFrom);
         const wanted = whole.filter((b) => b.end > keepFrom);
         expect(part.filter((b) => b.end > keepFrom)).toEqual(wanted);
       }
       // No pause to cut at: only the block that holds the instant and the one before it are read in detail.
-      expect(await readBlocks(ledger, filter, lengthH * H, NOW, NOW - 20 * 60_000)).toEqual(whole.slice(-2));
+      expect(await readBlocks(t.ledger, filter, lengthH * H, NOW, NOW - 20 * 60_000)).toEqual(whole.slice(-2));
     }
   });
 });

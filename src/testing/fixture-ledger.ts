@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
+import { afterEach, beforeEach } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Source } from '../core/source.js';
 import { emptyTokens, type PricedEvent, type TokenCounts } from '../core/usage-event.js';
-import { PROMPT_CUTS, type CommitCheck, type CommitResult } from '../ledger/ledger.js';
+import { PROMPT_CUTS, type CommitCheck, type CommitResult, type Ledger } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
 import { PriceOverrides, type PriceOverrideConfig } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
@@ -155,4 +156,18 @@ export interface LedgerEventRow extends TokenCounts {
 /** Reads a fixture file next to a test (`import.meta.url` of the test, file name). */
 export function fixture(testUrl: string, name: string): string {
   return readFileSync(new URL(`./fixtures/${name}`, testUrl), 'utf8');
+}
+
+/** For each test of a file: a fresh fixture with its ledger open (closed and removed after the test). */
+export function fixtureEachTest(): { readonly fixture: FixtureLedger; readonly ledger: Ledger } {
+  const current = {} as { fixture: FixtureLedger; ledger: Ledger };
+  beforeEach(() => {
+    current.fixture = new FixtureLedger();
+    current.ledger = openLedger({ engine: 'sqlite', path: current.fixture.dbPath });
+  });
+  afterEach(async () => {
+    await current.ledger.close();
+    current.fixture.remove();
+  });
+  return current;
 }

@@ -1,20 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emptyTokens, type PricedEvent } from '../../../core/usage-event.js';
-import { FixtureLedger } from '../../../testing/fixture-ledger.js';
-import type { Ledger } from '../../ledger.js';
-import { openLedger } from '../../open-ledger.js';
+import { fixtureEachTest } from '../../../testing/fixture-ledger.js';
 
 const T = Date.UTC(2025, 9, 10, 12);
-let fixture: FixtureLedger;
-let ledger: Ledger;
-beforeEach(() => {
-  fixture = new FixtureLedger();
-  ledger = openLedger({ engine: 'sqlite', path: fixture.dbPath });
-});
-afterEach(async () => {
-  await ledger.close();
-  fixture.remove();
-});
+const t = fixtureEachTest();
 
 const event = (key: string, outputTokens: number): PricedEvent => ({
   ...emptyTokens(),
@@ -35,25 +24,25 @@ const event = (key: string, outputTokens: number): PricedEvent => ({
 
 describe('origin batches (events from no followed file)', () => {
   it('are deduplicated by key alone, and are no cursor', async () => {
-    expect(await ledger.priceVersionId('fixture prices')).toBe(1);
+    expect(await t.ledger.priceVersionId('fixture prices')).toBe(1);
     const batch = { origin: 'ingest:stdin', events: [event('a', 5), event('b', 5)], rateLimits: [], drops: [{ path: 'stdin', line: 3, reason: 'bad' }] };
-    expect(await ledger.commit([batch])).toMatchObject({ inserted: 2, duplicates: 0, skipped: 0 });
+    expect(await t.ledger.commit([batch])).toMatchObject({ inserted: 2, duplicates: 0, skipped: 0 });
     // The same input again (a re-run) changes nothing; a larger copy of a key replaces the smaller.
-    expect(await ledger.commit([batch])).toMatchObject({ inserted: 0, duplicates: 2, skipped: 0 });
-    expect(await ledger.commit([{ ...batch, events: [event('a', 9)], drops: [] }])).toMatchObject({ replaced: 1 });
-    expect(fixture.events().map((e) => [e.dedupKey, e.outputTokens])).toEqual([['a', 9], ['b', 5]]);
-    expect(await ledger.cursors()).toEqual(new Map());
-    expect(await ledger.cursors(['ingest:stdin'])).toEqual(new Map());
-    expect(await ledger.drops(10)).toEqual([{ path: 'ingest:stdin', line: 3, reason: 'bad' }]);
-    fixture.assertRollupConsistent();
+    expect(await t.ledger.commit([batch])).toMatchObject({ inserted: 0, duplicates: 2, skipped: 0 });
+    expect(await t.ledger.commit([{ ...batch, events: [event('a', 9)], drops: [] }])).toMatchObject({ replaced: 1 });
+    expect(t.fixture.events().map((e) => [e.dedupKey, e.outputTokens])).toEqual([['a', 9], ['b', 5]]);
+    expect(await t.ledger.cursors()).toEqual(new Map());
+    expect(await t.ledger.cursors(['ingest:stdin'])).toEqual(new Map());
+    expect(await t.ledger.drops(10)).toEqual([{ path: 'ingest:stdin', line: 3, reason: 'bad' }]);
+    t.fixture.assertRollupConsistent();
   });
 });
 
 describe('cursors of named files', () => {
   it('returns only the cursors asked for', async () => {
-    await fixture.record([{ occurredAt: T, costNanos: 1 }], 'one');
-    await fixture.record([{ occurredAt: T, costNanos: 1 }], 'two');
-    expect([...(await ledger.cursors())].map(([path]) => path).sort()).toEqual(['fixture://one', 'fixture://two']);
-    expect([...(await ledger.cursors(['fixture://two', 'fixture://none']))].map(([path]) => path)).toEqual(['fixture://two']);
+    await t.fixture.record([{ occurredAt: T, costNanos: 1 }], 'one');
+    await t.fixture.record([{ occurredAt: T, costNanos: 1 }], 'two');
+    expect([...(await t.ledger.cursors())].map(([path]) => path).sort()).toEqual(['fixture://one', 'fixture://two']);
+    expect([...(await t.ledger.cursors(['fixture://two', 'fixture://none']))].map(([path]) => path)).toEqual(['fixture://two']);
   });
 });

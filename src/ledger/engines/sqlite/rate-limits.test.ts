@@ -1,20 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RateLimitSnapshot } from '../../../core/usage-event.js';
-import { FixtureLedger } from '../../../testing/fixture-ledger.js';
-import type { Ledger } from '../../ledger.js';
-import { openLedger } from '../../open-ledger.js';
+import { fixtureEachTest } from '../../../testing/fixture-ledger.js';
 
 const T = Date.UTC(2025, 9, 10, 12);
-let fixture: FixtureLedger;
-let ledger: Ledger;
-beforeEach(() => {
-  fixture = new FixtureLedger();
-  ledger = openLedger({ engine: 'sqlite', path: fixture.dbPath });
-});
-afterEach(async () => {
-  await ledger.close();
-  fixture.remove();
-});
+const t = fixtureEachTest();
 
 const reading = (at: number, used: number, limitId?: string): RateLimitSnapshot => ({
   agent: 'codex-cli',
@@ -30,9 +19,9 @@ const reading = (at: number, used: number, limitId?: string): RateLimitSnapshot 
 
 describe('latest rate limits', () => {
   it('gives the newest reading of each agent and allowance since a time', async () => {
-    await ledger.commit([{ origin: 'test:limits', events: [], rateLimits: [reading(T - 5000, 10), reading(T - 1000, 42), reading(T - 3000, 7, 'codex_other')], drops: [] }]);
-    expect(await ledger.latestRateLimits(T - 10_000)).toEqual([reading(T - 1000, 42), reading(T - 3000, 7, 'codex_other')]);
-    expect(await ledger.latestRateLimits(T - 2000)).toEqual([reading(T - 1000, 42)]);
-    expect(await ledger.latestRateLimits(T)).toEqual([]);
+    await t.ledger.commit([{ origin: 'test:limits', events: [], rateLimits: [reading(T - 5000, 10), reading(T - 1000, 42), reading(T - 3000, 7, 'codex_other')], drops: [] }]);
+    expect(await t.ledger.latestRateLimits(T - 10_000)).toEqual([reading(T - 1000, 42), reading(T - 3000, 7, 'codex_other')]);
+    expect(await t.ledger.latestRateLimits(T - 2000)).toEqual([reading(T - 1000, 42)]);
+    expect(await t.ledger.latestRateLimits(T)).toEqual([]);
   });
 });
