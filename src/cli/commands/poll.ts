@@ -5,12 +5,12 @@ import type { TextTool } from '../../ingest/text/text-tool.js';
 import { modelNotes } from '../../ingest/text/usage-events.js';
 import { parseInterval } from '../../poll/interval.js';
 import { PanePoller, type PollStep } from '../../poll/pane-poller.js';
-import { StopSignal } from '../../poll/stop-signal.js';
 import type { Io } from '../io.js';
 import { ledgerOptions } from '../options.js';
 import { reportBadLines } from '../text-ingest.js';
 import { recordTarget, reportCrossings, warnAboutPrices, withWorkspace, type Workspace } from '../workspace.js';
 import type { Runnable } from './command.js';
+import { sleepUnlessStopped, stopOnSignals } from '../stop-signals.js';
 
 interface PollOptions {
   target: string;
@@ -69,7 +69,7 @@ async function poll(ws: Workspace, options: PollOptions, flags: Record<string, u
   const noted = new Set<string>();
   const unpriced = new Set<string>();
   let dropped = 0;
-  const signal = options.once ? undefined : new StopSignal();
+  const stop = options.once ? undefined : stopOnSignals();
   let gone = false;
   try {
     do {
@@ -89,10 +89,10 @@ async function poll(ws: Workspace, options: PollOptions, flags: Record<string, u
       }
       for (const model of step.unpricedModels) unpriced.add(model);
       dropped += step.bad.length;
-      if (signal !== undefined) await signal.sleep(options.intervalMs);
-    } while (signal !== undefined && !signal.stopped);
+      if (stop !== undefined) await sleepUnlessStopped(options.intervalMs, stop.signal);
+    } while (stop !== undefined && !stop.signal.aborted);
   } finally {
-    signal?.dispose();
+    stop?.dispose();
   }
   await warnAboutPrices(ws, [...unpriced].sort());
   if (gone) {

@@ -22,6 +22,7 @@ import type { Runnable } from './command.js';
 import { DEFAULT_MAX_SESSIONS, exportDocument } from './export.js';
 import { watchFlags, type WatchFlags } from './watch-flags.js';
 import { syncReporter } from './watch-report.js';
+import { stopOnSignals } from '../stop-signals.js';
 
 /** Timings tests shorten; the defaults are what `tokenledger watch` runs with. */
 export interface WatchTuning {
@@ -182,18 +183,11 @@ export const watchCommand: Runnable = {
       .option('--debounce <ms>', 'wait this long after a change before reading it, so a burst of writes is read at once', '30');
   },
   async run(io, _args, flags) {
-    const controller = new AbortController();
-    const stop = (): void => {
-      if (controller.signal.aborted) io.stderr.write('tokenledger watch: stopping, finishing the write in flight\n');
-      controller.abort();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const stop = stopOnSignals(() => io.stderr.write('tokenledger watch: stopping, finishing the write in flight\n'));
     try {
-      return await runWatch(io, flags, controller.signal);
+      return await runWatch(io, flags, stop.signal);
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      stop.dispose();
     }
   },
 };

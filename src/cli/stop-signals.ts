@@ -1,0 +1,35 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How a long-running command hears it should stop, and gives the signals back when it returns. */
+export interface StopSignals {
+  /** Aborted on the first SIGINT or SIGTERM. */
+  readonly signal: AbortSignal;
+  dispose(): void;
+}
+
+/**
+ * SIGINT and SIGTERM while a long-running command (`watch`, `poll`) runs: they abort `signal`, so the
+ * command finishes the step under way and returns, instead of the process being killed mid-write.
+ * A signal after the first calls `onRepeat` (to say the command is finishing).
+ */
+export function stopOnSignals(onRepeat?: () => void): StopSignals {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) onRepeat?.();
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Waits `ms`, or less once `signal` aborts. */
+export async function sleepUnlessStopped(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch(() => {});
+}
