@@ -8,6 +8,7 @@ import { runTextIngest } from '../text-ingest.js';
 import { ledgerOptions } from '../options.js';
 import { dropLine, recordTarget, reportCrossings, withWorkspace, type Workspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
+import { TEXT_TOOLS } from '../../ingest/text/index.js';
 
 /** Drops shown without --verbose. */
 const SHOWN_DROPS = 3;
@@ -131,7 +132,7 @@ export const ingestCommand: CommandSpec = {
       .option('--drop-dir <dir>', 'take the event files (*.json, *.jsonl) in this folder, once; each is then moved to processed/ (bad ones to rejected/)')
       .option('--delete', 'with --drop-dir: delete recorded files instead of moving them to processed/')
       .option('--text', 'the input is the text a tool printed (its usage lines), not JSON events; needs --tool')
-      .option('--tool <name>', 'with --text: the tool that printed it (gemini, openai, minimax)')
+      .option('--tool <name>', `with --text: the tool that printed it (${TEXT_TOOLS.map((t) => t.id).join(', ')})`)
       .option('--model <model>', 'with --text: the model, when the text does not name it')
       .option('--session <id>', 'with --text: the session id the usage is filed under')
       .option('--project <path>', 'with --text: the project the usage is filed under')
