@@ -53,7 +53,10 @@ export class JsonCursor {
     return this.pos === this.end;
   }
 
-  /** At an opening quote: moves past the closing quote. */
+  /**
+   * At an opening quote: moves past the closing quote. Inside a string a quote is always escaped,
+   * so the next unescaped quote is its end: the search costs the string's length.
+   */
   skipString(): boolean {
     const buf = this.buf;
     let j = this.pos + 1;
@@ -156,8 +159,7 @@ export class JsonCursor {
   readString(): string | undefined {
     const start = this.pos;
     if (!this.skipString()) return undefined;
-    const escaped = this.buf.indexOf(BACKSLASH, start + 1);
-    if (escaped !== -1 && escaped < this.pos) return JSON.parse(this.buf.toString('utf8', start, this.pos)) as string;
+    if (hasByte(this.buf, BACKSLASH, start + 1, this.pos - 1)) return JSON.parse(this.buf.toString('utf8', start, this.pos)) as string;
     return this.buf.toString('utf8', start + 1, this.pos - 1);
   }
 
@@ -165,8 +167,7 @@ export class JsonCursor {
   plainString(): boolean {
     const start = this.pos;
     if (!this.skipString()) return false;
-    const escaped = this.buf.indexOf(BACKSLASH, start + 1);
-    if (escaped !== -1 && escaped < this.pos) {
+    if (hasByte(this.buf, BACKSLASH, start + 1, this.pos - 1)) {
       this.pos = start;
       return false;
     }
@@ -223,6 +224,17 @@ export class JsonCursor {
     this.pos = i + 26;
     return Date.UTC(year, month - 1, day, hour, minute, second, ms);
   }
+}
+
+/**
+ * Whether `byte` occurs in `buf[from, to)`. The search never looks past `to`: a string costs its
+ * own length, whatever the size of the buffer around it (short ranges byte by byte, long ones
+ * natively on a view of just that range).
+ */
+function hasByte(buf: Buffer, byte: number, from: number, to: number): boolean {
+  if (to - from > 64) return buf.subarray(from, to).indexOf(byte) !== -1;
+  for (let i = from; i < to; i++) if (buf[i] === byte) return true;
+  return false;
 }
 
 function digits(buf: Buffer, at: number, count: number): number {
