@@ -1,10 +1,12 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCorpus, type Corpus } from '../src/sample/corpus.js';
+import { DEFAULT_SHAPE, shapeNamed } from './shapes.js';
 
-/** The benchmark's log corpus, generated once per size and seed and kept under .bench/. */
-export function benchCorpus(root: string, megabytes: number): Corpus & { dir: string } {
-  const dir = join(root, `corpus-${megabytes}mb-v1`);
+/** The benchmark's log corpus, generated once per size, shape and seed and kept under .bench/. */
+export function benchCorpus(root: string, megabytes: number, shapeName = DEFAULT_SHAPE): Corpus & { dir: string } {
+  const shape = shapeNamed(shapeName);
+  const dir = join(root, shape.name === DEFAULT_SHAPE ? `corpus-${megabytes}mb-v2` : `corpus-${megabytes}mb-${shape.name}-v2`);
   const done = join(dir, 'corpus.json');
   if (existsSync(done)) return { ...(JSON.parse(readFileSync(done, 'utf8')) as Corpus), dir };
   rmSync(dir, { recursive: true, force: true });
@@ -18,6 +20,7 @@ export function benchCorpus(root: string, megabytes: number): Corpus & { dir: st
     geminiSessions: 20,
     claudeSessionBytes: 1_600_000,
     codexSessionBytes: 600_000,
+    ...shape.options(total),
   });
   writeFileSync(done, JSON.stringify(corpus));
   return { ...corpus, dir };

@@ -13,6 +13,8 @@ export interface ClaudeSessionPlan {
   until: number;
   /** Older transcripts also copy subagent usage into `progress` lines of the parent. */
   progressLines: boolean;
+  /** Lines per response (each a content block with a copy of the usage); absent: one per block (1-3). */
+  streamedLines?: number | undefined;
 }
 
 const MAIN_MODELS = [
@@ -54,7 +56,7 @@ export function writeClaudeSession(random: Random, text: TextPool, plan: ClaudeS
       context += growth;
       const toolUse = call < calls - 1;
       const subagent = toolUse && random.chance(0.04);
-      writeResponse(random, text, emit, model, usage, toolUse ? (subagent ? 'Task' : random.pick(['Read', 'Bash', 'Edit', 'Grep'])) : undefined);
+      writeResponse(random, text, emit, model, usage, toolUse ? (subagent ? 'Task' : random.pick(['Read', 'Bash', 'Edit', 'Grep'])) : undefined, plan.streamedLines);
       if (!toolUse) break;
       if (subagent) {
         const result = writeSubagent(random, text, folder, sessionId, plan, now, plan.progressLines ? emit : undefined);
@@ -90,13 +92,17 @@ function anthropicUsage(random: Random, context: number, growth: number, output:
 }
 
 /** One API response, written as one line per content block; only the last carries the final output count. */
-function writeResponse(random: Random, text: TextPool, emit: Emit, model: string, usage: Record<string, unknown>, tool: string | undefined): void {
+function writeResponse(random: Random, text: TextPool, emit: Emit, model: string, usage: Record<string, unknown>, tool: string | undefined, lines: number | undefined): void {
   const messageId = `msg_01${random.id(22)}`;
   const requestId = `req_011C${random.id(18)}`;
   const blocks: Record<string, unknown>[] = [];
   if (random.chance(0.4)) blocks.push({ type: 'thinking', thinking: text.take(random, random.skewed(100, 4000)), signature: random.id(120) });
   blocks.push({ type: 'text', text: text.take(random, random.skewed(40, 2500)) });
   if (tool !== undefined) blocks.push({ type: 'tool_use', id: `toolu_01${random.id(22)}`, name: tool, input: { command: text.take(random, random.skewed(20, 3000)) } });
+  if (lines !== undefined) {
+    while (blocks.length < lines) blocks.unshift({ type: 'text', text: text.take(random, random.skewed(40, 1200)) });
+    blocks.splice(0, blocks.length - lines);
+  }
   blocks.forEach((block, i) => {
     const last = i === blocks.length - 1;
     emit({

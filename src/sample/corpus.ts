@@ -3,7 +3,7 @@ import { writeClaudeSession } from './claude-code.js';
 import { writeCodexSession } from './codex-cli.js';
 import { writeGeminiSession } from './gemini-cli.js';
 import { Random } from './random.js';
-import { TextPool } from './text.js';
+import { TextPool, type TextKind } from './text.js';
 
 export interface CorpusOptions {
   seed: number;
@@ -17,6 +17,10 @@ export interface CorpusOptions {
   claudeSessionBytes: number;
   /** Typical size of one Codex rollout. */
   codexSessionBytes: number;
+  /** What the text in messages and tool output reads like once escaped as JSON (default `escaped`). */
+  text?: TextKind;
+  /** Lines per Claude Code response, each with a copy of its usage (default: 1-3, one per content block). */
+  streamedLines?: number;
 }
 
 export interface Corpus {
@@ -32,7 +36,7 @@ const PROJECTS = ['/home/dev/src/tokenledger', '/home/dev/src/web-shop', '/home/
 /** Writes a deterministic set of agent logs (Claude Code, Codex CLI, Gemini CLI) under `dir`. */
 export function writeCorpus(dir: string, options: CorpusOptions): Corpus {
   const random = new Random(options.seed);
-  const text = new TextPool(random);
+  const text = new TextPool(random, undefined, options.text);
   const corpus: Corpus = { claudeRoot: join(dir, 'claude'), codexRoot: join(dir, 'codex'), geminiRoot: join(dir, 'gemini', 'tmp'), bytes: 0, sessions: 0 };
   const dayMs = 86_400_000;
   const firstDay = Math.floor(options.endAt / dayMs) - options.days + 1;
@@ -46,7 +50,7 @@ export function writeCorpus(dir: string, options: CorpusOptions): Corpus {
   let claude = 0;
   while (claude < options.claudeBytes) {
     const target = Math.min(options.claudeBytes - claude, random.skewed(Math.floor(options.claudeSessionBytes / 8), options.claudeSessionBytes * 4));
-    claude += writeClaudeSession(random, text, { root: corpus.claudeRoot, project: random.pick(PROJECTS), startAt: cap(startAt()), targetBytes: Math.max(20_000, target), until, progressLines: random.chance(0.5) });
+    claude += writeClaudeSession(random, text, { root: corpus.claudeRoot, project: random.pick(PROJECTS), startAt: cap(startAt()), targetBytes: Math.max(Math.min(20_000, options.claudeSessionBytes), target), until, progressLines: random.chance(0.5), streamedLines: options.streamedLines });
     corpus.sessions += 1;
   }
   let codex = 0;

@@ -6,6 +6,7 @@ export class FileWriter {
   readonly #fd: number;
   #parts: string[] = [];
   #pending = 0;
+  /** Bytes of the lines written so far (flushed or not). */
   bytes = 0;
 
   constructor(path: string) {
@@ -17,12 +18,13 @@ export class FileWriter {
     const text = `${JSON.stringify(record)}\n`;
     this.#parts.push(text);
     this.#pending += text.length;
+    this.bytes += Buffer.byteLength(text);
     if (this.#pending > 1 << 20) this.flush();
   }
 
   flush(): void {
     if (this.#parts.length === 0) return;
-    this.bytes += writeSync(this.#fd, this.#parts.join(''));
+    writeSync(this.#fd, this.#parts.join(''));
     this.#parts = [];
     this.#pending = 0;
   }

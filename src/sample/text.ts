@@ -7,6 +7,14 @@ const WORDS = [
   'the', 'a', 'of', 'to', 'and', 'in', 'is', 'it', 'that', 'this', 'with', 'on', 'as', 'by', 'from', 'not',
   '{', '}', '(', ')', '=>', '=', ';', ':', '.', ',', '"text"', "'quoted'", '// comment', '\\n', '\t', '<div>', '</div>',
 ];
+/** The words JSON writes without a backslash (no quote, backslash or tab). */
+const PLAIN_WORDS = WORDS.filter((w) => !/["\\\t]/.test(w));
+
+/**
+ * How the text reads once written as JSON: `escaped` is full of escapes (newlines, tabs, quotes:
+ * source code and shell output); `plain` has none at all (prose, single-line tool output).
+ */
+export type TextKind = 'escaped' | 'plain';
 
 /**
  * A pool of code-and-prose-like text, cut into pieces for tool outputs and replies. Built once,
@@ -15,12 +23,13 @@ const WORDS = [
 export class TextPool {
   readonly #pool: string;
 
-  constructor(random: Random, size = 1 << 20) {
+  constructor(random: Random, size = 1 << 20, kind: TextKind = 'escaped') {
+    const words = kind === 'escaped' ? WORDS : PLAIN_WORDS;
     const parts: string[] = [];
     let length = 0;
     while (length < size) {
-      const word = random.pick(WORDS);
-      const sep = random.chance(0.08) ? '\n' : ' ';
+      const word = random.pick(words);
+      const sep = kind === 'escaped' && random.chance(0.08) ? '\n' : ' ';
       parts.push(word, sep);
       length += word.length + 1;
     }

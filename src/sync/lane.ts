@@ -3,6 +3,7 @@ import { describeError } from '../core/errors.js';
 import type { FileParser, RecordSink, Source } from '../core/source.js';
 import type { PricedEvent, RateLimitSnapshot, UsageEvent } from '../core/usage-event.js';
 import type { CommitBatch, CommitResult, DroppedRecord, FileCursor } from '../ledger/ledger.js';
+import { settleCopies } from '../ledger/commit-plan.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { scanLines } from '../sources/shared/line-scanner.js';
 import { fingerprintAt, startPoint } from './cursor.js';
@@ -21,8 +22,6 @@ export interface LaneOptions {
    * (and returns what happened), a lane in another thread hands them to the main lane.
    */
   commit: (batches: CommitBatch[]) => Promise<CommitResult | undefined>;
-  /** Called between files: the main lane commits what other lanes handed over meanwhile. */
-  between?: () => Promise<void>;
   /** Events per transaction (several small files share one). */
   batchSize: number;
   /** Called with the bytes just read. */
@@ -64,7 +63,6 @@ export class Lane {
       } catch (error) {
         this.report.drops.push({ path: work.file.path, line: 0, reason: `cannot read file: ${describeError(error)}` });
       }
-      await this.#options.between?.();
     }
     await this.#flush();
     return this.report;
@@ -176,6 +174,9 @@ export class Lane {
       this.report.drops.push(...p.drops);
       for (const e of events) if (e.unpriced) this.report.unpricedModels.add(e.model);
     }
+    // Copies of one request (streamed lines, subagent progress) are settled here by the ledger's
+    // own ranking, so only one of them is handed over and written.
+    this.report.duplicates += settleCopies(batches);
     const result = await this.#options.commit(batches);
     if (result !== undefined) addCommit(this.report, result);
   }

@@ -48,6 +48,10 @@ export interface SyncOptions {
 }
 
 const DEFAULT_BATCH = 20_000;
+/** Events a reading thread gathers before handing them over: small enough that writing starts early. */
+const HANDOVER_EVENTS = 2_000;
+/** The longest the writer holds what was handed over before committing it. */
+const GROUP_WAIT_MS = 500;
 /** Below this much to read, a second thread costs more to start than it saves. */
 const PARALLEL_FROM_BYTES = 128 * 1024 * 1024;
 
@@ -73,21 +77,40 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   const cells = new Int32Array(shared);
   const claim = (): Work | undefined => list.work[Atomics.add(cells, CELL.next, 1)];
 
-  // Batches other lanes hand over, committed here in the order they arrive (one file's in order).
-  const inbox: CommitBatch[][] = [];
-  let wake: (() => void) | undefined;
-  const commitInbox = async (): Promise<void> => {
-    for (let batches = inbox.shift(); batches !== undefined; batches = inbox.shift()) addCommit(report, await ledger.commit(batches, checks));
-  };
-  const extra = extraLanes(options, list.work, total);
-  const others: Promise<SyncReport>[] = [];
-  for (let i = 0; i < extra; i++) {
-    const start: LaneStart = { namespace: options.namespace, work: list.work, shared, batchSize, priceVersionId };
-    const lane = options.parallel!.spawn(start, (batches) => {
-      inbox.push(batches);
-      wake?.();
+  const readers = readingThreads(options, list.work, total);
+  if (readers === 0) {
+    // A small sync: the main thread reads and writes alone.
+    const main = new Lane({
+      sources: options.sources,
+      namespace: options.namespace,
+      pricer: options.pricer,
+      priceVersionId,
+      commit: (batches) => ledger.commit(batches, checks),
+      batchSize,
+      progressed: (bytes) => options.onProgress?.(Math.min(total, (mainBytes += bytes)), total),
     });
-    others.push(
+    let mainBytes = 0;
+    mergeReport(report, await main.drain(claim));
+    return finish(report, 1, started, total, options);
+  }
+
+  // A large sync: reading threads read, settle and price files and hand batches over; the main
+  // thread only writes. Whatever arrived while it wrote goes into its next transaction, so a busy
+  // writer commits in large groups and an idle one commits as soon as anything arrives.
+  const inbox: CommitBatch[] = [];
+  let inboxEvents = 0;
+  let wake: (() => void) | undefined;
+  const lanes: Promise<SyncReport>[] = [];
+  for (let i = 0; i < readers; i++) {
+    const start: LaneStart = { namespace: options.namespace, work: list.work, shared, batchSize: Math.min(batchSize, HANDOVER_EVENTS), priceVersionId };
+    const lane = options.parallel!.spawn(start, (batches) => {
+      for (const b of batches) {
+        inbox.push(b);
+        inboxEvents += b.events.length;
+      }
+      if (inboxEvents >= batchSize) wake?.();
+    });
+    lanes.push(
       lane.catch((error: unknown) => {
         const failed = emptyReport();
         failed.drops.push({ path: '(sync thread)', line: 0, reason: `a sync thread failed; what it had not handed over is read again next time: ${describeError(error)}` });
@@ -95,44 +118,62 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
       }),
     );
   }
-
-  let mainBytes = 0;
-  const main = new Lane({
-    sources: options.sources,
-    namespace: options.namespace,
-    pricer: options.pricer,
-    priceVersionId,
-    commit: (batches) => ledger.commit(batches, checks),
-    between: commitInbox,
-    batchSize,
-    progressed: (bytes) => {
-      mainBytes += bytes;
-      options.onProgress?.(Math.min(total, mainBytes + Atomics.load(cells, CELL.kib) * 1024), total);
-    },
-  });
-  mergeReport(report, await main.drain(claim));
-
-  // Then commit what the other lanes hand over until they are done.
   let finished = false;
-  const all = Promise.all(others).then((parts) => {
+  const all = Promise.all(lanes).then((parts) => {
     finished = true;
     wake?.();
     return parts;
   });
   while (!finished || inbox.length > 0) {
-    await commitInbox();
-    if (!finished) await new Promise<void>((resolve) => (wake = resolve));
+    if (inbox.length > 0 && (finished || inboxEvents >= batchSize)) {
+      const n = groupSize(inbox, batchSize);
+      const group = inbox.splice(0, n);
+      for (const b of group) inboxEvents -= b.events.length;
+      addCommit(report, await ledger.commit(group, checks));
+      options.onProgress?.(Math.min(total, Atomics.load(cells, CELL.kib) * 1024), total);
+      continue;
+    }
+    // Each transaction rewrites the index pages it touches: wait for a full group, or for a
+    // moment at most, so what was read is committed soon while large syncs write in few commits.
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      const timer = setTimeout(resolve, GROUP_WAIT_MS);
+      timer.unref();
+    });
     wake = undefined;
+    if (!finished && inbox.length > 0 && inboxEvents < batchSize) {
+      const group = inbox.splice(0, inbox.length);
+      inboxEvents = 0;
+      addCommit(report, await ledger.commit(group, checks));
+    }
   }
   for (const part of await all) mergeReport(report, part);
+  return finish(report, readers, started, total, options);
+}
+
+function finish(report: SyncReport, lanes: number, started: number, total: number, options: SyncOptions): SyncReport {
   options.onProgress?.(total, total);
-  report.lanes = 1 + extra;
+  report.lanes = lanes;
   report.durationMs = performance.now() - started;
   return report;
 }
 
-function extraLanes(options: SyncOptions, work: readonly Work[], total: number): number {
+/**
+ * How many reading threads a sync uses: none for a small one (a thread costs more to start than
+ * it saves), else one per core (at least two: the main thread then only writes), capped by
+ * `maxLanes` and by the number of files.
+ */
+function readingThreads(options: SyncOptions, work: readonly Work[], total: number): number {
   const parallel = options.parallel;
   if (parallel === undefined || work.length < 2 || total < (parallel.fromBytes ?? PARALLEL_FROM_BYTES)) return 0;
-  return Math.max(0, Math.min((parallel.maxLanes ?? availableParallelism()) - 1, work.length - 1));
+  const wanted = parallel.maxLanes ?? Math.max(2, availableParallelism());
+  return wanted < 2 ? 0 : Math.min(wanted, work.length);
+}
+
+/** How many batches of `inbox` make one transaction: whole batches, up to about `events` events. */
+function groupSize(inbox: readonly CommitBatch[], events: number): number {
+  let count = 0;
+  let n = 0;
+  while (n < inbox.length && (n === 0 || count < events)) count += (inbox[n++] as CommitBatch).events.length;
+  return n;
 }

@@ -1,4 +1,5 @@
-import { billedTokens, type PricedEvent, type RateLimitSnapshot } from '../../../core/usage-event.js';
+import type { PricedEvent, RateLimitSnapshot } from '../../../core/usage-event.js';
+import { earliestFirst, outranks } from '../../commit-plan.js';
 import type { CommitBatch, CommitCheck, CommitContext, CommitResult, FileBatch, FileCursor } from '../../ledger.js';
 import type { SqliteBudgets } from './budgets.js';
 import type { Db } from './open.js';
@@ -10,9 +11,8 @@ const TOTAL = (t: string): string =>
 
 /**
  * The one place that decides what is a duplicate. An event whose key is already stored replaces
- * the stored copy only if it ranks higher: more billed tokens (the final streamed line), then more
- * output, then earlier, then main conversation over sidechain, then the smaller session id. The
- * ranking is a total order, so the outcome never depends on the order files are read in.
+ * the stored copy only if it ranks higher: the SQL twin of `outranks` (commit-plan.ts), which
+ * settles copies before they reach SQL.
  */
 const OUTRANKS = `
   ${TOTAL('excluded')} > ${TOTAL('events')}
@@ -331,23 +331,6 @@ function fromRow(row: CursorRow): FileCursor {
     fingerprint: row.fingerprint,
     state: row.state === null ? null : JSON.parse(row.state),
   };
-}
-
-function earliestFirst(a: PricedEvent, b: PricedEvent): number {
-  return a.occurredAt - b.occurredAt || (a.dedupKey < b.dedupKey ? -1 : a.dedupKey > b.dedupKey ? 1 : 0);
-}
-
-/** The JavaScript twin of `OUTRANKS`, for copies of one key within a commit. */
-export function outranks(a: PricedEvent, b: PricedEvent): boolean {
-  const ta = billedTokens(a);
-  const tb = billedTokens(b);
-  if (ta !== tb) return ta > tb;
-  if (a.outputTokens !== b.outputTokens) return a.outputTokens > b.outputTokens;
-  if (a.occurredAt !== b.occurredAt) return a.occurredAt < b.occurredAt;
-  const sa = a.sidechain === true ? 1 : 0;
-  const sb = b.sidechain === true ? 1 : 0;
-  if (sa !== sb) return sa < sb;
-  return a.sessionId < b.sessionId;
 }
 
 /** Another writer already committed this file at least as far as `batch` reaches. */

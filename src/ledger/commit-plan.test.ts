@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { PricedEvent } from '../core/usage-event.js';
+import { outranks, settleCopies } from './commit-plan.js';
+import type { CommitBatch } from './ledger.js';
+
+function event(key: string, output: number, extra: Partial<PricedEvent> = {}): PricedEvent {
+  return {
+    agent: 'claude-code', provider: 'anthropic', model: 'claude-sonnet-4-5', sessionId: 's1', project: '/p', occurredAt: 1_000, dedupKey: key,
+    inputTokens: 10, outputTokens: output, reasoningTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 100,
+    costNanos: 0, priceVersionId: 1, unpriced: false, ...extra,
+  };
+}
+
+const batch = (origin: string, events: PricedEvent[]): CommitBatch => ({ origin, events, rateLimits: [], drops: [] });
+
+describe('settleCopies', () => {
+  it('keeps the final streamed copy of each key, in the batch it came from, and counts the others', () => {
+    const a = batch('a', [event('k1', 3), event('k2', 50), event('k1', 120)]);
+    const b = batch('b', [event('k2', 7), event('k3', 1)]);
+    expect(settleCopies([a, b])).toBe(2);
+    expect(a.events.map((e) => [e.dedupKey, e.outputTokens])).toEqual([['k2', 50], ['k1', 120]]);
+    expect(b.events.map((e) => [e.dedupKey, e.outputTokens])).toEqual([['k3', 1]]);
+  });
+
+  it('keeps the same copy whatever order the copies come in', () => {
+    const copies = [event('k', 9, { sidechain: true }), event('k', 9), event('k', 9, { occurredAt: 900 }), event('k', 9, { sessionId: 's0' })];
+    const kept = new Set<PricedEvent>();
+    for (let shift = 0; shift < copies.length; shift++) {
+      const order = [...copies.slice(shift), ...copies.slice(0, shift)];
+      const only = batch('x', order);
+      settleCopies([only]);
+      expect(only.events).toHaveLength(1);
+      kept.add(only.events[0] as PricedEvent);
+    }
+    expect([...kept]).toEqual([copies[2]]);
+    for (const other of copies) if (other !== copies[2]) expect(outranks(copies[2] as PricedEvent, other)).toBe(true);
+  });
+
+  it('changes nothing when no key repeats', () => {
+    const a = batch('a', [event('k1', 1), event('k2', 2)]);
+    expect(settleCopies([a])).toBe(0);
+    expect(a.events).toHaveLength(2);
+  });
+});

@@ -1,0 +1,54 @@
+import { billedTokens, type PricedEvent } from '../core/usage-event.js';
+import type { CommitBatch } from './ledger.js';
+
+/**
+ * The ledger's ranking of two copies of one dedup key, in plain code: more billed tokens (the
+ * final streamed line), then more output, then earlier, then main conversation over sidechain,
+ * then the smaller session id. A total order, so the copy kept never depends on reading order.
+ * Every engine applies the same ranking to copies already stored (in SQL, beside its writer).
+ */
+export function outranks(a: PricedEvent, b: PricedEvent): boolean {
+  const ta = billedTokens(a);
+  const tb = billedTokens(b);
+  if (ta !== tb) return ta > tb;
+  if (a.outputTokens !== b.outputTokens) return a.outputTokens > b.outputTokens;
+  if (a.occurredAt !== b.occurredAt) return a.occurredAt < b.occurredAt;
+  const sa = a.sidechain === true ? 1 : 0;
+  const sb = b.sidechain === true ? 1 : 0;
+  if (sa !== sb) return sa < sb;
+  return a.sessionId < b.sessionId;
+}
+
+/** Earliest first, then the smaller key: the order sidechain copies are written in. */
+export function earliestFirst(a: PricedEvent, b: PricedEvent): number {
+  return a.occurredAt - b.occurredAt || (a.dedupKey < b.dedupKey ? -1 : a.dedupKey > b.dedupKey ? 1 : 0);
+}
+
+/**
+ * Keeps one copy of each dedup key across `batches` (the one `outranks` ranks first, in its own
+ * batch) and removes the others in place; returns how many it removed. A commit of the settled
+ * batches stores exactly what a commit of the unsettled ones would: a reading thread runs this
+ * before handing batches over, so copies of a streamed response never cross threads or reach SQL.
+ */
+export function settleCopies(batches: readonly CommitBatch[]): number {
+  const best = new Map<string, PricedEvent>();
+  let copies = 0;
+  for (const batch of batches) {
+    for (const event of batch.events) {
+      const held = best.get(event.dedupKey);
+      if (held === undefined) best.set(event.dedupKey, event);
+      else {
+        copies += 1;
+        if (outranks(event, held)) best.set(event.dedupKey, event);
+      }
+    }
+  }
+  if (copies === 0) return 0;
+  for (const batch of batches) {
+    const events = batch.events as PricedEvent[];
+    let kept = 0;
+    for (const event of events) if (best.get(event.dedupKey) === event) events[kept++] = event;
+    events.length = kept;
+  }
+  return copies;
+}
