@@ -59,6 +59,8 @@ export async function withWorkspace<P>(
 }
 
 const SHOWN_DROPS = 200;
+/** How long a file may end in an incomplete line before a sync names it. */
+const STALE_TAIL_MS = 60_000;
 
 /**
  * `TOKENLEDGER_SYNC_THREADS` caps the reading threads a large sync uses (1: the main thread reads
@@ -131,6 +133,14 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
     );
     for (const r of report.restarted) err.write(`re-read from the start: ${r.path} (${r.reason})\n`);
     for (const t of report.pendingTails) err.write(`waiting for the rest of a line (${t.bytes} bytes, no newline yet): ${t.path}\n`);
+  } else {
+    // A line still being written is finished within moments; one left unfinished for long is named.
+    for (const t of report.pendingTails) {
+      const idleMs = ws.io.now() - t.modifiedMs;
+      if (idleMs >= STALE_TAIL_MS) {
+        err.write(`warning: ${t.path} ends in an incomplete line (${t.bytes} bytes, unchanged for ${Math.floor(idleMs / 60_000)} min); it is not counted until it is complete\n`);
+      }
+    }
   }
   if (report.drops.length > 0) {
     if (verbose) {

@@ -127,8 +127,12 @@ describe('crash safety', () => {
       const db = join(dir, `killed-${threads}.db`);
       const random = new Random(threads === '1' ? 11 : 12);
       const seen: number[] = [];
+      // Kills land within the time a whole sync takes with this many threads.
+      const started = performance.now();
+      expect((await run(join(dir, `timing-${threads}.db`), { TOKENLEDGER_SYNC_THREADS: threads })).code).toBe(0);
+      const threadSyncMs = Math.max(syncMs, performance.now() - started);
       for (let attempt = 0; attempt < 8; attempt++) {
-        const result = await run(db, { TOKENLEDGER_SYNC_THREADS: threads }, Math.round(syncMs * (0.25 + 0.7 * random.next())));
+        const result = await run(db, { TOKENLEDGER_SYNC_THREADS: threads }, Math.round(threadSyncMs * (0.25 + 0.7 * random.next())));
         seen.push(eventCount(db));
         if (result.signal === null) expect(result.code, result.stderr).toBe(0);
       }

@@ -140,7 +140,7 @@ export class Lane {
         offset = result.endOffset;
         lineCount = result.lineCount;
         if (!result.paused) {
-          if (result.pendingBytes > 0) this.report.pendingTails.push({ path: file.path, bytes: result.pendingBytes });
+          if (result.pendingBytes > 0) this.report.pendingTails.push({ path: file.path, bytes: result.pendingBytes, modifiedMs: stat.mtimeMs });
           return;
         }
       }

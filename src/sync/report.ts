@@ -11,8 +11,11 @@ export interface SyncReport {
   drops: DroppedRecord[];
   /** Files re-read from the start, and why. */
   restarted: { path: string; reason: string }[];
-  /** Files whose last line is still being written (no newline yet), left for the next sync. */
-  pendingTails: { path: string; bytes: number }[];
+  /**
+   * Files whose last line is incomplete (no newline, and not complete JSON records), left for the
+   * next sync; `modifiedMs` is the file's modification time.
+   */
+  pendingTails: { path: string; bytes: number; modifiedMs: number }[];
   /** Models seen in this sync that have no price. */
   unpricedModels: Set<string>;
   /** Threads that read files (1 = the main thread alone). */

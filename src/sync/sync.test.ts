@@ -39,7 +39,7 @@ describe('incremental sync', () => {
     const path = ledger.write(FILE, text);
     const first = await ledger.sync([claudeCode]);
     expect(ledger.events().map((e) => e.dedupKey)).toEqual(['claude-code:msg_done:req_ok1']);
-    expect(first.pendingTails).toEqual([{ path, bytes: text.length - text.indexOf('\n') - 1 }]);
+    expect(first.pendingTails).toEqual([{ path, bytes: text.length - text.indexOf('\n') - 1, modifiedMs: expect.any(Number) }]);
     expect(first.drops).toEqual([]);
     // Nothing changed: the partial line is not read as a malformed line either.
     expect((await ledger.sync([claudeCode])).drops).toEqual([]);
@@ -47,6 +47,55 @@ describe('incremental sync', () => {
     writeFileSync(path, `${text.slice(0, text.indexOf('\n') + 1)}${full}\n`);
     await ledger.sync([claudeCode]);
     expect(ledger.events().map((e) => e.dedupKey)).toEqual(['claude-code:msg_01B:req_011B', 'claude-code:msg_done:req_ok1']);
+  });
+
+  it('counts the last line of a finished copy that lacks its newline, once, whatever is appended after it', async () => {
+    const all = lines('streaming.jsonl');
+    // A copy of a finished session: every line complete, no newline after the last one.
+    const path = ledger.write(FILE, all.join('\n'));
+    const first = await ledger.sync([claudeCode]);
+    expect(first.pendingTails).toEqual([]);
+    expect(outputs()).toEqual([
+      ['claude-code:msg_01A:req_011A', 159],
+      ['claude-code:msg_01B:req_011B', 42],
+    ]);
+    // Its newline arrives later, then another response and a malformed line: the newline only ends
+    // the line already counted, and the malformed line keeps its true line number.
+    const extra = lines('cache-ttl.jsonl')[0] as string;
+    appendFileSync(path, `\n${extra}\n{"type":"assistant",\n`);
+    const second = await ledger.sync([claudeCode]);
+    expect(second.inserted).toBe(1);
+    expect(second.drops.map((d) => d.line)).toEqual([all.length + 2]);
+    // A record written straight after the counted last line (no newline between) is read on its own.
+    const more = (lines('cache-ttl.jsonl')[1] as string) ?? extra.replaceAll('msg_', 'msg_x');
+    const path2 = ledger.write('claude/projects/-home-dev-app/sess-2.jsonl', all[0] as string);
+    await ledger.sync([claudeCode]);
+    appendFileSync(path2, `${more}\n`);
+    await ledger.sync([claudeCode]);
+    const clean = new FixtureLedger();
+    try {
+      clean.write(FILE, `${all.join('\n')}\n${extra}\n{"type":"assistant",\n`);
+      clean.write('claude/projects/-home-dev-app/sess-2.jsonl', `${all[0]}${more}\n`);
+      await clean.sync([claudeCode]);
+      expect(ledger.events()).toEqual(clean.events());
+    } finally {
+      clean.remove();
+    }
+    ledger.assertRollupConsistent();
+  });
+
+  it('leaves a last line that does not parse pending, and reads it once it is complete', async () => {
+    const all = lines('streaming.jsonl');
+    const last = all[all.length - 1] as string;
+    const path = ledger.write(FILE, `${all.slice(0, -1).join('\n')}\n${last.slice(0, -1)}`);
+    const first = await ledger.sync([claudeCode]);
+    expect(first.pendingTails.map((t) => t.bytes)).toEqual([last.length - 1]);
+    appendFileSync(path, '}\n');
+    await ledger.sync([claudeCode]);
+    expect(outputs()).toEqual([
+      ['claude-code:msg_01A:req_011A', 159],
+      ['claude-code:msg_01B:req_011B', 42],
+    ]);
   });
 
   it('re-reads a replaced, shrunk or rewritten file from the start without counting anything twice', async () => {

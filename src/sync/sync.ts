@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describeError } from '../core/errors.js';
 import type { Source } from '../core/source.js';
-import type { CommitBatch, CommitCheck, Ledger } from '../ledger/ledger.js';
+import type { CommitBatch, CommitCheck, FileCursor, Ledger } from '../ledger/ledger.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { Env } from '../sources/shared/roots.js';
 import { addCommit, Lane } from './lane.js';
@@ -69,6 +70,7 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   const report = emptyReport();
   report.filesSeen = list.filesSeen;
   report.drops.push(...list.drops);
+  report.pendingTails.push(...unchangedTails(cursors, list.work));
   const total = bytesToRead(list.work);
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const priceVersionId = list.work.length === 0 ? 0 : await ledger.priceVersionId(options.pricer.versionLabel);
@@ -149,6 +151,21 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   }
   for (const part of await all) mergeReport(report, part);
   return finish(report, readers, started, total, options);
+}
+
+/**
+ * Files not read again because nothing changed, whose last line was still incomplete when they
+ * were last read (their cursor stops short of their size): still pending.
+ */
+function unchangedTails(cursors: ReadonlyMap<string, FileCursor>, work: readonly Work[]): SyncReport['pendingTails'] {
+  const reading = new Set(work.map((w) => w.file.path));
+  const tails: SyncReport['pendingTails'] = [];
+  for (const cursor of cursors.values()) {
+    if (cursor.size > cursor.offset && !reading.has(cursor.path) && existsSync(cursor.path)) {
+      tails.push({ path: cursor.path, bytes: cursor.size - cursor.offset, modifiedMs: cursor.mtimeMs });
+    }
+  }
+  return tails;
 }
 
 function finish(report: SyncReport, lanes: number, started: number, total: number, options: SyncOptions): SyncReport {

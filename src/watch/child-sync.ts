@@ -12,7 +12,7 @@ interface SyncSummary {
   updated: number;
   duplicates: number;
   dropped: DroppedRecord[];
-  pendingTails: { path: string; bytes: number }[];
+  pendingTails: { path: string; bytes: number; modifiedMs: number }[];
   unpricedModels: string[];
   durationMs: number;
 }

@@ -136,6 +136,29 @@ describe('Claude Code source', () => {
     expect(ledger.query('SELECT line, reason FROM drops ORDER BY line')).toHaveLength(5);
   });
 
+  it('reads every record of a line that holds two back to back, and drops the line only when none parses', async () => {
+    const [user, assistant] = fixture(import.meta.url, 'streaming.jsonl').split('\n').filter((l) => l.includes('"usage"') || l.includes('"user"'));
+    const other = (fixture(import.meta.url, 'cache-ttl.jsonl').split('\n')[0] as string);
+    const summary = '{"type":"summary","summary":"Fix the bug","leafUuid":"u9"}';
+    const path = ledger.write(
+      `${SESSION_DIR}/sess-1.jsonl`,
+      [`${assistant}${summary}`, `{"type":"assistant","oops":}${other}`, `${user} {"type":"assistant","message":`, '{"a":}{"b":'].join('\n') + '\n',
+    );
+    const report = await ledger.sync([claudeCode]);
+    const expected = new FixtureLedger();
+    try {
+      expected.write(`${SESSION_DIR}/sess-1.jsonl`, `${assistant}\n${other}\n`);
+      await expected.sync([claudeCode]);
+      expect(keys()).toEqual(expected.events().map((e) => e.dedupKey));
+      expect(ledger.events()).toEqual(expected.events());
+    } finally {
+      expected.remove();
+    }
+    // Line 3 holds one complete record (without usage) and a cut one: it is not a dropped line.
+    // Line 4 holds no record that parses.
+    expect(report.drops).toEqual([{ path, line: 4, reason: 'not a JSON object (truncated or corrupted line)' }]);
+  });
+
   it('records advisor sub-inferences as their own events at the advisor model', async () => {
     put('advisor.jsonl');
     await ledger.sync([claudeCode]);

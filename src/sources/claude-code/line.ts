@@ -1,6 +1,6 @@
 import type { RecordSink } from '../../core/source.js';
 import { JsonCursor, KeySet, StringReuse } from '../shared/json-cursor.js';
-import { parseObjectLine } from '../shared/json-line.js';
+import { parseObjectRecords } from '../shared/json-line.js';
 
 /** The message fields tokenledger reads from a transcript line. */
 export interface MessageFields {
@@ -63,14 +63,28 @@ export class ClaudeLineReader {
   readonly #c = new JsonCursor();
   readonly #reuse = new StringReuse();
 
-  read(bytes: Buffer, start: number, end: number, sink: RecordSink): ClaudeLine | undefined {
+  /**
+   * Hands each record of the line to `each`: one, read straight from the bytes; or, for a line that
+   * is not plain well-formed JSON, every object `JSON.parse` accepts in it (a line can hold records
+   * written back to back), the line being dropped only when none parses.
+   */
+  each(bytes: Buffer, start: number, end: number, sink: RecordSink, each: (line: ClaudeLine) => void): void {
     const c = this.#c;
     c.reset(bytes, start, end);
     c.skipSpace();
     const line = this.#top();
-    if (line !== undefined && !c.failed && c.atEnd()) return line;
-    const record = parseObjectLine(bytes, start, end, sink);
-    return record === undefined ? undefined : fromObject(record);
+    if (line !== undefined && !c.failed && c.atEnd()) {
+      each(line);
+      return;
+    }
+    for (const record of parseObjectRecords(bytes, start, end, sink)) each(fromObject(record));
+  }
+
+  /** The line's first record (see `each`). */
+  read(bytes: Buffer, start: number, end: number, sink: RecordSink): ClaudeLine | undefined {
+    let first: ClaudeLine | undefined;
+    this.each(bytes, start, end, sink, (line) => (first ??= line));
+    return first;
   }
 
   #top(): ClaudeLine | undefined {

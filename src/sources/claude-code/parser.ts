@@ -38,9 +38,8 @@ export function openParser(file: SourceFile): FileParser {
   const facts = pathFacts(file.root, file.path);
   const reader = new ClaudeLineReader();
 
-  const line = (bytes: Buffer, start: number, end: number, sink: RecordSink): void => {
-    const record = reader.read(bytes, start, end, sink);
-    if (record === undefined) return;
+  let sink: RecordSink;
+  const one = (record: ClaudeLine): void => {
     const carrier = findCarrier(record);
     if (carrier === undefined) return;
     const { usage, model } = carrier.message;
@@ -107,6 +106,11 @@ export function openParser(file: SourceFile): FileParser {
         }
       });
     }
+  };
+
+  const line = (bytes: Buffer, start: number, end: number, to: RecordSink): void => {
+    sink = to;
+    reader.each(bytes, start, end, to, one);
   };
 
   return {

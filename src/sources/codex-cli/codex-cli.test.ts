@@ -35,6 +35,24 @@ const at = (iso: string): number => Date.parse(iso);
 const forkPathFor = (): string => live('2025-10-02', '11-30-00', FORK);
 
 describe('Codex CLI source', () => {
+  it('reads records written back to back on one line as if each had its own line', async () => {
+    const text = fixture(import.meta.url, 'last-usage.jsonl');
+    const lines = text.split('\n').filter((l) => l !== '');
+    const joined = lines.map((l, i) => (i % 2 === 0 && i + 1 < lines.length ? l : `${l}\n`)).join('');
+    ledger.write(live('2025-10-01', '09-00-00', BASIC), joined);
+    const report = await ledger.sync([codexCli]);
+    expect(report.drops).toEqual([]);
+    const clean = new FixtureLedger();
+    try {
+      clean.write(live('2025-10-01', '09-00-00', BASIC), text);
+      await clean.sync([codexCli]);
+      expect(buckets().length).toBeGreaterThan(0);
+      expect(ledger.events()).toEqual(clean.events());
+    } finally {
+      clean.remove();
+    }
+  });
+
   it('prices each request from last_token_usage at the model of its turn', async () => {
     put('last-usage.jsonl', live('2025-10-01', '10-00-00', BASIC));
     const report = await ledger.sync([codexCli]);

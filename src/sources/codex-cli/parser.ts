@@ -1,6 +1,6 @@
 import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
 import type { RateLimitWindow } from '../../core/usage-event.js';
-import { parseObjectLine } from '../shared/json-line.js';
+import { parseObjectRecords } from '../shared/json-line.js';
 import { readCount } from '../shared/numbers.js';
 import { parseTimestamp } from '../shared/timestamp.js';
 import { sessionIdFromPath } from './paths.js';
@@ -47,8 +47,10 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
     : { sessionId: sessionIdFromPath(file.path), project: '', model: null, previous: null, parentId: null, inReplay: false, startedAt: null, lastUsageAt: null, lastRateLimits: null };
 
   const line = (bytes: Buffer, start: number, end: number, sink: RecordSink): void => {
-    const record = parseObjectLine(bytes, start, end, sink);
-    if (record === undefined) return;
+    for (const record of parseObjectRecords(bytes, start, end, sink)) one(record, sink);
+  };
+
+  const one = (record: Raw, sink: RecordSink): void => {
     const payload = record.payload as Raw | undefined;
     if (payload === null || typeof payload !== 'object') return;
 

@@ -1,5 +1,5 @@
 import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
-import { parseObjectLine } from '../shared/json-line.js';
+import { parseObjectRecords } from '../shared/json-line.js';
 import { readCount } from '../shared/numbers.js';
 import { parseTimestamp } from '../shared/timestamp.js';
 import { pathFacts, projectOf } from './paths.js';
@@ -68,8 +68,10 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
   };
 
   const line = (bytes: Buffer, start: number, end: number, sink: RecordSink): void => {
-    const record = parseObjectLine(bytes, start, end, sink);
-    if (record === undefined) return;
+    for (const record of parseObjectRecords(bytes, start, end, sink)) one(record, sink);
+  };
+
+  const one = (record: Raw, sink: RecordSink): void => {
     if (typeof record.sessionId === 'string' && record.sessionId !== '' && record.type === undefined) {
       state.sessionId = record.sessionId;
       state.fallbackAt = parseTimestamp(record.startTime) ?? state.fallbackAt;

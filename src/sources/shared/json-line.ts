@@ -1,20 +1,77 @@
 import type { RecordSink } from '../../core/source.js';
+import { JsonCursor } from './json-cursor.js';
 
 /**
- * Decodes and parses one line as a JSON object; drops it (with the reason) and returns undefined
- * when it is not one.
+ * Decodes and parses one line as JSON objects: usually one, but a line can hold several records
+ * written back to back (`{…}{…}`), and each that parses is returned. The line is dropped (with the
+ * reason) only when no record in it parses.
  */
-export function parseObjectLine(bytes: Buffer, start: number, end: number, sink: RecordSink): Record<string, unknown> | undefined {
+export function parseObjectRecords(bytes: Buffer, start: number, end: number, sink: RecordSink): Record<string, unknown>[] {
+  const text = bytes.toString('utf8', start, end);
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8', start, end));
+    value = JSON.parse(text);
   } catch {
-    sink.drop('invalid JSON');
-    return undefined;
+    const records = recordsBackToBack(bytes, start, end);
+    if (records.length === 0) sink.drop('invalid JSON');
+    return records;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     sink.drop('not a JSON object');
+    return [];
+  }
+  return [value as Record<string, unknown>];
+}
+
+/** Whether the bytes hold one or more complete JSON objects and nothing else. */
+export function completeRecords(bytes: Buffer, start: number, end: number): boolean {
+  const spans = topLevelSpans(bytes, start, end);
+  if (spans === undefined) return false;
+  for (const [from, to] of spans) if (parsedObject(bytes.toString('utf8', from, to)) === undefined) return false;
+  return true;
+}
+
+/** Whether any object written back to back in the bytes parses (a line keeps what it can). */
+export function holdsRecord(bytes: Buffer, start: number, end: number): boolean {
+  return recordsBackToBack(bytes, start, end).length > 0;
+}
+
+/** The objects of a line holding several back to back; those that do not parse are left out. */
+function recordsBackToBack(bytes: Buffer, start: number, end: number): Record<string, unknown>[] {
+  const records: Record<string, unknown>[] = [];
+  const cursor = new JsonCursor();
+  let from = start;
+  for (;;) {
+    cursor.reset(bytes, from, end);
+    cursor.skipSpace();
+    if (cursor.atEnd() || !cursor.isObject()) return records;
+    const at = cursor.pos;
+    if (!cursor.skipValue()) return records;
+    const record = parsedObject(bytes.toString('utf8', at, cursor.pos));
+    if (record !== undefined) records.push(record);
+    from = cursor.pos;
+  }
+}
+
+/** The spans of the top-level objects of the bytes, or undefined when anything else is there. */
+function topLevelSpans(bytes: Buffer, start: number, end: number): [number, number][] | undefined {
+  const spans: [number, number][] = [];
+  const cursor = new JsonCursor();
+  cursor.reset(bytes, start, end);
+  for (;;) {
+    if (cursor.atEnd()) return spans.length > 0 ? spans : undefined;
+    if (!cursor.isObject()) return undefined;
+    const at = cursor.pos;
+    if (!cursor.skipValue()) return undefined;
+    spans.push([at, cursor.pos]);
+  }
+}
+
+function parsedObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
     return undefined;
   }
-  return value as Record<string, unknown>;
 }

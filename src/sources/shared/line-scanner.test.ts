@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scanLines } from './line-scanner.js';
+import { scanBufferBytes, scanLines } from './line-scanner.js';
 
 let dir: string;
 beforeEach(() => {
@@ -61,5 +61,12 @@ describe('scanLines', () => {
     expect(first.result).toMatchObject({ paused: true, endOffset: 12, lineCount: 1 });
     const rest = scan(text, first.result.endOffset);
     expect(rest.candidates.map((c) => c[0])).toEqual(['{"usage":2}', '{"usage":3}']);
+  });
+
+  it('gives back the memory of an outlier line once the scan is done', () => {
+    const big = `{"usage":1,"text":"${'x'.repeat(50 * 1024 * 1024)}"}\n{"usage":2}\n`;
+    const { candidates } = scan(big);
+    expect(candidates.map(([, line]) => line)).toEqual([1, 2]);
+    expect(scanBufferBytes()).toBeLessThanOrEqual(1 << 20);
   });
 });

@@ -1,4 +1,5 @@
 import { readSync } from 'node:fs';
+import { completeRecords, holdsRecord } from './json-line.js';
 
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
@@ -33,7 +34,11 @@ let shared = Buffer.allocUnsafe(INITIAL_BUFFER);
 
 /**
  * Reads complete lines of an append-only file from `fromOffset` on. Lines without any marker are
- * checked for shape but not decoded; a last line without its newline is never consumed.
+ * checked for shape but not decoded. A last line without its newline is consumed only when it
+ * holds complete JSON records (a record cut mid-write never parses: an object closes at its last
+ * byte), as in copies of finished sessions; anything else is left pending for a later scan. Bytes
+ * appended later to a consumed last line continue that line (its newline, or a record written
+ * after it), so nothing is read twice.
  *
  * Markers are searched over the raw bytes with `Buffer.indexOf` (a native scan), so a file whose
  * bulk is tool output is skimmed at memory speed and only the lines that can carry usage are parsed.
@@ -50,6 +55,8 @@ export function scanLines(
   let filled = 0;
   let lineCount = linesBefore;
   let bytesRead = 0;
+  // Resuming after a last line consumed without its newline: the first line read continues it.
+  let continuing = fromOffset > 0 && !endsLine(fd, fromOffset);
 
   for (;;) {
     if (filled === buffer.length) {
@@ -59,7 +66,16 @@ export function scanLines(
       shared = grown;
     }
     const n = readSync(fd, buffer, filled, buffer.length - filled, bufferOffset + filled);
-    if (n === 0) break;
+    if (n === 0) {
+      if (filled > 0 && completeRecords(buffer, 0, filled)) {
+        if (!continuing) lineCount += 1;
+        const found = markers.some((m) => buffer.subarray(0, filled).indexOf(m) !== -1);
+        if (found) handlers.candidate(buffer, 0, filled, lineCount);
+        bufferOffset += filled;
+        filled = 0;
+      }
+      break;
+    }
     bytesRead += n;
     filled += n;
 
@@ -70,7 +86,8 @@ export function scanLines(
     for (;;) {
       const newline = view.indexOf(NEWLINE, lineStart);
       if (newline === -1) break;
-      lineCount += 1;
+      if (continuing) continuing = false;
+      else lineCount += 1;
       let end = newline;
       if (end > lineStart && view[end - 1] === CARRIAGE_RETURN) end -= 1;
       if (nextMarker !== -1 && nextMarker < newline) {
@@ -91,7 +108,21 @@ export function scanLines(
     }
   }
 
+  release();
   return { endOffset: bufferOffset, lineCount, pendingBytes: filled, bytesRead, paused: false };
+}
+
+/**
+ * After an outlier (a line of tens of megabytes grows the buffer to hold it), the buffer goes back
+ * to its usual size, so a long-running follower does not keep the outlier's memory.
+ */
+function release(): void {
+  if (shared.length > INITIAL_BUFFER) shared = Buffer.allocUnsafe(INITIAL_BUFFER);
+}
+
+/** The size of the buffer scans read into (what a follower keeps between scans). */
+export function scanBufferBytes(): number {
+  return shared.length;
 }
 
 /**
@@ -113,6 +144,12 @@ function earliest(positions: readonly number[]): number {
   return best;
 }
 
+/** Whether the byte before `offset` is a newline (the file's lines end there). */
+function endsLine(fd: number, offset: number): boolean {
+  const byte = Buffer.alloc(1);
+  return readSync(fd, byte, 0, 1, offset - 1) === 1 && byte[0] === NEWLINE;
+}
+
 function checkShape(view: Buffer, start: number, end: number, lineNumber: number, handlers: ScanHandlers): void {
   let first = start;
   while (first < end && isSpace(view[first] as number)) first += 1;
@@ -120,6 +157,8 @@ function checkShape(view: Buffer, start: number, end: number, lineNumber: number
   let last = end - 1;
   while (last > first && isSpace(view[last] as number)) last -= 1;
   if (view[first] !== OPEN_BRACE || view[last] !== CLOSE_BRACE) {
+    // A complete record followed by a cut one still holds a record: only a line with none is dropped.
+    if (view[first] === OPEN_BRACE && holdsRecord(view, first, end)) return;
     handlers.malformed(lineNumber, 'not a JSON object (truncated or corrupted line)');
   }
 }
