@@ -263,6 +263,33 @@ describe('tokenledger export', () => {
     }
   });
 
+  it('delivers to a URL with a password as Basic authorization, and never prints the password, the query or a redirect\'s', async () => {
+    const accepting = await webhookServer((_n, res) => status(204)(res));
+    const redirecting = await webhookServer((_n, res) => {
+      res.writeHead(302, { location: 'https://mover:M0VED@example.com/new?token=N3W' });
+      res.end();
+    });
+    const withSecrets = (url: string): string => `${url.replace('http://', 'http://hook:PASSW0RD@')}?token=T0KEN`;
+    try {
+      const delivered = await cli(['--webhook', withSecrets(accepting.url)]);
+      expect([delivered.code, delivered.stderr]).toEqual([0, 'webhook delivered: HTTP 204 after 1 attempt\n']);
+      expect(accepting.received[0]?.headers.authorization).toBe(`Basic ${Buffer.from('hook:PASSW0RD').toString('base64')}`);
+      expect(accepting.received[0]?.url).toBe('/hooks/s3cr3t-token?token=T0KEN');
+
+      const moved = await cli(['--webhook', withSecrets(redirecting.url)]);
+      expect(moved.code).toBe(1);
+      expect(moved.stderr).toContain('redirected to https://***@example.com/new?***');
+
+      await redirecting.close();
+      const refused = await cli(['--webhook', withSecrets(redirecting.url), '--retries', '0']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('tokenledger: webhook not delivered after 1 attempt');
+      for (const r of [delivered, moved, refused]) expect(r.stderr).not.toMatch(/PASSW0RD|T0KEN|M0VED|N3W/);
+    } finally {
+      await accepting.close();
+    }
+  });
+
   it('reads the namespace from EXPORT_NAMESPACE, under --namespace', async () => {
     const ci = JSON.parse((await cli([], { EXPORT_NAMESPACE: 'ci' })).stdout) as ExportDocument;
     expect([ci.namespace, ci.totalUsd, ci.sessions.map((s) => s.sessionId)]).toEqual(['ci', 5, ['ci-1']]);
