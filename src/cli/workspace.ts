@@ -1,4 +1,5 @@
 import { badArgument, EXIT, type ExitCode } from '../core/errors.js';
+import { terminalText } from '../core/terminal-text.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ledgerPath } from '../config/locations.js';
 import type { DroppedRecord, Ledger } from '../ledger/ledger.js';
@@ -128,8 +129,8 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
       `synced ${report.filesRead} of ${report.filesSeen} files (${(report.bytesRead / 1e6).toFixed(1)} MB, ${report.lanes} thread${report.lanes === 1 ? '' : 's'}) in ${report.durationMs.toFixed(0)} ms: ` +
         `${report.inserted} new, ${report.replaced} updated, ${report.duplicates} duplicate events\n`,
     );
-    for (const r of report.restarted) err.write(`re-read from the start: ${r.path} (${r.reason})\n`);
-    for (const t of report.pendingTails) err.write(`waiting for the rest of a line (${t.bytes} bytes, no newline yet): ${t.path}\n`);
+    for (const r of report.restarted) err.write(`${terminalText(`re-read from the start: ${r.path} (${r.reason})`)}\n`);
+    for (const t of report.pendingTails) err.write(`waiting for the rest of a line (${t.bytes} bytes, no newline yet): ${terminalText(t.path)}\n`);
   }
   if (report.drops.length > 0) {
     if (verbose) {
@@ -164,9 +165,9 @@ export function reportCrossings(ws: Workspace, crossings: Crossing[]): void {
   for (const { level, status } of crossings.splice(0)) ws.io.stderr.write(`${crossingMessage(level, status)}\n`);
 }
 
-/** How a record that could not be used is shown: `dropped <path>[:<line>]: <reason>`. */
+/** How a record that could not be used is shown: `dropped <path>[:<line>]: <reason>` (control characters escaped). */
 export function dropLine(d: DroppedRecord): string {
-  return `dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}`;
+  return terminalText(`dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}`);
 }
 
 /** The budget ladder and calendar of this workspace (config time zone, week start, thresholds). */
@@ -186,7 +187,7 @@ export async function warnAboutPrices(ws: Workspace, unpricedModels: readonly st
   if (unpricedModels.length > 0) {
     const where = ws.loaded.exists ? ws.loaded.path : `${ws.loaded.path} (create it)`;
     err.write(
-      `note: no price is known for ${unpricedModels.join(', ')}; their tokens are counted, their cost as $0 (marked *).\n` +
+      `note: no price is known for ${unpricedModels.map(terminalText).join(', ')}; their tokens are counted, their cost as $0 (marked *).\n` +
         `      Add a price under "prices" in ${where}, then run \`tokenledger reprice\`.\n`,
     );
   }
