@@ -95,7 +95,7 @@ function readBack(path: string): Map<string, Array<[Record<string, string>, numb
   const byName = new Map<string, Array<[Record<string, string>, number]>>();
   for (const family of parsePrometheusTextFormat(readFileSync(path, 'utf8'))) {
     expect(byName.has(family.name), `${family.name} appears once`).toBe(false);
-    expect([family.type, family.help === '']).toEqual(['GAUGE', false]);
+    expect([family.type, family.help === '']).toEqual([family.name === 'cost_tracker_tokens_total' ? 'COUNTER' : 'GAUGE', false]);
     byName.set(
       family.name,
       family.metrics.map((m) => {
