@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../core/package-root.js';
 import { describeError, EXIT, TokenledgerError, type ExitCode } from '../core/errors.js';
+import { redactUrls } from '../core/redact-url.js';
 import type { CommandSpec } from './commands/command.js';
 import { COMMANDS } from './commands/index.js';
 import { processIo, type Io } from './io.js';
@@ -45,11 +46,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof TokenledgerError) {
-      io.stderr.write(`tokenledger: ${error.message}\n`);
-      if (error.hint !== undefined) io.stderr.write(`  hint: ${error.hint}\n`);
+      // Last guard: no URL's password or token leaves in an error, whichever path quoted it.
+      io.stderr.write(`tokenledger: ${redactUrls(error.message)}\n`);
+      if (error.hint !== undefined) io.stderr.write(`  hint: ${redactUrls(error.hint)}\n`);
       return error.exitCode;
     }
-    io.stderr.write(`tokenledger: unexpected failure: ${describeError(error)}\n`);
+    io.stderr.write(`tokenledger: unexpected failure: ${redactUrls(describeError(error))}\n`);
     if (io.env.TOKENLEDGER_DEBUG !== undefined && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`);
     return EXIT.failure;
   }

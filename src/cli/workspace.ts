@@ -1,4 +1,5 @@
 import { badArgument, EXIT, type ExitCode } from '../core/errors.js';
+import { terminalText } from '../core/terminal-text.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ledgerPath } from '../config/locations.js';
 import type { DroppedRecord, Ledger } from '../ledger/ledger.js';
@@ -131,14 +132,14 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
       `synced ${report.filesRead} of ${report.filesSeen} files (${(report.bytesRead / 1e6).toFixed(1)} MB, ${report.lanes} thread${report.lanes === 1 ? '' : 's'}) in ${report.durationMs.toFixed(0)} ms: ` +
         `${report.inserted} new, ${report.replaced} updated, ${report.duplicates} duplicate events\n`,
     );
-    for (const r of report.restarted) err.write(`re-read from the start: ${r.path} (${r.reason})\n`);
-    for (const t of report.pendingTails) err.write(`waiting for the rest of a line (${t.bytes} bytes, no newline yet): ${t.path}\n`);
+    for (const r of report.restarted) err.write(`${terminalText(`re-read from the start: ${r.path} (${r.reason})`)}\n`);
+    for (const t of report.pendingTails) err.write(`waiting for the rest of a line (${t.bytes} bytes, no newline yet): ${terminalText(t.path)}\n`);
   } else {
     // A line still being written is finished within moments; one left unfinished for long is named.
     for (const t of report.pendingTails) {
       const idleMs = ws.io.now() - t.modifiedMs;
       if (idleMs >= STALE_TAIL_MS) {
-        err.write(`warning: ${t.path} ends in an incomplete line (${t.bytes} bytes, unchanged for ${Math.floor(idleMs / 60_000)} min); it is not counted until it is complete\n`);
+        err.write(`warning: ${terminalText(t.path)} ends in an incomplete line (${t.bytes} bytes, unchanged for ${Math.floor(idleMs / 60_000)} min); it is not counted until it is complete\n`);
       }
     }
   }
@@ -175,9 +176,9 @@ export function reportCrossings(ws: Workspace, crossings: Crossing[]): void {
   for (const { level, status } of crossings.splice(0)) ws.io.stderr.write(`${crossingMessage(level, status)}\n`);
 }
 
-/** How a record that could not be used is shown: `dropped <path>[:<line>]: <reason>`. */
+/** How a record that could not be used is shown: `dropped <path>[:<line>]: <reason>` (control characters escaped). */
 export function dropLine(d: DroppedRecord): string {
-  return `dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}`;
+  return terminalText(`dropped ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}`);
 }
 
 /** The budget ladder and calendar of this workspace (config time zone, week start, thresholds). */
@@ -197,7 +198,7 @@ export async function warnAboutPrices(ws: Workspace, unpricedModels: readonly st
   if (unpricedModels.length > 0) {
     const where = ws.loaded.exists ? ws.loaded.path : `${ws.loaded.path} (create it)`;
     err.write(
-      `note: no price is known for ${unpricedModels.join(', ')}; their tokens are counted, their cost as $0 (marked *).\n` +
+      `note: no price is known for ${unpricedModels.map(terminalText).join(', ')}; their tokens are counted, their cost as $0 (marked *).\n` +
         `      Add a price under "prices" in ${where}, then run \`tokenledger reprice\`.\n`,
     );
   }

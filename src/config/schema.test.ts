@@ -71,6 +71,11 @@ describe('validateConfig rejects, naming the place', () => {
     expect(problem(3)).toBe('the file must be an object, got 3');
   });
 
+  it('a webhook URL that is not http(s), without showing its password or query', () => {
+    const message = problem({ alerts: { webhook: { url: 'ftp://user:PASSW0RD@127.0.0.1/?token=T0KEN' } } });
+    expect(message).toBe('alerts.webhook.url must be an http(s) URL, got "ftp://***@127.0.0.1/?***"');
+  });
+
   it('unknown settings, suggesting a near key', () => {
     expect(problem({ timezon: 'UTC' })).toBe('timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, namespace, budgets, alerts, hooks, $schema');
     expect(problem({ TimeZone: 'UTC' })).toContain('(did you mean "timezone"?)');

@@ -1,5 +1,6 @@
 import { WEEKDAYS, type Weekday } from '../core/calendar.js';
 import { TokenledgerError } from '../core/errors.js';
+import { redactUrls } from '../core/redact-url.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../budgets/ladder.js';
 import type { PriceOverrideConfig, UsdRates } from '../pricing/overrides.js';
@@ -42,7 +43,8 @@ const RATE_KEYS = ['input', 'output', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead
 /** Checks a parsed config file; every problem names its place, e.g. `prices["x"].input`. */
 export function validateConfig(value: unknown, file: string): Config {
   const fail = (where: string, message: string): never => {
-    throw new TokenledgerError('BAD_CONFIG', `${file}: ${where} ${message}`, {
+    // A value quoted back may be a webhook URL with its password: redacted like every URL we show.
+    throw new TokenledgerError('BAD_CONFIG', redactUrls(`${file}: ${where} ${message}`), {
       hint: 'see "Configuration" in the README for the file format',
     });
   };

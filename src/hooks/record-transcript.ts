@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TokenledgerError } from '../core/errors.js';
 import type { Source } from '../core/source.js';
@@ -27,6 +27,8 @@ export async function recordTranscript(options: RecordTranscriptOptions): Promis
   if (root === undefined) {
     throw new TokenledgerError('BAD_INPUT', `the transcript ${path} lies in no projects/ folder, so it is no Claude Code transcript tokenledger reads`);
   }
+  // A sync limited to a file that is not there reads nothing and says nothing: the user must hear of it.
+  if (!exists(path)) throw new TokenledgerError('BAD_INPUT', `the transcript ${path} does not exist; nothing was recorded from it`);
   return sync({
     sources: [options.source],
     namespace: options.namespace,
@@ -36,6 +38,16 @@ export async function recordTranscript(options: RecordTranscriptOptions): Promis
     checks: options.checks,
     only: [path, ...subagentFiles(path)],
   });
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (error) {
+    // Another failure (a permission) is the sync's to report, with its reason.
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR';
+  }
 }
 
 /** `<project>/<session>/subagents/*.jsonl` beside `<project>/<session>.jsonl`: the session's subagents. */

@@ -1,13 +1,20 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, constants, copyFileSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { describeError, TokenledgerError } from '../core/errors.js';
+import { parseExactJson } from './exact-json.js';
 
 /** A Claude Code settings file as read: its JSON object, or an empty one when there is no file. */
 export interface SettingsFile {
   path: string;
   exists: boolean;
   settings: Record<string, unknown>;
+  /** The file's text as read (undefined when there was none): a change by someone else is found by it. */
+  text?: string;
+  /** `settings`, or an edited copy, as the file's new text: numbers not ours keep their exact text. */
+  serialize(settings: Record<string, unknown>): string;
 }
+
+const plainJson = (settings: Record<string, unknown>): string => `${JSON.stringify(settings, null, 2)}\n`;
 
 /** Reads a settings file; a file that is not a JSON object is refused, naming where it breaks. */
 export function readSettings(path: string): SettingsFile {
@@ -15,13 +22,15 @@ export function readSettings(path: string): SettingsFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, exists: false, settings: {} };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, exists: false, settings: {}, serialize: plainJson };
     throw new TokenledgerError('IO', `cannot read ${path}: ${describeError(error)}`);
   }
-  if (text.trim() === '') return { path, exists: true, settings: {} };
+  if (text.trim() === '') return { path, exists: true, settings: {}, text, serialize: plainJson };
   let value: unknown;
+  let exact: ReturnType<typeof parseExactJson>;
   try {
-    value = JSON.parse(text);
+    exact = parseExactJson(text);
+    value = exact.value;
   } catch (error) {
     throw new TokenledgerError('BAD_INPUT', `${path}${jsonErrorPlace(text, error)} is not valid JSON: ${describeError(error)}; nothing was changed`, {
       hint: 'fix the file by hand (or move it away), then run the command again',
@@ -30,7 +39,7 @@ export function readSettings(path: string): SettingsFile {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TokenledgerError('BAD_INPUT', `${path} does not hold a JSON object; nothing was changed`, { hint: 'Claude Code settings are one JSON object' });
   }
-  return { path, exists: true, settings: value as Record<string, unknown> };
+  return { path, exists: true, settings: value as Record<string, unknown>, text, serialize: (settings) => `${exact.stringify(settings)}\n` };
 }
 
 /** `:line:column` of a JSON.parse error that names a position, else nothing. */
@@ -49,32 +58,77 @@ export function backupPath(path: string, now: number): string {
 
 /**
  * Writes `settings` (2-space JSON) in place of `path`, atomically: a reader sees the old file or
- * the new one, never half of one. An existing file is first copied to a backup (returned).
+ * the new one, never half of one. An existing file is first copied to a backup of its own name
+ * (returned). A symlinked file (dotfiles) has its target written, and the link kept. When the file
+ * no longer holds what was read (an editor saved it meanwhile), nothing is written.
  */
 export function writeSettings(file: SettingsFile, settings: Record<string, unknown>, now: number): string | undefined {
   const { path } = file;
+  const target = linkTarget(path);
   let backup: string | undefined;
   let mode: number | undefined;
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(target), { recursive: true });
     if (file.exists) {
-      mode = statSync(path).mode & 0o7777;
-      backup = backupPath(path, now);
-      // Two changes within a second keep both backups.
-      for (let n = 2; existsSync(backup); n++) backup = `${backupPath(path, now)}-${n}`;
-      copyFileSync(path, backup);
+      mode = statSync(target).mode & 0o7777;
+      backup = copyToNewBackup(path, now);
     }
   } catch (error) {
     throw new TokenledgerError('IO', `cannot back up ${path}: ${describeError(error)}; nothing was changed`);
   }
-  const temp = `${path}.tokenledger-${process.pid}.tmp`;
+  // Beside the target, so that the rename stays on one file system.
+  const temp = `${target}.tokenledger-${process.pid}.tmp`;
   try {
-    writeFileSync(temp, `${JSON.stringify(settings, null, 2)}\n`, { mode: mode ?? 0o644 });
+    writeFileSync(temp, file.serialize(settings), { mode: mode ?? 0o644 });
     if (mode !== undefined) chmodSync(temp, mode);
-    renameSync(temp, path);
+    unchangedSinceRead(file, target);
+    renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw new TokenledgerError('IO', `cannot write ${path}: ${describeError(error)}${backup === undefined ? '' : ` (the backup ${backup} is the file as it was)`}`);
+    if (backup !== undefined) rmSync(backup, { force: true });
+    if (error instanceof TokenledgerError) throw error;
+    throw new TokenledgerError('IO', `cannot write ${path}: ${describeError(error)}; nothing was changed`);
   }
   return backup;
+}
+
+/** The file a path finally names, following symlinks (also one whose target does not exist yet). */
+function linkTarget(path: string): string {
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return current;
+    } catch {
+      return current;
+    }
+    current = resolve(dirname(current), readlinkSync(current));
+  }
+  throw new TokenledgerError('IO', `cannot write ${path}: too many levels of symbolic links; nothing was changed`);
+}
+
+/** Copies the file to a backup name no one else has taken (concurrent installs each keep their own). */
+function copyToNewBackup(path: string, now: number): string {
+  for (let n = 1; ; n++) {
+    const backup = n === 1 ? backupPath(path, now) : `${backupPath(path, now)}-${n}`;
+    try {
+      copyFileSync(path, backup, constants.COPYFILE_EXCL);
+      return backup;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
+/** Refuses to replace a file whose text is no longer what the edit was made from. */
+function unchangedSinceRead(file: SettingsFile, target: string): void {
+  let now: string | undefined;
+  try {
+    now = readFileSync(target, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (now === file.text) return;
+  throw new TokenledgerError('IO', `${file.path} was changed by something else while tokenledger was editing it; nothing was changed`, {
+    hint: 'run the command again: it starts from the file as it is now',
+  });
 }

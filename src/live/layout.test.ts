@@ -46,7 +46,17 @@ function state(overrides: Partial<LiveState> = {}): LiveState {
 
 const texts = (s: LiveState | undefined, columns: number, rows: number) => layout(s, { columns, rows }, view).map(lineText);
 
+const HOSTILE = 'a\u001b]0;pwned\u0007\u001b[31mred\rCR\u202e';
+
 describe('layout', () => {
+  it('shows control characters of session ids, projects, agents and notes escaped, never raw', () => {
+    const lines = texts(state({ sessions: [{ agent: `x${HOSTILE}`, sessionId: HOSTILE, project: `/p/${HOSTILE}`, costNanos: USD, tokens: 1, requests: 1 }], notes: [`no price for ${HOSTILE}`] }), 200, 40);
+    // eslint-disable-next-line no-control-regex
+    for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u202e]/);
+    expect(lines.some((l) => l.endsWith('a\\x1b]0;pwned\\x07\\x1b[31mred\\x0dCR\\u202e'))).toBe(true);
+    expect(lines.at(-1)).toContain('no price for a\\x1b]0;pwned');
+  });
+
   it('shows today, the active block with burn rate and projection, limits, budgets and sessions', () => {
     const lines = texts(state(), 100, 40);
     expect(lines[0]).toBe('tokenledger live · cost-tracking · 2025-10-10 11:00:00 UTC');

@@ -1,6 +1,7 @@
 import { formatSpan } from '../core/duration.js';
 import type { Level } from '../budgets/ladder.js';
 import { formatUsd } from '../core/money.js';
+import { terminalText } from '../core/terminal-text.js';
 import type { ZoneClock } from '../core/zone-clock.js';
 import { bar, compactTokens, fitLine, pad, seg, textWidth, type Line, type Tone } from './line.js';
 import type { LiveState } from './state.js';
@@ -122,7 +123,8 @@ function sessionLines(state: LiveState, width: number, room: number): Line[] {
   return [
     [seg('Costliest sessions today', 'title'), seg(more > 0 ? ` (top ${shown.length} of ${state.sessions.length})` : '', 'dim')],
     [seg(row('Cost', 'Tokens', 'Agent', 'Project', 'Session'), 'dim')],
-    ...shown.map((s) => [seg(row(formatUsd(s.costNanos), compactTokens(s.tokens), s.agent, basename(s.project), s.sessionId))]),
+    // Agents, projects and session ids come from logs: shown with control characters escaped.
+    ...shown.map((s) => [seg(row(formatUsd(s.costNanos), compactTokens(s.tokens), terminalText(s.agent), terminalText(basename(s.project)), terminalText(s.sessionId)))]),
   ];
 }
 
@@ -130,7 +132,7 @@ function statusLine(state: LiveState | undefined, view: LiveView, width: number)
   const keys = 'q quit';
   const note = state?.notes.at(-1);
   const every = view.intervalMs === 1000 ? 'every second' : `every ${view.intervalMs / 1000} s`;
-  const left = note ?? `refreshing ${every}${view.sync ? ', new agent usage read as it is written' : ' (--no-sync: the ledger as it is)'}`;
+  const left = note !== undefined ? terminalText(note) : `refreshing ${every}${view.sync ? ', new agent usage read as it is written' : ' (--no-sync: the ledger as it is)'}`;
   const room = Math.max(0, width - textWidth(keys) - 1);
   return [seg(pad(left, room), note === undefined ? 'dim' : 'warn'), seg(' '), seg(keys, 'title')];
 }

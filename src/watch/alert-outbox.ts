@@ -3,6 +3,7 @@ import type { GuardOptions } from '../budgets/guard.js';
 import { severity, type Level } from '../budgets/ladder.js';
 import { parsePeriod, periodWindow } from '../budgets/period.js';
 import { describeError } from '../core/errors.js';
+import { redactUrls } from '../core/redact-url.js';
 import type { Ledger, RecordedCrossing } from '../ledger/ledger.js';
 import { postWebhook } from '../sinks/webhook/webhook.js';
 import { crossingAlert } from './crossing-alert.js';
@@ -139,7 +140,7 @@ export class AlertOutbox {
       }
       failure = `${result.error ?? `HTTP ${result.status}`} (${result.attempts} attempt${result.attempts === 1 ? '' : 's'})`;
     } catch (error) {
-      failure = describeError(error);
+      failure = redactUrls(describeError(error));
     }
     const count = (this.#failed.get(key)?.count ?? 0) + 1;
     const waitMs = Math.min(MAX_RETRY_MS, (this.#o.retryMs ?? 30_000) * 2 ** (count - 1));

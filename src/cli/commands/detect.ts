@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { EXIT, type ExitCode } from '../../core/errors.js';
+import { terminalText } from '../../core/terminal-text.js';
 import { configPath, ledgerPath } from '../../config/locations.js';
 import type { DroppedRecord } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
@@ -53,7 +54,8 @@ export const detectCommand: CommandSpec = {
       out.push('', `Records the ledger could not use (latest ${result.drops.length}):`);
       for (const d of result.drops) out.push(`  ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}`);
     }
-    io.stdout.write(`${out.join('\n')}\n`);
+    // Paths and reasons may hold anything a file name or log line can: shown with control characters escaped.
+    io.stdout.write(`${out.map(terminalText).join('\n')}\n`);
     return EXIT.ok;
   },
 };

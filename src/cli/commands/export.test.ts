@@ -95,7 +95,7 @@ function readBack(path: string): Map<string, Array<[Record<string, string>, numb
   const byName = new Map<string, Array<[Record<string, string>, number]>>();
   for (const family of parsePrometheusTextFormat(readFileSync(path, 'utf8'))) {
     expect(byName.has(family.name), `${family.name} appears once`).toBe(false);
-    expect([family.type, family.help === '']).toEqual(['GAUGE', false]);
+    expect([family.type, family.help === '']).toEqual([family.name === 'cost_tracker_tokens_total' ? 'COUNTER' : 'GAUGE', false]);
     byName.set(
       family.name,
       family.metrics.map((m) => {
@@ -260,6 +260,33 @@ describe('tokenledger export', () => {
       }
     } finally {
       await server.close();
+    }
+  });
+
+  it('delivers to a URL with a password as Basic authorization, and never prints the password, the query or a redirect\'s', async () => {
+    const accepting = await webhookServer((_n, res) => status(204)(res));
+    const redirecting = await webhookServer((_n, res) => {
+      res.writeHead(302, { location: 'https://mover:M0VED@example.com/new?token=N3W' });
+      res.end();
+    });
+    const withSecrets = (url: string): string => `${url.replace('http://', 'http://hook:PASSW0RD@')}?token=T0KEN`;
+    try {
+      const delivered = await cli(['--webhook', withSecrets(accepting.url)]);
+      expect([delivered.code, delivered.stderr]).toEqual([0, 'webhook delivered: HTTP 204 after 1 attempt\n']);
+      expect(accepting.received[0]?.headers.authorization).toBe(`Basic ${Buffer.from('hook:PASSW0RD').toString('base64')}`);
+      expect(accepting.received[0]?.url).toBe('/hooks/s3cr3t-token?token=T0KEN');
+
+      const moved = await cli(['--webhook', withSecrets(redirecting.url)]);
+      expect(moved.code).toBe(1);
+      expect(moved.stderr).toContain('redirected to https://***@example.com/new?***');
+
+      await redirecting.close();
+      const refused = await cli(['--webhook', withSecrets(redirecting.url), '--retries', '0']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('tokenledger: webhook not delivered after 1 attempt');
+      for (const r of [delivered, moved, refused]) expect(r.stderr).not.toMatch(/PASSW0RD|T0KEN|M0VED|N3W/);
+    } finally {
+      await accepting.close();
     }
   });
 

@@ -111,6 +111,20 @@ describe('hook guard', () => {
     expect(sessions()).toEqual(['sess-1']);
   });
 
+  it('warns naming a transcript that does not exist, exits 1, and still blocks at HARD_STOP', async () => {
+    const missing = join(ledger.dir, 'claude/projects/-home-dev-app/gone.jsonl');
+    const passed = await run(['hook', 'guard'], payload('UserPromptSubmit', {}, missing));
+    expect([passed.code, passed.stdout]).toEqual([1, '']);
+    expect(passed.stderr).toBe(`tokenledger hook guard: the transcript ${missing} does not exist; nothing was recorded from it\n`);
+    // The check still runs on what the ledger has.
+    expect((await run(['hook', 'guard'], prompt())).code).toBe(0);
+    expect((await budget('0.01')).code).toBe(0);
+    const blocked = await run(['hook', 'guard'], payload('PreToolUse', { tool_name: 'Bash' }, missing));
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toContain(`the transcript ${missing} does not exist`);
+    expect(blocked.stderr).toContain('tokenledger: blocked, a budget is used up (HARD_STOP)');
+  });
+
   it('blocks with exit 2 and the reason on stderr once a budget in scope is at HARD_STOP', async () => {
     expect((await budget('0.01')).code).toBe(0);
     for (const input of [prompt(), toolUse()]) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Crossing } from '../../budgets/guard.js';
 import { describeError, EXIT, TokenledgerError } from '../../core/errors.js';
+import { terminalText } from '../../core/terminal-text.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { DEFAULT_NAMESPACE } from '../../ledger/engines/sqlite/migrations.js';
 import { blockReason } from '../../hooks/block-reason.js';
@@ -38,7 +39,7 @@ async function record(ws: Workspace, payload: HookPayload, flags: HookFlags): Pr
   const { target, crossings } = recordTarget(ws, flags.namespace);
   const report = await recordTranscript({ ...target, source: claudeCode, transcriptPath: payload.transcriptPath, env: ws.io.env });
   const err = ws.io.stderr;
-  if (flags.verbose === true) err.write(`tokenledger: recorded ${report.inserted} new, ${report.replaced} updated event(s) from ${payload.transcriptPath} in ${report.durationMs.toFixed(0)} ms\n`);
+  if (flags.verbose === true) err.write(`tokenledger: recorded ${report.inserted} new, ${report.replaced} updated event(s) from ${terminalText(payload.transcriptPath)} in ${report.durationMs.toFixed(0)} ms\n`);
   if (report.drops.length > 0) {
     const files = new Set(report.drops.map((d) => d.path)).size;
     err.write(`tokenledger: warning: ${report.drops.length} record(s) in ${files} transcript file(s) of this session could not be read and were skipped (run with --verbose to list them)\n`);
@@ -49,7 +50,7 @@ async function record(ws: Workspace, payload: HookPayload, flags: HookFlags): Pr
 
 /** One line: what went wrong (our own errors by their message alone). */
 const describe = (error: unknown): string => (error instanceof TokenledgerError ? error.message : describeError(error));
-const warn = (io: Io, what: string, error: unknown): void => void io.stderr.write(`tokenledger hook ${what}: ${describe(error)}\n`);
+const warn = (io: Io, what: string, error: unknown): void => void io.stderr.write(`tokenledger hook ${what}: ${terminalText(describe(error))}\n`);
 
 /**
  * A hook must not fail on a word it does not know (exit 2 from a Stop hook keeps Claude from
@@ -61,7 +62,7 @@ function hookOptions(command: Command): void {
 
 /** Warns of the words ignored; true when there were any. */
 function warnIgnored(io: Io, what: string, args: readonly string[]): boolean {
-  if (args.length > 0) io.stderr.write(`tokenledger hook ${what}: ignored what it does not know: ${args.join(' ')}\n`);
+  if (args.length > 0) io.stderr.write(`tokenledger hook ${what}: ignored what it does not know: ${terminalText(args.join(' '))}\n`);
   return args.length > 0;
 }
 
@@ -121,12 +122,12 @@ const guardCommand: CommandSpec = {
     } catch (error) {
       if (failClosed(io.env, loaded?.config)) {
         io.stderr.write(
-          `tokenledger: blocked, the budget guard cannot check the budgets and is set to fail closed: ${describe(error)}\n` +
+          `tokenledger: blocked, the budget guard cannot check the budgets and is set to fail closed: ${terminalText(describe(error))}\n` +
             `Fix the cause, or let work go on when the guard is broken: set "hooks": {"failClosed": false} in the config and unset ${FAIL_CLOSED_ENV}.\n`,
         );
         return BLOCK;
       }
-      io.stderr.write(`tokenledger hook guard: cannot check the budgets, letting this through (fail open): ${describe(error)}\n`);
+      io.stderr.write(`tokenledger hook guard: cannot check the budgets, letting this through (fail open): ${terminalText(describe(error))}\n`);
       return PASS_WARNED;
     } finally {
       await ws?.ledger.close().catch(() => {});

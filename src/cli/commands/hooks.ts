@@ -69,7 +69,7 @@ function apply(
   commands: Partial<Record<HookKind, string>>,
 ): ExitCode {
   if (flags.dryRun === true && flags.json !== true) {
-    io.stdout.write(`${JSON.stringify(result.settings, null, 2)}\n`);
+    io.stdout.write(file.serialize(result.settings));
     io.stderr.write(`(dry run: nothing was written to ${file.path})\n`);
     return EXIT.ok;
   }

@@ -1,4 +1,5 @@
 import { badArgument, EXIT, TokenledgerError, type ExitCode } from '../../core/errors.js';
+import { terminalText } from '../../core/terminal-text.js';
 import { recordEvents } from '../../ingest/record.js';
 import { findTextTool, TEXT_TOOLS } from '../../ingest/text/index.js';
 import type { TextTool } from '../../ingest/text/text-tool.js';
@@ -84,7 +85,8 @@ async function poll(ws: Workspace, options: PollOptions, flags: Record<string, u
         for (const note of modelNotes(tool, step.usages, flagModel)) {
           if (noted.has(note.key)) continue;
           noted.add(note.key);
-          ws.io.stderr.write(`${note.text}\n`);
+          // Notes quote model names read off a terminal pane: shown with control characters escaped.
+          ws.io.stderr.write(`${note.text.split('\n').map(terminalText).join('\n')}\n`);
         }
       }
       for (const model of step.unpricedModels) unpriced.add(model);

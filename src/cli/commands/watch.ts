@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ingestDropFolder } from '../../ingest/drop-folder.js';
 import { packageRoot } from '../../core/package-root.js';
 import { describeError, EXIT, type ExitCode } from '../../core/errors.js';
+import { terminalText } from '../../core/terminal-text.js';
 import { prometheusText } from '../../sinks/prometheus/prometheus-text.js';
 import { writeTextfileAtomic } from '../../sinks/prometheus/textfile.js';
 import { SOURCES } from '../../sources/index.js';
@@ -57,7 +58,8 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
       readNs: resolveNamespace(flags.namespace, 'watch', io.env, loaded.config.namespace),
     }),
     async (ws, { recordNs, readNs }) => {
-      const say = (line: string): void => void io.stderr.write(`${line}\n`);
+      // Every watch message is one line, and may name models, paths or log text: shown with control characters escaped.
+      const say = (line: string): void => void io.stderr.write(`${terminalText(line)}\n`);
       const guard = guardOptions(ws);
       const alerts = ws.loaded.config.alerts ?? {};
       const outbox = new AlertOutbox({

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import type { ParsedFamily } from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
@@ -51,7 +52,7 @@ cost_tracker_session_total_usd{session="rollout-2025-06-10"} 2.5
 cost_tracker_session_messages{session="9f1c2d3e-aaaa-4bbb-8ccc-000000000001"} 42
 cost_tracker_session_messages{session="rollout-2025-06-10"} 7
 # HELP cost_tracker_tokens_total Tokens by model tier and class (input, output, cache_write, cache_read).
-# TYPE cost_tracker_tokens_total gauge
+# TYPE cost_tracker_tokens_total counter
 cost_tracker_tokens_total{tier="opus",type="input"} 10
 cost_tracker_tokens_total{tier="opus",type="output"} 20000
 cost_tracker_tokens_total{tier="opus",type="cache_write"} 3000
@@ -74,7 +75,7 @@ function readBack(text: string): Map<string, Array<[Record<string, string>, numb
   const byName = new Map<string, Array<[Record<string, string>, number]>>();
   for (const family of families) {
     expect(byName.has(family.name), `${family.name} appears once`).toBe(false);
-    expect(family.type).toBe('GAUGE');
+    expect(family.type).toBe(family.name === 'cost_tracker_tokens_total' ? 'COUNTER' : 'GAUGE');
     expect(family.help).not.toBe('');
     for (const sample of family.metrics) expect(sample.timestamp_ms).toBeUndefined();
     byName.set(
@@ -164,6 +165,28 @@ describe('prometheusText', () => {
     const sessions = [session('a/x', 'b', 1, 1), session('x', 'a', 2, 2), session('x', 'a', 3, 3)];
     const labels = labelledSessions(sessions).map((s) => s.label);
     expect(labels).toEqual(['a/x', 'a/x#2', 'a/x#3']);
+  });
+
+  it('declares the token family a counter, as its _total name says, and every other family a gauge', () => {
+    const types = prometheusText(DOC)
+      .split('\n')
+      .filter((line) => line.startsWith('# TYPE '));
+    expect(types).toEqual([
+      '# TYPE cost_tracker_total_usd gauge',
+      '# TYPE cost_tracker_tier_total_usd gauge',
+      '# TYPE cost_tracker_session_total_usd gauge',
+      '# TYPE cost_tracker_session_messages gauge',
+      '# TYPE cost_tracker_tokens_total counter',
+      '# TYPE cost_tracker_budget_usd gauge',
+      '# TYPE cost_tracker_budget_utilization gauge',
+    ]);
+  });
+
+  // promtool ships with Prometheus (Debian: the prometheus package); without it there is nothing to run.
+  const promtool = spawnSync('promtool', ['--version'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!promtool)(`passes promtool check metrics${promtool ? '' : ' (skipped: promtool is not installed)'}`, () => {
+    const result = spawnSync('promtool', ['check', 'metrics'], { input: prometheusText(DOC), encoding: 'utf8' });
+    expect([result.status, result.stdout, result.stderr]).toEqual([0, '', '']);
   });
 
   it('writes a valid file with only the total for an empty document', () => {

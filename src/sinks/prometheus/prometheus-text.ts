@@ -2,8 +2,10 @@ import type { ClassTokens, ExportDocument, ExportSession } from '../../analytics
 
 /**
  * The Prometheus text exposition format, version 0.0.4, for node_exporter's textfile collector.
- * No timestamps: the collector rejects files that carry them. Every family is a gauge, because a
- * snapshot of a ledger can shrink (sessions leave the --max-sessions window, prices are revised).
+ * No timestamps: the collector rejects files that carry them. The families of dollars and sessions
+ * are gauges, because a snapshot of a ledger can shrink (sessions leave the --max-sessions window,
+ * prices are revised). Token totals grow as usage is recorded, so `cost_tracker_tokens_total` is a counter, as its
+ * `_total` name promises (promtool's lint refuses a gauge of that name).
  */
 
 interface Sample {
@@ -14,6 +16,7 @@ interface Sample {
 interface Family {
   name: string;
   help: string;
+  type: 'gauge' | 'counter';
   samples: Sample[];
 }
 
@@ -29,26 +32,31 @@ export function prometheusText(doc: ExportDocument): string {
     {
       name: 'cost_tracker_total_usd',
       help: 'Total cost in US dollars of the exported namespace.',
+      type: 'gauge',
       samples: [{ labels: [], value: doc.totalUsd }],
     },
     {
       name: 'cost_tracker_tier_total_usd',
       help: 'Cost in US dollars by model tier.',
+      type: 'gauge',
       samples: tiers.map((tier) => ({ labels: [['tier', tier]], value: doc.byTier[tier] ?? 0 })),
     },
     {
       name: 'cost_tracker_session_total_usd',
       help: 'Cost in US dollars of each exported session (the most recent ones).',
+      type: 'gauge',
       samples: sessions.map(({ label, session }) => ({ labels: [['session', label]], value: session.total_cost_usd })),
     },
     {
       name: 'cost_tracker_session_messages',
       help: 'Messages in each exported session.',
+      type: 'gauge',
       samples: sessions.map(({ label, session }) => ({ labels: [['session', label]], value: session.messageCount })),
     },
     {
       name: 'cost_tracker_tokens_total',
       help: 'Tokens by model tier and class (input, output, cache_write, cache_read).',
+      type: 'counter',
       samples: tokenTiers.flatMap((tier) =>
         TOKEN_TYPES.map((type) => ({ labels: [['tier', tier], ['type', type]] as const, value: doc.byTierTokens[tier]?.[type] ?? 0 })),
       ),
@@ -56,10 +64,11 @@ export function prometheusText(doc: ExportDocument): string {
   ];
   if (doc.budget !== null) {
     families.push(
-      { name: 'cost_tracker_budget_usd', help: 'The budget in US dollars.', samples: [{ labels: [], value: doc.budget.budget_usd }] },
+      { name: 'cost_tracker_budget_usd', help: 'The budget in US dollars.', type: 'gauge', samples: [{ labels: [], value: doc.budget.budget_usd }] },
       {
         name: 'cost_tracker_budget_utilization',
         help: 'Share of the budget spent, as a fraction (1 is the whole budget).',
+        type: 'gauge',
         samples: [{ labels: [], value: doc.budget.utilization }],
       },
     );
@@ -88,7 +97,7 @@ export function labelledSessions(sessions: readonly ExportSession[]): Array<{ se
 }
 
 function familyText(family: Family): string {
-  let text = `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} gauge\n`;
+  let text = `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;
   for (const sample of family.samples) {
     const labels = sample.labels.map(([name, value]) => `${name}="${escapeLabelValue(value)}"`).join(',');
     text += `${family.name}${labels === '' ? '' : `{${labels}}`} ${formatValue(sample.value)}\n`;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeError, TokenledgerError } from '../../core/errors.js';
+import { removeStaleTemporaries, temporaryName } from './stale-temporaries.js';
 
 const HINT = 'Check that the folder is writable; node_exporter reads *.prom files from its --collector.textfile.directory.';
 
@@ -11,7 +12,8 @@ const HINT = 'Check that the folder is writable; node_exporter reads *.prom file
  * (same folder, so the rename stays on one file system and is atomic), is flushed to disk, then
  * renamed over `path`. The temporary name starts with `.` and does not end in `.prom`, so the
  * textfile collector never reads it, and carries the pid and a random suffix so that two exports
- * writing at once do not share it.
+ * writing at once do not share it. Temporary files of earlier writes that were killed are removed
+ * first (see `removeStaleTemporaries`).
  */
 export function writeTextfileAtomic(path: string, text: string): void {
   const folder = dirname(resolve(path));
@@ -26,7 +28,8 @@ export function writeTextfileAtomic(path: string, text: string): void {
     throw new TokenledgerError('IO', `cannot create folder ${folder} for ${path}: ${reason}`, { hint: HINT, cause: error });
   }
 
-  const temporary = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  removeStaleTemporaries(folder, basename(path));
+  const temporary = join(folder, temporaryName(basename(path), process.pid, randomBytes(6).toString('hex')));
   let fd: number | undefined;
   try {
     fd = openSync(temporary, 'wx');

@@ -28,6 +28,21 @@ function usage(fields: Partial<UsageTotals>): UsageTotals {
 }
 
 describe('renderTable', () => {
+  it('shows control characters and bidi overrides of cells escaped, keeping the box aligned', () => {
+    const columns: Column[] = [
+      { header: 'Session', align: 'left', priority: 100 },
+      { header: 'Model', align: 'left', priority: 100 },
+    ];
+    const out = renderTable(columns, [{ cells: ['a\u001b]0;pwned\u0007\u001b[31mred\rCR', 'm\tx\0\u202eevil\nsecond'] }], 200, PLAIN);
+    // eslint-disable-next-line no-control-regex
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
+    expect(out).toContain('a\\x1b]0;pwned\\x07\\x1b[31mred\\x0dCR');
+    expect(out).toContain('m\\x09x\\x00\\u202eevil');
+    // Our own line breaks still split a cell into lines, and every line is as wide as the box.
+    expect(lines(out).some((l) => l.includes('second'))).toBe(true);
+    expect(new Set(lines(out).map(visibleWidth)).size).toBe(1);
+  });
+
   const columns: Column[] = [
     { header: 'Name', align: 'left', priority: 100 },
     { header: 'Path', align: 'left', priority: 90, minWidth: 8, cut: 'start' },

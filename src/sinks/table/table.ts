@@ -1,3 +1,4 @@
+import { terminalText } from '../../core/terminal-text.js';
 import { visibleWidth, type Style } from './style.js';
 
 export interface Column {
@@ -16,9 +17,11 @@ export type Row = { cells: string[]; kind?: 'normal' | 'detail' | 'total' } | 's
 /**
  * Draws a boxed table no wider than `width`: columns with a `minWidth` are cut short first (the
  * least important first), then the least important columns are left out. A cell may span several
- * lines (separated by newlines).
+ * lines (separated by newlines). Cell text may come from logs: control characters are shown escaped.
  */
-export function renderTable(columns: readonly Column[], rows: readonly Row[], width: number, style: Style): string {
+export function renderTable(givenColumns: readonly Column[], givenRows: readonly Row[], width: number, style: Style): string {
+  const columns = givenColumns.map((c) => ({ ...c, header: terminalText(c.header) }));
+  const rows = givenRows.map((r): Row => (r === 'separator' ? r : { ...r, cells: r.cells.map((cell) => cell.split('\n').map(terminalText).join('\n')) }));
   let visible = columns.map((_, i) => i);
   const cellWidth = (text: string): number => Math.max(0, ...text.split('\n').map(visibleWidth));
   const natural = columns.map((c, i) => Math.max(visibleWidth(c.header), ...rows.map((r) => (r === 'separator' ? 0 : cellWidth(r.cells[i] ?? '')))));

@@ -1,3 +1,4 @@
+import { terminalText } from '../../core/terminal-text.js';
 import { markdownTable } from '../markdown/markdown-table.js';
 import type { Style } from '../table/style.js';
 import { renderTable, type Column } from '../table/table.js';
@@ -31,7 +32,9 @@ export function renderReport(sections: readonly ReportSection[], format: 'table'
   const out: string[] = [];
   for (const section of sections) {
     const parts: string[] = [];
-    if (section.title !== undefined) parts.push(format === 'markdown' ? `### ${section.title}` : style.bold(section.title));
+    // Titles and lines may name sessions, projects or models taken from logs: shown with control characters escaped.
+    const title = section.title === undefined ? undefined : terminalText(section.title);
+    if (title !== undefined) parts.push(format === 'markdown' ? `### ${title}` : style.bold(title));
     if (section.columns !== undefined && section.rows !== undefined) {
       const columns = section.columns;
       if (format === 'markdown') {
@@ -56,7 +59,7 @@ export function renderReport(sections: readonly ReportSection[], format: 'table'
       }
     }
     // Markdown joins adjacent lines into one paragraph: each line is its own there.
-    if (section.lines !== undefined && section.lines.length > 0) parts.push(section.lines.join(format === 'markdown' ? '\n\n' : '\n'));
+    if (section.lines !== undefined && section.lines.length > 0) parts.push(section.lines.map(terminalText).join(format === 'markdown' ? '\n\n' : '\n'));
     if (parts.length > 0) out.push(parts.join('\n'));
   }
   return `${out.join('\n\n')}\n`;

@@ -7,6 +7,7 @@ import { postWebhook } from './webhook.js';
 
 interface Received {
   method: string | undefined;
+  url: string | undefined;
   headers: IncomingHttpHeaders;
   body: string;
 }
@@ -32,7 +33,7 @@ async function startServer(script: Script): Promise<{ url: string; received: Rec
     request.on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
       const index = received.length;
-      received.push({ method: request.method, headers: request.headers, body });
+      received.push({ method: request.method, url: request.url, headers: request.headers, body });
       script(index, response);
     });
   });
@@ -135,6 +136,37 @@ describe('postWebhook', () => {
     expect(result).toMatchObject({ ok: false, status: 301, attempts: 1 });
     expect(result.error).toContain('redirected to https://example.com/new-hook');
     expect(received).toHaveLength(1);
+  });
+
+  it('never shows the credentials or query of a redirect\'s Location', async () => {
+    const { url } = await startServer((_, response) => answer(response, 302, { location: 'https://mover:S3CRET@example.com/new-hook?token=T0KEN' }));
+    const result = await postWebhook(url, BODY, { sleep: recordingSleep().sleep });
+    expect(result.error).toContain('redirected to https://***@example.com/new-hook?***');
+    expect(result.error).not.toMatch(/S3CRET|T0KEN/);
+  });
+
+  it('sends a URL\'s userinfo as an Authorization: Basic header, and keeps its query', async () => {
+    const { url, received } = await startServer((_, response) => answer(response, 204));
+    const withUser = url.replace('http://', 'http://hook%20user:p%C3%A4ss%3Aword@') + '?token=T0KEN';
+    const result = await postWebhook(withUser, BODY);
+    expect(result).toMatchObject({ ok: true, status: 204 });
+    expect(received[0]?.headers.authorization).toBe(`Basic ${Buffer.from('hook user:päss:word').toString('base64')}`);
+    expect(received[0]?.url).toBe('/hook?token=T0KEN');
+  });
+
+  it('lets a given Authorization header win over the URL\'s userinfo', async () => {
+    const { url, received } = await startServer((_, response) => answer(response, 204));
+    await postWebhook(url.replace('http://', 'http://u:p@'), BODY, { headers: { Authorization: 'Bearer t0ken' } });
+    expect(received[0]?.headers.authorization).toBe('Bearer t0ken');
+  });
+
+  it('never shows the credentials or query of a URL it could not reach', async () => {
+    const { url } = await startServer(() => undefined);
+    await new Promise((resolve) => servers.pop()?.close(resolve));
+    const result = await postWebhook(url.replace('http://', 'http://user:PASSW0RD@') + '?token=T0KEN', BODY, { retries: 0 });
+    expect(result).toMatchObject({ ok: false, status: null });
+    expect(result.error).not.toMatch(/PASSW0RD|T0KEN/);
+    await expect(postWebhook('not a url://user:PASSW0RD@x/?token=T0KEN', BODY)).rejects.not.toThrow(/PASSW0RD|T0KEN/);
   });
 
   it('lets a given header replace a default one', async () => {

@@ -1,4 +1,5 @@
 import { describeError, TokenledgerError } from '../../core/errors.js';
+import { redactUrls } from '../../core/redact-url.js';
 
 export interface WebhookOptions {
   /** Extra headers (see `parseWebhookHeaders`); they override the defaults of the same name. */
@@ -43,12 +44,12 @@ interface Attempt {
  * caller decides what a failed post means. Only arguments that make no request possible throw.
  */
 export async function postWebhook(url: string, body: unknown, options: WebhookOptions = {}): Promise<WebhookResult> {
-  const target = webhookUrl(url);
+  const { target, authorization } = webhookUrl(url);
   const timeoutMs = positive('timeoutMs', options.timeoutMs ?? 10_000);
   const retries = count('retries', options.retries ?? 3);
   const backoffMs = atLeastZero('backoffMs', options.backoffMs ?? 500);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const headers = requestHeaders(options.headers ?? {});
+  const headers = requestHeaders(authorization, options.headers ?? {});
   // Serialized once: every attempt sends the same bytes.
   const payload = JSON.stringify(body) ?? 'null';
 
@@ -59,7 +60,8 @@ export async function postWebhook(url: string, body: unknown, options: WebhookOp
     const retryable = attempt.status === null || attempt.status >= 500 || attempt.status === 429;
     if (ok || !retryable || attempts > retries) {
       const elapsedMs = Math.round(performance.now() - started);
-      return { ok, status: attempt.status, attempts, ...(ok || attempt.error === undefined ? {} : { error: attempt.error }), elapsedMs };
+      // The one place every failure text leaves through: a URL quoted by fetch, a Location or a reply loses its secrets.
+      return { ok, status: attempt.status, attempts, ...(ok || attempt.error === undefined ? {} : { error: redactUrls(attempt.error) }), elapsedMs };
     }
     const backoff = backoffMs * 2 ** (attempts - 1);
     await sleep(attempt.retryAfterMs ?? Math.round(backoff + Math.random() * backoff * 0.1));
@@ -96,7 +98,7 @@ async function failureText(response: Response): Promise<string> {
   const location = response.headers.get('location');
   if (response.status >= 300 && response.status < 400 && location !== null) {
     await response.body?.cancel().catch(() => undefined);
-    return `${head}: redirected to ${location}; use that address as the webhook URL`;
+    return `${head}: redirected to ${absolute(location, response.url)}; use that address as the webhook URL`;
   }
   let text: string;
   try {
@@ -121,24 +123,51 @@ function networkFailure(error: unknown): string {
   return cause === undefined ? describeError(error) : `${describeError(error)}: ${describeError(cause)}`;
 }
 
-function webhookUrl(url: string): URL {
+/** A relative Location is shown resolved against the address that answered. */
+function absolute(location: string, base: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    return location;
+  }
+}
+
+/**
+ * The address to post to, without its userinfo: fetch refuses a URL with credentials, so
+ * `https://user:password@host/` is sent to `https://host/` with `Authorization: Basic` instead.
+ */
+function webhookUrl(url: string): { target: URL; authorization?: string } {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new TokenledgerError('BAD_ARGUMENT', `the webhook URL is not a URL: ${JSON.stringify(url)}`, { hint: 'Give a full address such as https://hooks.example.com/tokenledger.' });
+    throw new TokenledgerError('BAD_ARGUMENT', `the webhook URL is not a URL: ${JSON.stringify(redactUrls(url))}`, {
+      hint: 'Give a full address such as https://hooks.example.com/tokenledger.',
+    });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new TokenledgerError('BAD_ARGUMENT', `the webhook URL must be http or https, not ${parsed.protocol.replace(/:$/, '')}`, {
       hint: 'Give a full address such as https://hooks.example.com/tokenledger.',
     });
   }
-  return parsed;
+  if (parsed.username === '' && parsed.password === '') return { target: parsed };
+  let credentials: string;
+  try {
+    credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  } catch {
+    throw new TokenledgerError('BAD_ARGUMENT', 'the user name or password of the webhook URL has a malformed %-escape', {
+      hint: 'Write a reserved character of the password as %XX, e.g. %40 for @.',
+    });
+  }
+  parsed.username = '';
+  parsed.password = '';
+  return { target: parsed, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
 }
 
 /** Defaults first, so that a header given by the user replaces ours (names compare without case). */
-function requestHeaders(extra: Record<string, string>): Headers {
+function requestHeaders(authorization: string | undefined, extra: Record<string, string>): Headers {
   const headers = new Headers({ 'content-type': 'application/json', 'user-agent': 'tokenledger' });
+  if (authorization !== undefined) headers.set('authorization', authorization);
   for (const [name, value] of Object.entries(extra)) {
     try {
       headers.set(name, value);
