@@ -168,10 +168,10 @@ const peakMb = Math.max(...cold.map((m) => m.peakMb ?? 0));
 const peerMs = peer.length > 0 ? median(peer.map((m) => m.wallMs)) : undefined;
 const mark = (pass: boolean): string => (pass ? 'met' : '**not met**');
 const rows: [string, string, string, string][] = [
-  ['cold `daily` (empty ledger, sync + report)', ms(coldMs), peerMs === undefined ? '≤ 0.65 × ccusage' : `≤ ${ms(0.65 * peerMs)} (0.65 × ccusage ${ms(peerMs)})`, peerMs === undefined ? 'ccusage not run (set CCUSAGE_BIN)' : `${mark(coldMs <= 0.65 * peerMs)} (${(coldMs / peerMs).toFixed(2)} × ccusage)`],
+  ['cold `daily` (empty ledger, sync + report)', ms(coldMs), peerMs === undefined ? '≤ 1.0 × ccusage' : `≤ ${ms(peerMs)} (1.0 × ccusage ${ms(peerMs)}; goal 0.65 ×)`, peerMs === undefined ? 'ccusage not run (set CCUSAGE_BIN)' : `${mark(coldMs <= peerMs)} (${(coldMs / peerMs).toFixed(2)} × ccusage)`],
   ['peak memory, cold run', peakMb > 0 ? `${peakMb.toFixed(0)} MB` : 'n/a (no /usr/bin/time)', '≤ 200 MB', peakMb > 0 ? mark(peakMb <= 200) : 'n/a'],
-  ['warm `daily` (nothing new)', ms(median(warm)), '≤ 150 ms', mark(median(warm) <= 150)],
-  [`\`daily\` after appending 1% (${(appendedBytes / 1e6).toFixed(1)} MB)`, ms(median(appended)), '≤ 250 ms', mark(median(appended) <= 250)],
+  ['warm `daily` (nothing new)', ms(median(warm)), '≤ 100 ms', mark(median(warm) <= 100)],
+  [`\`daily\` after appending 1% (${(appendedBytes / 1e6).toFixed(1)} MB)`, ms(median(appended)), '≤ 200 ms', mark(median(appended) <= 200)],
   ['`daily --no-sync` over 1,000,000 events', ms(median(bigNoSync)), '≤ 150 ms', mark(median(bigNoSync) <= 150)],
   ['`daily` over 1,000,000 events (sync of no logs)', ms(median(bigSync)), '≤ 150 ms', mark(median(bigSync) <= 150)],
   ...analysis.map(([name, wall]): [string, string, string, string] => [`\`${name}\` over 1,000,000 events`, ms(wall), '≤ 300 ms', mark(wall <= 300)]),
