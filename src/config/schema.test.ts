@@ -115,10 +115,10 @@ describe('validateConfig rejects, naming the place', () => {
 
   it('unknown price keys, suggesting a near key', () => {
     expect(problem({ prices: { x: price({ cacheread: 0.3 }) } })).toBe(
-      'prices["x"].cacheread is not a known setting (did you mean "cacheRead"?); known: input, output, cacheWrite5m, cacheWrite1h, cacheRead, tiers',
+      'prices["x"].cacheread is not a known setting (did you mean "cacheRead"?); known: input, output, cacheWrite5m, cacheWrite1h, cacheRead, tiers, serviceTiers',
     );
     expect(problem({ prices: { x: price({ cacheWrite: 3.75 }) } })).toContain('prices["x"].cacheWrite is not a known setting (did you mean "cacheWrite5m"?)');
-    expect(problem({ prices: { x: price({ cache_read: 0.3 }) } })).toBe('prices["x"].cache_read is not a known setting; known: input, output, cacheWrite5m, cacheWrite1h, cacheRead, tiers');
+    expect(problem({ prices: { x: price({ cache_read: 0.3 }) } })).toBe('prices["x"].cache_read is not a known setting; known: input, output, cacheWrite5m, cacheWrite1h, cacheRead, tiers, serviceTiers');
   });
 
   it('quotes model names with special characters in the place', () => {

@@ -218,6 +218,8 @@ export interface RepriceInput extends TokenCounts {
   model: string;
   provider: string;
   occurredAt: number;
+  /** The stored service tier (undefined: standard). */
+  serviceTier: string | undefined;
 }
 
 export interface RepriceOutput {
@@ -342,6 +344,8 @@ export interface EventRow extends TokenCounts {
   costNanos: number;
   unpriced: boolean;
   sidechain: boolean;
+  /** The service tier it was served at (fast, flex, …); absent for standard service. */
+  serviceTier?: string;
 }
 
 export interface LedgerReader {
