@@ -348,6 +348,18 @@ export interface EventRow extends TokenCounts {
   serviceTier?: string;
 }
 
+/** A request served at a service tier other than standard, as `tieredEvents` lists them. */
+export interface TieredEventRow extends TokenCounts {
+  occurredAt: number;
+  agent: string;
+  sessionId: string;
+  model: string;
+  provider: string;
+  serviceTier: string;
+  costNanos: number;
+  unpriced: boolean;
+}
+
 export interface LedgerReader {
   /** Usage summed by any of: session, project, model, prompt band, quarter hour (none: one row of totals, or none). */
   usage(filter: UsageFilter, by: readonly UsageDimension[]): Promise<UsageRow[]>;
@@ -360,6 +372,8 @@ export interface LedgerReader {
   conversations(filter: UsageFilter, gapMs: number, limit: number): Promise<ConversationRow[]>;
   /** The requests of one session (its agent and id), costliest first, from `since` on. */
   sessionEvents(namespace: string, agent: string, sessionId: string, since?: number): Promise<EventRow[]>;
+  /** The requests served at a service tier other than standard (fast mode, flex, …), oldest first. */
+  tieredEvents(filter: UsageFilter): Promise<TieredEventRow[]>;
   budgets(namespace: string): Promise<Budget[]>;
   spend(filter: SpendFilter): Promise<Spend>;
   /** Level crossings of a namespace's budgets recorded at or after `since`, oldest first. */
