@@ -195,7 +195,9 @@ describe('prices', () => {
 
   it('reprices fast-mode requests at their stored tier when an override changes what fast costs', async () => {
     ledger.write('claude/projects/-home-dev-app/fast.jsonl', claudeFixture('fast-mode.jsonl'));
-    expect((await cli(['sync'])).code).toBe(0);
+    const synced = await cli(['sync']);
+    expect(synced.code).toBe(0);
+    expect(synced.stderr).toContain('no price is known for claude-sonnet-4-5-20250929 at the fast tier (1 events); they are priced at standard rates');
     const cost = (): number | undefined => ledger.query<{ cost_nanos: number }>("SELECT cost_nanos FROM events WHERE dedup_key = 'claude-code:msg_fast2:req_fast2'")[0]?.cost_nanos;
     // Opus 4.8 fast, 2 × (3 × $5 + 100 × $25 + 20,000 × $0.50 per million)
     expect(cost()).toBe(2 * 12_515_000);

@@ -360,6 +360,14 @@ export interface TieredEventRow extends TokenCounts {
   unpriced: boolean;
 }
 
+/** A model and a service tier its events were served at, with how many. */
+export interface ServiceTierUse {
+  model: string;
+  provider: string;
+  serviceTier: string;
+  events: number;
+}
+
 export interface LedgerReader {
   /** Usage summed by any of: session, project, model, prompt band, quarter hour (none: one row of totals, or none). */
   usage(filter: UsageFilter, by: readonly UsageDimension[]): Promise<UsageRow[]>;
@@ -374,6 +382,8 @@ export interface LedgerReader {
   sessionEvents(namespace: string, agent: string, sessionId: string, since?: number): Promise<EventRow[]>;
   /** The requests served at a service tier other than standard (fast mode, flex, …), oldest first. */
   tieredEvents(filter: UsageFilter): Promise<TieredEventRow[]>;
+  /** Every model and service tier in use, standard aside (all namespaces). */
+  serviceTierUses(): Promise<ServiceTierUse[]>;
   budgets(namespace: string): Promise<Budget[]>;
   spend(filter: SpendFilter): Promise<Spend>;
   /** Level crossings of a namespace's budgets recorded at or after `since`, oldest first. */

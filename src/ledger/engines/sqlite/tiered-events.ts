@@ -1,4 +1,4 @@
-import type { TieredEventRow, UsageFilter } from '../../ledger.js';
+import type { ServiceTierUse, TieredEventRow, UsageFilter } from '../../ledger.js';
 import type { Db } from './open.js';
 import { addIn } from './sql-in.js';
 
@@ -32,4 +32,16 @@ export function tieredEvents(db: Db, filter: UsageFilter): TieredEventRow[] {
     )
     .all(...params) as (Omit<TieredEventRow, 'unpriced'> & { unpriced: number })[];
   return rows.map((r) => ({ ...r, unpriced: r.unpriced === 1 }));
+}
+
+/** Each model and service tier in use (standard aside), with its number of events: read from the index alone. */
+export function serviceTierUses(db: Db): ServiceTierUse[] {
+  return db
+    .prepare(
+      `SELECT m.name AS model, m.provider AS provider, t.service_tier AS serviceTier, t.events AS events
+       FROM (SELECT model_id, service_tier, count(*) AS events FROM events WHERE service_tier IS NOT NULL GROUP BY model_id, service_tier) t
+       JOIN models m ON m.id = t.model_id
+       ORDER BY m.name, t.service_tier`,
+    )
+    .all() as ServiceTierUse[];
 }
