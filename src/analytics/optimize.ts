@@ -15,6 +15,8 @@
  * - `cache-1h`: saving = one-hour cache writes − the same tokens written for five minutes.
  * - `long-context`: requests whose prompt passed their model's long-context threshold; saving = the
  *   same tokens at the band's tier rates − at the model's base rates.
+ * - `service-tier`: requests served in fast mode (or another tier dearer than standard); saving =
+ *   their recorded cost − the same requests at standard rates (tier-premium.ts).
  *
  * A recommendation with nothing to save is left out (except the cache hit ratio). Savings overlap
  * (a downgraded request would also have cached differently), so they are not added up. Requests
@@ -24,6 +26,7 @@ import { groupDigits } from '../core/money.js';
 import { emptyTokens, promptTokens, type TokenCounts } from '../core/usage-event.js';
 import { sessionKey, type UsageRow } from '../ledger/ledger.js';
 import type { PriceBand } from './band-price.js';
+import { tierPremiumSummary, type TierPremium } from './tier-premium.js';
 import { tierOf } from './tier.js';
 
 export const DEFAULT_SMALL_OUTPUT_TOKENS = 500;
@@ -49,6 +52,8 @@ export interface OptimizeInput {
   currentModel(tier: string): ModelRef | undefined;
   smallOutputTokens?: number;
   cacheHitLevel?: number;
+  /** What fast mode and other dearer service tiers cost over standard (tier-premium.ts). */
+  tierPremiums?: readonly TierPremium[];
 }
 
 export interface DowngradeUse {
@@ -83,14 +88,15 @@ export type Recommendation = Common &
     | { id: 'cache-hit-ratio'; evidence: { level: number; ratio: number; promptTokens: number; cacheReadTokens: number; byModel: ModelShare[] } }
     | { id: 'cache-1h'; evidence: { cacheWrite1hTokens: number; cacheWrite5mTokens: number; write1hNanos: number; writeNanos: number; share1h: number; byModel: ModelShare[] } }
     | { id: 'long-context'; evidence: { requests: number; sessions: number; aboveTokens: number; recordedNanos: number; tierPriceNanos: number; basePriceNanos: number; exact: boolean; byModel: ModelShare[] } }
+    | { id: 'service-tier'; evidence: { requests: number; recordedNanos: number; standardNanos: number; byModel: TierPremium[] } }
   );
 
-const ORDER = ['downgrade', 'cache-hit-ratio', 'cache-1h', 'long-context'];
+const ORDER = ['downgrade', 'cache-hit-ratio', 'cache-1h', 'long-context', 'service-tier'];
 
 /** The recommendations of a period, largest saving first. */
 export function recommendations(input: OptimizeInput): Recommendation[] {
   const priced = input.rows.filter((r) => r.unpricedEvents === 0 && r.model !== undefined);
-  const found = [downgrade(priced, input), cacheHitRatio(priced, input), cache1h(priced, input.price), longContext(priced, input)];
+  const found = [downgrade(priced, input), cacheHitRatio(priced, input), cache1h(priced, input.price), longContext(priced, input), serviceTier(input.tierPremiums ?? [])];
   return found.filter((r): r is Recommendation => r !== undefined).sort((a, b) => b.savingsNanos - a.savingsNanos || ORDER.indexOf(a.id) - ORDER.indexOf(b.id));
 }
 
@@ -257,6 +263,11 @@ function cache1h(rows: readonly UsageRow[], price: PriceBand): Recommendation | 
     savingsNanos: premium,
     evidence: { cacheWrite1hTokens: tokens1h, cacheWrite5mTokens: tokens5m, write1hNanos, writeNanos, share1h, byModel: [...models.values()].sort((a, b) => b.savingsNanos - a.savingsNanos || a.model.localeCompare(b.model)) },
   };
+}
+
+function serviceTier(premiums: readonly TierPremium[]): Recommendation | undefined {
+  const summary = tierPremiumSummary(premiums);
+  return summary === undefined ? undefined : { id: 'service-tier', ...summary, action: 'use fast mode only where latency matters' };
 }
 
 function longContext(rows: readonly UsageRow[], input: OptimizeInput): Recommendation | undefined {

@@ -20,7 +20,7 @@ describe('sessionDetail', () => {
   });
 
   it('handles an empty session and ties (earlier first)', () => {
-    expect(sessionDetail([], 20)).toEqual({ messages: 0, totalNanos: 0, unpriced: 0, percentiles: undefined, top: [] });
+    expect(sessionDetail([], 20)).toEqual({ messages: 0, totalNanos: 0, unpriced: 0, percentiles: undefined, byServiceTier: [], top: [] });
     expect(sessionDetail([event(5, 9), event(5, 1)], 20).top.map((e) => e.occurredAt)).toEqual([1, 9]);
   });
 });

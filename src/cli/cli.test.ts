@@ -180,6 +180,34 @@ describe('prices', () => {
     expect(unknown.stderr).toContain('"prices": {"my-local-model"');
   });
 
+  it('shows a service tier\'s prices with --speed, and flags a tier without a price of its own', async () => {
+    const priceJson = async (args: string[]): Promise<Record<string, any>> => JSON.parse((await cli(['prices', ...args, '--json'])).stdout) as Record<string, any>;
+    const fast = await priceJson(['claude-opus-4-6', '--speed', 'fast', '--at', '2026-04-01']);
+    expect(fast).toEqual(expect.objectContaining({ serviceTier: 'fast', serviceTierPriced: true, base: { input: 30, output: 150, cacheWrite5m: 37.5, cacheWrite1h: 60, cacheRead: 3 } }));
+    const text = await cli(['prices', 'claude-opus-4-8', '--speed', 'fast']);
+    expect(text.stdout).toMatch(/Speed\s+fast/);
+    expect(text.stdout).toMatch(/base\s+10\.00\s+50\.00\s+12\.50\s+20\.00\s+1\.00/);
+    const none = await cli(['prices', 'claude-sonnet-4-5', '--speed', 'fast']);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain('no fast price is known for claude-sonnet-4-5');
+    expect((await priceJson(['claude-opus-4-6', '--speed', 'standard'])).base.input).toBe(5);
+  });
+
+  it('reprices fast-mode requests at their stored tier when an override changes what fast costs', async () => {
+    ledger.write('claude/projects/-home-dev-app/fast.jsonl', claudeFixture('fast-mode.jsonl'));
+    const synced = await cli(['sync']);
+    expect(synced.code).toBe(0);
+    expect(synced.stderr).toContain('no price is known for claude-sonnet-4-5-20250929 at the fast tier (1 events); they are priced at standard rates');
+    const cost = (): number | undefined => ledger.query<{ cost_nanos: number }>("SELECT cost_nanos FROM events WHERE dedup_key = 'claude-code:msg_fast2:req_fast2'")[0]?.cost_nanos;
+    // Opus 4.8 fast, 2 × (3 × $5 + 100 × $25 + 20,000 × $0.50 per million)
+    expect(cost()).toBe(2 * 12_515_000);
+    ledger.write('config/tokenledger/config.json', JSON.stringify({ prices: { 'claude-opus-4-8': { serviceTiers: { fast: 3 } } } }));
+    const reprice = await cli(['reprice', '--json']);
+    expect(reprice.code, reprice.stderr).toBe(0);
+    expect(JSON.parse(reprice.stdout)).toEqual(expect.objectContaining({ changed: 1, serviceTiersAtStandardRates: ['claude-sonnet-4-5-20250929 (fast)'] }));
+    expect(cost()).toBe(3 * 12_515_000);
+  });
+
   it('counts unknown models unpriced, then reprices history once an override is added', async () => {
     ledger.write('claude/projects/-home-dev-app/local.jsonl', claudeFixture('streaming.jsonl').replaceAll('claude-sonnet-4-5-20250929', 'my-local-model').replaceAll('msg_01', 'msg_local'));
     const before = await json([]);

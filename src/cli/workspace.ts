@@ -202,6 +202,17 @@ export async function warnAboutPrices(ws: Workspace, unpricedModels: readonly st
         `      Add a price under "prices" in ${where}, then run \`tokenledger reprice\`.\n`,
     );
   }
+  const tiers = await ws.ledger.serviceTierUses();
+  if (tiers.length > 0) {
+    const table = await ws.pricer.table();
+    const unknown = tiers.filter((t) => table.priceAt(t.model, t.provider, ws.io.now(), t.serviceTier)?.known === false);
+    if (unknown.length > 0) {
+      err.write(
+        `note: no price is known for ${unknown.map((t) => `${t.model} at the ${t.serviceTier} tier (${t.events} events)`).join(', ')}; they are priced at standard rates.\n` +
+          `      Add one under "prices" → "serviceTiers" in ${ws.loaded.path}, then run \`tokenledger reprice\`.\n`,
+      );
+    }
+  }
   if (await ws.ledger.hasStale(await ws.ledger.priceVersionId(ws.pricer.versionLabel))) {
     err.write('note: some events were priced with earlier prices (or overrides); run `tokenledger reprice` to update them.\n');
   }

@@ -120,14 +120,23 @@ describe('validateConfig rejects, naming the place', () => {
 
   it('unknown price keys, suggesting a near key', () => {
     expect(problem({ prices: { x: price({ cacheread: 0.3 }) } })).toBe(
-      'prices["x"].cacheread is not a known setting (did you mean "cacheRead"?); known: input, output, cacheWrite5m, cacheWrite1h, cacheRead, tiers',
+      'prices["x"].cacheread is not a known setting (did you mean "cacheRead"?); known: input, output, cacheWrite5m, cacheWrite1h, cacheRead, tiers, serviceTiers',
     );
     expect(problem({ prices: { x: price({ cacheWrite: 3.75 }) } })).toContain('prices["x"].cacheWrite is not a known setting (did you mean "cacheWrite5m"?)');
-    expect(problem({ prices: { x: price({ cache_read: 0.3 }) } })).toBe('prices["x"].cache_read is not a known setting; known: input, output, cacheWrite5m, cacheWrite1h, cacheRead, tiers');
+    expect(problem({ prices: { x: price({ cache_read: 0.3 }) } })).toBe('prices["x"].cache_read is not a known setting; known: input, output, cacheWrite5m, cacheWrite1h, cacheRead, tiers, serviceTiers');
   });
 
   it('quotes model names with special characters in the place', () => {
     expect(problem({ prices: { 'a"b': price({ input: -1 }) } })).toBe('prices["a\\"b"].input must be a non-negative number of USD per million tokens, got -1');
+  });
+
+  it('service tiers: a multiplier or flat rates per tier, alone (catalog prices kept) or beside prices', () => {
+    expect(validateConfig({ prices: { 'claude-opus-4-6': { serviceTiers: { Fast: 6 } } } }, FILE).prices['claude-opus-4-6']).toEqual({ serviceTiers: { fast: 6 } });
+    expect(validateConfig({ prices: { m: price({ serviceTiers: { fast: { input: 6, output: 30 } } }) } }, FILE).prices.m).toEqual({ input: 3, output: 15, serviceTiers: { fast: { input: 6, output: 30 } } });
+    expect(problem({ prices: { m: { serviceTiers: { fast: 0 } } } })).toBe('prices["m"].serviceTiers["fast"] must be a multiplier of the standard rates (e.g. 6), got 0');
+    expect(problem({ prices: { m: { serviceTiers: { fast: { input: 6 } } } } })).toBe('prices["m"].serviceTiers["fast"] needs at least "input" and "output" (USD per million tokens)');
+    expect(problem({ prices: { m: { serviceTiers: { 'a b': 2 } } } })).toBe('prices["m"].serviceTiers["a b"] needs a tier name such as "fast", "flex", "priority" or "batch"');
+    expect(problem({ prices: { m: { output: 2, serviceTiers: { fast: 2 } } } })).toBe('prices["m"] needs at least "input" and "output" (USD per million tokens)');
   });
 
   it('bad tiers', () => {

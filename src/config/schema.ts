@@ -71,6 +71,24 @@ export function validateConfig(value: unknown, file: string): Config {
     return r;
   };
 
+  /** `{"fast": 6}` (times the standard rates) or `{"fast": {"input": 30, "output": 150}}`. */
+  const serviceTiers = (v: unknown, where: string): Record<string, number | UsdRates> => {
+    const out: Record<string, number | UsdRates> = {};
+    for (const [tier, spec] of Object.entries(object(v, where))) {
+      const tw = `${where}[${JSON.stringify(tier)}]`;
+      if (!/^[a-z0-9][a-z0-9._-]{0,31}$/i.test(tier)) fail(tw, 'needs a tier name such as "fast", "flex", "priority" or "batch"');
+      if (typeof spec === 'number') {
+        if (!Number.isFinite(spec) || spec <= 0 || spec > 1000) fail(tw, `must be a multiplier of the standard rates (e.g. 6), got ${describe(spec)}`);
+        out[tier.toLowerCase()] = spec;
+      } else {
+        const rateObject = object(spec, tw);
+        only(rateObject, tw, RATE_KEYS);
+        out[tier.toLowerCase()] = rates(rateObject, tw);
+      }
+    }
+    return out;
+  };
+
   const root = object(value, 'the file');
   only(root, '', ['timezone', 'startOfWeek', 'prices', 'namespace', 'budgets', 'alerts', 'hooks', '$schema']);
   // Model names are user text: a null prototype keeps even "__proto__" an ordinary key.
@@ -159,8 +177,11 @@ export function validateConfig(value: unknown, file: string): Config {
       const where = `prices[${JSON.stringify(model)}]`;
       if (model.trim() === '') fail(where, 'needs a model name or pattern as its key');
       const o = object(spec, where);
-      only(o, where, [...RATE_KEYS, 'tiers']);
-      const override: PriceOverrideConfig = rates(o, where);
+      only(o, where, [...RATE_KEYS, 'tiers', 'serviceTiers']);
+      // Service tiers alone leave the model's own prices as they are.
+      const tiersOnly = o.serviceTiers !== undefined && RATE_KEYS.every((k) => o[k] === undefined) && o.tiers === undefined;
+      const override: PriceOverrideConfig = tiersOnly ? {} : rates(o, where);
+      if (o.serviceTiers !== undefined) override.serviceTiers = serviceTiers(o.serviceTiers, `${where}.serviceTiers`);
       if (o.tiers !== undefined) {
         if (!Array.isArray(o.tiers)) fail(`${where}.tiers`, `must be a list, got ${describe(o.tiers)}`);
         override.tiers = (o.tiers as unknown[]).map((t, i) => {

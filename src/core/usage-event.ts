@@ -39,6 +39,11 @@ export interface UsageEvent extends TokenCounts {
   sidechain?: boolean;
   /** The ledger partition the event's session belongs to (set by whoever records it). */
   namespace?: string;
+  /**
+   * The service tier the request was served at (`fast`, `flex`, `priority`, `batch`, …; see
+   * service-tier.ts); absent for standard service. The price of a tier is the pricing's concern.
+   */
+  serviceTier?: string;
 }
 
 /** A usage event with its price attached, as the ledger stores it. */
@@ -48,6 +53,8 @@ export interface PricedEvent extends UsageEvent {
   priceVersionId: number;
   /** True when no price was known for the model: tokens are kept, cost is 0. */
   unpriced: boolean;
+  /** Set when the event's service tier has no known price for its model: it was priced at standard rates. */
+  unpricedTier?: string;
 }
 
 /** A rate-limit reading an agent logged (Codex writes these), kept for later analysis. */

@@ -75,6 +75,18 @@ describe('normalizeRecord: usage', () => {
     expect(same).toMatchObject({ id: '42', event: { sessionId: 's', cacheWrite5mTokens: 7, reasoningTokens: 0 } });
   });
 
+  it('reads service_tier as the event\'s tier, standard values as none, and refuses a tier that is not a name', () => {
+    const tier = (value: unknown): unknown => {
+      const result = normalizeRecord({ ...base, service_tier: value }, NOW);
+      return 'event' in result ? result.event.serviceTier : result;
+    };
+    expect(tier('fast')).toBe('fast');
+    expect(tier('Priority')).toBe('priority');
+    expect(tier('default')).toBeUndefined();
+    expect(tier('standard')).toBeUndefined();
+    expect(refused({ ...base, service_tier: 'very fast' })).toContain('service_tier must be 1-64 letters, digits, dots, dashes or underscores');
+  });
+
   it('names the field, the problem and the value of every refusal', () => {
     expect(refused([base])).toBe('record must be a JSON object, got [{"model":"claude-sonnet-4-5","input_tokens":100,"output_…');
     expect(refused('x')).toBe('record must be a JSON object, got "x"');

@@ -1,3 +1,4 @@
+import { serviceTierOf } from '../core/service-tier.js';
 import type { UsageEvent } from '../core/usage-event.js';
 import type { FederationSpend } from '../ledger/ledger.js';
 import { parseEventTime } from './event-time.js';
@@ -17,7 +18,7 @@ export const DEFAULT_SESSION = 'default';
 const USAGE_FIELDS = new Set([
   'type', 'id', 'agent', 'provider', 'model', 'session_id', 'instance_id', 'project', 'ts',
   'input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens',
-  'meta',
+  'service_tier', 'meta',
 ]);
 const FEDERATION_FIELDS = new Set(['type', 'peerId', 'taskId', 'tokensUsed', 'usdSpent', 'ts', 'meta']);
 
@@ -81,6 +82,8 @@ function usage(r: FieldReader, now: number): NormalizedRecord {
     cacheWrite5mTokens: r.has('cache_write_5m_tokens') ? r.count('cache_write_5m_tokens', false) : r.count('cache_write_tokens', false),
     cacheWrite1hTokens: r.count('cache_write_1h_tokens', false),
   };
+  const serviceTier = serviceTierOf(r.name('service_tier'));
+  if (serviceTier !== undefined) event.serviceTier = serviceTier;
   return { kind: 'usage', event, id: r.text('id', false) };
 }
 

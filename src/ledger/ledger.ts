@@ -218,6 +218,8 @@ export interface RepriceInput extends TokenCounts {
   model: string;
   provider: string;
   occurredAt: number;
+  /** The stored service tier (undefined: standard). */
+  serviceTier: string | undefined;
 }
 
 export interface RepriceOutput {
@@ -342,6 +344,28 @@ export interface EventRow extends TokenCounts {
   costNanos: number;
   unpriced: boolean;
   sidechain: boolean;
+  /** The service tier it was served at (fast, flex, …); absent for standard service. */
+  serviceTier?: string;
+}
+
+/** A request served at a service tier other than standard, as `tieredEvents` lists them. */
+export interface TieredEventRow extends TokenCounts {
+  occurredAt: number;
+  agent: string;
+  sessionId: string;
+  model: string;
+  provider: string;
+  serviceTier: string;
+  costNanos: number;
+  unpriced: boolean;
+}
+
+/** A model and a service tier its events were served at, with how many. */
+export interface ServiceTierUse {
+  model: string;
+  provider: string;
+  serviceTier: string;
+  events: number;
 }
 
 export interface LedgerReader {
@@ -356,6 +380,10 @@ export interface LedgerReader {
   conversations(filter: UsageFilter, gapMs: number, limit: number): Promise<ConversationRow[]>;
   /** The requests of one session (its agent and id), costliest first, from `since` on. */
   sessionEvents(namespace: string, agent: string, sessionId: string, since?: number): Promise<EventRow[]>;
+  /** The requests served at a service tier other than standard (fast mode, flex, …), oldest first. */
+  tieredEvents(filter: UsageFilter): Promise<TieredEventRow[]>;
+  /** Every model and service tier in use, standard aside (all namespaces). */
+  serviceTierUses(): Promise<ServiceTierUse[]>;
   budgets(namespace: string): Promise<Budget[]>;
   spend(filter: SpendFilter): Promise<Spend>;
   /** Level crossings of a namespace's budgets recorded at or after `since`, oldest first. */

@@ -4,7 +4,7 @@ import type { ModelPrice, Rates } from './model-price.js';
  * tokenledger's own fixes to the bundled catalog, each with its reason. Bump the version when this
  * file changes: it is part of every event's price version, so `reprice` knows what is stale.
  */
-export const CORRECTIONS_VERSION = 1;
+export const CORRECTIONS_VERSION = 2;
 
 /** Models the catalog lacks that are billed exactly like another one. */
 export const PRICE_ALIASES: Readonly<Record<string, string>> = {

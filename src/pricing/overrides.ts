@@ -1,6 +1,7 @@
 import { digest } from '../core/digest.js';
 import { usdPerMTokToPicosPerToken } from '../core/money.js';
 import type { ModelPrice, Rates } from './model-price.js';
+import type { ServiceTierPrice } from './tier-price.js';
 
 /** Prices in USD per million tokens, as written in the config file. */
 export interface UsdRates {
@@ -11,14 +12,21 @@ export interface UsdRates {
   cacheRead?: number;
 }
 
-export interface PriceOverrideConfig extends UsdRates {
+/**
+ * A model's prices from the config file. Without `input` and `output` it sets only what service
+ * tiers cost, and the model keeps its catalog prices.
+ */
+export interface PriceOverrideConfig extends Partial<UsdRates> {
   tiers?: (UsdRates & { aboveTokens: number })[];
+  /** Per service tier (`fast`, `flex`, …): a multiplier of the standard rates, or flat rates of its own. */
+  serviceTiers?: Record<string, number | UsdRates>;
 }
 
 interface CompiledOverride {
   pattern: string;
   matcher: RegExp | undefined;
-  price: ModelPrice;
+  price: ModelPrice | undefined;
+  serviceTiers: ReadonlyMap<string, ServiceTierPrice>;
 }
 
 /**
@@ -26,7 +34,7 @@ interface CompiledOverride {
  * names win, then the pattern with the longest fixed text.
  */
 export class PriceOverrides {
-  readonly #exact = new Map<string, ModelPrice>();
+  readonly #exact = new Map<string, CompiledOverride>();
   readonly #patterns: CompiledOverride[] = [];
   /** Short digest of the overrides, part of the price version. */
   readonly fingerprint: string | undefined;
@@ -34,12 +42,12 @@ export class PriceOverrides {
   constructor(config: Readonly<Record<string, PriceOverrideConfig>> = {}) {
     const entries = Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [pattern, spec] of entries) {
-      const price = compile(pattern, spec);
+      const compiled: CompiledOverride = { pattern, matcher: undefined, price: compile(pattern, spec), serviceTiers: compileServiceTiers(pattern, spec) };
       if (pattern.includes('*')) {
         const source = pattern.split('*').map(escapeRegExp).join('.*');
-        this.#patterns.push({ pattern, matcher: new RegExp(`^${source}$`, 'i'), price });
+        this.#patterns.push({ ...compiled, matcher: new RegExp(`^${source}$`, 'i') });
       } else {
-        this.#exact.set(pattern.toLowerCase(), price);
+        this.#exact.set(pattern.toLowerCase(), compiled);
       }
     }
     this.#patterns.sort((a, b) => b.pattern.replaceAll('*', '').length - a.pattern.replaceAll('*', '').length);
@@ -47,17 +55,36 @@ export class PriceOverrides {
   }
 
   find(model: string): ModelPrice | undefined {
+    return this.#best(model, (o) => o.price !== undefined)?.price;
+  }
+
+  /** What `tier` costs for `model`, when an override says so (the best matching one that does). */
+  serviceTier(model: string, tier: string): ServiceTierPrice | undefined {
+    return this.#best(model, (o) => o.serviceTiers.has(tier))?.serviceTiers.get(tier);
+  }
+
+  #best(model: string, wanted: (o: CompiledOverride) => boolean): CompiledOverride | undefined {
     const exact = this.#exact.get(model.toLowerCase());
-    if (exact !== undefined) return exact;
-    return this.#patterns.find((p) => p.matcher?.test(model))?.price;
+    if (exact !== undefined && wanted(exact)) return exact;
+    return this.#patterns.find((p) => wanted(p) && p.matcher?.test(model) === true);
   }
 }
 
-function compile(pattern: string, spec: PriceOverrideConfig): ModelPrice {
+function compile(pattern: string, spec: PriceOverrideConfig): ModelPrice | undefined {
+  if (spec.input === undefined || spec.output === undefined) return undefined;
   const tiers = (spec.tiers ?? [])
     .map((tier) => ({ aboveTokens: tier.aboveTokens, rates: rates(tier) }))
     .sort((a, b) => a.aboveTokens - b.aboveTokens);
-  return { pricedAs: pattern, provider: 'config', base: rates(spec), tiers, origin: `config override "${pattern}"` };
+  return { pricedAs: pattern, provider: 'config', base: rates({ ...spec, input: spec.input, output: spec.output }), tiers, origin: `config override "${pattern}"` };
+}
+
+function compileServiceTiers(pattern: string, spec: PriceOverrideConfig): Map<string, ServiceTierPrice> {
+  const origin = `config override "${pattern}"`;
+  const compiled = new Map<string, ServiceTierPrice>();
+  for (const [tier, value] of Object.entries(spec.serviceTiers ?? {})) {
+    compiled.set(tier.toLowerCase(), typeof value === 'number' ? { multiplier: value, origin: `${origin}, ${value}x standard` } : { rates: rates(value), origin });
+  }
+  return compiled;
 }
 
 /** Unset cache prices fall back to the input price (cache writes 1h to the 5m price). */

@@ -40,7 +40,7 @@ describe('the bundled catalog snapshot', () => {
   it('is the one of the installed @pydantic/genai-prices (else loading would rewrite it)', () => {
     const snapshot = JSON.parse(readFileSync(catalogPath(), 'utf8')) as CatalogSnapshot;
     expect(snapshot.version).toBe(catalogVersion());
-    expect(table.version).toBe(`genai-prices ${catalogVersion()}; corrections 1; overrides none`);
+    expect(table.version).toBe(`genai-prices ${catalogVersion()}; corrections 2; overrides none`);
   });
 });
 
@@ -196,7 +196,7 @@ describe('config overrides', () => {
     expect(withOverrides.price('my-local-model', undefined, AT)?.origin).toBe('config override "my-local-model"');
     // Models no override names still come from the catalog.
     expect(shape(withOverrides.price('gpt-5', 'openai', AT))).toEqual(shape(table.price('gpt-5', 'openai', AT)));
-    expect(withOverrides.version).toMatch(/^genai-prices \S+; corrections 1; overrides [0-9a-f]{16}$/);
+    expect(withOverrides.version).toMatch(/^genai-prices \S+; corrections 2; overrides [0-9a-f]{16}$/);
   });
 });
 

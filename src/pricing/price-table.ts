@@ -5,6 +5,14 @@ import type { Resolved } from './model-match.js';
 import type { ModelPrice } from './model-price.js';
 import { nameVariants } from './model-names.js';
 import type { PriceOverrides } from './overrides.js';
+import { serviceTierRule } from './service-tiers.js';
+import { priceAtTier } from './tier-price.js';
+
+/** A model's prices at a service tier; `known` is false when the tier had no price (standard rates used). */
+export interface TieredPrice {
+  price: ModelPrice;
+  known: boolean;
+}
 
 /** The label of the prices in force: catalog version, corrections version and override digest. */
 export function priceVersionLabel(overrides: PriceOverrides): string {
@@ -26,6 +34,8 @@ export class PriceTable {
   readonly #catalog: Catalog;
   /** Resolutions by provider hint, then model name (strings the readers already share). */
   readonly #resolved = new Map<string, Map<string, Resolution>>();
+  /** Prices at service tiers, by standard price, then tier and model. */
+  readonly #tiered = new WeakMap<ModelPrice, Map<string, TieredPrice>>();
 
   private constructor(overrides: PriceOverrides, catalog: Catalog) {
     this.#overrides = overrides;
@@ -54,6 +64,29 @@ export class PriceTable {
       resolution.periods.set(index, compiled === undefined ? undefined : applyCorrections(compiled));
     }
     return resolution.periods.get(index);
+  }
+
+  /**
+   * Prices of `model` at service tier `tier` (undefined: standard), or undefined when the model is
+   * unknown. The tier's price comes from a config override, else from service-tiers.ts; without
+   * either, the standard prices are returned with `known: false`.
+   */
+  priceAt(model: string, providerHint: string | undefined, at: number, tier: string | undefined): TieredPrice | undefined {
+    const price = this.price(model, providerHint, at);
+    if (price === undefined) return undefined;
+    if (tier === undefined) return { price, known: true };
+    let byTier = this.#tiered.get(price);
+    if (byTier === undefined) this.#tiered.set(price, (byTier = new Map()));
+    const key = `${tier}\u0000${model}`;
+    let tiered = byTier.get(key);
+    if (tiered === undefined) {
+      const override = this.#overrides.serviceTier(model, tier) ?? this.#overrides.serviceTier(price.pricedAs, tier);
+      const rule = override === undefined ? serviceTierRule(tier, [model, price.pricedAs]) : undefined;
+      const tierPrice = override ?? (rule === undefined ? undefined : { multiplier: rule.multiplier, origin: `${rule.multiplier}x standard (${rule.source})` });
+      tiered = tierPrice === undefined ? { price, known: false } : { price: priceAtTier(price, tier, tierPrice), known: true };
+      byTier.set(key, tiered);
+    }
+    return tiered;
   }
 
   /** The ids of a provider's models in the bundled catalog. */

@@ -1,6 +1,6 @@
 import type { PricedEvent, UsageEvent } from '../core/usage-event.js';
-import { costNanos } from './cost.js';
 import type { PriceOverrides } from './overrides.js';
+import { priceEvent } from './price-event.js';
 import { PriceTable, priceVersionLabel } from './price-table.js';
 
 /**
@@ -24,16 +24,17 @@ export class Pricer {
 
   /**
    * Prices events in place (no copies on this hot path); an unknown model keeps its tokens at
-   * cost 0 and is flagged unpriced.
+   * cost 0 and is flagged unpriced; an unknown service tier is priced at standard rates and flagged.
    */
   async priceAll(events: UsageEvent[], priceVersionId: number): Promise<PricedEvent[]> {
     const table = await this.table();
     const priced = events as PricedEvent[];
     for (const event of priced) {
-      const price = table.price(event.model, event.provider, event.occurredAt);
-      event.costNanos = price === undefined ? 0 : costNanos(price, event);
-      event.unpriced = price === undefined;
+      const price = priceEvent(table, event);
+      event.costNanos = price.costNanos;
+      event.unpriced = price.unpriced;
       event.priceVersionId = priceVersionId;
+      if (price.unpricedTier !== undefined) event.unpricedTier = price.unpricedTier;
     }
     return priced;
   }

@@ -106,7 +106,7 @@ describe('tokenledger ingest --drop-dir', () => {
     const r = await cli(['ingest', '--drop-dir', dir], undefined, now + 5000);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
-      `rejected b.json: the event: colour is not a field of this record (allowed: type, id, agent, provider, model, session_id, instance_id, project, ts, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cache_write_5m_tokens, cache_write_1h_tokens, meta; put your own data under "meta"), got "red"\n` +
+      `rejected b.json: the event: colour is not a field of this record (allowed: type, id, agent, provider, model, session_id, instance_id, project, ts, input_tokens, output_tokens, reasoning_tokens, cache_read_tokens, cache_write_tokens, cache_write_5m_tokens, cache_write_1h_tokens, service_tier, meta; put your own data under "meta"), got "red"\n` +
         `ingest ${dir}: 1 file recorded (1 event: 1 new, 0 already recorded), 1 rejected (see rejected/*.reason).\n`,
     );
     expect(readdirSync(dir).sort()).toEqual(['processed', 'rejected']);

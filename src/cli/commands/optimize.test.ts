@@ -116,6 +116,18 @@ describe('tokenledger optimize', () => {
     expect(table.stdout).toMatch(/│ 4 │ One-hour cache writes: 62% of write spend +│ +\$0\.02 │\n│ +│ → write five-minute caches unless turns pause longer +│ +│/);
   });
 
+  it('shows what fast mode cost over standard: recorded cost minus the same requests at standard rates', async () => {
+    // Opus 4.6 in fast mode, 6 × standard: 10,000 × $5 + 1,000 × $25 per million = $0.075 standard, $0.45 recorded.
+    const fast = { occurredAt: NOW - DAY, sessionId: 'fast', model: 'claude-opus-4-6', serviceTier: 'fast', inputTokens: 10_000, outputTokens: 1_000, costNanos: 450_000_000 };
+    await ledger.record([fast, { ...fast, occurredAt: NOW - DAY + 60_000 }, { ...fast, occurredAt: NOW - DAY + 120_000, serviceTier: undefined, costNanos: 75_000_000 }]);
+    const tier = (await json()).recommendations.find((r: any) => r.id === 'service-tier');
+    expect(tier.savings_usd).toBeCloseTo(2 * 0.375, 12);
+    expect(tier.title).toBe('Fast mode: 2 requests above standard rates');
+    expect(tier.evidence).toEqual(expect.objectContaining({ requests: 2, recorded_usd: 0.9, standard_usd: 0.15 }));
+    expect(tier.evidence.by_model).toEqual([expect.objectContaining({ service_tier: 'fast', model: 'claude-opus-4-6', requests: 2, premium_usd: 0.75 })]);
+    expect((await cli([])).stdout).toContain('Fast mode: 2 requests above standard rates');
+  });
+
   it('says there is nothing to recommend on an empty ledger, and exits 0', async () => {
     const r = await cli([]);
     expect([r.code, r.stdout]).toEqual([0, 'Nothing to recommend: no priced usage in namespace cost-tracking since 2025-09-10 12:00.\n']);

@@ -3,7 +3,8 @@ import { DEFAULT_SMALL_OUTPUT_TOKENS, DOWNGRADES, recommendations, type ModelRef
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, groupDigits, nanosToUsd } from '../../core/money.js';
 import type { ZoneClock } from '../../core/zone-clock.js';
-import { costAtRates } from '../../pricing/cost.js';
+import { tierPremiums } from '../../analytics/tier-premium.js';
+import { costAtRates, costNanos } from '../../pricing/cost.js';
 import type { PriceTable } from '../../pricing/price-table.js';
 import type { ReportSection } from '../../sinks/text/text-report.js';
 import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
@@ -104,7 +105,7 @@ function sections(list: readonly Recommendation[], a: Analysis, since: number, t
 
 export const optimizeCommand: Runnable = {
   name: 'optimize',
-  summary: 'recommendations measured on your usage (downgrades, caching, long context), with what each would have saved',
+  summary: 'recommendations measured on your usage (downgrades, caching, long context, fast mode), with what each would have saved',
   configure(command) {
     analysisOptions(command)
       .option('-s, --since <when>', 'the period: since a duration back (30d), a date or an ISO time', '30d')
@@ -119,7 +120,12 @@ export const optimizeCommand: Runnable = {
       async (a, { since, smallOutputTokens }) => {
         const table = await a.ws.pricer.table();
         const rows = await a.ws.ledger.usage({ namespace: a.namespace, since, until: a.now + 1 }, ['session', 'model', 'promptBand']);
-        const list = recommendations({ rows, price: bandPricer(table, a.now), basePrice: basePricer(table, a.now), currentModel: currentModels(table, a.now), smallOutputTokens });
+        const tiered = await a.ws.ledger.tieredEvents({ namespace: a.namespace, since, until: a.now + 1 });
+        const premiums = tierPremiums(tiered, (e) => {
+          const price = table.price(e.model, e.provider, e.occurredAt);
+          return price === undefined ? undefined : costNanos(price, e);
+        });
+        const list = recommendations({ rows, price: bandPricer(table, a.now), basePrice: basePricer(table, a.now), currentModel: currentModels(table, a.now), smallOutputTokens, tierPremiums: premiums });
         const totalNanos = rows.reduce((s, r) => s + r.costNanos, 0);
         const unpriced = rows.reduce((s, r) => s + r.unpricedEvents, 0);
         if (a.format === 'json') {

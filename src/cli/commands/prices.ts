@@ -2,6 +2,7 @@ import { parseDay } from '../../core/calendar.js';
 import { EXIT, TokenledgerError, type ExitCode } from '../../core/errors.js';
 import { picosPerTokenToUsdPerMTok } from '../../core/money.js';
 import { RATE_KEYS, type ModelPrice, type Rates } from '../../pricing/model-price.js';
+import { serviceTierOf } from '../../core/service-tier.js';
 import { PriceOverrides } from '../../pricing/overrides.js';
 import { PriceTable } from '../../pricing/price-table.js';
 import type { Io } from '../io.js';
@@ -24,6 +25,7 @@ export const pricesCommand: CommandSpec = {
       .argument('<model>', 'model name as agents log it, e.g. claude-sonnet-4-5-20250929')
       .option('--provider <id>', 'provider to look in first (anthropic, openai, google, …)')
       .option('--at <date>', 'prices in force on this day, YYYY-MM-DD (default: today)')
+      .option('--speed <tier>', 'prices at a service tier: fast (Claude fast mode), flex, priority, batch')
       .option('--config <path>', 'config file with price overrides')
       .option('-j, --json', 'print JSON');
   },
@@ -32,14 +34,17 @@ export const pricesCommand: CommandSpec = {
     const at = typeof flags.at === 'string' ? parseDay(flags.at, '--at') * 86_400_000 : io.now();
     const loaded = loadSettings(flags, io);
     const table = await PriceTable.load(new PriceOverrides(loaded.config.prices));
-    const price = table.price(model, typeof flags.provider === 'string' ? flags.provider : undefined, at);
-    if (price === undefined) {
+    const tier = typeof flags.speed === 'string' ? serviceTierOf(flags.speed) : undefined;
+    const tiered = table.priceAt(model, typeof flags.provider === 'string' ? flags.provider : undefined, at, tier);
+    if (tiered === undefined) {
       throw new TokenledgerError('UNKNOWN_MODEL', `no price is known for "${model}"`, {
         hint: `add one to ${loaded.path}: {"prices": {"${model}": {"input": 1.0, "output": 5.0}}} (USD per million tokens), then run \`tokenledger reprice\``,
       });
     }
-    if (flags.json === true) io.stdout.write(`${JSON.stringify(priceJson(model, price, table.version), null, 2)}\n`);
-    else io.stdout.write(priceText(model, price, table.version));
+    const speed: Speed = { tier: tier ?? 'standard', known: tiered.known };
+    if (flags.json === true) io.stdout.write(`${JSON.stringify(priceJson(model, tiered.price, table.version, speed), null, 2)}\n`);
+    else io.stdout.write(priceText(model, tiered.price, table.version, speed));
+    if (!tiered.known) io.stderr.write(`note: no ${speed.tier} price is known for ${model}; ${speed.tier} requests are priced at standard rates (set one under "serviceTiers" in ${loaded.path}).\n`);
     return EXIT.ok;
   },
 };
@@ -48,9 +53,17 @@ function usd(rates: Rates): Record<string, number> {
   return Object.fromEntries(RATE_KEYS.map((k) => [k, picosPerTokenToUsdPerMTok(rates[k])]));
 }
 
-function priceJson(model: string, price: ModelPrice, version: string): unknown {
+/** The service tier shown, and whether it had a price of its own. */
+interface Speed {
+  tier: string;
+  known: boolean;
+}
+
+function priceJson(model: string, price: ModelPrice, version: string, speed: Speed): unknown {
   return {
     model,
+    serviceTier: speed.tier,
+    serviceTierPriced: speed.known,
     pricedAs: price.pricedAs,
     provider: price.provider,
     origin: price.origin,
@@ -62,7 +75,7 @@ function priceJson(model: string, price: ModelPrice, version: string): unknown {
   };
 }
 
-function priceText(model: string, price: ModelPrice, version: string): string {
+function priceText(model: string, price: ModelPrice, version: string, speed: Speed): string {
   const rows: [string, Rates][] = [['base', price.base], ...price.tiers.map((t): [string, Rates] => [`prompt > ${t.aboveTokens.toLocaleString('en-US')}`, t.rates])];
   const head = ['', ...RATE_KEYS.map((k) => LABELS[k])];
   const cells = rows.map(([label, rates]) => [label, ...RATE_KEYS.map((k) => picosPerTokenToUsdPerMTok(rates[k]).toFixed(4).replace(/0{1,2}$/, ''))]);
@@ -71,6 +84,7 @@ function priceText(model: string, price: ModelPrice, version: string): string {
   return [
     `Model       ${model}`,
     `Priced as   ${price.provider}/${price.pricedAs}`,
+    `Speed       ${speed.tier}${speed.known ? '' : ' (no price of its own: standard rates)'}`,
     `Source      ${price.origin}`,
     ...(price.validFrom === undefined ? [] : [`Valid from  ${price.validFrom}`]),
     `Version     ${version}`,

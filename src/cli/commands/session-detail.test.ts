@@ -13,7 +13,7 @@ beforeEach(async () => {
   await ledger.record([
     { sessionId: 'abc-1', occurredAt: at(8), costNanos: 1 * USD, outputTokens: 10 },
     { sessionId: 'abc-1', occurredAt: at(9), costNanos: 4 * USD, cacheWrite5mTokens: 100, cacheWrite1hTokens: 50, model: 'claude-opus-4-5' },
-    { sessionId: 'abc-1', occurredAt: at(10), costNanos: 2 * USD },
+    { sessionId: 'abc-1', occurredAt: at(10), costNanos: 2 * USD, model: 'claude-opus-4-6', serviceTier: 'fast' },
     { sessionId: 'abc-1', occurredAt: at(11), costNanos: 3 * USD, sidechain: true },
     { sessionId: 'abc-2', occurredAt: at(7), costNanos: 1 * USD },
     { sessionId: 'zzz', occurredAt: at(6), costNanos: 1 * USD, agent: 'codex-cli', provider: 'openai', model: 'gpt-5' },
@@ -38,7 +38,21 @@ describe('session --session-id / --latest', () => {
     expect(table).toContain('Message cost: p50 $2.50, p90 $3.70, p99 $3.97');
     expect(table).toContain('150 (1h 50)');
     const csv = (await run(['--session-id', 'abc-1', '--format', 'csv', '--top', '1'])).stdout;
-    expect(csv).toBe('at,model,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,cost_usd,pct_of_session,sidechain\r\n2025-10-10T09:00:00.000Z,claude-opus-4-5,0,0,100,50,0,4,40,no\r\n');
+    expect(csv).toBe('at,model,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,cost_usd,pct_of_session,sidechain,service_tier\r\n2025-10-10T09:00:00.000Z,claude-opus-4-5,0,0,100,50,0,4,40,no,standard\r\n');
+  });
+
+  it('shows which messages were served in fast mode, and what fast mode cost in the session', async () => {
+    const body = JSON.parse((await run(['--session-id', 'abc-1', '--json'])).stdout);
+    expect(body.serviceTiers).toEqual([{ service_tier: 'fast', messages: 1, cost_usd: 2 }]);
+    expect(body.topMessages.map((m: any) => [m.model, m.service_tier])).toEqual([
+      ['claude-opus-4-5', 'standard'],
+      ['claude-sonnet-4-5', 'standard'],
+      ['claude-opus-4-6', 'fast'],
+      ['claude-sonnet-4-5', 'standard'],
+    ]);
+    const table = (await run(['--session-id', 'abc-1'])).stdout;
+    expect(table).toContain('Served in fast mode: 1 messages, $2.00');
+    expect(table).toContain('claude-opus-4-6 [fast]');
   });
 
   it('takes --since, a unique prefix, --latest and --agent', async () => {

@@ -64,6 +64,7 @@ export async function runSessionDetail(io: Io, flags: Record<string, unknown>): 
           messageCount: d.messages,
           unpricedMessages: d.unpriced,
           total_cost_usd: nanosToUsd(d.totalNanos),
+          serviceTiers: d.byServiceTier.map((t) => ({ service_tier: t.serviceTier, messages: t.messages, cost_usd: nanosToUsd(t.costNanos) })),
           percentiles: d.percentiles === undefined ? null : { p50_usd: nanosToUsd(d.percentiles.p50), p90_usd: nanosToUsd(d.percentiles.p90), p99_usd: nanosToUsd(d.percentiles.p99) },
           topMessages: d.top.map((e) => ({
             at: new Date(e.occurredAt).toISOString(),
@@ -77,6 +78,7 @@ export async function runSessionDetail(io: Io, flags: Record<string, unknown>): 
             pct_of_session: e.pctOfSession,
             sidechain: e.sidechain,
             unpriced: e.unpriced,
+            service_tier: e.serviceTier ?? 'standard',
           })),
         });
         return EXIT.ok;
@@ -84,8 +86,8 @@ export async function runSessionDetail(io: Io, flags: Record<string, unknown>): 
       if (a.format === 'csv') {
         io.stdout.write(
           csvDocument(
-            ['at', 'model', 'input_tokens', 'output_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens', 'cost_usd', 'pct_of_session', 'sidechain'],
-            d.top.map((e) => [new Date(e.occurredAt).toISOString(), e.model, e.inputTokens, e.outputTokens, e.cacheWrite5mTokens, e.cacheWrite1hTokens, e.cacheReadTokens, nanosToUsd(e.costNanos), e.pctOfSession, e.sidechain ? 'yes' : 'no']),
+            ['at', 'model', 'input_tokens', 'output_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens', 'cost_usd', 'pct_of_session', 'sidechain', 'service_tier'],
+            d.top.map((e) => [new Date(e.occurredAt).toISOString(), e.model, e.inputTokens, e.outputTokens, e.cacheWrite5mTokens, e.cacheWrite1hTokens, e.cacheReadTokens, nanosToUsd(e.costNanos), e.pctOfSession, e.sidechain ? 'yes' : 'no', e.serviceTier ?? 'standard']),
           ),
         );
         return EXIT.ok;
@@ -97,6 +99,7 @@ export async function runSessionDetail(io: Io, flags: Record<string, unknown>): 
           lines: [
             `${a.clock.stamp(info.firstActivity)} → ${a.clock.stamp(info.lastActivity)} (${a.clock.timeZone})${o.since === undefined ? '' : `; messages since ${a.clock.stamp(o.since)}`}`,
             p === undefined ? 'No messages.' : `Message cost: p50 ${formatUsd(p.p50)}, p90 ${formatUsd(p.p90)}, p99 ${formatUsd(p.p99)}${d.unpriced > 0 ? `; ${d.unpriced} messages of models without a price count $0` : ''}`,
+            ...d.byServiceTier.map((t) => `Served ${t.serviceTier === 'fast' ? 'in fast mode' : `at the ${t.serviceTier} tier`}: ${t.messages} messages, ${formatUsd(t.costNanos)}`),
           ],
         },
         ...(d.top.length === 0
@@ -116,7 +119,7 @@ export async function runSessionDetail(io: Io, flags: Record<string, unknown>): 
                 ],
                 rows: d.top.map((e) => [
                   a.clock.stamp(e.occurredAt),
-                  `${e.model}${e.sidechain ? ' (subagent)' : ''}`,
+                  `${e.model}${e.serviceTier === undefined ? '' : ` [${e.serviceTier}]`}${e.sidechain ? ' (subagent)' : ''}`,
                   formatTokens(e.inputTokens),
                   formatTokens(e.outputTokens),
                   `${formatTokens(e.cacheWrite5mTokens + e.cacheWrite1hTokens)}${e.cacheWrite1hTokens > 0 ? ` (1h ${formatTokens(e.cacheWrite1hTokens)})` : ''}`,

@@ -168,6 +168,27 @@ describe('Claude Code source', () => {
     ]);
   });
 
+  it('records usage.speed "fast" as the fast tier and prices it at the model\'s fast rates, long context included', async () => {
+    put('fast-mode.jsonl');
+    await ledger.sync([claudeCode]);
+    const tiers = ledger.query<{ dedup_key: string; service_tier: string | null; cost_nanos: number }>('SELECT dedup_key, service_tier, cost_nanos FROM events ORDER BY occurred_at');
+    expect(tiers.map((t) => [t.dedup_key, t.service_tier, t.cost_nanos])).toEqual([
+      // Opus 4.6 before 2026-03-13, prompt 251,000 > 200,000: long-context rates ($10/$37.5, reads $1) × 6:
+      // 1,000 × $60 + 1,000 × $225 + 250,000 × $6 per million
+      ['claude-code:msg_long:req_long', 'fast', 60_000_000 + 225_000_000 + 1_500_000_000],
+      // Opus 4.6 fast = 6 × ($5 in, $25 out, $6.25 5m writes, $10 1h writes, $0.50 reads):
+      // 10 × $30 + 500 × $150 + 1,000 × $37.50 + 2,000 × $60 + 40,000 × $3 per million
+      ['claude-code:msg_fast1:req_fast1', 'fast', 300_000 + 75_000_000 + 37_500_000 + 120_000_000 + 120_000_000],
+      // The same request at standard speed (service_tier "standard", no speed): a sixth of it, nothing extra.
+      ['claude-code:msg_std1:req_std1', null, 50_000 + 12_500_000 + 6_250_000 + 20_000_000 + 20_000_000],
+      // Opus 4.8 fast = 2 × standard: 3 × $10 + 100 × $50 + 20,000 × $1 per million
+      ['claude-code:msg_fast2:req_fast2', 'fast', 30_000 + 5_000_000 + 20_000_000],
+      // Sonnet 4.5 has no fast mode price: stored as fast, priced at standard (2 × $3 + 20 × $15 per million).
+      ['claude-code:msg_sonnet:req_sonnet', 'fast', 6_000 + 300_000],
+    ]);
+    ledger.assertRollupConsistent();
+  });
+
   it('reads CLAUDE_CONFIG_DIR entries that are the projects folder itself, and several roots', async () => {
     ledger.write('second/projects/-x/s2.jsonl', fixture(import.meta.url, 'cache-ttl.jsonl'));
     put('streaming.jsonl');
@@ -185,6 +206,8 @@ describe('Claude Code source', () => {
       '{"type":"assistant","message":{"id":"m\\"q","model":"c\\u00e9","usage":{"input_tokens":1.5,"output_tokens":2e3}},"timestamp":"2025-10-01T10:00:00+02:00"}',
       '{"type":"assistant","type":"user","message":null,"message":{"id":"x","usage":{"input_tokens":null,"cache_creation":null}}}',
       '{"a":[1,2,{"b":"}"}],"type":"progress","data":{"message":{"message":{"id":"p","model":"m","usage":{}}}}}',
+      '{"type":"assistant","message":{"id":"s","usage":{"input_tokens":1,"speed":6,"service_tier":null}}}',
+      '{"type":"assistant","message":{"id":"s","usage":{"input_tokens":1,"speed":"f\\u0061st","service_tier":{"x":1}}}}',
     );
     const sink = { usage: () => {}, rateLimits: () => {}, drop: () => {} };
     for (const text of lines) {

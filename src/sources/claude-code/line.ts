@@ -17,6 +17,8 @@ interface Usage {
   cache_read_input_tokens: unknown;
   cache_creation: unknown;
   iterations: unknown;
+  service_tier: unknown;
+  speed: unknown;
 }
 
 interface CacheSplit {
@@ -46,13 +48,13 @@ const TOP = new KeySet(['type', 'sessionId', 'cwd', 'timestamp', 'requestId', 'u
 const MESSAGE = new KeySet(['id', 'model', 'usage']);
 const DATA = new KeySet(['message']);
 const PROGRESS = new KeySet(['requestId', 'timestamp', 'uuid', 'message']);
-const USAGE_NAMES = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation', 'iterations'] as const;
+const USAGE_NAMES = ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation', 'iterations', 'service_tier', 'speed'] as const;
 const USAGE = new KeySet(USAGE_NAMES);
 const CACHE_SPLIT_NAMES = ['ephemeral_5m_input_tokens', 'ephemeral_1h_input_tokens'] as const;
 const CACHE_SPLIT = new KeySet(CACHE_SPLIT_NAMES);
 
 /** Strings that repeat line after line are decoded once per file, in these slots. */
-const SLOT = { type: 0, sessionId: 1, cwd: 2, model: 3 } as const;
+const SLOT = { type: 0, sessionId: 1, cwd: 2, model: 3, serviceTier: 4, speed: 5 } as const;
 
 /**
  * Reads Claude Code lines straight from their bytes, skipping the content blocks, and falls back
@@ -172,7 +174,7 @@ export class ClaudeLineReader {
   #usage(): Usage {
     const c = this.#c;
     c.openObject();
-    const usage: Usage = { input_tokens: undefined, output_tokens: undefined, cache_creation_input_tokens: undefined, cache_read_input_tokens: undefined, cache_creation: undefined, iterations: undefined };
+    const usage: Usage = { input_tokens: undefined, output_tokens: undefined, cache_creation_input_tokens: undefined, cache_read_input_tokens: undefined, cache_creation: undefined, iterations: undefined, service_tier: undefined, speed: undefined };
     for (let first = true; c.member(first); first = false) {
       switch (USAGE.find(c)) {
         case 0:
@@ -192,6 +194,12 @@ export class ClaudeLineReader {
           break;
         case 5:
           usage.iterations = c.readValue();
+          break;
+        case 6:
+          usage.service_tier = c.isString() ? this.#reuse.read(SLOT.serviceTier, c) : c.readValue();
+          break;
+        case 7:
+          usage.speed = c.isString() ? this.#reuse.read(SLOT.speed, c) : c.readValue();
           break;
         default:
           c.skipValue();

@@ -1,4 +1,5 @@
 import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
+import { serviceTierOf } from '../../core/service-tier.js';
 import type { TokenCounts, UsageEvent } from '../../core/usage-event.js';
 import { readCount } from '../shared/numbers.js';
 import { parseTimestamp } from '../shared/timestamp.js';
@@ -19,6 +20,8 @@ interface RawUsage {
   cache_read_input_tokens?: unknown;
   cache_creation?: { ephemeral_5m_input_tokens?: unknown; ephemeral_1h_input_tokens?: unknown } | null;
   iterations?: unknown;
+  service_tier?: unknown;
+  speed?: unknown;
 }
 
 /** Where the usage of one line sits, whichever line kind carried it. */
@@ -84,6 +87,9 @@ export function openParser(file: SourceFile): FileParser {
         ...tokens,
       };
       if (messageId !== undefined) event.replayKey = `${AGENT}:${messageId}`;
+      // Fast mode is logged as speed "fast" beside service_tier "standard"; both standard means no tier.
+      const serviceTier = serviceTierOf(usage.speed, usage.service_tier);
+      if (serviceTier !== undefined) event.serviceTier = serviceTier;
       sink.usage(event);
     }
 

@@ -3,6 +3,7 @@ import { SqliteBudgets } from './budgets.js';
 import { openDatabase } from './open.js';
 import { SqliteReader } from './reader.js';
 import { reprice } from './reprice.js';
+import { serviceTierUses, tieredEvents } from './tiered-events.js';
 import { UsageQuery } from './usage-query.js';
 import { SqliteConversations } from './conversations.js';
 import { SqliteFederation } from './federation.js';
@@ -37,6 +38,8 @@ export function openSqliteLedger(path: string): Ledger {
     conversationCount: async (filter, gapMs) => conversations.count(filter, gapMs),
     conversations: async (filter, gapMs, limit) => conversations.recent(filter, gapMs, limit),
     sessionEvents: async (namespace, agent, sessionId, since) => usage.sessionEvents(namespace, agent, sessionId, since),
+    tieredEvents: async (filter) => tieredEvents(db, filter),
+    serviceTierUses: async () => serviceTierUses(db),
     sessionUsage: async (filter) => reader.sessionUsage(filter),
     days: async (filter, zone) => reader.days(filter, zone),
     sessions: async (filter) => reader.sessions(filter),

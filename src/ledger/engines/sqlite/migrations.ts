@@ -303,4 +303,10 @@ export const MIGRATIONS: readonly string[] = [
   -- Crossings recorded before alerts could be sent count as announced: nobody wants last month's.
   UPDATE budget_alerts SET notified_at = at;
   `,
+  // 6: the service tier each request was served at (fast mode, flex, priority, batch; NULL is
+  // standard), so re-pricing prices it again at its tier. The index finds the few tiered events.
+  `
+  ALTER TABLE events ADD COLUMN service_tier TEXT;
+  CREATE INDEX events_service_tier ON events (model_id, service_tier) WHERE service_tier IS NOT NULL;
+  `,
 ];

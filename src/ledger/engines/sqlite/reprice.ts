@@ -15,6 +15,7 @@ interface RepriceRow {
   price_version_id: number;
   name: string;
   provider: string;
+  service_tier: string | null;
 }
 
 const BATCH = 5_000;
@@ -27,7 +28,7 @@ const BATCH = 5_000;
 export function reprice(db: Db, priceVersionId: number, price: (event: RepriceInput) => RepriceOutput): RepriceResult {
   const select = db.prepare(`
     SELECT e.id, e.occurred_at, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens,
-           e.cache_write_1h_tokens, e.cache_read_tokens, e.cost_nanos, e.unpriced, e.price_version_id, m.name, m.provider
+           e.cache_write_1h_tokens, e.cache_read_tokens, e.cost_nanos, e.unpriced, e.price_version_id, m.name, m.provider, e.service_tier
     FROM events e JOIN models m ON m.id = e.model_id
     WHERE e.id > ? ORDER BY e.id LIMIT ${BATCH}`);
   const updateCost = db.prepare('UPDATE events SET cost_nanos = ?, unpriced = ?, price_version_id = ? WHERE id = ?');
@@ -43,6 +44,7 @@ export function reprice(db: Db, priceVersionId: number, price: (event: RepriceIn
           model: row.name,
           provider: row.provider,
           occurredAt: row.occurred_at,
+          serviceTier: row.service_tier ?? undefined,
           inputTokens: row.input_tokens,
           outputTokens: row.output_tokens,
           reasoningTokens: row.reasoning_tokens,

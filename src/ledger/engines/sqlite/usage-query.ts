@@ -112,12 +112,13 @@ export class UsageQuery {
         `SELECT e.occurred_at AS occurredAt, p.path AS project, m.name AS model, m.provider AS provider,
                 e.input_tokens AS inputTokens, e.output_tokens AS outputTokens, e.reasoning_tokens AS reasoningTokens,
                 e.cache_write_5m_tokens AS cacheWrite5mTokens, e.cache_write_1h_tokens AS cacheWrite1hTokens,
-                e.cache_read_tokens AS cacheReadTokens, e.cost_nanos AS costNanos, e.unpriced AS unpriced, e.sidechain AS sidechain
+                e.cache_read_tokens AS cacheReadTokens, e.cost_nanos AS costNanos, e.unpriced AS unpriced, e.sidechain AS sidechain,
+                e.service_tier AS serviceTier
          FROM sessions s JOIN events e ON e.session_id = s.id JOIN models m ON m.id = e.model_id JOIN projects p ON p.id = e.project_id
          WHERE s.namespace = ? AND s.agent = ? AND s.session_key = ? AND e.occurred_at >= ?
          ORDER BY e.cost_nanos DESC, e.occurred_at`,
       )
-      .all(namespace, agent, sessionId, since ?? Number.MIN_SAFE_INTEGER) as (Omit<EventRow, 'unpriced' | 'sidechain'> & { unpriced: number; sidechain: number })[];
-    return rows.map((r) => ({ ...r, unpriced: r.unpriced === 1, sidechain: r.sidechain === 1 }));
+      .all(namespace, agent, sessionId, since ?? Number.MIN_SAFE_INTEGER) as (Omit<EventRow, 'unpriced' | 'sidechain' | 'serviceTier'> & { unpriced: number; sidechain: number; serviceTier: string | null })[];
+    return rows.map(({ serviceTier, ...r }) => ({ ...r, unpriced: r.unpriced === 1, sidechain: r.sidechain === 1, ...(serviceTier === null ? {} : { serviceTier }) }));
   }
 }

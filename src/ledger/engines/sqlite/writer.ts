@@ -32,7 +32,7 @@ const ORIGIN_AGENT = '(origin)';
 const EVENT_COLUMNS = [
   'dedup_key', 'replay_key', 'sidechain', 'session_id', 'project_id', 'model_id', 'file_id', 'occurred_at',
   'input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens',
-  'cost_nanos', 'price_version_id', 'unpriced',
+  'cost_nanos', 'price_version_id', 'unpriced', 'service_tier',
 ] as const;
 
 interface ReplaySibling {
@@ -47,7 +47,7 @@ export class SqliteWriter {
   /** Interned ids, keyed by strings the readers already share between lines (no key building per event). */
   readonly #ids = { sessions: new Map<string, Map<string, Map<string, number>>>(), projects: new Map<string, number>(), models: new Map<string, Map<string, number>>() };
   /** One parameter array, refilled for every insert. */
-  readonly #values: (string | number | null)[] = new Array(17).fill(null);
+  readonly #values: (string | number | null)[] = new Array(EVENT_COLUMNS.length).fill(null);
   readonly #stmt;
 
   readonly #budgets: SqliteBudgets;
@@ -236,6 +236,7 @@ export class SqliteWriter {
     values[14] = event.costNanos;
     values[15] = event.priceVersionId;
     values[16] = event.unpriced ? 1 : 0;
+    values[17] = event.serviceTier ?? null;
     if (this.#stmt.insertEvent.run(values).changes === 1) {
       result.inserted += 1;
       delta.add(event, sessionId, projectId, modelId);
