@@ -23,9 +23,16 @@ const lane = new Lane({
   namespace: data.namespace,
   pricer: new Pricer(new PriceOverrides(data.prices)),
   priceVersionId: data.priceVersionId,
-  // The main thread alone writes the ledger: hand each batch over.
+  // The main thread alone writes the ledger: hand each batch over, then wait while the writer is
+  // far behind, so what is read but not written stays bounded whatever the corpus.
   commit: async (batches) => {
+    let events = 0;
+    for (const b of batches) events += b.events.length;
+    Atomics.add(cells, CELL.pending, events);
     post({ batches });
+    for (let pending = Atomics.load(cells, CELL.pending); pending > data.maxPending; pending = Atomics.load(cells, CELL.pending)) {
+      Atomics.wait(cells, CELL.pending, pending, 100);
+    }
     return undefined;
   },
   batchSize: data.batchSize,

@@ -11,8 +11,11 @@ import { bytesToRead, findWork, findWorkAt, type Work } from './work.js';
 
 export type { SyncReport } from './report.js';
 
-/** Shared cells between lanes: [next work index, KiB read]. */
-export const CELL = { next: 0, kib: 1 } as const;
+/**
+ * Shared cells between lanes: the next work index, KiB read, and events handed over to the writer
+ * but not committed yet (reading threads wait while it is above `LaneStart.maxPending`).
+ */
+export const CELL = { next: 0, kib: 1, pending: 2 } as const;
 
 /** What a lane in another thread is given: the work list, shared cells and how to price. */
 export interface LaneStart {
@@ -21,6 +24,8 @@ export interface LaneStart {
   shared: SharedArrayBuffer;
   batchSize: number;
   priceVersionId: number;
+  /** Events handed over and not yet committed above which a reading thread waits for the writer. */
+  maxPending: number;
 }
 
 /**
@@ -75,7 +80,7 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const priceVersionId = list.work.length === 0 ? 0 : await ledger.priceVersionId(options.pricer.versionLabel);
 
-  const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+  const shared = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
   const cells = new Int32Array(shared);
   const claim = (): Work | undefined => list.work[Atomics.add(cells, CELL.next, 1)];
 
@@ -104,7 +109,7 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   let wake: (() => void) | undefined;
   const lanes: Promise<SyncReport>[] = [];
   for (let i = 0; i < readers; i++) {
-    const start: LaneStart = { namespace: options.namespace, work: list.work, shared, batchSize: Math.min(batchSize, HANDOVER_EVENTS), priceVersionId };
+    const start: LaneStart = { namespace: options.namespace, work: list.work, shared, batchSize: Math.min(batchSize, HANDOVER_EVENTS), priceVersionId, maxPending: 2 * batchSize };
     const lane = options.parallel!.spawn(start, (batches) => {
       for (const b of batches) {
         inbox.push(b);
@@ -120,6 +125,13 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
       }),
     );
   }
+  // Committed events no longer hold reading threads back (memory stays bounded on any corpus).
+  const release = (group: readonly CommitBatch[]): void => {
+    let events = 0;
+    for (const b of group) events += b.events.length;
+    Atomics.sub(cells, CELL.pending, events);
+    Atomics.notify(cells, CELL.pending);
+  };
   let finished = false;
   const all = Promise.all(lanes).then((parts) => {
     finished = true;
@@ -132,6 +144,7 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
       const group = inbox.splice(0, n);
       for (const b of group) inboxEvents -= b.events.length;
       addCommit(report, await ledger.commit(group, checks));
+      release(group);
       options.onProgress?.(Math.min(total, Atomics.load(cells, CELL.kib) * 1024), total);
       continue;
     }
@@ -147,6 +160,7 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
       const group = inbox.splice(0, inbox.length);
       inboxEvents = 0;
       addCommit(report, await ledger.commit(group, checks));
+      release(group);
     }
   }
   for (const part of await all) mergeReport(report, part);
