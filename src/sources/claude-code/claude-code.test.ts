@@ -136,6 +136,16 @@ describe('Claude Code source', () => {
     expect(ledger.query('SELECT line, reason FROM drops ORDER BY line')).toHaveLength(5);
   });
 
+  it('drops lines stamped before 2000 or in year 9999 with the reason ingest gives, keeping the rest', async () => {
+    const path = put('out-of-bounds-times.jsonl');
+    const report = await ledger.sync([claudeCode]);
+    expect(keys()).toEqual(['claude-code:msg_ok:req_ok']);
+    expect(report.drops).toEqual([
+      { path, line: 2, reason: 'timestamp is more than a day in the future' },
+      { path, line: 3, reason: 'timestamp is before 2000-01-01' },
+    ]);
+  });
+
   it('records advisor sub-inferences as their own events at the advisor model', async () => {
     put('advisor.jsonl');
     await ledger.sync([claudeCode]);
@@ -173,7 +183,7 @@ describe('Claude Code source', () => {
       }
       const bytes = Buffer.from(text);
       const read = new ClaudeLineReader().read(bytes, 0, bytes.length, sink);
-      const normalized = read === undefined ? undefined : JSON.parse(JSON.stringify(read, (_k, v: unknown) => (typeof v === 'number' && v > 1e12 ? new Date(v).toISOString() : v)));
+      const normalized = read === undefined ? undefined : JSON.parse(JSON.stringify(read, (k, v: unknown) => (k === 'timestamp' && typeof v === 'number' && v > 1e11 ? new Date(v).toISOString() : v)));
       const wanted = expected === undefined ? undefined : JSON.parse(JSON.stringify(expected, (k, v: unknown) => (k === 'timestamp' && typeof v === 'string' && /Z$/.test(v) ? new Date(v).toISOString() : v)));
       expect(normalized, text).toEqual(wanted);
     }

@@ -1,7 +1,7 @@
 import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
 import type { TokenCounts, UsageEvent } from '../../core/usage-event.js';
 import { readCount } from '../shared/numbers.js';
-import { parseTimestamp } from '../shared/timestamp.js';
+import { parseTimestamp, timestampOutOfBounds } from '../shared/timestamp.js';
 import { ClaudeLineReader, type ClaudeLine, type MessageFields } from './line.js';
 import { pathFacts } from './paths.js';
 
@@ -52,6 +52,11 @@ export function openParser(file: SourceFile): FileParser {
     const occurredAt = parseTimestamp(carrier.timestamp);
     if (occurredAt === undefined) {
       sink.drop('missing or invalid timestamp');
+      return;
+    }
+    const outOfBounds = timestampOutOfBounds(occurredAt);
+    if (outOfBounds !== undefined) {
+      sink.drop(outOfBounds);
       return;
     }
     const tokens = readTokens(usage);

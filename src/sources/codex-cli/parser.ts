@@ -2,7 +2,7 @@ import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
 import type { RateLimitWindow } from '../../core/usage-event.js';
 import { parseObjectLine } from '../shared/json-line.js';
 import { readCount } from '../shared/numbers.js';
-import { parseTimestamp } from '../shared/timestamp.js';
+import { parseTimestamp, timestampOutOfBounds } from '../shared/timestamp.js';
 import { sessionIdFromPath } from './paths.js';
 
 export const AGENT = 'codex-cli';
@@ -74,6 +74,11 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
     const occurredAt = parseTimestamp(record.timestamp);
     if (occurredAt === undefined) {
       sink.drop('token_count without a valid timestamp');
+      return;
+    }
+    const outOfBounds = timestampOutOfBounds(occurredAt);
+    if (outOfBounds !== undefined) {
+      sink.drop(outOfBounds);
       return;
     }
     recordRateLimits(payload.rate_limits, occurredAt, state, sink);

@@ -1,7 +1,7 @@
 import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
 import { parseObjectLine } from '../shared/json-line.js';
 import { readCount } from '../shared/numbers.js';
-import { parseTimestamp } from '../shared/timestamp.js';
+import { parseTimestamp, timestampOutOfBounds } from '../shared/timestamp.js';
 import { pathFacts, projectOf } from './paths.js';
 
 export const AGENT = 'gemini-cli';
@@ -41,6 +41,11 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
     const occurredAt = parseTimestamp(m.timestamp) ?? fallbackAt ?? undefined;
     if (occurredAt === undefined) {
       sink.drop('gemini message without a valid timestamp');
+      return;
+    }
+    const outOfBounds = timestampOutOfBounds(occurredAt);
+    if (outOfBounds !== undefined) {
+      sink.drop(outOfBounds);
       return;
     }
     if (typeof m.id !== 'string' || m.id === '') {
