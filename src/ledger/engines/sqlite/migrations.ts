@@ -303,4 +303,9 @@ export const MIGRATIONS: readonly string[] = [
   -- Crossings recorded before alerts could be sent count as announced: nobody wants last month's.
   UPDATE budget_alerts SET notified_at = at;
   `,
+  // 6: a file cursor keeps the file's change time, so a rewrite that kept the size and put the
+  // modification time back is still seen. Cursors written before have none until their file changes.
+  `
+  ALTER TABLE files ADD COLUMN ctime_ms INTEGER;
+  `,
 ];
