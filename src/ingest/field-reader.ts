@@ -1,7 +1,5 @@
+import { MAX_TOKENS_PER_FIELD, MAX_TOKENS_TEXT } from '../core/event-bounds.js';
 import { fail } from './field-error.js';
-
-/** The largest token count one event may carry in any bucket. */
-export const MAX_TOKENS = 1e12;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -26,7 +24,7 @@ export class FieldReader {
     return this.raw(field) !== undefined;
   }
 
-  /** A token count: a whole number from 0 to 10^12; absent is 0, or an error when required. */
+  /** A token count: a whole number from 0 to 10^9 (`core/event-bounds.ts`); absent is 0, or an error when required. */
   count(field: string, required: boolean): number {
     const value = this.raw(field);
     if (value === undefined) {
@@ -34,7 +32,7 @@ export class FieldReader {
       return 0;
     }
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail({ field, problem: 'must be a whole number ≥ 0', value });
-    if (value > MAX_TOKENS) fail({ field, problem: 'is above 10^12 tokens', value });
+    if (value > MAX_TOKENS_PER_FIELD) fail({ field, problem: `is above ${MAX_TOKENS_TEXT} tokens`, value });
     return value;
   }
 

@@ -89,7 +89,7 @@ describe('normalizeRecord: usage', () => {
     expect(refused({ ...base, input_tokens: -3 })).toBe('input_tokens must be a whole number ≥ 0, got -3');
     expect(refused({ ...base, output_tokens: 1.5 })).toBe('output_tokens must be a whole number ≥ 0, got 1.5');
     expect(refused({ ...base, output_tokens: '20' })).toBe('output_tokens must be a whole number ≥ 0, got "20"');
-    expect(refused({ ...base, cache_read_tokens: 2e12 })).toBe('cache_read_tokens is above 10^12 tokens, got 2000000000000');
+    expect(refused({ ...base, cache_read_tokens: 1e9 + 1 })).toBe('cache_read_tokens is above 10^9 tokens, got 1000000001');
     expect(refused({ ...base, cache_write_tokens: true })).toBe('cache_write_tokens must be a whole number ≥ 0, got true');
     expect(refused({ ...base, cache_write_5m_tokens: -1 })).toBe('cache_write_5m_tokens must be a whole number ≥ 0, got -1');
     expect(refused({ ...base, cache_write_1h_tokens: 'x' })).toBe('cache_write_1h_tokens must be a whole number ≥ 0, got "x"');

@@ -61,7 +61,7 @@ export function openParser(file: SourceFile): FileParser {
     }
     const tokens = readTokens(usage);
     if (tokens === undefined) {
-      sink.drop('usage with a negative or non-numeric token count');
+      sink.drop('usage with a token count that is negative, not a whole number or above 10^9');
       return;
     }
 
@@ -104,7 +104,7 @@ export function openParser(file: SourceFile): FileParser {
         }
         const advisor = readTokens(it);
         if (advisor === undefined) {
-          sink.drop('advisor usage with a negative or non-numeric token count');
+          sink.drop('advisor usage with a token count that is negative, not a whole number or above 10^9');
           return;
         }
         if (billed(advisor)) {

@@ -1,7 +1,8 @@
 import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
 import type { RateLimitWindow } from '../../core/usage-event.js';
 import { parseObjectLine } from '../shared/json-line.js';
-import { readCount } from '../shared/numbers.js';
+import { isTokenCount } from '../../core/event-bounds.js';
+import { readCount, readRunningTotal } from '../shared/numbers.js';
 import { parseTimestamp, timestampOutOfBounds } from '../shared/timestamp.js';
 import { sessionIdFromPath } from './paths.js';
 
@@ -85,8 +86,8 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
 
     const info = payload.info as Raw | null | undefined;
     if (info === null || info === undefined || typeof info !== 'object') return;
-    const total = info.total_token_usage === undefined || info.total_token_usage === null ? null : readTotals(info.total_token_usage);
-    const last = info.last_token_usage === undefined || info.last_token_usage === null ? null : readTotals(info.last_token_usage);
+    const total = info.total_token_usage === undefined || info.total_token_usage === null ? null : readTotals(info.total_token_usage, readRunningTotal);
+    const last = info.last_token_usage === undefined || info.last_token_usage === null ? null : readTotals(info.last_token_usage, readCount);
     if (total === undefined || last === undefined || (total === null && last === null)) {
       sink.drop('token_count with unreadable token usage');
       return;
@@ -110,6 +111,10 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
     if (state.inReplay && (previousAt === null || occurredAt - previousAt > REPLAY_BURST_MS)) state.inReplay = false;
     state.lastUsageAt = occurredAt;
 
+    if (!isTokenCount(usage.input) || !isTokenCount(usage.output)) {
+      sink.drop('token_count with one request above 10^9 tokens in a field');
+      return;
+    }
     const cached = Math.min(usage.cached, usage.input);
     const reasoning = Math.min(usage.reasoning, usage.output);
     if (usage.input + usage.output === 0) return;
@@ -147,14 +152,15 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
   };
 }
 
-function readTotals(value: unknown): Totals | undefined {
+/** Token counts read with `read`: one request's (`readCount`) or a session's running totals. */
+function readTotals(value: unknown, read: (value: unknown) => number | undefined): Totals | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const raw = value as Raw;
-  const input = readCount(raw.input_tokens);
-  const cached = readCount(raw.cached_input_tokens);
-  const output = readCount(raw.output_tokens);
-  const reasoning = readCount(raw.reasoning_output_tokens);
-  const total = raw.total_tokens === undefined ? (input ?? 0) + (output ?? 0) : readCount(raw.total_tokens);
+  const input = read(raw.input_tokens);
+  const cached = read(raw.cached_input_tokens);
+  const output = read(raw.output_tokens);
+  const reasoning = read(raw.reasoning_output_tokens);
+  const total = raw.total_tokens === undefined ? (input ?? 0) + (output ?? 0) : readRunningTotal(raw.total_tokens);
   if (input === undefined || cached === undefined || output === undefined || reasoning === undefined || total === undefined) return undefined;
   return { input, cached, output, reasoning, total };
 }

@@ -35,7 +35,7 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
     const thoughts = readCount(tokens.thoughts);
     const tool = readCount(tokens.tool);
     if (input === undefined || output === undefined || cached === undefined || thoughts === undefined || tool === undefined) {
-      sink.drop('gemini message with a negative or non-numeric token count');
+      sink.drop('gemini message with a token count that is negative, not a whole number or above 10^9');
       return;
     }
     const occurredAt = parseTimestamp(m.timestamp) ?? fallbackAt ?? undefined;
