@@ -2,7 +2,7 @@ import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
 import type { RateLimitWindow } from '../../core/usage-event.js';
 import { parseObjectLine } from '../shared/json-line.js';
 import { isTokenCount } from '../../core/event-bounds.js';
-import { readCount, readRunningTotal } from '../shared/numbers.js';
+import { readRunningTotal } from '../shared/numbers.js';
 import { parseTimestamp, timestampOutOfBounds } from '../shared/timestamp.js';
 import { sessionIdFromPath } from './paths.js';
 
@@ -86,8 +86,8 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
 
     const info = payload.info as Raw | null | undefined;
     if (info === null || info === undefined || typeof info !== 'object') return;
-    const total = info.total_token_usage === undefined || info.total_token_usage === null ? null : readTotals(info.total_token_usage, readRunningTotal);
-    const last = info.last_token_usage === undefined || info.last_token_usage === null ? null : readTotals(info.last_token_usage, readCount);
+    const total = info.total_token_usage === undefined || info.total_token_usage === null ? null : readTotals(info.total_token_usage);
+    const last = info.last_token_usage === undefined || info.last_token_usage === null ? null : readTotals(info.last_token_usage);
     if (total === undefined || last === undefined || (total === null && last === null)) {
       sink.drop('token_count with unreadable token usage');
       return;
@@ -152,14 +152,17 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
   };
 }
 
-/** Token counts read with `read`: one request's (`readCount`) or a session's running totals. */
-function readTotals(value: unknown, read: (value: unknown) => number | undefined): Totals | undefined {
+/**
+ * Token counts of a `token_count` (a request's or the session's running totals, which may pass one
+ * request's bound: the request's own usage is bounded once it is known).
+ */
+function readTotals(value: unknown): Totals | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const raw = value as Raw;
-  const input = read(raw.input_tokens);
-  const cached = read(raw.cached_input_tokens);
-  const output = read(raw.output_tokens);
-  const reasoning = read(raw.reasoning_output_tokens);
+  const input = readRunningTotal(raw.input_tokens);
+  const cached = readRunningTotal(raw.cached_input_tokens);
+  const output = readRunningTotal(raw.output_tokens);
+  const reasoning = readRunningTotal(raw.reasoning_output_tokens);
   const total = raw.total_tokens === undefined ? (input ?? 0) + (output ?? 0) : readRunningTotal(raw.total_tokens);
   if (input === undefined || cached === undefined || output === undefined || reasoning === undefined || total === undefined) return undefined;
   return { input, cached, output, reasoning, total };
