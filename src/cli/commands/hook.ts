@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { BudgetStatus } from '../../budgets/evaluate.js';
 import type { Crossing } from '../../budgets/guard.js';
 import { describeError, EXIT, TokenledgerError } from '../../core/errors.js';
 import type { LoadedConfig } from '../../config/load.js';
@@ -112,7 +113,7 @@ const guardCommand: CommandSpec = {
       const namespace = resolveNamespace(flags.namespace, 'sync', io.env, loaded.config.namespace);
       const folders = [payload.cwd, io.env.CLAUDE_PROJECT_DIR].filter((f): f is string => f !== undefined && f !== '');
       const subject = { agent: claudeCode.id, sessionId: payload.sessionId, folders };
-      let used;
+      let used: BudgetStatus[];
       try {
         used = await usedUpBudgets(ws.ledger, namespace, subject, guardOptions(ws));
       } catch (error) {
