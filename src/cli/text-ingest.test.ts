@@ -90,6 +90,14 @@ describe('runTextIngest', () => {
     expect(ledger.query<{ line: number; reason: string }>('SELECT line, reason FROM drops')).toEqual([{ line: 2, reason: '"abc" before "input" is not a token count' }]);
   });
 
+  it('drops a printed count above 10^9 tokens, the bound every source shares, and keeps 10^9', async () => {
+    const ledger = fixture();
+    const run = await ingest(ledger, 'Token count: 1,000,000,001 input, 2 output\nToken count: 1,000,000,000 input, 2 output\n', { tool: 'gemini' }, 'out.txt');
+    expect(run.code).toBe(3);
+    expect(ledger.query<{ line: number; reason: string }>('SELECT line, reason FROM drops')).toEqual([{ line: 1, reason: 'a count is above 10^9 tokens' }]);
+    expect(ledger.events().map((e) => e.inputTokens)).toEqual([1e9]);
+  });
+
   it('refuses an unknown tool, listing the known ones (exit 2 through the CLI)', async () => {
     const ledger = fixture();
     await expect(ingest(ledger, 'x', { tool: 'claude' })).rejects.toMatchObject({ code: 'BAD_ARGUMENT', hint: 'known tools: gemini, openai, minimax' });

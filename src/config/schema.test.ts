@@ -110,6 +110,7 @@ describe('validateConfig rejects, naming the place', () => {
   it('wrong types and negative prices', () => {
     expect(problem({ prices: { x: price({ input: '3' }) } })).toBe('prices["x"].input must be a non-negative number of USD per million tokens, got "3"');
     expect(problem({ prices: { x: price({ output: -1 }) } })).toBe('prices["x"].output must be a non-negative number of USD per million tokens, got -1');
+    expect(problem({ prices: { x: price({ output: 1000.01 }) } })).toBe('prices["x"].output must be at most 1000 USD per million tokens (the dearest price a cost can be kept exactly at), got 1000.01');
     expect(problem({ prices: { x: price({ input: null }) } })).toBe('prices["x"].input must be a non-negative number of USD per million tokens, got null');
     expect(problem({ prices: { x: price({ cacheRead: -0.1 }) } })).toBe('prices["x"].cacheRead must be a non-negative number of USD per million tokens, got -0.1');
     expect(problem({ prices: { x: price({ cacheWrite5m: true }) } })).toContain('prices["x"].cacheWrite5m must be');

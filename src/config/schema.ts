@@ -1,9 +1,13 @@
+import { MAX_PICOS_PER_TOKEN } from '../core/event-bounds.js';
 import { WEEKDAYS, type Weekday } from '../core/calendar.js';
 import { TokenledgerError } from '../core/errors.js';
 import { redactUrls } from '../core/redact-url.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../budgets/ladder.js';
 import type { PriceOverrideConfig, UsdRates } from '../pricing/overrides.js';
+
+/** `MAX_PICOS_PER_TOKEN` in the unit prices are written in. */
+const MAX_USD_PER_MTOK = MAX_PICOS_PER_TOKEN / 1_000_000;
 
 /** The config file, `config.json`. Every key is optional. */
 export interface Config {
@@ -62,6 +66,7 @@ export function validateConfig(value: unknown, file: string): Config {
   };
   const usd = (v: unknown, where: string): number => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return fail(where, `must be a non-negative number of USD per million tokens, got ${describe(v)}`);
+    if (v > MAX_USD_PER_MTOK) return fail(where, `must be at most ${MAX_USD_PER_MTOK} USD per million tokens (the dearest price a cost can be kept exactly at), got ${describe(v)}`);
     return v;
   };
   const rates = (o: Record<string, unknown>, where: string): UsdRates => {

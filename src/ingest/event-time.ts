@@ -4,14 +4,10 @@
  * - an epoch number (or a string of digits) whose size says its unit: seconds (10 digits, fractions
  *   allowed), milliseconds (13), microseconds (16) or nanoseconds (19). Finer units are cut to the
  *   millisecond.
- * Anything before 2000-01-01 or more than a day after `now` is refused: in practice it is a number in
- * the wrong unit or a broken clock.
+ * Anything before 2000-01-01 or more than a day after `now` is refused, as for every source
+ * (`occurredAtProblem`).
  */
-
-/** 2000-01-01T00:00:00Z. */
-export const EARLIEST_MS = Date.UTC(2000, 0, 1);
-/** How far ahead of this machine's clock an event may be stamped (other machines' clocks drift). */
-export const FUTURE_SLACK_MS = 86_400_000;
+import { occurredAtProblem } from '../core/occurred-at.js';
 
 /** Upper bounds (exclusive) of each unit's magnitudes, with its size in milliseconds. */
 const UNITS: readonly { below: number; name: string; ms: number }[] = [
@@ -51,7 +47,6 @@ export function parseEventTime(value: unknown, now: number): EventTime {
 }
 
 function inRange(ms: number, now: number, how: string): { problem: string } | undefined {
-  if (ms < EARLIEST_MS) return { problem: `is before 2000-01-01${how}` };
-  if (ms > now + FUTURE_SLACK_MS) return { problem: `is more than a day in the future${how}` };
-  return undefined;
+  const problem = occurredAtProblem(ms, now);
+  return problem === undefined ? undefined : { problem: `${problem}${how}` };
 }

@@ -1,7 +1,13 @@
+import { MAX_TOKENS_PER_FIELD, MAX_TOKENS_TEXT } from '../core/event-bounds.js';
 import { fail } from './field-error.js';
 
-/** The largest token count one event may carry in any bucket. */
-export const MAX_TOKENS = 1e12;
+/** The bound of a count read: one request's token field (the default), or a task's running total. */
+export interface CountBound {
+  max: number;
+  text: string;
+}
+
+const PER_REQUEST: CountBound = { max: MAX_TOKENS_PER_FIELD, text: MAX_TOKENS_TEXT };
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -26,15 +32,18 @@ export class FieldReader {
     return this.raw(field) !== undefined;
   }
 
-  /** A token count: a whole number from 0 to 10^12; absent is 0, or an error when required. */
-  count(field: string, required: boolean): number {
+  /**
+   * A token count: a whole number from 0 to `bound` (by default 10^9, one request's field as
+   * `core/event-bounds.ts` bounds it); absent is 0, or an error when required.
+   */
+  count(field: string, required: boolean, bound: CountBound = PER_REQUEST): number {
     const value = this.raw(field);
     if (value === undefined) {
       if (required) fail({ field, problem: 'is required (a whole number ≥ 0)' });
       return 0;
     }
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) fail({ field, problem: 'must be a whole number ≥ 0', value });
-    if (value > MAX_TOKENS) fail({ field, problem: 'is above 10^12 tokens', value });
+    if (value > bound.max) fail({ field, problem: `is above ${bound.text} tokens`, value });
     return value;
   }
 

@@ -101,7 +101,8 @@ describe('normalizeRecord: usage', () => {
     expect(refused({ ...base, input_tokens: -3 })).toBe('input_tokens must be a whole number ≥ 0, got -3');
     expect(refused({ ...base, output_tokens: 1.5 })).toBe('output_tokens must be a whole number ≥ 0, got 1.5');
     expect(refused({ ...base, output_tokens: '20' })).toBe('output_tokens must be a whole number ≥ 0, got "20"');
-    expect(refused({ ...base, cache_read_tokens: 2e12 })).toBe('cache_read_tokens is above 10^12 tokens, got 2000000000000');
+    expect(refused({ ...base, cache_read_tokens: 1e9 + 1 })).toBe('cache_read_tokens is above 10^9 tokens, got 1000000001');
+    expect(normalizeRecord({ ...base, output_tokens: 1e9 }, NOW)).toMatchObject({ kind: 'usage', event: { outputTokens: 1e9 } });
     expect(refused({ ...base, cache_write_tokens: true })).toBe('cache_write_tokens must be a whole number ≥ 0, got true');
     expect(refused({ ...base, cache_write_5m_tokens: -1 })).toBe('cache_write_5m_tokens must be a whole number ≥ 0, got -1');
     expect(refused({ ...base, cache_write_1h_tokens: 'x' })).toBe('cache_write_1h_tokens must be a whole number ≥ 0, got "x"');
@@ -135,6 +136,9 @@ describe('normalizeRecord: federation_spend', () => {
     expect(refused({ ...spend, peerId: undefined })).toBe('peerId is required (text)');
     expect(refused({ ...spend, taskId: '' })).toBe('taskId must not be empty, got ""');
     expect(refused({ ...spend, tokensUsed: -1 })).toBe('tokensUsed must be a whole number ≥ 0, got -1');
+    // A task's running total may pass one request's 10^9 bound, up to 10^12.
+    expect(normalizeRecord({ ...spend, tokensUsed: 5e9 }, NOW)).toMatchObject({ kind: 'federation', spend: { tokensUsed: 5e9 } });
+    expect(refused({ ...spend, tokensUsed: 1e12 + 1 })).toBe('tokensUsed is above 10^12 tokens, got 1000000000001');
     expect(refused({ ...spend, usdSpent: undefined })).toBe('usdSpent is required (US dollars, e.g. 0.42)');
     expect(refused({ ...spend, usdSpent: -0.5 })).toBe('usdSpent must not be negative, got -0.5');
     expect(refused({ ...spend, usdSpent: 'lots' })).toBe('usdSpent must be a number of US dollars (or decimal text such as "0.125"), got "lots"');

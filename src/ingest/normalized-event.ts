@@ -3,7 +3,7 @@ import type { UsageEvent } from '../core/usage-event.js';
 import type { FederationSpend } from '../ledger/ledger.js';
 import { parseEventTime } from './event-time.js';
 import { fail, FieldProblem, type FieldError } from './field-error.js';
-import { FieldReader } from './field-reader.js';
+import { FieldReader, type CountBound } from './field-reader.js';
 import { usdToNanos } from './usd-amount.js';
 
 /**
@@ -13,6 +13,9 @@ import { usdToNanos } from './usd-amount.js';
  * lose tokens silently); a writer's own data goes under `meta`, which is ignored.
  */
 export const DEFAULT_AGENT = 'ingest';
+
+/** A federated task's tokens are a running total over many requests: bounded at 10^12, not 10^9. */
+const TASK_TOTAL: CountBound = { max: 1e12, text: '10^12' };
 export const DEFAULT_SESSION = 'default';
 
 const USAGE_FIELDS = new Set([
@@ -90,7 +93,7 @@ function usage(r: FieldReader, now: number): NormalizedRecord {
 function federation(r: FieldReader, now: number): NormalizedRecord {
   const peerId = r.text('peerId', true) as string;
   const taskId = r.text('taskId', true) as string;
-  const tokensUsed = r.count('tokensUsed', true);
+  const tokensUsed = r.count('tokensUsed', true, TASK_TOTAL);
   const usd = r.raw('usdSpent');
   if (usd === undefined) fail({ field: 'usdSpent', problem: 'is required (US dollars, e.g. 0.42)' });
   const amount = usdToNanos(usd);

@@ -20,6 +20,11 @@ export interface FileCursor {
   /** Bytes of the file this cursor has examined (the whole file once a read reaches its end). */
   size: number;
   mtimeMs: number;
+  /**
+   * The file's change time (ms) when it was read: `touch -r` can put a modification time back, never
+   * this one. Absent in cursors written before it was kept.
+   */
+  ctimeMs?: number;
   /** Byte offset just past the last consumed line. */
   offset: number;
   /** Lines consumed, so drop reasons can name line numbers. */

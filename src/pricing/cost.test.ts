@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_COST_NANOS_PER_EVENT, MAX_PICOS_PER_TOKEN, MAX_TOKENS_PER_FIELD } from '../core/event-bounds.js';
 import { usdPerMTokToPicosPerToken } from '../core/money.js';
 import { emptyTokens, type TokenCounts } from '../core/usage-event.js';
 import { costNanos, ratesFor } from './cost.js';
@@ -23,6 +24,19 @@ const SONNET_4_5 = price(usd(3, 15, 3.75, 6, 0.3), [{ aboveTokens: 200_000, rate
 const CLAUDE_3_HAIKU = price(usd(0.25, 1.25, 0.3, 0.5, 0.03));
 
 describe('costNanos', () => {
+  it('is exact and a safe integer at the bounds: 10^9 tokens in every field at $1,000 per million is $5,000,000 to the nano', () => {
+    const max = MAX_PICOS_PER_TOKEN;
+    const rates: Rates = { input: max, output: max, cacheWrite5m: max, cacheWrite1h: max, cacheRead: max };
+    const n = MAX_TOKENS_PER_FIELD;
+    const all = tokens({ inputTokens: n, outputTokens: n, cacheWrite5mTokens: n, cacheWrite1hTokens: n, cacheReadTokens: n });
+    expect(costNanos(price(rates), all)).toBe(MAX_COST_NANOS_PER_EVENT);
+    expect(MAX_COST_NANOS_PER_EVENT).toBe(5e15);
+    // One pico below a nano boundary in every field: the sum passes 2^53 picos and is still rounded exactly.
+    const odd = price({ input: max - 1, output: max - 1, cacheWrite5m: max - 1, cacheWrite1h: max - 1, cacheRead: max - 1 });
+    const exact = (5n * BigInt(n) * BigInt(max - 1) + 500n) / 1000n;
+    expect(BigInt(costNanos(odd, all))).toBe(exact);
+  });
+
   it('prices each disjoint bucket once: the Claude Sonnet 4.5 example', () => {
     // 3 × $3 + 159 × $15 + 1,000 × $3.75 + 20,000 × $0.30 per million tokens = $0.012144
     expect(costNanos(SONNET_4_5, tokens({ inputTokens: 3, outputTokens: 159, cacheWrite5mTokens: 1_000, cacheReadTokens: 20_000 }))).toBe(12_144_000);

@@ -96,6 +96,7 @@ export class Lane {
         ino: stat.ino,
         size: finished ? stat.size : offset,
         mtimeMs: Math.trunc(stat.mtimeMs),
+        ctimeMs: Math.trunc(stat.ctimeMs),
         offset,
         lineCount,
         fingerprint: file.format === 'jsonl' ? fingerprintAt(fd, offset) : '',

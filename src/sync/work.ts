@@ -3,6 +3,7 @@ import { describeError } from '../core/errors.js';
 import type { Source, SourceFile } from '../core/source.js';
 import type { DroppedRecord, FileCursor } from '../ledger/ledger.js';
 import { sourceRoots, type Env } from '../sources/shared/roots.js';
+import { untouchedSince } from './cursor.js';
 
 /** One file to read, in a form that can be handed to a worker thread. */
 export interface Work {
@@ -18,7 +19,7 @@ export interface WorkList {
   drops: DroppedRecord[];
 }
 
-/** Every source file whose size, time or identity differs from its cursor, largest first. */
+/** Every source file whose size, times or identity differ from its cursor, largest first. */
 export function findWork(sources: readonly Source[], env: Env, cursors: ReadonlyMap<string, FileCursor>): WorkList {
   const list: WorkList = { work: [], filesSeen: 0, drops: [] };
   for (const source of sources) {
@@ -63,13 +64,7 @@ function consider(list: WorkList, source: Source, file: SourceFile, cursors: Rea
   }
   if (!stat.isFile()) return;
   const cursor = cursors.get(file.path);
-  const same =
-    cursor !== undefined &&
-    cursor.dev === stat.dev &&
-    cursor.ino === stat.ino &&
-    cursor.size === stat.size &&
-    cursor.mtimeMs === Math.trunc(stat.mtimeMs);
-  if (!same) list.work.push({ sourceId: source.id, file, size: stat.size, cursor });
+  if (cursor === undefined || !untouchedSince(cursor, stat)) list.work.push({ sourceId: source.id, file, size: stat.size, cursor });
 }
 
 /** Largest first, so parallel lanes finish together. */

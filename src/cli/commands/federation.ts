@@ -1,7 +1,7 @@
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import type { PeerSpend } from '../../ledger/ledger.js';
-import { FUTURE_SLACK_MS } from '../../ingest/event-time.js';
+import { FUTURE_SLACK_MS } from '../../core/occurred-at.js';
 import { renderReport, type ReportSection } from '../../sinks/text/text-report.js';
 import { styleFor } from '../../sinks/table/style.js';
 import { formatTokens } from '../../sinks/table/format.js';

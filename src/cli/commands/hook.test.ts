@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MAX_COST_NANOS_PER_EVENT } from '../../core/event-bounds.js';
 import { packageRoot } from '../../core/package-root.js';
 import { sampleTurn } from '../../hooks/sample-turn.js';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
@@ -153,6 +155,33 @@ describe('hook guard', () => {
     await budget('0.01', '--scope', 'project:/home/dev/app');
     expect((await run(['hook', 'guard'], prompt({ cwd: '/home/dev/app/src' }))).code).toBe(0);
     expect((await run(['hook', 'guard'], prompt({ cwd: '/home/dev/app/src' }), { CLAUDE_PROJECT_DIR: '/home/dev/app' })).code).toBe(2);
+  });
+
+  it('blocks at HARD_STOP when the spend passes what a 64-bit sum holds (events within the per-event bounds)', async () => {
+    expect((await budget('10')).code).toBe(0);
+    const days = Array.from({ length: 1_845 }, (_, i) => ({ occurredAt: AT - (i + 1) * 86_400_000, costNanos: MAX_COST_NANOS_PER_EVENT, sessionId: 'sess-1' }));
+    await ledger.record(days);
+    const r = await run(['hook', 'guard'], toolUse());
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain('tokenledger: blocked, a budget is used up (HARD_STOP):\n- global all');
+  });
+
+  it('blocks when the spend cannot be read but a budget in scope was last seen at HARD_STOP; fails open otherwise', async () => {
+    expect((await budget('0.01')).code).toBe(0);
+    expect((await run(['hook', 'guard'], prompt())).code).toBe(2);
+    await budget('1000', '--scope', 'session:sess-1');
+    // Whole days of spend can no longer be read; the budgets and the levels they reached still can.
+    const db = new Database(ledger.dbPath);
+    db.exec('ALTER TABLE usage_day RENAME TO usage_day_lost');
+    db.close();
+    const r = await run(['hook', 'guard'], toolUse());
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^tokenledger: blocked, the budgets cannot be checked \(.*no such table: usage_day.*\) and a budget was at or near the limit when last seen:\n- global all \(namespace cost-tracking\): HARD_STOP at \$0\.02 of \$0\.01, period all\n/);
+    // Only levels of the budget's current period, in scope, at CRITICAL or above count.
+    await run(['budget', 'remove', '--period', 'all', '--scope', 'global'], '');
+    const open = await run(['hook', 'guard'], toolUse());
+    expect(open.code, open.stderr).toBe(1);
+    expect(open.stderr).toContain('letting this through (fail open)');
   });
 
   it('fails open on a corrupt ledger, a broken config or a bad payload: a warning, exit 1', async () => {

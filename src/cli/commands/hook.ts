@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { BudgetStatus } from '../../budgets/evaluate.js';
 import type { Crossing } from '../../budgets/guard.js';
 import { describeError, EXIT, TokenledgerError } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
@@ -6,6 +7,7 @@ import type { LoadedConfig } from '../../config/load.js';
 import { DEFAULT_NAMESPACE } from '../../ledger/engines/sqlite/migrations.js';
 import { blockReason } from '../../hooks/block-reason.js';
 import { failClosed, FAIL_CLOSED_ENV } from '../../hooks/fail-mode.js';
+import { nearLimitReason, nearLimitWhenLastSeen } from '../../hooks/last-known-level.js';
 import { parseHookPayload, type HookPayload } from '../../hooks/payload.js';
 import { recordTranscript } from '../../hooks/record-transcript.js';
 import { usedUpBudgets } from '../../hooks/used-up.js';
@@ -111,7 +113,17 @@ const guardCommand: CommandSpec = {
       }
       const namespace = resolveNamespace(flags.namespace, 'sync', io.env, loaded.config.namespace);
       const folders = [payload.cwd, io.env.CLAUDE_PROJECT_DIR].filter((f): f is string => f !== undefined && f !== '');
-      const used = await usedUpBudgets(ws.ledger, namespace, { agent: claudeCode.id, sessionId: payload.sessionId, folders }, guardOptions(ws));
+      const subject = { agent: claudeCode.id, sessionId: payload.sessionId, folders };
+      let used: BudgetStatus[];
+      try {
+        used = await usedUpBudgets(ws.ledger, namespace, subject, guardOptions(ws));
+      } catch (error) {
+        // The spend cannot be read: a budget last seen at or near its hard stop blocks, whatever the fail mode.
+        const near = await nearLimitWhenLastSeen(ws.ledger, namespace, subject, guardOptions(ws)).catch(() => []);
+        if (near.length === 0) throw error;
+        io.stderr.write(nearLimitReason(near, describe(error)));
+        return BLOCK;
+      }
       if (used.length > 0) {
         io.stderr.write(blockReason(used, { ...(namespace === DEFAULT_NAMESPACE ? {} : { namespace }), ...(flags.db === undefined ? {} : { db: flags.db }) }));
         // The reason says all; the levels crossed on the way are in the ledger.

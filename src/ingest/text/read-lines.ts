@@ -1,3 +1,4 @@
+import { isTokenCount, MAX_TOKENS_TEXT } from '../../core/event-bounds.js';
 import type { TextTool } from './text-tool.js';
 
 /** A usage line found in printed text. */
@@ -39,6 +40,7 @@ export function readUsageLines(tools: readonly TextTool[], lines: readonly strin
       if (result === undefined) continue;
       const line = lineNumber(index);
       if (result.kind === 'bad') reading.bad.push({ tool, line, text, reason: result.reason });
+      else if (!isTokenCount(result.inputTokens) || !isTokenCount(result.outputTokens)) reading.bad.push({ tool, line, text, reason: `a count is above ${MAX_TOKENS_TEXT} tokens` });
       else reading.usages.push({ tool, line, text, inputTokens: result.inputTokens, outputTokens: result.outputTokens, ...(result.model === undefined ? {} : { model: result.model }) });
       return;
     }

@@ -128,7 +128,7 @@ describe('Claude Code source', () => {
       { path, line: 2, reason: 'invalid JSON' },
       { path, line: 3, reason: 'not a JSON object (truncated or corrupted line)' },
       { path, line: 4, reason: 'not a JSON object (truncated or corrupted line)' },
-      { path, line: 6, reason: 'usage with a negative or non-numeric token count' },
+      { path, line: 6, reason: 'usage with a token count that is negative, not a whole number or above 10^9' },
       { path, line: 7, reason: 'missing or invalid timestamp' },
     ]);
     // Drops are recorded once; a second sync reads nothing new and reports nothing.
@@ -157,6 +157,28 @@ describe('Claude Code source', () => {
     // Line 3 holds one complete record (without usage) and a cut one: it is not a dropped line.
     // Line 4 holds no record that parses.
     expect(report.drops).toEqual([{ path, line: 4, reason: 'not a JSON object (truncated or corrupted line)' }]);
+  });
+
+  it('drops lines stamped before 2000 or in year 9999 with the reason ingest gives, keeping the rest', async () => {
+    const path = put('out-of-bounds-times.jsonl');
+    const report = await ledger.sync([claudeCode]);
+    expect(keys()).toEqual(['claude-code:msg_ok:req_ok']);
+    expect(report.drops).toEqual([
+      { path, line: 2, reason: 'timestamp is more than a day in the future' },
+      { path, line: 3, reason: 'timestamp is before 2000-01-01' },
+    ]);
+  });
+
+  it('drops a line with more than 10^9 tokens in a field (2^52 would make a cost no integer can hold), keeps 10^9', async () => {
+    const at = (id: string, output: number): string =>
+      JSON.stringify({ type: 'assistant', sessionId: 'sess-1', timestamp: '2025-10-08T10:00:00.000Z', requestId: `req_${id}`, message: { id: `msg_${id}`, model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 1, output_tokens: output } } });
+    const path = ledger.write(`${SESSION_DIR}/sess-1.jsonl`, `${at('huge', 2 ** 52)}\n${at('over', 1e9 + 1)}\n${at('max', 1e9)}\n`);
+    const report = await ledger.sync([claudeCode]);
+    const reason = 'usage with a token count that is negative, not a whole number or above 10^9';
+    expect(report.drops).toEqual([{ path, line: 1, reason }, { path, line: 2, reason }]);
+    const [event] = ledger.events();
+    // 1 × $3 + 10^9 × $15 per million tokens.
+    expect([event?.dedupKey, event?.outputTokens, event?.costNanos]).toEqual(['claude-code:msg_max:req_max', 1e9, 15_000_000_003_000]);
   });
 
   it('records advisor sub-inferences as their own events at the advisor model', async () => {
@@ -219,7 +241,7 @@ describe('Claude Code source', () => {
       }
       const bytes = Buffer.from(text);
       const read = new ClaudeLineReader().read(bytes, 0, bytes.length, sink);
-      const normalized = read === undefined ? undefined : JSON.parse(JSON.stringify(read, (_k, v: unknown) => (typeof v === 'number' && v > 1e12 ? new Date(v).toISOString() : v)));
+      const normalized = read === undefined ? undefined : JSON.parse(JSON.stringify(read, (k, v: unknown) => (k === 'timestamp' && typeof v === 'number' && v > 1e11 ? new Date(v).toISOString() : v)));
       const wanted = expected === undefined ? undefined : JSON.parse(JSON.stringify(expected, (k, v: unknown) => (k === 'timestamp' && typeof v === 'string' && /Z$/.test(v) ? new Date(v).toISOString() : v)));
       expect(normalized, text).toEqual(wanted);
     }

@@ -2,7 +2,7 @@ import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
 import { serviceTierOf } from '../../core/service-tier.js';
 import type { TokenCounts, UsageEvent } from '../../core/usage-event.js';
 import { readCount } from '../shared/numbers.js';
-import { parseTimestamp } from '../shared/timestamp.js';
+import { parseTimestamp, timestampOutOfBounds } from '../shared/timestamp.js';
 import { ClaudeLineReader, type ClaudeLine, type MessageFields } from './line.js';
 import { pathFacts } from './paths.js';
 
@@ -56,9 +56,14 @@ export function openParser(file: SourceFile): FileParser {
       sink.drop('missing or invalid timestamp');
       return;
     }
+    const outOfBounds = timestampOutOfBounds(occurredAt);
+    if (outOfBounds !== undefined) {
+      sink.drop(outOfBounds);
+      return;
+    }
     const tokens = readTokens(usage);
     if (tokens === undefined) {
-      sink.drop('usage with a negative or non-numeric token count');
+      sink.drop('usage with a token count that is negative, not a whole number or above 10^9');
       return;
     }
 
@@ -104,7 +109,7 @@ export function openParser(file: SourceFile): FileParser {
         }
         const advisor = readTokens(it);
         if (advisor === undefined) {
-          sink.drop('advisor usage with a negative or non-numeric token count');
+          sink.drop('advisor usage with a token count that is negative, not a whole number or above 10^9');
           return;
         }
         if (billed(advisor)) {

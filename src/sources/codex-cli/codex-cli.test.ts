@@ -110,6 +110,26 @@ describe('Codex CLI source', () => {
     ledger.assertRollupConsistent();
   });
 
+  it('reads running totals past 10^9 tokens, but drops one request above 10^9 in a field', async () => {
+    const count = (time: string, total: Record<string, number>, last?: Record<string, number>): string =>
+      JSON.stringify({ timestamp: `2025-09-20T08:00:${time}.000Z`, type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: total, ...(last === undefined ? {} : { last_token_usage: last }) } } });
+    const usage = (input: number, output: number) => ({ input_tokens: input, cached_input_tokens: 0, output_tokens: output, reasoning_output_tokens: 0, total_tokens: input + output });
+    const head = fixture(import.meta.url, 'total-only.jsonl').split('\n').slice(0, 2);
+    const lines = [
+      ...head,
+      count('10', usage(4e9, 1000), usage(2000, 1000)), // a long session's totals: its request is small
+      count('20', usage(4e9 + 5000, 2000)), // the difference of totals: 4,000 + 1,000
+      count('30', usage(6e9, 3000), usage(2e9, 1000)), // one request of 2 × 10^9 input tokens
+    ];
+    const path = ledger.write(live('2025-09-20', '08-00-00', TOTALS), `${lines.join('\n')}\n`);
+    const report = await ledger.sync([codexCli]);
+    expect(ledger.events().map((e) => [e.inputTokens + e.cacheReadTokens, e.outputTokens])).toEqual([
+      [2000, 1000],
+      [5000, 1000],
+    ]);
+    expect(report.drops).toEqual([{ path, line: 5, reason: 'token_count with one request above 10^9 tokens in a field' }]);
+  });
+
   it('anchors resets_in_seconds to the line time, so a countdown to the same reset is one reading', async () => {
     put('total-only.jsonl', live('2025-09-20', '08-00-00', TOTALS));
     await ledger.sync([codexCli]);

@@ -1,8 +1,9 @@
 import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
 import type { RateLimitWindow } from '../../core/usage-event.js';
 import { parseObjectRecords } from '../shared/json-line.js';
-import { readCount } from '../shared/numbers.js';
-import { parseTimestamp } from '../shared/timestamp.js';
+import { isTokenCount } from '../../core/event-bounds.js';
+import { readRunningTotal } from '../shared/numbers.js';
+import { parseTimestamp, timestampOutOfBounds } from '../shared/timestamp.js';
 import { sessionIdFromPath } from './paths.js';
 
 export const AGENT = 'codex-cli';
@@ -78,6 +79,11 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
       sink.drop('token_count without a valid timestamp');
       return;
     }
+    const outOfBounds = timestampOutOfBounds(occurredAt);
+    if (outOfBounds !== undefined) {
+      sink.drop(outOfBounds);
+      return;
+    }
     recordRateLimits(payload.rate_limits, occurredAt, state, sink);
 
     const info = payload.info as Raw | null | undefined;
@@ -107,6 +113,10 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
     if (state.inReplay && (previousAt === null || occurredAt - previousAt > REPLAY_BURST_MS)) state.inReplay = false;
     state.lastUsageAt = occurredAt;
 
+    if (!isTokenCount(usage.input) || !isTokenCount(usage.output)) {
+      sink.drop('token_count with one request above 10^9 tokens in a field');
+      return;
+    }
     const cached = Math.min(usage.cached, usage.input);
     const reasoning = Math.min(usage.reasoning, usage.output);
     if (usage.input + usage.output === 0) return;
@@ -144,14 +154,18 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
   };
 }
 
+/**
+ * Token counts of a `token_count` (a request's or the session's running totals, which may pass one
+ * request's bound: the request's own usage is bounded once it is known).
+ */
 function readTotals(value: unknown): Totals | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const raw = value as Raw;
-  const input = readCount(raw.input_tokens);
-  const cached = readCount(raw.cached_input_tokens);
-  const output = readCount(raw.output_tokens);
-  const reasoning = readCount(raw.reasoning_output_tokens);
-  const total = raw.total_tokens === undefined ? (input ?? 0) + (output ?? 0) : readCount(raw.total_tokens);
+  const input = readRunningTotal(raw.input_tokens);
+  const cached = readRunningTotal(raw.cached_input_tokens);
+  const output = readRunningTotal(raw.output_tokens);
+  const reasoning = readRunningTotal(raw.reasoning_output_tokens);
+  const total = raw.total_tokens === undefined ? (input ?? 0) + (output ?? 0) : readRunningTotal(raw.total_tokens);
   if (input === undefined || cached === undefined || output === undefined || reasoning === undefined || total === undefined) return undefined;
   return { input, cached, output, reasoning, total };
 }

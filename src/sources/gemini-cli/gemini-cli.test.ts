@@ -189,8 +189,8 @@ describe('Gemini CLI source', () => {
     (doc.messages[1]?.tokens ?? { input: 0 }).input = -1;
     const path = ledger.write(`gemini/${LEGACY_CHAT}`, JSON.stringify(doc, null, 2));
     const first = await ledger.sync([geminiCli]);
-    expect(first.drops).toEqual([{ path, line: 0, reason: 'gemini message with a negative or non-numeric token count' }]);
-    expect(ledger.query('SELECT reason FROM drops')).toEqual([{ reason: 'gemini message with a negative or non-numeric token count' }]);
+    expect(first.drops).toEqual([{ path, line: 0, reason: 'gemini message with a token count that is negative, not a whole number or above 10^9' }]);
+    expect(ledger.query('SELECT reason FROM drops')).toEqual([{ reason: 'gemini message with a token count that is negative, not a whole number or above 10^9' }]);
     const second = await ledger.sync([geminiCli]);
     expect([second.filesRead, second.drops]).toEqual([0, []]);
   });

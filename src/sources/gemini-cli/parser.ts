@@ -1,7 +1,7 @@
 import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
 import { parseObjectRecords } from '../shared/json-line.js';
 import { readCount } from '../shared/numbers.js';
-import { parseTimestamp } from '../shared/timestamp.js';
+import { parseTimestamp, timestampOutOfBounds } from '../shared/timestamp.js';
 import { pathFacts, projectOf } from './paths.js';
 
 export const AGENT = 'gemini-cli';
@@ -35,12 +35,17 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
     const thoughts = readCount(tokens.thoughts);
     const tool = readCount(tokens.tool);
     if (input === undefined || output === undefined || cached === undefined || thoughts === undefined || tool === undefined) {
-      sink.drop('gemini message with a negative or non-numeric token count');
+      sink.drop('gemini message with a token count that is negative, not a whole number or above 10^9');
       return;
     }
     const occurredAt = parseTimestamp(m.timestamp) ?? fallbackAt ?? undefined;
     if (occurredAt === undefined) {
       sink.drop('gemini message without a valid timestamp');
+      return;
+    }
+    const outOfBounds = timestampOutOfBounds(occurredAt);
+    if (outOfBounds !== undefined) {
+      sink.drop(outOfBounds);
       return;
     }
     if (typeof m.id !== 'string' || m.id === '') {

@@ -104,16 +104,29 @@ export class SqliteBudgets {
     }
     // Whole days from the day sums: a month's or all time's spend is checked in every commit.
     const sums = sumSource(filter.since, filter.until, false);
-    return this.#db
-      .prepare(
-        `SELECT coalesce(sum(r.cost_nanos), 0) AS costNanos, count(DISTINCT r.session_id) AS sessions
-         FROM ${sums.source} JOIN sessions s ON s.id = r.session_id ${join}
-         WHERE ${[...where, ...sums.where].join(' AND ')}`,
-      )
-      .get(...sums.sourceParams, ...params, ...sums.whereParams) as Spend;
+    const query = (sum: 'sum' | 'total'): Spend =>
+      this.#db
+        .prepare(
+          `SELECT coalesce(${sum}(r.cost_nanos), 0) AS costNanos, count(DISTINCT r.session_id) AS sessions
+           FROM ${sums.source} JOIN sessions s ON s.id = r.session_id ${join}
+           WHERE ${[...where, ...sums.where].join(' AND ')}`,
+        )
+        .get(...sums.sourceParams, ...params, ...sums.whereParams) as Spend;
+    try {
+      return query('sum');
+    } catch (error) {
+      // Past 2^63 nano-USD ($9.2 billion) the exact sum overflows; the floating total is still far
+      // above any budget (at most 2^53), so the check sees the budget used up instead of failing.
+      if (!isIntegerOverflow(error)) throw error;
+      return query('total');
+    }
   }
 }
 
 function fromRow(r: BudgetRow): Budget {
   return { id: r.id, namespace: r.namespace, scope: r.scope, period: r.period, amountNanos: r.amount_nanos, setAt: r.set_at };
+}
+
+function isIntegerOverflow(error: unknown): boolean {
+  return error instanceof Error && error.message === 'integer overflow';
 }

@@ -309,4 +309,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE events ADD COLUMN service_tier TEXT;
   CREATE INDEX events_service_tier ON events (model_id, service_tier) WHERE service_tier IS NOT NULL;
   `,
+  // 7: a file cursor keeps the file's change time, so a rewrite that kept the size and put the
+  // modification time back is still seen. Cursors written before have none until their file changes.
+  `
+  ALTER TABLE files ADD COLUMN ctime_ms INTEGER;
+  `,
 ];

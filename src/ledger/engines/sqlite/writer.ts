@@ -66,10 +66,10 @@ export class SqliteWriter {
         ON CONFLICT (path) DO UPDATE SET updated_at = excluded.updated_at
         RETURNING id`).pluck(),
       upsertCursor: db.prepare(`
-        INSERT INTO files (path, agent, dev, ino, size, mtime_ms, offset, line_count, fingerprint, state, updated_at)
-        VALUES (@path, @agent, @dev, @ino, @size, @mtimeMs, @offset, @lineCount, @fingerprint, @state, @updatedAt)
+        INSERT INTO files (path, agent, dev, ino, size, mtime_ms, ctime_ms, offset, line_count, fingerprint, state, updated_at)
+        VALUES (@path, @agent, @dev, @ino, @size, @mtimeMs, @ctimeMs, @offset, @lineCount, @fingerprint, @state, @updatedAt)
         ON CONFLICT (path) DO UPDATE SET agent = excluded.agent, dev = excluded.dev, ino = excluded.ino, size = excluded.size,
-          mtime_ms = excluded.mtime_ms, offset = excluded.offset, line_count = excluded.line_count,
+          mtime_ms = excluded.mtime_ms, ctime_ms = excluded.ctime_ms, offset = excluded.offset, line_count = excluded.line_count,
           fingerprint = excluded.fingerprint, state = excluded.state, updated_at = excluded.updated_at
         RETURNING id`),
       insertEvent: db.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT (dedup_key) DO NOTHING`),
@@ -132,6 +132,7 @@ export class SqliteWriter {
           }
           fileId = this.#stmt.upsertCursor.pluck().get({
             ...b.to,
+            ctimeMs: b.to.ctimeMs ?? null,
             state: b.to.state === null || b.to.state === undefined ? null : JSON.stringify(b.to.state),
             updatedAt: now,
           }) as number;
@@ -312,6 +313,7 @@ interface CursorRow {
   ino: number;
   size: number;
   mtime_ms: number;
+  ctime_ms: number | null;
   offset: number;
   line_count: number;
   fingerprint: string;
@@ -327,6 +329,7 @@ function fromRow(row: CursorRow): FileCursor {
     ino: row.ino,
     size: row.size,
     mtimeMs: row.mtime_ms,
+    ...(row.ctime_ms === null ? {} : { ctimeMs: row.ctime_ms }),
     offset: row.offset,
     lineCount: row.line_count,
     fingerprint: row.fingerprint,
