@@ -3,8 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeError, TokenledgerError } from '../../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { storeError } from './store-error.js';
 
 export type Db = Database.Database;
+
+/** How long a write waits for another writer to let go of the ledger before giving up. */
+export const BUSY_TIMEOUT_MS = 15_000;
 
 /** Opens (creating if needed) a ledger file and brings its schema up to date. */
 export function openDatabase(path: string): Db {
@@ -20,13 +24,15 @@ export function openDatabase(path: string): Db {
   let db: Db;
   try {
     db = new Database(path);
-    db.pragma('busy_timeout = 15000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -32000');
     migrate(db, path);
   } catch (error) {
     if (error instanceof TokenledgerError) throw error;
+    const told = storeError(error, path, BUSY_TIMEOUT_MS);
+    if (told instanceof TokenledgerError) throw told;
     const reason = describeError(error);
     const notDb = /not a database|file is encrypted/i.test(reason);
     throw new TokenledgerError('LEDGER', `cannot open the ledger ${path}: ${notDb ? 'the file is not a tokenledger ledger (not a SQLite database)' : reason}`, {
