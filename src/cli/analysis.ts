@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { GuardOptions } from '../budgets/guard.js';
-import type { ExitCode } from '../core/errors.js';
+import { TokenledgerError, type ExitCode } from '../core/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { renderReport, type ReportSection } from '../sinks/text/text-report.js';
@@ -57,7 +57,7 @@ export async function runAnalysis<P>(
       return { clock, namespace: resolveNamespace(flags.namespace as string | undefined, command, io.env, loaded.config.namespace), prepared: prepare(loaded, clock) };
     },
     async (ws, { clock, namespace, prepared }) => {
-      if (flags.sync !== false) await syncAndReport(ws, flags.verbose === true);
+      if (flags.sync !== false) await syncUnlessLocked(ws, flags.verbose === true);
       const guard = { ...guardOptions(ws), clock };
       const analysis: Analysis = {
         ws,
@@ -73,4 +73,17 @@ export async function runAnalysis<P>(
       return run(analysis, prepared);
     },
   );
+}
+
+/**
+ * The sync before an analysis. A ledger another writer holds longer than a write waits does not
+ * stop the analysis (its exit code is a contract): it says so and reads the ledger as it is.
+ */
+async function syncUnlessLocked(ws: Workspace, verbose: boolean): Promise<void> {
+  try {
+    await syncAndReport(ws, verbose);
+  } catch (error) {
+    if (!(error instanceof TokenledgerError) || error.code !== 'LEDGER_LOCKED') throw error;
+    ws.io.stderr.write(`warning: ${error.message}: new agent usage is not recorded this time; this reads the ledger as it is (the next sync records it)\n`);
+  }
 }

@@ -22,6 +22,10 @@ const CODES = {
   BAD_INPUT: EXIT.usage,
   UNKNOWN_MODEL: EXIT.usage,
   LEDGER: EXIT.failure,
+  /** Another writer held the ledger's write lock longer than a write waits. */
+  LEDGER_LOCKED: EXIT.failure,
+  /** The disk holding the ledger is full (or the ledger reached its size limit). */
+  DISK_FULL: EXIT.failure,
   IO: EXIT.failure,
   INTERNAL: EXIT.failure,
 } as const satisfies Record<string, ExitCode>;

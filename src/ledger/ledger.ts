@@ -215,7 +215,12 @@ export interface LedgerWriter {
   recordFederation(spends: readonly FederationSpend[]): Promise<FederationResult>;
   /** Id of a price version label, creating it on first use. */
   priceVersionId(label: string): Promise<number>;
-  /** Re-prices every event with `price`, in batches; returns how many costs changed. */
+  /**
+   * Re-prices every event with `price` (a pure function, which may run outside any transaction),
+   * in batches; returns how many costs changed. Safe beside other writers: a cost is written only
+   * for the token counts the event holds when it is written, so an event a concurrent commit
+   * replaced is priced from its new counts, never left with a cost computed from the old ones.
+   */
   reprice(priceVersionId: number, price: (event: RepriceInput) => RepriceOutput): Promise<RepriceResult>;
 }
 

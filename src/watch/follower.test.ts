@@ -169,7 +169,7 @@ describe('startFollower', () => {
     const path = fx.write('claude/projects/-home-dev-app/s-long.jsonl', session.exchange(0, AT));
     let recovered = 0;
     await follow({ onRecovered: () => (recovered += 1) });
-    // Held past the ledger's 15 s busy timeout, so the commit fails with SQLITE_BUSY.
+    // Held past the ledger's 15 s busy timeout, so the commit fails as locked.
     const holder = spawn(
       process.execPath,
       ['-e', `const D=require('better-sqlite3');const db=new D(process.argv[1]);db.exec('BEGIN IMMEDIATE');process.stdout.write('locked\\n');setTimeout(()=>{db.exec('COMMIT');db.close()},16500)`, fx.dbPath],
@@ -178,7 +178,7 @@ describe('startFollower', () => {
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
     appendFileSync(path, session.exchange(1, AT + 1000));
     await until(() => troubles.length > 0, 20_000);
-    expect(troubles[0]).toMatch(/SQLITE_BUSY|database is locked/);
+    expect(troubles[0]).toMatch(/the ledger .+ is locked by another writer for more than 15 s/);
     await until(() => count() === 2, 10_000);
     expect(recovered).toBe(1);
     await new Promise<void>((resolve) => (holder.exitCode !== null ? resolve() : holder.once('exit', () => resolve())));

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { budgetGuard } from '../../budgets/guard.js';
 import { DEFAULT_THRESHOLDS } from '../../budgets/ladder.js';
 import { packageRoot } from '../../core/package-root.js';
 import { ZoneClock } from '../../core/zone-clock.js';
-import { FixtureLedger } from '../../testing/fixture-ledger.js';
+import { FixtureLedger, fixture } from '../../testing/fixture-ledger.js';
 import { runCliOn } from '../../testing/run-cli.js';
 
 const NOW = Date.UTC(2025, 9, 10, 12);
@@ -134,6 +135,34 @@ describe('budget set, get, list, check, remove', () => {
     const bad = await runCliOn(ledger, ['budget', 'check', '--config', config], { now: NOW });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('budgets.thresholds must rise from info to hardStop');
+  });
+});
+
+describe('budget check beside a writer', () => {
+  it('answers 1 at HARD_STOP while another connection holds the write lock past the busy timeout: says it could not sync, reads the ledger as it is', { timeout: 40_000 }, async () => {
+    await cli(['budget', 'set', '0.01', '--period', 'all']);
+    await ledger.record([{ occurredAt: NOW - HOUR, costNanos: 0.02 * USD }]);
+    // New agent usage waiting to be synced: the check would have to write it first.
+    const log = ledger.write('claude/projects/-home-dev-app/sess-1.jsonl', fixture(new URL('../../sources/claude-code/claude-code.test.ts', import.meta.url).href, 'streaming.jsonl'));
+    const holder = new Database(ledger.dbPath);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const quick = await runCliOn(ledger, ['budget', 'check', '--no-sync', '--json'], { now: NOW });
+      expect([quick.code, JSON.parse(quick.stdout).level, quick.stderr]).toEqual([1, 'HARD_STOP', '']);
+      const r = await runCliOn(ledger, ['budget', 'check', '--json'], { now: NOW });
+      expect([r.code, JSON.parse(r.stdout).level]).toEqual([1, 'HARD_STOP']);
+      expect(r.stderr).toBe(
+        `warning: the ledger ${ledger.dbPath} is locked by another writer for more than 15 s: new agent usage is not recorded this time; this reads the ledger as it is (the next sync records it)\n`,
+      );
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    const after = await runCliOn(ledger, ['budget', 'check', '--json'], { now: NOW });
+    // Synced now: the commit that records the waiting usage announces the levels it crossed.
+    expect(after.code).toBe(1);
+    expect(after.stderr).not.toContain('warning');
+    expect(ledger.query<{ n: number }>('SELECT count(*) AS n FROM files WHERE path = ?', log)[0]?.n).toBe(1);
   });
 });
 

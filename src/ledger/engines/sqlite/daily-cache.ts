@@ -21,15 +21,29 @@ export class DailyCache {
     this.#db = db;
   }
 
+  /**
+   * A report never waits on a writer: the cache is brought up to date only when the write lock is
+   * free at once; otherwise (or on a ledger that cannot be written) the same rows are summed from
+   * the quarter hours.
+   */
   rows(filter: DayFilter, zone: LocalDays): DayRow[] {
+    return this.#tryRefresh(zone) ? this.#query(filter, zone.key) : this.#compute(filter, zone);
+  }
+
+  /** Refreshes the zone's days if the write lock can be had without waiting; says whether it did. */
+  #tryRefresh(zone: LocalDays): boolean {
+    const db = this.#db;
+    const waitMs = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
     try {
-      this.#db.transaction(() => this.#refresh(zone)).immediate();
+      db.transaction(() => this.#refresh(zone)).immediate();
+      return true;
     } catch (error) {
-      // A ledger opened read-only still answers, summing on the fly.
-      if (!/readonly|read-only/i.test(String((error as Error).message))) throw error;
-      return this.#compute(filter, zone);
+      if (isBusy(error) || /readonly|read-only/i.test(String((error as Error).message))) return false;
+      throw error;
+    } finally {
+      db.pragma(`busy_timeout = ${waitMs}`);
     }
-    return this.#query(filter, zone.key);
   }
 
   #refresh(zone: LocalDays): void {
@@ -94,7 +108,7 @@ export class DailyCache {
     return rows.map(toDayRow);
   }
 
-  /** The same rows computed from the quarter hours, for a ledger that cannot be written. */
+  /** The same rows computed from the quarter hours, for when the cache cannot be written. */
   #compute(filter: DayFilter, zone: LocalDays): DayRow[] {
     const span = this.#db.prepare('SELECT min(bucket) AS lo, max(bucket) AS hi FROM usage_rollup').get() as { lo: number | null; hi: number | null };
     if (span.lo === null || span.hi === null) return [];
@@ -129,6 +143,12 @@ function localDayOf(zone: LocalDays, fromMs: number, toMs: number): string {
     shift = `CASE ${cases.join(' ')} ELSE ${offsets[offsets.length - 1]} END`;
   }
   return `(r.bucket * ${BUCKET_MS} + ${shift}) / ${DAY_MS}`;
+}
+
+/** Another connection holds the write lock (SQLite's SQLITE_BUSY and its extended codes). */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 function ranges(days: readonly number[]): [number, number][] {

@@ -1,6 +1,7 @@
 import type { Ledger } from '../../ledger.js';
 import { SqliteBudgets } from './budgets.js';
-import { openDatabase } from './open.js';
+import { BUSY_TIMEOUT_MS, openDatabase, type Db } from './open.js';
+import { storeError } from './store-error.js';
 import { SqliteReader } from './reader.js';
 import { reprice } from './reprice.js';
 import { serviceTierUses, tieredEvents } from './tiered-events.js';
@@ -11,7 +12,22 @@ import { SqliteWriter } from './writer.js';
 
 /** The embedded ledger: one SQLite file, WAL mode, safe for several processes at once. */
 export function openSqliteLedger(path: string): Ledger {
-  const db = openDatabase(path);
+  return sqliteLedger(openDatabase(path), path);
+}
+
+/**
+ * The ledger over an open database. Every method tells SQLite's failures a user can act on (a
+ * ledger locked by another writer, a full disk) as the ledger's errors.
+ */
+export function sqliteLedger(db: Db, path: string): Ledger {
+  // The engine's work is synchronous (better-sqlite3): its failures are thrown right here.
+  const told = async <T>(work: () => T): Promise<T> => {
+    try {
+      return work();
+    } catch (error) {
+      throw storeError(error, path, BUSY_TIMEOUT_MS);
+    }
+  };
   const budgets = new SqliteBudgets(db);
   const writer = new SqliteWriter(db, budgets);
   const reader = new SqliteReader(db);
@@ -20,32 +36,32 @@ export function openSqliteLedger(path: string): Ledger {
   const federation = new SqliteFederation(db);
   return {
     location: path,
-    cursors: async (paths) => writer.cursors(paths),
-    commit: async (batches, checks) => writer.commit(batches, checks),
-    setBudget: async (budget) => budgets.set(budget),
-    removeBudget: async (namespace, scope, period) => budgets.remove(namespace, scope, period),
-    claimCrossing: async (crossing, at) => budgets.claim(crossing, at),
-    releaseCrossing: async (crossing) => budgets.release(crossing),
-    recordFederation: async (spends) => federation.record(spends),
-    budgets: async (namespace) => budgets.list(namespace),
-    spend: async (filter) => budgets.spend(filter),
-    crossings: async (namespace, since) => budgets.crossings(namespace, since),
-    peerSpend: async (namespace, since, until) => federation.peers(namespace, since, until),
-    latestRateLimits: async (since) => reader.latestRateLimits(since),
-    priceVersionId: async (label) => writer.priceVersionId(label),
-    reprice: async (id, price) => reprice(db, id, price),
-    usage: async (filter, by) => usage.usage(filter, by),
-    conversationCount: async (filter, gapMs) => conversations.count(filter, gapMs),
-    conversations: async (filter, gapMs, limit) => conversations.recent(filter, gapMs, limit),
-    sessionEvents: async (namespace, agent, sessionId, since) => usage.sessionEvents(namespace, agent, sessionId, since),
-    tieredEvents: async (filter) => tieredEvents(db, filter),
-    serviceTierUses: async () => serviceTierUses(db),
-    sessionUsage: async (filter) => reader.sessionUsage(filter),
-    days: async (filter, zone) => reader.days(filter, zone),
-    sessions: async (filter) => reader.sessions(filter),
-    projects: async () => reader.projects(),
-    drops: async (limit) => reader.drops(limit),
-    hasStale: async (id) => reader.hasStale(id),
+    cursors: async (paths) => told(() => writer.cursors(paths)),
+    commit: async (batches, checks) => told(() => writer.commit(batches, checks)),
+    setBudget: async (budget) => told(() => budgets.set(budget)),
+    removeBudget: async (namespace, scope, period) => told(() => budgets.remove(namespace, scope, period)),
+    claimCrossing: async (crossing, at) => told(() => budgets.claim(crossing, at)),
+    releaseCrossing: async (crossing) => told(() => budgets.release(crossing)),
+    recordFederation: async (spends) => told(() => federation.record(spends)),
+    budgets: async (namespace) => told(() => budgets.list(namespace)),
+    spend: async (filter) => told(() => budgets.spend(filter)),
+    crossings: async (namespace, since) => told(() => budgets.crossings(namespace, since)),
+    peerSpend: async (namespace, since, until) => told(() => federation.peers(namespace, since, until)),
+    latestRateLimits: async (since) => told(() => reader.latestRateLimits(since)),
+    priceVersionId: async (label) => told(() => writer.priceVersionId(label)),
+    reprice: async (id, price) => told(() => reprice(db, id, price)),
+    usage: async (filter, by) => told(() => usage.usage(filter, by)),
+    conversationCount: async (filter, gapMs) => told(() => conversations.count(filter, gapMs)),
+    conversations: async (filter, gapMs, limit) => told(() => conversations.recent(filter, gapMs, limit)),
+    sessionEvents: async (namespace, agent, sessionId, since) => told(() => usage.sessionEvents(namespace, agent, sessionId, since)),
+    tieredEvents: async (filter) => told(() => tieredEvents(db, filter)),
+    serviceTierUses: async () => told(() => serviceTierUses(db)),
+    sessionUsage: async (filter) => told(() => reader.sessionUsage(filter)),
+    days: async (filter, zone) => told(() => reader.days(filter, zone)),
+    sessions: async (filter) => told(() => reader.sessions(filter)),
+    projects: async () => told(() => reader.projects()),
+    drops: async (limit) => told(() => reader.drops(limit)),
+    hasStale: async (id) => told(() => reader.hasStale(id)),
     close: async () => {
       db.close();
     },

@@ -4,6 +4,7 @@ import type { Db } from './open.js';
 interface RepriceRow {
   id: number;
   occurred_at: number;
+  model_id: number;
   input_tokens: number;
   output_tokens: number;
   reasoning_tokens: number;
@@ -20,50 +21,93 @@ interface RepriceRow {
 
 const BATCH = 5_000;
 
+/** What a cost depends on, and the cost itself: an event is written only if these are as read. */
+const AS_READ = [
+  'occurred_at',
+  'model_id',
+  'input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'cache_read_tokens',
+  'cost_nanos',
+  'unpriced',
+  'service_tier',
+] as const;
+
 /**
- * Prices every event again, 5,000 per transaction. Only changed costs go through the update
- * trigger (which keeps the rollups right); an unchanged cost only gets the new version. Price
- * versions no event refers to any more are removed.
+ * Prices every event again, 5,000 at a time: a batch is read and priced without holding the
+ * write lock, then written in one transaction, each event only if it is still as it was read
+ * (compare and set). An event another writer changed meanwhile (a sync storing a larger copy) is
+ * read and priced again inside that transaction, so no cost is ever computed from token counts
+ * the ledger no longer holds. Only changed costs go through the update trigger (which keeps the
+ * rollups right); an unchanged cost only gets the new version. Price versions no event refers to
+ * any more are removed.
  */
 export function reprice(db: Db, priceVersionId: number, price: (event: RepriceInput) => RepriceOutput): RepriceResult {
-  const select = db.prepare(`
-    SELECT e.id, e.occurred_at, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens,
-           e.cache_write_1h_tokens, e.cache_read_tokens, e.cost_nanos, e.unpriced, e.price_version_id, m.name, m.provider, e.service_tier
-    FROM events e JOIN models m ON m.id = e.model_id
-    WHERE e.id > ? ORDER BY e.id LIMIT ${BATCH}`);
-  const updateCost = db.prepare('UPDATE events SET cost_nanos = ?, unpriced = ?, price_version_id = ? WHERE id = ?');
-  const updateVersion = db.prepare('UPDATE events SET price_version_id = ? WHERE id = ?');
+  const columns = `e.id, m.name, m.provider, e.price_version_id, ${AS_READ.map((c) => `e.${c}`).join(', ')}`;
+  const select = db.prepare(`SELECT ${columns} FROM events e JOIN models m ON m.id = e.model_id WHERE e.id > ? ORDER BY e.id LIMIT ${BATCH}`);
+  const selectOne = db.prepare(`SELECT ${columns} FROM events e JOIN models m ON m.id = e.model_id WHERE e.id = ?`);
+  // `IS` compares NULL (a standard service tier) as a value, like every other column.
+  const unchanged = `id = ? AND ${AS_READ.map((c) => `${c} IS ?`).join(' AND ')}`;
+  const updateCost = db.prepare(`UPDATE events SET cost_nanos = ?, unpriced = ?, price_version_id = ? WHERE ${unchanged}`);
+  const updateVersion = db.prepare(`UPDATE events SET price_version_id = ? WHERE ${unchanged}`);
   const result: RepriceResult = { events: 0, changed: 0, stillUnpriced: 0 };
+
+  /** Writes `out` for `row` if the event is still as read; returns false when it is not. */
+  const write = (row: RepriceRow, out: RepriceOutput): boolean => {
+    const asRead = [row.id, ...AS_READ.map((c) => row[c])];
+    const costChanged = out.costNanos !== row.cost_nanos || Number(out.unpriced) !== row.unpriced;
+    if (costChanged) {
+      if (updateCost.run(out.costNanos, Number(out.unpriced), priceVersionId, ...asRead).changes === 0) return false;
+      result.changed += 1;
+    } else if (row.price_version_id !== priceVersionId) {
+      if (updateVersion.run(priceVersionId, ...asRead).changes === 0) return false;
+    }
+    return true;
+  };
+  const count = (out: RepriceOutput): void => {
+    result.events += 1;
+    if (out.unpriced) result.stillUnpriced += 1;
+  };
+
   let after = 0;
   for (;;) {
     const rows = select.all(after) as RepriceRow[];
     if (rows.length === 0) break;
+    const priced = rows.map((row) => ({ row, out: price(input(row)) }));
     db.transaction(() => {
-      for (const row of rows) {
-        const out = price({
-          model: row.name,
-          provider: row.provider,
-          occurredAt: row.occurred_at,
-          serviceTier: row.service_tier ?? undefined,
-          inputTokens: row.input_tokens,
-          outputTokens: row.output_tokens,
-          reasoningTokens: row.reasoning_tokens,
-          cacheWrite5mTokens: row.cache_write_5m_tokens,
-          cacheWrite1hTokens: row.cache_write_1h_tokens,
-          cacheReadTokens: row.cache_read_tokens,
-        });
-        result.events += 1;
-        if (out.unpriced) result.stillUnpriced += 1;
-        if (out.costNanos !== row.cost_nanos || Number(out.unpriced) !== row.unpriced) {
-          updateCost.run(out.costNanos, Number(out.unpriced), priceVersionId, row.id);
-          result.changed += 1;
-        } else if (row.price_version_id !== priceVersionId) {
-          updateVersion.run(priceVersionId, row.id);
+      for (const { row, out } of priced) {
+        if (write(row, out)) {
+          count(out);
+          continue;
         }
+        // Changed since it was read: under the lock now, so this read and write cannot be overtaken.
+        const now = selectOne.get(row.id) as RepriceRow | undefined;
+        if (now === undefined) continue; // removed meanwhile (a replay superseded by its main copy)
+        const again = price(input(now));
+        write(now, again);
+        count(again);
       }
     }).immediate();
     after = (rows[rows.length - 1] as RepriceRow).id;
   }
   db.prepare('DELETE FROM price_versions WHERE id <> ? AND id NOT IN (SELECT DISTINCT price_version_id FROM events)').run(priceVersionId);
   return result;
+}
+
+function input(row: RepriceRow): RepriceInput {
+  return {
+    model: row.name,
+    provider: row.provider,
+    occurredAt: row.occurred_at,
+    serviceTier: row.service_tier ?? undefined,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    reasoningTokens: row.reasoning_tokens,
+    cacheWrite5mTokens: row.cache_write_5m_tokens,
+    cacheWrite1hTokens: row.cache_write_1h_tokens,
+    cacheReadTokens: row.cache_read_tokens,
+  };
 }

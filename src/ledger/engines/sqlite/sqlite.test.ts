@@ -94,6 +94,25 @@ describe('usage by local day', () => {
     expect(kept.sort()).toEqual(ZONES.slice(-4).sort());
   });
 
+  it('answers without waiting while another connection holds a write transaction, the same rows, and refreshes the cache later', async () => {
+    // New usage marks days stale in every cached zone: a refresh would need the write lock.
+    await ledger.record([{ occurredAt: Date.UTC(2025, 9, 29, 23, 30), costNanos: 123_456, inputTokens: 7 }], 'while-locked');
+    const cached = new ZoneClock('Pacific/Chatham');
+    const stale = () => ledger.query<{ n: number }>('SELECT count(*) AS n FROM daily_stale WHERE zone = ?', cached.key)[0]?.n;
+    expect(stale()).toBeGreaterThan(0);
+    const holder = new Database(ledger.dbPath);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      for (const zone of [cached, new ZoneClock('America/Anchorage')]) expect(asMap(await days(zone)), zone.key).toEqual(direct(zone));
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(stale()).toBeGreaterThan(0);
+    expect(asMap(await days(cached))).toEqual(direct(cached));
+    expect(stale()).toBe(0);
+  });
+
   it('answers from the quarter hours when the ledger cannot be written', () => {
     const db = new Database(ledger.dbPath, { readonly: true });
     try {
