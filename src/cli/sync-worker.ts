@@ -1,42 +1,63 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CommitBatch } from '../ledger/ledger.js';
+import { budgetGuard, type Crossing } from '../budgets/guard.js';
+import type { Thresholds } from '../budgets/ladder.js';
+import type { Weekday } from '../core/calendar.js';
+import { ZoneClock } from '../core/zone-clock.js';
+import { openLedger, type LedgerLocation } from '../ledger/open-ledger.js';
 import { PriceOverrides, type PriceOverrideConfig } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
 import { SOURCES } from '../sources/index.js';
 import { Lane } from '../sync/lane.js';
 import { toTransfer } from '../sync/report.js';
 import { CELL, type LaneStart } from '../sync/sync.js';
+import { withWriteLock } from '../sync/write-lock.js';
+
+/** The budget check of every commit, as data: the thread builds the same check as the main one. */
+export interface GuardSettings {
+  timeZone: string;
+  startOfWeek: Weekday;
+  thresholds: Thresholds;
+  /** The instant budget periods are placed at (the sync's start, on the main thread's clock). */
+  nowMs: number;
+}
 
 /** What the main thread hands a sync lane running in this worker. */
 export interface SyncWorkerData extends LaneStart {
   prices: Record<string, PriceOverrideConfig>;
+  location: LedgerLocation;
+  guard: GuardSettings;
 }
 
-/** Messages to the main thread: batches to commit, then the lane's report. */
-export type SyncWorkerMessage = { batches: CommitBatch[] } | { report: ReturnType<typeof toTransfer> };
+/** The lane's report, and the budget levels its commits crossed. */
+export interface SyncWorkerMessage {
+  report: ReturnType<typeof toTransfer>;
+  crossings: Crossing[];
+}
 
 const data = workerData as SyncWorkerData;
 const cells = new Int32Array(data.shared);
-const post = (message: SyncWorkerMessage): void => parentPort?.postMessage(message);
-const lane = new Lane({
-  sources: SOURCES,
-  namespace: data.namespace,
-  pricer: new Pricer(new PriceOverrides(data.prices)),
-  priceVersionId: data.priceVersionId,
-  // The main thread alone writes the ledger: hand each batch over, then wait while the writer is
-  // far behind, so what is read but not written stays bounded whatever the corpus.
-  commit: async (batches) => {
-    let events = 0;
-    for (const b of batches) events += b.events.length;
-    Atomics.add(cells, CELL.pending, events);
-    post({ batches });
-    for (let pending = Atomics.load(cells, CELL.pending); pending > data.maxPending; pending = Atomics.load(cells, CELL.pending)) {
-      Atomics.wait(cells, CELL.pending, pending, 100);
-    }
-    return undefined;
-  },
-  batchSize: data.batchSize,
-  progressed: (bytes) => Atomics.add(cells, CELL.kib, Math.round(bytes / 1024)),
-});
-const report = await lane.drain(() => data.work[Atomics.add(cells, CELL.next, 1)]);
-post({ report: toTransfer(report) });
+const ledger = openLedger(data.location);
+const crossings: Crossing[] = [];
+const checks = [
+  budgetGuard(
+    { clock: new ZoneClock(data.guard.timeZone, { trusted: true }), startOfWeek: data.guard.startOfWeek, thresholds: data.guard.thresholds, now: () => data.guard.nowMs },
+    (crossing) => crossings.push(crossing),
+  ),
+];
+try {
+  const lane = new Lane({
+    sources: SOURCES,
+    namespace: data.namespace,
+    pricer: new Pricer(new PriceOverrides(data.prices)),
+    priceVersionId: data.priceVersionId,
+    // The same commit as the main thread's, through this thread's own connection, one at a time.
+    commit: (batches, wait) => withWriteLock(cells, CELL.lock, wait, () => ledger.commit(batches, checks)),
+    batchSize: data.batchSize,
+    progressed: (bytes) => Atomics.add(cells, CELL.kib, Math.round(bytes / 1024)),
+  });
+  const report = await lane.drain(() => data.work[Atomics.add(cells, CELL.next, 1)]);
+  const message: SyncWorkerMessage = { report: toTransfer(report), crossings };
+  parentPort?.postMessage(message);
+} finally {
+  await ledger.close();
+}

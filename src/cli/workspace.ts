@@ -84,17 +84,27 @@ function syncTuning(env: Io['env'], spawn: SpawnLane): Pick<SyncOptions, 'parall
   };
 }
 
-/** Runs a reading lane in a worker thread (the worker bundle sits beside the CLI's). */
-function spawnLane(ws: Workspace): SpawnLane {
-  return async (start, onBatches) => {
+/**
+ * Runs a sync lane in a worker thread (the worker bundle sits beside the CLI's): it commits to
+ * this workspace's ledger with the same budget check, and the levels it crosses join `crossings`.
+ */
+function spawnLane(ws: Workspace, crossings: Crossing[]): SpawnLane {
+  return async (start) => {
     const { Worker } = await import('node:worker_threads');
+    const options = guardOptions(ws);
+    const data: SyncWorkerData = {
+      ...start,
+      work: [...start.work],
+      prices: ws.loaded.config.prices,
+      location: ws.location,
+      guard: { timeZone: options.clock.timeZone, startOfWeek: options.startOfWeek, thresholds: options.thresholds, nowMs: options.now() },
+    };
     return new Promise((resolve, reject) => {
-      const data: SyncWorkerData = { ...start, work: [...start.work], prices: ws.loaded.config.prices };
       const worker = new Worker(new URL('./sync-worker.mjs', import.meta.url), { workerData: data });
       let report: SyncReport | undefined;
       worker.on('message', (message: SyncWorkerMessage) => {
-        if ('batches' in message) onBatches(message.batches);
-        else report = fromTransfer(message.report);
+        report = fromTransfer(message.report);
+        crossings.push(...message.crossings);
       });
       worker.once('error', reject);
       worker.once('exit', (code) => (report !== undefined ? resolve(report) : reject(new Error(`sync thread exited with code ${code}`))));
@@ -120,7 +130,7 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
       pricer: ws.pricer,
       onProgress: (done, total) => bar.update(done, total),
       checks: [budgetGuard(guardOptions(ws), (crossing) => crossings.push(crossing))],
-      ...syncTuning(ws.io.env, spawnLane(ws)),
+      ...syncTuning(ws.io.env, spawnLane(ws, crossings)),
     });
   } finally {
     bar.finish();

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,3 +161,17 @@ describe('concurrency', () => {
     expect(snapshot(db)).toEqual(clean);
   }, 120_000);
 });
+
+describe('threads', () => {
+  it('a sync in several threads leaves the ledger as one thread does, and announces each budget level once', async () => {
+    const db = join(dir, 'threads.db');
+    const budget = spawnSync(process.execPath, [BIN, 'budget', 'set', '$1', '--period', 'all', '--db', db], { env, encoding: 'utf8' });
+    expect(budget.status, budget.stderr).toBe(0);
+    const result = await run(db, { TOKENLEDGER_SYNC_THREADS: '3', TOKENLEDGER_SYNC_BATCH: '50' });
+    expect(result.code, result.stderr).toBe(0);
+    expect(snapshot(db)).toEqual(clean);
+    // Every level up to HARD_STOP was crossed by some thread's commit: each is told once.
+    for (const level of ['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']) expect(result.stderr.split(level).length - 1, result.stderr).toBe(1);
+  }, 120_000);
+});
+

@@ -18,10 +18,11 @@ export interface LaneOptions {
   /** Id of the price version events are priced with. */
   priceVersionId: number;
   /**
-   * Takes batches of priced events with their cursors: the main lane commits them to the ledger
-   * (and returns what happened), a lane in another thread hands them to the main lane.
+   * Commits batches of priced events with their cursors in one transaction and returns what
+   * happened. With `wait` false it may instead answer `'busy'` (another lane is committing):
+   * the lane then reads on and offers the batches again, with more, at its next flush.
    */
-  commit: (batches: CommitBatch[]) => Promise<CommitResult | undefined>;
+  commit: (batches: CommitBatch[], wait: boolean) => Promise<CommitResult | 'busy'>;
   /** Events per transaction (several small files share one). */
   batchSize: number;
   /** Called with the bytes just read. */
@@ -50,6 +51,9 @@ export class Lane {
   readonly #sources: Map<string, Source>;
   #queue: Pending[] = [];
   #queuedEvents = 0;
+  /** Priced batches waiting for the write lock, in reading order. */
+  #ready: CommitBatch[] = [];
+  #readyEvents = 0;
 
   constructor(options: LaneOptions) {
     this.#options = options;
@@ -64,7 +68,7 @@ export class Lane {
         this.report.drops.push({ path: work.file.path, line: 0, reason: `cannot read file: ${describeError(error)}` });
       }
     }
-    await this.#flush();
+    await this.#flush(true);
     return this.report;
   }
 
@@ -160,26 +164,39 @@ export class Lane {
     if (this.#queuedEvents >= this.#options.batchSize) await this.#flush();
   }
 
-  /** Prices everything queued and hands it over to be committed in one transaction. */
-  async #flush(): Promise<void> {
-    if (this.#queue.length === 0) return;
-    const queue = this.#queue;
-    this.#queue = [];
-    this.#queuedEvents = 0;
-    const { pricer, priceVersionId } = this.#options;
-    const batches: CommitBatch[] = [];
-    for (const p of queue) {
-      for (const e of p.events) e.namespace = this.#options.namespace;
-      const events: PricedEvent[] = p.events.length > 0 ? await pricer.priceAll(p.events, priceVersionId) : [];
-      batches.push({ from: p.from, to: p.to, events, rateLimits: p.rateLimits, drops: p.drops });
-      this.report.drops.push(...p.drops);
-      for (const e of events) if (e.unpriced) this.report.unpricedModels.add(e.model);
+  /**
+   * Prices everything queued and commits it, with whatever earlier batches still wait, in one
+   * transaction. While another lane holds the write lock the lane reads on, up to twice a batch
+   * waiting; then, and at the end (`final`), it waits for the lock.
+   */
+  async #flush(final = false): Promise<void> {
+    if (this.#queue.length > 0) {
+      const queue = this.#queue;
+      this.#queue = [];
+      this.#queuedEvents = 0;
+      const { pricer, priceVersionId } = this.#options;
+      const batches: CommitBatch[] = [];
+      for (const p of queue) {
+        for (const e of p.events) e.namespace = this.#options.namespace;
+        const events: PricedEvent[] = p.events.length > 0 ? await pricer.priceAll(p.events, priceVersionId) : [];
+        batches.push({ from: p.from, to: p.to, events, rateLimits: p.rateLimits, drops: p.drops });
+        this.report.drops.push(...p.drops);
+        for (const e of events) if (e.unpriced) this.report.unpricedModels.add(e.model);
+      }
+      // Copies of one request (streamed lines, subagent progress) are settled here by the
+      // ledger's own ranking, so only one of them reaches SQL.
+      this.report.duplicates += settleCopies(batches);
+      for (const b of batches) {
+        this.#ready.push(b);
+        this.#readyEvents += b.events.length;
+      }
     }
-    // Copies of one request (streamed lines, subagent progress) are settled here by the ledger's
-    // own ranking, so only one of them is handed over and written.
-    this.report.duplicates += settleCopies(batches);
-    const result = await this.#options.commit(batches);
-    if (result !== undefined) addCommit(this.report, result);
+    if (this.#ready.length === 0) return;
+    const result = await this.#options.commit(this.#ready, final || this.#readyEvents >= 2 * this.#options.batchSize);
+    if (result === 'busy') return;
+    this.#ready = [];
+    this.#readyEvents = 0;
+    addCommit(this.report, result);
   }
 }
 

@@ -5,17 +5,15 @@ import type { Source } from '../core/source.js';
 import type { CommitBatch, CommitCheck, FileCursor, Ledger } from '../ledger/ledger.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { Env } from '../sources/shared/roots.js';
-import { addCommit, Lane } from './lane.js';
+import { Lane } from './lane.js';
 import { emptyReport, mergeReport, type SyncReport } from './report.js';
 import { bytesToRead, findWork, findWorkAt, type Work } from './work.js';
+import { withWriteLock } from './write-lock.js';
 
 export type { SyncReport } from './report.js';
 
-/**
- * Shared cells between lanes: the next work index, KiB read, and events handed over to the writer
- * but not committed yet (reading threads wait while it is above `LaneStart.maxPending`).
- */
-export const CELL = { next: 0, kib: 1, pending: 2 } as const;
+/** Shared cells between lanes: the next work index, KiB read, and the write lock (1 while held). */
+export const CELL = { next: 0, kib: 1, lock: 2 } as const;
 
 /** What a lane in another thread is given: the work list, shared cells and how to price. */
 export interface LaneStart {
@@ -24,15 +22,14 @@ export interface LaneStart {
   shared: SharedArrayBuffer;
   batchSize: number;
   priceVersionId: number;
-  /** Events handed over and not yet committed above which a reading thread waits for the writer. */
-  maxPending: number;
 }
 
 /**
- * Starts a lane in another thread. It reads and prices files, hands each batch to `onBatches` for
- * the main lane to commit, and resolves with what it read (drops, files, bytes).
+ * Starts a lane in another thread. It reads, settles and prices files and commits them to the
+ * ledger itself (its own connection, the same checks in every commit) under the write lock in
+ * `shared`, and resolves with what it did.
  */
-export type SpawnLane = (start: LaneStart, onBatches: (batches: CommitBatch[]) => void) => Promise<SyncReport>;
+export type SpawnLane = (start: LaneStart) => Promise<SyncReport>;
 
 export interface SyncOptions {
   sources: readonly Source[];
@@ -54,16 +51,13 @@ export interface SyncOptions {
 }
 
 const DEFAULT_BATCH = 20_000;
-/** Events a reading thread gathers before handing them over: small enough that writing starts early. */
-const HANDOVER_EVENTS = 2_000;
-/** The longest the writer holds what was handed over before committing it. */
-const GROUP_WAIT_MS = 500;
 /** Below this much to read, a second thread costs more to start than it saves. */
 const PARALLEL_FROM_BYTES = 128 * 1024 * 1024;
 
 /**
  * Brings the ledger up to date with every source's files. Large syncs also read files in other
- * threads (lanes take files from one shared list); the main thread alone writes the ledger.
+ * threads (lanes take files from one shared list), each lane committing what it read through the
+ * same ledger code, one commit at a time.
  */
 export async function sync(options: SyncOptions): Promise<SyncReport> {
   const started = performance.now();
@@ -84,87 +78,37 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   const cells = new Int32Array(shared);
   const claim = (): Work | undefined => list.work[Atomics.add(cells, CELL.next, 1)];
 
-  const readers = readingThreads(options, list.work, total);
-  if (readers === 0) {
-    // A small sync: the main thread reads and writes alone.
-    const main = new Lane({
-      sources: options.sources,
-      namespace: options.namespace,
-      pricer: options.pricer,
-      priceVersionId,
-      commit: (batches) => ledger.commit(batches, checks),
-      batchSize,
-      progressed: (bytes) => options.onProgress?.(Math.min(total, (mainBytes += bytes)), total),
-    });
-    let mainBytes = 0;
-    mergeReport(report, await main.drain(claim));
-    return finish(report, 1, started, total, options);
-  }
-
-  // A large sync: reading threads read, settle and price files and hand batches over; the main
-  // thread only writes. Whatever arrived while it wrote goes into its next transaction, so a busy
-  // writer commits in large groups and an idle one commits as soon as anything arrives.
-  const inbox: CommitBatch[] = [];
-  let inboxEvents = 0;
-  let wake: (() => void) | undefined;
+  // Every lane reads, settles, prices and commits its own files; a large sync runs lanes in other
+  // threads too, and their commits take turns under one write lock while the others read.
+  const others = otherLanes(options, list.work, total);
+  let mainBytes = 0;
+  const main = new Lane({
+    sources: options.sources,
+    namespace: options.namespace,
+    pricer: options.pricer,
+    priceVersionId,
+    commit: others === 0 ? (batches) => ledger.commit(batches, checks) : (batches, wait) => withWriteLock(cells, CELL.lock, wait, () => ledger.commit(batches, checks)),
+    batchSize,
+    progressed: (bytes) => {
+      mainBytes += bytes;
+      options.onProgress?.(Math.min(total, mainBytes + Atomics.load(cells, CELL.kib) * 1024), total);
+    },
+  });
   const lanes: Promise<SyncReport>[] = [];
-  for (let i = 0; i < readers; i++) {
-    const start: LaneStart = { namespace: options.namespace, work: list.work, shared, batchSize: Math.min(batchSize, HANDOVER_EVENTS), priceVersionId, maxPending: 2 * batchSize };
-    const lane = options.parallel!.spawn(start, (batches) => {
-      for (const b of batches) {
-        inbox.push(b);
-        inboxEvents += b.events.length;
-      }
-      if (inboxEvents >= batchSize) wake?.();
-    });
+  for (let i = 0; i < others; i++) {
+    const start: LaneStart = { namespace: options.namespace, work: list.work, shared, batchSize, priceVersionId };
     lanes.push(
-      lane.catch((error: unknown) => {
+      options.parallel!.spawn(start).catch((error: unknown) => {
         const failed = emptyReport();
-        failed.drops.push({ path: '(sync thread)', line: 0, reason: `a sync thread failed; what it had not handed over is read again next time: ${describeError(error)}` });
+        failed.drops.push({ path: '(sync thread)', line: 0, reason: `a sync thread failed; what it had not committed is read again next time: ${describeError(error)}` });
         return failed;
       }),
     );
   }
-  // Committed events no longer hold reading threads back (memory stays bounded on any corpus).
-  const release = (group: readonly CommitBatch[]): void => {
-    let events = 0;
-    for (const b of group) events += b.events.length;
-    Atomics.sub(cells, CELL.pending, events);
-    Atomics.notify(cells, CELL.pending);
-  };
-  let finished = false;
-  const all = Promise.all(lanes).then((parts) => {
-    finished = true;
-    wake?.();
-    return parts;
-  });
-  while (!finished || inbox.length > 0) {
-    if (inbox.length > 0 && (finished || inboxEvents >= batchSize)) {
-      const n = groupSize(inbox, batchSize);
-      const group = inbox.splice(0, n);
-      for (const b of group) inboxEvents -= b.events.length;
-      addCommit(report, await ledger.commit(group, checks));
-      release(group);
-      options.onProgress?.(Math.min(total, Atomics.load(cells, CELL.kib) * 1024), total);
-      continue;
-    }
-    // Each transaction rewrites the index pages it touches: wait for a full group, or for a
-    // moment at most, so what was read is committed soon while large syncs write in few commits.
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-      const timer = setTimeout(resolve, GROUP_WAIT_MS);
-      timer.unref();
-    });
-    wake = undefined;
-    if (!finished && inbox.length > 0 && inboxEvents < batchSize) {
-      const group = inbox.splice(0, inbox.length);
-      inboxEvents = 0;
-      addCommit(report, await ledger.commit(group, checks));
-      release(group);
-    }
-  }
+  mergeReport(report, await main.drain(claim));
+  const all = Promise.all(lanes);
   for (const part of await all) mergeReport(report, part);
-  return finish(report, readers, started, total, options);
+  return finish(report, 1 + others, started, total, options);
 }
 
 /**
@@ -190,21 +134,12 @@ function finish(report: SyncReport, lanes: number, started: number, total: numbe
 }
 
 /**
- * How many reading threads a sync uses: none for a small one (a thread costs more to start than
- * it saves), else one per core (at least two: the main thread then only writes), capped by
- * `maxLanes` and by the number of files.
+ * How many lanes a sync runs in other threads: none for a small sync (a thread costs more to
+ * start than it saves), else one per core beside the main thread's, capped by `maxLanes` (the
+ * main thread's lane included) and by the number of files.
  */
-function readingThreads(options: SyncOptions, work: readonly Work[], total: number): number {
+function otherLanes(options: SyncOptions, work: readonly Work[], total: number): number {
   const parallel = options.parallel;
   if (parallel === undefined || work.length < 2 || total < (parallel.fromBytes ?? PARALLEL_FROM_BYTES)) return 0;
-  const wanted = parallel.maxLanes ?? Math.max(2, availableParallelism());
-  return wanted < 2 ? 0 : Math.min(wanted, work.length);
-}
-
-/** How many batches of `inbox` make one transaction: whole batches, up to about `events` events. */
-function groupSize(inbox: readonly CommitBatch[], events: number): number {
-  let count = 0;
-  let n = 0;
-  while (n < inbox.length && (n === 0 || count < events)) count += (inbox[n++] as CommitBatch).events.length;
-  return n;
+  return Math.max(0, Math.min((parallel.maxLanes ?? availableParallelism()) - 1, work.length - 1));
 }
