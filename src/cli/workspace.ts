@@ -64,9 +64,9 @@ const SHOWN_DROPS = 200;
 const STALE_TAIL_MS = 60_000;
 
 /**
- * `TOKENLEDGER_SYNC_THREADS` caps the reading threads a large sync uses (1: the main thread reads
- * and writes alone; set explicitly, it also applies to small syncs); `TOKENLEDGER_SYNC_BATCH` sets
- * the events per transaction.
+ * `TOKENLEDGER_SYNC_THREADS` caps the threads a large sync uses, the main one included (set
+ * explicitly, it also applies to small syncs); `TOKENLEDGER_SYNC_BATCH` sets the events per
+ * transaction.
  */
 function syncTuning(env: Io['env'], spawn: SpawnLane): Pick<SyncOptions, 'parallel' | 'batchSize'> {
   const positive = (name: string): number | undefined => {
