@@ -50,7 +50,7 @@ export interface SyncOptions {
   only?: Iterable<string>;
 }
 
-const DEFAULT_BATCH = 20_000;
+const DEFAULT_BATCH = 5_000;
 /** Below this much to read, a second thread costs more to start than it saves. */
 const PARALLEL_FROM_BYTES = 128 * 1024 * 1024;
 

@@ -238,11 +238,12 @@ export class SqliteWriter {
     values[15] = event.priceVersionId;
     values[16] = event.unpriced ? 1 : 0;
     values[17] = event.serviceTier ?? null;
-    if (this.#stmt.insertEvent.run(values).changes === 1) {
+    // Values as arguments, not one array: the driver reads arguments faster than array elements.
+    if (this.#stmt.insertEvent.run(...values).changes === 1) {
       result.inserted += 1;
       delta.add(event, sessionId, projectId, modelId);
     }
-    else if (this.#stmt.replaceEvent.run(values).changes === 1) result.replaced += 1;
+    else if (this.#stmt.replaceEvent.run(...values).changes === 1) result.replaced += 1;
     else result.duplicates += 1;
   }
 
