@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { describeError } from '../core/errors.js';
 import type { Source } from '../core/source.js';
-import type { CommitBatch, CommitCheck, FileCursor, Ledger } from '../ledger/ledger.js';
+import type { CommitCheck, FileCursor, Ledger } from '../ledger/ledger.js';
 import type { Pricer } from '../pricing/pricer.js';
 import type { Env } from '../sources/shared/roots.js';
 import { Lane } from './lane.js';
