@@ -76,12 +76,17 @@ describe('validateConfig rejects, naming the place', () => {
     expect(message).toBe('alerts.webhook.url must be an http(s) URL, got "ftp://***@127.0.0.1/?***"');
   });
 
+  it('a price data address that is not http(s), without showing its query', () => {
+    expect(problem({ priceData: { url: 'file:///etc/passwd?k=SECRET' } })).toBe('priceData.url must be an http(s) URL, got "file:///etc/passwd?***"');
+    expect(problem({ priceData: { uri: 'https://example.test' } })).toBe('priceData.uri is not a known setting; known: url');
+  });
+
   it('unknown settings, suggesting a near key', () => {
-    expect(problem({ timezon: 'UTC' })).toBe('timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, namespace, budgets, alerts, hooks, $schema');
+    expect(problem({ timezon: 'UTC' })).toBe('timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, namespace, budgets, alerts, hooks, priceData, $schema');
     expect(problem({ TimeZone: 'UTC' })).toContain('(did you mean "timezone"?)');
     expect(problem({ price: {} })).toContain('(did you mean "prices"?)');
     expect(problem({ startofweek: 'monday' })).toContain('(did you mean "startOfWeek"?)');
-    expect(problem({ colour: 'red' })).toBe('colour is not a known setting; known: timezone, startOfWeek, prices, namespace, budgets, alerts, hooks, $schema');
+    expect(problem({ colour: 'red' })).toBe('colour is not a known setting; known: timezone, startOfWeek, prices, namespace, budgets, alerts, hooks, priceData, $schema');
   });
 
   it('a bad timezone or start of week', () => {

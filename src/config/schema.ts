@@ -25,6 +25,8 @@ export interface Config {
   alerts?: AlertsConfig;
   /** Agent hooks (`tokenledger hook guard`). */
   hooks?: HooksConfig;
+  /** Where `prices update` fetches price data from. */
+  priceData?: { url?: string };
 }
 
 export interface AlertsConfig {
@@ -95,7 +97,7 @@ export function validateConfig(value: unknown, file: string): Config {
   };
 
   const root = object(value, 'the file');
-  only(root, '', ['timezone', 'startOfWeek', 'prices', 'namespace', 'budgets', 'alerts', 'hooks', '$schema']);
+  only(root, '', ['timezone', 'startOfWeek', 'prices', 'namespace', 'budgets', 'alerts', 'hooks', 'priceData', '$schema']);
   // Model names are user text: a null prototype keeps even "__proto__" an ordinary key.
   const config: Config = { prices: Object.create(null) as Config['prices'] };
   if (root.timezone !== undefined) {
@@ -170,6 +172,15 @@ export function validateConfig(value: unknown, file: string): Config {
     if (hooks.failClosed !== undefined) {
       if (typeof hooks.failClosed !== 'boolean') fail('hooks.failClosed', `must be true or false, got ${describe(hooks.failClosed)}`);
       config.hooks.failClosed = hooks.failClosed as boolean;
+    }
+  }
+  if (root.priceData !== undefined) {
+    const data = object(root.priceData, 'priceData');
+    only(data, 'priceData', ['url']);
+    config.priceData = {};
+    if (data.url !== undefined) {
+      if (typeof data.url !== 'string' || !/^https?:\/\/./i.test(data.url)) fail('priceData.url', `must be an http(s) URL, got ${describe(data.url)}`);
+      config.priceData.url = data.url as string;
     }
   }
   if (root.startOfWeek !== undefined) {
