@@ -27,7 +27,7 @@ export async function fetchPriceData(url: string, options: { timeoutMs: number; 
   try {
     response = await fetch(url, { signal, redirect: 'manual', headers: { accept: 'application/json' } });
   } catch (error) {
-    return signal.aborted ? late() : fail(`cannot fetch price data from ${shown}: ${describeError(error)}`);
+    return signal.aborted ? late() : fail(`cannot fetch price data from ${shown} (${describeError(error)})`);
   }
   if (response.status >= 300 && response.status < 400) {
     await response.body?.cancel();
@@ -36,7 +36,7 @@ export async function fetchPriceData(url: string, options: { timeoutMs: number; 
   }
   if (!response.ok) {
     await response.body?.cancel();
-    return fail(`cannot fetch price data from ${shown}: HTTP ${response.status}`);
+    return fail(`cannot fetch price data from ${shown} (HTTP ${response.status})`);
   }
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
