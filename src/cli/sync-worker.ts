@@ -6,6 +6,7 @@ import { ZoneClock } from '../core/zone-clock.js';
 import { openLedger, type LedgerLocation } from '../ledger/open-ledger.js';
 import { PriceOverrides, type PriceOverrideConfig } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
+import type { PriceSource } from '../pricing/price-source.js';
 import { SOURCES } from '../sources/index.js';
 import { Lane } from '../sync/lane.js';
 import { toTransfer } from '../sync/report.js';
@@ -24,6 +25,8 @@ export interface GuardSettings {
 /** What the main thread hands a sync lane running in this worker. */
 export interface SyncWorkerData extends LaneStart {
   prices: Record<string, PriceOverrideConfig>;
+  /** The main thread's price source, so every lane prices with the same data. */
+  priceSource: PriceSource;
   location: LedgerLocation;
   guard: GuardSettings;
 }
@@ -48,7 +51,7 @@ try {
   const lane = new Lane({
     sources: SOURCES,
     namespace: data.namespace,
-    pricer: new Pricer(new PriceOverrides(data.prices)),
+    pricer: new Pricer(new PriceOverrides(data.prices), data.priceSource),
     priceVersionId: data.priceVersionId,
     // The same commit as the main thread's, through this thread's own connection, one at a time.
     commit: (batches, wait) => withWriteLock(cells, CELL.lock, wait, () => ledger.commit(batches, checks)),

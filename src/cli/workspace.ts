@@ -1,11 +1,12 @@
 import { badArgument, EXIT, type ExitCode } from '../core/errors.js';
 import { terminalText } from '../core/terminal-text.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
-import { ledgerPath } from '../config/locations.js';
+import { ledgerPath, priceDataFolder } from '../config/locations.js';
 import type { DroppedRecord, Ledger } from '../ledger/ledger.js';
 import { openLedger, type LedgerLocation } from '../ledger/open-ledger.js';
 import { PriceOverrides } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
+import { choosePriceSource } from '../pricing/price-source.js';
 import { SOURCES } from '../sources/index.js';
 import { fromTransfer } from '../sync/report.js';
 import { sync, type SpawnLane, type SyncOptions, type SyncReport } from '../sync/sync.js';
@@ -34,7 +35,7 @@ export function loadSettings(flags: { config?: string }, io: Io): LoadedConfig {
 }
 
 export function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: Io): Workspace {
-  const pricer = new Pricer(new PriceOverrides(loaded.config.prices));
+  const pricer = new Pricer(new PriceOverrides(loaded.config.prices), choosePriceSource(priceDataFolder(io.env)));
   const location: LedgerLocation = { engine: 'sqlite', path: ledgerPath(flags.db, io.env) };
   return { io, loaded, location, ledger: openLedger(location), pricer };
 }
@@ -96,6 +97,7 @@ function spawnLane(ws: Workspace, crossings: Crossing[]): SpawnLane {
       ...start,
       work: [...start.work],
       prices: ws.loaded.config.prices,
+      priceSource: ws.pricer.source,
       location: ws.location,
       guard: { timeZone: options.clock.timeZone, startOfWeek: options.startOfWeek, thresholds: options.thresholds, nowMs: options.now() },
     };

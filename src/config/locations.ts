@@ -8,7 +8,18 @@ export function ledgerPath(flag: string | undefined, env: Env): string {
   const given = flag !== undefined && flag !== '' ? flag : env.TOKENLEDGER_DB;
   // `:memory:` is a ledger that lives only as long as the command (nothing is kept).
   if (given !== undefined && given !== '') return given === ':memory:' ? given : expandHome(given, home);
-  return join(env.XDG_DATA_HOME ? expandHome(env.XDG_DATA_HOME, home) : join(home, '.local', 'share'), 'tokenledger', 'ledger.db');
+  return join(dataFolder(env), 'ledger.db');
+}
+
+/** `$XDG_DATA_HOME/tokenledger` (default `~/.local/share/tokenledger`): the user's data folder. */
+export function dataFolder(env: Env): string {
+  const home = env.HOME ?? homedir();
+  return join(env.XDG_DATA_HOME ? expandHome(env.XDG_DATA_HOME, home) : join(home, '.local', 'share'), 'tokenledger');
+}
+
+/** Where `prices update` keeps the price data it fetched: `prices/` in the data folder. */
+export function priceDataFolder(env: Env): string {
+  return join(dataFolder(env), 'prices');
 }
 
 export interface ConfigLocation {

@@ -76,12 +76,39 @@ describe('validateConfig rejects, naming the place', () => {
     expect(message).toBe('alerts.webhook.url must be an http(s) URL, got "ftp://***@127.0.0.1/?***"');
   });
 
+  it('a price data address that is not http(s), without showing its query', () => {
+    expect(problem({ priceData: { url: 'file:///etc/passwd?k=SECRET' } })).toBe('priceData.url must be an http(s) URL, got "file:///etc/passwd?***"');
+    expect(problem({ priceData: { uri: 'https://example.test' } })).toBe('priceData.uri is not a known setting; known: url');
+  });
+
+  it('subscription plans: known names priced from the table, others by monthlyUsd', () => {
+    const config = validateConfig(
+      { plans: [{ provider: 'anthropic', plan: 'max 20x', startDay: 15 }, { provider: 'google', plan: 'Gemini Advanced' }, { provider: 'openai', plan: 'Team', monthlyUsd: 30, startDay: 3 }, { provider: 'openai', monthlyUsd: 25 }] },
+      FILE,
+    );
+    expect(config.plans).toEqual([
+      { provider: 'anthropic', name: 'Claude Max 20x', monthlyNanos: 200e9, startDay: 15 },
+      { provider: 'google', name: 'Google AI Pro', monthlyNanos: 19.99e9, startDay: 1 },
+      { provider: 'openai', name: 'Team', monthlyNanos: 30e9, startDay: 3 },
+      { provider: 'openai', name: '$25/month', monthlyNanos: 25e9, startDay: 1 },
+    ]);
+  });
+
+  it('a plan of an unknown name without a price, an unknown provider, or a start day past the 28th', () => {
+    expect(problem({ plans: [{ provider: 'anthropic', plan: 'Ultra' }] })).toBe(
+      'plans[0] names a plan tokenledger does not know ("Ultra"): add "monthlyUsd"; known anthropic plans: Claude Pro, Claude Max 5x, Claude Max 20x',
+    );
+    expect(problem({ plans: [{ provider: 'mistral', monthlyUsd: 15 }] })).toBe('plans[0].provider must be one of anthropic, openai, google, got "mistral"');
+    expect(problem({ plans: [{ provider: 'openai', plan: 'Plus', startDay: 31 }] })).toBe('plans[0].startDay must be the day of the month the plan renews, 1-28, got 31');
+    expect(problem({ plans: [{ provider: 'openai', monthlyUsd: '20' }] })).toBe('plans[0].monthlyUsd must be a price in USD above 0 and at most 100000, got "20"');
+  });
+
   it('unknown settings, suggesting a near key', () => {
-    expect(problem({ timezon: 'UTC' })).toBe('timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, namespace, budgets, alerts, hooks, $schema');
+    expect(problem({ timezon: 'UTC' })).toBe('timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, namespace, budgets, alerts, hooks, priceData, plans, $schema');
     expect(problem({ TimeZone: 'UTC' })).toContain('(did you mean "timezone"?)');
     expect(problem({ price: {} })).toContain('(did you mean "prices"?)');
     expect(problem({ startofweek: 'monday' })).toContain('(did you mean "startOfWeek"?)');
-    expect(problem({ colour: 'red' })).toBe('colour is not a known setting; known: timezone, startOfWeek, prices, namespace, budgets, alerts, hooks, $schema');
+    expect(problem({ colour: 'red' })).toBe('colour is not a known setting; known: timezone, startOfWeek, prices, namespace, budgets, alerts, hooks, priceData, plans, $schema');
   });
 
   it('a bad timezone or start of week', () => {

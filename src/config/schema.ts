@@ -5,6 +5,9 @@ import { redactUrls } from '../core/redact-url.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../budgets/ladder.js';
 import type { PriceOverrideConfig, UsdRates } from '../pricing/overrides.js';
+import type { Plan } from '../analytics/plan-value.js';
+import { knownPlan, PLAN_PROVIDERS, planNames, type PlanProvider } from '../pricing/plan-catalog.js';
+import { NANOS_PER_USD } from '../core/money.js';
 
 /** `MAX_PICOS_PER_TOKEN` in the unit prices are written in. */
 const MAX_USD_PER_MTOK = MAX_PICOS_PER_TOKEN / 1_000_000;
@@ -25,6 +28,10 @@ export interface Config {
   alerts?: AlertsConfig;
   /** Agent hooks (`tokenledger hook guard`). */
   hooks?: HooksConfig;
+  /** Where `prices update` fetches price data from. */
+  priceData?: { url?: string };
+  /** Flat subscriptions: usage of their providers is shown as API-equivalent, weighed against the plan. */
+  plans?: Plan[];
 }
 
 export interface AlertsConfig {
@@ -95,7 +102,7 @@ export function validateConfig(value: unknown, file: string): Config {
   };
 
   const root = object(value, 'the file');
-  only(root, '', ['timezone', 'startOfWeek', 'prices', 'namespace', 'budgets', 'alerts', 'hooks', '$schema']);
+  only(root, '', ['timezone', 'startOfWeek', 'prices', 'namespace', 'budgets', 'alerts', 'hooks', 'priceData', 'plans', '$schema']);
   // Model names are user text: a null prototype keeps even "__proto__" an ordinary key.
   const config: Config = { prices: Object.create(null) as Config['prices'] };
   if (root.timezone !== undefined) {
@@ -171,6 +178,39 @@ export function validateConfig(value: unknown, file: string): Config {
       if (typeof hooks.failClosed !== 'boolean') fail('hooks.failClosed', `must be true or false, got ${describe(hooks.failClosed)}`);
       config.hooks.failClosed = hooks.failClosed as boolean;
     }
+  }
+  if (root.priceData !== undefined) {
+    const data = object(root.priceData, 'priceData');
+    only(data, 'priceData', ['url']);
+    config.priceData = {};
+    if (data.url !== undefined) {
+      if (typeof data.url !== 'string' || !/^https?:\/\/./i.test(data.url)) fail('priceData.url', `must be an http(s) URL, got ${describe(data.url)}`);
+      config.priceData.url = data.url as string;
+    }
+  }
+  if (root.plans !== undefined) {
+    if (!Array.isArray(root.plans)) fail('plans', `must be a list, got ${describe(root.plans)}`);
+    config.plans = (root.plans as unknown[]).map((entry, i): Plan => {
+      const where = `plans[${i}]`;
+      const o = object(entry, where);
+      only(o, where, ['provider', 'plan', 'monthlyUsd', 'startDay']);
+      if (!(PLAN_PROVIDERS as readonly unknown[]).includes(o.provider)) fail(`${where}.provider`, `must be one of ${PLAN_PROVIDERS.join(', ')}, got ${describe(o.provider)}`);
+      const provider = o.provider as PlanProvider;
+      if (o.plan !== undefined && (typeof o.plan !== 'string' || o.plan.trim() === '' || o.plan.length > 60)) fail(`${where}.plan`, `must be a plan name, got ${describe(o.plan)}`);
+      const known = typeof o.plan === 'string' ? knownPlan(provider, o.plan) : undefined;
+      let monthlyUsd = known?.monthlyUsd;
+      if (o.monthlyUsd !== undefined) {
+        if (typeof o.monthlyUsd !== 'number' || !Number.isFinite(o.monthlyUsd) || o.monthlyUsd <= 0 || o.monthlyUsd > 100_000) fail(`${where}.monthlyUsd`, `must be a price in USD above 0 and at most 100000, got ${describe(o.monthlyUsd)}`);
+        monthlyUsd = o.monthlyUsd as number;
+      }
+      if (monthlyUsd === undefined) {
+        fail(where, `${o.plan === undefined ? 'needs "plan" or "monthlyUsd"' : `names a plan tokenledger does not know (${describe(o.plan)}): add "monthlyUsd"`}; known ${provider} plans: ${planNames(provider).join(', ')}`);
+      }
+      const startDay = o.startDay ?? 1;
+      if (typeof startDay !== 'number' || !Number.isInteger(startDay) || startDay < 1 || startDay > 28) fail(`${where}.startDay`, `must be the day of the month the plan renews, 1-28, got ${describe(startDay)}`);
+      const name = known?.name ?? (typeof o.plan === 'string' ? o.plan.trim() : `$${monthlyUsd as number}/month`);
+      return { provider, name, monthlyNanos: Math.round((monthlyUsd as number) * NANOS_PER_USD), startDay: startDay as number };
+    });
   }
   if (root.startOfWeek !== undefined) {
     const day = typeof root.startOfWeek === 'string' ? root.startOfWeek.toLowerCase() : '';

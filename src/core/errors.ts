@@ -27,6 +27,8 @@ const CODES = {
   /** The disk holding the ledger is full (or the ledger reached its size limit). */
   DISK_FULL: EXIT.failure,
   IO: EXIT.failure,
+  /** Fetched price data failed its checks (nothing was changed). */
+  BAD_PRICE_DATA: EXIT.failure,
   INTERNAL: EXIT.failure,
 } as const satisfies Record<string, ExitCode>;
 

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { usdPerMTokToPicosPerToken } from '../core/money.js';
-import type { CatalogPrices, CatalogSnapshot, CatalogValue, PriceConstraint } from './catalog-data.js';
+import type { CatalogPrices, CatalogProvider, CatalogSnapshot, CatalogValue, PriceConstraint } from './catalog-data.js';
 import { catalogPath } from './catalog-path.js';
 import { catalogVersion } from './genai-version.js';
 import type { ModelPrice, Rates, Tier } from './model-price.js';
 import { resolveModel, type Resolved } from './model-match.js';
+import { loadFetchedSnapshot } from './fetched-prices.js';
+import type { PriceSource } from './price-source.js';
 import { writeCatalog } from './write-catalog.js';
 
-/** The bundled price catalog of `@pydantic/genai-prices`, read from its build-time snapshot. */
+/** The price catalog of `@pydantic/genai-prices`: its build-time snapshot, or data `prices update` fetched. */
 export class Catalog {
   readonly version: string;
   readonly #snapshot: CatalogSnapshot;
@@ -18,7 +20,8 @@ export class Catalog {
   }
 
   /** Loads the snapshot; if it is missing or from another package version, takes a new one. */
-  static async load(): Promise<Catalog> {
+  static async load(source: PriceSource = { kind: 'builtin' }): Promise<Catalog> {
+    if (source.kind === 'fetched') return new Catalog(loadFetchedSnapshot(source.dir, source.fetched));
     try {
       const snapshot = JSON.parse(readFileSync(catalogPath(), 'utf8')) as CatalogSnapshot;
       if (snapshot.version === catalogVersion()) return new Catalog(snapshot);
@@ -26,6 +29,11 @@ export class Catalog {
       // fall through: no usable snapshot
     }
     return new Catalog(await writeCatalog().catch(() => writeCatalog(`${process.env.TMPDIR ?? '/tmp'}/tokenledger-price-catalog-${process.pid}.json`)));
+  }
+
+  /** Every provider and model, for comparing two catalogs. */
+  providers(): readonly CatalogProvider[] {
+    return this.#snapshot.providers;
   }
 
   /** The ids of a provider's models, as the catalog lists them. */

@@ -1,6 +1,6 @@
 import { applyCorrections, CORRECTIONS_VERSION, PRICE_ALIASES } from './corrections.js';
 import { Catalog, compilePeriod, periodIndex } from './catalog.js';
-import { catalogVersion } from './genai-version.js';
+import { BUILTIN_PRICES, priceSourceLabel, type PriceSource } from './price-source.js';
 import type { Resolved } from './model-match.js';
 import type { ModelPrice } from './model-price.js';
 import { nameVariants } from './model-names.js';
@@ -14,9 +14,9 @@ export interface TieredPrice {
   known: boolean;
 }
 
-/** The label of the prices in force: catalog version, corrections version and override digest. */
-export function priceVersionLabel(overrides: PriceOverrides): string {
-  return `genai-prices ${catalogVersion()}; corrections ${CORRECTIONS_VERSION}; overrides ${overrides.fingerprint ?? 'none'}`;
+/** The label of the prices in force: catalog version (built in or fetched), corrections version and override digest. */
+export function priceVersionLabel(overrides: PriceOverrides, source: PriceSource = BUILTIN_PRICES): string {
+  return `${priceSourceLabel(source)}; corrections ${CORRECTIONS_VERSION}; overrides ${overrides.fingerprint ?? 'none'}`;
 }
 
 type Resolution =
@@ -37,14 +37,14 @@ export class PriceTable {
   /** Prices at service tiers, by standard price, then tier and model. */
   readonly #tiered = new WeakMap<ModelPrice, Map<string, TieredPrice>>();
 
-  private constructor(overrides: PriceOverrides, catalog: Catalog) {
+  private constructor(overrides: PriceOverrides, catalog: Catalog, source: PriceSource) {
     this.#overrides = overrides;
     this.#catalog = catalog;
-    this.version = priceVersionLabel(overrides);
+    this.version = priceVersionLabel(overrides, source);
   }
 
-  static async load(overrides: PriceOverrides): Promise<PriceTable> {
-    return new PriceTable(overrides, await Catalog.load());
+  static async load(overrides: PriceOverrides, source: PriceSource = BUILTIN_PRICES): Promise<PriceTable> {
+    return new PriceTable(overrides, await Catalog.load(source), source);
   }
 
   /** Prices of `model` at instant `at` (epoch ms), or undefined when the model is unknown. */
@@ -89,7 +89,7 @@ export class PriceTable {
     return tiered;
   }
 
-  /** The ids of a provider's models in the bundled catalog. */
+  /** The ids of a provider's models in the catalog in use. */
   catalogModels(providerId: string): string[] {
     return this.#catalog.modelIds(providerId);
   }

@@ -1,6 +1,7 @@
 import type { PricedEvent, UsageEvent } from '../core/usage-event.js';
 import type { PriceOverrides } from './overrides.js';
 import { priceEvent } from './price-event.js';
+import { BUILTIN_PRICES, type PriceSource } from './price-source.js';
 import { PriceTable, priceVersionLabel } from './price-table.js';
 
 /**
@@ -9,16 +10,18 @@ import { PriceTable, priceVersionLabel } from './price-table.js';
  */
 export class Pricer {
   readonly versionLabel: string;
+  readonly source: PriceSource;
   readonly #overrides: PriceOverrides;
   #table: Promise<PriceTable> | undefined;
 
-  constructor(overrides: PriceOverrides) {
+  constructor(overrides: PriceOverrides, source: PriceSource = BUILTIN_PRICES) {
     this.#overrides = overrides;
-    this.versionLabel = priceVersionLabel(overrides);
+    this.source = source;
+    this.versionLabel = priceVersionLabel(overrides, source);
   }
 
   table(): Promise<PriceTable> {
-    this.#table ??= PriceTable.load(this.#overrides);
+    this.#table ??= PriceTable.load(this.#overrides, this.source);
     return this.#table;
   }
 

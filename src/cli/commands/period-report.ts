@@ -10,6 +10,9 @@ import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from
 import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { lastPeriodsStart } from './report-range.js';
+import { readPlanValues } from '../plan-values.js';
+import { planJson } from '../../sinks/json/plan-json.js';
+import { planNoteLines } from '../../sinks/text/plan-value-text.js';
 
 interface PeriodCommand {
   name: string;
@@ -63,8 +66,10 @@ function periodCommand(spec: PeriodCommand): Runnable {
           byProject: flags.instances === true,
           order: flags.order,
         });
+        const plans = await readPlanValues(ws.ledger, range.namespace, ws.loaded.config.plans, range.clock, io.now());
         if (format === 'json') {
-          io.stdout.write(`${JSON.stringify(periodJson(spec.kind, report, flags.instances === true), null, 2)}\n`);
+          const json = periodJson(spec.kind, report, flags.instances === true) as Record<string, unknown>;
+          io.stdout.write(`${JSON.stringify(plans.length === 0 ? json : { ...json, plans: plans.map(planJson) }, null, 2)}\n`);
         } else if (format === 'csv') {
           io.stdout.write(periodCsv(report, { kind: spec.kind, breakdown: flags.breakdown === true, byProject: flags.instances === true }));
         } else if (report.rows.length === 0) {
@@ -75,6 +80,7 @@ function periodCommand(spec: PeriodCommand): Runnable {
           io.stdout.write(`${style.bold(heading)}\n`);
           io.stdout.write(`${periodTable(spec.title, report, { width: terminalWidth(io), style, breakdown: flags.breakdown === true })}\n`);
         }
+        if (format === 'table') for (const line of planNoteLines(plans)) io.stdout.write(`${line}\n`);
         await warnAboutPrices(ws, report.unpricedModels);
         if (range.projectNames !== undefined && projects?.length === 0) {
           io.stderr.write(`note: no project in the ledger matches ${range.projectNames.join(', ')}\n`);

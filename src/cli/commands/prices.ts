@@ -5,9 +5,12 @@ import { RATE_KEYS, type ModelPrice, type Rates } from '../../pricing/model-pric
 import { serviceTierOf } from '../../core/service-tier.js';
 import { PriceOverrides } from '../../pricing/overrides.js';
 import { PriceTable } from '../../pricing/price-table.js';
+import { choosePriceSource } from '../../pricing/price-source.js';
+import { priceDataFolder } from '../../config/locations.js';
 import type { Io } from '../io.js';
 import { loadSettings } from '../workspace.js';
 import type { CommandSpec } from './command.js';
+import { pricesUpdateCommand } from './prices-update.js';
 
 const LABELS: Record<keyof Rates, string> = {
   input: 'input',
@@ -19,7 +22,8 @@ const LABELS: Record<keyof Rates, string> = {
 
 export const pricesCommand: CommandSpec = {
   name: 'prices',
-  summary: 'show the prices tokenledger uses for a model, and where they come from',
+  summary: 'show the prices tokenledger uses for a model, and where they come from (`prices update` fetches fresh ones)',
+  subcommands: [pricesUpdateCommand],
   configure(command) {
     command
       .argument('<model>', 'model name as agents log it, e.g. claude-sonnet-4-5-20250929')
@@ -33,7 +37,7 @@ export const pricesCommand: CommandSpec = {
     const model = args[0] as string;
     const at = typeof flags.at === 'string' ? parseDay(flags.at, '--at') * 86_400_000 : io.now();
     const loaded = loadSettings(flags, io);
-    const table = await PriceTable.load(new PriceOverrides(loaded.config.prices));
+    const table = await PriceTable.load(new PriceOverrides(loaded.config.prices), choosePriceSource(priceDataFolder(io.env)));
     const tier = typeof flags.speed === 'string' ? serviceTierOf(flags.speed) : undefined;
     const tiered = table.priceAt(model, typeof flags.provider === 'string' ? flags.provider : undefined, at, tier);
     if (tiered === undefined) {

@@ -11,6 +11,9 @@ import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
 import { bandPricer } from '../band-pricer.js';
 import { gitInfo } from '../git-info.js';
 import { parseInstant } from '../instant.js';
+import { readPlanValues } from '../plan-values.js';
+import { planJson } from '../../sinks/json/plan-json.js';
+import { planNoteLines } from '../../sinks/text/plan-value-text.js';
 import type { Runnable } from './command.js';
 
 /** A pause this long (or longer) without a request ends a conversation. */
@@ -92,7 +95,7 @@ export const summaryCommand: Runnable = {
         const ledger = a.ws.ledger;
         const filter = { namespace: a.namespace, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) };
         // git runs in other processes: started first, it answers while the ledger is read.
-        const [git, table, bands, sessions, conversationCount, statuses, all, last24h, peers24h] = await Promise.all([
+        const [git, table, bands, sessions, conversationCount, statuses, all, last24h, peers24h, plans] = await Promise.all([
           gitInfo(repo),
           a.ws.pricer.table(),
           ledger.usage(filter, ['model', 'promptBand']),
@@ -102,6 +105,7 @@ export const summaryCommand: Runnable = {
           ledger.usage({ namespace: a.namespace }, []),
           ledger.spend({ namespace: a.namespace, scope: { kind: 'global' }, since: a.now - DAY_MS, until: a.now + 1 }),
           ledger.peerSpend(a.namespace, a.now - DAY_MS, a.now + 1),
+          readPlanValues(ledger, a.namespace, a.ws.loaded.config.plans, a.clock, a.now),
         ]);
         const summary = summarize({ bands, sessions, conversationCount, budget: mostSevere(statuses), price: bandPricer(table, a.now) });
         const context: SummaryContext = {
@@ -113,8 +117,8 @@ export const summaryCommand: Runnable = {
           // Peers: those that reported spend (`ingest` federation_spend) in the same last 24 hours.
           federation: { eventCount: all[0]?.events ?? 0, peerCount: peers24h.length, totalNanos24h: last24h.costNanos },
         };
-        if (a.format === 'json') a.json(summaryJson(summary, context));
-        else a.print(sections(summary, context, a));
+        if (a.format === 'json') a.json(plans.length === 0 ? summaryJson(summary, context) : { ...summaryJson(summary, context), plans: plans.map(planJson) });
+        else a.print(plans.length === 0 ? sections(summary, context, a) : [...sections(summary, context, a), { title: 'Subscription plans', lines: planNoteLines(plans) }]);
         return EXIT.ok;
       },
     );
