@@ -7,6 +7,7 @@ rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: {
     tokenledger: 'src/cli/main.ts',
+    statusline: 'src/cli/statusline-main.ts',
     'sync-worker': 'src/cli/sync-worker.ts',
     'write-catalog': 'src/pricing/write-catalog.ts',
     bench: 'bench/run.ts',

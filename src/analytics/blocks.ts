@@ -170,7 +170,7 @@ export function blockAnchor(rows: readonly BlockInputRow[], keepFrom: number, se
 }
 
 /** How far back `readBlocks` looks for an anchor before it reads the whole history. */
-const ANCHOR_LOOKBACK_MS = 2 * 24 * HOUR_MS;
+export const ANCHOR_LOOKBACK_MS = 2 * 24 * HOUR_MS;
 
 /**
  * The blocks of the ledger's usage. Earlier blocks decide where later ones start, so this reads all

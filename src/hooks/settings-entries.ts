@@ -16,7 +16,8 @@ type Json = Record<string, unknown>;
 
 export interface EntryChange {
   event: string;
-  kind: HookKind;
+  /** A hook, or the status line (`statusLine`, `status-line-entry.ts`). */
+  kind: HookKind | 'statusline';
   /** added: a new entry; updated: an entry of ours given the new command; kept: already as wanted; removed. */
   action: 'added' | 'updated' | 'kept' | 'removed';
 }

@@ -252,6 +252,8 @@ export interface UsageFilter {
   agents?: readonly string[];
   /** Exact project paths. */
   projects?: readonly string[];
+  /** Providers of the models (`anthropic`, `openai`, `google`, or as an ingest recorded it). */
+  providers?: readonly string[];
 }
 
 export interface UsageTotals extends TokenCounts {

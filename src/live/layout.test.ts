@@ -25,7 +25,7 @@ function state(overrides: Partial<LiveState> = {}): LiveState {
     todayStart: Date.UTC(2025, 9, 10),
     today: { ...emptyTotals(), inputTokens: 1_200_000, outputTokens: 34_000, costNanos: 12.34 * USD, events: 321 },
     sessionLengthMs: 5 * H,
-    active: { block, rate, projection: projectBlock(block, rate, NOW) },
+    active: [{ provider: 'anthropic', block, rate, projection: projectBlock(block, rate, NOW) }],
     limits: [
       {
         agent: 'codex-cli',
@@ -61,7 +61,7 @@ describe('layout', () => {
     const lines = texts(state(), 100, 40);
     expect(lines[0]).toBe('tokenledger live · cost-tracking · 2025-10-10 11:00:00 UTC');
     expect(lines).toContain('Today       $12.34 · 1.23M tokens · 321 requests');
-    expect(lines).toContain('Block       09:00 – 14:00 · 3h 00m left');
+    expect(lines).toContain('Block       Anthropic 09:00 – 14:00 · 3h 00m left');
     expect(lines).toContain('  so far    $3.00 · 60.0k tokens · 2 requests');
     expect(lines).toContain('  burn rate 500 tokens/min · $1.50/h');
     expect(lines).toContain('  projected $7.50 · 150k tokens by 14:00');
@@ -110,10 +110,24 @@ describe('layout', () => {
   });
 
   it('says when there is no active block or budget, and before the first reading', () => {
-    const lines = texts(state({ active: undefined, budgets: [], limits: [] }), 80, 24);
-    expect(lines).toContain('Block       no active block (blocks of 5 hours)');
+    const lines = texts(state({ active: [], budgets: [], limits: [] }), 80, 24);
+    expect(lines).toContain('Block       no active block (blocks of 5 hours, per provider)');
     expect(lines).toContain('Budgets none set (tokenledger budget set <usd>)');
     expect(texts(undefined, 80, 24)).toContain('reading the ledger…');
+  });
+
+  it('shows one line per provider\u2019s active block when several are active', () => {
+    const [claude] = state().active;
+    if (claude === undefined) throw new Error('no block');
+    const [openai] = buildBlocks([{ ...emptyTotals(), bucketStart: Date.UTC(2025, 9, 10, 10, 30), outputTokens: 1_000, costNanos: USD / 2, events: 1 }], 5 * H, NOW);
+    if (openai === undefined) throw new Error('no block');
+    const rate = burnRate(openai, NOW);
+    const lines = texts(state({ active: [claude, { provider: 'openai', block: openai, rate, projection: projectBlock(openai, rate, NOW) }] }), 120, 40);
+    expect(lines.filter((l) => l.startsWith('Block'))).toEqual([
+      'Block       Anthropic 09:00 – 14:00 · 3h 00m left · $3.00 · 60.0k tokens · $1.50/h → $7.50',
+      'Block       OpenAI 10:00 – 15:00 · 4h 00m left · $0.50 · 1.00k tokens · $1.00/h → $4.50',
+    ]);
+    expect(lines.some((l) => l.startsWith('  burn rate'))).toBe(false);
   });
 
   it('shows the latest note in the status line', () => {

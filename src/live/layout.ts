@@ -1,3 +1,4 @@
+import { providerLabel } from '../analytics/provider-blocks.js';
 import { formatSpan } from '../core/duration.js';
 import type { Level } from '../budgets/ladder.js';
 import { formatUsd } from '../core/money.js';
@@ -63,14 +64,20 @@ export function layout(state: LiveState | undefined, size: TerminalSize, view: L
 
 function blockLines(state: LiveState, view: LiveView, label: number, key: (name: string) => Line): Line[] {
   const hours = state.sessionLengthMs / 3_600_000;
-  const a = state.active;
   const out: Line[] = [];
   const sub = (name: string): Line => [seg(label === 0 ? `  ${name} ` : pad(`  ${name}`, label), 'dim')];
-  if (a === undefined) {
-    out.push([...key('Block'), seg(`no active block (blocks of ${hours} hours)`, 'dim')]);
-  } else {
-    const { block, rate, projection } = a;
-    out.push([...key('Block'), seg(`${view.clock.shortStamp(block.start, state.now)} – ${view.clock.shortStamp(block.end, state.now)}`, 'title'), seg(` · ${formatSpan(projection.remainingMs)} left`)]);
+  if (state.active.length === 0) out.push([...key('Block'), seg(`no active block (blocks of ${hours} hours, per provider)`, 'dim')]);
+  // One provider active: its block in detail. Several: one line each (each provider meters its own window).
+  const detail = state.active.length === 1;
+  for (const { provider, block, rate, projection } of state.active) {
+    // A provider recorded by an ingest comes from outside: shown with control characters escaped.
+    const name = terminalText(providerLabel(provider));
+    const span = `${view.clock.shortStamp(block.start, state.now)} – ${view.clock.shortStamp(block.end, state.now)}`;
+    if (!detail) {
+      out.push([...key('Block'), seg(`${name} `, 'title'), seg(span), seg(` · ${formatSpan(projection.remainingMs)} left · `), seg(formatUsd(block.totals.costNanos), 'title'), seg(` · ${compactTokens(block.tokens)} tokens · ${formatUsd(Math.round(rate.costNanosPerHour))}/h → ${formatUsd(projection.costNanos)}`)]);
+      continue;
+    }
+    out.push([...key('Block'), seg(`${name} `, 'title'), seg(span, 'title'), seg(` · ${formatSpan(projection.remainingMs)} left`)]);
     out.push([...sub('so far'), seg(`${formatUsd(block.totals.costNanos)} · ${compactTokens(block.tokens)} tokens · ${block.totals.events} requests`)]);
     out.push([...sub('burn rate'), seg(`${compactTokens(rate.tokensPerMinute)} tokens/min · ${formatUsd(Math.round(rate.costNanosPerHour))}/h`)]);
     out.push([...sub('projected'), seg(`${formatUsd(projection.costNanos)} · ${compactTokens(projection.tokens)} tokens by ${view.clock.shortStamp(block.end, state.now)}`)]);

@@ -29,13 +29,19 @@ export interface LiveState {
   todayStart: number;
   today: UsageTotals;
   sessionLengthMs: number;
-  active: ActiveOutlook | undefined;
+  /** Each provider's active block (providers in name order; those without one left out). */
+  active: ProviderOutlook[];
   limits: OfficialLimit[];
   budgets: BudgetStatus[];
   /** Today's sessions, costliest first. */
   sessions: LiveSession[];
   /** Things the last sync said (budget levels crossed, lines it could not read). */
   notes: string[];
+}
+
+/** A provider's active block: each provider meters its own window. */
+export interface ProviderOutlook extends ActiveOutlook {
+  provider: string;
 }
 
 export interface LiveQuery {
@@ -68,7 +74,10 @@ export async function readLiveState(reader: Reader, q: LiveQuery): Promise<LiveS
     todayStart,
     today: totals[0] ?? emptyTotals(),
     sessionLengthMs: q.sessionLengthMs,
-    active: activeOutlook(blocks, q.now),
+    active: blocks.flatMap(({ provider, blocks: mine }) => {
+      const outlook = activeOutlook(mine, q.now);
+      return outlook === undefined ? [] : [{ provider, ...outlook }];
+    }),
     limits,
     budgets,
     sessions: costliestSessions(bySession).slice(0, SESSIONS_READ),

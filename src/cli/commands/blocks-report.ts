@@ -9,49 +9,28 @@ import { formatTokens } from '../../sinks/table/format.js';
 import type { ReportSection } from '../../sinks/text/text-report.js';
 import type { Analysis } from '../analysis.js';
 import { formatPct } from '../numbers.js';
-import type { BlocksOptions, BlocksResult } from './blocks.js';
+import { providerLabel } from '../../analytics/provider-blocks.js';
+import { terminalText } from '../../core/terminal-text.js';
+import type { BlocksOptions, BlocksResult, ProviderBlocksResult } from './blocks.js';
 
 const HOUR_MS = 3_600_000;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/**
+ * `blocks --json`: one list of blocks (and the gaps between them), each provider's in turn, oldest
+ * first. Fields that mean what ccusage's mean carry its names (`startTime`, `endTime`, `isActive`,
+ * `isGap`, `tokenCounts`, `totalTokens`, `costUSD`, `models`, `burnRate`, `projection`); ours beside them.
+ */
 export function blocksJson(r: BlocksResult, namespace: string): unknown {
   return {
     namespace,
     now: iso(r.now),
     session_length_hours: r.options.sessionLengthMs / HOUR_MS,
     activity_resolution_minutes: 15,
-    token_limit: r.limitTokens === undefined ? null : { tokens: r.limitTokens, source: r.options.tokenLimit === 'max' ? 'max' : 'flag' },
-    blocks: timeline(r.blocks).map((e) => {
-      if (e.kind === 'gap') return { kind: 'gap', start: iso(e.start), end: iso(e.end) };
-      const t = e.totals;
-      const outlook = e.active ? r.active : undefined;
-      return {
-        kind: 'block',
-        start: iso(e.start),
-        end: iso(e.end),
-        active: e.active,
-        first_activity: iso(e.firstActivity),
-        last_activity: iso(e.lastActivity),
-        requests: t.events,
-        unpriced_requests: t.unpricedEvents,
-        tokens: { input: t.inputTokens, output: t.outputTokens, reasoning: t.reasoningTokens, cache_write: t.cacheWrite5mTokens + t.cacheWrite1hTokens, cache_read: t.cacheReadTokens, total: e.tokens },
-        cost_usd: nanosToUsd(t.costNanos),
-        models: e.models,
-        token_limit_pct: limitPct(e.tokens, r.limitTokens),
-        burn_rate: outlook === undefined ? null : { tokens_per_minute: outlook.rate.tokensPerMinute, usd_per_hour: nanosToUsd(outlook.rate.costNanosPerHour) },
-        projection:
-          outlook === undefined
-            ? null
-            : {
-                tokens: outlook.projection.tokens,
-                cost_usd: nanosToUsd(outlook.projection.costNanos),
-                remaining_minutes: Math.round(outlook.projection.remainingMs / 60_000),
-                token_limit_pct: limitPct(outlook.projection.tokens, r.limitTokens),
-                exceeds_token_limit: r.limitTokens === undefined ? null : outlook.projection.tokens > r.limitTokens,
-              },
-      };
-    }),
+    provider: r.options.provider ?? null,
+    token_limit: r.options.tokenLimit === undefined ? null : { source: r.options.tokenLimit === 'max' ? 'max' : 'flag', tokens: r.options.tokenLimit === 'max' ? null : r.options.tokenLimit },
+    blocks: r.providers.flatMap((p) => providerBlocksJson(p)),
     rate_limits: r.limits.map((l) => ({
       agent: l.agent,
       limit_id: l.limitId ?? null,
@@ -60,6 +39,50 @@ export function blocksJson(r: BlocksResult, namespace: string): unknown {
       windows: l.windows.map((w) => ({ name: w.name, label: w.label, used_percent: w.usedPercent, window_minutes: w.windowMinutes ?? null, resets_at: w.resetsAt === undefined ? null : iso(w.resetsAt), current: w.current })),
     })),
   };
+}
+
+function providerBlocksJson(p: ProviderBlocksResult): unknown[] {
+  const limit = p.limitTokens;
+  return timeline(p.blocks).map((e) => {
+    if (e.kind === 'gap') return { kind: 'gap', isGap: true, provider: p.provider, startTime: iso(e.start), endTime: iso(e.end) };
+    const t = e.totals;
+    const outlook = e.active ? p.active : undefined;
+    return {
+      kind: 'block',
+      isGap: false,
+      provider: p.provider,
+      startTime: iso(e.start),
+      endTime: iso(e.end),
+      isActive: e.active,
+      first_activity: iso(e.firstActivity),
+      last_activity: iso(e.lastActivity),
+      requests: t.events,
+      unpriced_requests: t.unpricedEvents,
+      tokenCounts: {
+        inputTokens: t.inputTokens,
+        outputTokens: t.outputTokens,
+        cacheCreationInputTokens: t.cacheWrite5mTokens + t.cacheWrite1hTokens,
+        cacheReadInputTokens: t.cacheReadTokens,
+        reasoning_tokens: t.reasoningTokens,
+      },
+      totalTokens: e.tokens,
+      costUSD: nanosToUsd(t.costNanos),
+      models: e.models,
+      token_limit: limit ?? null,
+      token_limit_pct: limitPct(e.tokens, limit),
+      burnRate: outlook === undefined ? null : { tokensPerMinute: outlook.rate.tokensPerMinute, costPerHour: nanosToUsd(outlook.rate.costNanosPerHour) },
+      projection:
+        outlook === undefined
+          ? null
+          : {
+              totalTokens: outlook.projection.tokens,
+              totalCost: nanosToUsd(outlook.projection.costNanos),
+              remainingMinutes: Math.round(outlook.projection.remainingMs / 60_000),
+              token_limit_pct: limitPct(outlook.projection.tokens, limit),
+              exceeds_token_limit: limit === undefined ? null : outlook.projection.tokens > limit,
+            },
+    };
+  });
 }
 
 /** A source's name for its id (`Codex CLI`); an agent no source reads, as recorded. */
@@ -93,54 +116,60 @@ export function outlookLines(o: ActiveOutlook, limitTokens: number | undefined, 
   return lines;
 }
 
-/** The text report: the blocks table, the active block's outlook, the official limits. */
+/** The text report: per provider, its blocks table and its active block's outlook; then the official limits. */
 export function blocksSections(r: BlocksResult, a: Analysis): ReportSection[] {
   const out: ReportSection[] = [];
-  const stamp = (ms: number): string => a.clock.stamp(ms);
-  const time = (ms: number): string => stamp(ms).slice(11);
-  const limitMissing = r.options.tokenLimit === 'max' && r.limitTokens === undefined ? ['No earlier block to take the token limit "max" from.'] : [];
-  if (r.blocks.length === 0) {
-    out.push({ lines: [r.options.active ? 'No active block.' : r.options.recent ? 'No blocks in the last 3 days.' : 'No usage recorded yet.', ...limitMissing] });
-  } else {
-    const withLimit = r.limitTokens !== undefined;
-    out.push({
-      title: `Usage blocks of ${r.options.sessionLengthMs / HOUR_MS} hours (${a.clock.timeZone}; activity to the quarter hour)`,
-      columns: [
-        { header: 'Block' },
-        { header: 'Activity', priority: 60 },
-        { header: 'Models', priority: 35, minWidth: 10 },
-        { header: 'Requests', align: 'right', priority: 50 },
-        { header: 'Input', align: 'right', priority: 40 },
-        { header: 'Output', align: 'right', priority: 41 },
-        { header: 'Cache write', align: 'right', priority: 30 },
-        { header: 'Cache read', align: 'right', priority: 31 },
-        { header: 'Tokens', align: 'right', priority: 90 },
-        ...(withLimit ? [{ header: '% limit', align: 'right' as const, priority: 80 }] : []),
-        { header: 'Cost', align: 'right', priority: 95 },
-      ],
-      rows: timeline(r.blocks).map((e) => {
-        if (e.kind === 'gap') return [`  idle ${formatSpan(e.end - e.start)}`, '', '', '', '', '', '', '', '', ...(withLimit ? [''] : []), ''];
-        const t = e.totals;
-        return [
-          `${stamp(e.start)} – ${time(e.end)}${e.active ? ' (active)' : ''}`,
-          `${time(e.firstActivity)} – ${time(e.lastActivity)}`,
-          e.models.join(', '),
-          String(t.events),
-          formatTokens(t.inputTokens),
-          formatTokens(t.outputTokens),
-          formatTokens(t.cacheWrite5mTokens + t.cacheWrite1hTokens),
-          formatTokens(t.cacheReadTokens),
-          formatTokens(e.tokens),
-          ...(withLimit ? [formatPct(limitPct(e.tokens, r.limitTokens))] : []),
-          `${formatUsd(t.costNanos)}${t.unpricedEvents > 0 ? '*' : ''}`,
-        ];
-      }),
-    });
-    if (limitMissing.length > 0) out.push({ lines: limitMissing });
+  if (r.providers.length === 0) {
+    const what = r.options.provider === undefined ? '' : ` of provider ${terminalText(r.options.provider)}`;
+    out.push({ lines: [r.options.active ? `No active block${what}.` : r.options.recent ? `No blocks${what} in the last 3 days.` : `No usage${what} recorded yet.`] });
   }
-  if (r.active !== undefined) out.push({ title: 'Active block', lines: outlookLines(r.active, r.limitTokens, r.options.tokenLimit, r.now, a.clock) });
-  else if (!r.options.active && r.blocks.length > 0) out.push({ lines: ['No active block.'] });
+  for (const p of r.providers) out.push(...providerSections(r, p, a));
   if (r.limits.length > 0) out.push({ title: 'Official limits (from the agents\u2019 logs)', lines: limitLines(r.limits, r.now, a.clock) });
   return out;
 }
 
+function providerSections(r: BlocksResult, p: ProviderBlocksResult, a: Analysis): ReportSection[] {
+  const out: ReportSection[] = [];
+  const stamp = (ms: number): string => a.clock.stamp(ms);
+  const time = (ms: number): string => stamp(ms).slice(11);
+  // Providers recorded by an ingest come from outside: shown with control characters escaped.
+  const name = terminalText(providerLabel(p.provider));
+  const withLimit = p.limitTokens !== undefined;
+  out.push({
+    title: `${name}: usage blocks of ${r.options.sessionLengthMs / HOUR_MS} hours (${a.clock.timeZone}; activity to the quarter hour)`,
+    columns: [
+      { header: 'Block' },
+      { header: 'Activity', priority: 60 },
+      { header: 'Models', priority: 35, minWidth: 10 },
+      { header: 'Requests', align: 'right', priority: 50 },
+      { header: 'Input', align: 'right', priority: 40 },
+      { header: 'Output', align: 'right', priority: 41 },
+      { header: 'Cache write', align: 'right', priority: 30 },
+      { header: 'Cache read', align: 'right', priority: 31 },
+      { header: 'Tokens', align: 'right', priority: 90 },
+      ...(withLimit ? [{ header: '% limit', align: 'right' as const, priority: 80 }] : []),
+      { header: 'Cost', align: 'right', priority: 95 },
+    ],
+    rows: timeline(p.blocks).map((e) => {
+      if (e.kind === 'gap') return [`  idle ${formatSpan(e.end - e.start)}`, '', '', '', '', '', '', '', '', ...(withLimit ? [''] : []), ''];
+      const t = e.totals;
+      return [
+        `${stamp(e.start)} – ${time(e.end)}${e.active ? ' (active)' : ''}`,
+        `${time(e.firstActivity)} – ${time(e.lastActivity)}`,
+        e.models.join(', '),
+        String(t.events),
+        formatTokens(t.inputTokens),
+        formatTokens(t.outputTokens),
+        formatTokens(t.cacheWrite5mTokens + t.cacheWrite1hTokens),
+        formatTokens(t.cacheReadTokens),
+        formatTokens(e.tokens),
+        ...(withLimit ? [formatPct(limitPct(e.tokens, p.limitTokens))] : []),
+        `${formatUsd(t.costNanos)}${t.unpricedEvents > 0 ? '*' : ''}`,
+      ];
+    }),
+  });
+  if (r.options.tokenLimit === 'max' && p.limitTokens === undefined) out.push({ lines: [`No earlier ${name} block to take the token limit "max" from.`] });
+  if (p.active !== undefined) out.push({ title: `${name}: active block`, lines: outlookLines(p.active, p.limitTokens, r.options.tokenLimit, r.now, a.clock) });
+  else if (!r.options.active) out.push({ lines: [`${name}: no active block.`] });
+  return out;
+}

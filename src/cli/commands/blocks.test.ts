@@ -16,9 +16,9 @@ beforeEach(async () => {
   await ledger.record([
     // Five days ago: outside --recent.
     { occurredAt: DAY - 5 * 24 * H + 3 * H, costNanos: 1 * USD, inputTokens: 10_000 },
-    // Yesterday 08:20 and 12:50: one block 08:00–13:00 of 50,000 tokens.
+    // Yesterday 08:20 (Anthropic: a block 08:00–13:00 of 30,000 tokens) and 12:50 (OpenAI: its own block 12:00–17:00).
     { occurredAt: DAY - 24 * H + 8 * H + 20 * M, costNanos: 2 * USD, inputTokens: 20_000, outputTokens: 10_000 },
-    { occurredAt: DAY - 24 * H + 12 * H + 50 * M, costNanos: 1 * USD, cacheReadTokens: 20_000, model: 'gpt-5', agent: 'codex-cli', sessionId: 'codex-1' },
+    { occurredAt: DAY - 24 * H + 12 * H + 50 * M, costNanos: 1 * USD, cacheReadTokens: 20_000, model: 'gpt-5', provider: 'openai', agent: 'codex-cli', sessionId: 'codex-1' },
     // Today 09:10 and 10:40: the active block, 60,000 tokens and $3 over 1h50m (from 09:10's quarter hour start 09:00: 2h).
     { occurredAt: DAY + 9 * H + 10 * M, costNanos: 2 * USD, inputTokens: 40_000 },
     { occurredAt: DAY + 10 * H + 40 * M, costNanos: 1 * USD, outputTokens: 20_000 },
@@ -29,58 +29,85 @@ afterEach(() => ledger.remove());
 const run = (args: string[], env: Record<string, string> = {}) => runCliOn(ledger, ['blocks', ...args, '--no-sync'], { now: NOW, env });
 
 describe('blocks', () => {
-  it('lists blocks with gaps, and the active block with burn rate and projection', async () => {
+  it('lists each provider\u2019s blocks with gaps, and the active block with burn rate and projection, in ccusage\u2019s field names', async () => {
     const r = await run(['--json']);
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
     expect(body.session_length_hours).toBe(5);
-    expect(body.blocks.map((b: any) => [b.kind, b.start, b.end])).toEqual([
-      ['block', '2025-10-05T03:00:00.000Z', '2025-10-05T08:00:00.000Z'],
-      ['gap', '2025-10-05T08:00:00.000Z', '2025-10-09T08:00:00.000Z'],
-      ['block', '2025-10-09T08:00:00.000Z', '2025-10-09T13:00:00.000Z'],
-      ['gap', '2025-10-09T13:00:00.000Z', '2025-10-10T09:00:00.000Z'],
-      ['block', '2025-10-10T09:00:00.000Z', '2025-10-10T14:00:00.000Z'],
+    expect(body.blocks.map((b: any) => [b.provider, b.kind, b.startTime, b.endTime])).toEqual([
+      ['anthropic', 'block', '2025-10-05T03:00:00.000Z', '2025-10-05T08:00:00.000Z'],
+      ['anthropic', 'gap', '2025-10-05T08:00:00.000Z', '2025-10-09T08:00:00.000Z'],
+      ['anthropic', 'block', '2025-10-09T08:00:00.000Z', '2025-10-09T13:00:00.000Z'],
+      ['anthropic', 'gap', '2025-10-09T13:00:00.000Z', '2025-10-10T09:00:00.000Z'],
+      ['anthropic', 'block', '2025-10-10T09:00:00.000Z', '2025-10-10T14:00:00.000Z'],
+      ['openai', 'block', '2025-10-09T12:00:00.000Z', '2025-10-09T17:00:00.000Z'],
     ]);
-    const yesterday = body.blocks[2];
-    expect(yesterday).toMatchObject({
-      active: false,
+    expect(body.blocks[2]).toMatchObject({
+      isActive: false,
+      isGap: false,
       first_activity: '2025-10-09T08:15:00.000Z',
-      last_activity: '2025-10-09T13:00:00.000Z',
-      requests: 2,
-      tokens: { input: 20_000, output: 10_000, reasoning: 0, cache_write: 0, cache_read: 20_000, total: 50_000 },
-      cost_usd: 3,
-      models: ['claude-sonnet-4-5', 'gpt-5'],
-      burn_rate: null,
+      last_activity: '2025-10-09T08:30:00.000Z',
+      requests: 1,
+      tokenCounts: { inputTokens: 20_000, outputTokens: 10_000, cacheCreationInputTokens: 0, cacheReadInputTokens: 0, reasoning_tokens: 0 },
+      totalTokens: 30_000,
+      costUSD: 2,
+      models: ['claude-sonnet-4-5'],
+      burnRate: null,
       projection: null,
     });
+    expect(body.blocks[5]).toMatchObject({ provider: 'openai', isActive: false, totalTokens: 20_000, costUSD: 1, models: ['gpt-5'] });
     const active = body.blocks[4];
-    expect(active.active).toBe(true);
+    expect(active.isActive).toBe(true);
     // 60,000 tokens over 2 hours (from 09:00, the first request's quarter hour) = 500/min, $1.50/h; 3 hours left.
-    expect(active.burn_rate).toEqual({ tokens_per_minute: 500, usd_per_hour: 1.5 });
-    expect(active.projection).toEqual({ tokens: 150_000, cost_usd: 7.5, remaining_minutes: 180, token_limit_pct: null, exceeds_token_limit: null });
+    expect(active.burnRate).toEqual({ tokensPerMinute: 500, costPerHour: 1.5 });
+    expect(active.projection).toEqual({ totalTokens: 150_000, totalCost: 7.5, remainingMinutes: 180, token_limit_pct: null, exceeds_token_limit: null });
     expect(body.rate_limits).toEqual([]);
+  });
+
+  it('cuts blocks per provider: a Codex request no longer moves the start of Claude\u2019s block', async () => {
+    // A Codex request at 08:50 today, before Claude's first at 09:10: cut together, Claude's block would start at 08:00.
+    await ledger.record([{ occurredAt: DAY + 8 * H + 50 * M, costNanos: USD, outputTokens: 1_000, model: 'gpt-5', provider: 'openai', agent: 'codex-cli', sessionId: 'codex-2' }], 'codex-today');
+    const body = JSON.parse((await run(['--json', '--active'])).stdout);
+    expect(body.blocks.map((b: any) => [b.provider, b.startTime, b.isActive, b.totalTokens])).toEqual([
+      ['anthropic', '2025-10-10T09:00:00.000Z', true, 60_000],
+      ['openai', '2025-10-10T08:00:00.000Z', true, 1_000],
+    ]);
+    // --provider picks one; the text report names each provider's active block.
+    const claude = JSON.parse((await run(['--json', '--provider', 'Anthropic'])).stdout);
+    expect(new Set(claude.blocks.map((b: any) => b.provider))).toEqual(new Set(['anthropic']));
+    expect(claude.provider).toBe('anthropic');
+    const text = (await run(['--active'], { COLUMNS: '200' })).stdout;
+    expect(text).toContain('Anthropic: active block');
+    expect(text).toContain('OpenAI: active block');
+    expect(text).toContain('Started 09:00, ends 14:00 (3h 00m left): 60,000 tokens, $3.00 so far');
+    expect(text).toContain('Started 08:00, ends 13:00 (2h 00m left): 1,000 tokens, $1.00 so far');
+    const none = await run(['--provider', 'google']);
+    expect([none.code, none.stdout.trim()]).toEqual([0, 'No usage of provider google recorded yet.']);
   });
 
   it('--token-limit max takes the largest earlier block and warns when the projection exceeds it', async () => {
     const body = JSON.parse((await run(['--json', '--token-limit', 'max'])).stdout);
-    expect(body.token_limit).toEqual({ tokens: 50_000, source: 'max' });
-    expect(body.blocks[2].token_limit_pct).toBe(100);
-    expect(body.blocks[4].projection).toMatchObject({ token_limit_pct: 300, exceeds_token_limit: true });
+    expect(body.token_limit).toEqual({ tokens: null, source: 'max' });
+    // Per provider: Anthropic's largest earlier block has 30,000 tokens, OpenAI's 20,000.
+    expect(body.blocks[2]).toMatchObject({ token_limit: 30_000, token_limit_pct: 100 });
+    expect(body.blocks[4].projection).toMatchObject({ token_limit_pct: 500, exceeds_token_limit: true });
+    expect(body.blocks[5]).toMatchObject({ provider: 'openai', token_limit: 20_000, token_limit_pct: 100 });
     const text = await run(['--token-limit', 'max'], { COLUMNS: '200' });
-    expect(text.stdout).toContain('WARNING: projection exceeds the token limit 50,000 (the largest earlier block): projection at 300.0%');
+    expect(text.stdout).toContain('WARNING: projection exceeds the token limit 30,000 (the largest earlier block): projection at 500.0%');
     const fine = await run(['--token-limit', '200000', '--active']);
     expect(fine.stdout).toContain('Token limit 200,000: projection at 75.0%');
   });
 
   it('--recent and --active narrow the list; --agent filters', async () => {
-    expect(JSON.parse((await run(['--json', '--recent'])).stdout).blocks.map((b: any) => [b.kind, b.start])).toEqual([
-      ['block', '2025-10-09T08:00:00.000Z'],
-      ['gap', '2025-10-09T13:00:00.000Z'],
-      ['block', '2025-10-10T09:00:00.000Z'],
+    expect(JSON.parse((await run(['--json', '--recent'])).stdout).blocks.map((b: any) => [b.provider, b.kind, b.startTime])).toEqual([
+      ['anthropic', 'block', '2025-10-09T08:00:00.000Z'],
+      ['anthropic', 'gap', '2025-10-09T13:00:00.000Z'],
+      ['anthropic', 'block', '2025-10-10T09:00:00.000Z'],
+      ['openai', 'block', '2025-10-09T12:00:00.000Z'],
     ]);
     expect(JSON.parse((await run(['--json', '--active'])).stdout).blocks).toHaveLength(1);
     const codex = JSON.parse((await run(['--json', '--agent', 'codex'])).stdout);
-    expect(codex.blocks.map((b: any) => [b.start, b.tokens.total])).toEqual([['2025-10-09T12:00:00.000Z', 20_000]]);
+    expect(codex.blocks.map((b: any) => [b.startTime, b.totalTokens])).toEqual([['2025-10-09T12:00:00.000Z', 20_000]]);
   });
 
   it('says when there is no active block', async () => {
@@ -151,10 +178,10 @@ describe('blocks', () => {
 
   it('follows --session-length', async () => {
     const body = JSON.parse((await run(['--json', '--session-length', '2', '--recent'])).stdout);
-    expect(body.blocks.filter((b: any) => b.kind === 'block').map((b: any) => b.start)).toEqual([
-      '2025-10-09T08:00:00.000Z',
-      '2025-10-09T12:00:00.000Z',
-      '2025-10-10T09:00:00.000Z',
+    expect(body.blocks.filter((b: any) => b.kind === 'block').map((b: any) => [b.provider, b.startTime])).toEqual([
+      ['anthropic', '2025-10-09T08:00:00.000Z'],
+      ['anthropic', '2025-10-10T09:00:00.000Z'],
+      ['openai', '2025-10-09T12:00:00.000Z'],
     ]);
   });
 });

@@ -1,4 +1,5 @@
-import { activeOutlook, maxEarlierTokens, readBlocks, recentBlocks, type ActiveOutlook, type UsageBlock } from '../../analytics/blocks.js';
+import { activeOutlook, maxEarlierTokens, recentBlocks, type ActiveOutlook, type UsageBlock } from '../../analytics/blocks.js';
+import { readProviderBlocks } from '../../analytics/provider-blocks.js';
 import { readOfficialLimits, type OfficialLimit } from '../../analytics/official-limits.js';
 import { badArgument, EXIT } from '../../core/errors.js';
 import type { LedgerReader } from '../../ledger/ledger.js';
@@ -20,6 +21,8 @@ export interface BlocksOptions {
   /** A token count, `max` (the largest earlier block), or none. */
   tokenLimit?: number | 'max';
   agents?: string[];
+  /** Only this provider's blocks (`--provider`). */
+  provider?: string;
 }
 
 /** `--session-length`: hours, in whole quarter hours, above 0 and at most a week. */
@@ -40,47 +43,61 @@ export function blocksOptions(flags: Record<string, unknown>): BlocksOptions {
     else throw badArgument(`--token-limit expects a positive whole number of tokens or "max", got "${limit}"`);
   }
   const agents = (flags.agent as string | undefined)?.split(',').map((s) => s.trim()).filter((s) => s !== '').map(agentId);
+  const provider = (flags.provider as string | undefined)?.trim().toLowerCase();
+  if (provider === '') throw badArgument('--provider expects a provider name (anthropic, openai, google)');
   return {
     sessionLengthMs: parseSessionLength((flags.sessionLength as string | undefined) ?? '5'),
     active: flags.active === true,
     recent: flags.recent === true,
     ...(tokenLimit === undefined ? {} : { tokenLimit }),
     ...(agents === undefined ? {} : { agents }),
+    ...(provider === undefined ? {} : { provider }),
   };
+}
+
+/** One provider's blocks: each provider meters its own window. */
+export interface ProviderBlocksResult {
+  provider: string;
+  /** The blocks shown, oldest first. */
+  blocks: UsageBlock[];
+  active: ActiveOutlook | undefined;
+  /** The limit in force (undefined: none given, or `max` without an earlier block of this provider). */
+  limitTokens: number | undefined;
 }
 
 export interface BlocksResult {
   options: BlocksOptions;
   now: number;
-  /** The blocks shown, oldest first. */
-  blocks: UsageBlock[];
-  active: ActiveOutlook | undefined;
-  /** The limit in force (undefined: none given, or `max` without an earlier block). */
-  limitTokens: number | undefined;
+  /** Providers in name order; those with no block to show left out. */
+  providers: ProviderBlocksResult[];
   limits: OfficialLimit[];
 }
 
-/** Reads the namespace's blocks and the agents' official limit readings. */
+/** Reads the namespace's blocks, per provider, and the agents' official limit readings. */
 export async function computeBlocks(reader: Pick<LedgerReader, 'usage' | 'latestRateLimits'>, namespace: string, now: number, options: BlocksOptions): Promise<BlocksResult> {
   // Only the active or recent blocks, and no `max` to find: the history before an anchor is not read.
   const keepFrom = options.tokenLimit === 'max' ? undefined : options.active ? now : options.recent ? now - RECENT_MS : undefined;
-  const all = await readBlocks(reader, { namespace, ...(options.agents === undefined ? {} : { agents: options.agents }) }, options.sessionLengthMs, now, keepFrom);
-  const active = activeOutlook(all, now);
-  const limitTokens = options.tokenLimit === 'max' ? maxEarlierTokens(all) : options.tokenLimit;
-  const blocks = options.active ? (active === undefined ? [] : [active.block]) : options.recent ? recentBlocks(all, now, RECENT_MS) : all;
-  return { options, now, blocks, active, limitTokens, limits: await readOfficialLimits(reader, now, options.agents) };
+  const filter = { namespace, ...(options.agents === undefined ? {} : { agents: options.agents }), ...(options.provider === undefined ? {} : { providers: [options.provider] }) };
+  const providers = (await readProviderBlocks(reader, filter, options.sessionLengthMs, now, keepFrom)).map(({ provider, blocks: all }) => {
+    const active = activeOutlook(all, now);
+    const limitTokens = options.tokenLimit === 'max' ? maxEarlierTokens(all) : options.tokenLimit;
+    const blocks = options.active ? (active === undefined ? [] : [active.block]) : options.recent ? recentBlocks(all, now, RECENT_MS) : all;
+    return { provider, blocks, active, limitTokens };
+  });
+  return { options, now, providers: providers.filter((p) => p.blocks.length > 0), limits: await readOfficialLimits(reader, now, options.agents) };
 }
 
 export const blocksCommand: Runnable = {
   name: 'blocks',
-  summary: 'usage in 5-hour blocks (as subscription plans meter it): burn rate and projection of the active block, official limits',
+  summary: 'usage in 5-hour blocks per provider (as subscription plans meter it): burn rate and projection of each active block, official limits',
   configure(command) {
     analysisOptions(command)
       .option('--active', 'only the active block')
       .option('--recent', 'only blocks that started in the last 3 days (and the active one)')
       .option('-t, --token-limit <tokens>', 'a token count, or "max" (the largest earlier block): each block\u2019s use of it, and a warning when the active block is projected past it')
       .option('-l, --session-length <hours>', 'block length in hours', '5')
-      .option('-a, --agent <names>', 'only these agents, comma-separated (claude-code, codex-cli, gemini-cli or claude, codex, gemini)');
+      .option('-a, --agent <names>', 'only these agents, comma-separated (claude-code, codex-cli, gemini-cli or claude, codex, gemini)')
+      .option('--provider <name>', 'only this provider\u2019s blocks (anthropic, openai, google); each provider\u2019s blocks are cut apart by default');
   },
   async run(io, _args, flags) {
     return runAnalysis(

@@ -139,4 +139,32 @@ describe('hooks install', () => {
     expect((await cli(['install', '--project', '--local'])).stderr).toContain('choose one of --user, --project and --local, got --project and --local');
     expect((await cli(['install', '--dir', project])).stderr).toContain('--dir names a project folder: use it with --project or --local');
   });
+
+  it('--statusline sets the status line to ours, never replaces another program\u2019s, and removes only ours', async () => {
+    const { statusLine: _theirs, ...withoutLine } = THEIRS;
+    const path = ledger.write('my project/.claude/settings.json', text(withoutLine));
+    const ourLine = `${process.execPath} ${bin} statusline --namespace team`;
+    const r = await cli(['install', '--project', '--dir', project, '--statusline', '--namespace', 'team']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(new RegExp(`  statusLine +added +${ourLine.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\n`));
+    expect(read(path).statusLine).toEqual({ type: 'command', command: ourLine });
+    expect(read(path).model).toBe('opus');
+    expect((await cli(['status', '--dir', project])).stdout).toContain('statusLine: statusline');
+    expect(JSON.parse((await cli(['status', '--dir', project, '--json'])).stdout).files[1].statusline).toBe(ourLine);
+    // Uninstalling without --statusline keeps it; with it, it goes.
+    await cli(['uninstall', '--project', '--dir', project]);
+    expect(read(path).statusLine).toEqual({ type: 'command', command: ourLine });
+    const removed = await cli(['uninstall', '--project', '--dir', project, '--statusline']);
+    expect(removed.stdout).toMatch(/  statusLine +removed +/);
+    expect(read(path)).toEqual(withoutLine);
+
+    // Another program's status line: refused, nothing written; uninstall leaves it.
+    const theirs = ledger.write('my project/.claude/settings.json', text(THEIRS));
+    const refused = await cli(['install', '--project', '--dir', project, '--statusline']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`already has a status line, not tokenledger's ("echo hi"); nothing was written`);
+    expect(readFileSync(theirs, 'utf8')).toBe(text(THEIRS));
+    expect((await cli(['uninstall', '--project', '--dir', project, '--statusline'])).stdout).toContain('nothing changed');
+    expect(read(theirs).statusLine).toEqual(THEIRS.statusLine);
+  });
 });

@@ -5,6 +5,7 @@ import { packageRoot } from '../../core/package-root.js';
 import { hookCommandLine, type HookFlags, type HookKind } from '../../hooks/hook-command-line.js';
 import { installEntries, listEntries, uninstallEntries, HOOK_SLOTS, type EntryChange } from '../../hooks/settings-entries.js';
 import { readSettings, writeSettings, type SettingsFile } from '../../hooks/settings-file.js';
+import { installStatusLine, ourStatusLine, statusLineCommand, uninstallStatusLine } from '../../hooks/status-line-entry.js';
 import { settingsPath, type SettingsScope } from '../../hooks/settings-location.js';
 import type { Io } from '../io.js';
 import type { CommandSpec } from './command.js';
@@ -19,7 +20,10 @@ interface HooksFlags {
   namespace?: string;
   dryRun?: boolean;
   json?: boolean;
+  statusline?: boolean;
 }
+
+type Entry = HookKind | 'statusline';
 
 function chosenScope(flags: HooksFlags): SettingsScope {
   const chosen = (['user', 'project', 'local'] as const).filter((s) => flags[s] === true);
@@ -35,7 +39,7 @@ function targetFile(flags: HooksFlags, io: Io): { scope: SettingsScope; path: st
 }
 
 /** Writes the result of an install or uninstall: what changed, where, and the backup. */
-function finish(io: Io, flags: HooksFlags, verb: 'install' | 'uninstall', scope: SettingsScope, path: string, changes: EntryChange[], commands: Partial<Record<HookKind, string>>, run: () => string | undefined): void {
+function finish(io: Io, flags: HooksFlags, verb: 'install' | 'uninstall', scope: SettingsScope, path: string, changes: EntryChange[], commands: Partial<Record<Entry, string>>, run: () => string | undefined): void {
   const changed = changes.some((c) => c.action !== 'kept');
   const backup = changed && flags.dryRun !== true ? run() : undefined;
   if (flags.json === true) {
@@ -66,7 +70,7 @@ function apply(
   scope: SettingsScope,
   file: SettingsFile,
   result: { settings: Record<string, unknown>; changes: EntryChange[] },
-  commands: Partial<Record<HookKind, string>>,
+  commands: Partial<Record<Entry, string>>,
 ): ExitCode {
   if (flags.dryRun === true && flags.json !== true) {
     io.stdout.write(file.serialize(result.settings));
@@ -93,6 +97,7 @@ const installCommand: CommandSpec = {
       .option('--db <path>', 'ledger file the hooks use (written into their command)')
       .option('--config <path>', 'config file the hooks use (written into their command)')
       .option('-n, --namespace <name>', 'ledger partition the hooks record into and check (written into their command)')
+      .option('--statusline', 'also set Claude Code\u2019s status line to `tokenledger statusline` (never replaces another program\u2019s)')
       .option('--dry-run', 'print the settings as they would be written; write nothing')
       .option('-j, --json', 'print what was done as JSON');
   },
@@ -109,7 +114,11 @@ const installCommand: CommandSpec = {
       guard: hookCommandLine(process.execPath, bin, 'guard', hookFlags),
     };
     const file = readSettings(path);
-    return apply(io, flags, 'install', scope, file, installEntries(file.settings, commands, path), commands);
+    const hooks = installEntries(file.settings, commands, path);
+    if (flags.statusline !== true) return apply(io, flags, 'install', scope, file, hooks, commands);
+    const statusline = statusLineCommand(process.execPath, bin, hookFlags);
+    const line = installStatusLine(hooks.settings, statusline, path);
+    return apply(io, flags, 'install', scope, file, { settings: line.settings, changes: [...hooks.changes, ...line.changes] }, { ...commands, statusline });
   },
 };
 
@@ -117,13 +126,21 @@ const uninstallCommand: CommandSpec = {
   name: 'uninstall',
   summary: "remove tokenledger's hooks from Claude Code's settings (everything else is kept; with a backup)",
   configure(command) {
-    scopeOptions(command).option('--dry-run', 'print the settings as they would be written; write nothing').option('-j, --json', 'print what was done as JSON');
+    scopeOptions(command)
+      .option('--statusline', 'also remove the status line, when it is tokenledger\u2019s')
+      .option('--dry-run', 'print the settings as they would be written; write nothing')
+      .option('-j, --json', 'print what was done as JSON');
   },
   async run(io, _args, flags: HooksFlags) {
     const { scope, path } = targetFile(flags, io);
     const file = readSettings(path);
-    const before = Object.fromEntries(listEntries(file.settings, path).map((e) => [e.kind, e.command]));
-    return apply(io, flags, 'uninstall', scope, file, uninstallEntries(file.settings, path), before);
+    const before: Partial<Record<Entry, string>> = Object.fromEntries(listEntries(file.settings, path).map((e) => [e.kind, e.command]));
+    const statusline = ourStatusLine(file.settings);
+    if (statusline !== undefined) before.statusline = statusline;
+    const hooks = uninstallEntries(file.settings, path);
+    if (flags.statusline !== true) return apply(io, flags, 'uninstall', scope, file, hooks, before);
+    const line = uninstallStatusLine(hooks.settings);
+    return apply(io, flags, 'uninstall', scope, file, { settings: line.settings, changes: [...hooks.changes, ...line.changes] }, before);
   },
 };
 
@@ -139,9 +156,10 @@ const statusCommand: CommandSpec = {
       const path = settingsPath(scope, io.env, dir);
       try {
         const file = readSettings(path);
-        return { scope, file: path, exists: file.exists, entries: listEntries(file.settings, path) };
+        const statusline = ourStatusLine(file.settings);
+        return { scope, file: path, exists: file.exists, entries: listEntries(file.settings, path), statusline: statusline ?? null };
       } catch (error) {
-        return { scope, file: path, exists: true, entries: [], error: error instanceof Error ? error.message : String(error) };
+        return { scope, file: path, exists: true, entries: [], statusline: null, error: error instanceof Error ? error.message : String(error) };
       }
     });
     if (flags.json === true) {
@@ -149,7 +167,8 @@ const statusCommand: CommandSpec = {
       return EXIT.ok;
     }
     for (const f of files) {
-      const state = 'error' in f ? `cannot read: ${f.error}` : !f.exists ? 'no file' : f.entries.length === 0 ? 'no tokenledger hooks' : f.entries.map((e) => `${e.event}: hook ${e.kind}`).join(', ');
+      const parts = [...f.entries.map((e) => `${e.event}: hook ${e.kind}`), ...(f.statusline === null ? [] : ['statusLine: statusline'])];
+      const state = 'error' in f ? `cannot read: ${f.error}` : !f.exists ? 'no file' : parts.length === 0 ? 'no tokenledger hooks' : parts.join(', ');
       io.stdout.write(`${f.scope.padEnd(8)} ${f.file}: ${state}\n`);
     }
     return EXIT.ok;

@@ -3,6 +3,7 @@ import { blocksCommand } from './blocks.js';
 import { federationCommand } from './federation.js';
 import { hookCommand } from './hook.js';
 import { hooksCommand } from './hooks.js';
+import { statuslineCommand } from './statusline.js';
 import { ingestCommand } from './ingest.js';
 import { liveCommand } from './live.js';
 import { pollCommand } from './poll.js';
@@ -52,6 +53,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   federationCommand,
   hooksCommand,
   hookCommand,
+  statuslineCommand,
   pricesCommand,
   repriceCommand,
   detectCommand,

@@ -89,7 +89,7 @@ describe.skipIf(!HAVE_TMUX)('live (in tmux)', () => {
     });
     const lines = first.split('\n');
     expect(lines.find((l) => l.startsWith('Today'))).toMatch(/^Today\s+\$3\.00 · 60\.0k tokens · 2 requests/);
-    expect(first).toMatch(/Block\s+\d\d:\d\d – (?:\d{4}-\d\d-\d\d )?\d\d:\d\d · \d+h \d\dm left/);
+    expect(first).toMatch(/Block\s+Anthropic \d\d:\d\d – (?:\d{4}-\d\d-\d\d )?\d\d:\d\d · \d+h \d\dm left/);
     expect(first).toMatch(/burn rate\s+\S+ tokens\/min · \$\S+\/h/);
     // $3 of $4 today: 75%, a WARNING, drawn as a bar three quarters full.
     const budget = lines.find((l) => l.includes('global today')) ?? '';

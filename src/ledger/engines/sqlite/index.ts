@@ -10,22 +10,25 @@ import { SqliteConversations } from './conversations.js';
 import { SqliteFederation } from './federation.js';
 import { SqliteWriter } from './writer.js';
 
-/** The embedded ledger: one SQLite file, WAL mode, safe for several processes at once. */
-export function openSqliteLedger(path: string): Ledger {
-  return sqliteLedger(openDatabase(path), path);
+/**
+ * The embedded ledger: one SQLite file, WAL mode, safe for several processes at once. A write waits
+ * `busyTimeoutMs` for another writer to let go (a status line waits far less than a sync).
+ */
+export function openSqliteLedger(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Ledger {
+  return sqliteLedger(openDatabase(path, busyTimeoutMs), path, busyTimeoutMs);
 }
 
 /**
  * The ledger over an open database. Every method tells SQLite's failures a user can act on (a
  * ledger locked by another writer, a full disk) as the ledger's errors.
  */
-export function sqliteLedger(db: Db, path: string): Ledger {
+export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Ledger {
   // The engine's work is synchronous (better-sqlite3): its failures are thrown right here.
   const told = async <T>(work: () => T): Promise<T> => {
     try {
       return work();
     } catch (error) {
-      throw storeError(error, path, BUSY_TIMEOUT_MS);
+      throw storeError(error, path, busyTimeoutMs);
     }
   };
   const budgets = new SqliteBudgets(db);

@@ -14,7 +14,7 @@ export const BUSY_TIMEOUT_MS = 15_000;
  * Opens (creating if needed) a ledger file and brings its schema up to date. The file is
  * identified before anything in it is changed: another program's database is refused untouched.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Db {
   if (path !== ':memory:') {
     try {
       mkdirSync(dirname(path), { recursive: true });
@@ -27,7 +27,7 @@ export function openDatabase(path: string): Db {
   let db: Db | undefined;
   try {
     db = new Database(path);
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     const found = identify(db);
     if (found === 'foreign') {
       throw new TokenledgerError('LEDGER', `${path} is a SQLite database but not a tokenledger ledger; it was left as it is`, { hint: 'point --db at another file' });
@@ -40,7 +40,7 @@ export function openDatabase(path: string): Db {
   } catch (error) {
     db?.close();
     if (error instanceof TokenledgerError) throw error;
-    const told = storeError(error, path, BUSY_TIMEOUT_MS);
+    const told = storeError(error, path, busyTimeoutMs);
     if (told instanceof TokenledgerError) throw told;
     const reason = describeError(error);
     const notDb = /not a database|file is encrypted/i.test(reason);

@@ -4,9 +4,10 @@ import { addIn } from './sql-in.js';
 
 /**
  * The WHERE terms of a query over `usage_rollup r` joined to `sessions s` (and `projects p` when
- * the filter names projects): namespace, time (rounded out to whole quarter hours), agents, projects.
+ * the filter names projects): namespace, time (rounded out to whole quarter hours), agents, projects,
+ * providers (of the rows' models).
  */
-export function rollupWhere(filter: Omit<UsageFilter, 'agents' | 'projects'> & Partial<Pick<UsageFilter, 'agents' | 'projects'>>): { where: string[]; params: (number | string)[] } {
+export function rollupWhere(filter: Omit<UsageFilter, 'agents' | 'projects' | 'providers'> & Partial<Pick<UsageFilter, 'agents' | 'projects' | 'providers'>>): { where: string[]; params: (number | string)[] } {
   const where: string[] = ['s.namespace = ?'];
   const params: (number | string)[] = [filter.namespace];
   if (filter.since !== undefined) {
@@ -19,5 +20,10 @@ export function rollupWhere(filter: Omit<UsageFilter, 'agents' | 'projects'> & P
   }
   addIn(where, params, 's.agent', filter.agents);
   addIn(where, params, 'p.path', filter.projects);
+  if (filter.providers !== undefined) {
+    const inner: string[] = [];
+    addIn(inner, params, 'provider', filter.providers);
+    where.push(`r.model_id IN (SELECT id FROM models WHERE ${inner.join(' AND ')})`);
+  }
   return { where, params };
 }

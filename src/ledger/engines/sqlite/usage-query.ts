@@ -89,7 +89,7 @@ export class UsageQuery {
 
   usage(filter: UsageFilter, by: readonly UsageDimension[]): UsageRow[] {
     const dims = [...new Set(by)].map((d) => DIMENSIONS[d]);
-    const { where, params } = rollupWhere({ namespace: filter.namespace, agents: filter.agents, projects: filter.projects });
+    const { where, params } = rollupWhere({ namespace: filter.namespace, agents: filter.agents, projects: filter.projects, providers: filter.providers });
     const joins = new Set(dims.flatMap((d) => (d.join === undefined ? [] : [d.join])));
     if (filter.projects !== undefined) joins.add(DIMENSIONS.project.join as string);
     const sums = sumSource(filter.since, filter.until, by.includes('bucket'));
