@@ -3,6 +3,7 @@
  * figures. `--help`, the README and `--format` checks read this list.
  */
 import type { ActiveOutlook } from '../analytics/blocks.js';
+import type { PlanValue } from '../analytics/plan-value.js';
 import { formatSpan } from '../core/duration.js';
 import { formatUsd } from '../core/money.js';
 import { terminalText } from '../core/terminal-text.js';
@@ -17,6 +18,8 @@ export interface StatusFigures {
   todayCostNanos: number;
   /** The active block of the session's provider. */
   block: ActiveOutlook | undefined;
+  /** The session's provider's subscription plan this plan month, when one is configured. */
+  plan?: PlanValue | undefined;
 }
 
 export interface FieldContext {
@@ -70,8 +73,11 @@ export const STATUS_FIELDS: readonly StatusField[] = [
     about: "the plan's official limits from the payload, for subscribers (`5h 42% ↻14:30 · 7d 12%`)",
     value: (c) => c.payload.limits.map((l) => `${l.label} ${pct(l.usedPct, c.color)}${l.resetsAt === undefined ? '' : ` ↻${c.clock.shortStamp(l.resetsAt, c.figures.now)}`}`).join(' · '),
   },
-  // Subscription plans: the value of the usage against the plan goes here once plans are configured.
-  { name: 'plan', about: 'the usage against a subscription plan (empty until plans are configured)', value: () => '' },
+  {
+    name: 'plan',
+    about: "this plan month's API-equivalent cost against the provider's subscription plan (`plan $1,234 = 6.2x`; empty without `plans` in the config)",
+    value: (c) => (c.figures.plan === undefined ? '' : `plan ${formatUsd(c.figures.plan.apiEquivalentNanos)} = ${c.figures.plan.multiple.toFixed(1)}x`),
+  },
 ];
 
 export const FIELD_NAMES: readonly string[] = STATUS_FIELDS.map((f) => f.name);

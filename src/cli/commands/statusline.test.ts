@@ -46,6 +46,14 @@ const payload = (extra: Record<string, unknown> = {}): string =>
 const run = (stdin: string, args: string[] = [], env: Record<string, string> = {}) => runCliOn(ledger, ['statusline', ...args], { now: NOW, stdin, env: { NO_COLOR: '1', ...env } });
 
 describe('statusline', () => {
+  it("shows the plan month's API-equivalent cost against the Anthropic plan in the config", async () => {
+    ledger.write('config/tokenledger/config.json', JSON.stringify({ plans: [{ provider: 'anthropic', plan: 'Pro' }] }));
+    const r = await run(payload(), ['--format', '{model} · {plan}']);
+    expect(r.code).toBe(0);
+    // October from the 1st: $5 yesterday, $3 in the block and the recorded turn, all Claude, on a $20 plan.
+    expect(r.stdout).toMatch(/^Sonnet 4\.5 · plan \$8\.\d\d = 0\.4x\n$/);
+  });
+
   it("prints one line: model, the session's, today's and the Claude block's cost with time left, burn rate, context and limits", async () => {
     const r = await run(
       payload({

@@ -10,6 +10,7 @@ import { Pricer } from '../../pricing/pricer.js';
 import { claudeCode } from '../../sources/claude-code/index.js';
 import { FIELD_NAMES, fieldValues, STATUS_FIELDS } from '../../statusline/fields.js';
 import { readStatusFigures } from '../../statusline/figures.js';
+import { readPlanValues } from '../plan-values.js';
 import { parseStatusPayload, type StatusPayload } from '../../statusline/payload.js';
 import { DEFAULT_FORMAT, parseTemplate, renderTemplate } from '../../statusline/template.js';
 import { readStdin } from '../io.js';
@@ -73,6 +74,8 @@ export const statuslineCommand: Runnable = {
       const now = io.now();
       const namespace = resolveNamespace(flags.namespace, 'sync', io.env, loaded.config.namespace);
       const figures = await readStatusFigures(ledger, { namespace, now, clock, sessionId: payload.sessionId, provider: CLAUDE_PROVIDER });
+      const plans = loaded.config.plans?.filter((plan) => plan.provider === CLAUDE_PROVIDER);
+      if (plans !== undefined && plans.length > 0) figures.plan = (await readPlanValues(ledger, namespace, plans, clock, now))[0];
       line = renderTemplate(template, fieldValues({ payload, figures, clock, color: io.env.NO_COLOR === undefined || io.env.NO_COLOR === '' }));
     } catch (error) {
       line = fallbackLine(payload, error);
