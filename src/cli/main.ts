@@ -7,6 +7,7 @@ import { redactUrls } from '../core/redact-url.js';
 import type { CommandSpec } from './commands/command.js';
 import { COMMANDS } from './commands/index.js';
 import { processIo, type Io } from './io.js';
+import { unknownCommand } from './unknown-command.js';
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
@@ -38,6 +39,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   for (const spec of COMMANDS) add(program, spec);
 
   try {
+    // The default command takes no words, so a first word that names no command is a typo.
+    const first = argv[0];
+    const names = [...COMMANDS.map((spec) => spec.name), 'help'];
+    if (first !== undefined && !first.startsWith('-') && !names.includes(first)) throw unknownCommand(first, names);
     await program.parseAsync([...argv], { from: 'user' });
     return exit;
   } catch (error) {
