@@ -13,6 +13,7 @@ import type { SyncWorkerData, SyncWorkerMessage } from './sync-worker.js';
 import type { Io } from './io.js';
 import { budgetGuard, type Crossing, type GuardOptions } from '../budgets/guard.js';
 import { crossingMessage } from '../budgets/crossing-message.js';
+import { highestPerCommit } from '../budgets/highest-crossing.js';
 import { DEFAULT_THRESHOLDS } from '../budgets/ladder.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { resolveNamespace } from './namespace.js';
@@ -181,9 +182,14 @@ export function recordTarget(ws: Workspace, namespaceFlag?: string): { target: R
   return { target, crossings };
 }
 
-/** Tells the user of the budget levels their commits crossed (and empties the list). */
+/**
+ * Tells the user of the budget levels their commits crossed (and empties the list): of the levels
+ * one commit crossed for a budget, only the highest (each stays recorded in the ledger).
+ */
 export function reportCrossings(ws: Workspace, crossings: Crossing[]): void {
-  for (const { level, status } of crossings.splice(0)) ws.io.stderr.write(`${crossingMessage(level, status)}\n`);
+  // The levels of one commit share their budget and the spend that reached them.
+  const announced = highestPerCommit(crossings.splice(0), (c) => `${c.status.budget.id}\0${c.status.spentNanos}`, (c) => c.level);
+  for (const { level, status } of announced) ws.io.stderr.write(`${crossingMessage(level, status)}\n`);
 }
 
 /** How a record that could not be used is shown: `dropped <path>[:<line>]: <reason>` (control characters escaped). */
