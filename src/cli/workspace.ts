@@ -7,6 +7,7 @@ import { openLedger, type LedgerLocation } from '../ledger/open-ledger.js';
 import { PriceOverrides } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
 import { SOURCES } from '../sources/index.js';
+import { missingConfiguredRoots } from '../sources/shared/roots.js';
 import { fromTransfer } from '../sync/report.js';
 import { sync, type SpawnLane, type SyncOptions, type SyncReport } from '../sync/sync.js';
 import type { SyncWorkerData, SyncWorkerMessage } from './sync-worker.js';
@@ -138,6 +139,8 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
   }
   const err = ws.io.stderr;
   reportCrossings(ws, crossings);
+  const missing = SOURCES.flatMap((source) => missingConfiguredRoots(source, ws.io.env).map((path) => ({ variable: source.rootsEnvVar, path })));
+  for (const m of missing) err.write(`warning: $${m.variable} names ${terminalText(m.path)}, which does not exist; nothing is read there\n`);
   if (verbose) {
     err.write(
       `synced ${report.filesRead} of ${report.filesSeen} files (${(report.bytesRead / 1e6).toFixed(1)} MB, ${report.lanes} thread${report.lanes === 1 ? '' : 's'}) in ${report.durationMs.toFixed(0)} ms: ` +
@@ -162,6 +165,11 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
       const files = new Set(report.drops.map((d) => d.path)).size;
       err.write(`warning: ${report.drops.length} record(s) in ${files} file(s) could not be read and were skipped (run with --verbose to list them)\n`);
     }
+  }
+  // Nothing found, nothing kept, and a folder asked for is missing: the report would be empty for that reason.
+  if (missing.length > 0 && report.filesSeen === 0 && (await ws.ledger.partitions()).length === 0) {
+    err.write('warning: no agent logs were found and the ledger holds no usage: check the folders named above\n');
+    return { report, exit: EXIT.usage };
   }
   return { report, exit: report.drops.length > 0 ? EXIT.partial : EXIT.ok };
 }
