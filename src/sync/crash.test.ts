@@ -163,7 +163,7 @@ describe('concurrency', () => {
 });
 
 describe('threads', () => {
-  it('a sync in several threads leaves the ledger as one thread does, and announces each commit's crossing once, at its highest level', async () => {
+  it('a sync in several threads leaves the ledger as one thread does, and announces the crossing of each commit once, at its highest level', async () => {
     const db = join(dir, 'threads.db');
     const budget = spawnSync(process.execPath, [BIN, 'budget', 'set', '$1', '--period', 'all', '--db', db], { env, encoding: 'utf8' });
     expect(budget.status, budget.stderr).toBe(0);
