@@ -122,7 +122,7 @@ describe('exit codes and messages', () => {
     [['--order', 'sideways'], "argument 'sideways' is invalid"],
     [['--bogus'], "unknown option '--bogus'"],
     [['weekly', '--start-of-week', 'someday'], '--start-of-week expects a weekday name'],
-    [['frobnicate'], "too many arguments"],
+    [['frobnicate'], "unknown command 'frobnicate'"],
   ])('exits 2 on bad input %j', async (args, message) => {
     const r = await cli(args);
     expect(r.code).toBe(2);

@@ -6,7 +6,9 @@ import { describeError, EXIT, TokenledgerError, type ExitCode } from '../core/er
 import { redactUrls } from '../core/redact-url.js';
 import type { CommandSpec } from './commands/command.js';
 import { COMMANDS } from './commands/index.js';
+import { defaultCommandHelp } from './default-command-help.js';
 import { processIo, type Io } from './io.js';
+import { unknownCommand } from './unknown-command.js';
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
@@ -19,6 +21,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
   const program = new Command('tokenledger')
     .description('One ledger for every token your AI agents spend: collect, price, keep and report usage.')
     .version(version(), '-V, --version')
+    .option('--no-color', 'no colour in tables and views (as NO_COLOR=1 does)')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
@@ -30,14 +33,19 @@ export async function runCli(argv: readonly string[], io: Io): Promise<ExitCode>
     if (run !== undefined) {
       command.action(async (...params: unknown[]) => {
         const cmd = params[params.length - 1] as Command;
-        exit = await run(io, cmd.args, cmd.opts());
+        exit = await run(program.opts().color === false ? { ...io, env: { ...io.env, NO_COLOR: '1' } } : io, cmd.args, cmd.opts());
       });
     }
     for (const sub of spec.subcommands ?? []) add(command, sub);
   };
   for (const spec of COMMANDS) add(program, spec);
+  program.addHelpText('after', () => defaultCommandHelp(program, COMMANDS.find((spec) => spec.isDefault === true)?.name));
 
   try {
+    // The default command takes no words, so a first word that names no command is a typo.
+    const first = argv[0];
+    const names = [...COMMANDS.map((spec) => spec.name), 'help'];
+    if (first !== undefined && !first.startsWith('-') && !names.includes(first)) throw unknownCommand(first, names);
     await program.parseAsync([...argv], { from: 'user' });
     return exit;
   } catch (error) {

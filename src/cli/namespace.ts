@@ -17,3 +17,13 @@ export function resolveNamespace(flag: string | undefined, command: string, env:
   }
   return name;
 }
+
+/**
+ * Refuses a `--namespace` that is a bare number where `-n` is easily taken for a length (ccusage's
+ * `blocks -n 5` is a block length): such a namespace would silently read nothing.
+ */
+export function refuseNumericNamespace(flag: unknown, meant: string): void {
+  if (typeof flag === 'string' && /^\d+(\.\d+)?$/.test(flag.trim())) {
+    throw badArgument(`-n/--namespace names a ledger partition, got the number "${flag}"`, `for the block length in hours, use ${meant} ${flag.trim()}`);
+  }
+}

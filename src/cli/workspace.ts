@@ -8,12 +8,14 @@ import { PriceOverrides } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
 import { choosePriceSource } from '../pricing/price-source.js';
 import { SOURCES } from '../sources/index.js';
+import { missingConfiguredRoots } from '../sources/shared/roots.js';
 import { fromTransfer } from '../sync/report.js';
 import { sync, type SpawnLane, type SyncOptions, type SyncReport } from '../sync/sync.js';
 import type { SyncWorkerData, SyncWorkerMessage } from './sync-worker.js';
 import type { Io } from './io.js';
 import { budgetGuard, type Crossing, type GuardOptions } from '../budgets/guard.js';
 import { crossingMessage } from '../budgets/crossing-message.js';
+import { highestPerCommit } from '../budgets/highest-crossing.js';
 import { DEFAULT_THRESHOLDS } from '../budgets/ladder.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { resolveNamespace } from './namespace.js';
@@ -139,6 +141,8 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
   }
   const err = ws.io.stderr;
   reportCrossings(ws, crossings);
+  const missing = SOURCES.flatMap((source) => missingConfiguredRoots(source, ws.io.env).map((path) => ({ variable: source.rootsEnvVar, path })));
+  for (const m of missing) err.write(`warning: $${m.variable} names ${terminalText(m.path)}, which does not exist; nothing is read there\n`);
   if (verbose) {
     err.write(
       `synced ${report.filesRead} of ${report.filesSeen} files (${(report.bytesRead / 1e6).toFixed(1)} MB, ${report.lanes} thread${report.lanes === 1 ? '' : 's'}) in ${report.durationMs.toFixed(0)} ms: ` +
@@ -164,6 +168,11 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
       err.write(`warning: ${report.drops.length} record(s) in ${files} file(s) could not be read and were skipped (run with --verbose to list them)\n`);
     }
   }
+  // Nothing found, nothing kept, and a folder asked for is missing: the report would be empty for that reason.
+  if (missing.length > 0 && report.filesSeen === 0 && (await ws.ledger.partitions()).length === 0) {
+    err.write('warning: no agent logs were found and the ledger holds no usage: check the folders named above\n');
+    return { report, exit: EXIT.usage };
+  }
   return { report, exit: report.drops.length > 0 ? EXIT.partial : EXIT.ok };
 }
 
@@ -183,9 +192,14 @@ export function recordTarget(ws: Workspace, namespaceFlag?: string): { target: R
   return { target, crossings };
 }
 
-/** Tells the user of the budget levels their commits crossed (and empties the list). */
+/**
+ * Tells the user of the budget levels their commits crossed (and empties the list): of the levels
+ * one commit crossed for a budget, only the highest (each stays recorded in the ledger).
+ */
 export function reportCrossings(ws: Workspace, crossings: Crossing[]): void {
-  for (const { level, status } of crossings.splice(0)) ws.io.stderr.write(`${crossingMessage(level, status)}\n`);
+  // The levels of one commit share their budget and the spend that reached them.
+  const announced = highestPerCommit(crossings.splice(0), (c) => `${c.status.budget.id}\0${c.status.spentNanos}`, (c) => c.level);
+  for (const { level, status } of announced) ws.io.stderr.write(`${crossingMessage(level, status)}\n`);
 }
 
 /** How a record that could not be used is shown: `dropped <path>[:<line>]: <reason>` (control characters escaped). */

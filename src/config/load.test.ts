@@ -74,11 +74,13 @@ describe('loadConfig', () => {
     expect(failure(() => loadConfig(undefined, { HOME: home })).message).toMatch(/^cannot read the config file .*config\.json: EISDIR/);
   });
 
-  it('fails on invalid JSON, naming the file', () => {
-    const path = write('.config/tokenledger/config.json', '{ "timezone": "UTC", }');
-    expect(failure(() => loadConfig(undefined, { HOME: home })).message).toMatch(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON: `));
+  it('fails on invalid JSON, naming the file, the line and column, and showing the line with a caret', () => {
+    const path = write('.config/tokenledger/config.json', '{\n  "timezone": "UTC",\n  "namespace" "team"\n}\n');
+    expect(failure(() => loadConfig(undefined, { HOME: home })).message).toBe(
+      `${path}:3:15 is not valid JSON: expected ':' after the property name, found '"'\n3 |   "namespace" "team"\n  |               ^`,
+    );
     const empty = write('empty.json', '');
-    expect(failure(() => loadConfig(empty, { HOME: home })).message).toContain(`${empty} is not valid JSON`);
+    expect(failure(() => loadConfig(empty, { HOME: home })).message).toContain(`${empty}:1:1 is not valid JSON: the text ends where a value should be`);
   });
 
   it('fails on a valid JSON file with bad settings, naming the file and the place', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describeError, TokenledgerError } from '../core/errors.js';
+import { jsonErrorPlace } from '../core/json-error-place.js';
 import type { Env } from '../sources/shared/roots.js';
 import { configPath } from './locations.js';
 import { validateConfig, type Config } from './schema.js';
@@ -29,7 +30,14 @@ export function loadConfig(flag: string | undefined, env: Env): LoadedConfig {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new TokenledgerError('BAD_CONFIG', `${location.path} is not valid JSON: ${describeError(error)}`);
+    throw notJson(location.path, text, error);
   }
   return { config: validateConfig(parsed, location.path), path: location.path, exists: true };
+}
+
+/** A config file that is not JSON: where it breaks (`path:line:column`), why, and the line itself. */
+function notJson(path: string, text: string, error: unknown): TokenledgerError {
+  const place = jsonErrorPlace(text);
+  if (place === undefined) return new TokenledgerError('BAD_CONFIG', `${path} is not valid JSON: ${describeError(error)}`);
+  return new TokenledgerError('BAD_CONFIG', `${path}:${place.line}:${place.column} is not valid JSON: ${place.reason}\n${place.excerpt}`);
 }

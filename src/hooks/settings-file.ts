@@ -1,6 +1,7 @@
 import { chmodSync, constants, copyFileSync, lstatSync, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { describeError, TokenledgerError } from '../core/errors.js';
+import { jsonErrorPlace } from '../core/json-error-place.js';
 import { parseExactJson } from './exact-json.js';
 
 /** A Claude Code settings file as read: its JSON object, or an empty one when there is no file. */
@@ -32,7 +33,9 @@ export function readSettings(path: string): SettingsFile {
     exact = parseExactJson(text);
     value = exact.value;
   } catch (error) {
-    throw new TokenledgerError('BAD_INPUT', `${path}${jsonErrorPlace(text, error)} is not valid JSON: ${describeError(error)}; nothing was changed`, {
+    const place = jsonErrorPlace(text);
+    const what = place === undefined ? `${path} is not valid JSON: ${describeError(error)}` : `${path}:${place.line}:${place.column} is not valid JSON: ${place.reason}`;
+    throw new TokenledgerError('BAD_INPUT', `${what}; nothing was changed${place === undefined ? '' : `\n${place.excerpt}`}`, {
       hint: 'fix the file by hand (or move it away), then run the command again',
     });
   }
@@ -40,15 +43,6 @@ export function readSettings(path: string): SettingsFile {
     throw new TokenledgerError('BAD_INPUT', `${path} does not hold a JSON object; nothing was changed`, { hint: 'Claude Code settings are one JSON object' });
   }
   return { path, exists: true, settings: value as Record<string, unknown>, text, serialize: (settings) => `${exact.stringify(settings)}\n` };
-}
-
-/** `:line:column` of a JSON.parse error that names a position, else nothing. */
-function jsonErrorPlace(text: string, error: unknown): string {
-  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-  if (match === null) return '';
-  const before = text.slice(0, Number(match[1]));
-  const line = before.split('\n').length;
-  return `:${line}:${before.length - before.lastIndexOf('\n')}`;
 }
 
 /** The name of a backup of `path` taken at `now`: `<path>.tokenledger-backup-20251010T120000Z`. */

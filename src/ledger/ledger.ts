@@ -244,6 +244,12 @@ export interface RepriceResult {
 }
 
 /** Filters every report accepts. Times are UTC epoch ms, `until` exclusive. */
+/** A namespace and the agents with usage in it (sorted). */
+export interface Partition {
+  namespace: string;
+  agents: string[];
+}
+
 export interface UsageFilter {
   /** The ledger partition; every reader call is about one. */
   namespace: string;
@@ -414,6 +420,8 @@ export interface LedgerReader {
   sessions(filter: UsageFilter): Promise<Map<string, SessionInfo>>;
   /** Every project path, for resolving `--project` names. */
   projects(): Promise<string[]>;
+  /** Every namespace holding usage, with the agents whose usage it holds: the values filters can match. */
+  partitions(): Promise<Partition[]>;
   /** Recorded drops, newest first. */
   drops(limit: number): Promise<DroppedRecord[]>;
   /** Whether any event was priced with a version other than `priceVersionId`. */

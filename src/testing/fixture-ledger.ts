@@ -26,6 +26,8 @@ export class FixtureLedger {
       CODEX_HOME: join(this.dir, 'codex'),
       GEMINI_DATA_DIR: join(this.dir, 'gemini', 'tmp'),
     };
+    // Agent folders named explicitly must exist (a missing one is warned about), even when empty.
+    for (const variable of ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_DATA_DIR']) mkdirSync(this.env[variable]!, { recursive: true });
   }
 
   /** Writes `text` at `relative` under the folder (creating parents); returns the full path. */

@@ -1,5 +1,6 @@
 import { evaluate } from '../budgets/evaluate.js';
 import type { GuardOptions } from '../budgets/guard.js';
+import { highestPerCommit } from '../budgets/highest-crossing.js';
 import { severity, type Level } from '../budgets/ladder.js';
 import { parsePeriod, periodWindow } from '../budgets/period.js';
 import { describeError } from '../core/errors.js';
@@ -37,7 +38,7 @@ const MAX_RETRY_MS = 15 * 60_000;
  * Announces budget level crossings recorded in the ledger, each once whichever process recorded it:
  * a crossing is claimed in the ledger (one claimant wins) before its alert goes out, and given back
  * when the webhook could not take it, so that it is sent later. Crossings of a period that is over
- * are not announced.
+ * are not announced, and of several levels one commit crossed, only the highest.
  */
 export class AlertOutbox {
   readonly #o: AlertOutboxOptions;
@@ -103,9 +104,15 @@ export class AlertOutbox {
       const since = Math.min(...budgets.map((b) => periodWindow(parsePeriod(b.period), now, guard.clock, guard.startOfWeek).since ?? 0));
       // Levels crossed in one commit share their time: the lower level is announced first.
       const recorded = (await ledger.crossings(namespace, since)).sort((a, b) => a.at - b.at || severity(a.level as Level) - severity(b.level as Level));
+      // Of the levels one commit crossed, only the highest is announced; the lower ones are claimed silently.
+      const highest = new Set(highestPerCommit(recorded, commitOf, (c) => c.level as Level));
       for (const crossing of recorded) {
         if (this.#stopped) return;
         if (crossing.notifiedAt !== undefined) continue;
+        if (!highest.has(crossing)) {
+          await ledger.claimCrossing(crossing, now);
+          continue;
+        }
         const window = periodWindow(parsePeriod(crossing.budget.period), now, guard.clock, guard.startOfWeek);
         if (window.key !== crossing.periodKey) continue;
         const key = keyOf(crossing);
@@ -158,6 +165,11 @@ export class AlertOutbox {
     const next = Math.min(...[...this.#failed.values()].map((f) => f.until));
     this.#retry = setTimeout(() => void this.check(), Math.max(0, next - this.#o.guard.now()) + 20);
   }
+}
+
+/** The commit a recorded crossing came from: its budget, period, time and the spend that reached it. */
+function commitOf(c: RecordedCrossing): string {
+  return `${c.budgetId}\0${c.periodKey}\0${c.at}\0${c.spentNanos}`;
 }
 
 function keyOf(c: RecordedCrossing): string {

@@ -7,6 +7,7 @@ import { agentId } from '../../sources/index.js';
 import { analysisOptions, runAnalysis } from '../analysis.js';
 import { blocksJson, blocksSections } from './blocks-report.js';
 import type { Runnable } from './command.js';
+import { refuseNumericNamespace } from '../namespace.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -35,6 +36,7 @@ export function parseSessionLength(text: unknown): number {
 }
 
 export function blocksOptions(flags: Record<string, unknown>): BlocksOptions {
+  refuseNumericNamespace(flags.namespace, '--session-length');
   const limit = flags.tokenLimit as string | undefined;
   let tokenLimit: number | 'max' | undefined;
   if (limit !== undefined) {

@@ -237,3 +237,43 @@ describe('the budget check inside each commit', () => {
     expect(ledger.query<{ n: number }>('SELECT count(*) AS n FROM events')[0]!.n).toBe(WRITERS * EVENTS);
   });
 });
+
+describe('budget crossings on stderr', () => {
+  /** A Claude Code log of requests of `inputTokens` each ($3 per million on this model). */
+  const log = (inputTokens: readonly number[]): string =>
+    inputTokens
+      .map((tokens, i) =>
+        JSON.stringify({
+          type: 'assistant',
+          sessionId: 's',
+          cwd: '/home/dev/app',
+          timestamp: new Date(NOW - HOUR + i * 1000).toISOString(),
+          requestId: `req_${i}`,
+          message: { id: `msg_${i}`, model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: tokens, output_tokens: 0 } },
+        }),
+      )
+      .map((line) => `${line}\n`)
+      .join('');
+  const levelsTold = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('budget ')).map((l) => l.split(':')[0]!);
+  const levelsRecorded = (): string[] =>
+    ledger.query<{ level: string }>(`SELECT level FROM budget_alerts ORDER BY spent_nanos, instr('INFO WARNING CRITICAL HARD_STOP', level)`).map((r) => r.level);
+
+  it('says only the highest level one commit crossed, and records every level', async () => {
+    await cli(['budget', 'set', '1', '--period', 'month']);
+    ledger.write('claude/projects/-home-dev-app/s.jsonl', log([1_000_000])); // $3 of $1
+    const r = await runCliOn(ledger, ['sync'], { now: NOW });
+    expect(r.code, r.stderr).toBe(0);
+    expect(levelsTold(r.stderr)).toEqual(['budget HARD_STOP']);
+    expect(levelsRecorded()).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
+  });
+
+  it('says the highest level of each commit when a sync commits several times', async () => {
+    await cli(['budget', 'set', '1', '--period', 'month']);
+    // One event per commit: $0.60 (INFO), then $1.20 (WARNING, CRITICAL and HARD_STOP at once).
+    ledger.write('claude/projects/-home-dev-app/s.jsonl', log([200_000, 200_000]));
+    const r = await runCliOn(ledger, ['sync'], { now: NOW, env: { TOKENLEDGER_SYNC_BATCH: '1' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(levelsTold(r.stderr)).toEqual(['budget INFO', 'budget HARD_STOP']);
+    expect(levelsRecorded()).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
+  });
+});

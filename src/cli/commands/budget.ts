@@ -12,7 +12,8 @@ import { analysisOptions, runAnalysis } from '../analysis.js';
 import { report, type Check } from '../check.js';
 import type { Io } from '../io.js';
 import { resolveNamespace } from '../namespace.js';
-import { ledgerOptions } from '../options.js';
+import { noteUnmatchedFilters } from '../filter-notes.js';
+import { ledgerOptions, matchProjects } from '../options.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 
@@ -60,6 +61,15 @@ const setCommand: CommandSpec = {
       });
       if (flags.json === true) io.stdout.write(`${JSON.stringify({ namespace: budget.namespace, scope: budget.scope, period: budget.period, budget_usd: nanosToUsd(budget.amountNanos), setAt: new Date(budget.setAt).toISOString() }, null, 2)}\n`);
       else io.stdout.write(`Budget set: ${formatUsd(budget.amountNanos)} ${periodPhrase(budget.period)}, scope ${budget.scope} (namespace ${budget.namespace}).\n`);
+      // Set all the same (the usage may come later), but a typo should not pass unseen.
+      const scope = parseScope(budget.scope);
+      const projectNames = scope.kind === 'project' ? [scope.value] : undefined;
+      await noteUnmatchedFilters(io, ws.ledger, {
+        namespace: budget.namespace,
+        agents: scope.kind === 'agent' ? [scope.value] : undefined,
+        projectNames,
+        matchedProjects: projectNames === undefined ? undefined : matchProjects(projectNames, await ws.ledger.projects()),
+      });
       return EXIT.ok;
     });
   },

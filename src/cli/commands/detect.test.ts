@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
@@ -17,5 +17,37 @@ describe('detect', () => {
     // eslint-disable-next-line no-control-regex
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u202e]/);
     expect(r.stdout).toContain('claude\\x1b]0;pwned\\x07\\x0d\\u202e');
+  });
+});
+
+describe('detect with a broken config or ledger', () => {
+  it('shows a config that is not JSON with the reason, and still lists the agent folders (exit 2)', async () => {
+    const config = ledger.write('config/tokenledger/config.json', '{\n  "timezone": "UTC",\n}\n');
+    const r = await runCliOn(ledger, ['detect']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`Config  ${config}\n  BROKEN: ${config}:3:1 is not valid JSON: expected a property name in double quotes, found '}'\n    3 | }\n`);
+    expect(r.stdout).toContain('Claude Code (claude-code), roots from $CLAUDE_CONFIG_DIR:');
+    expect(r.stdout).toContain('Codex CLI');
+  });
+
+  it('shows a ledger that cannot be opened with the reason, leaves it as it was, and still lists the agent folders (exit 4)', async () => {
+    const garbage = 'this is not a database\n'.repeat(100);
+    ledger.write('ledger.db', garbage);
+    const r = await runCliOn(ledger, ['detect']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toMatch(new RegExp(`Ledger  ${ledger.dbPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n  BROKEN: .*${'ledger.db'}`));
+    expect(r.stdout).toContain('Claude Code (claude-code), roots from $CLAUDE_CONFIG_DIR:');
+    expect(readFileSync(ledger.dbPath, 'utf8')).toBe(garbage);
+    const json = await runCliOn(ledger, ['detect', '--json']);
+    expect(json.code).toBe(4);
+    const body = JSON.parse(json.stdout);
+    expect(body.problems).toEqual([expect.objectContaining({ what: 'ledger', reason: expect.stringContaining(ledger.dbPath) })]);
+    expect(body.agents).toHaveLength(3);
+  });
+
+  it('reports no problem when both are fine', async () => {
+    const r = await runCliOn(ledger, ['detect', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).problems).toEqual([]);
   });
 });

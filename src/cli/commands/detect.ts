@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
-import { EXIT, type ExitCode } from '../../core/errors.js';
+import { describeError, EXIT, TokenledgerError, type ExitCode } from '../../core/errors.js';
+import { redactUrls } from '../../core/redact-url.js';
+import { loadConfig } from '../../config/load.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { configPath, ledgerPath } from '../../config/locations.js';
 import type { DroppedRecord } from '../../ledger/ledger.js';
@@ -32,17 +34,35 @@ export const detectCommand: CommandSpec = {
       return { agent: source.id, name: source.label, variable: source.rootsEnvVar, variableSet: io.env[source.rootsEnvVar] !== undefined, roots };
     });
     const ledger = ledgerPath(typeof flags.db === 'string' ? flags.db : undefined, io.env);
+    const configFlag = typeof flags.config === 'string' ? flags.config : undefined;
+    // What is broken is shown, not thrown: the rest of the diagnosis is what helps to fix it.
+    const problems: Problem[] = [];
+    const configProblem = attempt(() => loadConfig(configFlag, io.env));
+    if (configProblem !== undefined) problems.push({ what: 'config', ...configProblem });
+    let drops: DroppedRecord[] = [];
+    const ledgerProblem = await attemptAsync(async () => (drops = await recordedDrops(ledger)));
+    if (ledgerProblem !== undefined) problems.push({ what: 'ledger', ...ledgerProblem });
     const result = {
       ledger,
-      config: configPath(typeof flags.config === 'string' ? flags.config : undefined, io.env).path,
+      config: configPath(configFlag, io.env).path,
       agents,
-      drops: await recordedDrops(ledger),
+      drops,
+      problems: problems.map(({ what, reason, hint }) => ({ what, reason, ...(hint === undefined ? {} : { hint }) })),
     };
+    const exit = problems.reduce<ExitCode>((worst, p) => (p.exitCode > worst ? p.exitCode : worst), EXIT.ok);
     if (flags.json === true) {
       io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      return EXIT.ok;
+      return exit;
     }
-    const out: string[] = [`Ledger  ${result.ledger}`, `Config  ${result.config}${exists(result.config) ? '' : ' (none: defaults apply)'}`, ''];
+    const problemOf = (what: Problem['what']): string => {
+      const p = problems.find((q) => q.what === what);
+      return p === undefined ? '' : `\n  BROKEN: ${p.reason.replaceAll('\n', '\n    ')}${p.hint === undefined ? '' : `\n  hint: ${p.hint}`}`;
+    };
+    const out: string[] = [
+      `Ledger  ${result.ledger}${problemOf('ledger')}`,
+      `Config  ${result.config}${exists(result.config) ? '' : ' (none: defaults apply)'}${problemOf('config')}`,
+      '',
+    ];
     for (const a of agents) {
       out.push(`${a.name} (${a.agent}), roots from ${a.variableSet ? `$${a.variable}` : `defaults ($${a.variable} unset)`}:`);
       for (const r of a.roots) {
@@ -55,12 +75,43 @@ export const detectCommand: CommandSpec = {
       for (const d of result.drops) out.push(`  ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}`);
     }
     // Paths and reasons may hold anything a file name or log line can: shown with control characters escaped.
-    io.stdout.write(`${out.map(terminalText).join('\n')}\n`);
-    return EXIT.ok;
+    io.stdout.write(`${out.map((line) => line.split('\n').map(terminalText).join('\n')).join('\n')}\n`);
+    return exit;
   },
 };
 
 const SHOWN_DROPS = 50;
+
+/** A part tokenledger needs that cannot be used: why, and the exit code its error has elsewhere. */
+interface Problem {
+  what: 'config' | 'ledger';
+  reason: string;
+  hint: string | undefined;
+  exitCode: ExitCode;
+}
+
+function problemOf(error: unknown): Omit<Problem, 'what'> {
+  if (error instanceof TokenledgerError) return { reason: redactUrls(error.message), hint: error.hint === undefined ? undefined : redactUrls(error.hint), exitCode: error.exitCode };
+  return { reason: redactUrls(describeError(error)), hint: undefined, exitCode: EXIT.failure };
+}
+
+function attempt(work: () => unknown): Omit<Problem, 'what'> | undefined {
+  try {
+    work();
+    return undefined;
+  } catch (error) {
+    return problemOf(error);
+  }
+}
+
+async function attemptAsync(work: () => Promise<unknown>): Promise<Omit<Problem, 'what'> | undefined> {
+  try {
+    await work();
+    return undefined;
+  } catch (error) {
+    return problemOf(error);
+  }
+}
 
 /** The latest records syncs had to drop, from an existing ledger (none is created here). */
 async function recordedDrops(path: string): Promise<DroppedRecord[]> {

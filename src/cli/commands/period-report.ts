@@ -4,6 +4,7 @@ import { periodCsv } from '../../sinks/csv/usage-csv.js';
 import { periodJson } from '../../sinks/json/period-json.js';
 import { styleFor } from '../../sinks/table/style.js';
 import { periodTable } from '../../sinks/table/usage-table.js';
+import { noteUnmatchedFilters } from '../filter-notes.js';
 import { chosenFormat } from '../format.js';
 import { terminalWidth, type Io } from '../io.js';
 import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
@@ -82,9 +83,7 @@ function periodCommand(spec: PeriodCommand): Runnable {
         }
         if (format === 'table') for (const line of planNoteLines(plans)) io.stdout.write(`${line}\n`);
         await warnAboutPrices(ws, report.unpricedModels);
-        if (range.projectNames !== undefined && projects?.length === 0) {
-          io.stderr.write(`note: no project in the ledger matches ${range.projectNames.join(', ')}\n`);
-        }
+        await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects });
         return exit;
       });
     },

@@ -4,6 +4,7 @@ import { sessionCsv } from '../../sinks/csv/usage-csv.js';
 import { sessionJson } from '../../sinks/json/session-json.js';
 import { styleFor } from '../../sinks/table/style.js';
 import { sessionTable } from '../../sinks/table/usage-table.js';
+import { noteUnmatchedFilters } from '../filter-notes.js';
 import { chosenFormat } from '../format.js';
 import { terminalWidth, type Io } from '../io.js';
 import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
@@ -56,6 +57,7 @@ export const sessionCommand: Runnable = {
         );
       }
       await warnAboutPrices(ws, report.unpricedModels);
+      await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects });
       return exit;
     });
   },

@@ -108,7 +108,7 @@ describe('tokenledger watch', () => {
     expect(existsSync(fx.dbPath)).toBe(false);
   });
 
-  it('posts each budget level once to the webhook and says it on stderr, retrying a failing receiver', async () => {
+  it('posts each crossing once to the webhook at the highest level its commit reached and says it on stderr, retrying a failing receiver', async () => {
     fx = new FixtureLedger();
     const hook = await receiver(2);
     server = hook.server;
@@ -123,21 +123,21 @@ describe('tokenledger watch', () => {
     await until(() => hook.bodies.length === 1, 5000);
     expect(hook.requests).toBe(3);
     expect(running.stderr()).toMatch(/webhook not delivered: HTTP 500/);
-    // $0.90: WARNING and CRITICAL in one commit; then $1.20: HARD_STOP.
+    // $0.90: WARNING and CRITICAL in one commit, announced as CRITICAL; then $1.20: HARD_STOP.
     appendFileSync(path, session.exchange(2, Date.now(), { output_tokens: 1000 }));
-    await until(() => hook.bodies.length === 3, 5000);
+    await until(() => hook.bodies.length === 2, 5000);
     appendFileSync(path, session.exchange(3, Date.now(), { output_tokens: 1000 }));
-    await until(() => hook.bodies.length === 4, 5000);
+    await until(() => hook.bodies.length === 3, 5000);
     // Another process reading the same ledger announces nothing again.
     expect((await cli(['sync'])).code).toBe(0);
     await new Promise((r) => setTimeout(r, 200));
     const watch = running;
     running = undefined;
     expect(await watch.stop()).toBe(EXIT.ok);
-    // One stderr line per level, even though INFO's webhook needed three tries.
-    expect(watch.stderr().match(/^budget [A-Z_]+: /gm)).toEqual(['budget INFO: ', 'budget WARNING: ', 'budget CRITICAL: ', 'budget HARD_STOP: ']);
-
-    expect(hook.bodies.map((b) => b.level)).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
+    // One stderr line per crossing, even though INFO's webhook needed three tries; every level stays recorded.
+    expect(watch.stderr().match(/^budget [A-Z_]+: /gm)).toEqual(['budget INFO: ', 'budget CRITICAL: ', 'budget HARD_STOP: ']);
+    expect(hook.bodies.map((b) => b.level)).toEqual(['INFO', 'CRITICAL', 'HARD_STOP']);
+    expect(fx.query<{ level: string }>(`SELECT level FROM budget_alerts ORDER BY spent_nanos, instr('INFO WARNING CRITICAL HARD_STOP', level)`).map((r) => r.level)).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
     const first = hook.bodies[0]!;
     expect(first).toMatchObject({
       kind: 'tokenledger.budget.crossing',
@@ -172,11 +172,11 @@ describe('tokenledger watch', () => {
     // Only the crossing of the budget whose period is still on (`all`) is announced.
     await until(() => hook.bodies.length === 1, 5000);
     expect(hook.bodies[0]).toMatchObject({ level: 'INFO', budget: { period: 'all' }, periodKey: 'all' });
-    // Another writer (not a followed file) crosses WARNING and CRITICAL: the slow look finds them.
+    // Another writer (not a followed file) crosses WARNING and CRITICAL in one commit: the slow look finds it, announced as CRITICAL.
     const guard = budgetGuard({ clock: new ZoneClock('UTC'), startOfWeek: 'monday', thresholds: DEFAULT_THRESHOLDS, now: () => Date.now() });
     await fx.record([{ occurredAt: Date.now(), costNanos: 300_000_000 }], 'elsewhere', [guard]);
-    await until(() => hook.bodies.length === 3, 5000);
-    expect(hook.bodies.map((b) => b.level)).toEqual(['INFO', 'WARNING', 'CRITICAL']);
+    await until(() => hook.bodies.length === 2, 5000);
+    expect(hook.bodies.map((b) => b.level)).toEqual(['INFO', 'CRITICAL']);
     expect(running.stderr()).not.toMatch(/^budget /m);
   });
 

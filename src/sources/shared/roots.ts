@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Source } from '../../core/source.js';
@@ -26,4 +27,14 @@ export function sourceRoots(source: Source, env: Env, home: string = env.HOME ??
           .map((entry) => expandHome(entry, home))
       : source.defaultRoots(home);
   return [...new Set(roots)];
+}
+
+/**
+ * The roots a source's environment variable names that do not exist: folders the user asked for
+ * that cannot be read (empty when the variable is unset, so missing defaults are not named).
+ */
+export function missingConfiguredRoots(source: Source, env: Env, home: string = env.HOME ?? homedir()): string[] {
+  const configured = env[source.rootsEnvVar];
+  if (configured === undefined || configured.trim() === '') return [];
+  return sourceRoots(source, env, home).filter((root) => !existsSync(root));
 }

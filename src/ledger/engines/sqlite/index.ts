@@ -63,6 +63,7 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
     days: async (filter, zone) => told(() => reader.days(filter, zone)),
     sessions: async (filter) => told(() => reader.sessions(filter)),
     projects: async () => told(() => reader.projects()),
+    partitions: async () => told(() => reader.partitions()),
     drops: async (limit) => told(() => reader.drops(limit)),
     hasStale: async (id) => told(() => reader.hasStale(id)),
     close: async () => {

@@ -84,3 +84,18 @@ describe('opening a ledger', () => {
     }
   });
 });
+
+describe('a ledger in a folder that cannot be written', () => {
+  // Tests run as root, where permission bits stop no write. procfs refuses to create any file, root's
+  // included, so /proc stands for a folder the user cannot write.
+  it('says the folder is not writable, not SQLITE_CANTOPEN, and creates nothing', async () => {
+    const path = '/proc/tokenledger-ledger.db';
+    expect(thrown(() => openDatabase(path)).message).toBe(`cannot create the ledger ${path}: the folder /proc is not writable`);
+    const r = await runCliOn(fx, ['daily', '--no-sync', '--db', path]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain(`tokenledger: cannot create the ledger ${path}: the folder /proc is not writable`);
+    expect(r.stderr).toContain('hint: pass --db PATH or set TOKENLEDGER_DB to a file in a folder you can write');
+    expect(r.stderr).not.toContain('SQLITE_CANTOPEN');
+    expect(existsSync(path)).toBe(false);
+  });
+});

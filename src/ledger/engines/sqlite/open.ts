@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeError, TokenledgerError } from '../../../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
@@ -25,6 +25,7 @@ export function openDatabase(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Db 
     }
   }
   let db: Db | undefined;
+  const isNew = path !== ':memory:' && !existsSync(path);
   try {
     db = new Database(path);
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
@@ -42,6 +43,12 @@ export function openDatabase(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Db 
     if (error instanceof TokenledgerError) throw error;
     const told = storeError(error, path, busyTimeoutMs);
     if (told instanceof TokenledgerError) throw told;
+    if (isNew && (error as { code?: unknown }).code === 'SQLITE_CANTOPEN') {
+      throw new TokenledgerError('LEDGER', `cannot create the ledger ${path}: the folder ${dirname(path)} is not writable`, {
+        hint: 'pass --db PATH or set TOKENLEDGER_DB to a file in a folder you can write',
+        cause: error,
+      });
+    }
     const reason = describeError(error);
     const notDb = /not a database|file is encrypted/i.test(reason);
     throw new TokenledgerError('LEDGER', `cannot open the ledger ${path}: ${notDb ? 'the file is not a tokenledger ledger (not a SQLite database)' : reason}`, {

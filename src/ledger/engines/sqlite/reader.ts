@@ -1,5 +1,5 @@
 import type { RateLimitSnapshot, RateLimitWindow } from '../../../core/usage-event.js';
-import { sessionKey, type DayFilter, type DayRow, type DroppedRecord, type LocalDays, type RollupRow, type SessionInfo, type UsageFilter } from '../../ledger.js';
+import { sessionKey, type DayFilter, type DayRow, type DroppedRecord, type LocalDays, type Partition, type RollupRow, type SessionInfo, type UsageFilter } from '../../ledger.js';
 import { DailyCache } from './daily-cache.js';
 import { BUCKET_MS, SUMMED } from './migrations.js';
 import type { Db } from './open.js';
@@ -77,6 +77,14 @@ export class SqliteReader {
 
   projects(): string[] {
     return this.#db.prepare('SELECT path FROM projects ORDER BY path').pluck().all() as string[];
+  }
+
+  partitions(): Partition[] {
+    // The unique index on (namespace, agent, session_key) answers this without reading the table.
+    const rows = this.#db.prepare('SELECT DISTINCT namespace, agent FROM sessions ORDER BY namespace, agent').raw().all() as [string, string][];
+    const byNamespace = new Map<string, string[]>();
+    for (const [namespace, agent] of rows) byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), agent]);
+    return [...byNamespace].map(([namespace, agents]) => ({ namespace, agents }));
   }
 
   latestRateLimits(since: number): RateLimitSnapshot[] {

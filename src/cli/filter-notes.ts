@@ -1,0 +1,48 @@
+import { terminalText } from '../core/terminal-text.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { Io } from './io.js';
+
+/** What a report was narrowed to. */
+export interface AskedFilters {
+  namespace: string;
+  agents?: readonly string[] | undefined;
+  /** Names given to `--project`, and the project paths they matched. */
+  projectNames?: readonly string[] | undefined;
+  matchedProjects?: readonly string[] | undefined;
+}
+
+/** How many known values a note lists before `… and N more`. */
+const LISTED = 12;
+
+function list(values: readonly string[]): string {
+  if (values.length === 0) return 'none';
+  const shown = values.slice(0, LISTED).map(terminalText).join(', ');
+  return values.length > LISTED ? `${shown}, … and ${values.length - LISTED} more` : shown;
+}
+
+/**
+ * Notes for filters that match nothing in the ledger, each naming the values that would: a
+ * namespace with no usage, an agent with no usage in the namespace, project names matching no
+ * project. Empty when every filter matches something.
+ */
+export async function unmatchedFilterNotes(ledger: Pick<Ledger, 'partitions' | 'projects'>, asked: AskedFilters): Promise<string[]> {
+  const notes: string[] = [];
+  const partitions = await ledger.partitions();
+  const here = partitions.find((p) => p.namespace === asked.namespace);
+  if (here === undefined && partitions.length > 0) {
+    notes.push(`namespace ${terminalText(asked.namespace)} holds no usage; namespaces with usage: ${list(partitions.map((p) => p.namespace))}`);
+  }
+  const missing = here === undefined ? [] : (asked.agents ?? []).filter((agent) => !here.agents.includes(agent));
+  if (here !== undefined && missing.length > 0) {
+    notes.push(`no usage of ${missing.length === 1 ? 'agent' : 'agents'} ${list(missing)} in namespace ${terminalText(asked.namespace)}; agents with usage there: ${list(here.agents)}`);
+  }
+  if (asked.projectNames !== undefined && asked.matchedProjects?.length === 0) {
+    notes.push(`no project in the ledger matches ${list(asked.projectNames)}; projects: ${list(await ledger.projects())}`);
+  }
+  return notes;
+}
+
+/** Writes the notes of `unmatchedFilterNotes` on stderr. */
+export async function noteUnmatchedFilters(io: Io, ledger: Pick<Ledger, 'partitions' | 'projects'>, asked: AskedFilters): Promise<void> {
+  for (const note of await unmatchedFilterNotes(ledger, asked)) io.stderr.write(`note: ${note}\n`);
+}
