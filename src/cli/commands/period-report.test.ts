@@ -112,3 +112,13 @@ describe('daily --since as a duration', () => {
     expect(r.stdout.split('\r\n').filter((l) => l !== '').map((l) => l.split(',')[0])).toEqual(['date', '2025-10-07']);
   });
 });
+
+describe('--breakdown', () => {
+  it('names each model of a day (and of a session) once: on its own row, not also in the Models cell', async () => {
+    for (const command of ['daily', 'session']) {
+      const out = (await runCliOn(ledger, [command, '--breakdown', '--no-sync', '--timezone', 'UTC'], { env: { COLUMNS: '250' } })).stdout;
+      expect(out.split('claude-opus-4-1').length - 1, command).toBe(1);
+      expect(out.split('claude-sonnet-4-5').length - 1, command).toBe(command === 'daily' ? 1 : 2);
+    }
+  });
+});

@@ -27,6 +27,9 @@ function tokenCells(t: UsageTotals): string[] {
   ];
 }
 
+/** The Models cell of a period or session row: empty with `breakdown`, whose detail rows name each model. */
+const modelsCell = (models: readonly { name: string }[], breakdown: boolean): string => (breakdown ? '' : models.map((m) => `- ${m.name}`).join('\n'));
+
 export interface TableOptions {
   width: number;
   style: Style;
@@ -45,7 +48,7 @@ export function periodTable(title: string, report: PeriodReport, options: TableO
   const rows: Row[] = [];
   for (const row of report.rows) {
     rows.push({
-      cells: [row.period, ...(grouped ? [row.project ?? ''] : []), row.models.map((m) => `- ${m.name}`).join('\n'), ...tokenCells(row.totals)],
+      cells: [row.period, ...(grouped ? [row.project ?? ''] : []), modelsCell(row.models, options.breakdown), ...tokenCells(row.totals)],
     });
     if (options.breakdown) {
       for (const m of row.models) rows.push({ kind: 'detail', cells: ['', ...(grouped ? [''] : []), `└ ${m.name}`, ...tokenCells(m.totals)] });
@@ -68,7 +71,7 @@ export function sessionTable(report: SessionReport, options: TableOptions & { fo
   const rows: Row[] = [];
   for (const row of report.rows) {
     rows.push({
-      cells: [row.sessionId, row.agent, row.project, row.models.map((m) => `- ${m.name}`).join('\n'), ...tokenCells(row.totals), options.formatTime(row.lastActivity)],
+      cells: [row.sessionId, row.agent, row.project, modelsCell(row.models, options.breakdown), ...tokenCells(row.totals), options.formatTime(row.lastActivity)],
     });
     if (options.breakdown) {
       for (const m of row.models) rows.push({ kind: 'detail', cells: ['', '', '', `└ ${m.name}`, ...tokenCells(m.totals), ''] });
