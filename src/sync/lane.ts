@@ -136,7 +136,10 @@ export class Lane {
             sink.drop(reason);
           },
         });
-        this.report.bytesRead += result.bytesRead;
+        // The bytes this scan examined: up to where it paused, or to the end (an incomplete last line
+        // included). Not what it read from disk: bytes read ahead of a pause are read again from the
+        // pause on, and where a batch pauses depends on the other lanes' timing.
+        this.report.bytesRead += result.endOffset - offset + (result.paused ? 0 : result.pendingBytes);
         this.#options.progressed(result.endOffset - offset);
         pending.to = cursorAt(result.endOffset, result.lineCount, !result.paused);
         const next = this.#newPending(pending.to);
