@@ -13,6 +13,7 @@ import { report, type Check } from '../check.js';
 import type { Io } from '../io.js';
 import { resolveNamespace } from '../namespace.js';
 import { ledgerOptions } from '../options.js';
+import { requirePersistentLedger } from '../persistent-ledger.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 
@@ -48,6 +49,7 @@ const setCommand: CommandSpec = {
       .option('-j, --json', 'print the budget as JSON');
   },
   async run(io, args, flags) {
+    requirePersistentLedger(flags, io, 'budget set');
     const text = (args[0] ?? '').replace(/^\$/, '');
     if (!/^\d+(\.\d{1,9})?$/.test(text)) throw badArgument(`budget set expects an amount in US dollars such as 50 or 12.5, got "${args[0] ?? ''}"`);
     return withWorkspace(flags, io, (loaded) => target(flags, io, loaded), async (ws, sel) => {
@@ -155,6 +157,7 @@ const removeCommand: CommandSpec = {
       .option('-s, --scope <scope>', 'the budget’s scope', 'global');
   },
   async run(io, _args, flags) {
+    requirePersistentLedger(flags, io, 'budget remove');
     return withWorkspace(flags, io, (loaded) => target(flags, io, loaded), async (ws, sel) => {
       const removed = await ws.ledger.removeBudget(sel.namespace, sel.scope ?? 'global', sel.period ?? 'month');
       io.stdout.write(removed ? `Budget removed: ${periodPhrase(sel.period ?? 'month')}, scope ${sel.scope ?? 'global'} (namespace ${sel.namespace}).\n` : `No such budget in namespace ${sel.namespace}.\n`);
