@@ -44,8 +44,8 @@ const setCommand: CommandSpec = {
   configure(command) {
     ledgerOptions(command)
       .argument('<usd>', 'the budget in US dollars, e.g. 50 or 12.5')
-      .option('-p, --period <period>', 'today, week, month, all, or a rolling window such as 7d', 'month')
-      .option('-s, --scope <scope>', 'global, project:<name>, session:<id> or agent:<id>', 'global')
+      .option('--period <period>', 'today, week, month, all, or a rolling window such as 7d', 'month')
+      .option('--scope <scope>', 'global, project:<name>, session:<id> or agent:<id>', 'global')
       .option('-j, --json', 'print the budget as JSON');
   },
   async run(io, args, flags) {
@@ -132,7 +132,7 @@ function statusCommand(name: 'get' | 'list' | 'check', summary: string): Command
     configure(command) {
       analysisOptions(command);
       if (name !== 'list') {
-        command.option('-p, --period <period>', 'only budgets of this period').option('-s, --scope <scope>', 'only budgets of this scope');
+        command.option('--period <period>', 'only budgets of this period').option('--scope <scope>', 'only budgets of this scope');
       }
     },
     async run(io, _args, flags): Promise<ExitCode> {
@@ -153,8 +153,8 @@ const removeCommand: CommandSpec = {
   summary: 'remove the budget of a period and scope',
   configure(command) {
     ledgerOptions(command)
-      .option('-p, --period <period>', 'the budget’s period', 'month')
-      .option('-s, --scope <scope>', 'the budget’s scope', 'global');
+      .option('--period <period>', 'the budget’s period', 'month')
+      .option('--scope <scope>', 'the budget’s scope', 'global');
   },
   async run(io, _args, flags) {
     requirePersistentLedger(flags, io, 'budget remove');
