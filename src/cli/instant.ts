@@ -18,3 +18,11 @@ export function parseInstant(text: string, flag: string, now: number, clock: Zon
   }
   throw badArgument(`${flag} expects a duration back from now (7d, 12h), a date (YYYY-MM-DD) or an ISO time with its zone (2025-10-01T09:30:00Z), got "${text}"`);
 }
+
+/**
+ * A day as the usage reports take it for `--since`/`--until`: anything `parseInstant` reads, as the
+ * local day (in the report's zone) holding that instant: `7d` is the day seven days ago.
+ */
+export function parseReportDay(text: string, flag: string, now: number, clock: ZoneClock): number {
+  return clock.localDay(parseInstant(text, flag, now, clock));
+}

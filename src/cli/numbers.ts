@@ -1,9 +1,32 @@
 import { badArgument } from '../core/errors.js';
 
-/** A number flag: finite, at least `min`; `flag` names it in the error. */
-export function parseNumber(text: unknown, flag: string, min = 0): number {
+/** Bounds of a number flag: `min` and `max` are allowed values, `above` is not (a strict lower bound). */
+export interface NumberBounds {
+  min?: number;
+  above?: number;
+  max?: number;
+}
+
+/** The bounds in words, as an error names them: "a number greater than 0", "a number from 0 to 100". */
+function wordBounds({ min, above, max }: NumberBounds): string {
+  if (above !== undefined) return max === undefined ? `a number greater than ${above}` : `a number greater than ${above} and at most ${max}`;
+  if (min !== undefined && Number.isFinite(min)) return max === undefined ? `a number of at least ${min}` : `a number from ${min} to ${max}`;
+  return max === undefined ? 'a number' : `a number of at most ${max}`;
+}
+
+/**
+ * A number flag: plain decimal digits, finite and within `bounds` (a bare number is the minimum,
+ * 0 when absent); `flag` names it in the error, which states the allowed range in words.
+ */
+export function parseNumber(text: unknown, flag: string, bounds: number | NumberBounds = 0): number {
+  const b: NumberBounds = typeof bounds === 'number' ? { min: bounds } : bounds;
   const value = typeof text === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
-  if (!(Number.isFinite(value) && value >= min)) throw badArgument(`${flag} expects a number of at least ${min}, got "${String(text)}"`);
+  const inRange =
+    Number.isFinite(value) &&
+    (b.min === undefined || value >= b.min) &&
+    (b.above === undefined || value > b.above) &&
+    (b.max === undefined || value <= b.max);
+  if (!inRange) throw badArgument(`${flag} expects ${wordBounds(b)}, got "${String(text)}"`);
   return value;
 }
 

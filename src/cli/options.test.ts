@@ -6,54 +6,61 @@ import { thrown } from '../testing/thrown.js';
 
 const DAY_MS = 86_400_000;
 const dayOf = (date: string): number => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const NOW = Date.UTC(2025, 9, 10, 12);
 
 /** Flags as commander hands them over when only `extra` was given. */
 const flags = (extra: Partial<ReportFlags> = {}): ReportFlags => ({ order: 'asc', sync: true, ...extra });
 
 describe('parseReportFlags', () => {
   it('leaves everything open when no flag is given', () => {
-    const range = parseReportFlags(flags(), { timezone: 'UTC' }, 'daily', {});
+    const range = parseReportFlags(flags(), { timezone: 'UTC' }, 'daily', {}, NOW);
     expect(range).toMatchObject({ sinceDay: undefined, untilDay: undefined, agents: undefined, projectNames: undefined, last: undefined, startOfWeek: 'monday' });
   });
 
   it('parses --since and --until in both date forms, inclusive days', () => {
-    const range = parseReportFlags(flags({ since: '20250601', until: '2025-06-30' }), { timezone: 'UTC' }, 'daily', {});
+    const range = parseReportFlags(flags({ since: '20250601', until: '2025-06-30' }), { timezone: 'UTC' }, 'daily', {}, NOW);
     expect(range.sinceDay).toBe(dayOf('2025-06-01'));
     expect(range.untilDay).toBe(dayOf('2025-06-30'));
-    expect(parseReportFlags(flags({ since: '2025-06-01', until: '2025-06-01' }), {}, 'daily', {}).untilDay).toBe(dayOf('2025-06-01'));
+    expect(parseReportFlags(flags({ since: '2025-06-01', until: '2025-06-01' }), {}, 'daily', {}, NOW).untilDay).toBe(dayOf('2025-06-01'));
+  });
+
+  it('reads --since and --until as a duration back from now, as the analysis commands do', () => {
+    const range = parseReportFlags(flags({ since: '7d', until: '1d' }), { timezone: 'UTC' }, 'daily', {}, NOW);
+    expect(range.sinceDay).toBe(dayOf('2025-10-03'));
+    expect(range.untilDay).toBe(dayOf('2025-10-09'));
   });
 
   it('rejects --since after --until', () => {
-    const error = thrown(() => parseReportFlags(flags({ since: '2025-06-02', until: '2025-06-01' }), {}, 'daily', {}));
+    const error = thrown(() => parseReportFlags(flags({ since: '2025-06-02', until: '2025-06-01' }), {}, 'daily', {}, NOW));
     expect(error.code).toBe('BAD_ARGUMENT');
     expect(error.message).toContain('--since');
     expect(error.message).toContain('--until');
   });
 
   it('rejects an impossible --since or --until, naming the flag', () => {
-    expect(thrown(() => parseReportFlags(flags({ since: '2025-02-30' }), {}, 'daily', {})).message).toContain('--since');
-    expect(thrown(() => parseReportFlags(flags({ until: 'tomorrow' }), {}, 'daily', {})).message).toContain('--until');
+    expect(thrown(() => parseReportFlags(flags({ since: '2025-02-30' }), {}, 'daily', {}, NOW)).message).toContain('--since');
+    expect(thrown(() => parseReportFlags(flags({ until: 'tomorrow' }), {}, 'daily', {}, NOW)).message).toContain('--until');
   });
 
   it('accepts a whole --last of at least 1', () => {
-    expect(parseReportFlags(flags({ last: '1' }), {}, 'daily', {}).last).toBe(1);
-    expect(parseReportFlags(flags({ last: '12' }), {}, 'daily', {}).last).toBe(12);
+    expect(parseReportFlags(flags({ last: '1' }), {}, 'daily', {}, NOW).last).toBe(1);
+    expect(parseReportFlags(flags({ last: '12' }), {}, 'daily', {}, NOW).last).toBe(12);
   });
 
   it.each(['0', '-1', '1.5', 'abc', '', 'Infinity', '99999999999999999999'])('rejects --last %j', (last) => {
-    const error = thrown(() => parseReportFlags(flags({ last }), {}, 'daily', {}));
+    const error = thrown(() => parseReportFlags(flags({ last }), {}, 'daily', {}, NOW));
     expect(error.code).toBe('BAD_ARGUMENT');
     expect(error.message).toContain('--last');
   });
 
   it('resolves agent names and aliases, case-insensitive, ignoring blanks', () => {
-    expect(parseReportFlags(flags({ agent: 'claude, Codex,,gemini-cli ' }), {}, 'daily', {}).agents).toEqual(['claude-code', 'codex-cli', 'gemini-cli']);
-    expect(parseReportFlags(flags({ agent: 'CC' }), {}, 'daily', {}).agents).toEqual(['claude-code']);
+    expect(parseReportFlags(flags({ agent: 'claude, Codex,,gemini-cli ' }), {}, 'daily', {}, NOW).agents).toEqual(['claude-code', 'codex-cli', 'gemini-cli']);
+    expect(parseReportFlags(flags({ agent: 'CC' }), {}, 'daily', {}, NOW).agents).toEqual(['claude-code']);
   });
 
   it('takes agents other collectors record as written, and rejects what cannot be an agent name with a hint listing every agent', () => {
-    expect(parseReportFlags(flags({ agent: 'claude,gemini-text,ingest' }), {}, 'daily', {}).agents).toEqual(['claude-code', 'gemini-text', 'ingest']);
-    const error = thrown(() => parseReportFlags(flags({ agent: 'claude,cur sor' }), {}, 'daily', {}));
+    expect(parseReportFlags(flags({ agent: 'claude,gemini-text,ingest' }), {}, 'daily', {}, NOW).agents).toEqual(['claude-code', 'gemini-text', 'ingest']);
+    const error = thrown(() => parseReportFlags(flags({ agent: 'claude,cur sor' }), {}, 'daily', {}, NOW));
     expect(error.code).toBe('BAD_ARGUMENT');
     expect(error.message).toContain('cur sor');
     for (const source of SOURCES) expect(error.hint).toContain(source.id);
@@ -63,25 +70,25 @@ describe('parseReportFlags', () => {
   });
 
   it('splits --project into names', () => {
-    expect(parseReportFlags(flags({ project: 'app, /home/dev/other/ ,' }), {}, 'daily', {}).projectNames).toEqual(['app', '/home/dev/other/']);
+    expect(parseReportFlags(flags({ project: 'app, /home/dev/other/ ,' }), {}, 'daily', {}, NOW).projectNames).toEqual(['app', '/home/dev/other/']);
   });
 
   it('takes the time zone from --timezone, else the config, else the system', () => {
-    expect(parseReportFlags(flags({ timezone: 'Asia/Kathmandu' }), { timezone: 'Europe/Berlin' }, 'daily', {}).clock.timeZone).toBe('Asia/Kathmandu');
-    expect(parseReportFlags(flags(), { timezone: 'Europe/Berlin' }, 'daily', {}).clock.timeZone).toBe('Europe/Berlin');
-    expect(parseReportFlags(flags(), {}, 'daily', {}).clock.timeZone).toBe(ZoneClock.system().timeZone);
+    expect(parseReportFlags(flags({ timezone: 'Asia/Kathmandu' }), { timezone: 'Europe/Berlin' }, 'daily', {}, NOW).clock.timeZone).toBe('Asia/Kathmandu');
+    expect(parseReportFlags(flags(), { timezone: 'Europe/Berlin' }, 'daily', {}, NOW).clock.timeZone).toBe('Europe/Berlin');
+    expect(parseReportFlags(flags(), {}, 'daily', {}, NOW).clock.timeZone).toBe(ZoneClock.system().timeZone);
   });
 
   it('rejects an unknown time zone, from the flag or the config', () => {
-    expect(thrown(() => parseReportFlags(flags({ timezone: 'Moon/Tranquility' }), {}, 'daily', {})).code).toBe('BAD_ARGUMENT');
-    expect(thrown(() => parseReportFlags(flags(), { timezone: 'Moon/Tranquility' }, 'daily', {})).code).toBe('BAD_ARGUMENT');
+    expect(thrown(() => parseReportFlags(flags({ timezone: 'Moon/Tranquility' }), {}, 'daily', {}, NOW)).code).toBe('BAD_ARGUMENT');
+    expect(thrown(() => parseReportFlags(flags(), { timezone: 'Moon/Tranquility' }, 'daily', {}, NOW)).code).toBe('BAD_ARGUMENT');
   });
 
   it('takes the start of the week from the flag, else the config, else Monday', () => {
-    expect(parseReportFlags(flags({ startOfWeek: 'Sun' }), { startOfWeek: 'saturday' }, 'daily', {}).startOfWeek).toBe('sunday');
-    expect(parseReportFlags(flags(), { startOfWeek: 'saturday' }, 'daily', {}).startOfWeek).toBe('saturday');
-    expect(parseReportFlags(flags(), {}, 'daily', {}).startOfWeek).toBe('monday');
-    expect(thrown(() => parseReportFlags(flags({ startOfWeek: 'someday' }), {}, 'daily', {})).code).toBe('BAD_ARGUMENT');
+    expect(parseReportFlags(flags({ startOfWeek: 'Sun' }), { startOfWeek: 'saturday' }, 'daily', {}, NOW).startOfWeek).toBe('sunday');
+    expect(parseReportFlags(flags(), { startOfWeek: 'saturday' }, 'daily', {}, NOW).startOfWeek).toBe('saturday');
+    expect(parseReportFlags(flags(), {}, 'daily', {}, NOW).startOfWeek).toBe('monday');
+    expect(thrown(() => parseReportFlags(flags({ startOfWeek: 'someday' }), {}, 'daily', {}, NOW)).code).toBe('BAD_ARGUMENT');
   });
 });
 

@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
-import { parseDay, parseWeekday, type Weekday } from '../core/calendar.js';
+import { parseWeekday, type Weekday } from '../core/calendar.js';
 import { badArgument } from '../core/errors.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { agentId } from '../sources/index.js';
 import type { Env } from '../sources/shared/roots.js';
 import { formatOptions, type Format } from './format.js';
+import { parseReportDay } from './instant.js';
 import { resolveNamespace } from './namespace.js';
 import { parseCount } from './numbers.js';
 
@@ -26,8 +27,8 @@ export function reportOptions(command: Command, formats?: readonly Format[]): Co
   if (formats === undefined) command.option('-j, --json', 'print JSON (ccusage-compatible keys) instead of a table');
   else formatOptions(command, formats);
   return command
-    .option('-s, --since <date>', 'first day to include, YYYY-MM-DD or YYYYMMDD (inclusive)')
-    .option('-u, --until <date>', 'last day to include, YYYY-MM-DD or YYYYMMDD (inclusive)')
+    .option('-s, --since <when>', 'first day to include (inclusive): YYYY-MM-DD, YYYYMMDD, or a duration back from now such as 7d (the day 7 days ago)')
+    .option('-u, --until <when>', 'last day to include (inclusive): YYYY-MM-DD, YYYYMMDD, or a duration back from now such as 1d')
     .option('-z, --timezone <zone>', 'IANA time zone for grouping days (default: config "timezone", else the system zone)')
     .option('-a, --agent <names>', 'only these agents, comma-separated (claude-code, codex-cli, gemini-cli or claude, codex, gemini)')
     .option('-p, --project <names>', 'only these projects, comma-separated: a full path or a folder name')
@@ -78,11 +79,12 @@ export function parseReportFlags(
   defaults: { timezone?: string; startOfWeek?: Weekday; namespace?: string },
   command: string,
   env: Env,
+  now: number,
 ): ReportRange {
   const named = flags.timezone ?? defaults.timezone;
   const clock = named === undefined ? ZoneClock.system() : new ZoneClock(named);
-  const sinceDay = flags.since === undefined ? undefined : parseDay(flags.since, '--since');
-  const untilDay = flags.until === undefined ? undefined : parseDay(flags.until, '--until');
+  const sinceDay = flags.since === undefined ? undefined : parseReportDay(flags.since, '--since', now, clock);
+  const untilDay = flags.until === undefined ? undefined : parseReportDay(flags.until, '--until', now, clock);
   if (sinceDay !== undefined && untilDay !== undefined && sinceDay > untilDay) {
     throw badArgument(`--since ${flags.since} is after --until ${flags.until}`);
   }

@@ -57,6 +57,7 @@ try {
     commit: (batches, wait) => withWriteLock(cells, CELL.lock, wait, () => ledger.commit(batches, checks)),
     batchSize: data.batchSize,
     progressed: (bytes) => Atomics.add(cells, CELL.kib, Math.round(bytes / 1024)),
+    committedFiles: (files) => Atomics.add(cells, CELL.committedFiles, files),
   });
   const report = await lane.drain(() => data.work[Atomics.add(cells, CELL.next, 1)]);
   const message: SyncWorkerMessage = { report: toTransfer(report), crossings };

@@ -20,6 +20,7 @@ import { DEFAULT_THRESHOLDS } from '../budgets/ladder.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { resolveNamespace } from './namespace.js';
 import { ProgressBar } from './progress.js';
+import { sayWhatSyncKeptOnInterrupt } from './sync-interrupt.js';
 import type { RecordTarget } from '../ingest/record.js';
 
 /** What a ledger command works with: the config, the ledger and the prices in force. */
@@ -124,6 +125,7 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
   const bar = new ProgressBar(ws.io.stderr);
   const crossings: Crossing[] = [];
   let report: SyncReport;
+  let stopSaying = (): void => {};
   try {
     report = await sync({
       sources: SOURCES,
@@ -133,10 +135,12 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
       ledger: ws.ledger,
       pricer: ws.pricer,
       onProgress: (done, total) => bar.update(done, total),
+      onStart: (committedFiles) => (stopSaying = sayWhatSyncKeptOnInterrupt(ws.io.stderr, committedFiles)),
       checks: [budgetGuard(guardOptions(ws), (crossing) => crossings.push(crossing))],
       ...syncTuning(ws.io.env, spawnLane(ws, crossings)),
     });
   } finally {
+    stopSaying();
     bar.finish();
   }
   const err = ws.io.stderr;

@@ -41,6 +41,16 @@ export class Catalog {
     return this.#snapshot.providers.find((p) => p.id === providerId)?.models.map((m) => m.id) ?? [];
   }
 
+  /** The providers' ids, as the catalog lists them. */
+  providerIds(): string[] {
+    return this.#snapshot.providers.map((p) => p.id);
+  }
+
+  /** Every model id of every provider (a model several providers serve appears once per provider). */
+  allModelIds(): string[] {
+    return this.#snapshot.providers.flatMap((p) => p.models.map((m) => m.id));
+  }
+
   /** The catalog's model for a name, trying the provider hint first, then every provider. */
   find(model: string, providerHint: string | undefined): Resolved | undefined {
     return (providerHint === undefined ? undefined : resolveModel(this.#snapshot.providers, model, providerHint)) ?? resolveModel(this.#snapshot.providers, model, undefined);

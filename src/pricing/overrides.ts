@@ -54,6 +54,11 @@ export class PriceOverrides {
     this.fingerprint = entries.length === 0 ? undefined : digest(JSON.stringify(entries));
   }
 
+  /** The exact model names (not patterns) given a price of their own. */
+  exactNames(): string[] {
+    return [...this.#exact.values()].filter((o) => o.price !== undefined).map((o) => o.pattern);
+  }
+
   find(model: string): ModelPrice | undefined {
     return this.#best(model, (o) => o.price !== undefined)?.price;
   }

@@ -94,6 +94,16 @@ export class PriceTable {
     return this.#catalog.modelIds(providerId);
   }
 
+  /** The ids of the catalog's providers, the values a provider hint may take. */
+  providerIds(): string[] {
+    return this.#catalog.providerIds();
+  }
+
+  /** Every model name a price is known for: the catalog's ids and the config's overrides. */
+  knownModels(): string[] {
+    return [...this.#overrides.exactNames(), ...this.#catalog.allModelIds()];
+  }
+
   #resolve(model: string, providerHint: string | undefined): Resolution {
     const override = this.#overrides.find(model);
     if (override !== undefined) return { kind: 'override', price: override };

@@ -153,6 +153,31 @@ describe('crash safety', () => {
   }
 });
 
+describe('interrupt', () => {
+  it('Ctrl-C mid-sync says how many files were committed, still ends by SIGINT, and the next sync completes the ledger', async () => {
+    const db = join(dir, 'interrupted.db');
+    const child = spawn(process.execPath, [BIN, 'sync', '--db', db], { env: { ...env, TOKENLEDGER_SYNC_BATCH: '1', TOKENLEDGER_SYNC_THREADS: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // Interrupt once some events are committed (one event per transaction: the sync is far from done).
+    while (eventCount(db) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGINT');
+    const { code, signal } = await exited;
+    expect([code, signal], stderr).toEqual([null, 'SIGINT']);
+    const said = /interrupted: (\d+) files? committed, the rest is read next time\n/.exec(stderr);
+    expect(said, stderr).not.toBeNull();
+    const d = new Database(db, { readonly: true });
+    const finished = d.prepare('SELECT count(*) FROM files WHERE offset = size').pluck().get() as number;
+    d.close();
+    expect(Number(said?.[1])).toBeLessThanOrEqual(finished);
+    expect(snapshot(db).events.length).toBeLessThan(clean.events.length);
+    const final = await run(db);
+    expect(final.code, final.stderr).toBe(0);
+    expect(snapshot(db)).toEqual(clean);
+  }, 120_000);
+});
+
 describe('concurrency', () => {
   it('several syncs at once leave the ledger as one clean sync would', async () => {
     const db = join(dir, 'concurrent.db');

@@ -27,6 +27,8 @@ export interface LaneOptions {
   batchSize: number;
   /** Called with the bytes just read. */
   progressed: (bytes: number) => void;
+  /** Called after a commit with how many files it finished (their last cursor committed). */
+  committedFiles?: (files: number) => void;
 }
 
 /** What one file produced since its last committed cursor. */
@@ -36,6 +38,8 @@ interface Pending {
   events: UsageEvent[];
   rateLimits: RateLimitSnapshot[];
   drops: DroppedRecord[];
+  /** Whether this is the file's last part this sync (its reading finished, not paused). */
+  last: boolean;
 }
 
 const markerCache = new WeakMap<readonly string[], Buffer[]>();
@@ -54,6 +58,8 @@ export class Lane {
   /** Priced batches waiting for the write lock, in reading order. */
   #ready: CommitBatch[] = [];
   #readyEvents = 0;
+  /** Files whose last part is among the ready batches. */
+  #readyFiles = 0;
 
   constructor(options: LaneOptions) {
     this.#options = options;
@@ -117,6 +123,7 @@ export class Lane {
           return;
         }
         pending.to = cursorAt(stat.size, 0, true);
+        pending.last = true;
         await this.#enqueue(pending);
         return;
       }
@@ -136,9 +143,13 @@ export class Lane {
             sink.drop(reason);
           },
         });
-        this.report.bytesRead += result.bytesRead;
+        // The bytes this scan examined: up to where it paused, or to the end (an incomplete last line
+        // included). Not what it read from disk: bytes read ahead of a pause are read again from the
+        // pause on, and where a batch pauses depends on the other lanes' timing.
+        this.report.bytesRead += result.endOffset - offset + (result.paused ? 0 : result.pendingBytes);
         this.#options.progressed(result.endOffset - offset);
         pending.to = cursorAt(result.endOffset, result.lineCount, !result.paused);
+        pending.last = !result.paused;
         const next = this.#newPending(pending.to);
         await this.#enqueue(pending);
         pending = next;
@@ -155,7 +166,7 @@ export class Lane {
   }
 
   #newPending(from: FileCursor | undefined): Pending {
-    return { from, to: undefined as unknown as FileCursor, events: [], rateLimits: [], drops: [] };
+    return { from, to: undefined as unknown as FileCursor, events: [], rateLimits: [], drops: [], last: false };
   }
 
   async #enqueue(pending: Pending): Promise<void> {
@@ -180,6 +191,7 @@ export class Lane {
         for (const e of p.events) e.namespace = this.#options.namespace;
         const events: PricedEvent[] = p.events.length > 0 ? await pricer.priceAll(p.events, priceVersionId) : [];
         batches.push({ from: p.from, to: p.to, events, rateLimits: p.rateLimits, drops: p.drops });
+        if (p.last) this.#readyFiles += 1;
         this.report.drops.push(...p.drops);
         for (const e of events) if (e.unpriced) this.report.unpricedModels.add(e.model);
       }
@@ -196,6 +208,8 @@ export class Lane {
     if (result === 'busy') return;
     this.#ready = [];
     this.#readyEvents = 0;
+    this.#options.committedFiles?.(this.#readyFiles);
+    this.#readyFiles = 0;
     addCommit(this.report, result);
   }
 }

@@ -3,6 +3,7 @@ import type { DroppedRecord } from '../ledger/ledger.js';
 export interface SyncReport {
   filesSeen: number;
   filesRead: number;
+  /** Bytes of the files this sync examined (from each cursor to where reading stopped): the same on the same input. */
   bytesRead: number;
   inserted: number;
   replaced: number;

@@ -34,6 +34,22 @@ describe('incremental sync', () => {
     expect([third.filesRead, third.inserted, third.replaced]).toEqual([0, 0, 0]);
   });
 
+  it('counts each byte of a file once however its reading is split into batches', async () => {
+    const text = claudeFixture('streaming.jsonl');
+    const one = new FixtureLedger();
+    try {
+      one.write(FILE, text);
+      ledger.write(FILE, text);
+      // A batch of one event pauses the scan after each usage line; the bytes read ahead of a pause
+      // are read again from there, and must not be counted twice.
+      const batched = await one.sync([claudeCode], {}, 1);
+      const whole = await ledger.sync([claudeCode]);
+      expect([batched.bytesRead, whole.bytesRead]).toEqual([Buffer.byteLength(text), Buffer.byteLength(text)]);
+    } finally {
+      one.remove();
+    }
+  });
+
   it('never consumes a last line without its newline, and counts it once it is complete', async () => {
     const text = claudeFixture('cut-last-line.jsonl');
     const path = ledger.write(FILE, text);

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { setImmediate } from 'node:timers/promises';
 import { describeError } from '../core/errors.js';
 import type { Source } from '../core/source.js';
 import type { CommitCheck, FileCursor, Ledger } from '../ledger/ledger.js';
@@ -12,8 +13,11 @@ import { withWriteLock } from './write-lock.js';
 
 export type { SyncReport } from './report.js';
 
-/** Shared cells between lanes: the next work index, KiB read, and the write lock (1 while held). */
-export const CELL = { next: 0, kib: 1, lock: 2 } as const;
+/**
+ * Shared cells between lanes: the next work index, KiB read, the write lock (1 while held) and
+ * the files whose reading is committed.
+ */
+export const CELL = { next: 0, kib: 1, lock: 2, committedFiles: 3 } as const;
 
 /** What a lane in another thread is given: the work list, shared cells and how to price. */
 export interface LaneStart {
@@ -46,6 +50,11 @@ export interface SyncOptions {
   parallel?: { spawn: SpawnLane; maxLanes?: number; fromBytes?: number };
   /** Checks run inside every commit's transaction (budget levels). */
   checks?: readonly CommitCheck[];
+  /**
+   * Given, as the sync starts, a reader of how many files are read to their end and committed so
+   * far (by every lane): what an interrupted sync has kept.
+   */
+  onStart?: (committedFiles: () => number) => void;
   /** Only these files (paths no source reads are ignored); absent means every source's folders. */
   only?: Iterable<string>;
 }
@@ -74,8 +83,9 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const priceVersionId = list.work.length === 0 ? 0 : await ledger.priceVersionId(options.pricer.versionLabel);
 
-  const shared = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
+  const shared = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
   const cells = new Int32Array(shared);
+  options.onStart?.(() => Atomics.load(cells, CELL.committedFiles));
   const claim = (): Work | undefined => list.work[Atomics.add(cells, CELL.next, 1)];
 
   // Every lane reads, settles, prices and commits its own files; a large sync runs lanes in other
@@ -87,12 +97,19 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
     namespace: options.namespace,
     pricer: options.pricer,
     priceVersionId,
-    commit: others === 0 ? (batches) => ledger.commit(batches, checks) : (batches, wait) => withWriteLock(cells, CELL.lock, wait, () => ledger.commit(batches, checks)),
+    commit: async (batches, wait) => {
+      const result = others === 0 ? await ledger.commit(batches, checks) : await withWriteLock(cells, CELL.lock, wait, () => ledger.commit(batches, checks));
+      // Reading and committing never wait on the event loop by themselves; a turn of it after each
+      // commit lets a signal handler (Ctrl-C) run between commits, not only once the sync is over.
+      await setImmediate();
+      return result;
+    },
     batchSize,
     progressed: (bytes) => {
       mainBytes += bytes;
       options.onProgress?.(Math.min(total, mainBytes + Atomics.load(cells, CELL.kib) * 1024), total);
     },
+    committedFiles: (files) => Atomics.add(cells, CELL.committedFiles, files),
   });
   const lanes: Promise<SyncReport>[] = [];
   for (let i = 0; i < others; i++) {

@@ -51,6 +51,12 @@ describe('anomaly', () => {
     }
   });
 
+  it('refuses a threshold of zero or less, saying it must be greater than 0', async () => {
+    const r = await run(['anomaly', '--threshold', '-1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--threshold expects a number greater than 0 and at most 1000000, got "-1"');
+  });
+
   it('exits 2 on bad flags', async () => {
     for (const args of [['--threshold', '0'], ['--threshold', 'x'], ['--alert-on-outliers', '0'], ['--since', 'yesterday']]) {
       expect((await run(['anomaly', ...args])).code, args.join(' ')).toBe(2);

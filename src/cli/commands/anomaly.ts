@@ -36,7 +36,7 @@ export function anomalyOptions(flags: Record<string, unknown>, now: number, cloc
   return {
     sinceText,
     since: parseInstant(sinceText, '--since', now, clock),
-    threshold: flags.threshold === undefined ? DEFAULT_ANOMALY_THRESHOLD : parseNumber(flags.threshold, '--threshold', Number.MIN_VALUE),
+    threshold: flags.threshold === undefined ? DEFAULT_ANOMALY_THRESHOLD : parseNumber(flags.threshold, '--threshold', { above: 0, max: 1_000_000 }),
     ...(alert === undefined ? {} : { alertOnOutliers: parseCount(alert, alertFlag === 'alertOutliers' ? '--alert-outliers' : '--alert-on-outliers', 1) }),
   };
 }

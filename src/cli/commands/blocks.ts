@@ -97,7 +97,7 @@ export const blocksCommand: Runnable = {
       .option('--active', 'only the active block')
       .option('--recent', 'only blocks that started in the last 3 days (and the active one)')
       .option('-t, --token-limit <tokens>', 'a token count, or "max" (the largest earlier block): each block\u2019s use of it, and a warning when the active block is projected past it')
-      .option('-l, --session-length <hours>', 'block length in hours', '5')
+      .option('--session-length <hours>', 'block length in hours', '5')
       .option('-a, --agent <names>', 'only these agents, comma-separated (claude-code, codex-cli, gemini-cli or claude, codex, gemini)')
       .option('--provider <name>', 'only this provider\u2019s blocks (anthropic, openai, google); each provider\u2019s blocks are cut apart by default');
   },

@@ -14,6 +14,7 @@ import type { Io } from '../io.js';
 import { resolveNamespace } from '../namespace.js';
 import { noteUnmatchedFilters } from '../filter-notes.js';
 import { ledgerOptions, matchProjects } from '../options.js';
+import { requirePersistentLedger } from '../persistent-ledger.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 
@@ -44,11 +45,12 @@ const setCommand: CommandSpec = {
   configure(command) {
     ledgerOptions(command)
       .argument('<usd>', 'the budget in US dollars, e.g. 50 or 12.5')
-      .option('-p, --period <period>', 'today, week, month, all, or a rolling window such as 7d', 'month')
-      .option('-s, --scope <scope>', 'global, project:<name>, session:<id> or agent:<id>', 'global')
+      .option('--period <period>', 'today, week, month, all, or a rolling window such as 7d', 'month')
+      .option('--scope <scope>', 'global, project:<name>, session:<id> or agent:<id>', 'global')
       .option('-j, --json', 'print the budget as JSON');
   },
   async run(io, args, flags) {
+    requirePersistentLedger(flags, io, 'budget set');
     const text = (args[0] ?? '').replace(/^\$/, '');
     if (!/^\d+(\.\d{1,9})?$/.test(text)) throw badArgument(`budget set expects an amount in US dollars such as 50 or 12.5, got "${args[0] ?? ''}"`);
     return withWorkspace(flags, io, (loaded) => target(flags, io, loaded), async (ws, sel) => {
@@ -140,7 +142,7 @@ function statusCommand(name: 'get' | 'list' | 'check', summary: string): Command
     configure(command) {
       analysisOptions(command);
       if (name !== 'list') {
-        command.option('-p, --period <period>', 'only budgets of this period').option('-s, --scope <scope>', 'only budgets of this scope');
+        command.option('--period <period>', 'only budgets of this period').option('--scope <scope>', 'only budgets of this scope');
       }
     },
     async run(io, _args, flags): Promise<ExitCode> {
@@ -161,10 +163,11 @@ const removeCommand: CommandSpec = {
   summary: 'remove the budget of a period and scope',
   configure(command) {
     ledgerOptions(command)
-      .option('-p, --period <period>', 'the budget’s period', 'month')
-      .option('-s, --scope <scope>', 'the budget’s scope', 'global');
+      .option('--period <period>', 'the budget’s period', 'month')
+      .option('--scope <scope>', 'the budget’s scope', 'global');
   },
   async run(io, _args, flags) {
+    requirePersistentLedger(flags, io, 'budget remove');
     return withWorkspace(flags, io, (loaded) => target(flags, io, loaded), async (ws, sel) => {
       const removed = await ws.ledger.removeBudget(sel.namespace, sel.scope ?? 'global', sel.period ?? 'month');
       io.stdout.write(removed ? `Budget removed: ${periodPhrase(sel.period ?? 'month')}, scope ${sel.scope ?? 'global'} (namespace ${sel.namespace}).\n` : `No such budget in namespace ${sel.namespace}.\n`);

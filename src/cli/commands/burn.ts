@@ -31,7 +31,7 @@ export function burnOptions(flags: Record<string, unknown>, alertFlag: 'alertOnA
     lookbackMs: parseDuration(lookbackText, '--lookback'),
     bucketText,
     lookbackText,
-    ...(alert === undefined ? {} : { alertOnAccelerationPct: parseNumber(alert, alertFlag === 'alertAcceleration' ? '--alert-acceleration' : '--alert-on-acceleration-pct', Number.NEGATIVE_INFINITY) }),
+    ...(alert === undefined ? {} : { alertOnAccelerationPct: parseNumber(alert, alertFlag === 'alertAcceleration' ? '--alert-acceleration' : '--alert-on-acceleration-pct', {}) }),
   };
   // Checked before anything is read: a bucket longer than the lookback is bad input.
   bucketEdges(0, options.bucketMs, options.lookbackMs);

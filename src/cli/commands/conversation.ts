@@ -12,7 +12,7 @@ export const conversationCommand: Runnable = {
   summary: 'one line per conversation (a stretch of a session without a 30-minute pause): started, session, messages, top model, cost',
   configure(command) {
     analysisOptions(command)
-      .option('-l, --limit <n>', 'how many conversations, most recently started first', '50')
+      .option('--limit <n>', 'how many conversations, most recently started first', '50')
       .option('-s, --since <when>', 'only conversations since: a duration back (30d), a date or an ISO time');
   },
   async run(io, _args, flags) {

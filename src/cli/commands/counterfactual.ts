@@ -14,7 +14,7 @@ export const counterfactualCommand: Runnable = {
   configure(command) {
     analysisOptions(command)
       .option('-s, --since <when>', 'requests since: a duration back (30d), a date or an ISO time', '30d')
-      .option('-b, --baseline <baselines>', 'always-haiku, always-sonnet, always-opus, all, or model names, comma-separated', 'all');
+      .option('--baseline <baselines>', 'always-haiku, always-sonnet, always-opus, all, or model names, comma-separated', 'all');
   },
   async run(io, _args, flags) {
     return runAnalysis(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { EXIT, type ExitCode } from '../../core/errors.js';
 import { writeCorpus } from '../../sample/corpus.js';
 import type { Io } from '../io.js';
+import { onInterrupt } from '../on-interrupt.js';
 import type { ReportFlags } from '../options.js';
 import type { CommandSpec, Runnable } from './command.js';
 import { PERIOD_COMMANDS } from './period-report.js';
@@ -19,6 +20,12 @@ export const demoCommand: CommandSpec = {
   },
   async run(io: Io, _args, flags): Promise<ExitCode> {
     const dir = mkdtempSync(join(tmpdir(), 'tokenledger-demo-'));
+    const keep = flags.keep === true;
+    // Ctrl-C mid-demo removes the sample too (unless --keep), before the signal ends the process.
+    const stopWatching = onInterrupt(() => {
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+      else io.stderr.write(`\ninterrupted: the sample stays in ${dir}\n`);
+    });
     try {
       const corpus = writeCorpus(dir, {
         seed: 20_250_101,
@@ -47,18 +54,26 @@ export const demoCommand: CommandSpec = {
       if (flags.json !== true) {
         io.stdout.write(`Sample logs of Claude Code, Codex CLI and Gemini CLI (${(corpus.bytes / 1e6).toFixed(1)} MB, ${corpus.sessions} sessions) in ${dir}\n\n`);
       }
-      let exit = await daily.run(demoIo, [], report as unknown as Record<string, unknown>);
-      if (flags.json !== true) {
+      let captured = '';
+      const dailyIo: Io = flags.json === true ? { ...demoIo, stdout: { write: (text: string) => (captured += text) } } : demoIo;
+      let exit = await daily.run(dailyIo, [], report as unknown as Record<string, unknown>);
+      if (flags.json === true && captured !== '') {
+        // The daily JSON, with where its sample is (or was, when it is deleted on return).
+        const body = { ...(JSON.parse(captured) as Record<string, unknown>), sample: { folder: dir, kept: keep } };
+        io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+        if (keep) io.stderr.write(`The sample stays in ${dir}.\n`);
+      } else {
         io.stdout.write('\nThe five most recent sessions:\n');
         exit = Math.max(exit, await sessionCommand.run(demoIo, [], { ...report, sync: false, last: '5' } as unknown as Record<string, unknown>)) as ExitCode;
         io.stdout.write(
-          `\n${flags.keep === true ? `The sample stays in ${dir}.` : 'The sample folder has been deleted.'} ` +
+          `\n${keep ? `The sample stays in ${dir}.` : 'The sample folder has been deleted.'} ` +
             'Run `tokenledger` to report on your own agents\' logs, `tokenledger detect` to see where they are.\n',
         );
       }
       return exit === EXIT.ok ? EXIT.ok : exit;
     } finally {
-      if (flags.keep !== true) rmSync(dir, { recursive: true, force: true });
+      stopWatching();
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     }
   },
 };

@@ -31,6 +31,12 @@ describe('tokenledger federation', () => {
     });
   });
 
+  it('takes --no-sync as every report does', async () => {
+    const r = await cli(['federation', '--no-sync', '--json']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(JSON.parse(r.stdout).peers).toEqual([]);
+  });
+
   it('sums each peer over the rolling hour, day and week; a task reported again counts once, at its larger total', async () => {
     const input = [
       spend('alpha', 't1', 0.1, 1000, 10 * MIN),

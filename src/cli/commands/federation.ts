@@ -95,7 +95,9 @@ export const federationCommand: Runnable = {
   name: 'federation',
   summary: 'spend that federated peers reported (ingest federation_spend events), per peer over the last hour, day and week',
   configure(command) {
-    formatOptions(ledgerOptions(command));
+    // Peers' spend arrives only through `ingest`, never from agent logs, so there is nothing to sync;
+    // `--no-sync` is still taken, as by every other report, so scripts can pass it to all of them.
+    formatOptions(ledgerOptions(command)).option('--no-sync', 'accepted as by every report; federation never reads agent logs, only what peers ingested');
   },
   async run(io, _args, flags) {
     const format = chosenFormat(flags);

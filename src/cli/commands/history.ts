@@ -24,7 +24,7 @@ export const historyCommand: Runnable = {
   summary: 'spend over time: a bar per day, week or month and a sparkline',
   configure(command) {
     analysisOptions(command)
-      .addOption(new Option('-p, --period <period>', 'one bar per').choices(['day', 'week', 'month']).default('day'))
+      .addOption(new Option('--period <period>', 'one bar per').choices(['day', 'week', 'month']).default('day'))
       .option('-l, --last <n>', 'how many periods, the current one included (default: 30 days, 12 weeks, 12 months)')
       .option('--start-of-week <day>', 'first day of a week (default: config "startOfWeek", else monday)');
   },

@@ -6,6 +6,7 @@ import { ingestLines, type LineInput, type LineIngestReport } from '../../ingest
 import { readStdin, type Io } from '../io.js';
 import { runTextIngest } from '../text-ingest.js';
 import { ledgerOptions } from '../options.js';
+import { requirePersistentLedger } from '../persistent-ledger.js';
 import { dropLine, recordTarget, reportCrossings, withWorkspace, type Workspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 import { TEXT_TOOLS } from '../../ingest/text/index.js';
@@ -140,6 +141,7 @@ export const ingestCommand: CommandSpec = {
   },
   async run(io, args, flags) {
     const chosen = mode(io, args[0], flags);
+    requirePersistentLedger(flags, io, 'ingest');
     return withWorkspace(flags, io, () => undefined, async (ws) => {
       if (chosen.kind === 'drop') return ingestFolder(ws, chosen.dir, flags);
       if (chosen.kind === 'text') return ingestText(ws, chosen.file, chosen.tool, flags);

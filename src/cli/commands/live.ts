@@ -35,7 +35,7 @@ export const liveCommand: Runnable = {
     ledgerOptions(command)
       .option('-z, --timezone <zone>', 'IANA time zone for "today" and budget periods (default: config "timezone", else the system zone)')
       .option('--interval <seconds>', 'seconds between refreshes', '1')
-      .option('-l, --session-length <hours>', 'block length in hours', '5')
+      .option('--session-length <hours>', 'block length in hours', '5')
       .option('--no-sync', 'only read the ledger: do not read new agent logs as they are written');
   },
   async run(io, _args, flags) {

@@ -104,3 +104,21 @@ const JSON_DAILY =
   '{"daily":[{"date":"2025-10-01","inputTokens":111,"outputTokens":27,"cacheCreationTokens":350,"cacheReadTokens":4000,"totalTokens":4488,"totalCost":2.001500008,"cacheCreation5mTokens":300,"cacheCreation1hTokens":50,"reasoningTokens":0,"requests":3,"unpricedRequests":0,"modelsUsed":["claude-opus-4-1","claude-sonnet-4-5"],"modelBreakdowns":[{"modelName":"claude-opus-4-1","inputTokens":10,"outputTokens":5,"cacheCreationTokens":50,"cacheReadTokens":0,"totalTokens":65,"cost":2.000000001,"cacheCreation5mTokens":0,"cacheCreation1hTokens":50,"reasoningTokens":0,"requests":1,"unpricedRequests":0,"unpriced":false},{"modelName":"claude-sonnet-4-5","inputTokens":101,"outputTokens":22,"cacheCreationTokens":300,"cacheReadTokens":4000,"totalTokens":4423,"cost":0.001500007,"cacheCreation5mTokens":300,"cacheCreation1hTokens":0,"reasoningTokens":0,"requests":2,"unpricedRequests":0,"unpriced":false}],"agents":[{"agent":"claude-code","inputTokens":111,"outputTokens":27,"cacheCreationTokens":350,"cacheReadTokens":4000,"totalTokens":4488,"totalCost":2.001500008,"cacheCreation5mTokens":300,"cacheCreation1hTokens":50,"reasoningTokens":0,"requests":3,"unpricedRequests":0}]},' +
   '{"date":"2025-10-07","inputTokens":1000,"outputTokens":300,"cacheCreationTokens":0,"cacheReadTokens":9000,"totalTokens":10300,"totalCost":0.012345678,"cacheCreation5mTokens":0,"cacheCreation1hTokens":0,"reasoningTokens":0,"requests":1,"unpricedRequests":0,"modelsUsed":["gpt-5"],"modelBreakdowns":[{"modelName":"gpt-5","inputTokens":1000,"outputTokens":300,"cacheCreationTokens":0,"cacheReadTokens":9000,"totalTokens":10300,"cost":0.012345678,"cacheCreation5mTokens":0,"cacheCreation1hTokens":0,"reasoningTokens":0,"requests":1,"unpricedRequests":0,"unpriced":false}],"agents":[{"agent":"codex-cli","inputTokens":1000,"outputTokens":300,"cacheCreationTokens":0,"cacheReadTokens":9000,"totalTokens":10300,"totalCost":0.012345678,"cacheCreation5mTokens":0,"cacheCreation1hTokens":0,"reasoningTokens":0,"requests":1,"unpricedRequests":0}]}],' +
   '"totals":{"inputTokens":1111,"outputTokens":327,"cacheCreationTokens":350,"cacheReadTokens":13000,"totalTokens":14788,"totalCost":2.013845686,"cacheCreation5mTokens":300,"cacheCreation1hTokens":50,"reasoningTokens":0,"requests":4,"unpricedRequests":0,"unpricedModels":[]}}';
+
+describe('daily --since as a duration', () => {
+  it('reads 7d as the day seven days before now, like the analysis commands', async () => {
+    // now is 2025-10-10T12:00Z: 7d back is 2025-10-03, so only 2025-10-07 remains.
+    const r = await cli(['daily', '--since', '7d', '--format', 'csv']);
+    expect(r.stdout.split('\r\n').filter((l) => l !== '').map((l) => l.split(',')[0])).toEqual(['date', '2025-10-07']);
+  });
+});
+
+describe('--breakdown', () => {
+  it('names each model of a day (and of a session) once: on its own row, not also in the Models cell', async () => {
+    for (const command of ['daily', 'session']) {
+      const out = (await runCliOn(ledger, [command, '--breakdown', '--no-sync', '--timezone', 'UTC'], { env: { COLUMNS: '250' } })).stdout;
+      expect(out.split('claude-opus-4-1').length - 1, command).toBe(1);
+      expect(out.split('claude-sonnet-4-5').length - 1, command).toBe(command === 'daily' ? 1 : 2);
+    }
+  });
+});

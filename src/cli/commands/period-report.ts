@@ -41,7 +41,7 @@ function periodCommand(spec: PeriodCommand): Runnable {
     async run(io: Io, _args, rawFlags): Promise<ExitCode> {
       const flags = rawFlags as unknown as ReportFlags;
       const format = chosenFormat(rawFlags);
-      return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, spec.name, io.env), async (ws, range) => {
+      return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, spec.name, io.env, io.now()), async (ws, range) => {
         const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
         // Only --last needs today's date (and so the zone's offsets).
         const sinceDay =

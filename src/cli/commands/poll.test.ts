@@ -142,7 +142,7 @@ describe('poll --tmux-target', () => {
     expect(noTmux.code).toBe(4);
     expect(noTmux.stderr).toContain('tmux is not installed or not on PATH');
     expect((await runCliOn(ledger, ['poll', '--once'], { env })).code).toBe(2);
-    expect((await runCliOn(ledger, ['poll', '-t', 't', '--interval', '5ms'], { env })).code).toBe(2);
+    expect((await runCliOn(ledger, ['poll', '--tmux-target', 't', '--interval', '5ms'], { env })).code).toBe(2);
   });
 
   it('polls until SIGTERM (exit 0), and stops with exit 4 when the pane goes away', async () => {
@@ -150,7 +150,7 @@ describe('poll --tmux-target', () => {
     await newPane('loop');
     const childEnv = { ...process.env, ...env, TOKENLEDGER_DB: ledger.dbPath, XDG_CONFIG_HOME: join(ledger.dir, 'config'), TZ: 'UTC' };
     const start = (session: string) => {
-      const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'tokenledger'), 'poll', '-t', session, '--tmux-socket', SOCKET, '--interval', '100ms'], { env: childEnv });
+      const child = spawn(process.execPath, [join(packageRoot(), 'bin', 'tokenledger'), 'poll', '--tmux-target', session, '--tmux-socket', SOCKET, '--interval', '100ms'], { env: childEnv });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -110,13 +110,13 @@ export const pollCommand: Runnable = {
   summary: 'record the usage lines a CLI prints in a tmux pane: captures the pane every --interval and records each new usage line once',
   configure(command) {
     ledgerOptions(command)
-      .option('-t, --tmux-target <target>', 'the tmux pane: session, session:window, session:window.pane or a pane id (%3)')
+      .option('--tmux-target <target>', 'the tmux pane: session, session:window, session:window.pane or a pane id (%3)')
       .option('--tmux-socket <name-or-path>', 'tmux server socket: a name (as tmux -L) or a path (as tmux -S); default: tmux\'s own ($TMUX inside tmux)')
       .option('--tool <names>', `text tools whose lines to read, comma-separated (${TEXT_TOOLS.map((t) => t.id).join(', ')}); default: all, the first that recognises a line reads it`)
       .option('--model <name>', 'model of usage lines that name none (default: the tool\'s default model, else <tool>-unknown, unpriced)')
       .option('--session <id>', 'session the usage is recorded under (default: tmux-<tmux session>-<pane number>)')
       .option('--project <path>', 'project the usage is recorded under (default: the pane\'s current folder)')
-      .option('-i, --interval <time>', 'time between captures: 500ms, 2s, 1m (bare numbers are seconds)', '2s')
+      .option('--interval <time>', 'time between captures: 500ms, 2s, 1m (bare numbers are seconds)', '2s')
       .option('--once', 'capture once, record, and exit');
   },
   async run(io: Io, _args, flags) {

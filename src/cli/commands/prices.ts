@@ -7,7 +7,9 @@ import { PriceOverrides } from '../../pricing/overrides.js';
 import { PriceTable } from '../../pricing/price-table.js';
 import { choosePriceSource } from '../../pricing/price-source.js';
 import { priceDataFolder } from '../../config/locations.js';
+import { suggestModels } from '../../pricing/model-suggestions.js';
 import type { Io } from '../io.js';
+import { knownProvider, pricesBeforeNote } from './prices-lookup.js';
 import { loadSettings } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 import { pricesUpdateCommand } from './prices-update.js';
@@ -39,15 +41,18 @@ export const pricesCommand: CommandSpec = {
     const loaded = loadSettings(flags, io);
     const table = await PriceTable.load(new PriceOverrides(loaded.config.prices), choosePriceSource(priceDataFolder(io.env)));
     const tier = typeof flags.speed === 'string' ? serviceTierOf(flags.speed) : undefined;
-    const tiered = table.priceAt(model, typeof flags.provider === 'string' ? flags.provider : undefined, at, tier);
+    const provider = typeof flags.provider === 'string' ? knownProvider(flags.provider, table.providerIds()) : undefined;
+    const tiered = table.priceAt(model, provider, at, tier);
     if (tiered === undefined) {
-      throw new TokenledgerError('UNKNOWN_MODEL', `no price is known for "${model}"`, {
+      const close = suggestModels(model, table.knownModels());
+      throw new TokenledgerError('UNKNOWN_MODEL', `no price is known for "${model}"${close.length === 0 ? '' : ` (did you mean ${close.join(', ')}?)`}`, {
         hint: `add one to ${loaded.path}: {"prices": {"${model}": {"input": 1.0, "output": 5.0}}} (USD per million tokens), then run \`tokenledger reprice\``,
       });
     }
     const speed: Speed = { tier: tier ?? 'standard', known: tiered.known };
     if (flags.json === true) io.stdout.write(`${JSON.stringify(priceJson(model, tiered.price, table.version, speed), null, 2)}\n`);
     else io.stdout.write(priceText(model, tiered.price, table.version, speed));
+    if (typeof flags.at === 'string') io.stderr.write(pricesBeforeNote(model, tiered.price, flags.at));
     if (!tiered.known) io.stderr.write(`note: no ${speed.tier} price is known for ${model}; ${speed.tier} requests are priced at standard rates (set one under "serviceTiers" in ${loaded.path}).\n`);
     return EXIT.ok;
   },

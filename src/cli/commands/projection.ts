@@ -179,7 +179,7 @@ export const projectionCommand = checkCommand(projectionCheck, {
   summary: 'spend per day and where it leads: 7, 30, 90, 365 days ahead, and when budgets run out',
   options: (command) =>
     command
-      .option('-w, --window <duration>', 'recent stretch whose average rate is projected (N[hdwm])', '7d')
+      .option('--window <duration>', 'recent stretch whose average rate is projected (N[hdwm])', '7d')
       .option('--horizons <list>', 'how far ahead to project, comma-separated durations', '7d,30d,90d,365d')
       .option('--alert-days-to-exhaust <days>', 'exit 1 when a budget is used up or will be within this many days'),
   prepare: (flags) => projectionOptions(flags),

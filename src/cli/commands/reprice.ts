@@ -2,6 +2,7 @@ import { EXIT, type ExitCode } from '../../core/errors.js';
 import { priceEvent } from '../../pricing/price-event.js';
 import type { Io } from '../io.js';
 import { ledgerOptions } from '../options.js';
+import { requirePersistentLedger } from '../persistent-ledger.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 
@@ -12,6 +13,7 @@ export const repriceCommand: CommandSpec = {
     ledgerOptions(command).option('-j, --json', 'print the result as JSON');
   },
   async run(io: Io, _args, flags): Promise<ExitCode> {
+    requirePersistentLedger(flags, io, 'reprice');
     return withWorkspace(flags, io, () => undefined, async (ws) => {
       const table = await ws.pricer.table();
       const versionId = await ws.ledger.priceVersionId(table.version);

@@ -26,7 +26,7 @@ export const sessionCommand: Runnable = {
     if (rawFlags.sessionId !== undefined || rawFlags.latest === true) return runSessionDetail(io, rawFlags);
     const flags = rawFlags as unknown as ReportFlags;
     const format = chosenFormat(rawFlags);
-    return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, 'session', io.env), async (ws, range) => {
+    return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, 'session', io.env, io.now()), async (ws, range) => {
       const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
       const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
       const filter = usageFilter(range.namespace, range.clock, range.sinceDay, range.untilDay, range.agents, projects);

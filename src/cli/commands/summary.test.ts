@@ -66,6 +66,13 @@ describe('summary', () => {
     expect(JSON.parse((await run(['summary', '--json', '--repo', repo])).stdout).git.isDirty).toBe(true);
   });
 
+  it('refuses a --repo folder that does not exist, with exit 2 and the path', async () => {
+    const missing = join(ledger.dir, 'nonexistent');
+    const r = await run(['summary', '--json', '--repo', missing]);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(`--repo ${missing}: no such folder`);
+  });
+
   it('narrows to --since, and prints markdown for pull requests', async () => {
     const recent = JSON.parse((await run(['summary', '--json', '--since', '1d'])).stdout);
     expect([recent.total_cost_usd, recent.sessionCount, recent.topSession.sessionId]).toEqual([0.9, 2, 's2']);

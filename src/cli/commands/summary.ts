@@ -10,6 +10,7 @@ import { formatTokens } from '../../sinks/table/format.js';
 import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
 import { bandPricer } from '../band-pricer.js';
 import { gitInfo } from '../git-info.js';
+import { existingFolder } from '../existing-folder.js';
 import { parseInstant } from '../instant.js';
 import { readPlanValues } from '../plan-values.js';
 import { planJson } from '../../sinks/json/plan-json.js';
@@ -89,7 +90,7 @@ export const summaryCommand: Runnable = {
         const since = flags.since === undefined ? undefined : parseInstant(flags.since as string, '--since', io.now(), clock);
         const until = flags.until === undefined ? undefined : parseInstant(flags.until as string, '--until', io.now(), clock);
         if (since !== undefined && until !== undefined && since >= until) throw badArgument(`--since ${String(flags.since)} is not before --until ${String(flags.until)}`);
-        return { since, until, repo: (flags.repo as string | undefined) ?? process.cwd() };
+        return { since, until, repo: flags.repo === undefined ? process.cwd() : existingFolder(String(flags.repo), '--repo') };
       },
       async (a, { since, until, repo }) => {
         const ledger = a.ws.ledger;

@@ -244,16 +244,33 @@ describe('periodTable and sessionTable', () => {
     expect(lines(out).find((l) => l.includes('└ claude-opus-4-1'))).toContain('$12.35');
   });
 
-  it('drops Models, then Cache Create, Cache Read, Input, Output, Total Tokens as the terminal narrows', () => {
+  it('keeps Date and Models, shortens numbers, then drops Cache Create, Cache Read, Input, Output, Total Tokens as the terminal narrows', () => {
     const seen: string[] = [];
     for (let width = 200; width >= 20; width--) {
       const out = periodTable('Date', report, { width, style: PLAIN, breakdown: false });
-      if (width >= 29) expect(widest(out), `width ${width}`).toBeLessThanOrEqual(width);
+      if (width >= 40) expect(widest(out), `width ${width}`).toBeLessThanOrEqual(width);
+      expect(headers(out), `width ${width}`).toEqual(expect.arrayContaining(['Date', 'Models', 'Cost (USD)']));
       for (const header of ['Date', 'Models', 'Input', 'Output', 'Cache Create', 'Cache Read', 'Total Tokens', 'Cost (USD)']) {
         if (!headers(out).includes(header) && !seen.includes(header)) seen.push(header);
       }
     }
-    expect(seen).toEqual(['Models', 'Cache Create', 'Cache Read', 'Input', 'Output', 'Total Tokens']);
+    expect(seen).toEqual(['Cache Create', 'Cache Read', 'Input', 'Output', 'Total Tokens']);
+  });
+
+  it('shortens numbers (3.5M) before leaving a column out, and names the columns it leaves out', () => {
+    const full = periodTable('Date', report, { width: 200, style: PLAIN, breakdown: false });
+    expect(full).toContain('3,456,789');
+    expect(full).not.toContain('note:');
+    // Narrower than the natural table, wide enough for every column once numbers are short.
+    const short = periodTable('Date', report, { width: widest(full) - 4, style: PLAIN, breakdown: false });
+    expect(headers(short)).toEqual(headers(full));
+    expect(short).toContain('3.5M');
+    expect(short).not.toContain('note:');
+    const narrow = periodTable('Date', report, { width: 60, style: PLAIN, breakdown: false });
+    expect(widest(narrow)).toBeLessThanOrEqual(60);
+    expect(headers(narrow)).toEqual(expect.arrayContaining(['Date', 'Models', 'Cost (USD)']));
+    const note = lines(narrow.slice(narrow.indexOf('note:'))).join(' ');
+    expect(note).toBe('note: hidden to fit 60 columns: Input, Output, Cache Create, Cache Read (a wider terminal or --json shows them)');
   });
 
   it('shows a Project column, cut at its start, when rows are per project', () => {
@@ -287,9 +304,9 @@ describe('periodTable and sessionTable', () => {
     const formatTime = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
     for (const width of [200, 160, 120, 100, 80, 60, 40]) {
       const out = sessionTable(sessions, { width, style: PLAIN, breakdown: false, formatTime });
-      expect(widest(out), `width ${width}`).toBeLessThanOrEqual(width);
-      expect(headers(out)).toContain('Session');
-      expect(headers(out)).toContain('Cost (USD)');
+      if (width >= 80) expect(widest(out), `width ${width}`).toBeLessThanOrEqual(width);
+      // What identifies a session stays at any width, cut short if need be.
+      expect(headers(out), `width ${width}`).toEqual(expect.arrayContaining(['Session', 'Agent', 'Project', 'Models', 'Cost (USD)', 'Last Activity']));
     }
     const full = sessionTable(sessions, { width: 250, style: PLAIN, breakdown: false, formatTime });
     expect(full).toContain('2025-06-10 11:30');

@@ -6,11 +6,11 @@ import type { Style } from './style.js';
 import { renderTable, type Column, type Row } from './table.js';
 
 const TOKEN_COLUMNS: Column[] = [
-  { header: 'Input', align: 'right', priority: 60 },
-  { header: 'Output', align: 'right', priority: 70 },
-  { header: 'Cache Create', align: 'right', priority: 40 },
-  { header: 'Cache Read', align: 'right', priority: 50 },
-  { header: 'Total Tokens', align: 'right', priority: 80 },
+  { header: 'Input', align: 'right', priority: 60, shortens: true },
+  { header: 'Output', align: 'right', priority: 70, shortens: true },
+  { header: 'Cache Create', align: 'right', priority: 40, shortens: true },
+  { header: 'Cache Read', align: 'right', priority: 50, shortens: true },
+  { header: 'Total Tokens', align: 'right', priority: 80, shortens: true },
   { header: 'Cost (USD)', align: 'right', priority: 100 },
 ];
 
@@ -27,6 +27,9 @@ function tokenCells(t: UsageTotals): string[] {
   ];
 }
 
+/** The Models cell of a period or session row: empty with `breakdown`, whose detail rows name each model. */
+const modelsCell = (models: readonly { name: string }[], breakdown: boolean): string => (breakdown ? '' : models.map((m) => `- ${m.name}`).join('\n'));
+
 export interface TableOptions {
   width: number;
   style: Style;
@@ -38,14 +41,15 @@ export function periodTable(title: string, report: PeriodReport, options: TableO
   const grouped = report.rows.some((r) => r.project !== undefined);
   const columns: Column[] = [
     { header: title, align: 'left', priority: 100 },
-    ...(grouped ? [{ header: 'Project', align: 'left', priority: 90, minWidth: 16, cut: 'start' } as Column] : []),
-    { header: 'Models', align: 'left', priority: 30 },
+    ...(grouped ? [{ header: 'Project', align: 'left', priority: 100, minWidth: 16, cut: 'start' } as Column] : []),
+    // What identifies a row stays at any width (cut short if need be); figures give way first.
+    { header: 'Models', align: 'left', priority: 100, minWidth: 10 },
     ...TOKEN_COLUMNS,
   ];
   const rows: Row[] = [];
   for (const row of report.rows) {
     rows.push({
-      cells: [row.period, ...(grouped ? [row.project ?? ''] : []), row.models.map((m) => `- ${m.name}`).join('\n'), ...tokenCells(row.totals)],
+      cells: [row.period, ...(grouped ? [row.project ?? ''] : []), modelsCell(row.models, options.breakdown), ...tokenCells(row.totals)],
     });
     if (options.breakdown) {
       for (const m of row.models) rows.push({ kind: 'detail', cells: ['', ...(grouped ? [''] : []), `└ ${m.name}`, ...tokenCells(m.totals)] });
@@ -58,17 +62,17 @@ export function periodTable(title: string, report: PeriodReport, options: TableO
 
 export function sessionTable(report: SessionReport, options: TableOptions & { formatTime: (ms: number) => string }): string {
   const columns: Column[] = [
-    { header: 'Session', align: 'left', priority: 100, minWidth: 13 },
-    { header: 'Agent', align: 'left', priority: 35 },
-    { header: 'Project', align: 'left', priority: 45, minWidth: 16, cut: 'start' },
-    { header: 'Models', align: 'left', priority: 20 },
+    { header: 'Session', align: 'left', priority: 100, minWidth: 10 },
+    { header: 'Agent', align: 'left', priority: 100, minWidth: 6 },
+    { header: 'Project', align: 'left', priority: 100, minWidth: 12, cut: 'start' },
+    { header: 'Models', align: 'left', priority: 100, minWidth: 10 },
     ...TOKEN_COLUMNS,
-    { header: 'Last Activity', align: 'left', priority: 55 },
+    { header: 'Last Activity', align: 'left', priority: 100, minWidth: 10 },
   ];
   const rows: Row[] = [];
   for (const row of report.rows) {
     rows.push({
-      cells: [row.sessionId, row.agent, row.project, row.models.map((m) => `- ${m.name}`).join('\n'), ...tokenCells(row.totals), options.formatTime(row.lastActivity)],
+      cells: [row.sessionId, row.agent, row.project, modelsCell(row.models, options.breakdown), ...tokenCells(row.totals), options.formatTime(row.lastActivity)],
     });
     if (options.breakdown) {
       for (const m of row.models) rows.push({ kind: 'detail', cells: ['', '', '', `└ ${m.name}`, ...tokenCells(m.totals), ''] });
