@@ -27,6 +27,6 @@ describe('global flags', () => {
     expect(r.stdout).toContain('--no-color');
     expect(r.stdout).toContain('Without a command, tokenledger runs `daily`');
     expect(r.stdout).toContain('tokenledger daily --help');
-    for (const flag of ['--since <date>', '--agent <names>', '--breakdown', '--instances', '--no-sync']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--since <when>', '--agent <names>', '--breakdown', '--instances', '--no-sync']) expect(r.stdout).toContain(flag);
   });
 });

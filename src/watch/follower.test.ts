@@ -180,6 +180,8 @@ describe('startFollower', () => {
     await until(() => troubles.length > 0, 20_000);
     expect(troubles[0]).toMatch(/the ledger .+ is locked by another writer for more than 15 s/);
     await until(() => count() === 2, 10_000);
+    // The recovery is told once the commit that got through is done, which may follow the count.
+    await until(() => recovered > 0, 10_000);
     expect(recovered).toBe(1);
     await new Promise<void>((resolve) => (holder.exitCode !== null ? resolve() : holder.once('exit', () => resolve())));
   });
