@@ -34,6 +34,8 @@ function systemZoneName(env: Readonly<Record<string, string | undefined>>): stri
   }
 }
 const MINUTE_MS = 60_000;
+/** Names of universal time, whose offset is always 0. */
+const UNIVERSAL = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu', 'GMT', 'Etc/GMT', 'Etc/GMT0', 'Etc/GMT+0', 'Etc/GMT-0', 'GMT0', 'GMT+0', 'GMT-0', 'Etc/Greenwich', 'Greenwich']);
 const SECOND_MS = 1_000;
 
 interface DayOffsets {
@@ -157,6 +159,8 @@ export class ZoneClock {
   }
 
   #exactOffset(utcMs: number): number {
+    // Universal time has no offset: answered without starting ICU (which costs more than a status line).
+    if (UNIVERSAL.has(this.timeZone)) return 0;
     this.#format ??= formatFor(this.timeZone);
     const parts = this.#format.formatToParts(new Date(utcMs));
     const get = (type: Intl.DateTimeFormatPartTypes): number => {
