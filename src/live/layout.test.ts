@@ -38,6 +38,7 @@ function state(overrides: Partial<LiveState> = {}): LiveState {
       },
     ],
     budgets: [budget('global', 'today', 20, 15), budget('project:/home/dev/app', 'month', 100, 10)],
+    plans: [],
     sessions: Array.from({ length: 12 }, (_, i) => ({ agent: 'claude-code', sessionId: `session-${i}`, project: `/home/dev/p${i}`, costNanos: (12 - i) * USD, tokens: 1000 * (12 - i), requests: 3 })),
     notes: [],
     ...overrides,
@@ -133,5 +134,11 @@ describe('layout', () => {
   it('shows the latest note in the status line', () => {
     const lines = texts(state({ notes: ['old', 'budget WARNING: global today is at 75.0%'] }), 80, 24);
     expect(lines.at(-1)).toMatch(/^budget WARNING: global today is at 75\.0% +q quit$/);
+  });
+
+  it("shows each subscription plan's value this plan month under the blocks", () => {
+    const plan = { provider: 'anthropic' as const, name: 'Max 20x', monthlyNanos: 200 * USD, startDay: 1 };
+    const lines = texts(state({ plans: [{ plan, month: { firstDay: 20_362, endDay: 20_393 }, apiEquivalentNanos: 1_234 * USD, multiple: 6.17 }] }), 100, 40);
+    expect(lines.find((l: string) => l.startsWith("Plan"))).toMatch(/^Plan\s+Max 20x \$1,234\.00 API-equivalent on \$200\.00: 6\.2x this plan month$/);
   });
 });

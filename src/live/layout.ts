@@ -47,6 +47,10 @@ export function layout(state: LiveState | undefined, size: TerminalSize, view: L
     const tokens = t.inputTokens + t.outputTokens + t.cacheWrite5mTokens + t.cacheWrite1hTokens + t.cacheReadTokens;
     body.push([...key('Today'), seg(formatUsd(t.costNanos), 'title'), seg(` · ${compactTokens(tokens)} tokens · ${t.events} requests${t.unpricedEvents > 0 ? ` (${t.unpricedEvents} unpriced)` : ''}`)]);
     body.push(...blockLines(state, view, label, key));
+    // Each subscription plan: this plan month's usage at API prices against what the plan costs.
+    for (const plan of state.plans) {
+      body.push([...key('Plan'), seg(`${terminalText(plan.plan.name)} `, 'title'), seg(`${formatUsd(plan.apiEquivalentNanos)} API-equivalent on ${formatUsd(plan.plan.monthlyNanos)}: ${plan.multiple.toFixed(1)}x this plan month`)]);
+    }
     body.push([]);
     body.push(...budgetLines(state, width));
   }

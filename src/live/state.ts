@@ -1,5 +1,7 @@
 import { activeOutlook, type ActiveOutlook } from '../analytics/blocks.js';
 import { readOfficialLimits, type OfficialLimit } from '../analytics/official-limits.js';
+import type { Plan, PlanValue } from '../analytics/plan-value.js';
+import { readPlanValues } from '../analytics/read-plan-values.js';
 import { emptyTotals } from '../analytics/totals.js';
 import type { BudgetStatus } from '../budgets/evaluate.js';
 import type { GuardOptions } from '../budgets/guard.js';
@@ -37,6 +39,8 @@ export interface LiveState {
   sessions: LiveSession[];
   /** Things the last sync said (budget levels crossed, lines it could not read). */
   notes: string[];
+  /** The configured subscription plans' value this plan month. */
+  plans: PlanValue[];
 }
 
 /** A provider's active block: each provider meters its own window. */
@@ -53,6 +57,8 @@ export interface LiveQuery {
   notes?: string[];
   /** Kept from frame to frame, so the blocks are not read from the whole history every second. */
   tracker?: BlockTracker;
+  /** Subscription plans from the config, valued against this plan month's usage. */
+  plans?: readonly Plan[];
 }
 
 type Reader = Pick<LedgerReader, 'usage' | 'latestRateLimits' | 'budgets' | 'spend'>;
@@ -61,12 +67,13 @@ type Reader = Pick<LedgerReader, 'usage' | 'latestRateLimits' | 'budgets' | 'spe
 export async function readLiveState(reader: Reader, q: LiveQuery): Promise<LiveState> {
   const todayStart = q.guard.clock.startOfLocalDay(q.guard.clock.localDay(q.now));
   const today = { namespace: q.namespace, since: todayStart, until: q.now + 1 };
-  const [totals, bySession, blocks, limits, budgets] = await Promise.all([
+  const [totals, bySession, blocks, limits, budgets, plans] = await Promise.all([
     reader.usage(today, []),
     reader.usage(today, ['session', 'project']),
     (q.tracker ?? new BlockTracker()).read(reader, { namespace: q.namespace }, q.sessionLengthMs, q.now),
     readOfficialLimits(reader, q.now),
     budgetStatuses(reader, q.namespace, { ...q.guard, now: () => q.now }),
+    readPlanValues(reader, q.namespace, q.plans, q.guard.clock, q.now),
   ]);
   return {
     now: q.now,
@@ -82,6 +89,7 @@ export async function readLiveState(reader: Reader, q: LiveQuery): Promise<LiveS
     budgets,
     sessions: costliestSessions(bySession).slice(0, SESSIONS_READ),
     notes: q.notes ?? [],
+    plans,
   };
 }
 

@@ -81,7 +81,7 @@ export const liveCommand: Runnable = {
           : undefined;
         const refresh = async () => {
           for (const { level, status } of crossings.splice(0)) note(crossingMessage(level, status));
-          return readLiveState(ws.ledger, { namespace, now: io.now(), guard, sessionLengthMs, notes: [...notes], tracker });
+          return readLiveState(ws.ledger, { namespace, now: io.now(), guard, sessionLengthMs, notes: [...notes], tracker, plans: ws.loaded.config.plans });
         };
         try {
           await runScreen(term, {

@@ -11,7 +11,7 @@ import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from
 import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { lastPeriodsStart } from './report-range.js';
-import { readPlanValues } from '../plan-values.js';
+import { readPlanValues } from '../../analytics/read-plan-values.js';
 import { planJson } from '../../sinks/json/plan-json.js';
 import { planNoteLines } from '../../sinks/text/plan-value-text.js';
 

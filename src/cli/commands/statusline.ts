@@ -10,7 +10,7 @@ import { Pricer } from '../../pricing/pricer.js';
 import { claudeCode } from '../../sources/claude-code/index.js';
 import { FIELD_NAMES, fieldValues, STATUS_FIELDS } from '../../statusline/fields.js';
 import { readStatusFigures } from '../../statusline/figures.js';
-import { readPlanValues } from '../plan-values.js';
+import { readPlanValues } from '../../analytics/read-plan-values.js';
 import { parseStatusPayload, type StatusPayload } from '../../statusline/payload.js';
 import { DEFAULT_FORMAT, parseTemplate, renderTemplate } from '../../statusline/template.js';
 import { readStdin } from '../io.js';

@@ -12,7 +12,7 @@ import { bandPricer } from '../band-pricer.js';
 import { gitInfo } from '../git-info.js';
 import { existingFolder } from '../existing-folder.js';
 import { parseInstant } from '../instant.js';
-import { readPlanValues } from '../plan-values.js';
+import { readPlanValues } from '../../analytics/read-plan-values.js';
 import { planJson } from '../../sinks/json/plan-json.js';
 import { planNoteLines } from '../../sinks/text/plan-value-text.js';
 import type { Runnable } from './command.js';

@@ -1,9 +1,9 @@
-import { planMonth, planValue, type Plan, type PlanValue } from '../analytics/plan-value.js';
-import type { Ledger } from '../ledger/ledger.js';
+import { planMonth, planValue, type Plan, type PlanValue } from './plan-value.js';
+import type { LedgerReader } from '../ledger/ledger.js';
 import type { ZoneClock } from '../core/zone-clock.js';
 
 /** The value of each configured plan in its plan month holding `now` (local days of `clock`). */
-export async function readPlanValues(ledger: Ledger, namespace: string, plans: readonly Plan[] | undefined, clock: ZoneClock, now: number): Promise<PlanValue[]> {
+export async function readPlanValues(ledger: Pick<LedgerReader, 'usage'>, namespace: string, plans: readonly Plan[] | undefined, clock: ZoneClock, now: number): Promise<PlanValue[]> {
   const values: PlanValue[] = [];
   for (const plan of plans ?? []) {
     const month = planMonth(plan.startDay, clock.localDay(now));
