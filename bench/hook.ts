@@ -1,37 +1,18 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleTurn } from '../src/hooks/sample-turn.js';
 import { bigLedger } from './big-ledger.js';
 import type { BenchContext, BenchPart, BenchRow } from './context.js';
 import { median } from './measure.js';
+import { ms, p95, timedProcess } from './timed-process.js';
 
 /** Events for a ledger of about 100 MB (about 113 bytes an event with its rollups and indexes). */
 const EVENTS = 900_000;
 const RUNS = 20;
 const DAY_MS = 86_400_000;
 
-interface Run {
-  ms: number;
-  code: number | null;
-  stderr: string;
-}
 
-/** Runs a command with `stdin` and times the whole process. */
-function timed(args: string[], stdin: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
-const p95 = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1] as number;
-const ms = (v: number): string => `${v.toFixed(0)} ms`;
 
 /**
  * The Claude Code hooks on a ledger of about 100 MB: each run appends a turn to a live transcript,
@@ -66,7 +47,7 @@ export const benchHook: BenchPart = {
     const env = { ...ctx.env, TOKENLEDGER_DB: db, CLAUDE_CONFIG_DIR: root, CLAUDE_PROJECT_DIR: cwd };
     const payload = (event: string): string => JSON.stringify({ session_id: 'bench-session', transcript_path: transcript, cwd, hook_event_name: event });
     const hook = async (kind: 'stop' | 'guard', event: string): Promise<number> => {
-      const r = await timed([ctx.bin, 'hook', kind], payload(event), env);
+      const r = await timedProcess([ctx.bin, 'hook', kind], payload(event), env);
       if (r.code !== 0) throw new Error(`hook ${kind} exited with ${r.code}: ${r.stderr}`);
       return r.ms;
     };
@@ -78,7 +59,7 @@ export const benchHook: BenchPart = {
       stop.push(await hook('stop', 'Stop'));
     }
     for (const [usd, scope] of [['1000000', 'global'], ['100000', 'project:hook-bench']]) {
-      const set = await timed([ctx.bin, 'budget', 'set', usd as string, '--scope', scope as string], '', env);
+      const set = await timedProcess([ctx.bin, 'budget', 'set', usd as string, '--scope', scope as string], '', env);
       if (set.code !== 0) throw new Error(`budget set exited with ${set.code}: ${set.stderr}`);
     }
     const guardNew: number[] = [];
@@ -89,7 +70,7 @@ export const benchHook: BenchPart = {
       guardIdle.push(await hook('guard', 'PreToolUse'));
     }
     const floor: number[] = [];
-    for (let i = 0; i < RUNS; i++) floor.push((await timed(['-e', '0'], '', env)).ms);
+    for (let i = 0; i < RUNS; i++) floor.push((await timedProcess(['-e', '0'], '', env)).ms);
 
     const mark = (values: number[]): string => (median(values) < 200 ? 'met' : '**not met**');
     const figures = (values: number[]): string => `${ms(median(values))} (p95 ${ms(p95(values))})`;

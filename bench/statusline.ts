@@ -1,31 +1,17 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleTurn } from '../src/hooks/sample-turn.js';
 import { bigLedger } from './big-ledger.js';
 import type { BenchContext, BenchPart, BenchRow } from './context.js';
 import { median } from './measure.js';
+import { ms, p95, timedProcess } from './timed-process.js';
 
 /** The hook part's ledger of about 100 MB (built once a day, shared with it). */
 const EVENTS = 900_000;
 const RUNS = 20;
 const DAY_MS = 86_400_000;
 
-/** Runs `tokenledger statusline` with the payload on stdin; times the whole process. */
-function timed(bin: string, stdin: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; code: number | null; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [bin, 'statusline'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
-    let stdout = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ms: performance.now() - started, code, stdout }));
-    child.stdin.end(stdin);
-  });
-}
 
-const p95 = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.ceil(values.length * 0.95) - 1] as number;
-const ms = (v: number): string => `${v.toFixed(0)} ms`;
 
 /**
  * `tokenledger statusline` on a ledger of about 100 MB, as Claude Code runs it: warm (nothing new in
@@ -69,7 +55,7 @@ export const benchStatusline: BenchPart = {
       rate_limits: { five_hour: { used_percentage: 40, resets_at: Math.floor(Date.now() / 1000) + 3600 }, seven_day: { used_percentage: 12 } },
     });
     const line = async (): Promise<number> => {
-      const r = await timed(ctx.bin, payload, env);
+      const r = await timedProcess([ctx.bin, 'statusline'], payload, env);
       if (r.code !== 0 || !r.stdout.includes(' today')) throw new Error(`statusline exited with ${r.code}: ${r.stdout}`);
       return r.ms;
     };
@@ -82,10 +68,7 @@ export const benchStatusline: BenchPart = {
       fresh.push(await line());
     }
     const floor: number[] = [];
-    for (let i = 0; i < RUNS; i++) floor.push((await new Promise<number>((resolve) => {
-      const started = performance.now();
-      spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' }).on('close', () => resolve(performance.now() - started));
-    })));
+    for (let i = 0; i < RUNS; i++) floor.push((await timedProcess(['-e', '0'], '', env)).ms);
 
     const figures = (values: number[]): string => `${ms(median(values))} (p95 ${ms(p95(values))})`;
     const mark = (values: number[], target: number): string => (p95(values) < target ? 'met' : '**not met**');
