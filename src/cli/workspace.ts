@@ -9,7 +9,7 @@ import { Pricer } from '../pricing/pricer.js';
 import { choosePriceSource } from '../pricing/price-source.js';
 import { SOURCES } from '../sources/index.js';
 import { missingConfiguredRoots } from '../sources/shared/roots.js';
-import { fromTransfer } from '../sync/report.js';
+import { emptyReport, fromTransfer } from '../sync/report.js';
 import { sync, type SpawnLane, type SyncOptions, type SyncReport } from '../sync/sync.js';
 import type { SyncWorkerData, SyncWorkerMessage } from './sync-worker.js';
 import type { Io } from './io.js';
@@ -122,6 +122,11 @@ function spawnLane(ws: Workspace, crossings: Crossing[]): SpawnLane {
  * code is `partial` when anything was dropped.
  */
 export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFlag?: string): Promise<{ report: SyncReport; exit: ExitCode }> {
+  if (ws.ledger.readOnly) {
+    // Nothing can be recorded into a ledger that cannot be written: report what it holds.
+    ws.io.stderr.write(`note: the ledger ${terminalText(ws.ledger.location)} can only be read here (its file or folder cannot be written); reporting what it holds, without reading new agent logs\n`);
+    return { report: emptyReport(), exit: EXIT.ok };
+  }
   const bar = new ProgressBar(ws.io.stderr);
   const crossings: Crossing[] = [];
   let report: SyncReport;
@@ -243,7 +248,7 @@ export async function warnAboutPrices(ws: Workspace, unpricedModels: readonly st
       );
     }
   }
-  if (await ws.ledger.hasStale(await ws.ledger.priceVersionId(ws.pricer.versionLabel))) {
+  if (!ws.ledger.readOnly && (await ws.ledger.hasStale(await ws.ledger.priceVersionId(ws.pricer.versionLabel)))) {
     err.write('note: some events were priced with earlier prices (or overrides); run `tokenledger reprice` to update them.\n');
   }
 }

@@ -26,6 +26,8 @@ const CODES = {
   LEDGER_LOCKED: EXIT.failure,
   /** The disk holding the ledger is full (or the ledger reached its size limit). */
   DISK_FULL: EXIT.failure,
+  /** The ledger could only be opened for reading here (its file or folder cannot be written). */
+  LEDGER_READ_ONLY: EXIT.failure,
   IO: EXIT.failure,
   /** Fetched price data failed its checks (nothing was changed). */
   BAD_PRICE_DATA: EXIT.failure,

@@ -7,6 +7,11 @@ import type { PricedEvent, RateLimitSnapshot, TokenCounts } from '../core/usage-
 export interface Ledger extends LedgerWriter, LedgerReader {
   /** Where the ledger lives, for messages. */
   readonly location: string;
+  /**
+   * True when the ledger can only be read here (its file or folder cannot be written, as on a
+   * shared read-only mount): reads work, every write fails as LEDGER_READ_ONLY.
+   */
+  readonly readOnly: boolean;
   close(): Promise<void>;
 }
 

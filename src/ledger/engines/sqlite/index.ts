@@ -1,6 +1,7 @@
 import type { Ledger } from '../../ledger.js';
 import { SqliteBudgets } from './budgets.js';
 import { BUSY_TIMEOUT_MS, openDatabase, type Db } from './open.js';
+import { readOnlySnapshot, type ReadOnlySnapshot } from './read-only-snapshot.js';
 import { storeError } from './store-error.js';
 import { SqliteReader } from './reader.js';
 import { reprice } from './reprice.js';
@@ -15,14 +16,24 @@ import { SqliteWriter } from './writer.js';
  * `busyTimeoutMs` for another writer to let go (a status line waits far less than a sync).
  */
 export function openSqliteLedger(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Ledger {
-  return sqliteLedger(openDatabase(path, busyTimeoutMs), path, busyTimeoutMs);
+  let db: Db;
+  try {
+    db = openDatabase(path, busyTimeoutMs);
+  } catch (error) {
+    // A ledger that exists but cannot be written here (a read-only mount, a folder of someone
+    // else's) is still read: through a snapshot, since SQLite needs to write beside a WAL ledger.
+    const snapshot = readOnlySnapshot(path, error);
+    if (snapshot === undefined) throw error;
+    return sqliteLedger(snapshot.db, path, busyTimeoutMs, snapshot);
+  }
+  return sqliteLedger(db, path, busyTimeoutMs);
 }
 
 /**
  * The ledger over an open database. Every method tells SQLite's failures a user can act on (a
  * ledger locked by another writer, a full disk) as the ledger's errors.
  */
-export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Ledger {
+export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_MS, snapshot?: ReadOnlySnapshot): Ledger {
   // The engine's work is synchronous (better-sqlite3): its failures are thrown right here.
   const told = async <T>(work: () => T): Promise<T> => {
     try {
@@ -39,6 +50,7 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
   const federation = new SqliteFederation(db);
   return {
     location: path,
+    readOnly: snapshot !== undefined,
     cursors: async (paths) => told(() => writer.cursors(paths)),
     commit: async (batches, checks) => told(() => writer.commit(batches, checks)),
     setBudget: async (budget) => told(() => budgets.set(budget)),
@@ -68,6 +80,7 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
     hasStale: async (id) => told(() => reader.hasStale(id)),
     close: async () => {
       db.close();
+      snapshot?.remove();
     },
   };
 }

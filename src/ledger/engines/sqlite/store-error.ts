@@ -16,6 +16,12 @@ export function storeError(error: unknown, path: string, waitedMs: number): unkn
       cause: error,
     });
   }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new TokenledgerError('LEDGER_READ_ONLY', `the ledger ${path} can only be read here (its file or folder cannot be written)`, {
+      hint: 'reports work as they are; to record or change anything, run where the ledger can be written, or point --db at a copy',
+      cause: error,
+    });
+  }
   if (code === 'SQLITE_FULL') {
     return new TokenledgerError('DISK_FULL', `the disk holding the ledger ${path} is full`, {
       hint: `free some space and run again (${NOTHING_LOST})`,
