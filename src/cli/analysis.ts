@@ -7,6 +7,7 @@ import { renderReport, type ReportSection } from '../sinks/text/text-report.js';
 import { styleFor } from '../sinks/table/style.js';
 import { chosenFormat, formatOptions, type Format } from './format.js';
 import { terminalWidth, type Io } from './io.js';
+import { noteUnmatchedFilters } from './filter-notes.js';
 import { resolveNamespace } from './namespace.js';
 import { ledgerOptions } from './options.js';
 import { guardOptions, syncAndReport, withWorkspace, type Workspace } from './workspace.js';
@@ -58,6 +59,8 @@ export async function runAnalysis<P>(
     },
     async (ws, { clock, namespace, prepared }) => {
       if (flags.sync !== false) await syncUnlessLocked(ws, flags.verbose === true);
+      // A namespace that holds nothing (a typo) would give an empty analysis without a word.
+      await noteUnmatchedFilters(io, ws.ledger, { namespace });
       const guard = { ...guardOptions(ws), clock };
       const analysis: Analysis = {
         ws,

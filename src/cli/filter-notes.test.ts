@@ -26,6 +26,15 @@ describe('filters that match nothing', () => {
     expect(r.stderr).toContain('note: namespace typo holds no usage; namespaces with usage: cost-tracking\n');
   });
 
+  it('analysis commands name the namespaces with usage when theirs holds none', async () => {
+    expect((await cli(['sync'])).code).toBe(0);
+    for (const command of ['summary', 'health', 'history', 'optimize']) {
+      const r = await cli([command, '-n', 'typo', '--json']);
+      expect(r.stderr, command).toContain('note: namespace typo holds no usage; namespaces with usage: cost-tracking\n');
+    }
+    expect((await cli(['summary', '--json'])).stderr).not.toContain('note:');
+  });
+
   it('project names that match no project get a note listing the projects', async () => {
     const r = await cli(['daily', '-p', 'ap']);
     expect(r.code, r.stderr).toBe(0);
