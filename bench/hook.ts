@@ -1,18 +1,10 @@
-import { appendFileSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { sampleTurn } from '../src/hooks/sample-turn.js';
-import { bigLedger } from './big-ledger.js';
+import { appendFileSync } from 'node:fs';
 import type { BenchContext, BenchPart, BenchRow } from './context.js';
+import { liveSession } from './live-session.js';
 import { median } from './measure.js';
 import { ms, p95, timedProcess } from './timed-process.js';
 
-/** Events for a ledger of about 100 MB (about 113 bytes an event with its rollups and indexes). */
-const EVENTS = 900_000;
 const RUNS = 20;
-const DAY_MS = 86_400_000;
-
-
-
 
 /**
  * The Claude Code hooks on a ledger of about 100 MB: each run appends a turn to a live transcript,
@@ -21,29 +13,7 @@ const DAY_MS = 86_400_000;
 export const benchHook: BenchPart = {
   name: 'hook',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
-    const dir = join(ctx.work, 'hook');
-    mkdirSync(dir, { recursive: true });
-    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-    ctx.log(`hook: ${EVENTS.toLocaleString('en')}-event ledger (built once a day into .bench/hook/)`);
-    const big = await bigLedger(join(dir, `ledger-900k-${new Date(today).toISOString().slice(0, 10)}.db`), EVENTS, today);
-    const db = join(dir, 'run.db');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
-    copyFileSync(big, db);
-    const ledgerMb = statSync(db).size / 1e6;
-
-    const root = join(dir, 'claude');
-    rmSync(root, { recursive: true, force: true });
-    const cwd = '/home/dev/src/hook-bench';
-    const transcript = join(root, 'projects', '-home-dev-src-hook-bench', 'bench-session.jsonl');
-    mkdirSync(join(transcript, '..'), { recursive: true });
-    const start = Date.now() - 3_600_000;
-    let turn = 0;
-    const nextTurn = (): string => {
-      turn += 1;
-      return sampleTurn({ sessionId: 'bench-session', cwd, turn, at: start + turn * 20_000, cacheReadTokens: 20_000 + turn * 500 });
-    };
-    // A session already 100 turns in.
-    writeFileSync(transcript, Array.from({ length: 100 }, nextTurn).join(''));
+    const { db, ledgerMb, root, transcript, cwd, nextTurn } = await liveSession(ctx, 'hook');
     const env = { ...ctx.env, TOKENLEDGER_DB: db, CLAUDE_CONFIG_DIR: root, CLAUDE_PROJECT_DIR: cwd };
     const payload = (event: string): string => JSON.stringify({ session_id: 'bench-session', transcript_path: transcript, cwd, hook_event_name: event });
     const hook = async (kind: 'stop' | 'guard', event: string): Promise<number> => {

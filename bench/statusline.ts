@@ -1,17 +1,11 @@
-import { appendFileSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { sampleTurn } from '../src/hooks/sample-turn.js';
-import { bigLedger } from './big-ledger.js';
+import { appendFileSync } from 'node:fs';
 import type { BenchContext, BenchPart, BenchRow } from './context.js';
+import { liveSession } from './live-session.js';
 import { median } from './measure.js';
 import { ms, p95, timedProcess } from './timed-process.js';
 
-/** The hook part's ledger of about 100 MB (built once a day, shared with it). */
-const EVENTS = 900_000;
+/** Runs of each kind; medians and p95 are taken over them. */
 const RUNS = 20;
-const DAY_MS = 86_400_000;
-
-
 
 /**
  * `tokenledger statusline` on a ledger of about 100 MB, as Claude Code runs it: warm (nothing new in
@@ -20,29 +14,7 @@ const DAY_MS = 86_400_000;
 export const benchStatusline: BenchPart = {
   name: 'statusline',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
-    const hookDir = join(ctx.work, 'hook');
-    const dir = join(ctx.work, 'statusline');
-    mkdirSync(hookDir, { recursive: true });
-    mkdirSync(dir, { recursive: true });
-    const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
-    const big = await bigLedger(join(hookDir, `ledger-900k-${new Date(today).toISOString().slice(0, 10)}.db`), EVENTS, today);
-    const db = join(dir, 'run.db');
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
-    copyFileSync(big, db);
-    const ledgerMb = statSync(db).size / 1e6;
-
-    const root = join(dir, 'claude');
-    rmSync(root, { recursive: true, force: true });
-    const cwd = '/home/dev/src/statusline-bench';
-    const transcript = join(root, 'projects', '-home-dev-src-statusline-bench', 'bench-session.jsonl');
-    mkdirSync(join(transcript, '..'), { recursive: true });
-    const start = Date.now() - 3_600_000;
-    let turn = 0;
-    const nextTurn = (): string => {
-      turn += 1;
-      return sampleTurn({ sessionId: 'bench-session', cwd, turn, at: start + turn * 20_000, cacheReadTokens: 20_000 + turn * 500 });
-    };
-    writeFileSync(transcript, Array.from({ length: 100 }, nextTurn).join(''));
+    const { db, ledgerMb, root, transcript, cwd, nextTurn } = await liveSession(ctx, 'statusline');
     const env = { ...ctx.env, TOKENLEDGER_DB: db, CLAUDE_CONFIG_DIR: root, NO_COLOR: '1' };
     const payload = JSON.stringify({
       session_id: 'bench-session',
