@@ -25,24 +25,33 @@ export function earliestFirst(a: PricedEvent, b: PricedEvent): number {
 }
 
 /**
+ * The top-ranked entry of each dedup key (by `outranks` on its event), in the order keys first
+ * appear, and how many copies lost. The one place copies are settled before SQL: reading lanes
+ * and the writer's commit both come here.
+ */
+export function bestByKey<T>(entries: Iterable<T>, eventOf: (entry: T) => PricedEvent): { best: Map<string, T>; copies: number } {
+  const best = new Map<string, T>();
+  let copies = 0;
+  for (const entry of entries) {
+    const event = eventOf(entry);
+    const held = best.get(event.dedupKey);
+    if (held === undefined) best.set(event.dedupKey, entry);
+    else {
+      copies += 1;
+      if (outranks(event, eventOf(held))) best.set(event.dedupKey, entry);
+    }
+  }
+  return { best, copies };
+}
+
+/**
  * Keeps one copy of each dedup key across `batches` (the one `outranks` ranks first, in its own
  * batch) and removes the others in place; returns how many it removed. A commit of the settled
  * batches stores exactly what a commit of the unsettled ones would: a reading thread runs this
- * before handing batches over, so copies of a streamed response never cross threads or reach SQL.
+ * before committing, so copies of a streamed response never reach SQL.
  */
 export function settleCopies(batches: readonly CommitBatch[]): number {
-  const best = new Map<string, PricedEvent>();
-  let copies = 0;
-  for (const batch of batches) {
-    for (const event of batch.events) {
-      const held = best.get(event.dedupKey);
-      if (held === undefined) best.set(event.dedupKey, event);
-      else {
-        copies += 1;
-        if (outranks(event, held)) best.set(event.dedupKey, event);
-      }
-    }
-  }
+  const { best, copies } = bestByKey(batches.flatMap((b) => b.events), (event) => event);
   if (copies === 0) return 0;
   for (const batch of batches) {
     const events = batch.events as PricedEvent[];

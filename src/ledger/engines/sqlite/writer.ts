@@ -1,5 +1,5 @@
 import type { PricedEvent, RateLimitSnapshot } from '../../../core/usage-event.js';
-import { earliestFirst, outranks } from '../../commit-plan.js';
+import { bestByKey, earliestFirst } from '../../commit-plan.js';
 import type { CommitBatch, CommitCheck, CommitContext, CommitResult, FileBatch, FileCursor } from '../../ledger.js';
 import type { SqliteBudgets } from './budgets.js';
 import type { Db } from './open.js';
@@ -117,9 +117,7 @@ export class SqliteWriter {
   commit(batches: readonly CommitBatch[], checks: readonly CommitCheck[] = []): CommitResult {
     const run = this.#db.transaction((list: readonly CommitBatch[]): CommitResult => {
       const result: CommitResult = { inserted: 0, replaced: 0, duplicates: 0, skipped: 0 };
-      // Copies of one request within this commit (streamed lines, subagent progress) are settled
-      // here by the same ranking the SQL applies, so each key is written once.
-      const best = new Map<string, { event: PricedEvent; fileId: number }>();
+      const entries: { event: PricedEvent; fileId: number }[] = [];
       const now = Date.now();
       for (const b of list) {
         let fileId: number;
@@ -137,17 +135,14 @@ export class SqliteWriter {
             updatedAt: now,
           }) as number;
         }
-        for (const event of b.events) {
-          const held = best.get(event.dedupKey);
-          if (held === undefined) best.set(event.dedupKey, { event, fileId });
-          else {
-            result.duplicates += 1;
-            if (outranks(event, held.event)) best.set(event.dedupKey, { event, fileId });
-          }
-        }
+        for (const event of b.events) entries.push({ event, fileId });
         for (const snapshot of b.rateLimits) this.#writeRateLimits(snapshot);
         for (const drop of b.drops) this.#stmt.insertDrop.run(fileId, drop.line, drop.reason, now);
       }
+      // Copies of one request within this commit (streamed lines, subagent progress) are settled
+      // here by the same ranking the SQL applies, so each key is written once.
+      const { best, copies } = bestByKey(entries, (entry) => entry.event);
+      result.duplicates += copies;
       // Main-conversation events first, sidechain copies earliest first: an event inserted by this
       // commit is then never replaced or removed by it, which keeps the bulk rollup exact.
       const ordered: { event: PricedEvent; fileId: number }[] = [];
