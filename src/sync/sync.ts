@@ -123,9 +123,11 @@ export async function sync(options: SyncOptions): Promise<SyncReport> {
     );
   }
   mergeReport(report, await main.drain(claim));
-  const all = Promise.all(lanes);
-  for (const part of await all) mergeReport(report, part);
-  return finish(report, 1 + others, started, total, options);
+  for (const part of await Promise.all(lanes)) mergeReport(report, part);
+  options.onProgress?.(total, total);
+  report.lanes = 1 + others;
+  report.durationMs = performance.now() - started;
+  return report;
 }
 
 /**
@@ -141,13 +143,6 @@ function unchangedTails(cursors: ReadonlyMap<string, FileCursor>, work: readonly
     }
   }
   return tails;
-}
-
-function finish(report: SyncReport, lanes: number, started: number, total: number, options: SyncOptions): SyncReport {
-  options.onProgress?.(total, total);
-  report.lanes = lanes;
-  report.durationMs = performance.now() - started;
-  return report;
 }
 
 /**

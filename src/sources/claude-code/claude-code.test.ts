@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixtureLedger, fixture } from '../../testing/fixture-ledger.js';
 import { claudeCode } from './index.js';
-import { ClaudeLineReader, fromObject } from './line.js';
+import { ClaudeLineReader, fromObject, type ClaudeLine } from './line.js';
 
 const SESSION_DIR = 'claude/projects/-home-dev-app';
 
@@ -240,7 +240,8 @@ describe('Claude Code source', () => {
         expected = undefined;
       }
       const bytes = Buffer.from(text);
-      const read = new ClaudeLineReader().read(bytes, 0, bytes.length, sink);
+      let read: ClaudeLine | undefined;
+      new ClaudeLineReader().each(bytes, 0, bytes.length, sink, (line) => (read ??= line));
       const normalized = read === undefined ? undefined : JSON.parse(JSON.stringify(read, (k, v: unknown) => (k === 'timestamp' && typeof v === 'number' && v > 1e11 ? new Date(v).toISOString() : v)));
       const wanted = expected === undefined ? undefined : JSON.parse(JSON.stringify(expected, (k, v: unknown) => (k === 'timestamp' && typeof v === 'string' && /Z$/.test(v) ? new Date(v).toISOString() : v)));
       expect(normalized, text).toEqual(wanted);

@@ -82,13 +82,6 @@ export class ClaudeLineReader {
     for (const record of parseObjectRecords(bytes, start, end, sink)) each(fromObject(record));
   }
 
-  /** The line's first record (see `each`). */
-  read(bytes: Buffer, start: number, end: number, sink: RecordSink): ClaudeLine | undefined {
-    let first: ClaudeLine | undefined;
-    this.each(bytes, start, end, sink, (line) => (first ??= line));
-    return first;
-  }
-
   #top(): ClaudeLine | undefined {
     const c = this.#c;
     if (!c.openObject()) return undefined;

@@ -24,8 +24,6 @@ export interface ScanResult {
   lineCount: number;
   /** Bytes of an incomplete last line, left for a later scan. */
   pendingBytes: number;
-  /** Bytes read by this scan. */
-  bytesRead: number;
   /** True when a handler paused the scan before the end of the file. */
   paused: boolean;
 }
@@ -54,7 +52,6 @@ export function scanLines(
   let bufferOffset = fromOffset; // file offset of buffer[0]
   let filled = 0;
   let lineCount = linesBefore;
-  let bytesRead = 0;
   // Resuming after a last line consumed without its newline: the first line read continues it.
   let continuing = fromOffset > 0 && !endsLine(fd, fromOffset);
 
@@ -76,7 +73,6 @@ export function scanLines(
       }
       break;
     }
-    bytesRead += n;
     filled += n;
 
     const view = buffer.subarray(0, filled);
@@ -92,7 +88,7 @@ export function scanLines(
       if (end > lineStart && view[end - 1] === CARRIAGE_RETURN) end -= 1;
       if (nextMarker !== -1 && nextMarker < newline) {
         if (handlers.candidate(view, lineStart, end, lineCount) === true) {
-          return { endOffset: bufferOffset + newline + 1, lineCount, pendingBytes: 0, bytesRead, paused: true };
+          return { endOffset: bufferOffset + newline + 1, lineCount, pendingBytes: 0, paused: true };
         }
         nextMarker = advance(view, markers, next, newline + 1);
       } else {
@@ -109,7 +105,7 @@ export function scanLines(
   }
 
   release();
-  return { endOffset: bufferOffset, lineCount, pendingBytes: filled, bytesRead, paused: false };
+  return { endOffset: bufferOffset, lineCount, pendingBytes: filled, paused: false };
 }
 
 /**
