@@ -25,10 +25,8 @@ export function parseObjectRecords(bytes: Buffer, start: number, end: number, si
 
 /** Whether the bytes hold one or more complete JSON objects and nothing else. */
 export function completeRecords(bytes: Buffer, start: number, end: number): boolean {
-  const spans = topLevelSpans(bytes, start, end);
-  if (spans === undefined) return false;
-  for (const [from, to] of spans) if (parsedObject(bytes.toString('utf8', from, to)) === undefined) return false;
-  return true;
+  const { spans, whole } = objectSpans(bytes, start, end);
+  return whole && spans.length > 0 && spans.every(([from, to]) => parsedObject(bytes.toString('utf8', from, to)) !== undefined);
 }
 
 /** Whether any object written back to back in the bytes parses (a line keeps what it can). */
@@ -39,30 +37,26 @@ export function holdsRecord(bytes: Buffer, start: number, end: number): boolean 
 /** The objects of a line holding several back to back; those that do not parse are left out. */
 function recordsBackToBack(bytes: Buffer, start: number, end: number): Record<string, unknown>[] {
   const records: Record<string, unknown>[] = [];
-  const cursor = new JsonCursor();
-  let from = start;
-  for (;;) {
-    cursor.reset(bytes, from, end);
-    cursor.skipSpace();
-    if (cursor.atEnd() || !cursor.isObject()) return records;
-    const at = cursor.pos;
-    if (!cursor.skipValue()) return records;
-    const record = parsedObject(bytes.toString('utf8', at, cursor.pos));
+  for (const [from, to] of objectSpans(bytes, start, end).spans) {
+    const record = parsedObject(bytes.toString('utf8', from, to));
     if (record !== undefined) records.push(record);
-    from = cursor.pos;
   }
+  return records;
 }
 
-/** The spans of the top-level objects of the bytes, or undefined when anything else is there. */
-function topLevelSpans(bytes: Buffer, start: number, end: number): [number, number][] | undefined {
+/**
+ * The spans of the objects written back to back from `start` (balanced braces, strings skipped),
+ * up to the first thing that is not one; `whole` when they reach `end` with nothing else after.
+ */
+function objectSpans(bytes: Buffer, start: number, end: number): { spans: [number, number][]; whole: boolean } {
   const spans: [number, number][] = [];
   const cursor = new JsonCursor();
   cursor.reset(bytes, start, end);
   for (;;) {
-    if (cursor.atEnd()) return spans.length > 0 ? spans : undefined;
-    if (!cursor.isObject()) return undefined;
+    if (cursor.atEnd()) return { spans, whole: true };
+    if (!cursor.isObject()) return { spans, whole: false };
     const at = cursor.pos;
-    if (!cursor.skipValue()) return undefined;
+    if (!cursor.skipValue()) return { spans, whole: false };
     spans.push([at, cursor.pos]);
   }
 }
