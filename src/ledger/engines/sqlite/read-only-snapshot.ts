@@ -31,7 +31,10 @@ export function readOnlySnapshot(path: string, failure: unknown): ReadOnlySnapsh
     return { db, remove };
   } catch (error) {
     remove();
-    if (error instanceof TokenledgerError && error.code !== 'LEDGER_READ_ONLY') throw new TokenledgerError(error.code, error.message.replaceAll(join(dir, 'ledger.db'), path), { hint: error.hint ?? '' });
+    // Told about the ledger, not its copy (another program's file is still refused, by name).
+    if (error instanceof TokenledgerError && error.code !== 'LEDGER_READ_ONLY') {
+      throw new TokenledgerError(error.code, error.message.replaceAll(join(dir, 'ledger.db'), path), error.hint === undefined ? {} : { hint: error.hint });
+    }
     return undefined;
   }
 }
