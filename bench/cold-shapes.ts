@@ -1,8 +1,8 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCorpus } from './corpus.js';
 import type { BenchContext, BenchPart, BenchRow } from './context.js';
-import { measure, median, type Measured } from './measure.js';
+import { removeLedger } from './ledger-files.js';
+import { measure, median, ok, type Measured } from './measure.js';
 import { SHAPES } from './shapes.js';
 
 /** Sizes of one shape the cold sync is timed on, to show its cost is linear in bytes. */
@@ -31,11 +31,11 @@ export const benchColdShapes: BenchPart = {
       const ours: Measured[] = [];
       const theirs: Measured[] = [];
       for (let i = 0; i < count; i++) {
-        for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+        removeLedger(db);
         ours.push(ok(await measure(process.execPath, [context.bin, 'daily', '--json', '--db', db], env), 'tokenledger daily'));
         if (peer !== undefined) theirs.push(ok(await measure(peer, ['daily', '--offline', '--json'], env), 'ccusage daily'));
       }
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+      removeLedger(db);
       return { ours, theirs, sessions: corpus.sessions };
     };
     const compare = (ours: Measured[], theirs: Measured[]): [string, string] => {
@@ -67,8 +67,3 @@ export const benchColdShapes: BenchPart = {
     return rows;
   },
 };
-
-function ok(m: Measured, what: string): Measured {
-  if (m.code !== 0) throw new Error(`${what} exited with ${m.code}: ${m.stderr}`);
-  return m;
-}

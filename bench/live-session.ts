@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sampleTurn } from '../src/hooks/sample-turn.js';
 import { bigLedger } from './big-ledger.js';
 import type { BenchContext } from './context.js';
+import { removeLedger } from './ledger-files.js';
 
 /** Events for a ledger of about 100 MB (about 113 bytes an event with its rollups and indexes). */
 const EVENTS = 900_000;
@@ -34,7 +35,7 @@ export async function liveSession(ctx: BenchContext, part: string): Promise<Live
   ctx.log(`${part}: ${EVENTS.toLocaleString('en')}-event ledger (built once a day into .bench/hook/)`);
   const big = await bigLedger(join(hookDir, `ledger-900k-${new Date(today).toISOString().slice(0, 10)}.db`), EVENTS, today);
   const db = join(dir, 'run.db');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+  removeLedger(db);
   copyFileSync(big, db);
 
   const root = join(dir, 'claude');

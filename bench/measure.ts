@@ -37,3 +37,9 @@ export function median(values: readonly number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
+
+/** `m`, when its command exited 0; else an error naming `what` with the command's stderr. */
+export function ok(m: Measured, what: string): Measured {
+  if (m.code !== 0) throw new Error(`${what} exited with ${m.code}: ${m.stderr}`);
+  return m;
+}

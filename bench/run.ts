@@ -5,7 +5,8 @@ import { writeCorpus } from '../src/sample/corpus.js';
 import { bigLedger } from './big-ledger.js';
 import { appendShare, benchCorpus, listFiles } from './corpus.js';
 import { readFloor } from './floor.js';
-import { measure, median, type Measured } from './measure.js';
+import { removeLedger } from './ledger-files.js';
+import { measure, median, ok, type Measured } from './measure.js';
 import type { BenchContext, BenchRow } from './context.js';
 import { BENCH_PARTS } from './parts.js';
 
@@ -57,16 +58,9 @@ if (only !== undefined && only.length > 0) {
   process.stdout.write(`${header}\n${partRows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
   process.exit(0);
 }
-const ok = (m: Measured, what: string): Measured => {
-  if (m.code !== 0) throw new Error(`${what} exited with ${m.code}: ${m.stderr}`);
-  return m;
-};
 
 // Cold: empty ledger, full sync + report, side by side with ccusage when it is there.
 const db = join(work, 'bench.db');
-const removeLedger = (path: string): void => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
-};
 const cold: Measured[] = [];
 const peer: Measured[] = [];
 for (let i = 0; i < coldRuns; i++) {
