@@ -19,7 +19,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['better-sqlite3', '@pydantic/genai-prices'],
+  external: ['better-sqlite3', '@pydantic/genai-prices', 'pg', 'pg-copy-streams'],
   // Bundled CommonJS dependencies (commander) still call require().
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

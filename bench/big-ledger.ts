@@ -29,7 +29,7 @@ export async function bigLedger(path: string, count: number, endDay: number): Pr
   for (const old of readdirSync(dirname(path))) if (old.startsWith(prefix) && old !== basename(path)) rmSync(join(dirname(path), old), { force: true });
   const building = `${path}.building`;
   rmSync(building, { force: true });
-  const ledger = openLedger({ engine: 'sqlite', path: building });
+  const ledger = await openLedger({ engine: 'sqlite', path: building });
   const random = new Random(1_000_000);
   const start = endDay - 365 * DAY_MS;
   const pricer = new Pricer(new PriceOverrides({}));

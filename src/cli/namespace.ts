@@ -1,5 +1,5 @@
 import { badArgument } from '../core/errors.js';
-import { DEFAULT_NAMESPACE } from '../ledger/engines/sqlite/migrations.js';
+import { DEFAULT_NAMESPACE } from '../core/namespace.js';
 import type { Env } from '../sources/shared/roots.js';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -39,7 +39,7 @@ export interface SyncWorkerMessage {
 
 const data = workerData as SyncWorkerData;
 const cells = new Int32Array(data.shared);
-const ledger = openLedger(data.location);
+const ledger = await openLedger(data.location);
 const crossings: Crossing[] = [];
 const checks = [
   budgetGuard(

@@ -18,7 +18,7 @@ async function ingest(ledger: FixtureLedger, text: string, options: TextIngestOp
     env: { ...ledger.env, TOKENLEDGER_DB: ledger.dbPath, XDG_CONFIG_HOME: join(ledger.dir, 'config'), TZ: 'UTC' },
     now: () => Date.UTC(2025, 9, 10, 12),
   };
-  const ws = openWorkspace(loadSettings({}, io), {}, io);
+  const ws = await openWorkspace(loadSettings({}, io), {}, io);
   try {
     const code = await runTextIngest(ws, { text, name }, options);
     return { code, stdout, stderr };

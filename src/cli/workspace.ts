@@ -1,9 +1,10 @@
 import { badArgument, EXIT, type ExitCode } from '../core/errors.js';
 import { terminalText } from '../core/terminal-text.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
-import { ledgerPath, priceDataFolder } from '../config/locations.js';
+import { ledgerLocation, priceDataFolder } from '../config/locations.js';
 import type { DroppedRecord, Ledger } from '../ledger/ledger.js';
-import { openLedger, type LedgerLocation } from '../ledger/open-ledger.js';
+import type { LedgerLocation } from '../ledger/location.js';
+import { openLedger } from '../ledger/open-ledger.js';
 import { PriceOverrides } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
 import { choosePriceSource } from '../pricing/price-source.js';
@@ -37,10 +38,10 @@ export function loadSettings(flags: { config?: string }, io: Io): LoadedConfig {
   return loadConfig(flags.config, io.env);
 }
 
-export function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: Io): Workspace {
+export async function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: Io): Promise<Workspace> {
   const pricer = new Pricer(new PriceOverrides(loaded.config.prices), choosePriceSource(priceDataFolder(io.env)));
-  const location: LedgerLocation = { engine: 'sqlite', path: ledgerPath(flags.db, io.env) };
-  return { io, loaded, location, ledger: openLedger(location), pricer };
+  const location = ledgerLocation(flags.db, io.env);
+  return { io, loaded, location, ledger: await openLedger(location), pricer };
 }
 
 /**
@@ -55,7 +56,7 @@ export async function withWorkspace<P>(
 ): Promise<ExitCode> {
   const loaded = loadSettings(flags, io);
   const prepared = prepare(loaded);
-  const ws = openWorkspace(loaded, flags, io);
+  const ws = await openWorkspace(loaded, flags, io);
   try {
     return await run(ws, prepared);
   } finally {

@@ -1,14 +1,36 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { expandHome, type Env } from '../sources/shared/roots.js';
+import { digest } from '../core/digest.js';
+import { describeLocation, parseLedgerLocation, type LedgerLocation } from '../ledger/location.js';
 
 /** `--db PATH`, else `TOKENLEDGER_DB`, else `$XDG_DATA_HOME/tokenledger/ledger.db`. */
 export function ledgerPath(flag: string | undefined, env: Env): string {
   const home = env.HOME ?? homedir();
   const given = flag !== undefined && flag !== '' ? flag : env.TOKENLEDGER_DB;
+  if (given !== undefined && /^postgres(ql)?:\/\//i.test(given)) return given;
   // `:memory:` is a ledger that lives only as long as the command (nothing is kept).
   if (given !== undefined && given !== '') return given === ':memory:' ? given : expandHome(given, home);
   return join(dataFolder(env), 'ledger.db');
+}
+
+/** Where the ledger is: `--db`, else `TOKENLEDGER_DB`, else the SQLite file in the data folder; a `postgres://` URL names a server. */
+export function ledgerLocation(flag: string | undefined, env: Env): LedgerLocation {
+  return parseLedgerLocation(ledgerPath(flag, env));
+}
+
+/** What names `location` again to a child process (in `TOKENLEDGER_DB`, never on its command line: a URL may hold a password). */
+export function locationText(location: LedgerLocation): string {
+  return location.engine === 'sqlite' ? location.path : location.url;
+}
+
+/**
+ * Where state kept per ledger (a polled pane's position) goes: beside a SQLite ledger file, or in
+ * the data folder under a name derived from a server ledger's address (its password aside).
+ */
+export function pollStateBase(location: LedgerLocation, env: Env): string {
+  if (location.engine === 'sqlite') return location.path;
+  return join(dataFolder(env), `server-${digest(describeLocation(location))}`);
 }
 
 /** `$XDG_DATA_HOME/tokenledger` (default `~/.local/share/tokenledger`): the user's data folder. */

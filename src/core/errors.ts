@@ -28,6 +28,12 @@ const CODES = {
   DISK_FULL: EXIT.failure,
   /** The ledger could only be opened for reading here (its file or folder cannot be written). */
   LEDGER_READ_ONLY: EXIT.failure,
+  /** The ledger's server could not be reached, refused the connection, or dropped it. */
+  LEDGER_UNREACHABLE: EXIT.failure,
+  /** The ledger's schema is newer than this tokenledger knows: nothing was written. */
+  LEDGER_TOO_NEW: EXIT.failure,
+  /** The ledger's server refused a statement for lack of a privilege (a revoked grant). */
+  LEDGER_DENIED: EXIT.failure,
   IO: EXIT.failure,
   /** Fetched price data failed its checks (nothing was changed). */
   BAD_PRICE_DATA: EXIT.failure,

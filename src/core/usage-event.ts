@@ -44,6 +44,11 @@ export interface UsageEvent extends TokenCounts {
    * service-tier.ts); absent for standard service. The price of a tier is the pricing's concern.
    */
   serviceTier?: string;
+  /**
+   * Who recorded it (user, machine id), when it comes from another ledger (push, pull); absent,
+   * the ledger handle that writes it stamps its own recorder.
+   */
+  recordedBy?: { user: string; machine: string };
 }
 
 /** A usage event with its price attached, as the ledger stores it. */

@@ -16,9 +16,9 @@ const subject = { agent: 'claude-code', sessionId: 'session-1', folders: ['/home
 
 let fixture: FixtureLedger;
 let ledger: Ledger;
-beforeEach(() => {
+beforeEach(async () => {
   fixture = new FixtureLedger();
-  ledger = openLedger({ engine: 'sqlite', path: fixture.dbPath });
+  ledger = await openLedger({ engine: 'sqlite', path: fixture.dbPath });
 });
 afterEach(async () => {
   await ledger.close();

@@ -25,9 +25,9 @@ let fixture: FixtureLedger;
 let ledger: Ledger;
 let target: RecordTarget;
 let dir: string;
-beforeEach(() => {
+beforeEach(async () => {
   fixture = new FixtureLedger();
-  ledger = openLedger({ engine: 'sqlite', path: fixture.dbPath });
+  ledger = await openLedger({ engine: 'sqlite', path: fixture.dbPath });
   target = { ledger, pricer: new Pricer(new PriceOverrides({})), namespace: 'cost-tracking', checks: [] };
   dir = join(fixture.dir, 'drop');
   mkdirSync(dir);

@@ -16,9 +16,9 @@ const spend = (taskId: string, usdSpent: number | string, tokensUsed: number, pe
 let fixture: FixtureLedger;
 let ledger: Ledger;
 let target: RecordTarget;
-beforeEach(() => {
+beforeEach(async () => {
   fixture = new FixtureLedger();
-  ledger = openLedger({ engine: 'sqlite', path: fixture.dbPath });
+  ledger = await openLedger({ engine: 'sqlite', path: fixture.dbPath });
   target = { ledger, pricer: new Pricer(new PriceOverrides({})), namespace: 'cost-tracking', checks: [] };
 });
 afterEach(async () => {

@@ -48,7 +48,7 @@ export async function recordIngested(
   found: { events: readonly UsageEvent[]; spends: readonly PeerReport[]; drops: readonly DroppedRecord[] },
 ): Promise<{ events: CommitResult; spends: FederationResult }> {
   const { events, spends, drops } = found;
-  const committed = events.length > 0 || drops.length > 0 ? await recordEvents(target, origin, events, drops) : { inserted: 0, replaced: 0, duplicates: 0, skipped: 0 };
+  const committed = events.length > 0 || drops.length > 0 ? await recordEvents(target, origin, events, drops) : { inserted: 0, replaced: 0, duplicates: 0, skipped: 0, crossings: [] };
   const reported = spends.length > 0 ? await target.ledger.recordFederation(spends.map((s) => ({ ...s, namespace: target.namespace }))) : { inserted: 0, updated: 0, duplicates: 0 };
   return { events: committed, spends: reported };
 }

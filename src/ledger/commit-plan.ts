@@ -1,3 +1,4 @@
+import { DEFAULT_NAMESPACE } from '../core/namespace.js';
 import { billedTokens, type PricedEvent } from '../core/usage-event.js';
 import type { CommitBatch } from './ledger.js';
 
@@ -60,4 +61,33 @@ export function settleCopies(batches: readonly CommitBatch[]): number {
     events.length = kept;
   }
   return copies;
+}
+
+/**
+ * The order a commit writes its settled events in: main-conversation events first, then sidechain
+ * copies earliest first. An event a commit inserts is then never replaced or removed by the same
+ * commit, which keeps bulk sums exact.
+ */
+export function commitOrder<T>(entries: Iterable<T>, eventOf: (entry: T) => PricedEvent): T[] {
+  const ordered: T[] = [];
+  const sidechains: T[] = [];
+  for (const entry of entries) (eventOf(entry).sidechain === true ? sidechains : ordered).push(entry);
+  sidechains.sort((a, b) => earliestFirst(eventOf(a), eventOf(b)));
+  ordered.push(...sidechains);
+  return ordered;
+}
+
+/** The times `events` span in each namespace they are recorded into: what a commit's checks look at. */
+export function writtenSpans(events: Iterable<PricedEvent>): Map<string, { firstAt: number; lastAt: number }> {
+  const written = new Map<string, { firstAt: number; lastAt: number }>();
+  for (const event of events) {
+    const namespace = event.namespace ?? DEFAULT_NAMESPACE;
+    const span = written.get(namespace);
+    if (span === undefined) written.set(namespace, { firstAt: event.occurredAt, lastAt: event.occurredAt });
+    else {
+      if (event.occurredAt < span.firstAt) span.firstAt = event.occurredAt;
+      if (event.occurredAt > span.lastAt) span.lastAt = event.occurredAt;
+    }
+  }
+  return written;
 }

@@ -82,6 +82,8 @@ export interface CommitResult {
   duplicates: number;
   /** Batches skipped because another writer had already committed their range. */
   skipped: number;
+  /** Level crossings the commit's checks recorded first. */
+  crossings: BudgetCrossing[];
 }
 
 /**
@@ -129,7 +131,7 @@ export interface Spend {
 export interface Budget {
   id: number;
   namespace: string;
-  /** As written: `global`, `project:<name>`, `session:<id>`, `agent:<id>`. */
+  /** As written: `global`, `project:<name>`, `session:<id>`, `agent:<id>`, `user:<name>`. */
   scope: string;
   /** As written: `today`, `week`, `month`, `all`, or a rolling window such as `7d`. */
   period: string;
@@ -145,20 +147,39 @@ export interface BudgetCrossing {
   at: number;
 }
 
-/**
- * What checks that run inside a commit's transaction may see and do: they see every write before
- * theirs, and theirs is committed with the events or not at all.
- */
-export interface CommitContext {
-  /** Namespaces the commit's events were recorded into, with the times those events span. */
-  readonly written: ReadonlyMap<string, { readonly firstAt: number; readonly lastAt: number }>;
-  budgets(namespace: string): Budget[];
-  spend(filter: SpendFilter): Spend;
-  /** Records a level crossing unless it was already recorded; returns whether it is new. */
-  recordCrossing(crossing: BudgetCrossing): boolean;
+/** The times a commit's events span in one namespace. */
+export interface WrittenSpan {
+  readonly firstAt: number;
+  readonly lastAt: number;
 }
 
-export type CommitCheck = (context: CommitContext) => void;
+/** A spend a check needs read once a commit's events are written, and the budget it is for. */
+export interface SpendRead {
+  budget: Budget;
+  filter: SpendFilter;
+  /** The budget period the spend is read over (`periodWindow`'s key). */
+  periodKey: string;
+}
+
+/**
+ * A check that runs with every commit, as data rather than code inside a transaction: which
+ * spends to read once the commit's events are written, and which level crossings follow from
+ * them. Both are pure; the engine does the reading and recording (`commit-checks.ts`), in the
+ * commit's transaction and under the serialisation rule below, so a check sees every commit that
+ * finished before its own and its crossings are committed with its events or not at all.
+ *
+ * **Isolation rule, every engine:** commits touching a namespace are serialised: the spend reads
+ * and crossing records of one commit see the events of every commit to the same namespace that
+ * finished before it (SQLite: one writer at a time; PostgreSQL: a transaction-scoped advisory
+ * lock per namespace, taken in sorted order). Crossings are announced (`committed`) only after
+ * the transaction has committed, never from inside one that may still fail or retry.
+ */
+export interface CommitCheck {
+  reads(namespace: string, span: WrittenSpan, budgets: readonly Budget[]): SpendRead[];
+  crossings(read: SpendRead, spend: Spend): BudgetCrossing[];
+  /** The crossings this commit recorded first (none were recorded before), once it is durable. */
+  committed?(crossings: readonly BudgetCrossing[]): void;
+}
 
 /** A level crossing with its budget, as alert delivery sees it. */
 export interface RecordedCrossing extends BudgetCrossing {
@@ -265,6 +286,10 @@ export interface UsageFilter {
   projects?: readonly string[];
   /** Providers of the models (`anthropic`, `openai`, `google`, or as an ingest recorded it). */
   providers?: readonly string[];
+  /** Users who recorded the usage (`Recorder.user`). */
+  users?: readonly string[];
+  /** Machine ids the usage was recorded on (`Recorder.machine`). */
+  machines?: readonly string[];
 }
 
 export interface UsageTotals extends TokenCounts {
@@ -285,6 +310,8 @@ export interface RollupRow extends UsageTotals {
   sessionId: string;
   project: string;
   model: string;
+  /** Who recorded the session's usage (`session` reports show it). */
+  user?: string;
 }
 
 /** Key of a session in maps: agents name their sessions independently. */
@@ -318,6 +345,8 @@ export interface DayFilter {
   untilDay?: number;
   agents?: readonly string[];
   projects?: readonly string[];
+  users?: readonly string[];
+  machines?: readonly string[];
 }
 
 export interface SessionInfo {
@@ -344,6 +373,8 @@ export interface UsageRow extends UsageTotals {
   promptAbove?: number;
   /** With `bucket`: the quarter hour's start. */
   bucketStart?: number;
+  /** With `user`: who recorded the usage. */
+  user?: string;
 }
 
 /** Usage of one model in one conversation (a stretch of a session without a long pause). */
@@ -391,7 +422,37 @@ export interface ServiceTierUse {
   events: number;
 }
 
+/** An event as a ledger holds it, with who recorded it: what push and pull copy between ledgers. */
+export interface StoredEvent extends Omit<PricedEvent, 'priceVersionId' | 'recordedBy'> {
+  namespace: string;
+  recordedBy: { user: string; machine: string };
+  /** The label of the price version its cost was computed with (ids differ between ledgers). */
+  priceVersion: string;
+}
+
+/** A drop as a ledger holds it, with the machine whose file or origin it was found in. */
+export interface StoredDrop extends DroppedRecord {
+  machine: string;
+}
+
+/**
+ * One page of what a ledger recorded or changed after a position (`ChangePage.next`): events
+ * inserted or replaced since, oldest change first, and drops recorded since.
+ */
+export interface ChangePage {
+  events: StoredEvent[];
+  drops: StoredDrop[];
+  /** The position after this page (pass it back for the next one); equal to the one asked: nothing more. */
+  next: number;
+}
+
 export interface LedgerReader {
+  /**
+   * What the ledger recorded or changed after position `after` (0: from the start), at most
+   * `limit` events per page: push and pull copy ledgers with it, so an event replaced in place
+   * (a longer streamed copy) comes again with its new position.
+   */
+  changes(after: number, limit: number): Promise<ChangePage>;
   /** Usage summed by any of: session, project, model, prompt band, quarter hour (none: one row of totals, or none). */
   usage(filter: UsageFilter, by: readonly UsageDimension[]): Promise<UsageRow[]>;
   /**

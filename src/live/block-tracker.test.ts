@@ -18,7 +18,7 @@ beforeEach(async () => {
   await fixture.record(Array.from({ length: 4 * 36 }, (_, i) => ({ occurredAt: T0 + 20 * M + i * 40 * M, costNanos: 1000, inputTokens: 10 })), 'steady');
   // OpenAI usage every 7 hours, in between: its blocks are its own.
   await fixture.record(Array.from({ length: 14 }, (_, i) => ({ occurredAt: T0 + 3 * H + i * 7 * H, costNanos: 1000, inputTokens: 10, model: 'gpt-5', provider: 'openai', agent: 'codex-cli' })), 'openai');
-  reader = openLedger({ engine: 'sqlite', path: fixture.dbPath });
+  reader = await openLedger({ engine: 'sqlite', path: fixture.dbPath });
 });
 afterEach(async () => {
   await reader.close();

@@ -24,7 +24,7 @@ afterEach(() => ledger.remove());
 
 describe('readLiveState', () => {
   it('sums today in the view\u2019s zone, finds the active block and ranks today\u2019s sessions', async () => {
-    const reader = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+    const reader = await openLedger({ engine: 'sqlite', path: ledger.dbPath });
     try {
       const clock = new ZoneClock('Europe/Berlin');
       const s = await readLiveState(reader, { namespace: 'cost-tracking', now: NOW, sessionLengthMs: 5 * H, guard: { clock, startOfWeek: 'monday', thresholds: DEFAULT_THRESHOLDS, now: () => 0 } });

@@ -20,7 +20,7 @@ beforeEach(() => {
 afterEach(() => ledger.remove());
 
 async function syncOnly(paths: string[]) {
-  const db = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+  const db = await openLedger({ engine: 'sqlite', path: ledger.dbPath });
   try {
     return await sync({ sources: [claudeCode, codexCli, geminiCli], namespace: 'cost-tracking', env: ledger.env, ledger: db, pricer: new Pricer(new PriceOverrides({})), only: paths });
   } finally {

@@ -47,7 +47,7 @@ export class FixtureLedger {
   }
 
   async sync(sources: readonly Source[], prices: Record<string, PriceOverrideConfig> = {}, batchSize?: number): Promise<SyncReport> {
-    const ledger = openLedger({ engine: 'sqlite', path: this.dbPath });
+    const ledger = await openLedger({ engine: 'sqlite', path: this.dbPath });
     try {
       return await sync({ sources, namespace: 'cost-tracking', env: this.env, ledger, pricer: new Pricer(new PriceOverrides(prices)), ...(batchSize === undefined ? {} : { batchSize }) });
     } finally {
@@ -60,7 +60,7 @@ export class FixtureLedger {
    * would), priced at the `costNanos` given: for tests whose expected figures are worked by hand.
    */
   async record(events: readonly RecordedEvent[], name = 'events', checks: readonly CommitCheck[] = []): Promise<CommitResult> {
-    const ledger = openLedger({ engine: 'sqlite', path: this.dbPath });
+    const ledger = await openLedger({ engine: 'sqlite', path: this.dbPath });
     try {
       const priceVersionId = await ledger.priceVersionId('fixture prices');
       const priced: PricedEvent[] = events.map((e, i) => ({
@@ -163,9 +163,9 @@ export function fixture(testUrl: string, name: string): string {
 /** For each test of a file: a fresh fixture with its ledger open (closed and removed after the test). */
 export function fixtureEachTest(): { readonly fixture: FixtureLedger; readonly ledger: Ledger } {
   const current = {} as { fixture: FixtureLedger; ledger: Ledger };
-  beforeEach(() => {
+  beforeEach(async () => {
     current.fixture = new FixtureLedger();
-    current.ledger = openLedger({ engine: 'sqlite', path: current.fixture.dbPath });
+    current.ledger = await openLedger({ engine: 'sqlite', path: current.fixture.dbPath });
   });
   afterEach(async () => {
     await current.ledger.close();

@@ -46,7 +46,7 @@ describe('startFollower', () => {
 
   /** Follows the fixture's agent roots into its ledger, as `watch` does. */
   async function follow(extra: Partial<FollowerOptions> = {}): Promise<void> {
-    ledger = openLedger({ engine: 'sqlite', path: fx.dbPath });
+    ledger = await openLedger({ engine: 'sqlite', path: fx.dbPath });
     const open = ledger;
     const pricer = new Pricer(new PriceOverrides({}));
     follower = startFollower({

@@ -128,7 +128,7 @@ describe('blocks', () => {
   });
 
   it('shows the official limits the agents logged', async () => {
-    const db = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+    const db = await openLedger({ engine: 'sqlite', path: ledger.dbPath });
     await db.commit([
       {
         origin: 'test:limits',

@@ -116,7 +116,7 @@ async function attemptAsync(work: () => Promise<unknown>): Promise<Omit<Problem,
 /** The latest records syncs had to drop, from an existing ledger (none is created here). */
 async function recordedDrops(path: string): Promise<DroppedRecord[]> {
   if (path === ':memory:' || !exists(path)) return [];
-  const ledger = openLedger({ engine: 'sqlite', path });
+  const ledger = await openLedger({ engine: 'sqlite', path });
   try {
     return await ledger.drops(SHOWN_DROPS);
   } finally {

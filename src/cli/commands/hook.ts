@@ -4,7 +4,7 @@ import type { Crossing } from '../../budgets/guard.js';
 import { describeError, EXIT, TokenledgerError } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import type { LoadedConfig } from '../../config/load.js';
-import { DEFAULT_NAMESPACE } from '../../ledger/engines/sqlite/migrations.js';
+import { DEFAULT_NAMESPACE } from '../../core/namespace.js';
 import { blockReason } from '../../hooks/block-reason.js';
 import { failClosed, FAIL_CLOSED_ENV } from '../../hooks/fail-mode.js';
 import { nearLimitReason, nearLimitWhenLastSeen } from '../../hooks/last-known-level.js';
@@ -77,7 +77,7 @@ const stopCommand: CommandSpec = {
     const ignored = warnIgnored(io, 'stop', args);
     try {
       const payload = parseHookPayload(await readStdin(io));
-      ws = openWorkspace(loadSettings(flags, io), flags, io);
+      ws = await openWorkspace(loadSettings(flags, io), flags, io);
       reportCrossings(ws, await record(ws, payload, flags));
       return ignored ? PASS_WARNED : PASS;
     } catch (error) {
@@ -102,7 +102,7 @@ const guardCommand: CommandSpec = {
       // The config first: it says whether a bad payload blocks.
       loaded = loadSettings(flags, io);
       const payload = parseHookPayload(input);
-      ws = openWorkspace(loaded, flags, io);
+      ws = await openWorkspace(loaded, flags, io);
       let crossings: Crossing[] = [];
       try {
         crossings = await record(ws, payload, flags);

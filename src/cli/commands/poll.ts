@@ -1,4 +1,5 @@
 import { badArgument, EXIT, TokenledgerError, type ExitCode } from '../../core/errors.js';
+import { pollStateBase } from '../../config/locations.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { recordEvents } from '../../ingest/record.js';
 import { findTextTool, TEXT_TOOLS } from '../../ingest/text/index.js';
@@ -62,7 +63,7 @@ async function poll(ws: Workspace, options: PollOptions, flags: Record<string, u
     ...(flagModel === undefined ? {} : { flagModel }),
     ...(session === undefined ? {} : { sessionId: session }),
     ...(project === undefined ? {} : { project }),
-    ledgerPath: ws.location.path,
+    ledgerPath: pollStateBase(ws.location, ws.io.env),
     record: (origin, events, drops) => recordEvents(target, origin, events, drops),
     now: () => ws.io.now(),
   });

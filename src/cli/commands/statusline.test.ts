@@ -71,7 +71,7 @@ describe('statusline', () => {
     ledger.write('claude/projects/-home-dev-other/sess-3.jsonl', sampleTurn({ sessionId: 'sess-3', cwd: '/home/dev/other', turn: 1, at: NOW - 5 * M }));
     const first = await run(payload({ session_id: 'sess-2' }));
     expect(first.stdout).toMatch(/^Sonnet 4\.5 · \$0\.\d\d session · /);
-    const db = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+    const db = await openLedger({ engine: 'sqlite', path: ledger.dbPath });
     const sessions = async (id: string) => (await db.spend({ namespace: 'cost-tracking', scope: { kind: 'session', value: id } })).sessions;
     expect([await sessions('sess-2'), await sessions('sess-3')]).toEqual([1, 0]);
     const before = (await db.spend({ namespace: 'cost-tracking', scope: { kind: 'session', value: 'sess-2' } })).costNanos;

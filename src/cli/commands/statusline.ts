@@ -59,7 +59,7 @@ export const statuslineCommand: Runnable = {
     try {
       if (payload === undefined) throw new TokenledgerError('BAD_INPUT', 'the status line payload is not a JSON object');
       const loaded = loadSettings(flags, io);
-      ledger = openLedger({ engine: 'sqlite', path: ledgerPath(flags.db, io.env), busyTimeoutMs: BUSY_TIMEOUT_MS });
+      ledger = await openLedger({ engine: 'sqlite', path: ledgerPath(flags.db, io.env), busyTimeoutMs: BUSY_TIMEOUT_MS });
       const ws = { io, loaded, location: { engine: 'sqlite' as const, path: ledger.location }, ledger, pricer: new Pricer(new PriceOverrides(loaded.config.prices)) };
       const { target } = recordTarget(ws, flags.namespace);
       if (payload.transcriptPath !== undefined) {

@@ -249,7 +249,7 @@ describe('tokenledger watch', () => {
 
     // A clean sync of the same files into another ledger.
     const cleanPath = join(fx.dir, 'clean.db');
-    const clean = openLedger({ engine: 'sqlite', path: cleanPath });
+    const clean = await openLedger({ engine: 'sqlite', path: cleanPath });
     await sync({ sources: SOURCES, namespace: 'cost-tracking', env: fx.env, ledger: clean, pricer: new Pricer(new PriceOverrides({})) });
     await clean.close();
     const cleanFx = Object.assign(Object.create(FixtureLedger.prototype) as FixtureLedger, { dbPath: cleanPath });

@@ -2,6 +2,7 @@ import { budgetGuard, type GuardOptions } from '../../budgets/guard.js';
 import { join } from 'node:path';
 import { ingestDropFolder } from '../../ingest/drop-folder.js';
 import { packageRoot } from '../../core/package-root.js';
+import { locationText } from '../../config/locations.js';
 import { describeError, EXIT, type ExitCode } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { prometheusText } from '../../sinks/prometheus/prometheus-text.js';
@@ -79,7 +80,7 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
       try {
         await textfile?.now();
         const folders = watchedFolders(SOURCES, io.env);
-        const childArgs = ['--db', ws.location.path, '--namespace', recordNs, ...(typeof rawFlags.config === 'string' ? ['--config', rawFlags.config] : [])];
+        const childArgs = ['--namespace', recordNs, ...(typeof rawFlags.config === 'string' ? ['--config', rawFlags.config] : [])];
         const reporter = syncReporter(ws, flags.verbose, say);
         const recorded = (): void => {
           void outbox.check();
@@ -95,8 +96,8 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
           // process, against the 80 MB an idle watch may use).
           // (A ledger in memory is this process's alone: read into here.)
           sync: (only, stopping) =>
-            only === undefined && ws.location.path !== ':memory:'
-              ? childSync(join(packageRoot(), 'bin', 'tokenledger'), childArgs, io.env, stopping)
+            only === undefined && !(ws.location.engine === 'sqlite' && ws.location.path === ':memory:')
+              ? childSync(join(packageRoot(), 'bin', 'tokenledger'), childArgs, { ...io.env, TOKENLEDGER_DB: locationText(ws.location) }, stopping)
               : sync({ sources: SOURCES, namespace: recordNs, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: [budgetGuard(guard)], ...(only === undefined ? {} : { only }) }),
           onSynced: (report, only) => {
             reporter(report, only);

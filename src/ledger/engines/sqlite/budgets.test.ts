@@ -17,7 +17,7 @@ describe('budget spend', () => {
     // One event a day, so no stored sum holds two of them: only the spend's own sum passes 2^63.
     const events = Array.from({ length: 1_845 }, (_, i) => ({ occurredAt: START + i * DAY, costNanos: MAX_COST_NANOS_PER_EVENT, sessionId: `s${i}` }));
     await fixture.record(events);
-    const ledger = openLedger({ engine: 'sqlite', path: fixture.dbPath });
+    const ledger = await openLedger({ engine: 'sqlite', path: fixture.dbPath });
     try {
       const spend = await ledger.spend({ namespace: 'cost-tracking', scope: { kind: 'global' } });
       expect(spend.costNanos).toBeGreaterThanOrEqual(2 ** 63);

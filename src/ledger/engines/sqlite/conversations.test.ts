@@ -23,7 +23,7 @@ describe('conversations', () => {
       { sessionId: 'b', occurredAt: at(9, 0), costNanos: 16 },
       { sessionId: 'other', occurredAt: at(9, 0), costNanos: 32, namespace: 'elsewhere' },
     ]);
-    const l = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+    const l = await openLedger({ engine: 'sqlite', path: ledger.dbPath });
     try {
       expect(await l.conversationCount({ namespace: 'cost-tracking' }, GAP)).toBe(3);
       expect(await l.conversationCount({ namespace: 'cost-tracking', since: at(10, 30) }, GAP)).toBe(2);
@@ -45,7 +45,7 @@ describe('conversations', () => {
     // x runs from 1 h before the one-week mark to 1 h after it, a request every 10 minutes.
     const x = Array.from({ length: 13 }, (_, i) => ({ sessionId: 'x', occurredAt: latest - week - 3_600_000 + i * 600_000, costNanos: 1 }));
     await ledger.record([...x, { sessionId: 'old', occurredAt: latest - 100 * 86_400_000, costNanos: 1 }, { sessionId: 'now', occurredAt: latest, costNanos: 1 }]);
-    const l = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+    const l = await openLedger({ engine: 'sqlite', path: ledger.dbPath });
     try {
       const spans = (rows: Awaited<ReturnType<typeof l.conversations>>) => rows.map((r) => [r.sessionId, new Date(r.startedAt).toISOString(), r.events]);
       expect(spans(await l.conversations({ namespace: 'cost-tracking' }, GAP, 50))).toEqual([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureEachTest } from '../../../testing/fixture-ledger.js';
-import type { FederationSpend } from '../../ledger.js';
+import type { CommitCheck, FederationSpend } from '../../ledger.js';
 
 const H = 3_600_000;
 const T = Date.UTC(2025, 9, 10, 12);
@@ -39,8 +39,13 @@ describe('federation spend', () => {
 describe('alert claims', () => {
   it('hand a recorded crossing to exactly one claimant until it is released', async () => {
     const budget = await t.ledger.setBudget({ namespace: 'ns', scope: 'global', period: 'month', amountNanos: 1000, setAt: T });
-    await t.ledger.commit([], [(context) => void context.recordCrossing({ budgetId: budget.id, periodKey: '2025-10', level: 'WARNING', spentNanos: 800, at: T })]);
-    // A commit with no events runs no checks' spend, but the check itself records.
+    // A check that reads the spend of the budget and records a crossing whatever it finds.
+    const crossing0 = { budgetId: budget.id, periodKey: '2025-10', level: 'WARNING', spentNanos: 800, at: T };
+    const check: CommitCheck = {
+      reads: (namespace, _span, budgets) => budgets.map((b) => ({ budget: b, periodKey: '2025-10', filter: { namespace, scope: { kind: 'global' } } })),
+      crossings: () => [crossing0],
+    };
+    await t.fixture.record([{ occurredAt: T, namespace: 'ns', costNanos: 10 }], 'events', [check]);
     const crossings = await t.ledger.crossings('ns', T - H);
     expect(crossings.map((c) => [c.level, c.notifiedAt])).toEqual([['WARNING', undefined]]);
     const crossing = crossings[0]!;

@@ -1,4 +1,5 @@
 import type { Ledger } from '../../ledger.js';
+import type { OpenOptions } from '../../open-ledger.js';
 import { SqliteBudgets } from './budgets.js';
 import { BUSY_TIMEOUT_MS, openDatabase, type Db } from './open.js';
 import { readOnlySnapshot, type ReadOnlySnapshot } from './read-only-snapshot.js';
@@ -15,7 +16,7 @@ import { SqliteWriter } from './writer.js';
  * The embedded ledger: one SQLite file, WAL mode, safe for several processes at once. A write waits
  * `busyTimeoutMs` for another writer to let go (a status line waits far less than a sync).
  */
-export function openSqliteLedger(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Ledger {
+export function openSqliteLedger(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS, _options: OpenOptions = {}): Ledger {
   let db: Db;
   try {
     db = openDatabase(path, busyTimeoutMs);
@@ -78,6 +79,9 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
     partitions: async () => told(() => reader.partitions()),
     drops: async (limit) => told(() => reader.drops(limit)),
     hasStale: async (id) => told(() => reader.hasStale(id)),
+    changes: async () => {
+      throw new Error('changes: not implemented yet');
+    },
     close: async () => {
       db.close();
       snapshot?.remove();

@@ -2,6 +2,7 @@
  * The SQLite schema, as ordered migrations. A ledger records the migrations it has run in
  * `meta.schema_version`; never edit a shipped migration, add the next one.
  */
+import { DEFAULT_NAMESPACE } from '../../../core/namespace.js';
 import { GRAIN_MS, PROMPT_CUTS } from '../../ledger.js';
 
 export const TOKEN_COLUMNS = ['input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens'];
@@ -110,8 +111,6 @@ const usageDaily = (withNamespace: boolean): string => `
     PRIMARY KEY (zone, ${withNamespace ? 'namespace, ' : ''}day, agent, project_id, model_id)
   ) WITHOUT ROWID;`;
 
-/** The partition every session belongs to when nothing else is said. */
-export const DEFAULT_NAMESPACE = 'cost-tracking';
 
 export const MIGRATIONS: readonly string[] = [
   `

@@ -11,10 +11,10 @@ const newPrices = (e: RepriceInput): RepriceOutput => ({ costNanos: e.inputToken
 let fx: FixtureLedger;
 let ledger: Ledger;
 let sync: Ledger;
-beforeEach(() => {
+beforeEach(async () => {
   fx = new FixtureLedger();
-  ledger = openLedger({ engine: 'sqlite', path: fx.dbPath });
-  sync = openLedger({ engine: 'sqlite', path: fx.dbPath });
+  ledger = await openLedger({ engine: 'sqlite', path: fx.dbPath });
+  sync = await openLedger({ engine: 'sqlite', path: fx.dbPath });
 });
 afterEach(async () => {
   await ledger.close();

@@ -46,7 +46,7 @@ function asMap(rows: readonly DayRow[]): Map<string, number[]> {
 }
 
 async function days(zone: ZoneClock): Promise<DayRow[]> {
-  const l = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+  const l = await openLedger({ engine: 'sqlite', path: ledger.dbPath });
   try {
     return await l.days({ namespace: 'cost-tracking' }, zone);
   } finally {
@@ -74,7 +74,7 @@ describe('usage by local day', () => {
   });
 
   it('stays equal after costs change (reprice goes through the update trigger)', async () => {
-    const l = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+    const l = await openLedger({ engine: 'sqlite', path: ledger.dbPath });
     const table = await PriceTable.load(new PriceOverrides({ 'claude-sonnet-4-5*': { input: 1, output: 1 } }));
     const result = await l.reprice(await l.priceVersionId(table.version), (e) => {
       const price = table.price(e.model, e.provider, e.occurredAt);

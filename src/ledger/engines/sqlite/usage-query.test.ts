@@ -56,7 +56,7 @@ describe('usage', () => {
   const groupings: UsageDimension[][] = [[], ['session'], ['model', 'promptBand'], ['session', 'project', 'model'], ['bucket']];
   for (const [name, since, until] of windows) {
     it(`equals the events summed one by one: ${name}`, async () => {
-      const l = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+      const l = await openLedger({ engine: 'sqlite', path: ledger.dbPath });
       try {
         for (const by of groupings) {
           const rows = await l.usage({ namespace: 'cost-tracking', ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) }, by);
@@ -74,7 +74,7 @@ describe('usage', () => {
   }
 
   it('reads nothing of other namespaces', async () => {
-    const l = openLedger({ engine: 'sqlite', path: ledger.dbPath });
+    const l = await openLedger({ engine: 'sqlite', path: ledger.dbPath });
     try {
       expect(await l.usage({ namespace: 'elsewhere' }, [])).toEqual([]);
       expect(await l.usage({ namespace: 'elsewhere' }, ['session'])).toEqual([]);

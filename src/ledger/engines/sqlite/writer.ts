@@ -1,9 +1,10 @@
 import type { PricedEvent, RateLimitSnapshot } from '../../../core/usage-event.js';
-import { bestByKey, earliestFirst } from '../../commit-plan.js';
-import type { CommitBatch, CommitCheck, CommitContext, CommitResult, FileBatch, FileCursor } from '../../ledger.js';
+import { announceCommitted, runChecksSync } from '../../commit-checks.js';
+import { bestByKey, commitOrder, writtenSpans } from '../../commit-plan.js';
+import type { CommitBatch, CommitCheck, CommitResult, FileBatch, FileCursor } from '../../ledger.js';
 import type { SqliteBudgets } from './budgets.js';
 import type { Db } from './open.js';
-import { DEFAULT_NAMESPACE } from './migrations.js';
+import { DEFAULT_NAMESPACE } from '../../../core/namespace.js';
 import { RollupDelta } from './rollup-delta.js';
 
 const TOTAL = (t: string): string =>
@@ -116,7 +117,7 @@ export class SqliteWriter {
 
   commit(batches: readonly CommitBatch[], checks: readonly CommitCheck[] = []): CommitResult {
     const run = this.#db.transaction((list: readonly CommitBatch[]): CommitResult => {
-      const result: CommitResult = { inserted: 0, replaced: 0, duplicates: 0, skipped: 0 };
+      const result: CommitResult = { inserted: 0, replaced: 0, duplicates: 0, skipped: 0, crossings: [] };
       const entries: { event: PricedEvent; fileId: number }[] = [];
       const now = Date.now();
       for (const b of list) {
@@ -143,44 +144,28 @@ export class SqliteWriter {
       // here by the same ranking the SQL applies, so each key is written once.
       const { best, copies } = bestByKey(entries, (entry) => entry.event);
       result.duplicates += copies;
-      // Main-conversation events first, sidechain copies earliest first: an event inserted by this
-      // commit is then never replaced or removed by it, which keeps the bulk rollup exact.
-      const ordered: { event: PricedEvent; fileId: number }[] = [];
-      const sidechains: { event: PricedEvent; fileId: number }[] = [];
-      for (const entry of best.values()) (entry.event.sidechain === true ? sidechains : ordered).push(entry);
-      sidechains.sort((a, b) => earliestFirst(a.event, b.event));
-      ordered.push(...sidechains);
+      const ordered = commitOrder(best.values(), (entry) => entry.event);
       this.#removeReplaysOf(ordered);
       const delta = new RollupDelta(this.#db);
       for (const { event, fileId } of ordered) this.#writeEvent(event, fileId, result, delta);
       delta.apply();
-      if (checks.length > 0) {
-        const written = new Map<string, { firstAt: number; lastAt: number }>();
-        for (const { event } of ordered) {
-          const namespace = event.namespace ?? DEFAULT_NAMESPACE;
-          const span = written.get(namespace);
-          if (span === undefined) written.set(namespace, { firstAt: event.occurredAt, lastAt: event.occurredAt });
-          else {
-            if (event.occurredAt < span.firstAt) span.firstAt = event.occurredAt;
-            if (event.occurredAt > span.lastAt) span.lastAt = event.occurredAt;
-          }
-        }
-        const context: CommitContext = {
-          written,
-          budgets: (namespace) => this.#budgets.list(namespace),
-          spend: (filter) => this.#budgets.spend(filter),
-          recordCrossing: (crossing) => this.#budgets.recordCrossing(crossing),
-        };
-        for (const check of checks) check(context);
-      }
+      // One writer at a time (an immediate transaction) meets the ledger's isolation rule.
+      if (checks.length > 0) result.crossings = runChecksSync(checks, writtenSpans(ordered.map((entry) => entry.event)), {
+        budgets: (namespace) => this.#budgets.list(namespace),
+        spend: (filter) => this.#budgets.spend(filter),
+        recordCrossing: (crossing) => this.#budgets.recordCrossing(crossing),
+      });
       return result;
     });
+    let result: CommitResult;
     try {
-      return run.immediate(batches);
+      result = run.immediate(batches);
     } catch (error) {
       this.#forgetIds();
       throw error;
     }
+    announceCommitted(checks, result.crossings);
+    return result;
   }
 
   priceVersionId(label: string): number {
