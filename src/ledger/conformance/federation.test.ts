@@ -1,10 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { fixtureEachTest } from '../../../testing/fixture-ledger.js';
-import type { CommitCheck, FederationSpend } from '../../ledger.js';
+import { expect, it } from 'vitest';
+import type { CommitCheck, FederationSpend } from '../ledger.js';
+import { eachEngine } from './each-engine.js';
 
 const H = 3_600_000;
 const T = Date.UTC(2025, 9, 10, 12);
-const t = fixtureEachTest();
 
 const spend = (peerId: string, taskId: string, usdNanos: number, tokensUsed: number, occurredAt: number, namespace = 'ns'): FederationSpend => ({
   namespace,
@@ -15,7 +14,7 @@ const spend = (peerId: string, taskId: string, usdNanos: number, tokensUsed: num
   occurredAt,
 });
 
-describe('federation spend', () => {
+eachEngine('federation spend', (t) => {
   it('keeps a task once per peer; a larger report of it stands', async () => {
     expect(await t.ledger.recordFederation([spend('a', 't1', 100, 10, T - 2 * H), spend('a', 't2', 50, 5, T - 30 * H), spend('b', 't1', 70, 7, T - 60_000)])).toEqual({
       inserted: 3,
@@ -36,7 +35,7 @@ describe('federation spend', () => {
   });
 });
 
-describe('alert claims', () => {
+eachEngine('alert claims', (t) => {
   it('hand a recorded crossing to exactly one claimant until it is released', async () => {
     const budget = await t.ledger.setBudget({ namespace: 'ns', scope: 'global', period: 'month', amountNanos: 1000, setAt: T });
     // A check that reads the spend of the budget and records a crossing whatever it finds.
@@ -45,7 +44,7 @@ describe('alert claims', () => {
       reads: (namespace, _span, budgets) => budgets.map((b) => ({ budget: b, periodKey: '2025-10', filter: { namespace, scope: { kind: 'global' } } })),
       crossings: () => [crossing0],
     };
-    await t.fixture.record([{ occurredAt: T, namespace: 'ns', costNanos: 10 }], 'events', [check]);
+    await t.record([{ occurredAt: T, namespace: 'ns', costNanos: 10 }], 'events', [check]);
     const crossings = await t.ledger.crossings('ns', T - H);
     expect(crossings.map((c) => [c.level, c.notifiedAt])).toEqual([['WARNING', undefined]]);
     const crossing = crossings[0]!;

@@ -1,9 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import type { RateLimitSnapshot } from '../../../core/usage-event.js';
-import { fixtureEachTest } from '../../../testing/fixture-ledger.js';
+import { expect, it } from 'vitest';
+import type { RateLimitSnapshot } from '../../core/usage-event.js';
+import { eachEngine } from './each-engine.js';
 
 const T = Date.UTC(2025, 9, 10, 12);
-const t = fixtureEachTest();
 
 const reading = (at: number, used: number, limitId?: string): RateLimitSnapshot => ({
   agent: 'codex-cli',
@@ -17,7 +16,7 @@ const reading = (at: number, used: number, limitId?: string): RateLimitSnapshot 
   ...(limitId === undefined ? {} : { limitId }),
 });
 
-describe('latest rate limits', () => {
+eachEngine('latest rate limits', (t) => {
   it('gives the newest reading of each agent and allowance since a time', async () => {
     await t.ledger.commit([{ origin: 'test:limits', events: [], rateLimits: [reading(T - 5000, 10), reading(T - 1000, 42), reading(T - 3000, 7, 'codex_other')], drops: [] }]);
     expect(await t.ledger.latestRateLimits(T - 10_000)).toEqual([reading(T - 1000, 42), reading(T - 3000, 7, 'codex_other')]);

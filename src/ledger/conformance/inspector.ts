@@ -1,0 +1,36 @@
+import type { TokenCounts } from '../../core/usage-event.js';
+
+/** An event as the ledger stores it, names resolved: what tests compare. */
+export interface InspectedEvent extends TokenCounts {
+  dedupKey: string;
+  namespace: string;
+  agent: string;
+  sessionId: string;
+  project: string;
+  model: string;
+  occurredAt: number;
+  costNanos: number;
+  unpriced: boolean;
+  sidechain: boolean;
+  /** Absent for standard service. */
+  serviceTier?: string;
+}
+
+/**
+ * What tests look at inside a ledger beyond its contract, whatever the engine: the stored events
+ * and whether the engine's sum tables still equal them. Each engine has one beside its code; tests
+ * reach a ledger's content through it, never through the engine's SQL.
+ */
+export interface LedgerInspector {
+  /** Every event of every namespace, ordered by dedup key. */
+  events(): Promise<InspectedEvent[]>;
+  eventCount(): Promise<number>;
+  /**
+   * How each sum table (usage by quarter hour, by UTC day, with prompt bands) differs from the
+   * events summed again from scratch: one line per table that differs, none when the sums are exact.
+   */
+  sumMismatches(): Promise<string[]>;
+  /** The labels of the price versions the ledger holds, sorted. */
+  priceVersions(): Promise<string[]>;
+  close(): Promise<void>;
+}
