@@ -198,14 +198,14 @@ describe('prices', () => {
     const synced = await cli(['sync']);
     expect(synced.code).toBe(0);
     expect(synced.stderr).toContain('no price is known for claude-sonnet-4-5-20250929 at the fast tier (1 events); they are priced at standard rates');
-    const cost = (): number | undefined => ledger.query<{ cost_nanos: number }>("SELECT cost_nanos FROM events WHERE dedup_key = 'claude-code:msg_fast2:req_fast2'")[0]?.cost_nanos;
+    const cost = async (): Promise<number | undefined> => (await ledger.events()).find((e) => e.dedupKey === 'claude-code:msg_fast2:req_fast2')?.costNanos;
     // Opus 4.8 fast, 2 × (3 × $5 + 100 × $25 + 20,000 × $0.50 per million)
-    expect(cost()).toBe(2 * 12_515_000);
+    expect(await cost()).toBe(2 * 12_515_000);
     ledger.write('config/tokenledger/config.json', JSON.stringify({ prices: { 'claude-opus-4-8': { serviceTiers: { fast: 3 } } } }));
     const reprice = await cli(['reprice', '--json']);
     expect(reprice.code, reprice.stderr).toBe(0);
     expect(JSON.parse(reprice.stdout)).toEqual(expect.objectContaining({ changed: 1, serviceTiersAtStandardRates: ['claude-sonnet-4-5-20250929 (fast)'] }));
-    expect(cost()).toBe(3 * 12_515_000);
+    expect(await cost()).toBe(3 * 12_515_000);
   });
 
   it('counts unknown models unpriced, then reprices history once an override is added', async () => {

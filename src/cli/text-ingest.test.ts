@@ -42,10 +42,10 @@ describe('runTextIngest', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('Read 2 gemini usage line(s) from stdin: 2 new, 0 already recorded, 0 dropped.');
     expect(run.stderr).toContain('recorded as gemini-2.5-pro');
-    const rows = ledger.events();
+    const rows = await ledger.events();
     expect(rows).toHaveLength(2);
     for (const row of rows) {
-      expect(row).toMatchObject({ agent: 'gemini-text', model: 'gemini-2.5-pro', project: '/work/app', inputTokens: 1234, outputTokens: 567, occurredAt: Date.UTC(2025, 9, 10, 12), unpriced: 0 });
+      expect(row).toMatchObject({ agent: 'gemini-text', model: 'gemini-2.5-pro', project: '/work/app', inputTokens: 1234, outputTokens: 567, occurredAt: Date.UTC(2025, 9, 10, 12), unpriced: false });
       expect(row.sessionId).toMatch(/^gemini-text-[0-9a-f]{16}$/);
       expect(row.costNanos).toBeGreaterThan(0);
     }
@@ -56,10 +56,10 @@ describe('runTextIngest', () => {
     await ingest(ledger, GEMINI_OUTPUT, { tool: 'gemini' });
     const again = await ingest(ledger, GEMINI_OUTPUT.replace(/\n/g, '\r\n').replace('Token', '\u001b[1mToken\u001b[0m'), { tool: 'gemini' });
     expect(again.stderr).toContain('0 new, 2 already recorded');
-    expect(ledger.events()).toHaveLength(2);
+    expect(await ledger.events()).toHaveLength(2);
     const other = await ingest(ledger, 'Token count: 1,234 input, 567 output\n', { tool: 'gemini' });
     expect(other.stderr).toContain('1 new');
-    expect(ledger.events()).toHaveLength(3);
+    expect(await ledger.events()).toHaveLength(3);
   });
 
   it('under one --session, a longer copy of the output adds only its new lines', async () => {
@@ -67,7 +67,7 @@ describe('runTextIngest', () => {
     await ingest(ledger, 'Tokens used: 10 prompt + 5 completion (gpt-4o)\n', { tool: 'openai', sessionId: 'run-1' });
     const grown = await ingest(ledger, 'Tokens used: 10 prompt + 5 completion (gpt-4o)\nTokens used: 10 prompt + 5 completion (gpt-4o)\n', { tool: 'openai', sessionId: 'run-1' });
     expect(grown.stderr).toContain('1 new, 1 already recorded');
-    expect(ledger.events().map((r) => r.sessionId)).toEqual(['run-1', 'run-1']);
+    expect((await ledger.events()).map((r) => r.sessionId)).toEqual(['run-1', 'run-1']);
   });
 
   it('takes the model from the line, then --model; without either an openai line is recorded unpriced', async () => {
@@ -77,8 +77,8 @@ describe('runTextIngest', () => {
     const unknown = await ingest(ledger, 'Tokens used: 7 prompt + 3 completion\n', { tool: 'openai' });
     expect(unknown.stderr).toContain('recorded as openai-unknown, which has no price');
     expect(unknown.stderr).toContain('no price is known for openai-unknown');
-    const models = ledger.events().map((r) => [r.agent, r.model, r.unpriced]);
-    expect(models).toEqual(expect.arrayContaining([['minimax-text', 'MiniMax-M2', 0], ['openai-text', 'gpt-4o', 0], ['openai-text', 'openai-unknown', 1]]));
+    const models = (await ledger.events()).map((r) => [r.agent, r.model, r.unpriced]);
+    expect(models).toEqual(expect.arrayContaining([['minimax-text', 'MiniMax-M2', false], ['openai-text', 'gpt-4o', false], ['openai-text', 'openai-unknown', true]]));
   });
 
   it('reports lines that look like usage but cannot be read (name:line) and exits 3', async () => {
@@ -86,16 +86,16 @@ describe('runTextIngest', () => {
     const run = await ingest(ledger, 'Token count: 10 input, 2 output\nToken count: abc input, 2 output\n', { tool: 'gemini' }, 'out.txt');
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('dropped out.txt:2: "abc" before "input" is not a token count: Token count: abc input, 2 output');
-    expect(ledger.events()).toHaveLength(1);
-    expect(ledger.query<{ line: number; reason: string }>('SELECT line, reason FROM drops')).toEqual([{ line: 2, reason: '"abc" before "input" is not a token count' }]);
+    expect(await ledger.events()).toHaveLength(1);
+    expect((await ledger.read((l) => l.drops(100))).map(({ line, reason }) => ({ line, reason }))).toEqual([{ line: 2, reason: '"abc" before "input" is not a token count' }]);
   });
 
   it('drops a printed count above 10^9 tokens, the bound every source shares, and keeps 10^9', async () => {
     const ledger = fixture();
     const run = await ingest(ledger, 'Token count: 1,000,000,001 input, 2 output\nToken count: 1,000,000,000 input, 2 output\n', { tool: 'gemini' }, 'out.txt');
     expect(run.code).toBe(3);
-    expect(ledger.query<{ line: number; reason: string }>('SELECT line, reason FROM drops')).toEqual([{ line: 1, reason: 'a count is above 10^9 tokens' }]);
-    expect(ledger.events().map((e) => e.inputTokens)).toEqual([1e9]);
+    expect((await ledger.read((l) => l.drops(100))).map(({ line, reason }) => ({ line, reason }))).toEqual([{ line: 1, reason: 'a count is above 10^9 tokens' }]);
+    expect((await ledger.events()).map((e) => e.inputTokens)).toEqual([1e9]);
   });
 
   it('refuses an unknown tool, listing the known ones (exit 2 through the CLI)', async () => {
@@ -118,7 +118,7 @@ describe('runTextIngest', () => {
     const fromFile = await runCliOn(ledger, ['ingest', '--text', '--tool', 'minimax', file]);
     expect(fromFile.code).toBe(3);
     expect(fromFile.stderr).toContain(`dropped ${file}:2:`);
-    expect(ledger.events().map((r) => [r.agent, r.model, r.sessionId.startsWith('minimax-text-') || r.sessionId === 's1'])).toEqual(
+    expect((await ledger.events()).map((r) => [r.agent, r.model, r.sessionId.startsWith('minimax-text-') || r.sessionId === 's1'])).toEqual(
       expect.arrayContaining([['openai-text', 'gpt-4o', true], ['minimax-text', 'MiniMax-M2', true]]),
     );
     const unknown = await runCliOn(ledger, ['ingest', '--text', '--tool', 'claude', '-'], { stdin: '' });

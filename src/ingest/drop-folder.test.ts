@@ -60,7 +60,7 @@ describe('ingestDropFolder', () => {
     expect(report).toEqual({ files: 3, events: 6, inserted: 6, duplicates: 0, rejected: [], waiting: [] });
     expect(list()).toEqual(['.hidden.json', 'd.json.tmp', 'notes.txt', 'processed', 'sub.json']);
     expect(list('processed')).toEqual(['a.json', 'b.json', 'c.jsonl']);
-    const events = fixture.events();
+    const events = await fixture.events();
     expect(events.map((e) => e.dedupKey.replace(/^drop:[0-9a-f]{32}:/, 'drop:<digest>:'))).toEqual(['drop:<digest>:0', 'drop:<digest>:1', 'ingest:ingest:a1', 'ingest:ingest:c1', 'ingest:ingest:c2']);
     expect(events[0]).toMatchObject({ agent: 'ingest', sessionId: 'inst-1', inputTokens: 1000, outputTokens: 100, cacheReadTokens: 50, cacheWrite5mTokens: 10 });
     expect((await ledger.peerSpend('cost-tracking', 0, Date.now() + 60_000)).map((p) => [p.peerId, p.usdNanos])).toEqual([['p', 500_000_000]]);
@@ -78,7 +78,7 @@ describe('ingestDropFolder', () => {
     put('b.json', event({ id: 'b1' }));
     expect(await pass({ remove: true })).toMatchObject({ files: 1, inserted: 1 });
     expect(list()).toEqual(['processed']);
-    expect(fixture.events()).toHaveLength(4);
+    expect(await fixture.events()).toHaveLength(4);
   });
 
   it('moves a bad file to rejected/ with a .reason file, and records the good ones', async () => {
@@ -99,8 +99,11 @@ describe('ingestDropFolder', () => {
     expect(readFileSync(join(dir, 'rejected', 'bad.json.reason'), 'utf8')).toMatch(/^tokenledger refused bad\.json at \d{4}-\d\d-\d\dT[\d:.]+Z:\nevent 2: input_tokens must be a whole number ≥ 0, got -4\n$/);
     // The refused file is kept as it was; nothing of it was recorded.
     expect(JSON.parse(readFileSync(join(dir, 'rejected', 'bad.json'), 'utf8'))).toHaveLength(2);
-    expect(fixture.events().map((e) => e.dedupKey)).toEqual(['ingest:ingest:g']);
-    expect(fixture.query<{ line: number; reason: string }>('SELECT line, reason FROM drops ORDER BY reason')[0]).toEqual({ line: 0, reason: 'event 2: input_tokens must be a whole number ≥ 0, got -4' });
+    expect((await fixture.events()).map((e) => e.dedupKey)).toEqual(['ingest:ingest:g']);
+    expect((await fixture.read((l) => l.drops(100))).map(({ line, reason }) => ({ line, reason })).sort((a, b) => a.reason.localeCompare(b.reason))[0]).toEqual({
+      line: 0,
+      reason: 'event 2: input_tokens must be a whole number ≥ 0, got -4',
+    });
     put('bad.json', { model: 'm' });
     expect((await pass()).rejected).toEqual([{ file: 'bad.json', reason: 'the event: input_tokens is required (a whole number ≥ 0)' }]);
     expect(list('rejected').slice(0, 2)).toEqual(['bad.1.json', 'bad.1.json.reason']);
@@ -124,7 +127,7 @@ describe('ingestDropFolder', () => {
     expect(await pass()).toMatchObject({ files: 1, inserted: 2 });
     copyFileSync(keep, path);
     expect(await pass()).toMatchObject({ files: 1, events: 2, inserted: 0, duplicates: 2 });
-    expect(fixture.events()).toHaveLength(2);
+    expect(await fixture.events()).toHaveLength(2);
     expect(list('processed')).toEqual(['crash.1.json', 'crash.json']);
   });
 

@@ -145,7 +145,7 @@ describe('crash safety', () => {
       const check = new FixtureLedger();
       try {
         Object.assign(check, { dbPath: db });
-        check.assertRollupConsistent();
+        await check.assertSumsExact();
       } finally {
         check.remove();
       }

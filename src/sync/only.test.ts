@@ -35,7 +35,7 @@ describe('sync of named files', () => {
     ledger.write('claude/projects/-home-dev-app/two.jsonl', `${b}\n`);
     const first = await syncOnly([one]);
     expect([first.filesSeen, first.filesRead, first.inserted]).toEqual([1, 1, 1]);
-    expect(ledger.events()).toHaveLength(1);
+    expect(await ledger.events()).toHaveLength(1);
     // Nothing new: nothing read.
     expect((await syncOnly([one, one])).filesRead).toBe(0);
     if (c !== undefined) {
@@ -55,7 +55,7 @@ describe('sync of named files', () => {
     const report = await syncOnly([stray, wrongName, gone, folder]);
     expect([report.filesSeen, report.filesRead, report.drops]).toEqual([1, 0, []]);
     rmSync(stray);
-    expect(ledger.events()).toEqual([]);
+    expect(await ledger.events()).toEqual([]);
   });
 
   it('takes files in each source’s own layout (Codex sessions, Gemini chats)', async () => {

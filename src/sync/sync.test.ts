@@ -13,7 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => ledger.remove());
 
-const outputs = (): [string, number][] => ledger.events().map((e) => [e.dedupKey, e.outputTokens]);
+const outputs = async (): Promise<[string, number][]> => (await ledger.events()).map((e) => [e.dedupKey, e.outputTokens]);
 
 describe('incremental sync', () => {
   it('reads only what was appended since the last sync', async () => {
@@ -24,12 +24,12 @@ describe('incremental sync', () => {
     const second = await ledger.sync([claudeCode]);
     expect(second.filesRead).toBe(1);
     expect(second.bytesRead).toBeLessThan(claudeFixture('streaming.jsonl').length);
-    expect(outputs()).toEqual([
+    expect(await outputs()).toEqual([
       ['claude-code:msg_01A:req_011A', 159],
       ['claude-code:msg_01B:req_011B', 42],
     ]);
     expect(second.replaced).toBe(1); // the streamed placeholder was replaced by the final line
-    ledger.assertRollupConsistent();
+    await ledger.assertSumsExact();
     const third = await ledger.sync([claudeCode]);
     expect([third.filesRead, third.inserted, third.replaced]).toEqual([0, 0, 0]);
   });
@@ -54,7 +54,7 @@ describe('incremental sync', () => {
     const text = claudeFixture('cut-last-line.jsonl');
     const path = ledger.write(FILE, text);
     const first = await ledger.sync([claudeCode]);
-    expect(ledger.events().map((e) => e.dedupKey)).toEqual(['claude-code:msg_done:req_ok1']);
+    expect((await ledger.events()).map((e) => e.dedupKey)).toEqual(['claude-code:msg_done:req_ok1']);
     expect(first.pendingTails).toEqual([{ path, bytes: text.length - text.indexOf('\n') - 1, modifiedMs: expect.any(Number) }]);
     expect(first.drops).toEqual([]);
     // Nothing changed: the partial line is not read as a malformed line either.
@@ -62,7 +62,7 @@ describe('incremental sync', () => {
     const full = lines('streaming.jsonl')[5] as string;
     writeFileSync(path, `${text.slice(0, text.indexOf('\n') + 1)}${full}\n`);
     await ledger.sync([claudeCode]);
-    expect(ledger.events().map((e) => e.dedupKey)).toEqual(['claude-code:msg_01B:req_011B', 'claude-code:msg_done:req_ok1']);
+    expect((await ledger.events()).map((e) => e.dedupKey)).toEqual(['claude-code:msg_01B:req_011B', 'claude-code:msg_done:req_ok1']);
   });
 
   it('counts the last line of a finished copy that lacks its newline, once, whatever is appended after it', async () => {
@@ -71,7 +71,7 @@ describe('incremental sync', () => {
     const path = ledger.write(FILE, all.join('\n'));
     const first = await ledger.sync([claudeCode]);
     expect(first.pendingTails).toEqual([]);
-    expect(outputs()).toEqual([
+    expect(await outputs()).toEqual([
       ['claude-code:msg_01A:req_011A', 159],
       ['claude-code:msg_01B:req_011B', 42],
     ]);
@@ -93,11 +93,11 @@ describe('incremental sync', () => {
       clean.write(FILE, `${all.join('\n')}\n${extra}\n{"type":"assistant",\n`);
       clean.write('claude/projects/-home-dev-app/sess-2.jsonl', `${all[0]}${more}\n`);
       await clean.sync([claudeCode]);
-      expect(ledger.events()).toEqual(clean.events());
+      expect(await ledger.events()).toEqual((await clean.events()));
     } finally {
       clean.remove();
     }
-    ledger.assertRollupConsistent();
+    await ledger.assertSumsExact();
   });
 
   it('leaves a last line that does not parse pending, and reads it once it is complete', async () => {
@@ -108,7 +108,7 @@ describe('incremental sync', () => {
     expect(first.pendingTails.map((t) => t.bytes)).toEqual([last.length - 1]);
     appendFileSync(path, '}\n');
     await ledger.sync([claudeCode]);
-    expect(outputs()).toEqual([
+    expect(await outputs()).toEqual([
       ['claude-code:msg_01A:req_011A', 159],
       ['claude-code:msg_01B:req_011B', 42],
     ]);
@@ -118,7 +118,7 @@ describe('incremental sync', () => {
     const all = lines('streaming.jsonl');
     const path = ledger.write(FILE, `${all.join('\n')}\n`);
     await ledger.sync([claudeCode]);
-    const before = ledger.events();
+    const before = await ledger.events();
 
     // Replaced: a new file (new inode) under the same name, with one more response.
     const extra = (lines('cache-ttl.jsonl')[0] as string).replace('sess-1', 'sess-1');
@@ -126,20 +126,20 @@ describe('incremental sync', () => {
     renameSync(`${path}.new`, path);
     const replaced = await ledger.sync([claudeCode]);
     expect(replaced.restarted).toEqual([{ path, reason: 'file was replaced' }]);
-    expect(ledger.events()).toHaveLength(before.length + 1);
+    expect(await ledger.events()).toHaveLength(before.length + 1);
 
     // Shrunk: truncated to its first lines.
     truncateSync(path, `${all.slice(0, 2).join('\n')}\n`.length);
     expect((await ledger.sync([claudeCode])).restarted).toEqual([{ path, reason: 'file shrank' }]);
-    expect(ledger.events()).toHaveLength(before.length + 1); // the ledger keeps what it saw
+    expect(await ledger.events()).toHaveLength(before.length + 1); // the ledger keeps what it saw
 
     // Rewritten in place: same inode, different bytes before the cursor, then grown.
     writeFileSync(path, `${all.slice(0, 2).join('\n').replaceAll('fix the bug', 'fix the bag')}\n${all.slice(2).join('\n')}\n`);
     expect((await ledger.sync([claudeCode])).restarted).toEqual([{ path, reason: 'file was rewritten' }]);
-    expect(ledger.events().map((e) => [e.dedupKey, e.outputTokens])).toEqual(
+    expect((await ledger.events()).map((e) => [e.dedupKey, e.outputTokens])).toEqual(
       [...before.map((e): [string, number] => [e.dedupKey, e.outputTokens]), ['claude-code:msg_ttl1:req_t1', 100]].sort(),
     );
-    ledger.assertRollupConsistent();
+    await ledger.assertSumsExact();
   });
 
   it('keeps events whose log file was deleted', async () => {
@@ -147,7 +147,7 @@ describe('incremental sync', () => {
     await ledger.sync([claudeCode]);
     rmSync(path);
     await ledger.sync([claudeCode]);
-    expect(ledger.events()).toHaveLength(2);
+    expect(await ledger.events()).toHaveLength(2);
   });
 });
 
@@ -168,8 +168,8 @@ describe('transactions', () => {
       try {
         for (const [rel, text] of files) l.write(rel, text);
         await l.sync([claudeCode], {}, batch);
-        l.assertRollupConsistent();
-        results.push(l.events().map(({ dedupKey, sessionId, outputTokens, cacheReadTokens, costNanos }) => ({ dedupKey, sessionId, outputTokens, cacheReadTokens, costNanos })));
+        await l.assertSumsExact();
+        results.push((await l.events()).map(({ dedupKey, sessionId, outputTokens, cacheReadTokens, costNanos }) => ({ dedupKey, sessionId, outputTokens, cacheReadTokens, costNanos })));
       } finally {
         l.remove();
       }

@@ -16,9 +16,9 @@ import { watchedFolders } from './watch-folders.js';
 const AT = Date.UTC(2025, 9, 10, 9);
 
 /** Polls `check` every 10 ms until it holds, for at most `ms`. */
-async function until(check: () => boolean, ms = 1000): Promise<number> {
+async function until(check: () => boolean | Promise<boolean>, ms = 1000): Promise<number> {
   const started = performance.now();
-  while (!check()) {
+  while (!(await check())) {
     if (performance.now() - started > ms) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -42,7 +42,7 @@ describe('startFollower', () => {
     fx.remove();
   });
 
-  const count = (): number => fx.query<{ n: number }>('SELECT count(*) AS n FROM events')[0]!.n;
+  const count = (): Promise<number> => fx.inspector.eventCount();
 
   /** Follows the fixture's agent roots into its ledger, as `watch` does. */
   async function follow(extra: Partial<FollowerOptions> = {}): Promise<void> {
@@ -65,19 +65,19 @@ describe('startFollower', () => {
     const session = transcriptLines('s-append');
     const path = fx.write('claude/projects/-home-dev-app/s-append.jsonl', session.exchange(0, AT));
     await follow();
-    expect(count()).toBe(1);
+    expect(await count()).toBe(1);
     for (let n = 1; n <= 5; n++) {
       appendFileSync(path, session.exchange(n, AT + n * 60_000));
-      const waited = await until(() => count() === n + 1);
+      const waited = await until(async () => (await count()) === n + 1);
       expect(waited).toBeLessThan(1000);
     }
     // Half a line, then the rest: counted once, when whole.
     const line = session.exchange(6, AT + 360_000);
     appendFileSync(path, line.slice(0, line.length - 40));
     await new Promise((r) => setTimeout(r, 150));
-    expect(count()).toBe(6);
+    expect(await count()).toBe(6);
     appendFileSync(path, line.slice(line.length - 40));
-    await until(() => count() === 7);
+    await until(async () => (await count()) === 7);
     expect(troubles).toEqual([]);
   });
 
@@ -88,21 +88,21 @@ describe('startFollower', () => {
     // The root appears, already holding a transcript (written before any watch on it existed).
     const first = transcriptLines('s-late');
     fx.write('claude/projects/-home-dev-late/s-late.jsonl', first.exchange(0, AT) + first.exchange(1, AT + 1000));
-    await until(() => count() === 2);
+    await until(async () => (await count()) === 2);
     expect(follower!.folders.waiting).not.toContain(join(fx.dir, 'claude', 'projects'));
     // A new project folder, and a subagent folder inside a session folder.
     const second = transcriptLines('s-new');
     const path = join(fx.dir, 'claude/projects/-home-dev-new/s-new.jsonl');
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, second.exchange(0, AT));
-    await until(() => count() === 3);
+    await until(async () => (await count()) === 3);
     const agent = transcriptLines('s-new');
     const agentPath = join(fx.dir, 'claude/projects/-home-dev-new/s-new/subagents/agent-a1.jsonl');
     mkdirSync(dirname(agentPath), { recursive: true });
     writeFileSync(agentPath, agent.exchange(100, AT));
-    await until(() => count() === 4);
+    await until(async () => (await count()) === 4);
     appendFileSync(agentPath, agent.exchange(101, AT + 5000));
-    await until(() => count() === 5);
+    await until(async () => (await count()) === 5);
     // A Codex root appearing two levels below an existing folder.
     fx.write('codex/sessions/2025/10/10/rollout-x.jsonl', '');
     await new Promise((r) => setTimeout(r, 100));
@@ -115,24 +115,24 @@ describe('startFollower', () => {
     const path = fx.write('claude/projects/-home-dev-app/s-rot.jsonl', session.exchange(0, AT));
     await follow();
     appendFileSync(path, session.exchange(1, AT + 1000));
-    await until(() => count() === 2);
+    await until(async () => (await count()) === 2);
     // Rotation: the file is renamed away and a new one starts at the same path.
     renameSync(path, `${path}.1`);
     writeFileSync(path, session.exchange(2, AT + 2000));
-    await until(() => count() === 3);
+    await until(async () => (await count()) === 3);
     appendFileSync(path, session.exchange(3, AT + 3000));
-    await until(() => count() === 4);
+    await until(async () => (await count()) === 4);
     // The same file moved to another watched name (an archive): its events are already in.
     renameSync(path, join(dirname(path), 's-rot-archived.jsonl'));
     await new Promise((r) => setTimeout(r, 150));
-    expect(count()).toBe(4);
+    expect(await count()).toBe(4);
     // Deletion: the events stay, nothing fails; the folder itself can go and come back.
     rmSync(join(dirname(path), 's-rot-archived.jsonl'));
     rmSync(join(fx.dir, 'claude', 'projects'), { recursive: true });
     await new Promise((r) => setTimeout(r, 150));
-    expect(count()).toBe(4);
+    expect(await count()).toBe(4);
     fx.write('claude/projects/-home-dev-app/s-back.jsonl', transcriptLines('s-back').exchange(0, AT));
-    await until(() => count() === 5);
+    await until(async () => (await count()) === 5);
     expect(troubles).toEqual([]);
     expect(synced.every((r) => r.drops.length === 0)).toBe(true);
   });
@@ -154,7 +154,7 @@ describe('startFollower', () => {
     await until(() => out.includes('locked'), 5000);
     appendFileSync(path, session.exchange(1, AT + 1000));
     appendFileSync(path, session.exchange(2, AT + 2000));
-    await until(() => count() === 3, 5000);
+    await until(async () => (await count()) === 3, 5000);
     const recordedAt = Date.now();
     await new Promise<void>((resolve) => (holder.exitCode !== null ? resolve() : holder.once('exit', () => resolve())));
     // Recorded once the other writer let go, not dropped on the way.
@@ -179,7 +179,7 @@ describe('startFollower', () => {
     appendFileSync(path, session.exchange(1, AT + 1000));
     await until(() => troubles.length > 0, 20_000);
     expect(troubles[0]).toMatch(/the ledger .+ is locked by another writer for more than 15 s/);
-    await until(() => count() === 2, 10_000);
+    await until(async () => (await count()) === 2, 10_000);
     // The recovery is told once the commit that got through is done, which may follow the count.
     await until(() => recovered > 0, 10_000);
     expect(recovered).toBe(1);
@@ -201,7 +201,7 @@ describe('startFollower', () => {
     expect(said).toHaveLength(1);
     expect(said[0]).toMatch(/max_user_watches/);
     appendFileSync(path, session.exchange(1, AT + 1000));
-    await until(() => count() === 2);
+    await until(async () => (await count()) === 2);
   });
 
   it('uses one watch per folder, not per file', async () => {

@@ -3,10 +3,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { budgetGuard } from '../../budgets/guard.js';
-import { DEFAULT_THRESHOLDS } from '../../budgets/ladder.js';
 import { packageRoot } from '../../core/package-root.js';
-import { ZoneClock } from '../../core/zone-clock.js';
+import { bySpend, levels } from '../../testing/crossing-levels.js';
 import { FixtureLedger, fixture } from '../../testing/fixture-ledger.js';
 import { runCliOn } from '../../testing/run-cli.js';
 
@@ -162,34 +160,11 @@ describe('budget check beside a writer', () => {
     // Synced now: the commit that records the waiting usage announces the levels it crossed.
     expect(after.code).toBe(1);
     expect(after.stderr).not.toContain('warning');
-    expect(ledger.query<{ n: number }>('SELECT count(*) AS n FROM files WHERE path = ?', log)[0]?.n).toBe(1);
+    expect([...(await ledger.read((l) => l.cursors([log]))).keys()]).toEqual([log]);
   });
 });
 
 describe('the budget check inside each commit', () => {
-  const guard = budgetGuard({ clock: new ZoneClock('UTC'), startOfWeek: 'monday', thresholds: DEFAULT_THRESHOLDS, now: () => NOW });
-
-  it('records each level once per period, with the spend that reached it; events outside the period are left alone', async () => {
-    await runCliOn(ledger, ['budget', 'set', '10', '--period', 'month'], { now: NOW });
-    const crossings = () => ledger.query<{ level: string; spent_nanos: number; period_key: string }>(`SELECT level, spent_nanos, period_key FROM budget_alerts ORDER BY at, instr('INFO WARNING CRITICAL HARD_STOP', level)`);
-    await ledger.record([{ occurredAt: Date.UTC(2025, 8, 1), costNanos: 50 * USD }], 'old', [guard]);
-    expect(crossings()).toEqual([]);
-    await ledger.record([{ occurredAt: NOW - HOUR, costNanos: 7.6 * USD }], 'a', [guard]);
-    expect(crossings()).toEqual([
-      { level: 'INFO', spent_nanos: 7.6 * USD, period_key: '2025-10' },
-      { level: 'WARNING', spent_nanos: 7.6 * USD, period_key: '2025-10' },
-    ]);
-    await ledger.record([{ occurredAt: NOW - HOUR, costNanos: 0.1 * USD }], 'b', [guard]);
-    expect(crossings()).toHaveLength(2);
-    await ledger.record([{ occurredAt: NOW - HOUR, costNanos: 3 * USD }], 'c', [guard]);
-    expect(crossings().map((c) => [c.level, c.spent_nanos])).toEqual([
-      ['INFO', 7.6 * USD],
-      ['WARNING', 7.6 * USD],
-      ['CRITICAL', 10.7 * USD],
-      ['HARD_STOP', 10.7 * USD],
-    ]);
-  });
-
   it('lets no two concurrent writers both slip under the limit: one HARD_STOP, recorded by the commit that crossed', async () => {
     // Four `tokenledger sync` processes read four agent homes into one ledger at once, committing
     // every 5 events ($0.30 each, $1.50 per commit); the budget is half the $60 total.
@@ -226,15 +201,15 @@ describe('the budget check inside each commit', () => {
       ),
     );
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
-    const rows = ledger.query<{ level: string; spent_nanos: number }>(`SELECT level, spent_nanos FROM budget_alerts ORDER BY spent_nanos, instr('INFO WARNING CRITICAL HARD_STOP', level)`);
+    const rows = bySpend(await ledger.read((l) => l.crossings('cost-tracking', 0)));
     expect(rows.map((r) => r.level)).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
-    const hardStop = rows[3]!.spent_nanos;
+    const hardStop = rows[3]!.spentNanos;
     expect(hardStop).toBeGreaterThanOrEqual(30 * USD);
     expect(hardStop).toBeLessThan(31.5 * USD);
     // Each process told its user only of the levels its own commits crossed: once in all.
     const told = runs.flatMap((r) => r.stderr.split('\n').filter((l) => l.startsWith('budget ')));
     expect(told.map((l) => l.split(':')[0]).sort()).toEqual(['budget CRITICAL', 'budget HARD_STOP', 'budget INFO', 'budget WARNING']);
-    expect(ledger.query<{ n: number }>('SELECT count(*) AS n FROM events')[0]!.n).toBe(WRITERS * EVENTS);
+    expect(await ledger.inspector.eventCount()).toBe(WRITERS * EVENTS);
   });
 });
 
@@ -255,8 +230,7 @@ describe('budget crossings on stderr', () => {
       .map((line) => `${line}\n`)
       .join('');
   const levelsTold = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('budget ')).map((l) => l.split(':')[0]!);
-  const levelsRecorded = (): string[] =>
-    ledger.query<{ level: string }>(`SELECT level FROM budget_alerts ORDER BY spent_nanos, instr('INFO WARNING CRITICAL HARD_STOP', level)`).map((r) => r.level);
+  const levelsRecorded = async (): Promise<string[]> => levels(await ledger.read((l) => l.crossings('cost-tracking', 0)));
 
   it('says only the highest level one commit crossed, and records every level', async () => {
     await cli(['budget', 'set', '1', '--period', 'month']);
@@ -264,7 +238,7 @@ describe('budget crossings on stderr', () => {
     const r = await runCliOn(ledger, ['sync'], { now: NOW });
     expect(r.code, r.stderr).toBe(0);
     expect(levelsTold(r.stderr)).toEqual(['budget HARD_STOP']);
-    expect(levelsRecorded()).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
+    expect(await levelsRecorded()).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
   });
 
   it('says the highest level of each commit when a sync commits several times', async () => {
@@ -274,6 +248,6 @@ describe('budget crossings on stderr', () => {
     const r = await runCliOn(ledger, ['sync'], { now: NOW, env: { TOKENLEDGER_SYNC_BATCH: '1' } });
     expect(r.code, r.stderr).toBe(0);
     expect(levelsTold(r.stderr)).toEqual(['budget INFO', 'budget HARD_STOP']);
-    expect(levelsRecorded()).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
+    expect(await levelsRecorded()).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
   });
 });

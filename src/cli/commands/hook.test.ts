@@ -50,8 +50,8 @@ const payload = (event: string, extra: Record<string, unknown> = {}, path = tran
   JSON.stringify({ session_id: 'sess-1', transcript_path: path, cwd: '/home/dev/app', hook_event_name: event, ...extra });
 const prompt = (extra: Record<string, unknown> = {}): string => payload('UserPromptSubmit', { prompt: 'refactor main.ts', permission_mode: 'default', ...extra });
 const toolUse = (): string => payload('PreToolUse', { tool_name: 'Bash', tool_input: { command: 'ls' } });
-const sessions = (): string[] => ledger.query<{ s: string }>('SELECT DISTINCT session_key AS s FROM sessions ORDER BY 1').map((r) => r.s);
-const eventCount = (): number => ledger.query<{ n: number }>('SELECT count(*) AS n FROM events')[0]?.n ?? 0;
+const sessions = async (): Promise<string[]> => [...new Set((await ledger.events()).map((e) => e.sessionId))].sort();
+const eventCount = async (): Promise<number> => ledger.inspector.eventCount();
 const budget = (usd: string, ...rest: string[]) => run(['budget', 'set', usd, '--period', 'all', ...rest], '');
 
 describe('hook stop', () => {
@@ -59,17 +59,17 @@ describe('hook stop', () => {
     ledger.write('claude/projects/-home-dev-other/sess-2.jsonl', sampleTurn({ sessionId: 'sess-2', cwd: '/home/dev/other', turn: 1, at: AT }));
     const first = await run(['hook', 'stop'], payload('Stop', { stop_hook_active: false }));
     expect(first).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(sessions()).toEqual(['sess-1']);
-    const rows = ledger.events();
+    expect(await sessions()).toEqual(['sess-1']);
+    const rows = await ledger.events();
     expect(rows.length).toBeGreaterThan(0);
 
     expect(await run(['hook', 'stop'], payload('Stop'))).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(ledger.events()).toEqual(rows);
+    expect(await ledger.events()).toEqual(rows);
 
     appendFileSync(transcript, sampleTurn({ sessionId: 'sess-1', cwd: '/home/dev/app', turn: 7, at: AT + 60_000 }));
     expect((await run(['hook', 'stop'], payload('Stop'))).code).toBe(0);
-    expect(ledger.events().length).toBe(rows.length + 1);
-    expect(sessions()).toEqual(['sess-1']);
+    expect((await ledger.events()).length).toBe(rows.length + 1);
+    expect(await sessions()).toEqual(['sess-1']);
   });
 
   it("records the session's subagent transcripts with it", async () => {
@@ -77,9 +77,9 @@ describe('hook stop', () => {
     transcript = ledger.copy(join(fixtures, 'subagent-parent.jsonl'), 'claude/projects/-home-dev-app/sess-1.jsonl');
     ledger.copy(join(fixtures, 'subagent-agent.jsonl'), 'claude/projects/-home-dev-app/sess-1/subagents/agent-a1b2c3d.jsonl');
     expect((await run(['hook', 'stop'], payload('Stop'))).code).toBe(0);
-    const recorded = ledger.query<{ path: string }>('SELECT path FROM files ORDER BY path').map((r) => r.path.slice(ledger.dir.length));
+    const recorded = [...(await ledger.read((l) => l.cursors())).keys()].sort().map((path) => path.slice(ledger.dir.length));
     expect(recorded).toEqual(['/claude/projects/-home-dev-app/sess-1.jsonl', '/claude/projects/-home-dev-app/sess-1/subagents/agent-a1b2c3d.jsonl']);
-    expect(ledger.events().some((e) => e.model === 'claude-haiku-4-5-20251001')).toBe(true);
+    expect((await ledger.events()).some((e) => e.model === 'claude-haiku-4-5-20251001')).toBe(true);
   });
 
   it('warns and exits 1, never 2, on a payload it cannot use', async () => {
@@ -89,13 +89,13 @@ describe('hook stop', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/^tokenledger hook stop: /);
     }
-    expect(eventCount()).toBe(0);
+    expect(await eventCount()).toBe(0);
   });
 
   it('records, then warns and exits 1, when given options it does not know', async () => {
     const r = await run(['hook', 'stop', '--from-a-newer-version', 'x'], payload('Stop'));
     expect([r.code, r.stderr]).toEqual([1, 'tokenledger hook stop: ignored what it does not know: --from-a-newer-version x\n']);
-    expect(sessions()).toEqual(['sess-1']);
+    expect(await sessions()).toEqual(['sess-1']);
   });
 
   it('warns and exits 1 on a ledger that is no ledger', async () => {
@@ -110,7 +110,7 @@ describe('hook guard', () => {
   it('passes silently below the limit, recording the new usage first', async () => {
     expect((await budget('100')).code).toBe(0);
     for (const input of [prompt(), toolUse()]) expect(await run(['hook', 'guard'], input)).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(sessions()).toEqual(['sess-1']);
+    expect(await sessions()).toEqual(['sess-1']);
   });
 
   it('warns naming a transcript that does not exist, exits 1, and still blocks at HARD_STOP', async () => {

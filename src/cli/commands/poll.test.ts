@@ -18,9 +18,9 @@ function tmux(...args: string[]): string {
   return execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { env, encoding: 'utf8' });
 }
 
-async function until(what: string, test: () => boolean, ms = 10_000): Promise<void> {
+async function until(what: string, test: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!test()) {
+  while (!(await test())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -54,7 +54,7 @@ function fixture(): FixtureLedger {
 }
 
 const poll = (ledger: FixtureLedger, target: string, ...more: string[]) => runCliOn(ledger, ['poll', '--tmux-target', target, '--tmux-socket', SOCKET, '--once', ...more], { env });
-const counts = (ledger: FixtureLedger) => (existsSync(ledger.dbPath) && ledger.query('SELECT name FROM sqlite_master WHERE name = ?', 'events').length > 0 ? ledger.events() : []).map((e) => `${e.inputTokens}/${e.outputTokens}`).sort();
+const counts = async (ledger: FixtureLedger) => (await ledger.events()).map((e) => `${e.inputTokens}/${e.outputTokens}`).sort();
 
 beforeAll(() => {
   tmux('start-server', ';', 'set-option', '-g', 'exit-empty', 'off');
@@ -81,19 +81,19 @@ describe('poll --tmux-target', () => {
     expect(run.stderr).toContain('recorded as gemini-2.5-pro');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/t:0\.0 \(%\d+\): \d+ new line\(s\), 2 usage line\(s\): 2 recorded, 0 already recorded, 0 dropped\./);
-    expect(counts(ledger)).toEqual(['100/10', '100/10']);
+    expect(await counts(ledger)).toEqual(['100/10', '100/10']);
 
     expect((await poll(ledger, 't')).stdout).toContain('0 new line(s), 0 usage line(s)');
     await inPane('t', `cat ${first}`);
     await poll(ledger, 't');
-    expect(counts(ledger)).toHaveLength(4);
+    expect(await counts(ledger)).toHaveLength(4);
 
     // Forty lines scroll the first outputs out of the 20-line pane (into the history).
     await inPane('t', `seq 1 40; cat ${lines('second.txt', 'Token count: 200 input, 20 output')}`);
     await poll(ledger, 't');
     await poll(ledger, 't');
-    expect(counts(ledger)).toEqual(['100/10', '100/10', '100/10', '100/10', '200/20']);
-    const rows = ledger.events();
+    expect(await counts(ledger)).toEqual(['100/10', '100/10', '100/10', '100/10', '200/20']);
+    const rows = await ledger.events();
     expect(new Set(rows.map((r) => r.sessionId)).size).toBe(1);
     expect(rows[0]).toMatchObject({ agent: 'gemini-text', model: 'gemini-2.5-pro' });
     expect(readdirSync(dirname(ledger.dbPath)).filter((f) => f.startsWith(`${basename(ledger.dbPath)}-poll-`))).toHaveLength(1);
@@ -109,8 +109,8 @@ describe('poll --tmux-target', () => {
       await inPane('h', `seq 1 25; cat ${usage}`);
       await poll(ledger, 'h');
     }
-    expect(counts(ledger)).toEqual(Array(5).fill('300/30'));
-    expect(ledger.events()[0]).toMatchObject({ agent: 'minimax-text', model: 'MiniMax-M2' });
+    expect(await counts(ledger)).toEqual(Array(5).fill('300/30'));
+    expect((await ledger.events())[0]).toMatchObject({ agent: 'minimax-text', model: 'MiniMax-M2' });
   });
 
   it('drops lines that look like usage but cannot be read, naming the line (exit 3)', async () => {
@@ -120,7 +120,7 @@ describe('poll --tmux-target', () => {
     const run = await poll(ledger, 'b');
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/dropped tmux b:0\.0 line:\d+: "1,2" before "prompt" is not a whole token count/);
-    expect(counts(ledger)).toEqual(['12/3']);
+    expect(await counts(ledger)).toEqual(['12/3']);
   });
 
   it('names the models it recorded without a price', async () => {
@@ -130,7 +130,7 @@ describe('poll --tmux-target', () => {
     const run = await poll(ledger, 'u', '--tool', 'openai');
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('no price is known for openai-unknown;');
-    expect(counts(ledger)).toEqual(['12/3', '7/3']);
+    expect(await counts(ledger)).toEqual(['12/3', '7/3']);
   });
 
   it('refuses a target that names no pane (exit 2) and says when tmux is missing (exit 4)', async () => {
@@ -158,7 +158,7 @@ describe('poll --tmux-target', () => {
     };
     const looping = start('loop');
     await inPane('loop', `cat ${lines('loop.txt', 'Token count: 7 input, 1 output')}`);
-    await until('the loop to record', () => counts(ledger).length === 1);
+    await until('the loop to record', async () => (await counts(ledger)).length === 1);
     looping.child.kill('SIGTERM');
     expect(await looping.exit).toBe(0);
 
@@ -168,6 +168,6 @@ describe('poll --tmux-target', () => {
     tmux('kill-session', '-t', 'gone');
     expect(await leaving.exit).toBe(4);
     expect(leaving.stderr()).toMatch(/tmux pane %\d+ \(gone:0\.0\) is gone; stopped polling/);
-    expect(counts(ledger)).toEqual(['7/1']);
+    expect(await counts(ledger)).toEqual(['7/1']);
   });
 });

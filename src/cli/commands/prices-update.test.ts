@@ -73,7 +73,7 @@ describe('prices update', () => {
     const r = await run(['reprice', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ changed: 1, unpricedEvents: 0, priceVersion: expect.stringContaining('genai-prices data 2025-10-10') });
-    expect(ledger.events()[0]).toMatchObject({ costNanos: 7_000_000_000, unpriced: 0 });
+    expect((await ledger.events())[0]).toMatchObject({ costNanos: 7_000_000_000, unpriced: false });
   });
 
   it('never fetches during reports: only `prices update` goes online', async () => {

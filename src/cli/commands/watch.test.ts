@@ -18,6 +18,7 @@ import { FixtureLedger } from '../../testing/fixture-ledger.js';
 import { runCliOn } from '../../testing/run-cli.js';
 import { transcriptLines } from '../../watch/sample-lines.js';
 import type { Io } from '../io.js';
+import { levels } from '../../testing/crossing-levels.js';
 import { runWatch, type WatchTuning } from './watch.js';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
@@ -25,9 +26,9 @@ const MODEL = 'claude-sonnet-4-5-20250929';
 const PRICES = { [MODEL]: { input: 0, output: 300, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 } };
 const BIN = fileURLToPath(new URL('../../../bin/tokenledger', import.meta.url));
 
-async function until(check: () => boolean, ms = 2000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, ms = 2000): Promise<void> {
   const started = performance.now();
-  while (!check()) {
+  while (!(await check())) {
     if (performance.now() - started > ms) throw new Error(`condition not met within ${ms} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -92,7 +93,7 @@ describe('tokenledger watch', () => {
     fx.remove();
   });
 
-  const count = (): number => fx.query<{ n: number }>('SELECT count(*) AS n FROM events')[0]!.n;
+  const count = (): Promise<number> => fx.inspector.eventCount();
   const config = (value: unknown): void => writeFileSync(join(fx.dir, 'config.json'), JSON.stringify(value));
   /** The CLI in this process, with the config `startWatch` uses. */
   const cli = (args: string[], now?: number): ReturnType<typeof runCliOn> => runCliOn(fx, args, { env: { TOKENLEDGER_CONFIG: join(fx.dir, 'config.json') }, ...(now === undefined ? {} : { now }) });
@@ -137,7 +138,7 @@ describe('tokenledger watch', () => {
     // One stderr line per crossing, even though INFO's webhook needed three tries; every level stays recorded.
     expect(watch.stderr().match(/^budget [A-Z_]+: /gm)).toEqual(['budget INFO: ', 'budget CRITICAL: ', 'budget HARD_STOP: ']);
     expect(hook.bodies.map((b) => b.level)).toEqual(['INFO', 'CRITICAL', 'HARD_STOP']);
-    expect(fx.query<{ level: string }>(`SELECT level FROM budget_alerts ORDER BY spent_nanos, instr('INFO WARNING CRITICAL HARD_STOP', level)`).map((r) => r.level)).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
+    expect(levels(await fx.read((l) => l.crossings('cost-tracking', 0)))).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
     const first = hook.bodies[0]!;
     expect(first).toMatchObject({
       kind: 'tokenledger.budget.crossing',
@@ -205,13 +206,13 @@ describe('tokenledger watch', () => {
     const event = (id: string): Record<string, unknown> => ({ id, instance_id: 'ci-runner', model: MODEL, input_tokens: 1000, output_tokens: 100, ts: new Date().toISOString() });
     writeFileSync(join(drop, 'before.json'), JSON.stringify(event('e0')));
     running = startWatch(fx, { dropDir: drop });
-    await until(() => existsSync(fx.dbPath) && count() === 1);
+    await until(async () => existsSync(fx.dbPath) && (await count()) === 1);
     // A writer that drops its file by renaming it into place, and one that writes it there.
     writeFileSync(join(drop, '.e1.json.tmp'), JSON.stringify([event('e1'), event('e2')]));
     renameSync(join(drop, '.e1.json.tmp'), join(drop, 'e1.json'));
-    await until(() => count() === 3);
+    await until(async () => (await count()) === 3);
     writeFileSync(join(drop, 'e3.jsonl'), `${JSON.stringify(event('e3'))}\n`);
-    await until(() => count() === 4);
+    await until(async () => (await count()) === 4);
     await until(() => readdirSync(drop).filter((n) => n.endsWith('.json') || n.endsWith('.jsonl')).length === 0);
     expect(readdirSync(join(drop, 'processed')).sort()).toEqual(['before.json', 'e1.json', 'e3.jsonl']);
     const missing = await cli(['watch', '--drop-dir', join(fx.dir, 'nowhere')]);
@@ -237,14 +238,14 @@ describe('tokenledger watch', () => {
       for (const s of sessions) appendFileSync(s.path, s.lines.exchange(n, at + n * 1000));
       if (n === 150) {
         // Once watch has recorded some of it, while it is still being written to.
-        await until(() => existsSync(fx.dbPath) && count() > 0, 5000);
+        await until(async () => existsSync(fx.dbPath) && (await count()) > 0, 5000);
         child.kill('SIGTERM');
       }
       if (n % 20 === 0) await new Promise((r) => setTimeout(r, 2));
     }
     expect(await exited).toBe(0);
     expect(stderr).toContain('tokenledger watch: stopped');
-    const watched = fx.events();
+    const watched = await fx.events();
     expect(watched.length).toBeGreaterThan(0);
 
     // A clean sync of the same files into another ledger.
@@ -253,15 +254,15 @@ describe('tokenledger watch', () => {
     await sync({ sources: SOURCES, namespace: 'cost-tracking', env: fx.env, ledger: clean, pricer: new Pricer(new PriceOverrides({})) });
     await clean.close();
     const cleanFx = Object.assign(Object.create(FixtureLedger.prototype) as FixtureLedger, { dbPath: cleanPath });
-    const expected = cleanFx.events();
+    const expected = await cleanFx.events();
     expect(expected).toHaveLength(900);
     // What watch recorded is exactly part of it (nothing twice, nothing half) …
     const byKey = new Map(expected.map((e) => [e.dedupKey, e]));
     for (const e of watched) expect(e).toEqual(byKey.get(e.dedupKey));
-    fx.assertRollupConsistent();
+    await fx.assertSumsExact();
     // … and the next start catches up to all of it.
     await fx.sync(SOURCES);
-    expect(fx.events()).toEqual(expected);
-    expect(count()).toBe(900);
+    expect(await fx.events()).toEqual(expected);
+    expect(await count()).toBe(900);
   });
 });

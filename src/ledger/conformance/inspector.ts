@@ -1,4 +1,4 @@
-import type { TokenCounts } from '../../core/usage-event.js';
+import type { RateLimitSnapshot, TokenCounts } from '../../core/usage-event.js';
 
 /** An event as the ledger stores it, names resolved: what tests compare. */
 export interface InspectedEvent extends TokenCounts {
@@ -30,6 +30,8 @@ export interface LedgerInspector {
    * events summed again from scratch: one line per table that differs, none when the sums are exact.
    */
   sumMismatches(): Promise<string[]>;
+  /** Every rate-limit reading kept, oldest first (the reader gives only the latest). */
+  rateLimits(): Promise<RateLimitSnapshot[]>;
   /** The labels of the price versions the ledger holds, sorted. */
   priceVersions(): Promise<string[]>;
   close(): Promise<void>;

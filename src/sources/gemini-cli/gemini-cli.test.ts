@@ -30,9 +30,9 @@ const text = (relative: string): string => fixture(import.meta.url, `gemini/${re
 /** Writes fixture `from` (under `fixtures/gemini/`) at `to` under the fixture ledger's `~/.gemini`. */
 const put = (from: string, to = from): string => ledger.write(`gemini/${to}`, text(from));
 const key = (session: string, message: string): string => `gemini-cli:${session}:${message}`;
-const buckets = (): unknown[][] =>
-  ledger.events().map((e) => [e.dedupKey, e.model, e.inputTokens, e.cacheReadTokens, e.outputTokens, e.reasoningTokens, e.costNanos]);
-const projects = (): Record<string, string> => Object.fromEntries(ledger.events().map((e) => [e.sessionId, e.project]));
+const buckets = async (): Promise<unknown[][]> =>
+  (await ledger.events()).map((e) => [e.dedupKey, e.model, e.inputTokens, e.cacheReadTokens, e.outputTokens, e.reasoningTokens, e.costNanos]);
+const projects = async (): Promise<Record<string, string>> => Object.fromEntries((await ledger.events()).map((e) => [e.sessionId, e.project]));
 
 const LEGACY_EVENTS = [
   // flash: 1,400 × $0.30 + 15,000 × $0.03 + 210 × $2.50 per million tokens
@@ -47,10 +47,10 @@ describe('Gemini CLI source', () => {
     put('projects.json');
     put(LEGACY_CHAT);
     const report = await ledger.sync([geminiCli]);
-    expect(buckets()).toEqual(LEGACY_EVENTS);
-    expect(ledger.events()[1]).toMatchObject({ agent: 'gemini-cli', sessionId: LEGACY, occurredAt: Date.parse('2025-10-01T10:00:32.000Z'), cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 });
+    expect(await buckets()).toEqual(LEGACY_EVENTS);
+    expect((await ledger.events())[1]).toMatchObject({ agent: 'gemini-cli', sessionId: LEGACY, occurredAt: Date.parse('2025-10-01T10:00:32.000Z'), cacheWrite5mTokens: 0, cacheWrite1hTokens: 0 });
     expect(report.drops).toEqual([]);
-    ledger.assertRollupConsistent();
+    await ledger.assertSumsExact();
   });
 
   it('names projects by .project_root, by slug or path hash in projects.json, else by folder name', async () => {
@@ -58,7 +58,7 @@ describe('Gemini CLI source', () => {
     const report = await ledger.sync([geminiCli]);
     // logs.json and .project_root are not chats.
     expect(report.filesSeen).toBe(4);
-    expect(projects()).toEqual({
+    expect(await projects()).toEqual({
       [LEGACY]: '/home/dev/shop', // hash folder: sha256 of a path in projects.json
       [CHAT]: '/home/dev/webapp', // .project_root (subagent chat included)
       [LONG]: '/srv/tools', // slug folder known to projects.json alone
@@ -69,7 +69,7 @@ describe('Gemini CLI source', () => {
     try {
       cpSync(new URL('./fixtures/gemini/tmp/', import.meta.url), join(bare.dir, 'gemini', 'tmp'), { recursive: true });
       await bare.sync([geminiCli]);
-      expect(Object.fromEntries(bare.events().map((e) => [e.sessionId, e.project]))).toEqual({ [LEGACY]: SHOP_HASH, [CHAT]: '/home/dev/webapp', [LONG]: 'tools' });
+      expect(Object.fromEntries((await bare.events()).map((e) => [e.sessionId, e.project]))).toEqual({ [LEGACY]: SHOP_HASH, [CHAT]: '/home/dev/webapp', [LONG]: 'tools' });
     } finally {
       bare.remove();
     }
@@ -79,7 +79,7 @@ describe('Gemini CLI source', () => {
     put('tmp/webapp/.project_root');
     put(JSONL_CHAT);
     const report = await ledger.sync([geminiCli]);
-    expect(buckets()).toEqual([
+    expect(await buckets()).toEqual([
       // flash: 9,000 × $0.30 + (350 + 210) × $2.50 per million; the first copy said 40 output.
       [key(CHAT, '0f5e2b7a-3c1d-4e9f-8a6b-5d4c3b2a1f0e'), 'gemini-2.5-flash', 9000, 0, 560, 210, 4_100_000],
       // Rewound from the conversation, but already billed: 12,000 − 8,000 + 12 tool = 4,012.
@@ -88,7 +88,7 @@ describe('Gemini CLI source', () => {
     ]);
     expect(report.drops).toEqual([]);
     expect(report.duplicates).toBe(1);
-    ledger.assertRollupConsistent();
+    await ledger.assertSumsExact();
   });
 
   it('resumes an append-only chat from its cursor, keeping the session named by the header', async () => {
@@ -96,25 +96,25 @@ describe('Gemini CLI source', () => {
     const lines = text(JSONL_CHAT).split('\n');
     const path = ledger.write(`gemini/${JSONL_CHAT}`, `${lines.slice(0, 3).join('\n')}\n`);
     await ledger.sync([geminiCli]);
-    expect(ledger.events().map((e) => [e.dedupKey, e.outputTokens])).toEqual([[key(CHAT, '0f5e2b7a-3c1d-4e9f-8a6b-5d4c3b2a1f0e'), 40]]);
+    expect((await ledger.events()).map((e) => [e.dedupKey, e.outputTokens])).toEqual([[key(CHAT, '0f5e2b7a-3c1d-4e9f-8a6b-5d4c3b2a1f0e'), 40]]);
 
     appendFileSync(path, lines.slice(3).join('\n'));
     const report = await ledger.sync([geminiCli]);
     expect(report.restarted).toEqual([]);
     expect([report.inserted, report.replaced]).toEqual([2, 1]);
-    expect(ledger.events().map((e) => [e.dedupKey, e.sessionId, e.outputTokens])).toEqual([
+    expect((await ledger.events()).map((e) => [e.dedupKey, e.sessionId, e.outputTokens])).toEqual([
       [key(CHAT, '0f5e2b7a-3c1d-4e9f-8a6b-5d4c3b2a1f0e'), CHAT, 560],
       [key(CHAT, '9a1b2c3d-4e5f-4a6b-8c7d-1e2f3a4b5c6d'), CHAT, 90],
       [key(CHAT, 'd4c3b2a1-6f5e-4d7c-9b8a-0e1f2a3b4c5d'), CHAT, 214],
     ]);
-    ledger.assertRollupConsistent();
+    await ledger.assertSumsExact();
   });
 
   it('attributes a subagent chat to its parent session, keyed by its own session', async () => {
     put('tmp/webapp/.project_root');
     put(SUBAGENT_CHAT);
     await ledger.sync([geminiCli]);
-    expect(ledger.events().map((e) => [e.dedupKey, e.sessionId, e.project, e.inputTokens, e.cacheReadTokens, e.outputTokens, e.reasoningTokens, e.costNanos])).toEqual([
+    expect((await ledger.events()).map((e) => [e.dedupKey, e.sessionId, e.project, e.inputTokens, e.cacheReadTokens, e.outputTokens, e.reasoningTokens, e.costNanos])).toEqual([
       // flash: (7,000 − 3,000 + 40 tool) × $0.30 + 3,000 × $0.03 + (120 + 300) × $2.50 per million
       [key(SUBAGENT, 'e2f4a6b8-c0d2-4e4f-9a6b-8c0d2e4f6a8b'), CHAT, '/home/dev/webapp', 4040, 3000, 420, 300, 2_352_000],
       [key(SUBAGENT, 'f3a5b7c9-d1e3-4f5a-8b7c-9d1e3f5a7b9c'), CHAT, '/home/dev/webapp', 1100, 6500, 80, 0, 725_000],
@@ -126,7 +126,7 @@ describe('Gemini CLI source', () => {
     put(LEGACY_CHAT, 'tmp/shop/chats/session-2025-10-01T10-00-1a2b3c4d.json');
     ledger.write('gemini/tmp/shop/.project_root', '/home/dev/shop');
     await ledger.sync([geminiCli]);
-    expect(new Set(ledger.events().map((e) => e.project))).toEqual(new Set(['/home/dev/shop']));
+    expect(new Set((await ledger.events()).map((e) => e.project))).toEqual(new Set(['/home/dev/shop']));
   });
 
   it('counts a session once across its migrated copy (hash and slug folders) and its .jsonl rewrite', async () => {
@@ -144,25 +144,25 @@ describe('Gemini CLI source', () => {
     const report = await ledger.sync([geminiCli]);
     expect(report.filesSeen).toBe(3);
     expect(report.duplicates).toBe(4);
-    expect(buckets()).toEqual(LEGACY_EVENTS);
-    expect(ledger.events().map((e) => e.project)).toEqual(['/home/dev/shop', '/home/dev/shop']);
-    ledger.assertRollupConsistent();
+    expect(await buckets()).toEqual(LEGACY_EVENTS);
+    expect((await ledger.events()).map((e) => e.project)).toEqual(['/home/dev/shop', '/home/dev/shop']);
+    await ledger.assertSumsExact();
   });
 
   it('re-reads a rewritten .json chat and adds only its new messages', async () => {
     put(LEGACY_CHAT);
     await ledger.sync([geminiCli]);
-    expect(ledger.events()).toHaveLength(2);
+    expect(await ledger.events()).toHaveLength(2);
     ledger.write(`gemini/${LEGACY_CHAT}`, fixture(import.meta.url, 'legacy-rewritten.json'));
     const report = await ledger.sync([geminiCli]);
     expect([report.inserted, report.replaced, report.duplicates]).toEqual([1, 0, 2]);
-    expect(buckets()).toEqual([
+    expect(await buckets()).toEqual([
       LEGACY_EVENTS[0],
       LEGACY_EVENTS[1],
       // pro: 1,000 × $1.25 + 16,000 × $0.125 + (400 + 120) × $10 per million
       [key(LEGACY, 'c8a6e4f2-d0b9-4a7c-8e5f-3b1d9f7a5c3e'), 'gemini-2.5-pro', 1000, 16_000, 520, 120, 8_450_000],
     ]);
-    ledger.assertRollupConsistent();
+    await ledger.assertSumsExact();
   });
 
   it('reports a .json chat that is not valid JSON, commits nothing, and reads it again once fixed', async () => {
@@ -170,13 +170,13 @@ describe('Gemini CLI source', () => {
     const path = ledger.write(`gemini/${LEGACY_CHAT}`, whole.slice(0, Math.floor(whole.length / 2)));
     const first = await ledger.sync([geminiCli]);
     expect(first.drops).toEqual([{ path, line: 0, reason: 'invalid JSON (a chat being rewritten is read again once it changes)' }]);
-    expect(ledger.events()).toEqual([]);
-    expect(ledger.query('SELECT path FROM files')).toEqual([]);
+    expect(await ledger.events()).toEqual([]);
+    expect(await ledger.read((l) => l.cursors())).toEqual(new Map());
 
     ledger.write(`gemini/${LEGACY_CHAT}`, whole);
     const second = await ledger.sync([geminiCli]);
     expect(second.drops).toEqual([]);
-    expect(ledger.events()).toHaveLength(2);
+    expect(await ledger.events()).toHaveLength(2);
     expect((await ledger.sync([geminiCli])).filesRead).toBe(0);
   });
 
@@ -190,7 +190,7 @@ describe('Gemini CLI source', () => {
     const path = ledger.write(`gemini/${LEGACY_CHAT}`, JSON.stringify(doc, null, 2));
     const first = await ledger.sync([geminiCli]);
     expect(first.drops).toEqual([{ path, line: 0, reason: 'gemini message with a token count that is negative, not a whole number or above 10^9' }]);
-    expect(ledger.query('SELECT reason FROM drops')).toEqual([{ reason: 'gemini message with a token count that is negative, not a whole number or above 10^9' }]);
+    expect((await ledger.read((l) => l.drops(100))).map((d) => d.reason)).toEqual(['gemini message with a token count that is negative, not a whole number or above 10^9']);
     const second = await ledger.sync([geminiCli]);
     expect([second.filesRead, second.drops]).toEqual([0, []]);
   });
@@ -199,7 +199,7 @@ describe('Gemini CLI source', () => {
     put('projects.json');
     put(LONG_CHAT);
     await ledger.sync([geminiCli]);
-    expect(buckets()).toEqual([
+    expect(await buckets()).toEqual([
       // Prompt 250,000 > 200,000: 50,000 × $2.50 + 200,000 × $0.25 + 2,500 × $15 per million.
       [key(LONG, 'a0000001-0000-4000-8000-000000000001'), 'gemini-2.5-pro', 50_000, 200_000, 2500, 500, 212_500_000],
       // Prompt exactly 200,000: base rates, 50,000 × $1.25 + 150,000 × $0.125 + 100 × $10.
@@ -214,7 +214,7 @@ describe('Gemini CLI source', () => {
     ledger.write('other/tmp/tools/chats/session-2025-11-05T09-15-9a8b7c6d.json', text(LONG_CHAT));
     ledger.env.GEMINI_DATA_DIR = `${ledger.env.GEMINI_DATA_DIR},${join(ledger.dir, 'other', 'tmp')}`;
     await ledger.sync([geminiCli]);
-    expect(ledger.events()).toHaveLength(5);
+    expect(await ledger.events()).toHaveLength(5);
   });
 });
 

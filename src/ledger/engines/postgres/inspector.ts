@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { RateLimitSnapshot } from '../../../core/usage-event.js';
 import type { InspectedEvent, LedgerInspector } from '../../conformance/inspector.js';
 import { PROMPT_CUTS } from '../../ledger.js';
 import type { LedgerLocation } from '../../location.js';
@@ -43,6 +44,19 @@ export class PostgresInspector implements LedgerInspector {
       if (n !== 0) out.push(`${table} differs from the events in ${n} row(s)`);
     }
     return out;
+  }
+
+  async rateLimits(): Promise<RateLimitSnapshot[]> {
+    type Row = { agent: string; sessionId: string; occurredAt: number; windows: unknown; planType: string | null; limitId: string | null };
+    const rows = await this.read<Row>(
+      'SELECT agent, session_key AS "sessionId", occurred_at::float8 AS "occurredAt", windows, plan_type AS "planType", limit_id AS "limitId" FROM rate_limits ORDER BY occurred_at, agent, session_key COLLATE "C"',
+    );
+    return rows.map(({ windows, planType, limitId, ...r }) => ({
+      ...r,
+      windows: (typeof windows === 'string' ? JSON.parse(windows) : windows) as RateLimitSnapshot['windows'],
+      ...(planType === null ? {} : { planType }),
+      ...(limitId === null ? {} : { limitId }),
+    }));
   }
 
   async priceVersions(): Promise<string[]> {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import type { RateLimitSnapshot, RateLimitWindow } from '../../../core/usage-event.js';
 import type { InspectedEvent, LedgerInspector } from '../../conformance/inspector.js';
 import { PROMPT_CUTS } from '../../ledger.js';
 
@@ -54,6 +55,12 @@ export class SqliteInspector implements LedgerInspector {
     }, []);
   }
 
+  async rateLimits(): Promise<RateLimitSnapshot[]> {
+    type Row = { agent: string; sessionId: string; occurredAt: number; windows: string; planType: string | null; limitId: string | null };
+    const sql = 'SELECT agent, session_key AS sessionId, occurred_at AS occurredAt, windows, plan_type AS planType, limit_id AS limitId FROM rate_limits ORDER BY occurred_at, agent, session_key';
+    return this.read((db) => (db.prepare(sql).all() as Row[]).map(readingOf), []);
+  }
+
   async priceVersions(): Promise<string[]> {
     return this.read((db) => db.prepare('SELECT label FROM price_versions ORDER BY label').pluck().all() as string[], []);
   }
@@ -71,4 +78,16 @@ export class SqliteInspector implements LedgerInspector {
       db.close();
     }
   }
+}
+
+/** A stored reading as the reader gives it (absent fields absent, windows parsed). */
+export function readingOf(r: { agent: string; sessionId: string; occurredAt: number; windows: string; planType: string | null; limitId: string | null }): RateLimitSnapshot {
+  return {
+    agent: r.agent,
+    sessionId: r.sessionId,
+    occurredAt: r.occurredAt,
+    windows: JSON.parse(r.windows) as RateLimitWindow[],
+    ...(r.planType === null ? {} : { planType: r.planType }),
+    ...(r.limitId === null ? {} : { limitId: r.limitId }),
+  };
 }

@@ -1,0 +1,58 @@
+import { expect, it } from 'vitest';
+import { emptyTokens, type PricedEvent } from '../../core/usage-event.js';
+import type { Ledger, OriginBatch, RepriceInput, RepriceOutput } from '../ledger.js';
+import { eachEngine } from './each-engine.js';
+
+/** The new prices: a nano-dollar per input token, ten per output token. */
+const newPrices = (e: RepriceInput): RepriceOutput => ({ costNanos: e.inputTokens + 10 * e.outputTokens, unpriced: false });
+
+/** Events as a sync priced them with the old prices (1 nano-dollar each), as one ingest batch. */
+async function batch(sync: Ledger, outputTokens: number, keys: readonly string[]): Promise<OriginBatch> {
+  const priceVersionId = await sync.priceVersionId('old prices');
+  const events: PricedEvent[] = keys.map((dedupKey, i) => ({
+    ...emptyTokens(),
+    agent: 'claude-code',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5',
+    sessionId: 'session-1',
+    project: '/home/dev/app',
+    namespace: 'cost-tracking',
+    dedupKey,
+    occurredAt: Date.UTC(2025, 9, 1, 10) + i,
+    inputTokens: 10,
+    outputTokens,
+    costNanos: 1,
+    unpriced: false,
+    priceVersionId,
+  }));
+  return { origin: 'ingest:test', events, rateLimits: [], drops: [] };
+}
+
+eachEngine('reprice beside a sync', (t) => {
+  it('never writes a cost computed from token counts another writer replaced after they were read', async () => {
+    const sync = await t.open();
+    await sync.commit([await batch(sync, 10, ['a', 'b', 'c'])]);
+    // While reprice prices the events it has read, a sync stores a larger copy of `b` (priced with the old prices).
+    const larger = await batch(sync, 999, ['b']);
+    let committed: Promise<unknown> | undefined;
+    await t.ledger.reprice(await t.ledger.priceVersionId('new prices'), (e) => {
+      committed ??= sync.commit([larger]);
+      return newPrices(e);
+    });
+    expect(await committed).toMatchObject({ replaced: 1 });
+    // `b` holds the new counts, with the new price of them (SQLite, whose commit lands before
+    // reprice writes), or the old price a later reprice corrects: never the new price of the old counts.
+    const b = (await t.inspector.events()).find((e) => e.dedupKey === 'b');
+    expect([b?.outputTokens, [1, 10 + 9_990].includes(b?.costNanos ?? -1)]).toEqual([999, true]);
+    await t.ledger.reprice(await t.ledger.priceVersionId('new prices'), newPrices);
+    expect((await t.inspector.events()).map((e) => [e.dedupKey, e.outputTokens, e.costNanos])).toEqual([
+      ['a', 10, 110],
+      ['b', 999, 10 + 9_990],
+      ['c', 10, 110],
+    ]);
+    await t.assertSumsExact();
+    // Nothing left to correct: the same prices again change nothing, and every event has the new version.
+    expect((await t.ledger.reprice(await t.ledger.priceVersionId('new prices'), newPrices)).changed).toBe(0);
+    expect(await t.inspector.priceVersions()).toEqual(['new prices']);
+  });
+});
