@@ -57,7 +57,7 @@ export async function recentConversations(db: Queryable, filter: UsageFilter, ga
               sum(r.cache_read_tokens) AS "cacheReadTokens", sum(r.cost_nanos) AS "costNanos"
        FROM usage_rollup r JOIN sessions s ON s.id = r.session_id JOIN projects p ON p.id = r.project_id JOIN models m ON m.id = r.model_id
        WHERE r.bucket BETWEEN $1 AND $2 AND r.session_id = $3
-       GROUP BY s.agent, s.session_key, p.id, m.id ORDER BY "costNanos" DESC, model COLLATE "C"`,
+       GROUP BY s.agent, s.session_key, p.id, m.id ORDER BY "costNanos" DESC, m.name COLLATE "C"`,
       [span.first, span.last, span.sessionRowId],
     );
     for (const row of rows.rows) out.push({ ...row, startedAt: span.first * BUCKET_MS, endedAt: (span.last + 1) * BUCKET_MS });

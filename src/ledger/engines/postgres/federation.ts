@@ -28,7 +28,7 @@ export async function peerSpend(db: Queryable, namespace: string, since: number,
   const rows = await db.query<PeerSpend>(
     `SELECT peer_id AS "peerId", count(*) AS tasks, sum(tokens_used) AS "tokensUsed", sum(usd_nanos) AS "usdNanos", max(occurred_at) AS "lastAt"
      FROM federation_spend WHERE namespace = $1 AND occurred_at >= $2 AND occurred_at < $3
-     GROUP BY peer_id ORDER BY "usdNanos" DESC, "peerId" COLLATE "C"`,
+     GROUP BY peer_id ORDER BY "usdNanos" DESC, peer_id COLLATE "C"`,
     [namespace, since, until],
   );
   return rows.rows;

@@ -26,7 +26,7 @@ export async function projects(db: Queryable): Promise<string[]> {
 }
 
 export async function partitions(db: Queryable): Promise<Partition[]> {
-  const rows = await db.query<{ namespace: string; agent: string }>('SELECT DISTINCT namespace, agent FROM sessions ORDER BY namespace COLLATE "C", agent COLLATE "C"');
+  const rows = await db.query<{ namespace: string; agent: string }>('SELECT namespace, agent FROM sessions GROUP BY namespace, agent ORDER BY namespace COLLATE "C", agent COLLATE "C"');
   const byNamespace = new Map<string, string[]>();
   for (const { namespace, agent } of rows.rows) byNamespace.set(namespace, [...(byNamespace.get(namespace) ?? []), agent]);
   return [...byNamespace].map(([namespace, agents]) => ({ namespace, agents }));
