@@ -81,10 +81,12 @@ export function eachEngineShared(title: string, body: (t: EngineCase) => void): 
 }
 
 function declare(title: string, body: (t: EngineCase) => void, before: typeof beforeAll, after: typeof afterAll): void {
-  describe.each(ENGINES.map((engine) => ({ name: engine.name, engine })))(`${title} [$name]`, ({ engine }) => {
-    const t = new EngineCase(engine);
-    before(() => t.setUp());
-    after(() => t.tearDown());
-    body(t);
-  });
+  for (const engine of ENGINES) {
+    describe(`${title} [${engine.name}]`, () => {
+      const t = new EngineCase(engine);
+      before(() => t.setUp());
+      after(() => t.tearDown());
+      body(t);
+    });
+  }
 }
