@@ -36,9 +36,13 @@ const LAYER_PATHS = Object.entries(RULES.layers).flatMap(([name, layer]) => laye
 function globPattern(glob: string): RegExp {
   let source = '';
   for (let i = 0; i < glob.length; i++) {
-    if (glob.startsWith('**/', i)) (source += '(?:.*/)?'), (i += 2);
-    else if (glob.startsWith('**', i)) (source += '.*'), (i += 1);
-    else if (glob[i] === '*') source += '[^/]*';
+    if (glob.startsWith('**/', i)) {
+      source += '(?:.*/)?';
+      i += 2;
+    } else if (glob.startsWith('**', i)) {
+      source += '.*';
+      i += 1;
+    } else if (glob[i] === '*') source += '[^/]*';
     else source += (glob[i] as string).replace(/[.+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${source}$`);
