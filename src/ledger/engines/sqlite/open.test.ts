@@ -7,6 +7,7 @@ import { runCliOn } from '../../../testing/run-cli.js';
 import { thrown } from '../../../testing/thrown.js';
 import { openDatabase } from './open.js';
 
+// SQLite-specific: opening files (foreign SQLite databases left untouched, WAL mode, unwritable folders).
 let fx: FixtureLedger;
 beforeEach(() => {
   fx = new FixtureLedger();

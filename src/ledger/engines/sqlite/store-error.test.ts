@@ -7,6 +7,7 @@ import type { FileBatch, Ledger } from '../../ledger.js';
 import { sqliteLedger } from './index.js';
 import { openDatabase } from './open.js';
 
+// SQLite-specific: how SQLite's own failures (SQLITE_FULL, a held write lock past the busy timeout) become the ledger's errors.
 let fx: FixtureLedger;
 beforeEach(() => {
   fx = new FixtureLedger();
