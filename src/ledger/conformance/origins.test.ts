@@ -29,7 +29,10 @@ eachEngine('origin batches (events from no followed file)', (t) => {
     // The same input again (a re-run) changes nothing; a larger copy of a key replaces the smaller.
     expect(await t.ledger.commit([batch])).toMatchObject({ inserted: 0, duplicates: 2, skipped: 0 });
     expect(await t.ledger.commit([{ ...batch, events: [event('a', 9)], drops: [] }])).toMatchObject({ replaced: 1 });
-    expect((await t.inspector.events()).map((e) => [e.dedupKey, e.outputTokens])).toEqual([['a', 9], ['b', 5]]);
+    expect((await t.inspector.events()).map((e) => [e.dedupKey, e.outputTokens])).toEqual([
+      ['a', 9],
+      ['b', 5],
+    ]);
     expect(await t.ledger.cursors()).toEqual(new Map());
     expect(await t.ledger.cursors(['ingest:stdin'])).toEqual(new Map());
     expect(await t.ledger.drops(10)).toEqual([{ path: 'ingest:stdin', line: 3, reason: 'bad' }]);

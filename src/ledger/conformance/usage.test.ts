@@ -22,11 +22,7 @@ const KEYS: Record<UsageDimension, (e: InspectedEvent) => string> = {
   bucket: (e) => String(Math.floor(e.occurredAt / Q) * Q),
 };
 const rowKey = (r: UsageRow, by: UsageDimension[]): string =>
-  by
-    .map((d) =>
-      d === 'session' ? `${r.agent}|${r.sessionId}` : d === 'project' ? r.project : d === 'model' ? r.model : d === 'promptBand' ? String(r.promptAbove) : String(r.bucketStart),
-    )
-    .join(' ');
+  by.map((d) => (d === 'session' ? `${r.agent}|${r.sessionId}` : d === 'project' ? r.project : d === 'model' ? r.model : d === 'promptBand' ? String(r.promptAbove) : String(r.bucketStart))).join(' ');
 
 /** The same sums, one event at a time: times rounded out to whole quarter hours. */
 function direct(events: readonly InspectedEvent[], since: number | undefined, until: number | undefined, by: UsageDimension[]): Map<string, [number, number, number]> {

@@ -29,18 +29,26 @@ export class PostgresInspector implements LedgerInspector {
   async sumMismatches(): Promise<string[]> {
     // The sums written out once more on purpose, to check the engine's own.
     const prompt = 'input_tokens + cache_write_5m_tokens + cache_write_1h_tokens + cache_read_tokens';
-    const band = `CASE ${[...PROMPT_CUTS].reverse().map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`).join(' ')} ELSE 0 END`;
+    const band = `CASE ${[...PROMPT_CUTS]
+      .reverse()
+      .map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`)
+      .join(' ')} ELSE 0 END`;
     const sums = `count(*), sum(unpriced::int), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_write_5m_tokens),
         sum(cache_write_1h_tokens), sum(cache_read_tokens), sum(cost_nanos)`;
     const columns = `session_id, project_id, model_id, prompt_band, events, unpriced_events, input_tokens, output_tokens, reasoning_tokens,
         cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos`;
     const out: string[] = [];
-    for (const [table, time, grainMs] of [['usage_rollup', 'bucket', 900_000], ['usage_day', 'day', 86_400_000]] as const) {
+    for (const [table, time, grainMs] of [
+      ['usage_rollup', 'bucket', 900_000],
+      ['usage_day', 'day', 86_400_000],
+    ] as const) {
       const agg = `SELECT div(occurred_at, ${grainMs}), session_id, project_id, model_id, ${band}, ${sums} FROM events GROUP BY 1, 2, 3, 4, 5`;
       const stored = `SELECT ${time}, ${columns} FROM ${table}`;
       // Compared as text, so that integer widths of the engine's columns do not matter.
       const text = (sql: string) => `SELECT row(q.*)::text FROM (${sql}) q`;
-      const n = (await this.read<{ n: number }>(`SELECT ((SELECT count(*) FROM (${text(agg)} EXCEPT ${text(stored)}) a) + (SELECT count(*) FROM (${text(stored)} EXCEPT ${text(agg)}) b))::float8 AS n`))[0]?.n ?? 0;
+      const n =
+        (await this.read<{ n: number }>(`SELECT ((SELECT count(*) FROM (${text(agg)} EXCEPT ${text(stored)}) a) + (SELECT count(*) FROM (${text(stored)} EXCEPT ${text(agg)}) b))::float8 AS n`))[0]
+          ?.n ?? 0;
       if (n !== 0) out.push(`${table} differs from the events in ${n} row(s)`);
     }
     return out;

@@ -20,13 +20,14 @@ export class SqliteInspector implements LedgerInspector {
   constructor(private readonly path: string) {}
 
   async events(): Promise<InspectedEvent[]> {
-    return this.read((db) =>
-      (db.prepare(EVENTS).all() as EventRow[]).map(({ unpriced, sidechain, serviceTier, ...e }) => ({
-        ...e,
-        unpriced: unpriced === 1,
-        sidechain: sidechain === 1,
-        ...(serviceTier === null ? {} : { serviceTier }),
-      })),
+    return this.read(
+      (db) =>
+        (db.prepare(EVENTS).all() as EventRow[]).map(({ unpriced, sidechain, serviceTier, ...e }) => ({
+          ...e,
+          unpriced: unpriced === 1,
+          sidechain: sidechain === 1,
+          ...(serviceTier === null ? {} : { serviceTier }),
+        })),
       [],
     );
   }
@@ -38,14 +39,20 @@ export class SqliteInspector implements LedgerInspector {
   async sumMismatches(): Promise<string[]> {
     // The sums written out once more on purpose, to check the engine's own.
     const prompt = 'input_tokens + cache_write_5m_tokens + cache_write_1h_tokens + cache_read_tokens';
-    const band = `CASE ${[...PROMPT_CUTS].reverse().map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`).join(' ')} ELSE 0 END`;
+    const band = `CASE ${[...PROMPT_CUTS]
+      .reverse()
+      .map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`)
+      .join(' ')} ELSE 0 END`;
     const sums = `count(*), sum(unpriced), sum(input_tokens), sum(output_tokens), sum(reasoning_tokens), sum(cache_write_5m_tokens),
         sum(cache_write_1h_tokens), sum(cache_read_tokens), sum(cost_nanos)`;
     const columns = `session_id, project_id, model_id, prompt_band, events, unpriced_events, input_tokens, output_tokens, reasoning_tokens,
         cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos`;
     return this.read((db) => {
       const out: string[] = [];
-      for (const [table, time, grainMs] of [['usage_rollup', 'bucket', 900_000], ['usage_day', 'day', 86_400_000]] as const) {
+      for (const [table, time, grainMs] of [
+        ['usage_rollup', 'bucket', 900_000],
+        ['usage_day', 'day', 86_400_000],
+      ] as const) {
         const agg = `SELECT occurred_at / ${grainMs}, session_id, project_id, model_id, ${band}, ${sums} FROM events GROUP BY 1, 2, 3, 4, 5`;
         const stored = `SELECT ${time}, ${columns} FROM ${table}`;
         const n = db.prepare(`SELECT (SELECT count(*) FROM (${agg} EXCEPT ${stored})) + (SELECT count(*) FROM (${stored} EXCEPT ${agg}))`).pluck().get() as number;
