@@ -55,7 +55,8 @@ const signed = (table: string, sign: string): string =>
 /**
  * Statement-level triggers over transition tables keep `usage_rollup`, `usage_day` and the sessions'
  * first and last activity exact under every insert, replacement, removal and re-pricing, with one
- * set-based statement per table and statement (not per row).
+ * set-based statement per table and statement (not per row). They run as the ledger's owner
+ * (SECURITY DEFINER, search path fixed), so a writer role needs no write grant on the sums.
  */
 const sumTriggers = (): string =>
   (
@@ -67,7 +68,7 @@ const sumTriggers = (): string =>
   )
     .map(
       ([name, op, referencing, delta]) => `
-  CREATE FUNCTION events_sums_${name}() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+  CREATE FUNCTION events_sums_${name}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
   BEGIN
     ${applyDelta('usage_rollup', 'bucket', BUCKET_MS, delta, op !== 'INSERT')}
     ${applyDelta('usage_day', 'day', DAY_MS, delta, op !== 'INSERT')}
