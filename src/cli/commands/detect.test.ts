@@ -51,3 +51,12 @@ describe('detect with a broken config or ledger', () => {
     expect(JSON.parse(r.stdout).problems).toEqual([]);
   });
 });
+
+describe('detect with a server ledger', () => {
+  it('names the server without the password, and says it cannot be reached (exit 4)', async () => {
+    const r = await runCliOn(ledger, ['detect', '--db', 'postgres://team:s3cret-pw@127.0.0.1:1/ledger']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain('Ledger  postgres://team@127.0.0.1:1/ledger\n  BROKEN: ');
+    expect(r.stdout + r.stderr).not.toContain('s3cret-pw');
+  });
+});

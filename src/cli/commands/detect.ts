@@ -3,7 +3,8 @@ import { describeError, EXIT, TokenledgerError, type ExitCode } from '../../core
 import { redactUrls } from '../../core/redact-url.js';
 import { loadConfig } from '../../config/load.js';
 import { terminalText } from '../../core/terminal-text.js';
-import { configPath, ledgerPath } from '../../config/locations.js';
+import { configPath, ledgerLocation } from '../../config/locations.js';
+import { describeLocation, type LedgerLocation } from '../../ledger/location.js';
 import type { DroppedRecord } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { SOURCES } from '../../sources/index.js';
@@ -15,7 +16,7 @@ export const detectCommand: CommandSpec = {
   name: 'detect',
   summary: 'show which agents were found, where their logs are, and where tokenledger keeps its data',
   configure(command) {
-    command.option('--db <path>', 'ledger file').option('--config <path>', 'config file').option('-j, --json', 'print JSON');
+    command.option('--db <path|url>', 'ledger: a SQLite file or a postgres:// URL').option('--config <path>', 'config file').option('-j, --json', 'print JSON');
   },
   async run(io: Io, _args, flags): Promise<ExitCode> {
     const agents = SOURCES.map((source) => {
@@ -33,14 +34,17 @@ export const detectCommand: CommandSpec = {
       });
       return { agent: source.id, name: source.label, variable: source.rootsEnvVar, variableSet: io.env[source.rootsEnvVar] !== undefined, roots };
     });
-    const ledger = ledgerPath(typeof flags.db === 'string' ? flags.db : undefined, io.env);
     const configFlag = typeof flags.config === 'string' ? flags.config : undefined;
     // What is broken is shown, not thrown: the rest of the diagnosis is what helps to fix it.
     const problems: Problem[] = [];
-    const configProblem = attempt(() => loadConfig(configFlag, io.env));
+    let configured: string | undefined;
+    const configProblem = attempt(() => (configured = loadConfig(configFlag, io.env).config.ledger));
     if (configProblem !== undefined) problems.push({ what: 'config', ...configProblem });
+    const location = ledgerLocation(typeof flags.db === 'string' ? flags.db : undefined, io.env, configured);
+    // Shown as described: a server's URL without its password.
+    const ledger = describeLocation(location);
     let drops: DroppedRecord[] = [];
-    const ledgerProblem = await attemptAsync(async () => (drops = await recordedDrops(ledger)));
+    const ledgerProblem = await attemptAsync(async () => (drops = await recordedDrops(location)));
     if (ledgerProblem !== undefined) problems.push({ what: 'ledger', ...ledgerProblem });
     const result = {
       ledger,
@@ -114,9 +118,9 @@ async function attemptAsync(work: () => Promise<unknown>): Promise<Omit<Problem,
 }
 
 /** The latest records syncs had to drop, from an existing ledger (none is created here). */
-async function recordedDrops(path: string): Promise<DroppedRecord[]> {
-  if (path === ':memory:' || !exists(path)) return [];
-  const ledger = await openLedger({ engine: 'sqlite', path });
+async function recordedDrops(location: LedgerLocation): Promise<DroppedRecord[]> {
+  if (location.engine === 'sqlite' && (location.path === ':memory:' || !exists(location.path))) return [];
+  const ledger = await openLedger(location);
   try {
     return await ledger.drops(SHOWN_DROPS);
   } finally {

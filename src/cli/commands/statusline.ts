@@ -2,7 +2,8 @@ import { describeError, EXIT, TokenledgerError } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { ZoneClock } from '../../core/zone-clock.js';
 import { recordTranscript } from '../../hooks/record-transcript.js';
-import { ledgerPath } from '../../config/locations.js';
+import { ledgerLocation } from '../../config/locations.js';
+import type { LedgerLocation } from '../../ledger/location.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { PriceOverrides } from '../../pricing/overrides.js';
@@ -59,8 +60,11 @@ export const statuslineCommand: Runnable = {
     try {
       if (payload === undefined) throw new TokenledgerError('BAD_INPUT', 'the status line payload is not a JSON object');
       const loaded = loadSettings(flags, io);
-      ledger = await openLedger({ engine: 'sqlite', path: ledgerPath(flags.db, io.env), busyTimeoutMs: BUSY_TIMEOUT_MS });
-      const ws = { io, loaded, location: { engine: 'sqlite' as const, path: ledger.location }, ledger, pricer: new Pricer(new PriceOverrides(loaded.config.prices)) };
+      const given = ledgerLocation(flags.db, io.env, loaded.config.ledger);
+      // A status line waits far less for a busy SQLite writer than a sync does.
+      const location: LedgerLocation = given.engine === 'sqlite' ? { ...given, busyTimeoutMs: BUSY_TIMEOUT_MS } : given;
+      ledger = await openLedger(location);
+      const ws = { io, loaded, location, ledger, pricer: new Pricer(new PriceOverrides(loaded.config.prices)) };
       const { target } = recordTarget(ws, flags.namespace);
       if (payload.transcriptPath !== undefined) {
         try {
