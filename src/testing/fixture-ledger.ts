@@ -88,9 +88,9 @@ export class FixtureLedger {
     return this.inspector.events();
   }
 
-  /** Fails unless every sum table of the ledger equals its events. */
+  /** Fails unless every sum table of the ledger equals its events (and every reference between rows holds). */
   async assertSumsExact(): Promise<void> {
-    const mismatches = await this.inspector.sumMismatches();
+    const mismatches = [...(await this.inspector.sumMismatches()), ...(await this.inspector.orphans())];
     if (mismatches.length > 0) throw new Error(mismatches.join('; '));
   }
 

@@ -51,7 +51,7 @@ async function completes(t: EngineCase, before: Awaited<ReturnType<typeof conten
   expect(await t.inspector.eventCount()).toBe(before.events.length + batch.events.length);
   expect((await t.ledger.cursors([KILLED_PATH])).get(KILLED_PATH)?.offset).toBe(batch.to.offset);
   expect((await t.ledger.drops(1_000)).map((d) => d.path)).toContain(KILLED_PATH);
-  await t.assertSumsExact();
+  await t.assertConsistent();
 }
 
 eachEngine('a commit that does not finish', (t) => {
@@ -67,7 +67,7 @@ eachEngine('a commit that does not finish', (t) => {
     const batch = killedBatch(await t.ledger.priceVersionId('fixture prices'));
     await expect(t.ledger.commit([batch], [failing])).rejects.toThrow('failed inside the commit');
     expect(await content(t)).toEqual(before);
-    await t.assertSumsExact();
+    await t.assertConsistent();
     await completes(t, before);
   });
 
@@ -85,7 +85,7 @@ eachEngine('a commit that does not finish', (t) => {
     child.kill('SIGKILL');
     await exited;
     expect(await content(t)).toEqual(before);
-    await t.assertSumsExact();
+    await t.assertConsistent();
     await completes(t, before);
   });
 });

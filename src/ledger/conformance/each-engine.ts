@@ -49,10 +49,10 @@ export class EngineCase {
     return sync({ sources, namespace: 'cost-tracking', env, ledger: this.ledger, pricer: new Pricer(new PriceOverrides(prices)) });
   }
 
-  /** Fails unless every sum table equals the events. */
-  async assertSumsExact(): Promise<void> {
-    const mismatches = await this.inspector.sumMismatches();
-    if (mismatches.length > 0) throw new Error(`${this.engine.name}: ${mismatches.join('; ')}`);
+  /** Fails unless every sum table equals the events and every reference between rows holds. */
+  async assertConsistent(): Promise<void> {
+    const problems = [...(await this.inspector.sumMismatches()), ...(await this.inspector.orphans())];
+    if (problems.length > 0) throw new Error(`${this.engine.name}: ${problems.join('; ')}`);
   }
 
   async setUp(): Promise<void> {

@@ -30,6 +30,11 @@ export interface LedgerInspector {
    * events summed again from scratch: one line per table that differs, none when the sums are exact.
    */
   sumMismatches(): Promise<string[]>;
+  /**
+   * Rows naming a row the ledger does not hold (an event's session, project, model, file or price
+   * version; a drop's file): one line per kind found, none when every reference holds.
+   */
+  orphans(): Promise<string[]>;
   /** Every rate-limit reading kept, oldest first (the reader gives only the latest). */
   rateLimits(): Promise<RateLimitSnapshot[]>;
   /** The labels of the price versions the ledger holds, sorted. */
