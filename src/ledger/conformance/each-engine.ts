@@ -44,9 +44,10 @@ export class EngineCase {
     return recordEvents(this.ledger, events, name, checks);
   }
 
-  /** Syncs the agent logs `env` points at into the ledger, as `tokenledger sync` does in one thread. */
-  sync(env: Env, prices: Record<string, PriceOverrideConfig> = {}, sources: readonly Source[] = SOURCES): Promise<SyncReport> {
-    return sync({ sources, namespace: 'cost-tracking', env, ledger: this.ledger, pricer: new Pricer(new PriceOverrides(prices)) });
+  /** Syncs the agent logs `env` points at into the ledger (through `ledger`, else the test's handle), as `tokenledger sync` does in one thread (`batchSize` events a commit). */
+  sync(env: Env, options: { sources?: readonly Source[]; prices?: Record<string, PriceOverrideConfig>; batchSize?: number; ledger?: Ledger } = {}): Promise<SyncReport> {
+    const { sources = SOURCES, prices = {}, batchSize, ledger = this.ledger } = options;
+    return sync({ sources, namespace: 'cost-tracking', env, ledger, pricer: new Pricer(new PriceOverrides(prices)), ...(batchSize === undefined ? {} : { batchSize }) });
   }
 
   /** Fails unless every sum table equals the events and every reference between rows holds. */
