@@ -1,17 +1,24 @@
-import { expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { budgetGuard } from '../../budgets/guard.js';
 import { DEFAULT_THRESHOLDS } from '../../budgets/ladder.js';
 import { ZoneClock } from '../../core/zone-clock.js';
 import { bySpend } from '../../testing/crossing-levels.js';
-import { recordEvents } from '../../testing/record-events.js';
-import type { BudgetCrossing } from '../ledger.js';
-import { eachEngine } from './each-engine.js';
+import { BUDGET_BATCHES, BUDGET_EVENT_NANOS, BUDGET_PER_BATCH, BUDGET_WRITERS } from './budget-batches.js';
+import { childScript } from './child-script.js';
+import { eachEngine, type EngineCase } from './each-engine.js';
+
+/** A writer as a process of its own. */
+let writer: Awaited<ReturnType<typeof childScript>>;
+beforeAll(async () => {
+  writer = await childScript('budget-writer');
+});
+afterAll(() => writer.remove());
 
 const NOW = Date.UTC(2025, 9, 10, 12);
 const HOUR = 3_600_000;
 const USD = 1e9;
-const guard = (onCrossing?: (level: string) => void) =>
-  budgetGuard({ clock: new ZoneClock('UTC'), startOfWeek: 'monday', thresholds: DEFAULT_THRESHOLDS, now: () => NOW }, (c) => onCrossing?.(c.level));
+const guard = () => budgetGuard({ clock: new ZoneClock('UTC'), startOfWeek: 'monday', thresholds: DEFAULT_THRESHOLDS, now: () => NOW });
 
 eachEngine('the budget check inside each commit', (t) => {
   const crossings = async () => bySpend(await t.ledger.crossings('cost-tracking', 0)).map((c) => ({ level: c.level, spentNanos: c.spentNanos, periodKey: c.periodKey }));
@@ -38,37 +45,54 @@ eachEngine('the budget check inside each commit', (t) => {
     ]);
   });
 
-  it('lets no two of four writers committing at once both slip under a level: each level, HARD_STOP too, recorded once, the spend the exact sum', async () => {
-    // Four handles (as four processes would hold) commit 10 batches of 5 events ($0.30 each, $1.50 a
-    // batch) at once into one namespace; the budget is half the $60 they write in all.
-    const WRITERS = 4;
-    const BATCHES = 10;
-    const PER_BATCH = 5;
-    await t.ledger.setBudget({ namespace: 'cost-tracking', scope: 'global', period: 'all', amountNanos: 30 * USD, setAt: NOW });
-    const writers = await Promise.all(Array.from({ length: WRITERS }, () => t.open()));
-    const told: string[] = [];
-    const recorded: BudgetCrossing[][] = await Promise.all(
-      writers.map(async (ledger, w) => {
-        const check = guard((level) => told.push(level));
-        const mine: BudgetCrossing[] = [];
-        for (let b = 0; b < BATCHES; b++) {
-          const events = Array.from({ length: PER_BATCH }, (_, i) => ({ occurredAt: NOW - HOUR + b * PER_BATCH + i, costNanos: 0.3 * USD, sessionId: `w${w}` }));
-          mine.push(...(await recordEvents(ledger, events, `writer-${w}-batch-${b}`, [check])).crossings);
-        }
-        return mine;
-      }),
+  it('lets no two of four processes committing at once both slip under a level: each level, HARD_STOP too, recorded and told once', async () => {
+    await t.ledger.setBudget(halfOfAll);
+    const writers = Array.from({ length: BUDGET_WRITERS }, (_, w) => {
+      const child = spawn(process.execPath, [writer.path, JSON.stringify(t.location), String(w)], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const lines: string[] = [];
+      let stderr = '';
+      let partial = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const waiting: { line: string; resolve(): void }[] = [];
+      child.stdout.on('data', (chunk: Buffer) => {
+        const parts = (partial + chunk.toString()).split('\n');
+        partial = parts.pop() ?? '';
+        lines.push(...parts);
+        for (const w of waiting) if (lines.includes(w.line)) w.resolve();
+      });
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      const said = (line: string) =>
+        new Promise<void>((resolve, reject) => {
+          waiting.push({ line, resolve });
+          void exited.then(() => (lines.includes(line) ? resolve() : reject(new Error(`writer ${w} ended without saying ${line}: ${stderr}`))));
+        });
+      return { child, ready: said('ready'), done: said('done'), told: () => lines.filter((l) => l.startsWith('crossed ')).map((l) => l.slice('crossed '.length)) };
+    });
+    // Every writer has its ledger open before any commits: then all go at once.
+    await Promise.all(writers.map((w) => w.ready));
+    for (const w of writers) w.child.stdin.end('go\n');
+    await Promise.all(writers.map((w) => w.done));
+    await expectEachLevelOnce(
+      t,
+      writers.flatMap((w) => w.told()),
     );
-    const all = bySpend(recorded.flat());
-    expect(all.map((c) => c.level)).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
-    expect(told.sort()).toEqual(['CRITICAL', 'HARD_STOP', 'INFO', 'WARNING']);
-    const stored = bySpend(await t.ledger.crossings('cost-tracking', 0));
-    expect(stored.map((c) => [c.level, c.spentNanos])).toEqual(all.map((c) => [c.level, c.spentNanos]));
-    // HARD_STOP was recorded by the commit that crossed $30: at most one batch past it.
-    const hardStop = stored[3]!.spentNanos;
-    expect(hardStop).toBeGreaterThanOrEqual(30 * USD);
-    expect(hardStop).toBeLessThan(31.5 * USD);
-    expect(await t.ledger.spend({ namespace: 'cost-tracking', scope: { kind: 'global' } })).toEqual({ costNanos: 60 * USD, sessions: WRITERS });
-    expect(await t.inspector.eventCount()).toBe(WRITERS * BATCHES * PER_BATCH);
-    await t.assertConsistent();
   });
 });
+
+/** The budget is half of what the writers commit in all. */
+const halfOfAll = { namespace: 'cost-tracking', scope: 'global', period: 'all', amountNanos: (BUDGET_WRITERS * BUDGET_BATCHES * BUDGET_PER_BATCH * BUDGET_EVENT_NANOS) / 2, setAt: NOW };
+
+/** Each level was recorded once, by the commit that crossed it, and told once; the spend is the exact sum. */
+async function expectEachLevelOnce(t: EngineCase, told: string[]): Promise<void> {
+  const stored = bySpend(await t.ledger.crossings('cost-tracking', 0));
+  expect(stored.map((c) => c.level)).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
+  expect(told.sort()).toEqual(['CRITICAL', 'HARD_STOP', 'INFO', 'WARNING']);
+  // HARD_STOP was recorded by the commit that crossed the budget: at most one batch past it.
+  const hardStop = stored[3]!.spentNanos;
+  expect(hardStop).toBeGreaterThanOrEqual(halfOfAll.amountNanos);
+  expect(hardStop).toBeLessThan(halfOfAll.amountNanos + BUDGET_PER_BATCH * BUDGET_EVENT_NANOS);
+  const total = BUDGET_WRITERS * BUDGET_BATCHES * BUDGET_PER_BATCH;
+  expect(await t.ledger.spend({ namespace: 'cost-tracking', scope: { kind: 'global' } })).toEqual({ costNanos: total * BUDGET_EVENT_NANOS, sessions: BUDGET_WRITERS });
+  expect(await t.inspector.eventCount()).toBe(total);
+  await t.assertConsistent();
+}

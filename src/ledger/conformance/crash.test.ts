@@ -1,31 +1,16 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { packageRoot } from '../../core/package-root.js';
 import type { CommitCheck } from '../ledger.js';
+import { childScript } from './child-script.js';
 import { eachEngine, type EngineCase } from './each-engine.js';
 import { KILLED_PATH, killedBatch } from './killed-batch.js';
 
-/** The killed writer as a script node runs (built from killed-writer.ts for this file, removed after). */
-let script: string;
+/** The killed writer, as a script node runs. */
+let script: Awaited<ReturnType<typeof childScript>>;
 beforeAll(async () => {
-  mkdirSync(join(packageRoot(), 'dist'), { recursive: true });
-  script = join(packageRoot(), 'dist', `killed-writer-${process.pid}.mjs`);
-  await build({
-    entryPoints: [join(packageRoot(), 'src', 'ledger', 'conformance', 'killed-writer.ts')],
-    outfile: script,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['better-sqlite3', 'pg', 'pg-copy-streams'],
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  script = await childScript('killed-writer');
 });
-afterAll(() => rmSync(script, { force: true }));
+afterAll(() => script.remove());
 
 /** Everything a commit of `killedBatch` would change. */
 async function content(t: EngineCase) {
@@ -74,7 +59,7 @@ eachEngine('a commit that does not finish', (t) => {
   it('leaves nothing half-written when its process is killed inside the transaction, and the next commit completes exactly', async () => {
     await started(t);
     const before = await content(t);
-    const child = spawn(process.execPath, [script, JSON.stringify(t.location)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script.path, JSON.stringify(t.location)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
