@@ -7,6 +7,7 @@ import type { InspectedEvent, LedgerInspector } from '../ledger/conformance/insp
 import { SqliteInspector } from '../ledger/engines/sqlite/inspector.js';
 import type { CommitCheck, CommitResult, Ledger } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
+import type { Recorder } from '../ledger/recorder.js';
 import { PriceOverrides, type PriceOverrideConfig } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
 import { sync, type SyncReport } from '../sync/sync.js';
@@ -68,9 +69,12 @@ export class FixtureLedger {
     }
   }
 
-  /** `read` done on a handle of the ledger, closed after (drops, cursors, crossings: what the contract answers). */
-  async read<T>(read: (ledger: Ledger) => Promise<T>): Promise<T> {
-    const ledger = await openLedger({ engine: 'sqlite', path: this.dbPath });
+  /**
+   * `read` done on a handle of the ledger (of `recorder`'s machine: its cursors are that machine's),
+   * closed after: drops, cursors, crossings, what the contract answers.
+   */
+  async read<T>(read: (ledger: Ledger) => Promise<T>, recorder?: Recorder): Promise<T> {
+    const ledger = await openLedger({ engine: 'sqlite', path: this.dbPath }, recorder === undefined ? {} : { recorder });
     try {
       return await read(ledger);
     } finally {
