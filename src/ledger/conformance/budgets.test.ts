@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { budgetGuard } from '../../budgets/guard.js';
 import { DEFAULT_THRESHOLDS } from '../../budgets/ladder.js';
 import { ZoneClock } from '../../core/zone-clock.js';
 import { bySpend } from '../../testing/crossing-levels.js';
 import { BUDGET_BATCHES, BUDGET_EVENT_NANOS, BUDGET_PER_BATCH, BUDGET_WRITERS } from './budget-batches.js';
-import { childScript } from './child-script.js';
+import { childScript, runAtOnce } from './child-script.js';
 import { eachEngine, type EngineCase } from './each-engine.js';
 
 /** A writer as a process of its own. */
@@ -47,35 +46,13 @@ eachEngine('the budget check inside each commit', (t) => {
 
   it('lets no two of four processes committing at once both slip under a level: each level, HARD_STOP too, recorded and told once', async () => {
     await t.ledger.setBudget(halfOfAll);
-    const writers = Array.from({ length: BUDGET_WRITERS }, (_, w) => {
-      const child = spawn(process.execPath, [writer.path, JSON.stringify(t.location), String(w)], { stdio: ['pipe', 'pipe', 'pipe'] });
-      const lines: string[] = [];
-      let stderr = '';
-      let partial = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const waiting: { line: string; resolve(): void }[] = [];
-      child.stdout.on('data', (chunk: Buffer) => {
-        const parts = (partial + chunk.toString()).split('\n');
-        partial = parts.pop() ?? '';
-        lines.push(...parts);
-        for (const w of waiting) if (lines.includes(w.line)) w.resolve();
-      });
-      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      const said = (line: string) =>
-        new Promise<void>((resolve, reject) => {
-          waiting.push({ line, resolve });
-          void exited.then(() => (lines.includes(line) ? resolve() : reject(new Error(`writer ${w} ended without saying ${line}: ${stderr}`))));
-        });
-      return { child, ready: said('ready'), done: said('done'), told: () => lines.filter((l) => l.startsWith('crossed ')).map((l) => l.slice('crossed '.length)) };
-    });
     // Every writer has its ledger open before any commits: then all go at once.
-    await Promise.all(writers.map((w) => w.ready));
-    for (const w of writers) w.child.stdin.end('go\n');
-    await Promise.all(writers.map((w) => w.done));
-    await expectEachLevelOnce(
-      t,
-      writers.flatMap((w) => w.told()),
+    const writers = await runAtOnce(
+      writer.path,
+      Array.from({ length: BUDGET_WRITERS }, (_, w) => [JSON.stringify(t.location), String(w)]),
     );
+    const told = writers.flatMap((w) => w.lines.filter((l) => l.startsWith('crossed ')).map((l) => l.slice('crossed '.length)));
+    await expectEachLevelOnce(t, told);
   });
 });
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -23,4 +24,48 @@ export async function childScript(name: string): Promise<{ path: string; remove(
     logLevel: 'warning',
   });
   return { path, remove: () => rmSync(path, { force: true }) };
+}
+
+/** A writer process started from a child script: what it said so far, and its steps. */
+export interface ChildWriter {
+  /** Its stdout lines so far. */
+  readonly lines: string[];
+  /** Resolves once it has said `ready` (its ledger is open). */
+  readonly ready: Promise<void>;
+  /** Resolves once it has said `done`; fails if it ended without saying so. */
+  readonly done: Promise<void>;
+  /** Tells it to start (a line on its stdin). */
+  go(): void;
+}
+
+/** Starts `script` with `args`; see `ChildWriter`. */
+export function startChild(script: string, args: readonly string[]): ChildWriter {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let partial = '';
+  let stderr = '';
+  const waiting: { line: string; resolve(): void }[] = [];
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+    for (const w of waiting) if (lines.includes(w.line)) w.resolve();
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const said = (line: string) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ line, resolve });
+      void exited.then(() => (lines.includes(line) ? resolve() : reject(new Error(`${script} ${args.slice(1).join(' ')} ended without saying ${line}: ${stderr}`))));
+    });
+  return { lines, ready: said('ready'), done: said('done'), go: () => child.stdin.end('go\n') };
+}
+
+/** Starts one writer per argument list, lets them all open their ledgers, then tells them all to go, and waits for them. */
+export async function runAtOnce(script: string, argLists: readonly (readonly string[])[]): Promise<ChildWriter[]> {
+  const writers = argLists.map((args) => startChild(script, args));
+  await Promise.all(writers.map((w) => w.ready));
+  for (const w of writers) w.go();
+  await Promise.all(writers.map((w) => w.done));
+  return writers;
 }
