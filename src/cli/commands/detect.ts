@@ -6,6 +6,8 @@ import { terminalText } from '../../core/terminal-text.js';
 import { configPath, ledgerPath } from '../../config/locations.js';
 import type { DroppedRecord } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import type { Recorder } from '../../ledger/recorder.js';
+import { resolveRecorder } from '../../app/recorder.js';
 import { SOURCES } from '../../sources/index.js';
 import { sourceRoots } from '../../sources/shared/roots.js';
 import type { Io } from '../io.js';
@@ -37,10 +39,13 @@ export const detectCommand: CommandSpec = {
     const configFlag = typeof flags.config === 'string' ? flags.config : undefined;
     // What is broken is shown, not thrown: the rest of the diagnosis is what helps to fix it.
     const problems: Problem[] = [];
-    const configProblem = attempt(() => loadConfig(configFlag, io.env));
+    let user: string | undefined;
+    const configProblem = attempt(() => (user = loadConfig(configFlag, io.env).config.user));
     if (configProblem !== undefined) problems.push({ what: 'config', ...configProblem });
     let drops: DroppedRecord[] = [];
-    const ledgerProblem = await attemptAsync(async () => (drops = await recordedDrops(ledger)));
+    // Opening an older ledger upgrades it, filing what it holds under this machine's recorder.
+    const recorder = resolveRecorder(user, io.env, (note) => io.stderr.write(`${note}\n`));
+    const ledgerProblem = await attemptAsync(async () => (drops = await recordedDrops(ledger, recorder)));
     if (ledgerProblem !== undefined) problems.push({ what: 'ledger', ...ledgerProblem });
     const result = {
       ledger,
@@ -114,9 +119,9 @@ async function attemptAsync(work: () => Promise<unknown>): Promise<Omit<Problem,
 }
 
 /** The latest records syncs had to drop, from an existing ledger (none is created here). */
-async function recordedDrops(path: string): Promise<DroppedRecord[]> {
+async function recordedDrops(path: string, recorder: Recorder): Promise<DroppedRecord[]> {
   if (path === ':memory:' || !exists(path)) return [];
-  const ledger = await openLedger({ engine: 'sqlite', path });
+  const ledger = await openLedger({ engine: 'sqlite', path }, { recorder });
   try {
     return await ledger.drops(SHOWN_DROPS);
   } finally {

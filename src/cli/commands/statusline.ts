@@ -4,6 +4,7 @@ import { ZoneClock } from '../../core/zone-clock.js';
 import { recordTranscript } from '../../hooks/record-transcript.js';
 import { ledgerPath } from '../../config/locations.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { resolveRecorder } from '../../app/recorder.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { PriceOverrides } from '../../pricing/overrides.js';
 import { Pricer } from '../../pricing/pricer.js';
@@ -59,8 +60,10 @@ export const statuslineCommand: Runnable = {
     try {
       if (payload === undefined) throw new TokenledgerError('BAD_INPUT', 'the status line payload is not a JSON object');
       const loaded = loadSettings(flags, io);
-      ledger = await openLedger({ engine: 'sqlite', path: ledgerPath(flags.db, io.env), busyTimeoutMs: BUSY_TIMEOUT_MS });
-      const ws = { io, loaded, location: { engine: 'sqlite' as const, path: ledger.location }, ledger, pricer: new Pricer(new PriceOverrides(loaded.config.prices)) };
+      // The status line is one line on stdout: a note about the machine id would only be noise here.
+      const recorder = resolveRecorder(loaded.config.user, io.env, () => {});
+      ledger = await openLedger({ engine: 'sqlite', path: ledgerPath(flags.db, io.env), busyTimeoutMs: BUSY_TIMEOUT_MS }, { recorder });
+      const ws = { io, loaded, location: { engine: 'sqlite' as const, path: ledger.location }, ledger, pricer: new Pricer(new PriceOverrides(loaded.config.prices)), recorder };
       const { target } = recordTarget(ws, flags.namespace);
       if (payload.transcriptPath !== undefined) {
         try {
