@@ -7,6 +7,7 @@ export function sessionJson(report: SessionReport): unknown {
       sessionId: row.sessionId,
       projectPath: row.project,
       agent: row.agent,
+      ...(row.user === undefined ? {} : { user: row.user }),
       firstActivity: new Date(row.firstActivity).toISOString(),
       lastActivity: new Date(row.lastActivity).toISOString(),
       ...usageFields(row.totals, 'totalCost'),
