@@ -26,7 +26,6 @@ export function summaryJson(s: Summary, c: SummaryContext): Record<string, unkno
     byTier: Object.fromEntries([...s.byTierNanos].map(([tier, nanos]) => [tier, nanosToUsd(nanos)])),
     byModel: Object.fromEntries(s.byModel.map((m) => [m.model, modelUsage(m.model, m.totals)])),
     byTokenClass: Object.fromEntries(Object.entries(s.byTokenClassNanos).map(([cls, nanos]) => [cls, nanosToUsd(nanos)])),
-    byUser: Object.fromEntries(s.byUser.map((u) => [u.user, { total_cost_usd: nanosToUsd(u.costNanos), messageCount: u.events }])),
     topSession: s.topSession === undefined ? null : { sessionId: s.topSession.sessionId, total_cost_usd: nanosToUsd(s.topSession.costNanos), messageCount: s.topSession.events, agent: s.topSession.agent },
     budget:
       b === undefined
@@ -45,5 +44,6 @@ export function summaryJson(s: Summary, c: SummaryContext): Record<string, unkno
     messageCount: s.events,
     since: c.since === undefined ? null : new Date(c.since).toISOString(),
     until: c.until === undefined ? null : new Date(c.until).toISOString(),
+    byUser: Object.fromEntries(s.byUser.map((u) => [u.user, { total_cost_usd: nanosToUsd(u.costNanos), messageCount: u.events }])),
   };
 }
