@@ -107,7 +107,9 @@ describe('who spent it', () => {
 
   it('session shows who recorded each session; summary and export total per user', async () => {
     const sessions = await json(['session']);
-    expect(sessions.sessions.map((s: any) => [s.sessionId, s.user])).toEqual([['sa', 'ada@lab'], ['sb', 'bob@lab']]);
+    expect(sessions.sessions.map((s: any) => [s.sessionId, s.user, s.machine])).toEqual([['sa', 'ada@lab', 'machine-a'], ['sb', 'bob@lab', 'machine-b']]);
+    const detail = await json(['session', '--session-id', 'sb']);
+    expect([detail.user, detail.machine]).toEqual(['bob@lab', 'machine-b']);
     const table = await cli(['session']);
     expect(table.stdout).toMatch(/User/);
     expect(table.stdout).toMatch(/sb.*bob@lab/);

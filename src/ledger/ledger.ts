@@ -361,6 +361,9 @@ export interface SessionInfo {
   sessionId: string;
   firstActivity: number;
   lastActivity: number;
+  /** Who recorded the session (`Recorder.user`, `Recorder.machine`). */
+  user?: string;
+  machine?: string;
 }
 
 /** What `usage` can group by. */

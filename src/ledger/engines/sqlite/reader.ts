@@ -56,25 +56,25 @@ export class SqliteReader {
   }
 
   sessions(filter: UsageFilter): Map<string, SessionInfo> {
-    const where: string[] = ['first_at IS NOT NULL', 'namespace = ?'];
+    const where: string[] = ['s.first_at IS NOT NULL', 's.namespace = ?'];
     const params: (number | string)[] = [filter.namespace];
     if (filter.since !== undefined) {
-      where.push('last_at >= ?');
+      where.push('s.last_at >= ?');
       params.push(filter.since);
     }
     if (filter.until !== undefined) {
-      where.push('first_at < ?');
+      where.push('s.first_at < ?');
       params.push(filter.until);
     }
-    addIn(where, params, 'agent', filter.agents);
-    addRecorderIn(where, params, 'recorder_id', filter);
+    addIn(where, params, 's.agent', filter.agents);
+    addRecorderIn(where, params, 's.recorder_id', filter);
     const rows = this.#db
-      .prepare(`SELECT agent, session_key, first_at, last_at FROM sessions WHERE ${where.join(' AND ')}`)
+      .prepare(`SELECT s.agent, s.session_key, s.first_at, s.last_at, u.user_name, u.machine FROM sessions s LEFT JOIN recorders u ON u.id = s.recorder_id WHERE ${where.join(' AND ')}`)
       .raw()
-      .all(...params) as [string, string, number, number][];
+      .all(...params) as [string, string, number, number, string | null, string | null][];
     const map = new Map<string, SessionInfo>();
-    for (const [agent, sessionId, firstActivity, lastActivity] of rows) {
-      map.set(sessionKey(agent, sessionId), { agent, sessionId, firstActivity, lastActivity });
+    for (const [agent, sessionId, firstActivity, lastActivity, user, machine] of rows) {
+      map.set(sessionKey(agent, sessionId), { agent, sessionId, firstActivity, lastActivity, ...(user === null ? {} : { user }), ...(machine === null ? {} : { machine }) });
     }
     return map;
   }
