@@ -50,6 +50,8 @@ export const detectCommand: CommandSpec = {
     const result = {
       ledger,
       config: configPath(configFlag, io.env).path,
+      // Who the usage recorded here is filed under (config "user" or $USER@hostname, this machine's id).
+      recorder,
       agents,
       drops,
       problems: problems.map(({ what, reason, hint }) => ({ what, reason, ...(hint === undefined ? {} : { hint }) })),
@@ -66,6 +68,7 @@ export const detectCommand: CommandSpec = {
     const out: string[] = [
       `Ledger  ${result.ledger}${problemOf('ledger')}`,
       `Config  ${result.config}${exists(result.config) ? '' : ' (none: defaults apply)'}${problemOf('config')}`,
+      `User    ${recorder.user} on machine ${recorder.machine}`,
       '',
     ];
     for (const a of agents) {
