@@ -17,7 +17,10 @@ export class SqliteRecorders {
   /** The id of `recorder`, inserted if new: call inside the transaction that uses it. */
   id(recorder: Recorder): number {
     let byMachine = this.#ids.get(recorder.user);
-    if (byMachine === undefined) this.#ids.set(recorder.user, (byMachine = new Map()));
+    if (byMachine === undefined) {
+      byMachine = new Map();
+      this.#ids.set(recorder.user, byMachine);
+    }
     let id = byMachine.get(recorder.machine);
     if (id === undefined) {
       id = (this.#stmt.find.get(recorder.user, recorder.machine) as number | undefined) ?? (this.#stmt.insert.get(recorder.user, recorder.machine) as number);
