@@ -20,6 +20,17 @@ describe('detect', () => {
   });
 });
 
+describe('detect names who records here', () => {
+  it('shows the user and this machine\'s id (text and JSON)', async () => {
+    ledger.write('config/tokenledger/config.json', JSON.stringify({ user: 'ada@lab' }));
+    const r = await runCliOn(ledger, ['detect']);
+    const machine = readFileSync(join(ledger.env.HOME as string, '.local', 'state', 'tokenledger', 'machine-id'), 'utf8').trim();
+    expect(r.stdout).toContain(`User    ada@lab on machine ${machine}\n`);
+    const json = JSON.parse((await runCliOn(ledger, ['detect', '--json'])).stdout);
+    expect(json.recorder).toEqual({ user: 'ada@lab', machine });
+  });
+});
+
 describe('detect with a broken config or ledger', () => {
   it('shows a config that is not JSON with the reason, and still lists the agent folders (exit 2)', async () => {
     const config = ledger.write('config/tokenledger/config.json', '{\n  "timezone": "UTC",\n}\n');

@@ -5,6 +5,7 @@ import { recordTranscript } from '../../hooks/record-transcript.js';
 import { ledgerLocation } from '../../config/locations.js';
 import type { LedgerLocation } from '../../ledger/location.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { resolveRecorder } from '../../app/recorder.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { PriceOverrides } from '../../pricing/overrides.js';
 import { Pricer } from '../../pricing/pricer.js';
@@ -63,8 +64,10 @@ export const statuslineCommand: Runnable = {
       const given = ledgerLocation(flags.db, io.env, loaded.config.ledger);
       // A status line waits far less for a busy SQLite writer than a sync does.
       const location: LedgerLocation = given.engine === 'sqlite' ? { ...given, busyTimeoutMs: BUSY_TIMEOUT_MS } : given;
-      ledger = await openLedger(location);
-      const ws = { io, loaded, location, ledger, pricer: new Pricer(new PriceOverrides(loaded.config.prices)) };
+      // The status line is one line on stdout: a note about the machine id would only be noise here.
+      const recorder = resolveRecorder(loaded.config.user, io.env, () => {});
+      ledger = await openLedger(location, { recorder });
+      const ws = { io, loaded, location, ledger, pricer: new Pricer(new PriceOverrides(loaded.config.prices)), recorder };
       const { target } = recordTarget(ws, flags.namespace);
       if (payload.transcriptPath !== undefined) {
         try {

@@ -20,9 +20,25 @@ const KEYS: Record<UsageDimension, (e: InspectedEvent) => string> = {
   model: (e) => e.model,
   promptBand: (e) => String(promptBand(e.inputTokens + e.cacheWrite5mTokens + e.cacheWrite1hTokens + e.cacheReadTokens)),
   bucket: (e) => String(Math.floor(e.occurredAt / Q) * Q),
+  // The test's handle records as LOCAL_RECORDER.
+  user: () => 'local',
 };
 const rowKey = (r: UsageRow, by: UsageDimension[]): string =>
-  by.map((d) => (d === 'session' ? `${r.agent}|${r.sessionId}` : d === 'project' ? r.project : d === 'model' ? r.model : d === 'promptBand' ? String(r.promptAbove) : String(r.bucketStart))).join(' ');
+  by
+    .map((d) =>
+      d === 'session'
+        ? `${r.agent}|${r.sessionId}`
+        : d === 'project'
+          ? r.project
+          : d === 'model'
+            ? r.model
+            : d === 'promptBand'
+              ? String(r.promptAbove)
+              : d === 'user'
+                ? String(r.user)
+                : String(r.bucketStart),
+    )
+    .join(' ');
 
 /** The same sums, one event at a time: times rounded out to whole quarter hours. */
 function direct(events: readonly InspectedEvent[], since: number | undefined, until: number | undefined, by: UsageDimension[]): Map<string, [number, number, number]> {

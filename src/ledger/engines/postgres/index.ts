@@ -12,7 +12,7 @@ import { postgresError } from './errors.js';
 import { peerSpend, recordFederation } from './federation.js';
 import { Interner } from './intern.js';
 import { migrate } from './migrate.js';
-import { drops, hasStale, latestRateLimits, partitions, priceVersionId, projects, sessions } from './reader.js';
+import { drops, hasStale, latestRateLimits, partitions, priceVersionId, projects, recorders, sessions } from './reader.js';
 import { reprice } from './reprice.js';
 import { serviceTierUses, tieredEvents } from './tiered.js';
 import { inTransaction } from './transaction.js';
@@ -72,6 +72,7 @@ export async function openPostgresLedger(location: PostgresLocation, options: Op
     days: (filter, zone) => told(() => days(pool, filter, zone)),
     sessions: (filter) => told(() => sessions(pool, filter)),
     projects: () => told(() => projects(pool)),
+    recorders: () => told(() => recorders(pool)),
     partitions: () => told(() => partitions(pool)),
     drops: (limit) => told(() => drops(pool, limit)),
     hasStale: (id) => told(() => hasStale(pool, id)),
