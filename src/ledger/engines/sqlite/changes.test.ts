@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { emptyTokens, type PricedEvent } from '../../../core/usage-event.js';
+import { fixtureEachTest } from '../../../testing/fixture-ledger.js';
+import { LOCAL_RECORDER } from '../../recorder.js';
+
+const T = Date.UTC(2025, 9, 10, 12);
+const t = fixtureEachTest();
+
+const event = (key: string, outputTokens: number, priceVersionId = 1): PricedEvent => ({
+  ...emptyTokens(),
+  agent: 'ingest',
+  provider: 'openai',
+  model: 'gpt-4o',
+  sessionId: 's1',
+  project: '/p',
+  occurredAt: T,
+  dedupKey: key,
+  inputTokens: 10,
+  outputTokens,
+  costNanos: 1000,
+  priceVersionId,
+  unpriced: false,
+  namespace: 'team',
+});
+const origin = (events: PricedEvent[], drops: { path: string; line: number; reason: string }[] = []) => ({ origin: 'ingest:stdin', events, rateLimits: [], drops });
+
+describe('changes (SQLite)', () => {
+  it('lists events in the order they were written, a page at a time, with their labels and recorder', async () => {
+    await t.ledger.priceVersionId('prices-a');
+    await t.ledger.commit([origin([event('a', 1), event('b', 2), event('c', 3)])]);
+    const first = await t.ledger.changes(0, 2);
+    expect(first.events.map((e) => e.dedupKey)).toEqual(['a', 'b']);
+    expect(first.events[0]).toEqual({
+      ...emptyTokens(), agent: 'ingest', provider: 'openai', model: 'gpt-4o', sessionId: 's1', project: '/p', occurredAt: T,
+      dedupKey: 'a', inputTokens: 10, outputTokens: 1, costNanos: 1000, unpriced: false, namespace: 'team',
+      priceVersion: 'prices-a', recordedBy: LOCAL_RECORDER,
+    });
+    const second = await t.ledger.changes(first.next, 2);
+    expect(second.events.map((e) => e.dedupKey)).toEqual(['c']);
+    expect(await t.ledger.changes(second.next, 2)).toEqual({ events: [], drops: [], next: second.next });
+  });
+
+  it('lists an event replaced in place (a longer copy) again, at a later position; a duplicate is no change', async () => {
+    await t.ledger.priceVersionId('prices-a');
+    await t.ledger.commit([origin([event('a', 1), event('b', 2)])]);
+    const seen = (await t.ledger.changes(0, 10)).next;
+    await t.ledger.commit([origin([event('a', 9), event('b', 2)])]);
+    const later = await t.ledger.changes(seen, 10);
+    expect(later.events.map((e) => [e.dedupKey, e.outputTokens])).toEqual([['a', 9]]);
+    expect(later.next).toBeGreaterThan(seen);
+    expect((await t.ledger.changes(0, 10)).events.map((e) => e.dedupKey)).toEqual(['b', 'a']);
+  });
+
+  it('lists drops with their file and machine: those up to a full page\'s last event, then the rest', async () => {
+    await t.ledger.priceVersionId('prices-a');
+    await t.ledger.commit([origin([event('a', 1)], [{ path: 'stdin', line: 1, reason: 'bad' }])]);
+    await t.ledger.commit([origin([event('b', 1)], [{ path: 'stdin', line: 2, reason: 'bad' }])]);
+    await t.ledger.commit([origin([event('b', 1)], [{ path: 'stdin', line: 3, reason: 'bad' }])]);
+    const first = await t.ledger.changes(0, 1);
+    expect(first.events.map((e) => e.dedupKey)).toEqual(['a']);
+    expect(first.drops).toEqual([{ path: 'ingest:stdin', line: 1, reason: 'bad', machine: LOCAL_RECORDER.machine }]);
+    const second = await t.ledger.changes(first.next, 1);
+    expect([second.events.map((e) => e.dedupKey), second.drops.map((d) => d.line)]).toEqual([['b'], [2]]);
+    const rest = await t.ledger.changes(second.next, 1);
+    expect([rest.events, rest.drops.map((d) => d.line)]).toEqual([[], [3]]);
+    expect((await t.ledger.changes(rest.next, 1)).next).toBe(rest.next);
+  });
+
+  it('keeps marks that never move back', async () => {
+    expect(await t.ledger.mark('push:x')).toBe(0);
+    await t.ledger.setMark('push:x', 10);
+    await t.ledger.setMark('push:x', 4);
+    await t.ledger.setMark('pull:x', 3);
+    expect([await t.ledger.mark('push:x'), await t.ledger.mark('pull:x')]).toEqual([10, 3]);
+  });
+});
