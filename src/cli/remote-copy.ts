@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { budgetGuard, type Crossing } from '../budgets/guard.js';
 import { badArgument, describeError, TokenledgerError } from '../core/errors.js';
 import { copyChanges, type CopyResult } from '../ledger/copy-changes.js';
@@ -37,16 +38,26 @@ export function markName(direction: CopyDirection, remote: LedgerLocation): stri
   return `${direction}:${describeLocation(remote)}`;
 }
 
-/** Opens the remote ledger; one that cannot be opened is named (without password) in a LEDGER_UNREACHABLE error. */
-export async function openRemote(remote: LedgerLocation): Promise<Ledger> {
+/**
+ * Opens the remote ledger; one that cannot be opened is named (without password) in a
+ * LEDGER_UNREACHABLE error. A remote ledger file is created by a push into an existing folder,
+ * never by a pull (there would be nothing to pull).
+ */
+export async function openRemote(remote: LedgerLocation, direction: CopyDirection): Promise<Ledger> {
+  const unreachable = (reason: string, cause?: unknown): TokenledgerError =>
+    new TokenledgerError('LEDGER_UNREACHABLE', `cannot reach the remote ledger ${describeLocation(remote)}: ${reason}`, {
+      hint: 'check the address (and that the server is up and reachable from here); nothing was copied',
+      cause,
+    });
+  if (remote.engine === 'sqlite') {
+    if (direction === 'pull' && !existsSync(remote.path)) throw unreachable('no such ledger file');
+    if (direction === 'push' && !existsSync(dirname(remote.path))) throw unreachable('its folder does not exist');
+  }
   try {
     return await openLedger(remote);
   } catch (error) {
     if (error instanceof TokenledgerError && error.code !== 'INTERNAL' && error.code !== 'IO') throw error;
-    throw new TokenledgerError('LEDGER_UNREACHABLE', `cannot reach the remote ledger ${describeLocation(remote)}: ${describeError(error)}`, {
-      hint: 'check the address (and that the server is up and reachable from here); nothing was copied',
-      cause: error,
-    });
+    throw unreachable(describeError(error), error);
   }
 }
 

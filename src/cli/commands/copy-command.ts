@@ -43,7 +43,7 @@ export function copyCommand(direction: CopyDirection): Runnable {
       const remote = remoteLocation(args[0] ?? '', io.env);
       return withWorkspace(flags, io, () => undefined, async (ws) => {
         refuseSelf(ws, remote);
-        const remoteLedger = await openRemote(remote);
+        const remoteLedger = await openRemote(remote, direction);
         const crossings: Crossing[] = [];
         let report: RemoteCopyReport;
         try {
