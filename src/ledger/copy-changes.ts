@@ -81,9 +81,14 @@ async function toBatches(page: ChangePage, kind: string, target: Ledger, version
   return [...batches.values()];
 }
 
+/**
+ * The event as the target stores it: the page's own object given the target's price version id
+ * (its label stays beside it, unread), since copying a million objects costs more than the commit.
+ */
 function toPriced(stored: StoredEvent, priceVersionId: number): PricedEvent {
-  const { priceVersion: _label, ...event } = stored;
-  return { ...event, priceVersionId };
+  const event = stored as StoredEvent & { priceVersionId: number };
+  event.priceVersionId = priceVersionId;
+  return event;
 }
 
 /** Origins copied events and drops are filed under start with these. */

@@ -98,9 +98,10 @@ function toStoredEvent(r: EventRaw): StoredEvent {
     priceVersion: r[18],
     unpriced: r[19] === 1,
     recordedBy: recorderOf(),
+    // Every event has every field (undefined when absent): one object shape is faster to copy.
+    replayKey: r[2] ?? undefined,
+    sidechain: r[3] === 1 ? true : undefined,
+    serviceTier: r[20] ?? undefined,
   };
-  if (r[2] !== null) event.replayKey = r[2];
-  if (r[3] === 1) event.sidechain = true;
-  if (r[20] !== null) event.serviceTier = r[20];
   return event;
 }
