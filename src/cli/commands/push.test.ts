@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { postgresTestLocation } from '../../ledger/engines/postgres/test-schema.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
 import { runCliOn } from '../../testing/run-cli.js';
@@ -58,6 +59,26 @@ describe('push and pull', () => {
     expect(pg.code).toBe(4);
     expect(pg.stderr).toContain('127.0.0.1:1');
     expect(pg.stderr).not.toContain('s3cret');
+  });
+
+  it('pushes to and pulls from a PostgreSQL team ledger named by URL (its schema as a parameter)', async () => {
+    const { location, drop } = await postgresTestLocation();
+    try {
+      const url = `${location.url}?schema=${location.schema}`;
+      await local.record([{ occurredAt: T, costNanos: 5 }, { occurredAt: T, costNanos: 7 }]);
+      expect(JSON.parse((await cli(['push', url, '--json'])).stdout)).toMatchObject({ remote: url, sent: 2, inserted: 2 });
+      expect(JSON.parse((await cli(['push', url, '--json'])).stdout)).toMatchObject({ sent: 0 });
+      const other = new FixtureLedger();
+      try {
+        const pulled = await runCliOn(other, ['pull', url, '--json'], { now: T });
+        expect(JSON.parse(pulled.stdout)).toMatchObject({ direction: 'pull', sent: 2, inserted: 2 });
+        expect(await events(other.dbPath)).toBe(2);
+      } finally {
+        other.remove();
+      }
+    } finally {
+      await drop();
+    }
   });
 
   it('refuses pushing the ledger to itself, and a :memory: remote', async () => {
