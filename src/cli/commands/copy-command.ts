@@ -2,7 +2,6 @@ import { EXIT, type ExitCode } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import type { Crossing } from '../../budgets/guard.js';
 import type { Io } from '../io.js';
-import { ledgerOptions } from '../options.js';
 import { requirePersistentLedger } from '../persistent-ledger.js';
 import { copyWithRemote, openRemote, refuseSelf, remoteLocation, type CopyDirection, type RemoteCopyReport } from '../remote-copy.js';
 import { reportCrossings, withWorkspace } from '../workspace.js';
@@ -32,7 +31,10 @@ export function copyCommand(direction: CopyDirection): Runnable {
     name: direction,
     summary: ABOUT[direction].summary,
     configure(command) {
-      ledgerOptions(command)
+      // Every namespace is copied: of the ledger options, only where the local ledger and config are.
+      command
+        .option('--db <path>', 'the local ledger file (default: $TOKENLEDGER_DB, else $XDG_DATA_HOME/tokenledger/ledger.db)')
+        .option('--config <path>', 'config file (default: $TOKENLEDGER_CONFIG, else $XDG_CONFIG_HOME/tokenledger/config.json)')
         .argument('<remote>', 'the other ledger: postgres://user@host:5432/db (its password is never shown) or a ledger file path')
         .option('--all', ABOUT[direction].all)
         .option('-j, --json', 'print the result as JSON');

@@ -1,7 +1,10 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { emptyTokens, type PricedEvent } from '../../../core/usage-event.js';
 import { fixtureEachTest } from '../../../testing/fixture-ledger.js';
+import { openLedger } from '../../open-ledger.js';
 import { LOCAL_RECORDER } from '../../recorder.js';
+import { MIGRATIONS } from './migrations.js';
 
 const T = Date.UTC(2025, 9, 10, 12);
 const t = fixtureEachTest();
@@ -72,5 +75,36 @@ describe('changes (SQLite)', () => {
     await t.ledger.setMark('push:x', 4);
     await t.ledger.setMark('pull:x', 3);
     expect([await t.ledger.mark('push:x'), await t.ledger.mark('pull:x')]).toEqual([10, 3]);
+  });
+});
+
+describe('change positions of a ledger written before they were kept', () => {
+  it('numbers its events in the order they were written, then its drops, and goes on from there', async () => {
+    const path = `${t.fixture.dir}/old.db`;
+    const old = new Database(path);
+    const before = MIGRATIONS.findIndex((sql) => sql.includes('change_seq'));
+    for (const sql of MIGRATIONS.slice(0, before)) old.exec(sql);
+    old.exec(`
+      INSERT INTO meta VALUES ('schema_version', '${before}');
+      INSERT INTO price_versions VALUES (1, 'old prices', 0);
+      INSERT INTO models VALUES (1, 'gpt-4o', 'openai');
+      INSERT INTO projects VALUES (1, '/p');
+      INSERT INTO sessions (id, namespace, agent, session_key) VALUES (1, 'team', 'ingest', 's1');
+      INSERT INTO files (id, path, agent, dev, ino, size, mtime_ms, offset, line_count, fingerprint, updated_at) VALUES (1, 'x', '(origin)', 0, 0, 0, 0, 0, 0, '', 0);
+      INSERT INTO events (id, dedup_key, sidechain, session_id, project_id, model_id, file_id, occurred_at, input_tokens, output_tokens,
+        reasoning_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos, price_version_id, unpriced)
+        VALUES (1, 'b', 0, 1, 1, 1, 1, ${T}, 1, 1, 0, 0, 0, 0, 5, 1, 0), (2, 'a', 0, 1, 1, 1, 1, ${T}, 1, 1, 0, 0, 0, 0, 5, 1, 0);
+      INSERT INTO drops VALUES (1, 4, 'bad', 2), (1, 3, 'bad', 1);
+    `);
+    old.close();
+    const ledger = await openLedger({ engine: 'sqlite', path });
+    try {
+      const page = await ledger.changes(0, 10);
+      expect([page.events.map((e) => e.dedupKey), page.drops.map((d) => d.line), page.next]).toEqual([['b', 'a'], [3, 4], 4]);
+      await ledger.commit([origin([event('c', 1)])]);
+      expect((await ledger.changes(4, 10)).events.map((e) => e.dedupKey)).toEqual(['c']);
+    } finally {
+      await ledger.close();
+    }
   });
 });
