@@ -56,17 +56,24 @@ describe('changes (SQLite)', () => {
 
   it('lists drops with their file and machine: those up to a full page\'s last event, then the rest', async () => {
     await t.ledger.priceVersionId('prices-a');
-    await t.ledger.commit([origin([event('a', 1)], [{ path: 'stdin', line: 1, reason: 'bad' }])]);
-    await t.ledger.commit([origin([event('b', 1)], [{ path: 'stdin', line: 2, reason: 'bad' }])]);
+    await t.ledger.commit([origin([event('a', 1), event('a2', 1)], [{ path: 'stdin', line: 1, reason: 'bad' }])]);
     await t.ledger.commit([origin([event('b', 1)], [{ path: 'stdin', line: 3, reason: 'bad' }])]);
-    const first = await t.ledger.changes(0, 1);
-    expect(first.events.map((e) => e.dedupKey)).toEqual(['a']);
+    const first = await t.ledger.changes(0, 2);
+    expect(first.events.map((e) => e.dedupKey)).toEqual(['a', 'a2']);
     expect(first.drops).toEqual([{ path: 'ingest:stdin', line: 1, reason: 'bad', machine: LOCAL_RECORDER.machine }]);
-    const second = await t.ledger.changes(first.next, 1);
-    expect([second.events.map((e) => e.dedupKey), second.drops.map((d) => d.line)]).toEqual([['b'], [2]]);
-    const rest = await t.ledger.changes(second.next, 1);
-    expect([rest.events, rest.drops.map((d) => d.line)]).toEqual([[], [3]]);
-    expect((await t.ledger.changes(rest.next, 1)).next).toBe(rest.next);
+    const second = await t.ledger.changes(first.next, 2);
+    expect([second.events.map((e) => e.dedupKey), second.drops.map((d) => d.line)]).toEqual([['b'], [3]]);
+    expect(await t.ledger.changes(second.next, 2)).toEqual({ events: [], drops: [], next: second.next });
+  });
+
+  it('ends a page at the last of a full list of drops', async () => {
+    await t.ledger.priceVersionId('prices-a');
+    await t.ledger.commit([origin([], [1, 2, 3].map((line) => ({ path: 'stdin', line, reason: 'bad' })))]);
+    await t.ledger.commit([origin([event('a', 1)])]);
+    const first = await t.ledger.changes(0, 2);
+    expect([first.events, first.drops.map((d) => d.line)]).toEqual([[], [1, 2]]);
+    const second = await t.ledger.changes(first.next, 2);
+    expect([second.events.map((e) => e.dedupKey), second.drops.map((d) => d.line)]).toEqual([['a'], [3]]);
   });
 
   it('keeps marks that never move back', async () => {

@@ -39,7 +39,7 @@ export class SqliteChanges {
       WHERE e.change_seq > ? ORDER BY e.change_seq LIMIT ?`).raw();
     this.#drops = db.prepare(`
       SELECT d.change_seq, f.path, d.line, d.reason FROM drops d JOIN files f ON f.id = d.file_id
-      WHERE d.change_seq > ? AND d.change_seq <= ? ORDER BY d.change_seq`).raw();
+      WHERE d.change_seq > ? AND d.change_seq <= ? ORDER BY d.change_seq LIMIT ?`).raw();
     this.#mark = db.prepare('SELECT position FROM marks WHERE name = ?').pluck();
     // A mark never goes back: of two copies racing, the one that got further stands.
     this.#setMark = db.prepare(`
@@ -48,8 +48,8 @@ export class SqliteChanges {
   }
 
   /**
-   * Events changed after `after` (at most `limit`) and the drops recorded up to the last of them;
-   * when the events run out, every later drop. Both reads see one snapshot (a read transaction),
+   * Events changed after `after` (at most `limit`) and the drops recorded up to the last of them
+   * (when the events run out, those after; at most `limit` too, the page then ending at the last). Both reads see one snapshot (a read transaction),
    * so a commit between them cannot slip a position past the page.
    */
   page(after: number, limit: number): ChangePage {
@@ -57,15 +57,16 @@ export class SqliteChanges {
   }
 
   #page(after: number, limit: number): ChangePage {
-    const rows = this.#events.all(after, limit) as EventRaw[];
-    const full = rows.length === limit;
+    let rows = this.#events.all(after, limit) as EventRaw[];
     const lastEvent = rows.length === 0 ? after : rows[rows.length - 1]![0];
-    const dropRows = this.#drops.all(after, full ? lastEvent : Number.MAX_SAFE_INTEGER) as DropRaw[];
+    const dropRows = this.#drops.all(after, rows.length === limit ? lastEvent : Number.MAX_SAFE_INTEGER, limit) as DropRaw[];
     const lastDrop = dropRows.length === 0 ? after : dropRows[dropRows.length - 1]![0];
+    // A full list of drops ends the page at its last (the events after it come with the next page).
+    if (dropRows.length === limit) rows = rows.filter((r) => r[0] <= lastDrop);
     return {
       events: rows.map(toStoredEvent),
       drops: dropRows.map((d): StoredDrop => ({ path: d[1], line: d[2], reason: d[3], machine: recorderOf().machine })),
-      next: Math.max(lastEvent, lastDrop),
+      next: Math.max(rows.length === 0 ? after : rows[rows.length - 1]![0], lastDrop),
     };
   }
 
