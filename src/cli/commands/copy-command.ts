@@ -7,13 +7,6 @@ import { copyWithRemote, openRemote, refuseSelf, remoteLocation, type CopyDirect
 import { reportCrossings, withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 
-interface CopyFlags {
-  db?: string;
-  config?: string;
-  json?: boolean;
-  all?: boolean;
-}
-
 const ABOUT: Record<CopyDirection, { summary: string; all: string }> = {
   push: {
     summary: 'send the events (and drops) this ledger has and the remote ledger lacks: a team ledger (postgres://…) or another ledger file',
@@ -39,8 +32,7 @@ export function copyCommand(direction: CopyDirection): Runnable {
         .option('--all', ABOUT[direction].all)
         .option('-j, --json', 'print the result as JSON');
     },
-    async run(io: Io, args, rawFlags): Promise<ExitCode> {
-      const flags = rawFlags as CopyFlags;
+    async run(io: Io, args, flags): Promise<ExitCode> {
       requirePersistentLedger(flags, io, direction);
       const remote = remoteLocation(args[0] ?? '', io.env);
       return withWorkspace(flags, io, () => undefined, async (ws) => {
