@@ -108,9 +108,13 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
-/** A pool for the location; idle clients' errors (a server restart) are left to the next query. */
+/**
+ * A pool for the location. A connection that breaks (a server restart, a terminated backend) fails
+ * the query it was running, or the next one; its error event is not also thrown at the process.
+ */
 export function connectPool(settings: PostgresSettings): pg.Pool {
   const pool = new pg.Pool(settings.config);
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }

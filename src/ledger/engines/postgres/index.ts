@@ -27,13 +27,14 @@ import { PostgresWriter } from './writer.js';
  */
 export async function openPostgresLedger(location: PostgresLocation, options: OpenOptions): Promise<Ledger> {
   const settings = postgresSettings(location);
-  const where = describeLocation({ ...location, schema: settings.schema });
+  const resolved: PostgresLocation = { ...location, schema: settings.schema };
+  const where = describeLocation(resolved);
   const pool = connectPool(settings);
   const told = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
     } catch (error) {
-      throw postgresError(error, location);
+      throw postgresError(error, resolved);
     }
   };
   try {

@@ -49,3 +49,13 @@ export async function sumsDrift(location: Extract<LedgerLocation, { engine: 'pos
     await client.end();
   }
 }
+
+/** The error `promise` rejects with (failing the test when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error as Error & { code?: string },
+  );
+}
