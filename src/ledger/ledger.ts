@@ -243,7 +243,9 @@ export interface LedgerWriter {
   priceVersionId(label: string): Promise<number>;
   /**
    * Remembers how far this ledger was copied to or from another (`mark`): `position` is a change
-   * position (`changes`) of the ledger the events were read from. A mark never moves back.
+   * position (`changes`) of the ledger the events were read from. A mark never moves back. Kept
+   * in the ledger itself, written whole or not at all by its own transactions (a state file
+   * would need its own atomic replace, and has no place beside a server ledger).
    */
   setMark(name: string, position: number): Promise<void>;
   /**
