@@ -76,6 +76,17 @@ describe('changes (SQLite)', () => {
     expect([second.events.map((e) => e.dedupKey), second.drops.map((d) => d.line)]).toEqual([['a'], [3]]);
   });
 
+  it('never gives a position twice, even when the row that had the last one was removed', async () => {
+    await t.ledger.priceVersionId('prices-a');
+    await t.ledger.commit([origin([event('a', 1), event('b', 1)])]);
+    const seen = (await t.ledger.changes(0, 10)).next;
+    const db = new Database(t.fixture.dbPath);
+    db.prepare("DELETE FROM events WHERE dedup_key = 'b'").run();
+    db.close();
+    await t.ledger.commit([origin([event('c', 1)])]);
+    expect((await t.ledger.changes(seen, 10)).events.map((e) => e.dedupKey)).toEqual(['c']);
+  });
+
   it('keeps marks that never move back', async () => {
     expect(await t.ledger.mark('push:x')).toBe(0);
     await t.ledger.setMark('push:x', 10);

@@ -102,9 +102,10 @@ export class SqliteWriter {
         'INSERT OR IGNORE INTO rate_limits (agent, session_key, occurred_at, windows, plan_type, limit_id) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       insertDrop: db.prepare('INSERT OR IGNORE INTO drops (file_id, line, reason, seen_at, change_seq) VALUES (?, ?, ?, ?, ?)'),
-      // The last change position taken (events and drops share one counter).
-      lastChange: db.prepare(`
-        SELECT max(coalesce((SELECT max(change_seq) FROM events), 0), coalesce((SELECT max(change_seq) FROM drops), 0))`).pluck(),
+      // The last change position taken (events and drops share one counter): kept apart from the
+      // rows, so a position is never taken twice, even when the row that had it was removed since.
+      lastChange: db.prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_change'").pluck(),
+      setLastChange: db.prepare("UPDATE meta SET value = ? WHERE key = 'last_change'"),
       priceVersion: db.prepare('SELECT id FROM price_versions WHERE label = ?').pluck(),
       insertPriceVersion: db.prepare('INSERT INTO price_versions (label, created_at) VALUES (?, ?) ON CONFLICT (label) DO NOTHING'),
     };
@@ -128,7 +129,8 @@ export class SqliteWriter {
       const result: CommitResult = { inserted: 0, replaced: 0, duplicates: 0, skipped: 0, crossings: [] };
       const entries: { event: PricedEvent; fileId: number }[] = [];
       const now = Date.now();
-      this.#nextChange = (this.#stmt.lastChange.get() as number) + 1;
+      const firstChange = (this.#stmt.lastChange.get() as number) + 1;
+      this.#nextChange = firstChange;
       for (const b of list) {
         let fileId: number;
         if ('origin' in b) fileId = this.#stmt.upsertOrigin.get(b.origin, now) as number;
@@ -158,6 +160,7 @@ export class SqliteWriter {
       const delta = new RollupDelta(this.#db);
       for (const { event, fileId } of ordered) this.#writeEvent(event, fileId, result, delta);
       delta.apply();
+      if (this.#nextChange !== firstChange) this.#stmt.setLastChange.run(String(this.#nextChange - 1));
       // One writer at a time (an immediate transaction) meets the ledger's isolation rule.
       if (checks.length > 0) result.crossings = runChecksSync(checks, writtenSpans(ordered.map((entry) => entry.event)), {
         budgets: (namespace) => this.#budgets.list(namespace),
