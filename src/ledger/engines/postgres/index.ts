@@ -28,7 +28,8 @@ import { PostgresWriter } from './writer.js';
 export async function openPostgresLedger(location: PostgresLocation, options: OpenOptions): Promise<Ledger> {
   const settings = postgresSettings(location);
   const resolved: PostgresLocation = { ...location, schema: settings.schema };
-  const where = describeLocation(resolved);
+  // The schema is named once: by the URL when it carries it, else after it.
+  const where = describeLocation(new URL(location.url).searchParams.has('schema') ? location : resolved);
   const pool = connectPool(settings);
   const told = async <T>(work: () => Promise<T>): Promise<T> => {
     try {

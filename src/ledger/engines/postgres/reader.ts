@@ -66,14 +66,19 @@ export async function hasStale(db: Queryable, priceVersionId: number): Promise<b
   return rows.rows[0]?.stale === true;
 }
 
+/**
+ * The id of a price version label, created on first use. A role that may only read (a dashboard)
+ * gets 0 for a label the ledger does not know: no event refers to it, so `hasStale` tells, rightly,
+ * that stored costs were computed with other prices; any write by that role is refused anyway.
+ */
 export async function priceVersionId(db: Queryable, label: string): Promise<number> {
-  const rows = await db.query<{ id: number }>(
-    `WITH created AS (INSERT INTO price_versions (label, created_at) VALUES ($1, $2) ON CONFLICT (label) DO NOTHING RETURNING id)
-     SELECT id FROM created UNION ALL SELECT id FROM price_versions WHERE label = $1`,
-    [label, Date.now()],
-  );
-  const id = rows.rows[0]?.id;
-  if (id !== undefined) return id;
-  // Created by a concurrent writer after this statement's snapshot: read it again.
+  const known = await db.query<{ id: number }>('SELECT id FROM price_versions WHERE label = $1', [label]);
+  if (known.rows[0] !== undefined) return known.rows[0].id;
+  try {
+    await db.query('INSERT INTO price_versions (label, created_at) VALUES ($1, $2) ON CONFLICT (label) DO NOTHING', [label, Date.now()]);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '42501') return 0;
+    throw error;
+  }
   return ((await db.query<{ id: number }>('SELECT id FROM price_versions WHERE label = $1', [label])).rows[0] as { id: number }).id;
 }

@@ -50,11 +50,14 @@ export async function sessionUsage(db: Queryable, filter: UsageFilter): Promise<
   const params = new Params();
   const source = sumSource(params, filter.since, filter.until, true);
   const where = sumWhere(params, filter);
+  // Summed by ids first, named after (the names are joined to the result rows only).
   const rows = await db.query<RollupRow>(
-    `SELECT min(r.bucket) * ${BUCKET_MS} AS "bucketStart", s.agent, s.session_key AS "sessionId", p.path AS project, m.name AS model, ${SUM_TOTALS}
-     FROM ${source} JOIN sessions s ON s.id = r.session_id JOIN projects p ON p.id = r.project_id JOIN models m ON m.id = r.model_id
-     WHERE ${where.join(' AND ')}
-     GROUP BY r.session_id, s.agent, s.session_key, p.id, m.id`,
+    `SELECT g."bucketStart", s.agent, s.session_key AS "sessionId", p.path AS project, m.name AS model, ${TOTALS.map(([, field]) => `g."${field}"`).join(', ')}
+     FROM (SELECT min(r.bucket) * ${BUCKET_MS} AS "bucketStart", r.session_id, r.project_id, r.model_id, ${SUM_TOTALS}
+           FROM ${source} JOIN sessions s ON s.id = r.session_id
+           WHERE ${where.join(' AND ')}
+           GROUP BY r.session_id, r.project_id, r.model_id) g
+     JOIN sessions s ON s.id = g.session_id JOIN projects p ON p.id = g.project_id JOIN models m ON m.id = g.model_id`,
     params.values,
   );
   return rows.rows;
