@@ -10,6 +10,7 @@ const DIMENSIONS: Record<UsageDimension, { select: [string, string][]; group: st
   model: { select: [['m.name', 'model'], ['m.provider', 'provider']], group: 'm.id', join: 'JOIN models m ON m.id = r.model_id' },
   promptBand: { select: [['r.prompt_band', 'promptAbove']], group: 'r.prompt_band' },
   bucket: { select: [[`r.bucket * ${BUCKET_MS}`, 'bucketStart']], group: 'r.bucket' },
+  user: { select: [['u.user_name', 'user']], group: 'u.user_name', join: 'JOIN recorders u ON u.id = s.recorder_id' },
 };
 
 export const TOTALS: [string, string][] = [
