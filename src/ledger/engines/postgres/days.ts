@@ -32,12 +32,12 @@ export async function days(db: Queryable, filter: DayFilter, zone: LocalDays): P
   if (recorder.length > 0) where.push(`s.recorder_id IN (SELECT id FROM recorders WHERE ${recorder.join(' AND ')})`);
   // Summed by ids first, named after: the names are joined to the few day rows, not to every sum row.
   const rows = await db.query<DayRow>(
-    `SELECT g.day, g.agent, p.path AS project, m.name AS model, ${TOTALS.map(([, field]) => `g."${field}"`).join(', ')}
-     FROM (SELECT ${day} AS day, s.agent, r.project_id, r.model_id, ${SUM_TOTALS}
+    `SELECT g.day, g.agent, p.path AS project, m.name AS model, u.user_name AS user, ${TOTALS.map(([, field]) => `g."${field}"`).join(', ')}
+     FROM (SELECT ${day} AS day, s.agent, r.project_id, r.model_id, s.recorder_id, ${SUM_TOTALS}
            FROM ${source} JOIN sessions s ON s.id = r.session_id
            WHERE ${where.join(' AND ')}
-           GROUP BY 1, 2, 3, 4) g
-     JOIN projects p ON p.id = g.project_id JOIN models m ON m.id = g.model_id`,
+           GROUP BY 1, 2, 3, 4, 5) g
+     JOIN projects p ON p.id = g.project_id JOIN models m ON m.id = g.model_id JOIN recorders u ON u.id = g.recorder_id`,
     params.values,
   );
   return rows.rows;

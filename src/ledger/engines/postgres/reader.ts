@@ -12,12 +12,21 @@ export async function sessions(db: Queryable, filter: UsageFilter): Promise<Map<
   addAny(recorder, params, 'user_name', filter.users);
   addAny(recorder, params, 'machine', filter.machines);
   if (recorder.length > 0) where.push(`recorder_id IN (SELECT id FROM recorders WHERE ${recorder.join(' AND ')})`);
-  const rows = await db.query<{ agent: string; session_key: string; first_at: number; last_at: number }>(
-    `SELECT agent, session_key, first_at, last_at FROM sessions WHERE ${where.join(' AND ')}`,
+  const rows = await db.query<{ agent: string; session_key: string; first_at: number; last_at: number; user_name: string | null; machine: string | null }>(
+    `SELECT s.agent, s.session_key, s.first_at, s.last_at, u.user_name, u.machine FROM sessions s LEFT JOIN recorders u ON u.id = s.recorder_id WHERE ${where.join(' AND ')}`,
     params.values,
   );
   const map = new Map<string, SessionInfo>();
-  for (const r of rows.rows) map.set(sessionKey(r.agent, r.session_key), { agent: r.agent, sessionId: r.session_key, firstActivity: r.first_at, lastActivity: r.last_at });
+  for (const r of rows.rows) {
+    map.set(sessionKey(r.agent, r.session_key), {
+      agent: r.agent,
+      sessionId: r.session_key,
+      firstActivity: r.first_at,
+      lastActivity: r.last_at,
+      ...(r.user_name === null ? {} : { user: r.user_name }),
+      ...(r.machine === null ? {} : { machine: r.machine }),
+    });
+  }
   return map;
 }
 

@@ -53,12 +53,12 @@ export async function sessionUsage(db: Queryable, filter: UsageFilter): Promise<
   const where = sumWhere(params, filter);
   // Summed by ids first, named after (the names are joined to the result rows only).
   const rows = await db.query<RollupRow>(
-    `SELECT g."bucketStart", s.agent, s.session_key AS "sessionId", p.path AS project, m.name AS model, ${TOTALS.map(([, field]) => `g."${field}"`).join(', ')}
+    `SELECT g."bucketStart", s.agent, s.session_key AS "sessionId", p.path AS project, m.name AS model, u.user_name AS user, ${TOTALS.map(([, field]) => `g."${field}"`).join(', ')}
      FROM (SELECT min(r.bucket) * ${BUCKET_MS} AS "bucketStart", r.session_id, r.project_id, r.model_id, ${SUM_TOTALS}
            FROM ${source} JOIN sessions s ON s.id = r.session_id
            WHERE ${where.join(' AND ')}
            GROUP BY r.session_id, r.project_id, r.model_id) g
-     JOIN sessions s ON s.id = g.session_id JOIN projects p ON p.id = g.project_id JOIN models m ON m.id = g.model_id`,
+     JOIN sessions s ON s.id = g.session_id JOIN recorders u ON u.id = s.recorder_id JOIN projects p ON p.id = g.project_id JOIN models m ON m.id = g.model_id`,
     params.values,
   );
   return rows.rows;
