@@ -35,7 +35,7 @@ const ORIGIN_AGENT = '(origin)';
 const EVENT_COLUMNS = [
   'dedup_key', 'replay_key', 'sidechain', 'session_id', 'project_id', 'model_id', 'file_id', 'occurred_at',
   'input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens',
-  'cost_nanos', 'price_version_id', 'unpriced', 'service_tier',
+  'cost_nanos', 'price_version_id', 'unpriced', 'service_tier', 'change_seq',
 ] as const;
 
 interface ReplaySibling {
@@ -57,6 +57,11 @@ export class SqliteWriter {
   /** Who writes through this handle: new sessions are theirs (unless an event names its own), cursors their machine's. */
   readonly #recorder: Recorder;
   readonly #recorders: SqliteRecorders;
+  /**
+   * The next change position, taken inside the commit's transaction (one writer at a time, so
+   * positions grow in commit order: a reader never sees a smaller one appear after a larger).
+   */
+  #nextChange = 0;
 
   constructor(db: Db, budgets: SqliteBudgets, recorder: Recorder) {
     this.#db = db;
@@ -103,7 +108,11 @@ export class SqliteWriter {
       insertRateLimits: db.prepare(
         'INSERT OR IGNORE INTO rate_limits (agent, session_key, occurred_at, windows, plan_type, limit_id) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      insertDrop: db.prepare('INSERT OR IGNORE INTO drops (file_id, line, reason, seen_at) VALUES (?, ?, ?, ?)'),
+      insertDrop: db.prepare('INSERT OR IGNORE INTO drops (file_id, line, reason, seen_at, change_seq) VALUES (?, ?, ?, ?, ?)'),
+      // The last change position taken (events and drops share one counter): kept apart from the
+      // rows, so a position is never taken twice, even when the row that had it was removed since.
+      lastChange: db.prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_change'").pluck(),
+      setLastChange: db.prepare("UPDATE meta SET value = ? WHERE key = 'last_change'"),
       priceVersion: db.prepare('SELECT id FROM price_versions WHERE label = ?').pluck(),
       insertPriceVersion: db.prepare('INSERT INTO price_versions (label, created_at) VALUES (?, ?) ON CONFLICT (label) DO NOTHING'),
     };
@@ -129,6 +138,8 @@ export class SqliteWriter {
       const result: CommitResult = { inserted: 0, replaced: 0, duplicates: 0, skipped: 0, crossings: [] };
       const entries: { event: PricedEvent; fileId: number }[] = [];
       const now = Date.now();
+      const firstChange = (this.#stmt.lastChange.get() as number) + 1;
+      this.#nextChange = firstChange;
       for (const b of list) {
         let fileId: number;
         if ('origin' in b) fileId = this.#stmt.upsertOrigin.get(this.#recorder.machine, b.origin, now) as number;
@@ -148,7 +159,7 @@ export class SqliteWriter {
         }
         for (const event of b.events) entries.push({ event, fileId });
         for (const snapshot of b.rateLimits) this.#writeRateLimits(snapshot);
-        for (const drop of b.drops) this.#stmt.insertDrop.run(fileId, drop.line, drop.reason, now);
+        for (const drop of b.drops) if (this.#stmt.insertDrop.run(fileId, drop.line, drop.reason, now, this.#nextChange).changes === 1) this.#nextChange += 1;
       }
       // Copies of one request within this commit (streamed lines, subagent progress) are settled
       // here by the same ranking the SQL applies, so each key is written once.
@@ -159,6 +170,7 @@ export class SqliteWriter {
       const delta = new RollupDelta(this.#db);
       for (const { event, fileId } of ordered) this.#writeEvent(event, fileId, result, delta);
       delta.apply();
+      if (this.#nextChange !== firstChange) this.#stmt.setLastChange.run(String(this.#nextChange - 1));
       // One writer at a time (an immediate transaction) meets the ledger's isolation rule.
       if (checks.length > 0) result.crossings = runChecksSync(checks, writtenSpans(ordered.map((entry) => entry.event)), {
         budgets: (namespace) => this.#budgets.list(namespace),
@@ -228,12 +240,18 @@ export class SqliteWriter {
     values[15] = event.priceVersionId;
     values[16] = event.unpriced ? 1 : 0;
     values[17] = event.serviceTier ?? null;
+    // A written or replaced copy takes the next change position; a duplicate leaves it for the next.
+    values[18] = this.#nextChange;
     // Values as arguments, not one array: the driver reads arguments faster than array elements.
     if (this.#stmt.insertEvent.run(...values).changes === 1) {
       result.inserted += 1;
+      this.#nextChange += 1;
       delta.add(event, sessionId, projectId, modelId);
     }
-    else if (this.#stmt.replaceEvent.run(...values).changes === 1) result.replaced += 1;
+    else if (this.#stmt.replaceEvent.run(...values).changes === 1) {
+      result.replaced += 1;
+      this.#nextChange += 1;
+    }
     else result.duplicates += 1;
   }
 
