@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { machineId } from '../app/recorder.js';
 import { DEFAULT_NAMESPACE } from '../core/namespace.js';
 import { packageRoot } from '../core/package-root.js';
 import { SqliteInspector } from '../ledger/engines/sqlite/inspector.js';
@@ -48,7 +49,8 @@ function run(db: string, extra: NodeJS.ProcessEnv = {}, killAfterMs?: number): P
 
 /** What one sync leaves in a ledger, through the inspector and the ledger's reader. */
 async function snapshot(db: string): Promise<Snapshot> {
-  const ledger = await openLedger({ engine: 'sqlite', path: db });
+  // As the syncs' machine (its id kept under their home), whose cursors these are.
+  const ledger = await openLedger({ engine: 'sqlite', path: db }, { recorder: { user: 'crash-test', machine: machineId(env, () => {}) } });
   try {
     const namespace = DEFAULT_NAMESPACE;
     return {
@@ -66,7 +68,7 @@ async function snapshot(db: string): Promise<Snapshot> {
 const eventCount = (db: string): Promise<number> => new SqliteInspector(db).eventCount();
 
 async function readLedger<T>(db: string, read: (ledger: Ledger) => Promise<T>): Promise<T> {
-  const ledger = await openLedger({ engine: 'sqlite', path: db });
+  const ledger = await openLedger({ engine: 'sqlite', path: db }, { recorder: { user: 'crash-test', machine: machineId(env, () => {}) } });
   try {
     return await read(ledger);
   } finally {
@@ -103,6 +105,7 @@ beforeAll(async () => {
   expect(result.code, result.stderr).toBe(0);
   clean = await snapshot(db);
   expect(clean.events.length).toBeGreaterThan(500);
+  expect(clean.cursors.length).toBeGreaterThan(0);
   const started = performance.now();
   expect((await run(join(dir, 'timing.db'))).code).toBe(0);
   syncMs = performance.now() - started;

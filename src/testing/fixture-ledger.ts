@@ -2,6 +2,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { machineId } from '../app/recorder.js';
 import type { Source } from '../core/source.js';
 import type { InspectedEvent, LedgerInspector } from '../ledger/conformance/inspector.js';
 import { SqliteInspector } from '../ledger/engines/sqlite/inspector.js';
@@ -80,6 +81,11 @@ export class FixtureLedger {
     } finally {
       await ledger.close();
     }
+  }
+
+  /** The recorder a CLI run on this fixture records as (its machine id is kept under the fixture's home; the user is not read here). */
+  cliRecorder(): Recorder {
+    return { user: 'cli', machine: machineId(this.env, () => {}) };
   }
 
   /** What the ledger holds, looked at as every engine's test does. */

@@ -160,7 +160,7 @@ describe('budget check beside a writer', () => {
     // Synced now: the commit that records the waiting usage announces the levels it crossed.
     expect(after.code).toBe(1);
     expect(after.stderr).not.toContain('warning');
-    expect([...(await ledger.read((l) => l.cursors([log]))).keys()]).toEqual([log]);
+    expect([...(await ledger.read((l) => l.cursors([log]), ledger.cliRecorder())).keys()]).toEqual([log]);
   });
 });
 

@@ -77,7 +77,7 @@ describe('hook stop', () => {
     transcript = ledger.copy(join(fixtures, 'subagent-parent.jsonl'), 'claude/projects/-home-dev-app/sess-1.jsonl');
     ledger.copy(join(fixtures, 'subagent-agent.jsonl'), 'claude/projects/-home-dev-app/sess-1/subagents/agent-a1b2c3d.jsonl');
     expect((await run(['hook', 'stop'], payload('Stop'))).code).toBe(0);
-    const recorded = [...(await ledger.read((l) => l.cursors())).keys()].sort().map((path) => path.slice(ledger.dir.length));
+    const recorded = [...(await ledger.read((l) => l.cursors(), ledger.cliRecorder())).keys()].sort().map((path) => path.slice(ledger.dir.length));
     expect(recorded).toEqual(['/claude/projects/-home-dev-app/sess-1.jsonl', '/claude/projects/-home-dev-app/sess-1/subagents/agent-a1b2c3d.jsonl']);
     expect((await ledger.events()).some((e) => e.model === 'claude-haiku-4-5-20251001')).toBe(true);
   });
