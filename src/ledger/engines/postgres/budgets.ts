@@ -93,6 +93,7 @@ export async function readSpend(db: Queryable, filter: SpendFilter): Promise<Spe
     where.push(`r.project_id IN (SELECT id FROM projects WHERE path = ${value} OR right(path, length(${value}) + 1) = '/' || ${value})`);
   } else if (scope.kind === 'session') where.push(`s.session_key = ${params.add(scope.value)}`);
   else if (scope.kind === 'agent') where.push(`s.agent = ${params.add(scope.value)}`);
+  else if (scope.kind === 'user') where.push(`s.recorder_id IN (SELECT id FROM recorders WHERE user_name = ${params.add(scope.value)})`);
   const rows = await db.query<Spend>(
     `SELECT coalesce(sum(r.cost_nanos), 0) AS "costNanos", count(DISTINCT r.session_id) AS sessions
      FROM ${source} JOIN sessions s ON s.id = r.session_id WHERE ${where.join(' AND ')}`,

@@ -30,14 +30,16 @@ export async function days(db: Queryable, filter: DayFilter, zone: LocalDays): P
   addAny(recorder, params, 'user_name', filter.users);
   addAny(recorder, params, 'machine', filter.machines);
   if (recorder.length > 0) where.push(`s.recorder_id IN (SELECT id FROM recorders WHERE ${recorder.join(' AND ')})`);
-  // Summed by ids first, named after: the names are joined to the few day rows, not to every sum row.
+  // Summed by ids first, named after: the names are joined to the few day rows, not to every sum
+  // row. Rows are kept apart per user (two machines of one user are one row).
   const rows = await db.query<DayRow>(
-    `SELECT g.day, g.agent, p.path AS project, m.name AS model, u.user_name AS user, ${TOTALS.map(([, field]) => `g."${field}"`).join(', ')}
-     FROM (SELECT ${day} AS day, s.agent, r.project_id, r.model_id, s.recorder_id, ${SUM_TOTALS}
+    `SELECT g.day, g.agent, p.path AS project, m.name AS model, u.user_name AS user, ${TOTALS.map(([, field]) => `sum(g."${field}") AS "${field}"`).join(', ')}
+     FROM (SELECT ${day} AS day, s.agent, s.recorder_id, r.project_id, r.model_id, ${SUM_TOTALS}
            FROM ${source} JOIN sessions s ON s.id = r.session_id
            WHERE ${where.join(' AND ')}
            GROUP BY 1, 2, 3, 4, 5) g
-     JOIN projects p ON p.id = g.project_id JOIN models m ON m.id = g.model_id JOIN recorders u ON u.id = g.recorder_id`,
+     JOIN recorders u ON u.id = g.recorder_id JOIN projects p ON p.id = g.project_id JOIN models m ON m.id = g.model_id
+     GROUP BY g.day, g.agent, u.user_name, p.id, m.id`,
     params.values,
   );
   return rows.rows;

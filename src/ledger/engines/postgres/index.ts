@@ -13,7 +13,7 @@ import { postgresError } from './errors.js';
 import { peerSpend, recordFederation } from './federation.js';
 import { Interner } from './intern.js';
 import { migrate } from './migrate.js';
-import { drops, hasStale, latestRateLimits, partitions, priceVersionId, projects, sessions } from './reader.js';
+import { drops, hasStale, latestRateLimits, partitions, priceVersionId, projects, recorders, sessions } from './reader.js';
 import { reprice } from './reprice.js';
 import { serviceTierUses, tieredEvents } from './tiered.js';
 import { inTransaction } from './transaction.js';
@@ -73,12 +73,11 @@ export async function openPostgresLedger(location: PostgresLocation, options: Op
     days: (filter, zone) => told(() => days(pool, filter, zone)),
     sessions: (filter) => told(() => sessions(pool, filter)),
     projects: () => told(() => projects(pool)),
+    recorders: () => told(() => recorders(pool)),
     partitions: () => told(() => partitions(pool)),
     drops: (limit) => told(() => drops(pool, limit)),
     hasStale: (id) => told(() => hasStale(pool, id)),
     changes: (after, limit) => told(() => changes(pool, after, limit)),
-    recorders: () =>
-      told(async () => (await pool.query<Recorder>('SELECT DISTINCT r.user_name AS user, r.machine FROM recorders r JOIN sessions s ON s.recorder_id = r.id ORDER BY 1, 2')).rows),
     mark: (name) => told(() => readMark(pool, name)),
     setMark: (name, position) => told(() => setMark(pool, name, position)),
     close: () => pool.end(),

@@ -1,33 +1,33 @@
 import type { RateLimitSnapshot, RateLimitWindow } from '../../../core/usage-event.js';
 import { sessionKey, type DroppedRecord, type Partition, type SessionInfo, type UsageFilter } from '../../ledger.js';
+import type { Recorder } from '../../recorder.js';
 import { addAny, Params, type Queryable } from './sql.js';
 
 export async function sessions(db: Queryable, filter: UsageFilter): Promise<Map<string, SessionInfo>> {
   const params = new Params();
-  const where = ['first_at IS NOT NULL', `namespace = ${params.add(filter.namespace)}`];
-  if (filter.since !== undefined) where.push(`last_at >= ${params.add(filter.since)}`);
-  if (filter.until !== undefined) where.push(`first_at < ${params.add(filter.until)}`);
-  addAny(where, params, 'agent', filter.agents);
-  const recorder: string[] = [];
-  addAny(recorder, params, 'user_name', filter.users);
-  addAny(recorder, params, 'machine', filter.machines);
-  if (recorder.length > 0) where.push(`recorder_id IN (SELECT id FROM recorders WHERE ${recorder.join(' AND ')})`);
-  const rows = await db.query<{ agent: string; session_key: string; first_at: number; last_at: number; user_name: string | null; machine: string | null }>(
-    `SELECT s.agent, s.session_key, s.first_at, s.last_at, u.user_name, u.machine FROM sessions s LEFT JOIN recorders u ON u.id = s.recorder_id WHERE ${where.join(' AND ')}`,
+  const where = ['s.first_at IS NOT NULL', `s.namespace = ${params.add(filter.namespace)}`];
+  if (filter.since !== undefined) where.push(`s.last_at >= ${params.add(filter.since)}`);
+  if (filter.until !== undefined) where.push(`s.first_at < ${params.add(filter.until)}`);
+  addAny(where, params, 's.agent', filter.agents);
+  addAny(where, params, 'u.user_name', filter.users);
+  addAny(where, params, 'u.machine', filter.machines);
+  const rows = await db.query<{ agent: string; session_key: string; first_at: number; last_at: number; user_name: string; machine: string }>(
+    `SELECT s.agent, s.session_key, s.first_at, s.last_at, u.user_name, u.machine FROM sessions s JOIN recorders u ON u.id = s.recorder_id WHERE ${where.join(' AND ')}`,
     params.values,
   );
   const map = new Map<string, SessionInfo>();
   for (const r of rows.rows) {
-    map.set(sessionKey(r.agent, r.session_key), {
-      agent: r.agent,
-      sessionId: r.session_key,
-      firstActivity: r.first_at,
-      lastActivity: r.last_at,
-      ...(r.user_name === null ? {} : { user: r.user_name }),
-      ...(r.machine === null ? {} : { machine: r.machine }),
-    });
+    map.set(sessionKey(r.agent, r.session_key), { agent: r.agent, sessionId: r.session_key, firstActivity: r.first_at, lastActivity: r.last_at, user: r.user_name, machine: r.machine });
   }
   return map;
+}
+
+/** Every user and machine that recorded a session, sorted. */
+export async function recorders(db: Queryable): Promise<Recorder[]> {
+  const rows = await db.query<Recorder>(
+    'SELECT r.user_name AS user, r.machine FROM recorders r WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.recorder_id = r.id) ORDER BY r.user_name COLLATE "C", r.machine COLLATE "C"',
+  );
+  return rows.rows;
 }
 
 export async function projects(db: Queryable): Promise<string[]> {

@@ -56,7 +56,7 @@ describe('PostgreSQL and SQLite read the same corpus the same', () => {
   });
 
   it('usage by every dimension, with and without a time range', async () => {
-    const dims: UsageDimension[][] = [[], ['session'], ['project'], ['model'], ['promptBand'], ['bucket'], ['session', 'model', 'promptBand']];
+    const dims: UsageDimension[][] = [[], ['session'], ['project'], ['model'], ['promptBand'], ['bucket'], ['session', 'model', 'promptBand'], ['user'], ['user', 'model']];
     const since = Date.UTC(2025, 8, 15, 7, 20);
     const until = Date.UTC(2025, 9, 20, 13);
     for (const by of dims) {
