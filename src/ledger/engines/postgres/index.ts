@@ -1,7 +1,7 @@
 import type { Ledger } from '../../ledger.js';
 import { describeLocation } from '../../location.js';
 import type { OpenOptions } from '../../open-ledger.js';
-import { LOCAL_RECORDER, type Recorder } from '../../recorder.js';
+import { LOCAL_RECORDER } from '../../recorder.js';
 import { claimCrossing, listBudgets, listCrossings, readSpend, releaseCrossing, removeBudget, setBudget } from './budgets.js';
 import { changes } from './changes.js';
 import { readMark, setMark } from './marks.js';
