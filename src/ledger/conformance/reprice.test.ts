@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { emptyTokens, type PricedEvent } from '../../core/usage-event.js';
 import type { Ledger, OriginBatch, RepriceInput, RepriceOutput } from '../ledger.js';
-import { eachEngine, itUnless } from './each-engine.js';
+import { eachEngine } from './each-engine.js';
 
 /** The new prices: a nano-dollar per input token, ten per output token. */
 const newPrices = (e: RepriceInput): RepriceOutput => ({ costNanos: e.inputTokens + 10 * e.outputTokens, unpriced: false });
@@ -52,13 +52,12 @@ eachEngine('reprice beside a sync', (t) => {
     ]);
     await t.assertConsistent();
     // Nothing left to correct: the same prices again change nothing, and every event has the new version.
-    expect((await t.ledger.reprice(await t.ledger.priceVersionId('new prices'), newPrices)).changed).toBe(0);
-    expect(await t.inspector.priceVersions()).toEqual(['new prices']);
+    const newId = await t.ledger.priceVersionId('new prices');
+    expect((await t.ledger.reprice(newId, newPrices)).changed).toBe(0);
+    expect(await t.ledger.hasStale(newId)).toBe(false);
   });
 
-  itUnless(
-    t,
-    { postgres: 'reprice removes a price version a sync committing beside it still names (postgres/reprice.ts: the unused-version DELETE races the commit; events keep no foreign key)' },
+  it(
     'keeps every price version the events of a sync committing beside it name',
     async () => {
       const sync = await t.open();

@@ -65,7 +65,9 @@ export async function reprice(pool: pg.Pool, priceVersionId: number, price: (eve
     result.stillUnpriced += counts.stillUnpriced;
     after = (rows[rows.length - 1] as RepriceRow).id;
   }
-  await pool.query('DELETE FROM price_versions v WHERE v.id <> $1 AND NOT EXISTS (SELECT 1 FROM events e WHERE e.price_version_id = v.id)', [priceVersionId]);
+  // Price versions no event names any more are kept: a writer elsewhere may hold the id of one it
+  // looked up before its commit, and removing it here would leave its events naming nothing (a
+  // label is a few bytes; push and pull name events' prices by it).
   return result;
 }
 

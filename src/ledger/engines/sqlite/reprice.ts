@@ -93,7 +93,8 @@ export function reprice(db: Db, priceVersionId: number, price: (event: RepriceIn
     }).immediate();
     after = (rows[rows.length - 1] as RepriceRow).id;
   }
-  db.prepare('DELETE FROM price_versions WHERE id <> ? AND id NOT IN (SELECT DISTINCT price_version_id FROM events)').run(priceVersionId);
+  // Price versions no event names any more are kept: another process may hold the id of one it
+  // looked up before its commit (a label is a few bytes; push and pull name events' prices by it).
   return result;
 }
 
