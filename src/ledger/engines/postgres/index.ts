@@ -1,9 +1,80 @@
-import { TokenledgerError } from '../../../core/errors.js';
 import type { Ledger } from '../../ledger.js';
-import { describeLocation, type LedgerLocation } from '../../location.js';
+import { describeLocation } from '../../location.js';
 import type { OpenOptions } from '../../open-ledger.js';
+import { LOCAL_RECORDER } from '../../recorder.js';
+import { claimCrossing, listBudgets, listCrossings, readSpend, releaseCrossing, removeBudget, setBudget } from './budgets.js';
+import { changes } from './changes.js';
+import { connectPool, type PostgresLocation, postgresSettings } from './connect.js';
+import { conversationCount, recentConversations } from './conversations.js';
+import { readCursors } from './cursors.js';
+import { days } from './days.js';
+import { postgresError } from './errors.js';
+import { peerSpend, recordFederation } from './federation.js';
+import { Interner } from './intern.js';
+import { migrate } from './migrate.js';
+import { drops, hasStale, latestRateLimits, partitions, priceVersionId, projects, sessions } from './reader.js';
+import { reprice } from './reprice.js';
+import { serviceTierUses, tieredEvents } from './tiered.js';
+import { inTransaction } from './transaction.js';
+import { sessionEvents, sessionUsage, usage } from './usage.js';
+import { PostgresWriter } from './writer.js';
 
-/** The team ledger on PostgreSQL. */
-export async function openPostgresLedger(location: Extract<LedgerLocation, { engine: 'postgres' }>, _options: OpenOptions): Promise<Ledger> {
-  throw new TokenledgerError('LEDGER_UNREACHABLE', `the PostgreSQL ledger at ${describeLocation(location)} is not available in this build`);
+/**
+ * The team ledger on PostgreSQL: the tables of the SQLite engine in the location's schema, sums
+ * kept by statement-level triggers, commits serialised per namespace by advisory locks. Every
+ * failure a user can act on is told as the ledger's error naming the server, never the password.
+ */
+export async function openPostgresLedger(location: PostgresLocation, options: OpenOptions): Promise<Ledger> {
+  const settings = postgresSettings(location);
+  const resolved: PostgresLocation = { ...location, schema: settings.schema };
+  const where = describeLocation(resolved);
+  const pool = connectPool(settings);
+  const told = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      throw postgresError(error, resolved);
+    }
+  };
+  try {
+    await told(() => migrate(pool, settings.schema, where));
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+  const recorder = options.recorder ?? LOCAL_RECORDER;
+  const writer = new PostgresWriter(pool, settings.schema, recorder, new Interner());
+  return {
+    location: where,
+    readOnly: false,
+    cursors: (paths) => told(() => readCursors(pool, recorder.machine, paths)),
+    commit: (batches, checks) => told(() => writer.commit(batches, checks)),
+    setBudget: (budget) => told(() => setBudget(pool, budget)),
+    removeBudget: (namespace, scope, period) => told(() => removeBudget(pool, namespace, scope, period)),
+    claimCrossing: (crossing, at) => told(() => claimCrossing(pool, crossing, at)),
+    releaseCrossing: (crossing) => told(() => releaseCrossing(pool, crossing)),
+    recordFederation: (spends) => told(() => inTransaction(pool, (client) => recordFederation(client, spends))),
+    budgets: (namespace) => told(() => listBudgets(pool, namespace)),
+    spend: (filter) => told(() => readSpend(pool, filter)),
+    crossings: (namespace, since) => told(() => listCrossings(pool, namespace, since)),
+    peerSpend: (namespace, since, until) => told(() => peerSpend(pool, namespace, since, until)),
+    latestRateLimits: (since) => told(() => latestRateLimits(pool, since)),
+    priceVersionId: (label) => told(() => priceVersionId(pool, label)),
+    reprice: (id, price) => told(() => reprice(pool, id, price)),
+    usage: (filter, by) => told(() => usage(pool, filter, by)),
+    conversationCount: (filter, gapMs) => told(() => conversationCount(pool, filter, gapMs)),
+    conversations: (filter, gapMs, limit) => told(() => recentConversations(pool, filter, gapMs, limit)),
+    sessionEvents: (namespace, agent, sessionId, since) => told(() => sessionEvents(pool, namespace, agent, sessionId, since)),
+    tieredEvents: (filter) => told(() => tieredEvents(pool, filter)),
+    serviceTierUses: () => told(() => serviceTierUses(pool)),
+    sessionUsage: (filter) => told(() => sessionUsage(pool, filter)),
+    days: (filter, zone) => told(() => days(pool, filter, zone)),
+    sessions: (filter) => told(() => sessions(pool, filter)),
+    projects: () => told(() => projects(pool)),
+    partitions: () => told(() => partitions(pool)),
+    drops: (limit) => told(() => drops(pool, limit)),
+    hasStale: (id) => told(() => hasStale(pool, id)),
+    changes: (after, limit) => told(() => changes(pool, after, limit)),
+    close: () => pool.end(),
+  };
 }

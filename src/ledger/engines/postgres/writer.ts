@@ -1,0 +1,143 @@
+import type pg from 'pg';
+import { DEFAULT_NAMESPACE } from '../../../core/namespace.js';
+import type { PricedEvent } from '../../../core/usage-event.js';
+import { announceCommitted, runChecksAsync } from '../../commit-checks.js';
+import { bestByKey, commitOrder, writtenSpans } from '../../commit-plan.js';
+import type { CommitBatch, CommitCheck, CommitResult, FileCursor } from '../../ledger.js';
+import type { Recorder } from '../../recorder.js';
+import { listBudgets, readSpend, recordCrossing } from './budgets.js';
+import { alreadyCovered, readCursors, writeCursors, writeOrigins } from './cursors.js';
+import { deleteEvents, type EventRow, insertEvents, replaceEvents, storedCopies } from './event-rows.js';
+import type { Interner } from './intern.js';
+import { planWrites } from './plan.js';
+import { writeDropsAndLimits } from './side-rows.js';
+import { inTransaction } from './transaction.js';
+
+/**
+ * Commits batches in one transaction per call. Isolation: transaction-scoped advisory locks, per
+ * namespace written and per file cursor moved, are taken first in one sorted order (so writers
+ * never wait on each other in a cycle); everything the commit decides (the cursor skip, which
+ * stored copies it replaces, the spend its checks read) is read under them. The lock on change
+ * positions comes last, once the commit only has writing and its checks left.
+ */
+export class PostgresWriter {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string,
+    private readonly recorder: Recorder,
+    private readonly interner: Interner,
+  ) {}
+
+  async commit(batches: readonly CommitBatch[], checks: readonly CommitCheck[] = []): Promise<CommitResult> {
+    const result = await inTransaction(this.pool, (client) => this.#attempt(client, batches, checks), () => this.interner.forget());
+    // Announced once durable, never from inside a transaction that may still fail or run again.
+    announceCommitted(checks, result.crossings);
+    return result;
+  }
+
+  async #attempt(client: pg.PoolClient, batches: readonly CommitBatch[], checks: readonly CommitCheck[]): Promise<CommitResult> {
+    const result: CommitResult = { inserted: 0, replaced: 0, duplicates: 0, skipped: 0, crossings: [] };
+    const machine = this.recorder.machine;
+    const now = Date.now();
+    await this.#lock(client, batches);
+
+    // The cursor skip, batch by batch as if one after another (a later batch of the same file sees the earlier one's cursor).
+    const filePaths = [...new Set(batches.flatMap((b) => ('origin' in b ? [] : [b.to.path])))];
+    const stored = await readCursors(client, machine, filePaths);
+    const applied: CommitBatch[] = [];
+    const cursors = new Map<string, FileCursor>();
+    for (const b of batches) {
+      if (!('origin' in b)) {
+        const held = stored.get(b.to.path);
+        if (held !== undefined && alreadyCovered(held, b)) {
+          result.skipped += 1;
+          continue;
+        }
+        stored.set(b.to.path, b.to);
+        cursors.set(b.to.path, b.to);
+      }
+      applied.push(b);
+    }
+    const fileIds = await writeCursors(client, machine, [...cursors.values()], now);
+    const originIds = await writeOrigins(client, machine, applied.flatMap((b) => ('origin' in b ? [b.origin] : [])), now);
+    const fileIdOf = (b: CommitBatch): number => ('origin' in b ? originIds.get(b.origin) : fileIds.get(b.to.path)) as number;
+
+    // Copies within the commit settled by the one ranking; then against the stored copies.
+    const entries: { event: PricedEvent; fileId: number }[] = [];
+    for (const b of applied) for (const event of b.events) entries.push({ event, fileId: fileIdOf(b) });
+    const { best, copies } = bestByKey(entries, (entry) => entry.event);
+    result.duplicates += copies;
+    const ordered = commitOrder(best.values(), (entry) => entry.event);
+    const keys = ordered.map((e) => e.event.dedupKey);
+    const replayKeys = [...new Set(ordered.flatMap((e) => (e.event.replayKey === undefined ? [] : [e.event.replayKey])))];
+    const plan = planWrites(ordered, (entry) => entry.event, await storedCopies(client, keys, replayKeys));
+    result.duplicates += plan.duplicates;
+    result.replaced = plan.replaced;
+
+    const rows = await this.#rows(client, [...plan.inserts, ...plan.updates.map((u) => u.entry)]);
+    // Change positions are taken by one commit at a time, from here to its end (see changes.ts).
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext('changes'))", [`tokenledger:${this.schema}`]);
+    await writeDropsAndLimits(client, applied.map((b) => ({ fileId: fileIdOf(b), batch: b })), now);
+    await deleteEvents(client, plan.deletes);
+    await replaceEvents(client, plan.updates.map((u) => ({ id: u.id, row: rows.get(u.entry) as EventRow })));
+    const inserted = await insertEvents(client, plan.inserts.map((entry) => rows.get(entry) as EventRow));
+    result.inserted = inserted;
+    result.duplicates += plan.inserts.length - inserted;
+
+    if (checks.length > 0) {
+      result.crossings = await runChecksAsync(checks, writtenSpans(ordered.map((entry) => entry.event)), {
+        budgets: (namespace) => listBudgets(client, namespace),
+        spend: (filter) => readSpend(client, filter),
+        recordCrossing: (crossing) => recordCrossing(client, crossing),
+      });
+    }
+    return result;
+  }
+
+  /** The commit's advisory locks: its namespaces' and its files', in one sorted order. */
+  async #lock(client: pg.PoolClient, batches: readonly CommitBatch[]): Promise<void> {
+    const locks = new Set<string>();
+    for (const b of batches) {
+      for (const event of b.events) locks.add(`namespace:${event.namespace ?? DEFAULT_NAMESPACE}`);
+      if (!('origin' in b)) locks.add(`file:${this.recorder.machine}\n${b.to.path}`);
+    }
+    if (locks.size === 0) return;
+    const sorted = [...locks].sort();
+    await client.query(
+      'SELECT count(pg_advisory_xact_lock(hashtext($1), hashtext(k))) FROM unnest($2::text[]) WITH ORDINALITY AS l(k, n)',
+      [`tokenledger:${this.schema}`, sorted],
+    );
+  }
+
+  /** Interned ids of the entries to write: sessions carry the recorder of the handle, or the one the event names. */
+  async #rows(client: pg.PoolClient, entries: readonly { event: PricedEvent; fileId: number }[]): Promise<Map<{ event: PricedEvent; fileId: number }, EventRow>> {
+    const out = new Map<{ event: PricedEvent; fileId: number }, EventRow>();
+    if (entries.length === 0) return out;
+    const recorderOf = (e: PricedEvent): Recorder => e.recordedBy ?? this.recorder;
+    const recorders = await this.interner.ids(client, 'recorders', ['user_name', 'machine'], ['text', 'text'], entries.map(({ event }) => [recorderOf(event).user, recorderOf(event).machine]));
+    const sessions = await this.interner.ids(
+      client,
+      'sessions',
+      ['namespace', 'agent', 'session_key', 'recorder_id'],
+      ['text', 'text', 'text', 'int8'],
+      entries.map(({ event }) => {
+        const r = recorderOf(event);
+        return [event.namespace ?? DEFAULT_NAMESPACE, event.agent, event.sessionId, recorders.get(`${r.user}\0${r.machine}`) as number];
+      }),
+      3,
+    );
+    const projects = await this.interner.ids(client, 'projects', ['path'], ['text'], entries.map(({ event }) => [event.project]));
+    const models = await this.interner.ids(client, 'models', ['name', 'provider'], ['text', 'text'], entries.map(({ event }) => [event.model, event.provider]));
+    for (const entry of entries) {
+      const e = entry.event;
+      out.set(entry, {
+        event: e,
+        fileId: entry.fileId,
+        sessionId: sessions.get(`${e.namespace ?? DEFAULT_NAMESPACE}\0${e.agent}\0${e.sessionId}`) as number,
+        projectId: projects.get(e.project) as number,
+        modelId: models.get(`${e.model}\0${e.provider}`) as number,
+      });
+    }
+    return out;
+  }
+}
