@@ -71,7 +71,8 @@ export async function storedCopies(db: Queryable, keys: readonly string[], repla
     text: `SELECT e.id, e.dedup_key, e.replay_key, e.sidechain, e.occurred_at, s.session_key, e.input_tokens, e.output_tokens,
                   e.cache_write_5m_tokens, e.cache_write_1h_tokens, e.cache_read_tokens
            FROM events e JOIN sessions s ON s.id = e.session_id
-           WHERE e.dedup_key = ANY($1::text[]) OR e.replay_key = ANY($2::text[])`,
+           WHERE e.id IN (SELECT id FROM unnest($1::text[]) k JOIN events ON dedup_key = k
+                          UNION SELECT id FROM unnest($2::text[]) r JOIN events ON replay_key = r)`,
     values: [keys, replayKeys],
     rowMode: 'array',
   });
