@@ -59,5 +59,8 @@ export function appendShare(corpus: Corpus, extra: Corpus, share: number): { byt
     appendFileSync(target, chunk);
     bytes += chunk.length;
   }
-  return { bytes, restore: () => sizes.forEach((size, path) => truncateSync(path, size)) };
+  const restore = (): void => {
+    for (const [path, size] of sizes) truncateSync(path, size);
+  };
+  return { bytes, restore };
 }

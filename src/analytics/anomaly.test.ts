@@ -19,7 +19,7 @@ describe('anomalies', () => {
     expect(result.threshold).toBe(3.5);
     expect(result.scores.map((s) => s.key)).toEqual(['s0', 's1', 's2', 's3', 's4']);
     const z = result.scores.map((s) => s.z);
-    [-0.6745, -0.33725, 0, 2.36075, 15.85075].forEach((expected, i) => expect(z[i]).toBeCloseTo(expected, 10));
+    for (const [i, expected] of [-0.6745, -0.33725, 0, 2.36075, 15.85075].entries()) expect(z[i]).toBeCloseTo(expected, 10);
     expect(result.outliers).toEqual([{ key: 's4', costNanos: 50, z: expect.closeTo(15.85075, 10) as number }]);
   });
 

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Ledger } from '../ledger/ledger.js';
-import { openLedger } from '../ledger/open-ledger.js';
 import { fixtureEachTest, type RecordedEvent } from '../testing/fixture-ledger.js';
 import { readBlocks } from './blocks.js';
 import { readProviderBlocks } from './provider-blocks.js';

@@ -38,7 +38,9 @@ export function costByClass(rows: readonly UsageRow[], price: PriceBand): Record
     });
     const basis = weights.every((w) => w !== undefined) && weights.some((w) => (w as number) > 0) ? (weights as number[]) : TOKEN_CLASSES.map((cls) => classTokenCount(row, cls));
     const parts = split(row.costNanos, basis);
-    TOKEN_CLASSES.forEach((cls, i) => (total[cls] += parts[i] as number));
+    TOKEN_CLASSES.forEach((cls, i) => {
+      total[cls] += parts[i] as number;
+    });
   }
   return total;
 }

@@ -13,7 +13,7 @@ import { parseCount } from './numbers.js';
 export function ledgerOptions(command: Command): Command {
   return command
     .option('-n, --namespace <name>', 'ledger partition (default: $<COMMAND>_NAMESPACE, $TOKENLEDGER_NAMESPACE, config "namespace", else cost-tracking)')
-    .option('--db <path>', 'ledger file (default: $TOKENLEDGER_DB, else $XDG_DATA_HOME/tokenledger/ledger.db)')
+    .option('--db <path|url>', 'ledger: a SQLite file, or a PostgreSQL server by postgres:// URL (default: $TOKENLEDGER_DB, config "ledger", else $XDG_DATA_HOME/tokenledger/ledger.db)')
     .option('--config <path>', 'config file (default: $TOKENLEDGER_CONFIG, else $XDG_CONFIG_HOME/tokenledger/config.json)')
     .option('-v, --verbose', 'list every dropped line and file with its reason');
 }

@@ -40,7 +40,7 @@ export function loadSettings(flags: { config?: string }, io: Io): LoadedConfig {
 
 export async function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: Io): Promise<Workspace> {
   const pricer = new Pricer(new PriceOverrides(loaded.config.prices), choosePriceSource(priceDataFolder(io.env)));
-  const location = ledgerLocation(flags.db, io.env);
+  const location = ledgerLocation(flags.db, io.env, loaded.config.ledger);
   return { io, loaded, location, ledger: await openLedger(location), pricer };
 }
 

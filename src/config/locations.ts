@@ -4,19 +4,22 @@ import { expandHome, type Env } from '../sources/shared/roots.js';
 import { digest } from '../core/digest.js';
 import { describeLocation, parseLedgerLocation, type LedgerLocation } from '../ledger/location.js';
 
-/** `--db PATH`, else `TOKENLEDGER_DB`, else `$XDG_DATA_HOME/tokenledger/ledger.db`. */
-export function ledgerPath(flag: string | undefined, env: Env): string {
+/** `--db PATH`, else `TOKENLEDGER_DB`, else the config's `ledger`, else `$XDG_DATA_HOME/tokenledger/ledger.db`. */
+export function ledgerPath(flag: string | undefined, env: Env, configured?: string): string {
   const home = env.HOME ?? homedir();
-  const given = flag !== undefined && flag !== '' ? flag : env.TOKENLEDGER_DB;
+  const given = [flag, env.TOKENLEDGER_DB, configured].find((value) => value !== undefined && value !== '');
   if (given !== undefined && /^postgres(ql)?:\/\//i.test(given)) return given;
   // `:memory:` is a ledger that lives only as long as the command (nothing is kept).
   if (given !== undefined && given !== '') return given === ':memory:' ? given : expandHome(given, home);
   return join(dataFolder(env), 'ledger.db');
 }
 
-/** Where the ledger is: `--db`, else `TOKENLEDGER_DB`, else the SQLite file in the data folder; a `postgres://` URL names a server. */
-export function ledgerLocation(flag: string | undefined, env: Env): LedgerLocation {
-  return parseLedgerLocation(ledgerPath(flag, env));
+/**
+ * Where the ledger is: `--db`, else `TOKENLEDGER_DB`, else the config's `ledger` (`configured`), else
+ * the SQLite file in the data folder; a `postgres://` or `postgresql://` URL names a server.
+ */
+export function ledgerLocation(flag: string | undefined, env: Env, configured?: string): LedgerLocation {
+  return parseLedgerLocation(ledgerPath(flag, env, configured));
 }
 
 /** What names `location` again to a child process (in `TOKENLEDGER_DB`, never on its command line: a URL may hold a password). */

@@ -8,6 +8,7 @@ import type { PriceOverrideConfig, UsdRates } from '../pricing/overrides.js';
 import type { Plan } from '../analytics/plan-value.js';
 import { knownPlan, PLAN_PROVIDERS, planNames, type PlanProvider } from '../pricing/plan-catalog.js';
 import { NANOS_PER_USD } from '../core/money.js';
+import { ledgerSetting } from './ledger-setting.js';
 
 /** `MAX_PICOS_PER_TOKEN` in the unit prices are written in. */
 const MAX_USD_PER_MTOK = MAX_PICOS_PER_TOKEN / 1_000_000;
@@ -20,6 +21,11 @@ export interface Config {
   startOfWeek?: Weekday;
   /** Price overrides, USD per million tokens, keyed by model name or `*` pattern. */
   prices: Record<string, PriceOverrideConfig>;
+  /**
+   * Where the ledger is when neither `--db` nor `TOKENLEDGER_DB` says: a SQLite file (relative to
+   * this file's folder) or a `postgres://` URL.
+   */
+  ledger?: string;
   /** The ledger partition this machine's agent logs are recorded into and commands read. */
   namespace?: string;
   /** Budget ladder: utilization percentages at which each level starts. */
@@ -102,7 +108,7 @@ export function validateConfig(value: unknown, file: string): Config {
   };
 
   const root = object(value, 'the file');
-  only(root, '', ['timezone', 'startOfWeek', 'prices', 'namespace', 'budgets', 'alerts', 'hooks', 'priceData', 'plans', '$schema']);
+  only(root, '', ['timezone', 'startOfWeek', 'prices', 'ledger', 'namespace', 'budgets', 'alerts', 'hooks', 'priceData', 'plans', '$schema']);
   // Model names are user text: a null prototype keeps even "__proto__" an ordinary key.
   const config: Config = { prices: Object.create(null) as Config['prices'] };
   if (root.timezone !== undefined) {
@@ -113,6 +119,10 @@ export function validateConfig(value: unknown, file: string): Config {
       fail('timezone', `is not a known IANA time zone: ${describe(root.timezone)} (e.g. Europe/Berlin, America/New_York, UTC)`);
     }
     config.timezone = root.timezone as string;
+  }
+  if (root.ledger !== undefined) {
+    if (typeof root.ledger !== 'string' || root.ledger.trim() === '') fail('ledger', `must be a SQLite file path or a postgres:// URL, got ${describe(root.ledger)}`);
+    config.ledger = ledgerSetting(root.ledger as string, file, (message) => fail('ledger', message));
   }
   if (root.namespace !== undefined) {
     if (typeof root.namespace !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(root.namespace)) {

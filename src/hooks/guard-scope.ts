@@ -16,7 +16,7 @@ export interface GuardSubject {
  * ledger sums a project's spend.
  */
 export function budgetApplies(budget: Pick<Budget, 'scope'>, subject: GuardSubject): boolean {
-  let scope;
+  let scope: ReturnType<typeof parseScope>;
   try {
     scope = parseScope(budget.scope);
   } catch {

@@ -242,6 +242,13 @@ export interface LedgerWriter {
   /** Id of a price version label, creating it on first use. */
   priceVersionId(label: string): Promise<number>;
   /**
+   * Remembers how far this ledger was copied to or from another (`mark`): `position` is a change
+   * position (`changes`) of the ledger the events were read from. A mark never moves back. Kept
+   * in the ledger itself, written whole or not at all by its own transactions (a state file
+   * would need its own atomic replace, and has no place beside a server ledger).
+   */
+  setMark(name: string, position: number): Promise<void>;
+  /**
    * Re-prices every event with `price` (a pure function, which may run outside any transaction),
    * in batches; returns how many costs changed. Safe beside other writers: a cost is written only
    * for the token counts the event holds when it is written, so an event a concurrent commit
@@ -460,6 +467,8 @@ export interface LedgerReader {
    * (a longer streamed copy) comes again with its new position.
    */
   changes(after: number, limit: number): Promise<ChangePage>;
+  /** The position `setMark` last stored under `name` (0: none). */
+  mark(name: string): Promise<number>;
   /** Usage summed by any of: session, project, model, prompt band, quarter hour (none: one row of totals, or none). */
   usage(filter: UsageFilter, by: readonly UsageDimension[]): Promise<UsageRow[]>;
   /**

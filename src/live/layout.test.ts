@@ -70,8 +70,8 @@ describe('layout', () => {
     expect(lines).toContain('Limits      Codex CLI: 5-hour 42% (resets 14:30)');
     const global = lines.find((l) => l.startsWith('  global today')) ?? '';
     const project = lines.find((l) => l.startsWith('  project:/home/dev/app month')) ?? '';
-    expect(global).toMatch(/ \$15\.00 \/ \$20\.00  75% WARNING$/);
-    expect(project).toMatch(/ \$10\.00 \/ \$100\.00  10% OK$/);
+    expect(global).toMatch(/ \$15\.00 \/ \$20\.00 {2}75% WARNING$/);
+    expect(project).toMatch(/ \$10\.00 \/ \$100\.00 {2}10% OK$/);
     // Bars line up and are filled in proportion: 75% and 10% of the same width.
     const full = (l: string) => (l.match(/█/g) ?? []).length;
     const cells = (l: string) => (l.match(/[█░]/g) ?? []).length;
@@ -83,7 +83,7 @@ describe('layout', () => {
     expect([at('session-0'), at('session-1')]).toEqual([expect.any(Number), expect.any(Number)]);
     expect(at('session-0')).toBeGreaterThan(0);
     expect(at('session-0')).toBeLessThan(at('session-1'));
-    expect(lines[at('session-0')]).toMatch(/^ +\$12\.00 +12\.0k  claude-code  p0 +session-0$/);
+    expect(lines[at('session-0')]).toMatch(/^ +\$12\.00 +12\.0k {2}claude-code {2}p0 +session-0$/);
     expect(lines.at(-1)).toMatch(/^refreshing every second, new agent usage read as it is written +q quit$/);
   });
 

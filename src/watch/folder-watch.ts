@@ -126,7 +126,7 @@ export class FolderWatch {
       }
       for (const name of names) {
         const path = join(folder, name);
-        let stat;
+        let stat: ReturnType<typeof statSync>;
         try {
           stat = statSync(path);
         } catch {

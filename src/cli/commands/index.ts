@@ -7,6 +7,8 @@ import { statuslineCommand } from './statusline.js';
 import { ingestCommand } from './ingest.js';
 import { liveCommand } from './live.js';
 import { pollCommand } from './poll.js';
+import { pullCommand } from './pull.js';
+import { pushCommand } from './push.js';
 import { watchCommand } from './watch.js';
 import { budgetCommand } from './budget.js';
 import { burnCommand } from './burn.js';
@@ -50,6 +52,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   exportCommand,
   ingestCommand,
   pollCommand,
+  pushCommand,
+  pullCommand,
   federationCommand,
   hooksCommand,
   hookCommand,

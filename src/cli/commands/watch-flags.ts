@@ -5,6 +5,8 @@ import { parseCount } from '../numbers.js';
 export interface WatchFlags {
   prometheus?: string;
   dropDir?: string;
+  /** `--push`: the remote ledger, as given. */
+  push?: string;
   debounceMs: number;
   verbose: boolean;
   namespace?: string;
@@ -22,6 +24,7 @@ export function watchFlags(flags: Record<string, unknown>): WatchFlags {
   if (prometheus !== undefined) out.prometheus = prometheus;
   if (dropDir !== undefined) out.dropDir = dropDir;
   if (typeof flags.namespace === 'string') out.namespace = flags.namespace;
+  if (typeof flags.push === 'string') out.push = flags.push;
   return out;
 }
 

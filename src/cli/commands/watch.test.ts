@@ -265,3 +265,52 @@ describe('tokenledger watch', () => {
     expect(count()).toBe(900);
   });
 });
+
+describe('tokenledger watch --push', () => {
+  let fx: FixtureLedger;
+  let running: Running | undefined;
+
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+    fx.remove();
+  });
+
+  const teamEvents = async (path: string): Promise<number> => {
+    if (!existsSync(path)) return -1;
+    const ledger = await openLedger({ engine: 'sqlite', path });
+    try {
+      return (await ledger.usage({ namespace: 'cost-tracking' }, []))[0]?.events ?? 0;
+    } finally {
+      await ledger.close();
+    }
+  };
+  const eventually = async (check: () => Promise<boolean>): Promise<void> => {
+    let met = false;
+    for (let i = 0; i < 500 && !(met = await check()); i++) await new Promise((r) => setTimeout(r, 20));
+    if (!met) throw new Error('condition not met');
+  };
+
+  it('pushes what it records, says a remote it cannot reach once, and sends everything once it can', async () => {
+    fx = new FixtureLedger();
+    writeFileSync(join(fx.dir, 'config.json'), '{}');
+    const team = join(fx.dir, 'later', 'team.db');
+    const session = transcriptLines('s-push');
+    const path = fx.write('claude/projects/-home-dev-app/s-push.jsonl', session.exchange(0, Date.now(), { output_tokens: 10 }));
+    running = startWatch(fx, { push: team }, { pushGapMs: 0, pushRetryMs: 50 });
+    await until(() => running!.stderr().includes(`pushing to ${team}`));
+    await until(() => running!.stderr().includes('cannot push to'), 5000);
+    appendFileSync(path, session.exchange(1, Date.now(), { output_tokens: 10 }));
+    await eventually(async () => fx.query<{ n: number }>('SELECT count(*) AS n FROM events')[0]!.n === 2);
+    // The team's folder appears: the next try sends both events, and later ones follow.
+    mkdirSync(dirname(team));
+    await eventually(async () => (await teamEvents(team)) === 2);
+    appendFileSync(path, session.exchange(2, Date.now(), { output_tokens: 10 }));
+    await eventually(async () => (await teamEvents(team)) === 3);
+    const watch = running;
+    running = undefined;
+    expect(await watch.stop()).toBe(EXIT.ok);
+    expect(watch.stderr().match(/cannot push to/g)).toHaveLength(1);
+    expect(watch.stderr()).toContain(`pushing to ${team} again`);
+  });
+});

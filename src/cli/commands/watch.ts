@@ -25,9 +25,12 @@ import { DEFAULT_MAX_SESSIONS, exportDocument } from './export.js';
 import { watchFlags, type WatchFlags } from './watch-flags.js';
 import { syncReporter } from './watch-report.js';
 import { stopOnSignals } from '../stop-signals.js';
+import { remoteLocation } from '../remote-copy.js';
+import { startWatchPush, type WatchPushTuning } from '../watch-push.js';
+import { describeLocation } from '../../ledger/location.js';
 
 /** Timings tests shorten; the defaults are what `tokenledger watch` runs with. */
-export interface WatchTuning {
+export interface WatchTuning extends WatchPushTuning {
   /** Full rescan in case the kernel dropped an event. */
   rescanMs?: number;
   /** Looks for crossings other processes recorded. */
@@ -50,6 +53,7 @@ const DEFAULTS = { rescanMs: 300_000, alertCheckMs: 15_000, alertRetryMs: 30_000
 export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal: AbortSignal, tuning: WatchTuning = {}): Promise<ExitCode> {
   const t = { ...DEFAULTS, ...tuning };
   const flags = watchFlags(rawFlags);
+  const remote = flags.push === undefined ? undefined : remoteLocation(flags.push, io.env);
   return withWorkspace(
     rawFlags,
     io,
@@ -77,6 +81,8 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
       const refresh = textfile === undefined ? undefined : setInterval(() => textfile.request(), t.prometheusEveryMs);
       let follower: Follower | undefined;
       let drops: DropWatch | undefined;
+      // With --push, every recorded change is also sent on to the remote ledger (a team's).
+      const pusher = remote === undefined ? undefined : startWatchPush(ws, remote, say, flags.verbose, t);
       try {
         await textfile?.now();
         const folders = watchedFolders(SOURCES, io.env);
@@ -85,7 +91,10 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
         const recorded = (): void => {
           void outbox.check();
           textfile?.request();
+          pusher?.request();
         };
+        // What was recorded before this watch started (and not pushed yet) goes first.
+        pusher?.request();
         follower = startFollower({
           folders: folders.map((f) => f.folder),
           debounceMs: flags.debounceMs,
@@ -118,13 +127,14 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
         say(
           `tokenledger watch: following ${listed.join(', ')} into ${ws.ledger.location} (namespace ${recordNs})` +
             `${waiting.size > 0 ? '; * not there yet, picked up when it appears' : ''}${flags.dropDir === undefined ? '' : `; drop folder ${flags.dropDir}`}` +
-            `${flags.prometheus === undefined ? '' : `; textfile ${flags.prometheus}`}. SIGINT or SIGTERM stops.`,
+            `${flags.prometheus === undefined ? '' : `; textfile ${flags.prometheus}`}${remote === undefined ? '' : `; pushing to ${describeLocation(remote)}`}. SIGINT or SIGTERM stops.`,
         );
         await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
       } finally {
         // Whatever ended the wait: nothing is left running, and the ledger is closed after this.
         await follower?.stop();
         await drops?.stop();
+        await pusher?.close();
         if (refresh !== undefined) clearInterval(refresh);
         await outbox.stop();
         if (textfile !== undefined) {
@@ -183,6 +193,7 @@ export const watchCommand: Runnable = {
     ledgerOptions(command)
       .option('--prometheus <path>', 'keep this node_exporter textfile fresh (as `export --prometheus` writes it): after commits, at most every 5 s, and every minute')
       .option('--drop-dir <dir>', 'also record the event files dropped into this folder as they arrive (as `ingest --drop-dir` does once)')
+      .option('--push <remote>', 'also send what is recorded to another ledger as `push` does (a team ledger postgres://… or a ledger file): after changes, at most one push at a time, retried until it gets through')
       .option('--debounce <ms>', 'wait this long after a change before reading it, so a burst of writes is read at once', '30');
   },
   async run(io, _args, flags) {

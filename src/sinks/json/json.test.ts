@@ -247,7 +247,7 @@ describe('session JSON', () => {
       totalCost: 1.23456789,
       modelsUsed: ['claude-opus-4-1', 'mystery-model'],
     });
-    expect((session?.modelBreakdowns as Record<string, unknown>[]).map((m) => [m.modelName, m.cost, m.unpriced])).toEqual([
+    expect(((session?.modelBreakdowns ?? []) as Record<string, unknown>[]).map((m) => [m.modelName, m.cost, m.unpriced])).toEqual([
       ['claude-opus-4-1', 1.23456789, false],
       ['mystery-model', 0, true],
     ]);
@@ -296,7 +296,7 @@ describe('JSON contract: the key set of every object', () => {
       if (typeof value === 'number') {
         expect(Number.isFinite(value), path).toBe(true);
         if (/Tokens$|requests$|Requests$/.test(path)) expect(Number.isInteger(value), path).toBe(true);
-      } else if (Array.isArray(value)) value.forEach((v, i) => check(v, `${path}[${i}]`));
+      } else if (Array.isArray(value)) for (const [i, v] of value.entries()) check(v, `${path}[${i}]`);
       else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) check(v, `${path}.${k}`);
     };
     check(asJson(periodJson('day', REPORT, false)), '$');

@@ -147,7 +147,7 @@ describe('postWebhook', () => {
 
   it('sends a URL\'s userinfo as an Authorization: Basic header, and keeps its query', async () => {
     const { url, received } = await startServer((_, response) => answer(response, 204));
-    const withUser = url.replace('http://', 'http://hook%20user:p%C3%A4ss%3Aword@') + '?token=T0KEN';
+    const withUser = `${url.replace('http://', 'http://hook%20user:p%C3%A4ss%3Aword@')}?token=T0KEN`;
     const result = await postWebhook(withUser, BODY);
     expect(result).toMatchObject({ ok: true, status: 204 });
     expect(received[0]?.headers.authorization).toBe(`Basic ${Buffer.from('hook user:päss:word').toString('base64')}`);
@@ -163,7 +163,7 @@ describe('postWebhook', () => {
   it('never shows the credentials or query of a URL it could not reach', async () => {
     const { url } = await startServer(() => undefined);
     await new Promise((resolve) => servers.pop()?.close(resolve));
-    const result = await postWebhook(url.replace('http://', 'http://user:PASSW0RD@') + '?token=T0KEN', BODY, { retries: 0 });
+    const result = await postWebhook(`${url.replace('http://', 'http://user:PASSW0RD@')}?token=T0KEN`, BODY, { retries: 0 });
     expect(result).toMatchObject({ ok: false, status: null });
     expect(result.error).not.toMatch(/PASSW0RD|T0KEN/);
     await expect(postWebhook('not a url://user:PASSW0RD@x/?token=T0KEN', BODY)).rejects.not.toThrow(/PASSW0RD|T0KEN/);

@@ -142,7 +142,7 @@ describe('Claude Code source', () => {
     const summary = '{"type":"summary","summary":"Fix the bug","leafUuid":"u9"}';
     const path = ledger.write(
       `${SESSION_DIR}/sess-1.jsonl`,
-      [`${assistant}${summary}`, `{"type":"assistant","oops":}${other}`, `${user} {"type":"assistant","message":`, '{"a":}{"b":'].join('\n') + '\n',
+      `${[`${assistant}${summary}`, `{"type":"assistant","oops":}${other}`, `${user} {"type":"assistant","message":`, '{"a":}{"b":'].join('\n')}\n`,
     );
     const report = await ledger.sync([claudeCode]);
     const expected = new FixtureLedger();

@@ -12,6 +12,7 @@ export interface ScanHandlers {
    * A complete line that contains at least one marker. `lineNumber` is 1-based. Returning true
    * pauses the scan after this line (the caller commits, then scans on from `endOffset`).
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that never pauses returns nothing at all
   candidate(bytes: Buffer, start: number, end: number, lineNumber: number): boolean | void;
   /** A complete line that is not a JSON object (so it cannot be skipped safely). */
   malformed(lineNumber: number, reason: string): void;

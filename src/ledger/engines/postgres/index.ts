@@ -4,6 +4,7 @@ import type { OpenOptions } from '../../open-ledger.js';
 import { LOCAL_RECORDER } from '../../recorder.js';
 import { claimCrossing, listBudgets, listCrossings, readSpend, releaseCrossing, removeBudget, setBudget } from './budgets.js';
 import { changes } from './changes.js';
+import { readMark, setMark } from './marks.js';
 import { connectPool, type PostgresLocation, postgresSettings } from './connect.js';
 import { conversationCount, recentConversations } from './conversations.js';
 import { readCursors } from './cursors.js';
@@ -77,6 +78,8 @@ export async function openPostgresLedger(location: PostgresLocation, options: Op
     drops: (limit) => told(() => drops(pool, limit)),
     hasStale: (id) => told(() => hasStale(pool, id)),
     changes: (after, limit) => told(() => changes(pool, after, limit)),
+    mark: (name) => told(() => readMark(pool, name)),
+    setMark: (name, position) => told(() => setMark(pool, name, position)),
     close: () => pool.end(),
   };
 }

@@ -1,6 +1,7 @@
 import type { Ledger } from '../../ledger.js';
 import type { OpenOptions } from '../../open-ledger.js';
 import { SqliteBudgets } from './budgets.js';
+import { SqliteChanges } from './changes.js';
 import { DailyCache } from './daily-cache.js';
 import { BUSY_TIMEOUT_MS, openDatabase, type Db } from './open.js';
 import { readOnlySnapshot, type ReadOnlySnapshot } from './read-only-snapshot.js';
@@ -51,6 +52,7 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
   const usage = new UsageQuery(db);
   const conversations = new SqliteConversations(db);
   const federation = new SqliteFederation(db);
+  const changes = new SqliteChanges(db);
   return {
     location: path,
     readOnly: snapshot !== undefined,
@@ -83,9 +85,9 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
     partitions: async () => told(() => reader.partitions()),
     drops: async (limit) => told(() => reader.drops(limit)),
     hasStale: async (id) => told(() => reader.hasStale(id)),
-    changes: async () => {
-      throw new Error('changes: not implemented yet');
-    },
+    changes: async (after, limit) => told(() => changes.page(after, limit)),
+    mark: async (name) => told(() => changes.mark(name)),
+    setMark: async (name, position) => told(() => changes.setMark(name, position)),
     close: async () => {
       db.close();
       snapshot?.remove();

@@ -313,4 +313,22 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE files ADD COLUMN ctime_ms INTEGER;
   `,
+  // 9 (the users branch adds 8 before it): every event and drop gets a change position, from one
+  // counter, taken again when an event is replaced in place (a longer streamed copy keeps its
+  // rowid), so push and pull copy what changed after a position. Events written before count in
+  // rowid order, drops after them; meta.last_change is the last position taken. Marks remember how
+  // far a ledger was copied to or from another.
+  `
+  ALTER TABLE events ADD COLUMN change_seq INTEGER;
+  UPDATE events SET change_seq = id;
+  CREATE INDEX events_change ON events (change_seq);
+  ALTER TABLE drops ADD COLUMN change_seq INTEGER;
+  UPDATE drops SET change_seq = (SELECT coalesce(max(id), 0) FROM events) + numbered.n
+    FROM (SELECT file_id, line, reason, row_number() OVER (ORDER BY seen_at, file_id, line, reason) AS n FROM drops) AS numbered
+    WHERE drops.file_id = numbered.file_id AND drops.line = numbered.line AND drops.reason = numbered.reason;
+  CREATE INDEX drops_change ON drops (change_seq);
+  INSERT INTO meta (key, value) SELECT 'last_change',
+    max(coalesce((SELECT max(change_seq) FROM events), 0), coalesce((SELECT max(change_seq) FROM drops), 0));
+  CREATE TABLE marks (name TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+  `,
 ];

@@ -13,7 +13,7 @@ const ORIGIN_AGENT = '(origin)';
 const EVENT_COLUMNS = [
   'dedup_key', 'replay_key', 'sidechain', 'session_id', 'project_id', 'model_id', 'file_id', 'occurred_at',
   'input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens',
-  'cost_nanos', 'price_version_id', 'unpriced', 'service_tier',
+  'cost_nanos', 'price_version_id', 'unpriced', 'service_tier', 'change_seq',
 ] as const;
 
 /** An event that met a stored copy of its key, with the values it would be written with. */
@@ -41,6 +41,11 @@ export class SqliteWriter {
   readonly #stmt;
 
   readonly #budgets: SqliteBudgets;
+  /**
+   * The next change position, taken inside the commit's transaction (one writer at a time, so
+   * positions grow in commit order: a reader never sees a smaller one appear after a larger).
+   */
+  #nextChange = 0;
 
   constructor(db: Db, budgets: SqliteBudgets) {
     this.#db = db;
@@ -88,7 +93,11 @@ export class SqliteWriter {
       insertRateLimits: db.prepare(
         'INSERT OR IGNORE INTO rate_limits (agent, session_key, occurred_at, windows, plan_type, limit_id) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      insertDrop: db.prepare('INSERT OR IGNORE INTO drops (file_id, line, reason, seen_at) VALUES (?, ?, ?, ?)'),
+      insertDrop: db.prepare('INSERT OR IGNORE INTO drops (file_id, line, reason, seen_at, change_seq) VALUES (?, ?, ?, ?, ?)'),
+      // The last change position taken (events and drops share one counter): kept apart from the
+      // rows, so a position is never taken twice, even when the row that had it was removed since.
+      lastChange: db.prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_change'").pluck(),
+      setLastChange: db.prepare("UPDATE meta SET value = ? WHERE key = 'last_change'"),
       priceVersion: db.prepare('SELECT id FROM price_versions WHERE label = ?').pluck(),
       insertPriceVersion: db.prepare('INSERT INTO price_versions (label, created_at) VALUES (?, ?) ON CONFLICT (label) DO NOTHING'),
     };
@@ -112,6 +121,8 @@ export class SqliteWriter {
       const result: CommitResult = { inserted: 0, replaced: 0, duplicates: 0, skipped: 0, crossings: [] };
       const entries: { event: PricedEvent; fileId: number }[] = [];
       const now = Date.now();
+      const firstChange = (this.#stmt.lastChange.get() as number) + 1;
+      this.#nextChange = firstChange;
       for (const b of list) {
         let fileId: number;
         if ('origin' in b) fileId = this.#stmt.upsertOrigin.get(b.origin, now) as number;
@@ -130,10 +141,10 @@ export class SqliteWriter {
         }
         for (const event of b.events) entries.push({ event, fileId });
         for (const snapshot of b.rateLimits) this.#writeRateLimits(snapshot);
-        for (const drop of b.drops) this.#stmt.insertDrop.run(fileId, drop.line, drop.reason, now);
+        for (const drop of b.drops) if (this.#stmt.insertDrop.run(fileId, drop.line, drop.reason, now, this.#nextChange).changes === 1) this.#nextChange += 1;
       }
       // Copies of one request within this commit (streamed lines, subagent progress) are settled
-      // here by the same ranking the SQL applies, so each key is written once.
+      // here by the one ranking (`outranks`), so each key is written once.
       const { best, copies } = bestByKey(entries, (entry) => entry.event);
       result.duplicates += copies;
       const ordered = commitOrder(best.values(), (entry) => entry.event);
@@ -147,6 +158,7 @@ export class SqliteWriter {
       }
       this.#settleConflicts(conflicts, result, delta);
       delta.apply();
+      if (this.#nextChange !== firstChange) this.#stmt.setLastChange.run(String(this.#nextChange - 1));
       // One writer at a time (an immediate transaction) meets the ledger's isolation rule.
       if (checks.length > 0) result.crossings = runChecksSync(checks, writtenSpans(ordered.map((entry) => entry.event)), {
         budgets: (namespace) => this.#budgets.list(namespace),
@@ -219,11 +231,16 @@ export class SqliteWriter {
     if (!this.#insert(event, values, result, delta)) conflicts.push({ event, values: values.slice() });
   }
 
-  /** Inserts an event unless its key is stored; says whether it did. */
+  /**
+   * Inserts an event unless its key is stored; says whether it did. A written or replaced copy
+   * takes the next change position; a duplicate leaves it for the next.
+   */
   #insert(event: PricedEvent, values: (string | number | null)[], result: CommitResult, delta: RollupDelta): boolean {
+    values[18] = this.#nextChange;
     // Values as arguments, not one array: the driver reads arguments faster than array elements.
     if (this.#stmt.insertEvent.run(...values).changes !== 1) return false;
     result.inserted += 1;
+    this.#nextChange += 1;
     delta.add(event, values[3] as number, values[4] as number, values[5] as number);
     return true;
   }
@@ -245,8 +262,10 @@ export class SqliteWriter {
     const { replace, duplicates } = outranking(conflicts, stored, (c) => c.event);
     result.duplicates += duplicates;
     for (const { event, values } of replace) {
+      values[18] = this.#nextChange;
       this.#stmt.updateEvent.run(...values.slice(1), (stored.get(event.dedupKey) as { id: number }).id);
       result.replaced += 1;
+      this.#nextChange += 1;
     }
     // Conflicts are settled before anything can remove a stored copy (a sidechain's replay
     // check), so every key is still stored; an event whose copy went is inserted all the same.

@@ -1,0 +1,108 @@
+import type { ChangePage, StoredDrop, StoredEvent } from '../../ledger.js';
+import { LOCAL_RECORDER, type Recorder } from '../../recorder.js';
+import type { Db } from './open.js';
+
+type EventRaw = [
+  number, string, string | null, number, string, string, string, string, string, string, number,
+  number, number, number, number, number, number, number, string, number, string | null,
+];
+type DropRaw = [number, string, number, string];
+
+/**
+ * Who recorded a stored event or drop. The SQLite ledger keeps no recorder yet: every row is the
+ * local machine's. The one place to read the stored recorder once events carry it.
+ */
+const recorderOf = (): Recorder => LOCAL_RECORDER;
+
+/**
+ * What a SQLite ledger recorded or changed after a change position (migration 9): events by
+ * `change_seq`, which a replacement takes again, and drops by theirs (one counter for both).
+ */
+export class SqliteChanges {
+  readonly #events;
+  readonly #drops;
+  readonly #mark;
+  readonly #setMark;
+  readonly #read;
+
+  constructor(db: Db) {
+    this.#read = db.transaction((after: number, limit: number) => this.#page(after, limit));
+    this.#events = db.prepare(`
+      SELECT e.change_seq, e.dedup_key, e.replay_key, e.sidechain, s.namespace, s.agent, s.session_key, p.path, m.name, m.provider,
+             e.occurred_at, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens, e.cache_write_1h_tokens,
+             e.cache_read_tokens, e.cost_nanos, v.label, e.unpriced, e.service_tier
+      FROM events e
+      JOIN sessions s ON s.id = e.session_id
+      JOIN projects p ON p.id = e.project_id
+      JOIN models m ON m.id = e.model_id
+      JOIN price_versions v ON v.id = e.price_version_id
+      WHERE e.change_seq > ? ORDER BY e.change_seq LIMIT ?`).raw();
+    this.#drops = db.prepare(`
+      SELECT d.change_seq, f.path, d.line, d.reason FROM drops d JOIN files f ON f.id = d.file_id
+      WHERE d.change_seq > ? AND d.change_seq <= ? ORDER BY d.change_seq LIMIT ?`).raw();
+    this.#mark = db.prepare('SELECT position FROM marks WHERE name = ?').pluck();
+    // A mark never goes back: of two copies racing, the one that got further stands.
+    this.#setMark = db.prepare(`
+      INSERT INTO marks (name, position, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET position = max(position, excluded.position), updated_at = excluded.updated_at`);
+  }
+
+  /**
+   * Events changed after `after` (at most `limit`) and the drops recorded up to the last of them
+   * (when the events run out, those after; at most `limit` too, the page then ending at the last). Both reads see one snapshot (a read transaction),
+   * so a commit between them cannot slip a position past the page.
+   */
+  page(after: number, limit: number): ChangePage {
+    return this.#read(after, limit);
+  }
+
+  #page(after: number, limit: number): ChangePage {
+    let rows = this.#events.all(after, limit) as EventRaw[];
+    const lastEvent = rows.length === 0 ? after : rows[rows.length - 1]![0];
+    const dropRows = this.#drops.all(after, rows.length === limit ? lastEvent : Number.MAX_SAFE_INTEGER, limit) as DropRaw[];
+    const lastDrop = dropRows.length === 0 ? after : dropRows[dropRows.length - 1]![0];
+    // A full list of drops ends the page at its last (the events after it come with the next page).
+    if (dropRows.length === limit) rows = rows.filter((r) => r[0] <= lastDrop);
+    return {
+      events: rows.map(toStoredEvent),
+      drops: dropRows.map((d): StoredDrop => ({ path: d[1], line: d[2], reason: d[3], machine: recorderOf().machine })),
+      next: Math.max(rows.length === 0 ? after : rows[rows.length - 1]![0], lastDrop),
+    };
+  }
+
+  mark(name: string): number {
+    return (this.#mark.get(name) as number | undefined) ?? 0;
+  }
+
+  setMark(name: string, position: number): void {
+    this.#setMark.run(name, position, Date.now());
+  }
+}
+
+function toStoredEvent(r: EventRaw): StoredEvent {
+  const event: StoredEvent = {
+    dedupKey: r[1],
+    namespace: r[4],
+    agent: r[5],
+    sessionId: r[6],
+    project: r[7],
+    model: r[8],
+    provider: r[9],
+    occurredAt: r[10],
+    inputTokens: r[11],
+    outputTokens: r[12],
+    reasoningTokens: r[13],
+    cacheWrite5mTokens: r[14],
+    cacheWrite1hTokens: r[15],
+    cacheReadTokens: r[16],
+    costNanos: r[17],
+    priceVersion: r[18],
+    unpriced: r[19] === 1,
+    recordedBy: recorderOf(),
+    // Every event has every field (undefined when absent): one object shape is faster to copy.
+    replayKey: r[2] ?? undefined,
+    sidechain: r[3] === 1 ? true : undefined,
+    serviceTier: r[20] ?? undefined,
+  };
+  return event;
+}
