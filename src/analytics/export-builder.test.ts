@@ -53,6 +53,7 @@ const INPUT: ExportInput = {
   sessionRows: SESSION_ROWS,
   sessions: SESSIONS,
   modelRows: MODEL_ROWS,
+  userRows: [row({ user: 'bob@lab', events: 6, costNanos: 700_000_017 }), row({ user: 'ada@lab', events: 11, costNanos: 6_750_000_124 })],
   budget: { period: 'month', scope: 'global', amountNanos: 10_000_000_000, spentNanos: 7_450_000_141, level: 'WARNING', setAt: at(1, 0) },
   now: NOW,
   namespace: 'cost-tracking',
@@ -117,6 +118,7 @@ const EXPECTED: ExportDocument = {
     opus: { input: 10, output: 20, cache_write: 0, cache_read: 0 },
     sonnet: { input: 401, output: 802, cache_write: 1500, cache_read: 13000 },
   },
+  byUser: { 'ada@lab': 6.750000124, 'bob@lab': 0.700000017 },
 };
 
 describe('buildExport', () => {
@@ -153,6 +155,7 @@ describe('buildExport', () => {
       totalUsd: 0,
       byTier: {},
       byTierTokens: {},
+      byUser: {},
     });
   });
 

@@ -22,6 +22,8 @@ export interface ExportInput {
   sessions: ReadonlyMap<string, SessionInfo>;
   /** Usage by model (`usage(filter, ['model'])`) of the whole namespace: the totals. */
   modelRows: readonly UsageRow[];
+  /** Usage by user (`usage(filter, ['user'])`) of the whole namespace (absent: no per-user totals). */
+  userRows?: readonly UsageRow[];
   budget: ExportBudgetInput | undefined;
   /** Epoch ms: `exportedAt`, and each session's `capturedAt`. */
   now: number;
@@ -32,6 +34,7 @@ export interface ExportInput {
 
 /** Usage of one session, summed from its rows. */
 interface SessionUsage {
+  user: string | undefined;
   totals: UsageTotals;
   models: Map<string, UsageTotals>;
   projects: Map<string, UsageTotals>;
@@ -70,6 +73,7 @@ export function buildExport(input: ExportInput): ExportDocument {
     totalUsd: nanosToUsd(totalNanos),
     byTier: usdRecord(tierNanos),
     byTierTokens: Object.fromEntries(sortedEntries(tierTokens)),
+    byUser: usdRecord(new Map((input.userRows ?? []).map((row) => [row.user ?? '', row.costNanos]))),
   };
 }
 
@@ -83,7 +87,7 @@ function usageBySession(rows: readonly UsageRow[]): Map<string, SessionUsage> {
   for (const row of rows) {
     const key = sessionKey(row.agent ?? '', row.sessionId ?? '');
     let session = out.get(key);
-    if (session === undefined) out.set(key, (session = { totals: emptyTotals(), models: new Map(), projects: new Map() }));
+    if (session === undefined) out.set(key, (session = { user: row.user, totals: emptyTotals(), models: new Map(), projects: new Map() }));
     addTotals(session.totals, row);
     add(session.models, row.model ?? '', row);
     add(session.projects, row.project ?? '', row);
@@ -110,6 +114,7 @@ function exportSession(info: SessionInfo, usage: SessionUsage | undefined, captu
   return {
     sessionId: info.sessionId,
     agent: info.agent,
+    ...(usage?.user === undefined ? {} : { user: usage.user }),
     cwd: mainProject(usage?.projects),
     startedAt: new Date(info.firstActivity).toISOString(),
     endedAt: new Date(info.lastActivity).toISOString(),

@@ -44,6 +44,8 @@ export interface ExportSession {
   /** Unique only within one agent: two agents may name sessions alike. */
   sessionId: string;
   agent: string;
+  /** Who recorded the session (absent when unknown). */
+  user?: string;
   cwd: string | null;
   /** ISO 8601. */
   startedAt: string;
@@ -81,4 +83,6 @@ export interface ExportDocument {
   /** USD by tier. */
   byTier: Record<string, number>;
   byTierTokens: Record<string, ClassTokens>;
+  /** USD by user who recorded usage (every session of the namespace, as the totals). */
+  byUser: Record<string, number>;
 }

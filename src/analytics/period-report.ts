@@ -12,6 +12,8 @@ export interface PeriodOptions {
   untilDay?: number;
   /** One row per period and project instead of per period. */
   byProject: boolean;
+  /** One row per period and user (who recorded the usage: `daily --by user`). */
+  byUser?: boolean;
   order: 'asc' | 'desc';
 }
 
@@ -24,6 +26,8 @@ export interface PeriodRow {
   /** `YYYY-MM-DD` (day, and first day of a week) or `YYYY-MM`. */
   period: string;
   project: string | undefined;
+  /** With `byUser`: who recorded the row's usage. */
+  user?: string;
   totals: UsageTotals;
   models: Part[];
   agents: Part[];
@@ -40,6 +44,7 @@ interface Group {
   period: string;
   start: number;
   project: string | undefined;
+  user: string | undefined;
   totals: UsageTotals;
   models: Breakdown;
   agents: Breakdown;
@@ -56,10 +61,11 @@ export function periodReport(rows: readonly DayRow[], options: PeriodOptions): P
     if (options.untilDay !== undefined && day > options.untilDay) continue;
     const start = options.kind === 'day' ? day : options.kind === 'week' ? weekStart(day, options.startOfWeek) : monthStart(day);
     const project = options.byProject ? row.project : undefined;
-    const key = project === undefined ? String(start) : `${start}\0${project}`;
+    const user = options.byUser === true ? (row.user ?? '') : undefined;
+    const key = `${start}\0${project ?? ''}\0${user ?? ''}`;
     let group = groups.get(key);
     if (group === undefined) {
-      group = { period: options.kind === 'month' ? monthKey(start) : dayKey(start), start, project, totals: emptyTotals(), models: new Breakdown(), agents: new Breakdown() };
+      group = { period: options.kind === 'month' ? monthKey(start) : dayKey(start), start, project, user, totals: emptyTotals(), models: new Breakdown(), agents: new Breakdown() };
       groups.set(key, group);
     }
     addTotals(group.totals, row);
@@ -70,11 +76,22 @@ export function periodReport(rows: readonly DayRow[], options: PeriodOptions): P
   }
   const direction = options.order === 'desc' ? -1 : 1;
   const sorted = [...groups.values()].sort(
-    (a, b) => direction * (a.start - b.start) || ((a.project ?? '') < (b.project ?? '') ? -1 : 1),
+    (a, b) => direction * (a.start - b.start) || compare(a.project ?? '', b.project ?? '') || compare(a.user ?? '', b.user ?? ''),
   );
   return {
-    rows: sorted.map((g) => ({ period: g.period, project: g.project, totals: g.totals, models: g.models.parts(), agents: g.agents.parts() })),
+    rows: sorted.map((g) => ({
+      period: g.period,
+      project: g.project,
+      ...(g.user === undefined ? {} : { user: g.user }),
+      totals: g.totals,
+      models: g.models.parts(),
+      agents: g.agents.parts(),
+    })),
     totals,
     unpricedModels: [...unpriced].sort(),
   };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,6 +7,9 @@ export interface SessionRow {
   sessionId: string;
   /** The project most of the session's requests ran in. */
   project: string;
+  /** Who recorded the session and on which machine (absent when the ledger did not say). */
+  user?: string;
+  machine?: string;
   firstActivity: number;
   lastActivity: number;
   totals: UsageTotals;
@@ -27,7 +30,7 @@ export interface SessionOptions {
 
 /** One row per session, sorted by last activity. */
 export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<string, SessionInfo>, options: SessionOptions): SessionReport {
-  const groups = new Map<string, { agent: string; sessionId: string; totals: UsageTotals; models: Breakdown; projects: Breakdown; first: number; last: number; known: boolean }>();
+  const groups = new Map<string, { agent: string; sessionId: string; user: string | undefined; machine: string | undefined; totals: UsageTotals; models: Breakdown; projects: Breakdown; first: number; last: number; known: boolean }>();
   for (const row of rows) {
     const key = sessionKey(row.agent, row.sessionId);
     let group = groups.get(key);
@@ -36,6 +39,8 @@ export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<
       group = {
         agent: row.agent,
         sessionId: row.sessionId,
+        user: row.user ?? info?.user,
+        machine: info?.machine,
         totals: emptyTotals(),
         models: new Breakdown(),
         projects: new Breakdown(),
@@ -69,6 +74,8 @@ export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<
       agent: g.agent,
       sessionId: g.sessionId,
       project: byEvents(g.projects.parts()),
+      ...(g.user === undefined ? {} : { user: g.user }),
+      ...(g.machine === undefined ? {} : { machine: g.machine }),
       firstActivity: g.first,
       lastActivity: g.last,
       totals: g.totals,

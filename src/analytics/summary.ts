@@ -23,8 +23,16 @@ export interface Summary {
   /** Costliest first. */
   byModel: ModelSummary[];
   byTokenClassNanos: Record<TokenClass, number>;
+  /** Per user who recorded usage, costliest first. */
+  byUser: UserSummary[];
   topSession: { agent: string; sessionId: string; costNanos: number; events: number } | undefined;
   budget: BudgetStatus | undefined;
+}
+
+export interface UserSummary {
+  user: string;
+  costNanos: number;
+  events: number;
 }
 
 export interface SummaryInput {
@@ -33,6 +41,8 @@ export interface SummaryInput {
   /** Usage by session. */
   sessions: readonly UsageRow[];
   conversationCount: number;
+  /** Usage by user (absent: no per-user figures). */
+  users?: readonly UsageRow[];
   budget: BudgetStatus | undefined;
   /** Today's prices, to split each model's recorded cost by token class. */
   price: PriceBand;
@@ -63,6 +73,9 @@ export function summarize(input: SummaryInput): Summary {
     byTierNanos,
     byModel: models,
     byTokenClassNanos: costByClass(input.bands, input.price),
+    byUser: (input.users ?? [])
+      .map((u) => ({ user: u.user ?? '', costNanos: u.costNanos, events: u.events }))
+      .sort((a, b) => b.costNanos - a.costNanos || (a.user < b.user ? -1 : 1)),
     topSession: top === undefined ? undefined : { agent: top.agent ?? '', sessionId: top.sessionId ?? '', costNanos: top.costNanos, events: top.events },
     budget: input.budget,
   };

@@ -9,7 +9,7 @@ import { chosenFormat, formatOptions, type Format } from './format.js';
 import { terminalWidth, type Io } from './io.js';
 import { noteUnmatchedFilters } from './filter-notes.js';
 import { resolveNamespace } from './namespace.js';
-import { ledgerOptions } from './options.js';
+import { ledgerOptions, recorderFilter, type RecorderFilter } from './options.js';
 import { guardOptions, syncAndReport, withWorkspace, type Workspace } from './workspace.js';
 
 /** What an analysis command works with, once its flags are read and the ledger is up to date. */
@@ -22,6 +22,8 @@ export interface Analysis {
   /** Calendar and budget ladder: `--timezone`, else config, else the system zone. */
   guard: GuardOptions;
   clock: ZoneClock;
+  /** `--user` and `--machine`, where the command takes them: spread into its usage filters. */
+  who: RecorderFilter;
   /** Prints sections as a table or markdown (`--format`). */
   print(sections: readonly ReportSection[]): void;
   json(value: unknown): void;
@@ -60,7 +62,8 @@ export async function runAnalysis<P>(
     async (ws, { clock, namespace, prepared }) => {
       if (flags.sync !== false) await syncUnlessLocked(ws, flags.verbose === true);
       // A namespace that holds nothing (a typo) would give an empty analysis without a word.
-      await noteUnmatchedFilters(io, ws.ledger, { namespace });
+      const who = recorderFilter(flags);
+      await noteUnmatchedFilters(io, ws.ledger, { namespace, ...who });
       const guard = { ...guardOptions(ws), clock };
       const analysis: Analysis = {
         ws,
@@ -70,6 +73,7 @@ export async function runAnalysis<P>(
         now: io.now(),
         guard,
         clock,
+        who,
         print: (sections) => io.stdout.write(renderReport(sections, format === 'markdown' ? 'markdown' : 'table', terminalWidth(io), styleFor(io.stdout, io.env))),
         json: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
       };

@@ -9,6 +9,9 @@ export interface AskedFilters {
   /** Names given to `--project`, and the project paths they matched. */
   projectNames?: readonly string[] | undefined;
   matchedProjects?: readonly string[] | undefined;
+  /** `--user` and `--machine`. */
+  users?: readonly string[] | undefined;
+  machines?: readonly string[] | undefined;
 }
 
 /** How many known values a note lists before `… and N more`. */
@@ -23,9 +26,9 @@ function list(values: readonly string[]): string {
 /**
  * Notes for filters that match nothing in the ledger, each naming the values that would: a
  * namespace with no usage, an agent with no usage in the namespace, project names matching no
- * project. Empty when every filter matches something.
+ * project, users or machines that recorded nothing. Empty when every filter matches something.
  */
-export async function unmatchedFilterNotes(ledger: Pick<Ledger, 'partitions' | 'projects'>, asked: AskedFilters): Promise<string[]> {
+export async function unmatchedFilterNotes(ledger: Pick<Ledger, 'partitions' | 'projects' | 'recorders'>, asked: AskedFilters): Promise<string[]> {
   const notes: string[] = [];
   const partitions = await ledger.partitions();
   const here = partitions.find((p) => p.namespace === asked.namespace);
@@ -39,10 +42,20 @@ export async function unmatchedFilterNotes(ledger: Pick<Ledger, 'partitions' | '
   if (asked.projectNames !== undefined && asked.matchedProjects?.length === 0) {
     notes.push(`no project in the ledger matches ${list(asked.projectNames)}; projects: ${list(await ledger.projects())}`);
   }
+  if (asked.users !== undefined || asked.machines !== undefined) {
+    const recorders = await ledger.recorders();
+    for (const [asking, known, by, one, many] of [
+      [asked.users, [...new Set(recorders.map((r) => r.user))], 'by', 'user', 'users'],
+      [asked.machines, [...new Set(recorders.map((r) => r.machine))], 'on', 'machine', 'machines'],
+    ] as const) {
+      const missing = (asking ?? []).filter((value) => !known.includes(value));
+      if (missing.length > 0) notes.push(`no usage recorded ${by} ${missing.length === 1 ? one : many} ${list(missing)}; ${many} with usage: ${list(known)}`);
+    }
+  }
   return notes;
 }
 
 /** Writes the notes of `unmatchedFilterNotes` on stderr. */
-export async function noteUnmatchedFilters(io: Io, ledger: Pick<Ledger, 'partitions' | 'projects'>, asked: AskedFilters): Promise<void> {
+export async function noteUnmatchedFilters(io: Io, ledger: Pick<Ledger, 'partitions' | 'projects' | 'recorders'>, asked: AskedFilters): Promise<void> {
   for (const note of await unmatchedFilterNotes(ledger, asked)) io.stderr.write(`note: ${note}\n`);
 }

@@ -32,10 +32,39 @@ export function reportOptions(command: Command, formats?: readonly Format[]): Co
     .option('-z, --timezone <zone>', 'IANA time zone for grouping days (default: config "timezone", else the system zone)')
     .option('-a, --agent <names>', 'only these agents, comma-separated (claude-code, codex-cli, gemini-cli or claude, codex, gemini)')
     .option('-p, --project <names>', 'only these projects, comma-separated: a full path or a folder name')
+    .addOption(userOption())
+    .addOption(machineOption())
     .option('-b, --breakdown', 'show a row per model under each period')
     .addOption(new Option('-o, --order <order>', 'sort order').choices(['asc', 'desc']).default('asc'))
     .option('-l, --last <n>', 'only the last N periods (1 = the current one); for sessions, the N most recent')
     .option('--no-sync', 'report from the ledger as it is, without reading new agent logs');
+}
+
+/** `--user`: declared once, for the reports and the analysis commands that narrow usage to users. */
+export function userOption(): Option {
+  return new Option('--user <names>', 'only usage recorded by these users, comma-separated (as config "user" names them, else $USER@hostname)');
+}
+
+/** `--machine`: only usage recorded on these machines. */
+export function machineOption(): Option {
+  return new Option('--machine <ids>', 'only usage recorded on these machines, comma-separated machine ids (see "Who spent it" in the README)');
+}
+
+/** The users and machines `--user` and `--machine` narrow usage to (absent: everyone's). */
+export interface RecorderFilter {
+  users?: string[];
+  machines?: string[];
+}
+
+/** Reads `--user` and `--machine` (comma-separated lists). */
+export function recorderFilter(flags: { user?: unknown; machine?: unknown }): RecorderFilter {
+  const users = commaList(typeof flags.user === 'string' ? flags.user : undefined);
+  const machines = commaList(typeof flags.machine === 'string' ? flags.machine : undefined);
+  return { ...(users === undefined ? {} : { users }), ...(machines === undefined ? {} : { machines }) };
+}
+
+function commaList(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 /** More periods than any ledger holds (about 270 years of days). */
@@ -54,6 +83,8 @@ export interface ReportFlags {
   timezone?: string;
   agent?: string;
   project?: string;
+  user?: string;
+  machine?: string;
   breakdown?: boolean;
   instances?: boolean;
   order: 'asc' | 'desc';
@@ -69,6 +100,8 @@ export interface ReportRange {
   untilDay: number | undefined;
   agents: string[] | undefined;
   projectNames: string[] | undefined;
+  /** `--user` and `--machine`. */
+  who: RecorderFilter;
   last: number | undefined;
   startOfWeek: Weekday;
 }
@@ -89,16 +122,15 @@ export function parseReportFlags(
     throw badArgument(`--since ${flags.since} is after --until ${flags.until}`);
   }
   const last = flags.last === undefined ? undefined : parseCount(flags.last, '--last', 1, MAX_LAST);
-  const list = (text: string | undefined): string[] | undefined =>
-    text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const agents = list(flags.agent)?.map((name) => agentId(name));
+  const agents = commaList(flags.agent)?.map((name) => agentId(name));
   return {
     namespace: resolveNamespace(flags.namespace, command, env, defaults.namespace),
     clock,
     sinceDay,
     untilDay,
     agents,
-    projectNames: list(flags.project),
+    projectNames: commaList(flags.project),
+    who: recorderFilter(flags),
     last,
     startOfWeek: flags.startOfWeek === undefined ? (defaults.startOfWeek ?? 'monday') : parseWeekday(flags.startOfWeek),
   };

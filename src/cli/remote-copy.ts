@@ -7,6 +7,7 @@ import { copyChanges, type CopyResult } from '../ledger/copy-changes.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { describeLocation, parseLedgerLocation, type LedgerLocation } from '../ledger/location.js';
 import { openLedger } from '../ledger/open-ledger.js';
+import type { Recorder } from '../ledger/recorder.js';
 import { expandHome } from '../sources/shared/roots.js';
 import { guardOptions, type Workspace } from './workspace.js';
 
@@ -40,10 +41,10 @@ export function markName(direction: CopyDirection, remote: LedgerLocation): stri
 
 /**
  * Opens the remote ledger; one that cannot be opened is named (without password) in a
- * LEDGER_UNREACHABLE error. A remote ledger file is created by a push into an existing folder,
+ * LEDGER_UNREACHABLE error; it is written as `recorder`. A remote ledger file is created by a push into an existing folder,
  * never by a pull (there would be nothing to pull).
  */
-export async function openRemote(remote: LedgerLocation, direction: CopyDirection): Promise<Ledger> {
+export async function openRemote(remote: LedgerLocation, direction: CopyDirection, recorder: Recorder): Promise<Ledger> {
   const unreachable = (reason: string, cause?: unknown): TokenledgerError =>
     new TokenledgerError('LEDGER_UNREACHABLE', `cannot reach the remote ledger ${describeLocation(remote)}: ${reason}`, {
       hint: 'check the address (and that the server is up and reachable from here); nothing was copied',
@@ -54,7 +55,8 @@ export async function openRemote(remote: LedgerLocation, direction: CopyDirectio
     if (direction === 'push' && !existsSync(dirname(remote.path))) throw unreachable('its folder does not exist');
   }
   try {
-    return await openLedger(remote);
+    // Written through as this machine: origins (and anything else kept per machine) are its own.
+    return await openLedger(remote, { recorder });
   } catch (error) {
     if (error instanceof TokenledgerError && error.code !== 'INTERNAL' && error.code !== 'IO') throw error;
     throw unreachable(describeError(error), error);

@@ -4,6 +4,7 @@ import type { Thresholds } from '../budgets/ladder.js';
 import type { Weekday } from '../core/calendar.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { openLedger, type LedgerLocation } from '../ledger/open-ledger.js';
+import type { Recorder } from '../ledger/recorder.js';
 import { PriceOverrides, type PriceOverrideConfig } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
 import type { PriceSource } from '../pricing/price-source.js';
@@ -28,6 +29,8 @@ export interface SyncWorkerData extends LaneStart {
   /** The main thread's price source, so every lane prices with the same data. */
   priceSource: PriceSource;
   location: LedgerLocation;
+  /** The main thread's recorder: this thread's commits are the same user's and machine's. */
+  recorder: Recorder;
   guard: GuardSettings;
 }
 
@@ -39,7 +42,7 @@ export interface SyncWorkerMessage {
 
 const data = workerData as SyncWorkerData;
 const cells = new Int32Array(data.shared);
-const ledger = await openLedger(data.location);
+const ledger = await openLedger(data.location, { recorder: data.recorder });
 const crossings: Crossing[] = [];
 const checks = [
   budgetGuard(

@@ -31,7 +31,7 @@ export function startWatchPush(ws: Workspace, remote: LedgerLocation, say: (line
   const pusher = new Pusher({
     push: async () => {
       try {
-        remoteLedger ??= await openRemote(remote, 'push');
+        remoteLedger ??= await openRemote(remote, 'push', ws.recorder);
         const report = await copyWithRemote(ws, remoteLedger, remote, 'push', { crossings });
         if (verbose && report.sent + report.drops > 0) say(copySummary(report));
       } catch (error) {

@@ -5,6 +5,8 @@ import { ledgerLocation, priceDataFolder } from '../config/locations.js';
 import type { DroppedRecord, Ledger, LocalDays } from '../ledger/ledger.js';
 import type { LedgerLocation } from '../ledger/location.js';
 import { openLedger } from '../ledger/open-ledger.js';
+import type { Recorder } from '../ledger/recorder.js';
+import { resolveRecorder } from '../app/recorder.js';
 import { PriceOverrides } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
 import { choosePriceSource } from '../pricing/price-source.js';
@@ -31,6 +33,8 @@ export interface Workspace {
   location: LedgerLocation;
   ledger: Ledger;
   pricer: Pricer;
+  /** Who records through this workspace's ledger (config `user` or `$USER@hostname`, this machine's id). */
+  recorder: Recorder;
 }
 
 /** Reads the config: done first, so bad flags and settings are reported before the ledger is touched. */
@@ -41,7 +45,13 @@ export function loadSettings(flags: { config?: string }, io: Io): LoadedConfig {
 export async function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: Io): Promise<Workspace> {
   const pricer = new Pricer(new PriceOverrides(loaded.config.prices), choosePriceSource(priceDataFolder(io.env)));
   const location = ledgerLocation(flags.db, io.env, loaded.config.ledger);
-  return { io, loaded, location, ledger: await openLedger(location), pricer };
+  const recorder = workspaceRecorder(loaded, io);
+  return { io, loaded, location, ledger: await openLedger(location, { recorder }), pricer, recorder };
+}
+
+/** This process's recorder (config `user`, else `$USER@hostname`; the machine id): a note on stderr when the id cannot be kept. */
+export function workspaceRecorder(loaded: LoadedConfig, io: Io): Recorder {
+  return resolveRecorder(loaded.config.user, io.env, (note) => io.stderr.write(`${note}\n`));
 }
 
 /**
@@ -103,6 +113,7 @@ function spawnLane(ws: Workspace, crossings: Crossing[]): SpawnLane {
       prices: ws.loaded.config.prices,
       priceSource: ws.pricer.source,
       location: ws.location,
+      recorder: ws.recorder,
       guard: { timeZone: options.clock.timeZone, startOfWeek: options.startOfWeek, thresholds: options.thresholds, nowMs: options.now() },
     };
     return new Promise((resolve, reject) => {

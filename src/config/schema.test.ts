@@ -104,11 +104,19 @@ describe('validateConfig rejects, naming the place', () => {
   });
 
   it('unknown settings, suggesting a near key', () => {
-    expect(problem({ timezon: 'UTC' })).toBe('timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, ledger, namespace, budgets, alerts, hooks, priceData, plans, $schema');
+    expect(problem({ timezon: 'UTC' })).toBe('timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, $schema');
     expect(problem({ TimeZone: 'UTC' })).toContain('(did you mean "timezone"?)');
     expect(problem({ price: {} })).toContain('(did you mean "prices"?)');
     expect(problem({ startofweek: 'monday' })).toContain('(did you mean "startOfWeek"?)');
-    expect(problem({ colour: 'red' })).toBe('colour is not a known setting; known: timezone, startOfWeek, prices, ledger, namespace, budgets, alerts, hooks, priceData, plans, $schema');
+    expect(problem({ colour: 'red' })).toBe('colour is not a known setting; known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, $schema');
+  });
+
+  it('a user: 1-128 characters without control characters', () => {
+    expect(validateConfig({ user: 'ada@lab' }, 'c.json').user).toBe('ada@lab');
+    expect(problem({ user: '' })).toBe('user must be 1-128 characters without control characters, got ""');
+    expect(problem({ user: 'a\nb' })).toBe('user must be 1-128 characters without control characters, got "a\\nb"');
+    expect(problem({ user: 'x'.repeat(129) })).toContain('user must be 1-128 characters');
+    expect(problem({ user: 7 })).toBe('user must be 1-128 characters without control characters, got 7');
   });
 
   it('a bad timezone or start of week', () => {

@@ -9,6 +9,7 @@ import type { Plan } from '../analytics/plan-value.js';
 import { knownPlan, PLAN_PROVIDERS, planNames, type PlanProvider } from '../pricing/plan-catalog.js';
 import { NANOS_PER_USD } from '../core/money.js';
 import { ledgerSetting } from './ledger-setting.js';
+import { MAX_RECORDER_TEXT, validRecorderText } from '../ledger/recorder.js';
 
 /** `MAX_PICOS_PER_TOKEN` in the unit prices are written in. */
 const MAX_USD_PER_MTOK = MAX_PICOS_PER_TOKEN / 1_000_000;
@@ -28,6 +29,8 @@ export interface Config {
   ledger?: string;
   /** The ledger partition this machine's agent logs are recorded into and commands read. */
   namespace?: string;
+  /** Who the usage recorded here is filed under (default `$USER@hostname`). */
+  user?: string;
   /** Budget ladder: utilization percentages at which each level starts. */
   budgets?: { thresholds?: Partial<Thresholds> };
   /** Where `watch` announces budget level crossings (each once per budget, period and level). */
@@ -108,7 +111,7 @@ export function validateConfig(value: unknown, file: string): Config {
   };
 
   const root = object(value, 'the file');
-  only(root, '', ['timezone', 'startOfWeek', 'prices', 'ledger', 'namespace', 'budgets', 'alerts', 'hooks', 'priceData', 'plans', '$schema']);
+  only(root, '', ['timezone', 'startOfWeek', 'prices', 'ledger', 'namespace', 'user', 'budgets', 'alerts', 'hooks', 'priceData', 'plans', '$schema']);
   // Model names are user text: a null prototype keeps even "__proto__" an ordinary key.
   const config: Config = { prices: Object.create(null) as Config['prices'] };
   if (root.timezone !== undefined) {
@@ -129,6 +132,12 @@ export function validateConfig(value: unknown, file: string): Config {
       fail('namespace', `must be 1-64 letters, digits, dots, dashes or underscores, got ${describe(root.namespace)}`);
     }
     config.namespace = root.namespace as string;
+  }
+  if (root.user !== undefined) {
+    if (typeof root.user !== 'string' || !validRecorderText(root.user)) {
+      fail('user', `must be 1-${MAX_RECORDER_TEXT} characters without control characters, got ${describe(root.user)}`);
+    }
+    config.user = root.user as string;
   }
   if (root.budgets !== undefined) {
     const budgets = object(root.budgets, 'budgets');

@@ -12,7 +12,7 @@ const NOW = Date.UTC(2025, 9, 10, 12);
 const NEXT_MONTH = Date.UTC(2025, 10, 3, 12);
 const NS = 'cost-tracking';
 const options = (now: number): GuardOptions => ({ clock: new ZoneClock('UTC'), startOfWeek: 'monday', thresholds: DEFAULT_THRESHOLDS, now: () => now });
-const subject = { agent: 'claude-code', sessionId: 'session-1', folders: ['/home/dev/app'] };
+const subject = { agent: 'claude-code', sessionId: 'session-1', user: 'local', folders: ['/home/dev/app'] };
 
 let fixture: FixtureLedger;
 let ledger: Ledger;

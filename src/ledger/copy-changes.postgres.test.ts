@@ -11,6 +11,7 @@ import { openLedger } from './open-ledger.js';
 
 // Push and pull between a SQLite ledger and a PostgreSQL one (the local test server, a schema per test).
 const T = Date.UTC(2025, 9, 10, 12);
+const ALICE = { user: 'alice', machine: 'm-alice' };
 let dir: string;
 let local: Ledger;
 let team: Ledger;
@@ -18,7 +19,7 @@ let teamLocation: Extract<LedgerLocation, { engine: 'postgres' }>;
 let dropSchema: () => Promise<void>;
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tokenledger-copy-pg-'));
-  local = await openLedger({ engine: 'sqlite', path: join(dir, 'local.db') });
+  local = await openLedger({ engine: 'sqlite', path: join(dir, 'local.db') }, { recorder: ALICE });
   const schema = await postgresTestLocation();
   teamLocation = schema.location;
   dropSchema = schema.drop;
@@ -64,7 +65,9 @@ describe('push and pull between SQLite and PostgreSQL', () => {
     expect(await push()).toMatchObject({ sent: 2, inserted: 1, replaced: 1 });
     expect(await copyChanges({ source: local, target: team, after: 0, kind: 'push' })).toMatchObject({ inserted: 0, replaced: 0, duplicates: 4 });
     expect(await totals(team)).toEqual(await totals(local));
-    expect(await team.drops(10)).toEqual([{ path: 'push:local:ingest:stdin', line: 7, reason: 'bad line' }]);
+    expect(await team.drops(10)).toEqual([{ path: 'push:m-alice:ingest:stdin', line: 7, reason: 'bad line' }]);
+    expect(new Set((await team.changes(0, 10)).events.map((e) => e.recordedBy.user))).toEqual(new Set(['alice']));
+    expect(await team.recorders()).toEqual([ALICE]);
     expect(await sumsDrift(teamLocation)).toEqual([]);
   });
 

@@ -110,6 +110,19 @@ describe('copyChanges', () => {
     expect(dropOrigin({ path: 'push:local:ingest:stdin', line: 3, reason: 'x', machine: 'local' }, 'pull')).toBe('push:local:ingest:stdin');
   });
 
+  it('keeps who recorded each event, and files it under the recording machine', async () => {
+    const local = await openLedger({ engine: 'sqlite', path: join(dir, 'alice.db') }, { recorder: { user: 'alice', machine: 'm-alice' } });
+    open.push(local);
+    const team = await openLedger({ engine: 'sqlite', path: join(dir, 'team.db') }, { recorder: { user: 'lead', machine: 'm-team' } });
+    open.push(team);
+    await record(local, [['a1', 10]], [2]);
+    await push(local, team);
+    expect((await team.changes(0, 10)).events.map((e) => e.recordedBy)).toEqual([{ user: 'alice', machine: 'm-alice' }]);
+    expect(await team.recorders()).toEqual([{ user: 'alice', machine: 'm-alice' }]);
+    expect((await team.usage({ namespace: 'cost-tracking', users: ['alice'] }, []))[0]?.events).toBe(1);
+    expect(await team.drops(10)).toEqual([{ path: 'push:m-alice:ingest:stdin', line: 2, reason: 'bad line' }]);
+  });
+
   it('keeps namespaces and maps price version labels to the target\'s ids', async () => {
     const local = await ledgerAt('local.db');
     const team = await ledgerAt('team.db');

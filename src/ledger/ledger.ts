@@ -1,4 +1,5 @@
 import type { PricedEvent, RateLimitSnapshot, TokenCounts } from '../core/usage-event.js';
+import type { Recorder } from './recorder.js';
 
 /**
  * The ledger's contract. Sources, sync and analytics see only these interfaces; engines
@@ -112,7 +113,8 @@ export type Scope =
   | { kind: 'global' }
   | { kind: 'project'; value: string }
   | { kind: 'session'; value: string }
-  | { kind: 'agent'; value: string };
+  | { kind: 'agent'; value: string }
+  | { kind: 'user'; value: string };
 
 export interface SpendFilter {
   namespace: string;
@@ -340,6 +342,11 @@ export interface DayRow extends UsageTotals {
   agent: string;
   project: string;
   model: string;
+  /**
+   * Who recorded it (`Recorder.user`): rows are kept apart per user (the same day, agent, project
+   * and model may come in several rows, one per user or machine), so `daily --by user` can split them.
+   */
+  user?: string;
 }
 
 /** What the ledger needs of a time zone to sum usage by local day (`ZoneClock` provides it). */
@@ -368,10 +375,13 @@ export interface SessionInfo {
   sessionId: string;
   firstActivity: number;
   lastActivity: number;
+  /** Who recorded the session (`Recorder.user`, `Recorder.machine`). */
+  user?: string;
+  machine?: string;
 }
 
 /** What `usage` can group by. */
-export type UsageDimension = 'session' | 'project' | 'model' | 'promptBand' | 'bucket';
+export type UsageDimension = 'session' | 'project' | 'model' | 'promptBand' | 'bucket' | 'user';
 
 /** Usage summed over the dimensions asked for; the fields of the others are absent. */
 export interface UsageRow extends UsageTotals {
@@ -505,6 +515,8 @@ export interface LedgerReader {
   sessions(filter: UsageFilter): Promise<Map<string, SessionInfo>>;
   /** Every project path, for resolving `--project` names. */
   projects(): Promise<string[]>;
+  /** Every user and machine that recorded a session (sorted), for telling `--user`/`--machine` values that match nothing. */
+  recorders(): Promise<Recorder[]>;
   /** Every namespace holding usage, with the agents whose usage it holds: the values filters can match. */
   partitions(): Promise<Partition[]>;
   /** Recorded drops, newest first. */

@@ -1,4 +1,5 @@
 import { anomalies, DEFAULT_ANOMALY_THRESHOLD, type AnomalyResult } from '../../analytics/anomaly.js';
+import { machineOption, userOption } from '../options.js';
 import { EXIT } from '../../core/errors.js';
 import type { ZoneClock } from '../../core/zone-clock.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
@@ -47,7 +48,7 @@ export const anomalyCheck: Check<AnomalyOptions, AnomalyCheckResult> = {
   name: 'anomaly',
   async compute(a: Analysis, options) {
     const since = options.since;
-    const filter = { namespace: a.namespace, since };
+    const filter = { namespace: a.namespace, since, ...a.who };
     const [rows, infos] = await Promise.all([a.ws.ledger.usage(filter, ['session']), a.ws.ledger.sessions(filter)]);
     const sessions = new Map<string, SessionCost>();
     for (const row of rows) {
@@ -105,6 +106,8 @@ export const anomalyCommand = checkCommand(anomalyCheck, {
   summary: 'sessions whose cost is out of line (modified z-score); exit 1 at N outliers',
   options: (command) =>
     command
+      .addOption(userOption())
+      .addOption(machineOption())
       .option('-s, --since <when>', 'sessions active since: a duration back (30d), a date or an ISO time', '30d')
       .option('--threshold <z>', 'flag sessions whose |modified z-score| is above this', String(DEFAULT_ANOMALY_THRESHOLD))
       .option('--alert-on-outliers <n>', 'exit 1 when at least this many sessions are flagged'),

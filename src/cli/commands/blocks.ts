@@ -1,4 +1,5 @@
 import { activeOutlook, maxEarlierTokens, recentBlocks, type ActiveOutlook, type UsageBlock } from '../../analytics/blocks.js';
+import { machineOption, userOption, recorderFilter, type RecorderFilter } from '../options.js';
 import { readProviderBlocks } from '../../analytics/provider-blocks.js';
 import { readOfficialLimits, type OfficialLimit } from '../../analytics/official-limits.js';
 import { badArgument, EXIT } from '../../core/errors.js';
@@ -22,6 +23,8 @@ export interface BlocksOptions {
   /** A token count, `max` (the largest earlier block), or none. */
   tokenLimit?: number | 'max';
   agents?: string[];
+  /** `--user` and `--machine`. */
+  who?: RecorderFilter;
   /** Only this provider's blocks (`--provider`). */
   provider?: string;
 }
@@ -53,6 +56,7 @@ export function blocksOptions(flags: Record<string, unknown>): BlocksOptions {
     recent: flags.recent === true,
     ...(tokenLimit === undefined ? {} : { tokenLimit }),
     ...(agents === undefined ? {} : { agents }),
+    who: recorderFilter(flags),
     ...(provider === undefined ? {} : { provider }),
   };
 }
@@ -79,7 +83,7 @@ export interface BlocksResult {
 export async function computeBlocks(reader: Pick<LedgerReader, 'usage' | 'latestRateLimits'>, namespace: string, now: number, options: BlocksOptions): Promise<BlocksResult> {
   // Only the active or recent blocks, and no `max` to find: the history before an anchor is not read.
   const keepFrom = options.tokenLimit === 'max' ? undefined : options.active ? now : options.recent ? now - RECENT_MS : undefined;
-  const filter = { namespace, ...(options.agents === undefined ? {} : { agents: options.agents }), ...(options.provider === undefined ? {} : { providers: [options.provider] }) };
+  const filter = { namespace, ...options.who, ...(options.agents === undefined ? {} : { agents: options.agents }), ...(options.provider === undefined ? {} : { providers: [options.provider] }) };
   const providers = (await readProviderBlocks(reader, filter, options.sessionLengthMs, now, keepFrom)).map(({ provider, blocks: all }) => {
     const active = activeOutlook(all, now);
     const limitTokens = options.tokenLimit === 'max' ? maxEarlierTokens(all) : options.tokenLimit;
@@ -99,6 +103,8 @@ export const blocksCommand: Runnable = {
       .option('-t, --token-limit <tokens>', 'a token count, or "max" (the largest earlier block): each block\u2019s use of it, and a warning when the active block is projected past it')
       .option('--session-length <hours>', 'block length in hours', '5')
       .option('-a, --agent <names>', 'only these agents, comma-separated (claude-code, codex-cli, gemini-cli or claude, codex, gemini)')
+      .addOption(userOption())
+      .addOption(machineOption())
       .option('--provider <name>', 'only this provider\u2019s blocks (anthropic, openai, google); each provider\u2019s blocks are cut apart by default');
   },
   async run(io, _args, flags) {

@@ -1,4 +1,5 @@
 import { burn, bucketEdges, type Burn } from '../../analytics/burn.js';
+import { machineOption, userOption } from '../options.js';
 import { parseDuration } from '../../core/duration.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
@@ -44,7 +45,7 @@ export const burnCheck: Check<BurnOptions, BurnResult> = {
     // Buckets end where the current quarter hour ends: the ledger sums by quarter hour.
     const end = Math.ceil((a.now + 1) / GRAIN_MS) * GRAIN_MS;
     const edges = bucketEdges(end, options.bucketMs, options.lookbackMs);
-    const rows = await a.ws.ledger.usage({ namespace: a.namespace, since: edges[0]?.since ?? end, until: end }, ['bucket']);
+    const rows = await a.ws.ledger.usage({ namespace: a.namespace, since: edges[0]?.since ?? end, until: end, ...a.who }, ['bucket']);
     const buckets = edges.map((e) => ({ ...e, costNanos: 0 }));
     for (const row of rows) {
       const i = Math.floor(((row.bucketStart as number) - (edges[0]?.since ?? 0)) / options.bucketMs);
@@ -91,6 +92,8 @@ export const burnCommand = checkCommand(burnCheck, {
   summary: 'burn rate: the latest bucket of spend against the earlier ones; exit 1 when it accelerates past a limit',
   options: (command) =>
     command
+      .addOption(userOption())
+      .addOption(machineOption())
       .option('--bucket <duration>', 'bucket length (N[hdwm])', '1d')
       .option('--lookback <duration>', 'how far back buckets go (N[hdwm])', '14d')
       .option('--alert-on-acceleration-pct <pct>', 'exit 1 when the latest bucket exceeds the earlier mean by more than this percentage'),

@@ -1,4 +1,5 @@
 import { conversationView } from '../../analytics/conversation-view.js';
+import { machineOption, userOption } from '../options.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { analysisOptions, runAnalysis } from '../analysis.js';
@@ -12,6 +13,8 @@ export const conversationCommand: Runnable = {
   summary: 'one line per conversation (a stretch of a session without a 30-minute pause): started, session, messages, top model, cost',
   configure(command) {
     analysisOptions(command)
+      .addOption(userOption())
+      .addOption(machineOption())
       .option('--limit <n>', 'how many conversations, most recently started first', '50')
       .option('-s, --since <when>', 'only conversations since: a duration back (30d), a date or an ISO time');
   },
@@ -25,7 +28,7 @@ export const conversationCommand: Runnable = {
         since: flags.since === undefined ? undefined : parseInstant(String(flags.since), '--since', io.now(), clock),
       }),
       async (a, { limit, since }) => {
-        const rows = await a.ws.ledger.conversations({ namespace: a.namespace, ...(since === undefined ? {} : { since }) }, CONVERSATION_GAP_MS, limit);
+        const rows = await a.ws.ledger.conversations({ namespace: a.namespace, ...(since === undefined ? {} : { since }), ...a.who }, CONVERSATION_GAP_MS, limit);
         const list = conversationView(rows);
         if (a.format === 'json') {
           a.json({

@@ -37,7 +37,7 @@ export function copyCommand(direction: CopyDirection): Runnable {
       const remote = remoteLocation(args[0] ?? '', io.env);
       return withWorkspace(flags, io, () => undefined, async (ws) => {
         refuseSelf(ws, remote);
-        const remoteLedger = await openRemote(remote, direction);
+        const remoteLedger = await openRemote(remote, direction, ws.recorder);
         const crossings: Crossing[] = [];
         let report: RemoteCopyReport;
         try {

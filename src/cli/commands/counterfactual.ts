@@ -1,4 +1,5 @@
 import { counterfactual } from '../../analytics/counterfactual.js';
+import { machineOption, userOption } from '../options.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { analysisOptions, runAnalysis } from '../analysis.js';
@@ -13,6 +14,8 @@ export const counterfactualCommand: Runnable = {
   summary: 'what the same requests would have cost on other models (always-haiku, always-sonnet, always-opus, or models you name)',
   configure(command) {
     analysisOptions(command)
+      .addOption(userOption())
+      .addOption(machineOption())
       .option('-s, --since <when>', 'requests since: a duration back (30d), a date or an ISO time', '30d')
       .option('--baseline <baselines>', 'always-haiku, always-sonnet, always-opus, all, or model names, comma-separated', 'all');
   },
@@ -25,7 +28,7 @@ export const counterfactualCommand: Runnable = {
       async (a, { since, baseline }) => {
         const table = await a.ws.pricer.table();
         const baselines = resolveBaselines(baseline, table, a.now);
-        const filter = { namespace: a.namespace, since, until: a.now + 1 };
+        const filter = { namespace: a.namespace, since, until: a.now + 1, ...a.who };
         const [bands, byModel] = await Promise.all([a.ws.ledger.usage(filter, ['model', 'promptBand']), a.ws.ledger.usage(filter, ['model'])]);
         const result = counterfactual(bands, baselines, bandPricer(table, a.now));
         if (a.format === 'json') {

@@ -20,6 +20,17 @@ describe('detect', () => {
   });
 });
 
+describe('detect names who records here', () => {
+  it('shows the user and this machine\'s id (text and JSON)', async () => {
+    ledger.write('config/tokenledger/config.json', JSON.stringify({ user: 'ada@lab' }));
+    const r = await runCliOn(ledger, ['detect']);
+    const machine = readFileSync(join(ledger.env.HOME as string, '.local', 'state', 'tokenledger', 'machine-id'), 'utf8').trim();
+    expect(r.stdout).toContain(`User    ada@lab on machine ${machine}\n`);
+    const json = JSON.parse((await runCliOn(ledger, ['detect', '--json'])).stdout);
+    expect(json.recorder).toEqual({ user: 'ada@lab', machine });
+  });
+});
+
 describe('detect with a broken config or ledger', () => {
   it('shows a config that is not JSON with the reason, and still lists the agent folders (exit 2)', async () => {
     const config = ledger.write('config/tokenledger/config.json', '{\n  "timezone": "UTC",\n}\n');
@@ -49,5 +60,14 @@ describe('detect with a broken config or ledger', () => {
     const r = await runCliOn(ledger, ['detect', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).problems).toEqual([]);
+  });
+});
+
+describe('detect with a server ledger', () => {
+  it('names the server without the password, and says it cannot be reached (exit 4)', async () => {
+    const r = await runCliOn(ledger, ['detect', '--db', 'postgres://team:s3cret-pw@127.0.0.1:1/ledger']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain('Ledger  postgres://team@127.0.0.1:1/ledger\n  BROKEN: ');
+    expect(r.stdout + r.stderr).not.toContain('s3cret-pw');
   });
 });

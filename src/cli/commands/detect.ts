@@ -3,9 +3,12 @@ import { describeError, EXIT, TokenledgerError, type ExitCode } from '../../core
 import { redactUrls } from '../../core/redact-url.js';
 import { loadConfig } from '../../config/load.js';
 import { terminalText } from '../../core/terminal-text.js';
-import { configPath, ledgerPath } from '../../config/locations.js';
+import { configPath, ledgerLocation } from '../../config/locations.js';
+import { describeLocation, type LedgerLocation } from '../../ledger/location.js';
 import type { DroppedRecord } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import type { Recorder } from '../../ledger/recorder.js';
+import { resolveRecorder } from '../../app/recorder.js';
 import { SOURCES } from '../../sources/index.js';
 import { sourceRoots } from '../../sources/shared/roots.js';
 import type { Io } from '../io.js';
@@ -15,7 +18,7 @@ export const detectCommand: CommandSpec = {
   name: 'detect',
   summary: 'show which agents were found, where their logs are, and where tokenledger keeps its data',
   configure(command) {
-    command.option('--db <path>', 'ledger file').option('--config <path>', 'config file').option('-j, --json', 'print JSON');
+    command.option('--db <path|url>', 'ledger: a SQLite file or a postgres:// URL').option('--config <path>', 'config file').option('-j, --json', 'print JSON');
   },
   async run(io: Io, _args, flags): Promise<ExitCode> {
     const agents = SOURCES.map((source) => {
@@ -33,18 +36,30 @@ export const detectCommand: CommandSpec = {
       });
       return { agent: source.id, name: source.label, variable: source.rootsEnvVar, variableSet: io.env[source.rootsEnvVar] !== undefined, roots };
     });
-    const ledger = ledgerPath(typeof flags.db === 'string' ? flags.db : undefined, io.env);
     const configFlag = typeof flags.config === 'string' ? flags.config : undefined;
     // What is broken is shown, not thrown: the rest of the diagnosis is what helps to fix it.
     const problems: Problem[] = [];
-    const configProblem = attempt(() => loadConfig(configFlag, io.env));
+    let configured: string | undefined;
+    let user: string | undefined;
+    const configProblem = attempt(() => {
+      const config = loadConfig(configFlag, io.env).config;
+      configured = config.ledger;
+      user = config.user;
+    });
     if (configProblem !== undefined) problems.push({ what: 'config', ...configProblem });
+    const location = ledgerLocation(typeof flags.db === 'string' ? flags.db : undefined, io.env, configured);
+    // Shown as described: a server's URL without its password.
+    const ledger = describeLocation(location);
     let drops: DroppedRecord[] = [];
-    const ledgerProblem = await attemptAsync(async () => (drops = await recordedDrops(ledger)));
+    // Opening an older ledger upgrades it, filing what it holds under this machine's recorder.
+    const recorder = resolveRecorder(user, io.env, (note) => io.stderr.write(`${note}\n`));
+    const ledgerProblem = await attemptAsync(async () => (drops = await recordedDrops(location, recorder)));
     if (ledgerProblem !== undefined) problems.push({ what: 'ledger', ...ledgerProblem });
     const result = {
       ledger,
       config: configPath(configFlag, io.env).path,
+      // Who the usage recorded here is filed under (config "user" or $USER@hostname, this machine's id).
+      recorder,
       agents,
       drops,
       problems: problems.map(({ what, reason, hint }) => ({ what, reason, ...(hint === undefined ? {} : { hint }) })),
@@ -61,6 +76,7 @@ export const detectCommand: CommandSpec = {
     const out: string[] = [
       `Ledger  ${result.ledger}${problemOf('ledger')}`,
       `Config  ${result.config}${exists(result.config) ? '' : ' (none: defaults apply)'}${problemOf('config')}`,
+      `User    ${recorder.user} on machine ${recorder.machine}`,
       '',
     ];
     for (const a of agents) {
@@ -114,9 +130,9 @@ async function attemptAsync(work: () => Promise<unknown>): Promise<Omit<Problem,
 }
 
 /** The latest records syncs had to drop, from an existing ledger (none is created here). */
-async function recordedDrops(path: string): Promise<DroppedRecord[]> {
-  if (path === ':memory:' || !exists(path)) return [];
-  const ledger = await openLedger({ engine: 'sqlite', path });
+async function recordedDrops(location: LedgerLocation, recorder: Recorder): Promise<DroppedRecord[]> {
+  if (location.engine === 'sqlite' && (location.path === ':memory:' || !exists(location.path))) return [];
+  const ledger = await openLedger(location, { recorder });
   try {
     return await ledger.drops(SHOWN_DROPS);
   } finally {

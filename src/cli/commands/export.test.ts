@@ -42,6 +42,7 @@ const EXPECTED: ExportDocument = {
     {
       sessionId: B,
       agent: 'claude-code',
+      user: 'local',
       cwd: '/home/dev/api',
       startedAt: '2025-10-10T11:30:00.000Z',
       endedAt: '2025-10-10T11:30:00.000Z',
@@ -54,6 +55,7 @@ const EXPECTED: ExportDocument = {
     {
       sessionId: A,
       agent: 'claude-code',
+      user: 'local',
       cwd: '/home/dev/app',
       startedAt: '2025-10-10T09:00:00.000Z',
       endedAt: '2025-10-10T10:00:00.000Z',
@@ -69,6 +71,7 @@ const EXPECTED: ExportDocument = {
     {
       sessionId: 'rollout-1',
       agent: 'codex-cli',
+      user: 'local',
       cwd: null,
       startedAt: '2025-10-09T11:00:00.000Z',
       endedAt: '2025-10-09T11:00:00.000Z',
@@ -88,6 +91,8 @@ const EXPECTED: ExportDocument = {
     opus: { input: 10, output: 20, cache_write: 0, cache_read: 0 },
     sonnet: { input: 400, output: 800, cache_write: 1500, cache_read: 13000 },
   },
+  // Recorded by the fixture's own ledger handle (LOCAL_RECORDER).
+  byUser: { local: 6.95000013 },
 };
 
 /** The textfile read back by an independent parser: `{family: [[labels, value]]}`, each family once. */
@@ -152,18 +157,19 @@ describe('tokenledger export', () => {
     const folder = join(ledger.dir, 'textfiles');
     const path = join(folder, 'tokenledger.prom');
     const r = await cli(['--prometheus', path]);
-    // 1 total + 3 tiers + 3 sessions × 2 families + 3 tiers × 4 token classes.
-    expect([r.code, r.stdout, r.stderr]).toEqual([0, '', `wrote 22 series to ${path}\n`]);
+    // 1 total + 3 tiers + 1 user + 3 sessions × 2 families + 3 tiers × 4 token classes.
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, '', `wrote 23 series to ${path}\n`]);
     // No temporary file is left beside it (the folder was created).
     expect(readdirSync(folder)).toEqual(['tokenledger.prom']);
     const parsed = readBack(path);
-    expect([...parsed.keys()]).toEqual(['cost_tracker_total_usd', 'cost_tracker_tier_total_usd', 'cost_tracker_session_total_usd', 'cost_tracker_session_messages', 'cost_tracker_tokens_total']);
+    expect([...parsed.keys()]).toEqual(['cost_tracker_total_usd', 'cost_tracker_tier_total_usd', 'cost_tracker_user_total_usd', 'cost_tracker_session_total_usd', 'cost_tracker_session_messages', 'cost_tracker_tokens_total']);
     expect(parsed.get('cost_tracker_total_usd')).toEqual([[{}, 6.95000013]]);
     expect(parsed.get('cost_tracker_tier_total_usd')).toEqual([
       [{ tier: 'gpt-5' }, 0.700000007],
       [{ tier: 'opus' }, 3],
       [{ tier: 'sonnet' }, 3.250000123],
     ]);
+    expect(parsed.get('cost_tracker_user_total_usd')).toEqual([[{ user: 'local' }, 6.95000013]]);
     expect(parsed.get('cost_tracker_session_total_usd')).toEqual([
       [{ session: B }, 2],
       [{ session: A }, 4.250000123],
@@ -184,7 +190,7 @@ describe('tokenledger export', () => {
   it('bounds the session series with --max-sessions; the totals still cover every session', async () => {
     const path = join(ledger.dir, 'one.prom');
     const r = await cli(['--prometheus', path, '--max-sessions', '1']);
-    expect([r.code, r.stderr]).toEqual([0, `wrote 18 series to ${path}\n`]);
+    expect([r.code, r.stderr]).toEqual([0, `wrote 19 series to ${path}\n`]);
     const parsed = readBack(path);
     expect(parsed.get('cost_tracker_session_total_usd')).toEqual([[{ session: B }, 2]]);
     expect(parsed.get('cost_tracker_session_messages')).toEqual([[{ session: B }, 1]]);

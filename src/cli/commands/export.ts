@@ -10,7 +10,7 @@ import { postWebhook } from '../../sinks/webhook/webhook.js';
 import { runAnalysis, type Analysis } from '../analysis.js';
 import type { Io } from '../io.js';
 import { parseCount } from '../numbers.js';
-import { ledgerOptions } from '../options.js';
+import { ledgerOptions, machineOption, userOption } from '../options.js';
 import type { Runnable } from './command.js';
 
 /**
@@ -85,11 +85,12 @@ function seconds(text: unknown, flag: string): number {
 }
 
 /** One snapshot of the namespace: every figure comes from the ledger in the same command. */
-export async function exportDocument(a: Pick<Analysis, 'ws' | 'namespace' | 'guard' | 'now'>, maxSessions: number): Promise<ExportDocument> {
-  const filter = { namespace: a.namespace };
-  const [sessionRows, modelRows, sessions, statuses] = await Promise.all([
-    a.ws.ledger.usage(filter, ['session', 'project', 'model']),
+export async function exportDocument(a: Pick<Analysis, 'ws' | 'namespace' | 'guard' | 'now'> & Partial<Pick<Analysis, 'who'>>, maxSessions: number): Promise<ExportDocument> {
+  const filter = { namespace: a.namespace, ...a.who };
+  const [sessionRows, modelRows, userRows, sessions, statuses] = await Promise.all([
+    a.ws.ledger.usage(filter, ['session', 'project', 'model', 'user']),
     a.ws.ledger.usage(filter, ['model']),
+    a.ws.ledger.usage(filter, ['user']),
     a.ws.ledger.sessions(filter),
     budgetStatuses(a.ws.ledger, a.namespace, a.guard),
   ]);
@@ -98,7 +99,7 @@ export async function exportDocument(a: Pick<Analysis, 'ws' | 'namespace' | 'gua
     worst === undefined
       ? undefined
       : { period: worst.budget.period, scope: worst.budget.scope, amountNanos: worst.budget.amountNanos, spentNanos: worst.spentNanos, level: worst.level, setAt: worst.budget.setAt };
-  return buildExport({ sessionRows, modelRows, sessions, budget, now: a.now, namespace: a.namespace, maxSessions });
+  return buildExport({ sessionRows, modelRows, userRows, sessions, budget, now: a.now, namespace: a.namespace, maxSessions });
 }
 
 /** Posts the document; a final answer other than 2xx is the alert (exit 1), reported even when quiet. */
@@ -123,6 +124,8 @@ export const exportCommand: Runnable = {
       .option('--max-sessions <n>', 'sessions exported one by one, the most recently active (bounds the Prometheus series); totals always cover every session', String(DEFAULT_MAX_SESSIONS))
       .option('--timeout <seconds>', 'webhook: seconds to wait for each attempt (fractions allowed)', '10')
       .option('--retries <n>', 'webhook: retries after 5xx, 429, timeouts and network errors (backoff 0.5 s, doubling)', '3')
+      .addOption(userOption())
+      .addOption(machineOption())
       .option('-z, --timezone <zone>', 'IANA time zone for budget periods (default: config "timezone", else the system zone)')
       .option('--no-sync', 'use the ledger as it is, without reading new agent logs');
   },

@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { machineOption, userOption } from '../options.js';
 import { dayKey, monthKey, monthStart, parseWeekday, weekStart } from '../../core/calendar.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
@@ -25,6 +26,8 @@ export const historyCommand: Runnable = {
   summary: 'spend over time: a bar per day, week or month and a sparkline',
   configure(command) {
     analysisOptions(command)
+      .addOption(userOption())
+      .addOption(machineOption())
       .addOption(new Option('--period <period>', 'one bar per').choices(['day', 'week', 'month']).default('day'))
       .option('-l, --last <n>', 'how many periods, the current one included (default: 30 days, 12 weeks, 12 months)')
       .option('--start-of-week <day>', 'first day of a week (default: config "startOfWeek", else monday)');
@@ -43,7 +46,7 @@ export const historyCommand: Runnable = {
         const today = a.clock.localDay(a.now);
         const first = lastPeriodsStart(kind, today, last, startOfWeek);
         await prepareDays(a.ws, a.clock);
-        const rows = await a.ws.ledger.days({ namespace: a.namespace, sinceDay: first, untilDay: today }, a.clock);
+        const rows = await a.ws.ledger.days({ namespace: a.namespace, sinceDay: first, untilDay: today, ...a.who }, a.clock);
         const report = periodReport(rows, { kind, startOfWeek, sinceDay: first, untilDay: today, byProject: false, order: 'asc' });
         const byPeriod = new Map(report.rows.map((r) => [r.period, r.totals]));
         const label = (start: number): string => (kind === 'month' ? monthKey(start) : dayKey(kind === 'week' ? weekStart(start, startOfWeek) : start));

@@ -157,6 +157,23 @@ describe('hook guard', () => {
     expect((await run(['hook', 'guard'], prompt({ cwd: '/home/dev/app/src' }), { CLAUDE_PROJECT_DIR: '/home/dev/app' })).code).toBe(2);
   });
 
+  it('checks a user: budget against the user this machine records as (config "user")', async () => {
+    const asUser = (user: string): void => {
+      ledger.write('config/tokenledger/config.json', JSON.stringify({ user }));
+    };
+    asUser('bob@lab');
+    // The session is recorded by bob (the first to record it), and bob's spend is over the budget.
+    await budget('0.01', '--scope', 'user:bob@lab');
+    const blocked = await run(['hook', 'guard'], prompt());
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toContain('user:bob@lab');
+    // On ada's machine the budget speaks about someone else.
+    asUser('ada@lab');
+    expect((await run(['hook', 'guard'], prompt())).code).toBe(0);
+    await budget('0.01', '--scope', 'user:ada@lab');
+    expect((await run(['hook', 'guard'], prompt())).code).toBe(0);
+  });
+
   it('blocks at HARD_STOP when the spend passes what a 64-bit sum holds (events within the per-event bounds)', async () => {
     expect((await budget('10')).code).toBe(0);
     const days = Array.from({ length: 1_845 }, (_, i) => ({ occurredAt: AT - (i + 1) * 86_400_000, costNanos: MAX_COST_NANOS_PER_EVENT, sessionId: 'sess-1' }));

@@ -113,7 +113,7 @@ const guardCommand: CommandSpec = {
       }
       const namespace = resolveNamespace(flags.namespace, 'sync', io.env, loaded.config.namespace);
       const folders = [payload.cwd, io.env.CLAUDE_PROJECT_DIR].filter((f): f is string => f !== undefined && f !== '');
-      const subject = { agent: claudeCode.id, sessionId: payload.sessionId, folders };
+      const subject = { agent: claudeCode.id, sessionId: payload.sessionId, user: ws.recorder.user, folders };
       let used: BudgetStatus[];
       try {
         used = await usedUpBudgets(ws.ledger, namespace, subject, guardOptions(ws));

@@ -168,3 +168,18 @@ describe('hooks install', () => {
     expect(read(theirs).statusLine).toEqual(THEIRS.statusLine);
   });
 });
+
+describe('hooks install with a server ledger', () => {
+  it('writes a URL without a password into the hooks, and refuses one holding a password (exit 2, not written)', async () => {
+    const ok = await runCliOn(ledger, ['hooks', 'install', '--db', 'postgres://team@db.internal:5432/ledger'], { now: NOW });
+    expect(ok.code).toBe(0);
+    const settings = join(ledger.env.CLAUDE_CONFIG_DIR!, 'settings.json');
+    expect(readFileSync(settings, 'utf8')).toContain('--db postgres://team@db.internal:5432/ledger');
+    const before = readFileSync(settings, 'utf8');
+    const refused = await runCliOn(ledger, ['hooks', 'install', '--db', 'postgres://team:s3cret-pw@db.internal/ledger'], { now: NOW });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('holds a password');
+    expect(refused.stderr).not.toContain('s3cret-pw');
+    expect(readFileSync(settings, 'utf8')).toBe(before);
+  });
+});

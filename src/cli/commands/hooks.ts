@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
-import { badArgument, EXIT, type ExitCode } from '../../core/errors.js';
+import { badArgument, EXIT, TokenledgerError, type ExitCode } from '../../core/errors.js';
+import { describeLocation, parseLedgerLocation } from '../../ledger/location.js';
 import { packageRoot } from '../../core/package-root.js';
 import { hookCommandLine, type HookFlags, type HookKind } from '../../hooks/hook-command-line.js';
 import { installEntries, listEntries, uninstallEntries, HOOK_SLOTS, type EntryChange } from '../../hooks/settings-entries.js';
@@ -94,7 +95,7 @@ const installCommand: CommandSpec = {
   summary: "add tokenledger's Stop hook and budget guard to Claude Code's settings (merged, with a backup)",
   configure(command) {
     scopeOptions(command)
-      .option('--db <path>', 'ledger file the hooks use (written into their command)')
+      .option('--db <path|url>', 'ledger the hooks use, a SQLite file or a postgres:// URL without a password (written into their command)')
       .option('--config <path>', 'config file the hooks use (written into their command)')
       .option('-n, --namespace <name>', 'ledger partition the hooks record into and check (written into their command)')
       .option('--statusline', 'also set Claude Code\u2019s status line to `tokenledger statusline` (never replaces another program\u2019s)')
@@ -104,7 +105,7 @@ const installCommand: CommandSpec = {
   async run(io, _args, flags: HooksFlags) {
     const { scope, path } = targetFile(flags, io);
     const hookFlags: HookFlags = {
-      ...(flags.db === undefined ? {} : { db: resolve(flags.db) }),
+      ...(flags.db === undefined ? {} : { db: hookLedger(flags.db) }),
       ...(flags.config === undefined ? {} : { config: resolve(flags.config) }),
       ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
     };
@@ -182,3 +183,18 @@ export const hooksCommand: CommandSpec = {
   configure() {},
   subcommands: [installCommand, uninstallCommand, statusCommand],
 };
+
+/**
+ * The ledger written into the hooks' command: a file's absolute path, or a server's URL as given.
+ * Agent settings files are not secret stores: a URL holding a password is refused.
+ */
+function hookLedger(given: string): string {
+  const location = parseLedgerLocation(given);
+  if (location.engine === 'sqlite') return resolve(location.path);
+  if (new URL(location.url).password !== '' || /[?&]password=/i.test(location.url)) {
+    throw new TokenledgerError('BAD_ARGUMENT', `the ledger URL ${describeLocation(location)} holds a password, which would be written into the agent's settings`, {
+      hint: 'give the URL without its password and put the password in ~/.pgpass or PGPASSWORD for the hooks',
+    });
+  }
+  return location.url;
+}

@@ -1,4 +1,5 @@
 import type { PriceBand } from '../../analytics/band-price.js';
+import { machineOption, userOption } from '../options.js';
 import { DEFAULT_SMALL_OUTPUT_TOKENS, DOWNGRADES, recommendations, type ModelRef, type Recommendation } from '../../analytics/optimize.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, groupDigits, nanosToUsd } from '../../core/money.js';
@@ -108,6 +109,8 @@ export const optimizeCommand: Runnable = {
   summary: 'recommendations measured on your usage (downgrades, caching, long context, fast mode), with what each would have saved',
   configure(command) {
     analysisOptions(command)
+      .addOption(userOption())
+      .addOption(machineOption())
       .option('-s, --since <when>', 'the period: since a duration back (30d), a date or an ISO time', '30d')
       .option('--small-output <tokens>', `suggest a cheaper model for sessions whose requests averaged fewer output tokens than this on ${Object.keys(DOWNGRADES).join(' or ')}`, String(DEFAULT_SMALL_OUTPUT_TOKENS));
   },
@@ -119,8 +122,8 @@ export const optimizeCommand: Runnable = {
       (_loaded, clock) => optimizeOptions(flags, io.now(), clock),
       async (a, { since, smallOutputTokens }) => {
         const table = await a.ws.pricer.table();
-        const rows = await a.ws.ledger.usage({ namespace: a.namespace, since, until: a.now + 1 }, ['session', 'model', 'promptBand']);
-        const tiered = await a.ws.ledger.tieredEvents({ namespace: a.namespace, since, until: a.now + 1 });
+        const rows = await a.ws.ledger.usage({ namespace: a.namespace, since, until: a.now + 1, ...a.who }, ['session', 'model', 'promptBand']);
+        const tiered = await a.ws.ledger.tieredEvents({ namespace: a.namespace, since, until: a.now + 1, ...a.who });
         const premiums = tierPremiums(tiered, (e) => {
           const price = table.price(e.model, e.provider, e.occurredAt);
           return price === undefined ? undefined : costNanos(price, e);

@@ -1,3 +1,4 @@
+import { Option } from 'commander';
 import { EXIT, type ExitCode } from '../../core/errors.js';
 import { periodReport, type PeriodKind } from '../../analytics/period-report.js';
 import { periodCsv } from '../../sinks/csv/usage-csv.js';
@@ -35,11 +36,14 @@ function periodCommand(spec: PeriodCommand): Runnable {
     summary: spec.summary,
     ...(spec.isDefault === true ? { isDefault: true } : {}),
     configure(command) {
-      reportOptions(command, ['table', 'json', 'csv']).option('-i, --instances', 'one row per project within each period');
+      reportOptions(command, ['table', 'json', 'csv'])
+        .option('-i, --instances', 'one row per project within each period')
+        .addOption(new Option('--by <what>', 'one row per user within each period (who recorded the usage)').choices(['user']));
       if (spec.kind === 'week') command.option('-w, --start-of-week <day>', 'first day of the week (default: config "startOfWeek", else monday)');
     },
     async run(io: Io, _args, rawFlags): Promise<ExitCode> {
       const flags = rawFlags as unknown as ReportFlags;
+      const byUser = rawFlags.by === 'user';
       const format = chosenFormat(rawFlags);
       return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, spec.name, io.env, io.now()), async (ws, range) => {
         const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
@@ -57,6 +61,7 @@ function periodCommand(spec: PeriodCommand): Runnable {
             ...(range.untilDay === undefined ? {} : { untilDay: range.untilDay }),
             ...(range.agents === undefined ? {} : { agents: range.agents }),
             ...(projects === undefined ? {} : { projects }),
+            ...range.who,
           },
           range.clock,
         );
@@ -66,6 +71,7 @@ function periodCommand(spec: PeriodCommand): Runnable {
           sinceDay,
           untilDay: range.untilDay,
           byProject: flags.instances === true,
+          byUser,
           order: flags.order,
         });
         const plans = await readPlanValues(ws.ledger, range.namespace, ws.loaded.config.plans, range.clock, io.now());
@@ -73,7 +79,7 @@ function periodCommand(spec: PeriodCommand): Runnable {
           const json = periodJson(spec.kind, report, flags.instances === true) as Record<string, unknown>;
           io.stdout.write(`${JSON.stringify(plans.length === 0 ? json : { ...json, plans: plans.map(planJson) }, null, 2)}\n`);
         } else if (format === 'csv') {
-          io.stdout.write(periodCsv(report, { kind: spec.kind, breakdown: flags.breakdown === true, byProject: flags.instances === true }));
+          io.stdout.write(periodCsv(report, { kind: spec.kind, breakdown: flags.breakdown === true, byProject: flags.instances === true, byUser }));
         } else if (report.rows.length === 0) {
           io.stdout.write(`No usage found${range.sinceDay !== undefined || range.untilDay !== undefined || range.last !== undefined ? ' in this period' : ''}.\n`);
         } else {
@@ -84,7 +90,7 @@ function periodCommand(spec: PeriodCommand): Runnable {
         }
         if (format === 'table') for (const line of planNoteLines(plans)) io.stdout.write(`${line}\n`);
         await warnAboutPrices(ws, report.unpricedModels);
-        await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects });
+        await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects, ...range.who });
         return exit;
       });
     },

@@ -20,8 +20,9 @@ export function usageFilter(
   untilDay: number | undefined,
   agents: string[] | undefined,
   projects: string[] | undefined,
+  who: { users?: string[]; machines?: string[] } = {},
 ): UsageFilter {
-  const filter: UsageFilter = { namespace };
+  const filter: UsageFilter = { namespace, ...who };
   if (sinceDay !== undefined && Number.isFinite(sinceDay)) filter.since = clock.startOfLocalDay(sinceDay);
   if (untilDay !== undefined) filter.until = clock.startOfLocalDay(untilDay + 1);
   if (agents !== undefined) filter.agents = agents;

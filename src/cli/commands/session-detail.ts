@@ -57,6 +57,8 @@ export async function runSessionDetail(io: Io, flags: Record<string, unknown>): 
         a.json({
           sessionId: info.sessionId,
           agent: info.agent,
+          ...(info.user === undefined ? {} : { user: info.user }),
+          ...(info.machine === undefined ? {} : { machine: info.machine }),
           project,
           firstActivity: new Date(info.firstActivity).toISOString(),
           lastActivity: new Date(info.lastActivity).toISOString(),

@@ -29,7 +29,7 @@ export const sessionCommand: Runnable = {
     return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, 'session', io.env, io.now()), async (ws, range) => {
       const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
       const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
-      const filter = usageFilter(range.namespace, range.clock, range.sinceDay, range.untilDay, range.agents, projects);
+      const filter = usageFilter(range.namespace, range.clock, range.sinceDay, range.untilDay, range.agents, projects, range.who);
       const report = sessionReport(await ws.ledger.sessionUsage(filter), await ws.ledger.sessions(filter), {
         order: flags.order,
         ...(range.last === undefined ? {} : { last: range.last }),
@@ -57,7 +57,7 @@ export const sessionCommand: Runnable = {
         );
       }
       await warnAboutPrices(ws, report.unpricedModels);
-      await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects });
+      await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects, ...range.who });
       return exit;
     });
   },

@@ -2,8 +2,10 @@ import { describeError, EXIT, TokenledgerError } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { ZoneClock } from '../../core/zone-clock.js';
 import { recordTranscript } from '../../hooks/record-transcript.js';
-import { ledgerPath } from '../../config/locations.js';
+import { ledgerLocation } from '../../config/locations.js';
+import type { LedgerLocation } from '../../ledger/location.js';
 import { openLedger } from '../../ledger/open-ledger.js';
+import { resolveRecorder } from '../../app/recorder.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { PriceOverrides } from '../../pricing/overrides.js';
 import { Pricer } from '../../pricing/pricer.js';
@@ -59,8 +61,13 @@ export const statuslineCommand: Runnable = {
     try {
       if (payload === undefined) throw new TokenledgerError('BAD_INPUT', 'the status line payload is not a JSON object');
       const loaded = loadSettings(flags, io);
-      ledger = await openLedger({ engine: 'sqlite', path: ledgerPath(flags.db, io.env), busyTimeoutMs: BUSY_TIMEOUT_MS });
-      const ws = { io, loaded, location: { engine: 'sqlite' as const, path: ledger.location }, ledger, pricer: new Pricer(new PriceOverrides(loaded.config.prices)) };
+      const given = ledgerLocation(flags.db, io.env, loaded.config.ledger);
+      // A status line waits far less for a busy SQLite writer than a sync does.
+      const location: LedgerLocation = given.engine === 'sqlite' ? { ...given, busyTimeoutMs: BUSY_TIMEOUT_MS } : given;
+      // The status line is one line on stdout: a note about the machine id would only be noise here.
+      const recorder = resolveRecorder(loaded.config.user, io.env, () => {});
+      ledger = await openLedger(location, { recorder });
+      const ws = { io, loaded, location, ledger, pricer: new Pricer(new PriceOverrides(loaded.config.prices)), recorder };
       const { target } = recordTarget(ws, flags.namespace);
       if (payload.transcriptPath !== undefined) {
         try {

@@ -8,6 +8,7 @@ import { summaryJson, type SummaryContext } from '../../sinks/json/summary-json.
 import type { ReportSection } from '../../sinks/text/text-report.js';
 import { formatTokens } from '../../sinks/table/format.js';
 import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
+import { machineOption, userOption } from '../options.js';
 import { bandPricer } from '../band-pricer.js';
 import { gitInfo } from '../git-info.js';
 import { existingFolder } from '../existing-folder.js';
@@ -65,6 +66,11 @@ function sections(s: Summary, c: SummaryContext, a: Analysis): ReportSection[] {
       ]),
     },
     {
+      title: 'By user',
+      columns: [{ header: 'User', minWidth: 8 }, { header: 'Messages', align: 'right' }, { header: 'Cost', align: 'right' }, { header: 'Share', align: 'right' }],
+      rows: s.byUser.map((u) => [u.user, String(u.events), formatUsd(u.costNanos), pct(u.costNanos)]),
+    },
+    {
       title: 'By token class',
       columns: [{ header: 'Class' }, { header: 'Cost', align: 'right' }, { header: 'Share', align: 'right' }],
       rows: TOKEN_CLASSES.map((cls) => [cls, formatUsd(s.byTokenClassNanos[cls]), pct(s.byTokenClassNanos[cls])]),
@@ -77,6 +83,8 @@ export const summaryCommand: Runnable = {
   summary: 'the stable JSON (or markdown) snapshot other tools and CI consume: totals by tier, model, token class',
   configure(command) {
     analysisOptions(command)
+      .addOption(userOption())
+      .addOption(machineOption())
       .option('-s, --since <when>', 'only usage since: a duration back (30d), a date or an ISO time (default: all time)')
       .option('-u, --until <when>', 'only usage before this time (default: now)')
       .option('--repo <path>', 'the git checkout whose commit the snapshot records (default: the current folder)');
@@ -94,13 +102,14 @@ export const summaryCommand: Runnable = {
       },
       async (a, { since, until, repo }) => {
         const ledger = a.ws.ledger;
-        const filter = { namespace: a.namespace, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) };
+        const filter = { namespace: a.namespace, ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }), ...a.who };
         // git runs in other processes: started first, it answers while the ledger is read.
-        const [git, table, bands, sessions, conversationCount, statuses, all, last24h, peers24h, plans] = await Promise.all([
+        const [git, table, bands, sessions, users, conversationCount, statuses, all, last24h, peers24h, plans] = await Promise.all([
           gitInfo(repo),
           a.ws.pricer.table(),
           ledger.usage(filter, ['model', 'promptBand']),
           ledger.usage(filter, ['session']),
+          ledger.usage(filter, ['user']),
           ledger.conversationCount(filter, CONVERSATION_GAP_MS),
           budgetStatuses(ledger, a.namespace, a.guard),
           ledger.usage({ namespace: a.namespace }, []),
@@ -108,7 +117,7 @@ export const summaryCommand: Runnable = {
           ledger.peerSpend(a.namespace, a.now - DAY_MS, a.now + 1),
           readPlanValues(ledger, a.namespace, a.ws.loaded.config.plans, a.clock, a.now),
         ]);
-        const summary = summarize({ bands, sessions, conversationCount, budget: mostSevere(statuses), price: bandPricer(table, a.now) });
+        const summary = summarize({ bands, sessions, users, conversationCount, budget: mostSevere(statuses), price: bandPricer(table, a.now) });
         const context: SummaryContext = {
           exportedAt: a.now,
           namespace: a.namespace,

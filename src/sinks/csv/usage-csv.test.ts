@@ -79,6 +79,9 @@ describe('periodCsv', () => {
     expect(periodCsv(empty, { kind: 'week', breakdown: true, byProject: false })).toBe(
       lines('week,model,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,total_tokens,requests,unpriced_requests,cost_usd'),
     );
+    expect(periodCsv(empty, { kind: 'day', breakdown: false, byProject: false, byUser: true })).toBe(
+      lines('date,user,agents,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,total_tokens,requests,unpriced_requests,cost_usd,models'),
+    );
   });
 
   it('agrees with the JSON on every figure', () => {
@@ -108,6 +111,7 @@ describe('sessionCsv', () => {
         agent: 'claude-code',
         sessionId: '@session',
         project: EVIL_PROJECT,
+        user: 'ada@lab',
         firstActivity: Date.UTC(2025, 9, 1, 8, 0, 0, 5),
         lastActivity: Date.UTC(2025, 9, 1, 9, 30),
         totals: sum(OPUS, TINY),
@@ -121,8 +125,8 @@ describe('sessionCsv', () => {
   it('writes a record per session with its activity in UTC', () => {
     expect(sessionCsv(sessions, { breakdown: false })).toBe(
       lines(
-        'session_id,agent,project,first_activity,last_activity,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,total_tokens,requests,unpriced_requests,cost_usd,models',
-        `'@session,claude-code,"'-2+3,""/tmp/x""\nnext",2025-10-01T08:00:00.005Z,2025-10-01T09:30:00.000Z,101,2000,30000,4000,500000,536101,13,0,1.234567892,claude-opus-4-1;claude-haiku-4-5`,
+        'session_id,agent,project,first_activity,last_activity,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,total_tokens,requests,unpriced_requests,cost_usd,models,user',
+        `'@session,claude-code,"'-2+3,""/tmp/x""\nnext",2025-10-01T08:00:00.005Z,2025-10-01T09:30:00.000Z,101,2000,30000,4000,500000,536101,13,0,1.234567892,claude-opus-4-1;claude-haiku-4-5,ada@lab`,
       ),
     );
     const json = sessionJson(sessions) as { sessions: { firstActivity: string; totalCost: number }[] };
@@ -133,16 +137,16 @@ describe('sessionCsv', () => {
   it('writes a record per session and model with --breakdown', () => {
     expect(sessionCsv(sessions, { breakdown: true })).toBe(
       lines(
-        'session_id,agent,project,first_activity,last_activity,model,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,total_tokens,requests,unpriced_requests,cost_usd',
-        `'@session,claude-code,"'-2+3,""/tmp/x""\nnext",2025-10-01T08:00:00.005Z,2025-10-01T09:30:00.000Z,claude-opus-4-1,100,2000,30000,4000,500000,536100,12,0,1.234567891`,
-        `'@session,claude-code,"'-2+3,""/tmp/x""\nnext",2025-10-01T08:00:00.005Z,2025-10-01T09:30:00.000Z,claude-haiku-4-5,1,0,0,0,0,1,1,0,0.000000001`,
+        'session_id,agent,project,first_activity,last_activity,model,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,total_tokens,requests,unpriced_requests,cost_usd,user',
+        `'@session,claude-code,"'-2+3,""/tmp/x""\nnext",2025-10-01T08:00:00.005Z,2025-10-01T09:30:00.000Z,claude-opus-4-1,100,2000,30000,4000,500000,536100,12,0,1.234567891,ada@lab`,
+        `'@session,claude-code,"'-2+3,""/tmp/x""\nnext",2025-10-01T08:00:00.005Z,2025-10-01T09:30:00.000Z,claude-haiku-4-5,1,0,0,0,0,1,1,0,0.000000001,ada@lab`,
       ),
     );
   });
 
   it('writes the header alone for no sessions', () => {
     expect(sessionCsv({ rows: [], totals: emptyTotals(), unpricedModels: [] }, { breakdown: false })).toBe(
-      lines('session_id,agent,project,first_activity,last_activity,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,total_tokens,requests,unpriced_requests,cost_usd,models'),
+      lines('session_id,agent,project,first_activity,last_activity,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,total_tokens,requests,unpriced_requests,cost_usd,models,user'),
     );
   });
 });

@@ -40,15 +40,17 @@ export interface PeriodCsvOptions {
   breakdown: boolean;
   /** The report is grouped by project (`--instances`): a `project` column. */
   byProject: boolean;
+  /** The report is split by user (`--by user`): a `user` column. */
+  byUser?: boolean;
 }
 
 /**
- * `date|week|month[,project],agents,<tokens…>,cost_usd,models`, or with `breakdown`
- * `date|week|month[,project],model,<tokens…>,cost_usd`.
+ * `date|week|month[,project][,user],agents,<tokens…>,cost_usd,models`, or with `breakdown`
+ * `date|week|month[,project][,user],model,<tokens…>,cost_usd`.
  */
 export function periodCsv(report: PeriodReport, options: PeriodCsvOptions): string {
-  const lead = [PERIOD_HEADER[options.kind], ...(options.byProject ? ['project'] : [])];
-  const where = (row: PeriodRow): CsvCell[] => [row.period, ...(options.byProject ? [row.project ?? ''] : [])];
+  const lead = [PERIOD_HEADER[options.kind], ...(options.byProject ? ['project'] : []), ...(options.byUser === true ? ['user'] : [])];
+  const where = (row: PeriodRow): CsvCell[] => [row.period, ...(options.byProject ? [row.project ?? ''] : []), ...(options.byUser === true ? [row.user ?? ''] : [])];
   if (options.breakdown) {
     const rows = report.rows.flatMap((row) => row.models.map((m) => [...where(row), m.name, ...tokenCells(m.totals)]));
     return csvDocument([...lead, 'model', ...TOKEN_HEADER], rows);
@@ -64,7 +66,8 @@ export interface SessionCsvOptions {
 
 /**
  * `session_id,agent,project,first_activity,last_activity,<tokens…>,cost_usd,models` (activity as ISO
- * 8601 UTC), or with `breakdown` a `model` column after `last_activity` and no `models`.
+ * 8601 UTC), or with `breakdown` a `model` column after `last_activity` and no `models`; then `user`
+ * (who recorded the session), last so that columns read by position keep their place.
  */
 export function sessionCsv(report: SessionReport, options: SessionCsvOptions): string {
   const lead = ['session_id', 'agent', 'project', 'first_activity', 'last_activity'];
@@ -76,9 +79,9 @@ export function sessionCsv(report: SessionReport, options: SessionCsvOptions): s
     new Date(row.lastActivity).toISOString(),
   ];
   if (options.breakdown) {
-    const rows = report.rows.flatMap((row) => row.models.map((m) => [...where(row), m.name, ...tokenCells(m.totals)]));
-    return csvDocument([...lead, 'model', ...TOKEN_HEADER], rows);
+    const rows = report.rows.flatMap((row) => row.models.map((m) => [...where(row), m.name, ...tokenCells(m.totals), row.user ?? '']));
+    return csvDocument([...lead, 'model', ...TOKEN_HEADER, 'user'], rows);
   }
-  const rows = report.rows.map((row) => [...where(row), ...tokenCells(row.totals), names(row.models)]);
-  return csvDocument([...lead, ...TOKEN_HEADER, 'models'], rows);
+  const rows = report.rows.map((row) => [...where(row), ...tokenCells(row.totals), names(row.models), row.user ?? '']);
+  return csvDocument([...lead, ...TOKEN_HEADER, 'models', 'user'], rows);
 }

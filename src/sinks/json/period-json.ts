@@ -18,6 +18,7 @@ export function periodJson(kind: PeriodKind, report: PeriodReport, byProject: bo
     modelBreakdowns: modelBreakdowns(row.models),
     agents: agentBreakdowns(row.agents),
     ...(row.project === undefined ? {} : { project: row.project }),
+    ...(row.user === undefined ? {} : { user: row.user }),
   });
   const totals = totalsJson(report.totals, report.unpricedModels);
   if (!byProject) return { [shape.list]: report.rows.map(rowJson), totals };

@@ -7,6 +7,8 @@ export function sessionJson(report: SessionReport): unknown {
       sessionId: row.sessionId,
       projectPath: row.project,
       agent: row.agent,
+      ...(row.user === undefined ? {} : { user: row.user }),
+      ...(row.machine === undefined ? {} : { machine: row.machine }),
       firstActivity: new Date(row.firstActivity).toISOString(),
       lastActivity: new Date(row.lastActivity).toISOString(),
       ...usageFields(row.totals, 'totalCost'),

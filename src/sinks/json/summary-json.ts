@@ -44,5 +44,6 @@ export function summaryJson(s: Summary, c: SummaryContext): Record<string, unkno
     messageCount: s.events,
     since: c.since === undefined ? null : new Date(c.since).toISOString(),
     until: c.until === undefined ? null : new Date(c.until).toISOString(),
+    byUser: Object.fromEntries(s.byUser.map((u) => [u.user, { total_cost_usd: nanosToUsd(u.costNanos), messageCount: u.events }])),
   };
 }

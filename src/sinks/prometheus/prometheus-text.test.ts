@@ -21,7 +21,7 @@ function session(sessionId: string, agent: string, totalUsd: number, messageCoun
 }
 
 function document(fields: Partial<ExportDocument>): ExportDocument {
-  return { exportedAt: '2025-06-10T10:00:00.000Z', namespace: 'default', sessions: [], budget: null, totalUsd: 0, byTier: {}, byTierTokens: {}, ...fields };
+  return { exportedAt: '2025-06-10T10:00:00.000Z', namespace: 'default', sessions: [], budget: null, totalUsd: 0, byTier: {}, byTierTokens: {}, byUser: {}, ...fields };
 }
 
 const DOC = document({

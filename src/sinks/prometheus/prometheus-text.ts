@@ -42,6 +42,12 @@ export function prometheusText(doc: ExportDocument): string {
       samples: tiers.map((tier) => ({ labels: [['tier', tier]], value: doc.byTier[tier] ?? 0 })),
     },
     {
+      name: 'cost_tracker_user_total_usd',
+      help: 'Cost in US dollars by user who recorded the usage.',
+      type: 'gauge',
+      samples: sortedKeys(doc.byUser).map((user) => ({ labels: [['user', user]], value: doc.byUser[user] ?? 0 })),
+    },
+    {
       name: 'cost_tracker_session_total_usd',
       help: 'Cost in US dollars of each exported session (the most recent ones).',
       type: 'gauge',

@@ -39,9 +39,11 @@ export interface TableOptions {
 
 export function periodTable(title: string, report: PeriodReport, options: TableOptions): string {
   const grouped = report.rows.some((r) => r.project !== undefined);
+  const byUser = report.rows.some((r) => r.user !== undefined);
   const columns: Column[] = [
     { header: title, align: 'left', priority: 100 },
     ...(grouped ? [{ header: 'Project', align: 'left', priority: 100, minWidth: 16, cut: 'start' } as Column] : []),
+    ...(byUser ? [{ header: 'User', align: 'left', priority: 100, minWidth: 8 } as Column] : []),
     // What identifies a row stays at any width (cut short if need be); figures give way first.
     { header: 'Models', align: 'left', priority: 100, minWidth: 10 },
     ...TOKEN_COLUMNS,
@@ -49,14 +51,14 @@ export function periodTable(title: string, report: PeriodReport, options: TableO
   const rows: Row[] = [];
   for (const row of report.rows) {
     rows.push({
-      cells: [row.period, ...(grouped ? [row.project ?? ''] : []), modelsCell(row.models, options.breakdown), ...tokenCells(row.totals)],
+      cells: [row.period, ...(grouped ? [row.project ?? ''] : []), ...(byUser ? [row.user ?? ''] : []), modelsCell(row.models, options.breakdown), ...tokenCells(row.totals)],
     });
     if (options.breakdown) {
-      for (const m of row.models) rows.push({ kind: 'detail', cells: ['', ...(grouped ? [''] : []), `└ ${m.name}`, ...tokenCells(m.totals)] });
+      for (const m of row.models) rows.push({ kind: 'detail', cells: ['', ...(grouped ? [''] : []), ...(byUser ? [''] : []), `└ ${m.name}`, ...tokenCells(m.totals)] });
     }
   }
   rows.push('separator');
-  rows.push({ kind: 'total', cells: ['Total', ...(grouped ? [''] : []), '', ...tokenCells(report.totals)] });
+  rows.push({ kind: 'total', cells: ['Total', ...(grouped ? [''] : []), ...(byUser ? [''] : []), '', ...tokenCells(report.totals)] });
   return renderTable(columns, rows, options.width, options.style);
 }
 
@@ -64,6 +66,8 @@ export function sessionTable(report: SessionReport, options: TableOptions & { fo
   const columns: Column[] = [
     { header: 'Session', align: 'left', priority: 100, minWidth: 10 },
     { header: 'Agent', align: 'left', priority: 100, minWidth: 6 },
+    // Who recorded it gives way before what identifies the session.
+    { header: 'User', align: 'left', priority: 90, minWidth: 6 },
     { header: 'Project', align: 'left', priority: 100, minWidth: 12, cut: 'start' },
     { header: 'Models', align: 'left', priority: 100, minWidth: 10 },
     ...TOKEN_COLUMNS,
@@ -72,13 +76,13 @@ export function sessionTable(report: SessionReport, options: TableOptions & { fo
   const rows: Row[] = [];
   for (const row of report.rows) {
     rows.push({
-      cells: [row.sessionId, row.agent, row.project, modelsCell(row.models, options.breakdown), ...tokenCells(row.totals), options.formatTime(row.lastActivity)],
+      cells: [row.sessionId, row.agent, row.user ?? '', row.project, modelsCell(row.models, options.breakdown), ...tokenCells(row.totals), options.formatTime(row.lastActivity)],
     });
     if (options.breakdown) {
-      for (const m of row.models) rows.push({ kind: 'detail', cells: ['', '', '', `└ ${m.name}`, ...tokenCells(m.totals), ''] });
+      for (const m of row.models) rows.push({ kind: 'detail', cells: ['', '', '', '', `└ ${m.name}`, ...tokenCells(m.totals), ''] });
     }
   }
   rows.push('separator');
-  rows.push({ kind: 'total', cells: ['Total', '', '', '', ...tokenCells(report.totals), ''] });
+  rows.push({ kind: 'total', cells: ['Total', '', '', '', '', ...tokenCells(report.totals), ''] });
   return renderTable(columns, rows, options.width, options.style);
 }

@@ -62,6 +62,8 @@ export function postgresSettings(location: PostgresLocation): PostgresSettings {
     options: `-c search_path=${schema}`,
     types: TYPES,
     max: 4,
+    // Idle connections never keep a finished command's process alive.
+    allowExitOnIdle: true,
     ssl: tlsOptions(location, own.get('sslmode') ?? (own.get('ssl') === 'true' ? 'require' : undefined), own.get('sslrootcert'), own.get('sslcert'), own.get('sslkey')),
   };
   return { config, schema };

@@ -1,7 +1,7 @@
 import type { DayFilter, DayRow, LocalDays } from '../../ledger.js';
 import { BUCKET_MS, DAY_MS } from './schema.js';
 import { addAny, Params, type Queryable } from './sql.js';
-import { SUM_TOTALS } from './usage.js';
+import { SUM_TOTALS, TOTALS } from './usage.js';
 
 /**
  * Usage by local day of `zone`, summed from the quarter hours at read time (nothing is cached, so
@@ -21,16 +21,23 @@ export async function days(db: Queryable, filter: DayFilter, zone: LocalDays): P
   const day = utc ? 'r.day' : localDayOf(segments);
   const where = [`s.namespace = ${params.add(filter.namespace)}`];
   addAny(where, params, 's.agent', filter.agents);
-  addAny(where, params, 'p.path', filter.projects);
+  if (filter.projects !== undefined) {
+    const inner: string[] = [];
+    addAny(inner, params, 'path', filter.projects);
+    where.push(`r.project_id IN (SELECT id FROM projects WHERE ${inner.join(' AND ')})`);
+  }
   const recorder: string[] = [];
   addAny(recorder, params, 'user_name', filter.users);
   addAny(recorder, params, 'machine', filter.machines);
   if (recorder.length > 0) where.push(`s.recorder_id IN (SELECT id FROM recorders WHERE ${recorder.join(' AND ')})`);
+  // Summed by ids first, named after: the names are joined to the few day rows, not to every sum row.
   const rows = await db.query<DayRow>(
-    `SELECT ${day} AS day, s.agent, p.path AS project, m.name AS model, ${SUM_TOTALS}
-     FROM ${source} JOIN sessions s ON s.id = r.session_id JOIN projects p ON p.id = r.project_id JOIN models m ON m.id = r.model_id
-     WHERE ${where.join(' AND ')}
-     GROUP BY 1, s.agent, p.id, m.id`,
+    `SELECT g.day, g.agent, p.path AS project, m.name AS model, u.user_name AS user, ${TOTALS.map(([, field]) => `g."${field}"`).join(', ')}
+     FROM (SELECT ${day} AS day, s.agent, r.project_id, r.model_id, s.recorder_id, ${SUM_TOTALS}
+           FROM ${source} JOIN sessions s ON s.id = r.session_id
+           WHERE ${where.join(' AND ')}
+           GROUP BY 1, 2, 3, 4, 5) g
+     JOIN projects p ON p.id = g.project_id JOIN models m ON m.id = g.model_id JOIN recorders u ON u.id = g.recorder_id`,
     params.values,
   );
   return rows.rows;

@@ -27,8 +27,13 @@ export function postgresError(error: unknown, location: PostgresLocation): unkno
   const message = redact(describeError(error), location);
   if ((typeof code === 'string' && (NETWORK.has(code) || UNREACHABLE_STATES.has(code))) || /Connection terminated|timeout expired|connect ETIMEDOUT|Client has encountered a connection error|self[- ]signed|certificate|does not support SSL/i.test(error.message)) {
     const auth = code === '28000' || code === '28P01';
+    const hint = auth
+      ? 'check the user and password in the URL (or the PGPASSWORD environment variable)'
+      : code === '3D000'
+        ? 'check the database name in the URL (the database must exist; the ledger creates only its schema and tables)'
+        : `check the server is running and reachable, then run again (${NOTHING_LOST})`;
     return new TokenledgerError('LEDGER_UNREACHABLE', `cannot reach the ledger at ${where}: ${message}`, {
-      hint: auth ? 'check the user and password in the URL (or ~/.pgpass)' : `check the server is running and reachable, then run again (${NOTHING_LOST})`,
+      hint,
       cause: error,
     });
   }

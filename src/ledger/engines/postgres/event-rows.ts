@@ -34,20 +34,6 @@ function columnsOf(rows: readonly EventRow[]): unknown[][] {
 
 const UNNEST = (offset: number): string => `unnest(${TYPES.map((t, i) => `$${i + 1 + offset}::${t}[]`).join(', ')})`;
 
-/**
- * Inserts new events in one statement from one array per column (`unnest`: faster here than COPY
- * into a staging table, see the engine's README notes). Returns how many were inserted: a key
- * another writer stored meanwhile (outside the locks this commit holds) is left to it.
- */
-export async function insertEvents(db: Queryable, rows: readonly EventRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const result = await db.query(
-    `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) SELECT * FROM ${UNNEST(0)} ON CONFLICT (dedup_key) DO NOTHING`,
-    columnsOf(rows),
-  );
-  return result.rowCount ?? 0;
-}
-
 /** Replaces stored events (by id) with the copies that outranked them; each gets a new change position. */
 export async function replaceEvents(db: Queryable, rows: readonly { id: number; row: EventRow }[]): Promise<void> {
   if (rows.length === 0) return;
@@ -64,16 +50,22 @@ export async function deleteEvents(db: Queryable, ids: readonly number[]): Promi
   if (ids.length > 0) await db.query('DELETE FROM events WHERE id = ANY($1::int8[])', [[...ids].sort((a, b) => a - b)]);
 }
 
-/** The stored copies of `keys` and of the messages `replayKeys` name, for `planWrites`. */
-export async function storedCopies(db: Queryable, keys: readonly string[], replayKeys: readonly string[]): Promise<StoredCopy[]> {
+const COPY_COLUMNS = `e.id, e.dedup_key, e.replay_key, e.sidechain, e.occurred_at, s.session_key, e.input_tokens, e.output_tokens,
+  e.cache_write_5m_tokens, e.cache_write_1h_tokens, e.cache_read_tokens`;
+
+/**
+ * The stored copies `planWrites` decides against, found through indexes: those of `keys`; the
+ * sidechain copies of the messages main-conversation events name (`mainReplays`); and every copy
+ * of the messages sidechain events name (`sidechainReplays`), as the range of keys a message has.
+ */
+export async function storedCopies(db: Queryable, keys: readonly string[], mainReplays: readonly string[], sidechainReplays: readonly string[]): Promise<StoredCopy[]> {
   if (keys.length === 0) return [];
   const rows = await db.query({
-    text: `SELECT e.id, e.dedup_key, e.replay_key, e.sidechain, e.occurred_at, s.session_key, e.input_tokens, e.output_tokens,
-                  e.cache_write_5m_tokens, e.cache_write_1h_tokens, e.cache_read_tokens
-           FROM events e JOIN sessions s ON s.id = e.session_id
-           WHERE e.id IN (SELECT id FROM unnest($1::text[]) k JOIN events ON dedup_key = k
-                          UNION SELECT id FROM unnest($2::text[]) r JOIN events ON replay_key = r)`,
-    values: [keys, replayKeys],
+    text: `SELECT ${COPY_COLUMNS} FROM events e JOIN sessions s ON s.id = e.session_id WHERE e.dedup_key = ANY($1::text[])
+           UNION SELECT ${COPY_COLUMNS} FROM events e JOIN sessions s ON s.id = e.session_id WHERE e.sidechain AND e.replay_key = ANY($2::text[])
+           UNION SELECT ${COPY_COLUMNS} FROM unnest($3::text[]) r
+             JOIN events e ON e.dedup_key >= r AND e.dedup_key < r || ';' AND e.replay_key = r JOIN sessions s ON s.id = e.session_id`,
+    values: [keys, mainReplays, sidechainReplays],
     rowMode: 'array',
   });
   return (rows.rows as unknown as unknown[][]).map((r) => ({

@@ -1,7 +1,7 @@
 import type { Ledger } from '../../ledger.js';
 import { describeLocation } from '../../location.js';
 import type { OpenOptions } from '../../open-ledger.js';
-import { LOCAL_RECORDER } from '../../recorder.js';
+import { LOCAL_RECORDER, type Recorder } from '../../recorder.js';
 import { claimCrossing, listBudgets, listCrossings, readSpend, releaseCrossing, removeBudget, setBudget } from './budgets.js';
 import { changes } from './changes.js';
 import { readMark, setMark } from './marks.js';
@@ -28,7 +28,8 @@ import { PostgresWriter } from './writer.js';
 export async function openPostgresLedger(location: PostgresLocation, options: OpenOptions): Promise<Ledger> {
   const settings = postgresSettings(location);
   const resolved: PostgresLocation = { ...location, schema: settings.schema };
-  const where = describeLocation(resolved);
+  // The schema is named once: by the URL when it carries it, else after it.
+  const where = describeLocation(new URL(location.url).searchParams.has('schema') ? location : resolved);
   const pool = connectPool(settings);
   const told = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -78,6 +79,8 @@ export async function openPostgresLedger(location: PostgresLocation, options: Op
     drops: (limit) => told(() => drops(pool, limit)),
     hasStale: (id) => told(() => hasStale(pool, id)),
     changes: (after, limit) => told(() => changes(pool, after, limit)),
+    recorders: () =>
+      told(async () => (await pool.query<Recorder>('SELECT DISTINCT r.user_name AS user, r.machine FROM recorders r JOIN sessions s ON s.recorder_id = r.id ORDER BY 1, 2')).rows),
     mark: (name) => told(() => readMark(pool, name)),
     setMark: (name, position) => told(() => setMark(pool, name, position)),
     close: () => pool.end(),

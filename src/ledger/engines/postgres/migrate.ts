@@ -23,6 +23,8 @@ export async function migrate(pool: pg.Pool, schema: string, where: string): Pro
         await client.query('BEGIN');
         try {
           if (current === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+          // Functions created now keep this path: temporary tables are searched last, never first.
+          await client.query(`SET LOCAL search_path = ${schema}, pg_temp`);
           await client.query(MIGRATIONS[current] as string);
           await client.query(
             "INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -12,12 +12,21 @@ export async function sessions(db: Queryable, filter: UsageFilter): Promise<Map<
   addAny(recorder, params, 'user_name', filter.users);
   addAny(recorder, params, 'machine', filter.machines);
   if (recorder.length > 0) where.push(`recorder_id IN (SELECT id FROM recorders WHERE ${recorder.join(' AND ')})`);
-  const rows = await db.query<{ agent: string; session_key: string; first_at: number; last_at: number }>(
-    `SELECT agent, session_key, first_at, last_at FROM sessions WHERE ${where.join(' AND ')}`,
+  const rows = await db.query<{ agent: string; session_key: string; first_at: number; last_at: number; user_name: string | null; machine: string | null }>(
+    `SELECT s.agent, s.session_key, s.first_at, s.last_at, u.user_name, u.machine FROM sessions s LEFT JOIN recorders u ON u.id = s.recorder_id WHERE ${where.join(' AND ')}`,
     params.values,
   );
   const map = new Map<string, SessionInfo>();
-  for (const r of rows.rows) map.set(sessionKey(r.agent, r.session_key), { agent: r.agent, sessionId: r.session_key, firstActivity: r.first_at, lastActivity: r.last_at });
+  for (const r of rows.rows) {
+    map.set(sessionKey(r.agent, r.session_key), {
+      agent: r.agent,
+      sessionId: r.session_key,
+      firstActivity: r.first_at,
+      lastActivity: r.last_at,
+      ...(r.user_name === null ? {} : { user: r.user_name }),
+      ...(r.machine === null ? {} : { machine: r.machine }),
+    });
+  }
   return map;
 }
 
@@ -66,14 +75,19 @@ export async function hasStale(db: Queryable, priceVersionId: number): Promise<b
   return rows.rows[0]?.stale === true;
 }
 
+/**
+ * The id of a price version label, created on first use. A role that may only read (a dashboard)
+ * gets 0 for a label the ledger does not know: no event refers to it, so `hasStale` tells, rightly,
+ * that stored costs were computed with other prices; any write by that role is refused anyway.
+ */
 export async function priceVersionId(db: Queryable, label: string): Promise<number> {
-  const rows = await db.query<{ id: number }>(
-    `WITH created AS (INSERT INTO price_versions (label, created_at) VALUES ($1, $2) ON CONFLICT (label) DO NOTHING RETURNING id)
-     SELECT id FROM created UNION ALL SELECT id FROM price_versions WHERE label = $1`,
-    [label, Date.now()],
-  );
-  const id = rows.rows[0]?.id;
-  if (id !== undefined) return id;
-  // Created by a concurrent writer after this statement's snapshot: read it again.
+  const known = await db.query<{ id: number }>('SELECT id FROM price_versions WHERE label = $1', [label]);
+  if (known.rows[0] !== undefined) return known.rows[0].id;
+  try {
+    await db.query('INSERT INTO price_versions (label, created_at) VALUES ($1, $2) ON CONFLICT (label) DO NOTHING', [label, Date.now()]);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '42501') return 0;
+    throw error;
+  }
   return ((await db.query<{ id: number }>('SELECT id FROM price_versions WHERE label = $1', [label])).rows[0] as { id: number }).id;
 }

@@ -7,9 +7,15 @@ export const RETRIES = 5;
 /**
  * Runs `work` in one transaction on one client of the pool, again (from the start) after a
  * serialisation failure or a deadlock, a bounded number of times. A client whose connection broke
- * is discarded, not returned to the pool. `failed` runs after every rollback.
+ * is discarded, not returned to the pool. `failed` runs after every rollback; `retryable` says
+ * which failures run it again (default: serialisation failures and deadlocks).
  */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, failed?: () => void): Promise<T> {
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  options: { failed?: () => void; retryable?: (error: unknown) => boolean } = {},
+): Promise<T> {
+  const retryable = options.retryable ?? isRetryable;
   for (let attempt = 0; ; attempt++) {
     const client = await pool.connect();
     try {
@@ -19,13 +25,13 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
       client.release();
       return result;
     } catch (error) {
-      failed?.();
+      options.failed?.();
       let broken: Error | undefined;
       await client.query('ROLLBACK').catch((rollbackFailed: Error) => {
         broken = rollbackFailed;
       });
       client.release(broken);
-      if (isRetryable(error) && attempt < RETRIES) continue;
+      if (retryable(error) && attempt < RETRIES) continue;
       throw error;
     }
   }

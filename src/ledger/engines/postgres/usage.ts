@@ -10,6 +10,7 @@ const DIMENSIONS: Record<UsageDimension, { select: [string, string][]; group: st
   model: { select: [['m.name', 'model'], ['m.provider', 'provider']], group: 'm.id', join: 'JOIN models m ON m.id = r.model_id' },
   promptBand: { select: [['r.prompt_band', 'promptAbove']], group: 'r.prompt_band' },
   bucket: { select: [[`r.bucket * ${BUCKET_MS}`, 'bucketStart']], group: 'r.bucket' },
+  user: { select: [['u.user_name', 'user']], group: 'u.user_name', join: 'JOIN recorders u ON u.id = s.recorder_id' },
 };
 
 export const TOTALS: [string, string][] = [
@@ -50,11 +51,14 @@ export async function sessionUsage(db: Queryable, filter: UsageFilter): Promise<
   const params = new Params();
   const source = sumSource(params, filter.since, filter.until, true);
   const where = sumWhere(params, filter);
+  // Summed by ids first, named after (the names are joined to the result rows only).
   const rows = await db.query<RollupRow>(
-    `SELECT min(r.bucket) * ${BUCKET_MS} AS "bucketStart", s.agent, s.session_key AS "sessionId", p.path AS project, m.name AS model, ${SUM_TOTALS}
-     FROM ${source} JOIN sessions s ON s.id = r.session_id JOIN projects p ON p.id = r.project_id JOIN models m ON m.id = r.model_id
-     WHERE ${where.join(' AND ')}
-     GROUP BY r.session_id, s.agent, s.session_key, p.id, m.id`,
+    `SELECT g."bucketStart", s.agent, s.session_key AS "sessionId", p.path AS project, m.name AS model, u.user_name AS user, ${TOTALS.map(([, field]) => `g."${field}"`).join(', ')}
+     FROM (SELECT min(r.bucket) * ${BUCKET_MS} AS "bucketStart", r.session_id, r.project_id, r.model_id, ${SUM_TOTALS}
+           FROM ${source} JOIN sessions s ON s.id = r.session_id
+           WHERE ${where.join(' AND ')}
+           GROUP BY r.session_id, r.project_id, r.model_id) g
+     JOIN sessions s ON s.id = g.session_id JOIN recorders u ON u.id = s.recorder_id JOIN projects p ON p.id = g.project_id JOIN models m ON m.id = g.model_id`,
     params.values,
   );
   return rows.rows;

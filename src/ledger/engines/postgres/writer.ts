@@ -7,11 +7,13 @@ import type { CommitBatch, CommitCheck, CommitResult, FileCursor } from '../../l
 import type { Recorder } from '../../recorder.js';
 import { listBudgets, readSpend, recordCrossing } from './budgets.js';
 import { alreadyCovered, readCursors, writeCursors, writeOrigins } from './cursors.js';
-import { deleteEvents, type EventRow, insertEvents, replaceEvents, storedCopies } from './event-rows.js';
+import { copyEvents } from './copy-events.js';
+import { deleteEvents, type EventRow, replaceEvents, storedCopies } from './event-rows.js';
 import type { Interner } from './intern.js';
 import { planWrites } from './plan.js';
 import { writeDropsAndLimits } from './side-rows.js';
 import { inTransaction } from './transaction.js';
+import { isRetryable } from './errors.js';
 
 /**
  * Commits batches in one transaction per call. Isolation: transaction-scoped advisory locks, per
@@ -29,7 +31,12 @@ export class PostgresWriter {
   ) {}
 
   async commit(batches: readonly CommitBatch[], checks: readonly CommitCheck[] = []): Promise<CommitResult> {
-    const result = await inTransaction(this.pool, (client) => this.#attempt(client, batches, checks), () => this.interner.forget());
+    // A key stored meanwhile by a writer outside this commit's locks (another namespace) fails the
+    // insert as a unique violation: the commit runs again and finds it stored.
+    const result = await inTransaction(this.pool, (client) => this.#attempt(client, batches, checks), {
+      failed: () => this.interner.forget(),
+      retryable: (error) => isRetryable(error) || (error as { code?: unknown }).code === '23505',
+    });
     // Announced once durable, never from inside a transaction that may still fail or run again.
     announceCommitted(checks, result.crossings);
     return result;
@@ -69,8 +76,10 @@ export class PostgresWriter {
     result.duplicates += copies;
     const ordered = commitOrder(best.values(), (entry) => entry.event);
     const keys = ordered.map((e) => e.event.dedupKey);
-    const replayKeys = [...new Set(ordered.flatMap((e) => (e.event.replayKey === undefined ? [] : [e.event.replayKey])))];
-    const plan = planWrites(ordered, (entry) => entry.event, await storedCopies(client, keys, replayKeys));
+    const replays = (sidechain: boolean): string[] => [
+      ...new Set(ordered.flatMap(({ event: e }) => (e.replayKey === undefined || (e.sidechain === true) !== sidechain ? [] : [e.replayKey]))),
+    ];
+    const plan = planWrites(ordered, (entry) => entry.event, await storedCopies(client, keys, replays(false), replays(true)));
     result.duplicates += plan.duplicates;
     result.replaced = plan.replaced;
 
@@ -80,9 +89,7 @@ export class PostgresWriter {
     await writeDropsAndLimits(client, applied.map((b) => ({ fileId: fileIdOf(b), batch: b })), now);
     await deleteEvents(client, plan.deletes);
     await replaceEvents(client, plan.updates.map((u) => ({ id: u.id, row: rows.get(u.entry) as EventRow })));
-    const inserted = await insertEvents(client, plan.inserts.map((entry) => rows.get(entry) as EventRow));
-    result.inserted = inserted;
-    result.duplicates += plan.inserts.length - inserted;
+    result.inserted = await copyEvents(client, plan.inserts.map((entry) => rows.get(entry) as EventRow));
 
     if (checks.length > 0) {
       result.crossings = await runChecksAsync(checks, writtenSpans(ordered.map((entry) => entry.event)), {

@@ -101,6 +101,9 @@ export class SqliteBudgets {
     } else if (scope.kind === 'agent') {
       where.push('s.agent = ?');
       params.push(scope.value);
+    } else if (scope.kind === 'user') {
+      where.push('s.recorder_id IN (SELECT id FROM recorders WHERE user_name = ?)');
+      params.push(scope.value);
     }
     // Whole days from the day sums: a month's or all time's spend is checked in every commit.
     const sums = sumSource(filter.since, filter.until, false);

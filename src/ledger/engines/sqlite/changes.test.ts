@@ -108,7 +108,7 @@ describe('change positions of a ledger written before they were kept', () => {
       INSERT INTO models VALUES (1, 'gpt-4o', 'openai');
       INSERT INTO projects VALUES (1, '/p');
       INSERT INTO sessions (id, namespace, agent, session_key) VALUES (1, 'team', 'ingest', 's1');
-      INSERT INTO files (id, path, agent, dev, ino, size, mtime_ms, offset, line_count, fingerprint, updated_at) VALUES (1, 'x', '(origin)', 0, 0, 0, 0, 0, 0, '', 0);
+      INSERT INTO files (id, machine, path, agent, dev, ino, size, mtime_ms, offset, line_count, fingerprint, updated_at) VALUES (1, '', 'x', '(origin)', 0, 0, 0, 0, 0, 0, '', 0);
       INSERT INTO events (id, dedup_key, sidechain, session_id, project_id, model_id, file_id, occurred_at, input_tokens, output_tokens,
         reasoning_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos, price_version_id, unpriced)
         VALUES (1, 'b', 0, 1, 1, 1, 1, ${T}, 1, 1, 0, 0, 0, 0, 5, 1, 0), (2, 'a', 0, 1, 1, 1, 1, ${T}, 1, 1, 0, 0, 0, 0, 5, 1, 0);
@@ -119,6 +119,8 @@ describe('change positions of a ledger written before they were kept', () => {
     try {
       const page = await ledger.changes(0, 10);
       expect([page.events.map((e) => e.dedupKey), page.drops.map((d) => d.line), page.next]).toEqual([['b', 'a'], [3, 4], 4]);
+      // Adopted by the handle that upgraded it: its recorder's.
+      expect([page.events[0]?.recordedBy, page.drops[0]?.machine]).toEqual([LOCAL_RECORDER, LOCAL_RECORDER.machine]);
       await ledger.commit([origin([event('c', 1)])]);
       expect((await ledger.changes(4, 10)).events.map((e) => e.dedupKey)).toEqual(['c']);
     } finally {

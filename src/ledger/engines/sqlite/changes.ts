@@ -4,15 +4,22 @@ import type { Db } from './open.js';
 
 type EventRaw = [
   number, string, string | null, number, string, string, string, string, string, string, number,
-  number, number, number, number, number, number, number, string, number, string | null,
+  number, number, number, number, number, number, number, string, number, string | null, string | null, string | null,
 ];
-type DropRaw = [number, string, number, string];
+type DropRaw = [number, string, number, string, string];
 
 /**
- * Who recorded a stored event or drop. The SQLite ledger keeps no recorder yet: every row is the
- * local machine's. The one place to read the stored recorder once events carry it.
+ * Who recorded a stored event: its session's recorder (migration 8), shared by the session's
+ * events as long as it is the same; a session not yet adopted (none) is the local one's.
  */
-const recorderOf = (): Recorder => LOCAL_RECORDER;
+const recorders = new Map<string, Recorder>();
+function recorderOf(user: string | null, machine: string | null): Recorder {
+  if (user === null || machine === null) return LOCAL_RECORDER;
+  const key = `${user}\0${machine}`;
+  let recorder = recorders.get(key);
+  if (recorder === undefined) recorders.set(key, (recorder = { user, machine }));
+  return recorder;
+}
 
 /**
  * What a SQLite ledger recorded or changed after a change position (migration 9): events by
@@ -30,15 +37,16 @@ export class SqliteChanges {
     this.#events = db.prepare(`
       SELECT e.change_seq, e.dedup_key, e.replay_key, e.sidechain, s.namespace, s.agent, s.session_key, p.path, m.name, m.provider,
              e.occurred_at, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens, e.cache_write_1h_tokens,
-             e.cache_read_tokens, e.cost_nanos, v.label, e.unpriced, e.service_tier
+             e.cache_read_tokens, e.cost_nanos, v.label, e.unpriced, e.service_tier, r.user_name, r.machine
       FROM events e
       JOIN sessions s ON s.id = e.session_id
+      LEFT JOIN recorders r ON r.id = s.recorder_id
       JOIN projects p ON p.id = e.project_id
       JOIN models m ON m.id = e.model_id
       JOIN price_versions v ON v.id = e.price_version_id
       WHERE e.change_seq > ? ORDER BY e.change_seq LIMIT ?`).raw();
     this.#drops = db.prepare(`
-      SELECT d.change_seq, f.path, d.line, d.reason FROM drops d JOIN files f ON f.id = d.file_id
+      SELECT d.change_seq, f.path, d.line, d.reason, f.machine FROM drops d JOIN files f ON f.id = d.file_id
       WHERE d.change_seq > ? AND d.change_seq <= ? ORDER BY d.change_seq LIMIT ?`).raw();
     this.#mark = db.prepare('SELECT position FROM marks WHERE name = ?').pluck();
     // A mark never goes back: of two copies racing, the one that got further stands.
@@ -65,7 +73,8 @@ export class SqliteChanges {
     if (dropRows.length === limit) rows = rows.filter((r) => r[0] <= lastDrop);
     return {
       events: rows.map(toStoredEvent),
-      drops: dropRows.map((d): StoredDrop => ({ path: d[1], line: d[2], reason: d[3], machine: recorderOf().machine })),
+      // Files of a ledger not yet adopted have no machine: the local one's.
+      drops: dropRows.map((d): StoredDrop => ({ path: d[1], line: d[2], reason: d[3], machine: d[4] === '' ? LOCAL_RECORDER.machine : d[4] })),
       next: Math.max(rows.length === 0 ? after : rows[rows.length - 1]![0], lastDrop),
     };
   }
@@ -98,7 +107,7 @@ function toStoredEvent(r: EventRaw): StoredEvent {
     costNanos: r[17],
     priceVersion: r[18],
     unpriced: r[19] === 1,
-    recordedBy: recorderOf(),
+    recordedBy: recorderOf(r[21], r[22]),
     // Every event has every field (undefined when absent): one object shape is faster to copy.
     replayKey: r[2] ?? undefined,
     sidechain: r[3] === 1 ? true : undefined,

@@ -1,19 +1,20 @@
 import type { DayFilter, DayRow, LocalDays } from '../../ledger.js';
 import { BUCKET_MS, SUMMED } from './migrations.js';
 import type { Db } from './open.js';
-import { addIn } from './sql-in.js';
+import { addIn, addRecorderIn } from './sql-in.js';
 
 const DAY_MS = 86_400_000;
 /** Zones kept summed by day; the least recently used goes first. */
 const MAX_ZONES = 4;
 
-type Raw = [number, string, string, string, number, number, number, number, number, number, number, number, number];
+type Raw = [number, string, string, string, string, number, number, number, number, number, number, number, number, number];
 
 /**
  * Usage by local day, per time zone, kept in `usage_daily`. Summing a million events' quarter
  * hours on every report would cost more than a report may take; instead a report's write phase
  * (`prepare`) re-sums only the UTC days writers marked stale since the last one (all of them,
- * once, for a new zone), and its read (`rows`) only reads.
+ * once, for a new zone), and its read (`rows`) only reads. Rows are kept apart per recorder, so
+ * reports can be narrowed to users and machines, or split by user.
  */
 export class DailyCache {
   readonly #db: Db;
@@ -83,12 +84,12 @@ export class DailyCache {
   #sum(zone: LocalDays, fromMs: number, toMs: number): void {
     this.#db
       .prepare(
-        `INSERT INTO usage_daily (zone, namespace, day, agent, project_id, model_id, events, unpriced_events, ${SUMMED.join(', ')})
-         SELECT ?, s.namespace, ${localDayOf(zone, fromMs, toMs)}, s.agent, r.project_id, r.model_id, sum(r.events), sum(r.unpriced_events),
+        `INSERT INTO usage_daily (zone, namespace, day, agent, recorder_id, project_id, model_id, events, unpriced_events, ${SUMMED.join(', ')})
+         SELECT ?, s.namespace, ${localDayOf(zone, fromMs, toMs)}, s.agent, s.recorder_id, r.project_id, r.model_id, sum(r.events), sum(r.unpriced_events),
                 ${SUMMED.map((c) => `sum(r.${c})`).join(', ')}
          FROM usage_rollup r JOIN sessions s ON s.id = r.session_id
          WHERE r.bucket >= ? AND r.bucket < ?
-         GROUP BY 2, 3, 4, 5, 6`,
+         GROUP BY 2, 3, 4, 5, 6, 7`,
       )
       .run(zone.key, Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS));
   }
@@ -106,10 +107,11 @@ export class DailyCache {
     }
     addIn(where, params, 'd.agent', filter.agents);
     addIn(where, params, 'p.path', filter.projects);
+    addRecorderIn(where, params, 'd.recorder_id', filter);
     const rows = this.#db
       .prepare(
-        `SELECT d.day, d.agent, p.path, m.name, d.events, d.unpriced_events, ${SUMMED.map((c) => `d.${c}`).join(', ')}
-         FROM usage_daily d JOIN projects p ON p.id = d.project_id JOIN models m ON m.id = d.model_id
+        `SELECT d.day, d.agent, p.path, m.name, u.user_name, d.events, d.unpriced_events, ${SUMMED.map((c) => `d.${c}`).join(', ')}
+         FROM usage_daily d JOIN projects p ON p.id = d.project_id JOIN models m ON m.id = d.model_id JOIN recorders u ON u.id = d.recorder_id
          WHERE ${where.join(' AND ')}`,
       )
       .raw()
@@ -128,12 +130,14 @@ export class DailyCache {
     const params: (string | number)[] = [Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS), filter.namespace];
     addIn(where, params, 's.agent', filter.agents);
     addIn(where, params, 'p.path', filter.projects);
+    addRecorderIn(where, params, 's.recorder_id', filter);
     const rows = this.#db
       .prepare(
-        `SELECT ${localDayOf(zone, fromMs, toMs)} AS day, s.agent, p.path, m.name, sum(r.events), sum(r.unpriced_events), ${SUMMED.map((c) => `sum(r.${c})`).join(', ')}
+        `SELECT ${localDayOf(zone, fromMs, toMs)} AS day, s.agent, p.path, m.name, u.user_name, sum(r.events), sum(r.unpriced_events), ${SUMMED.map((c) => `sum(r.${c})`).join(', ')}
          FROM usage_rollup r JOIN sessions s ON s.id = r.session_id JOIN projects p ON p.id = r.project_id JOIN models m ON m.id = r.model_id
+           JOIN recorders u ON u.id = s.recorder_id
          WHERE ${where.join(' AND ')}
-         GROUP BY 1, 2, 3, 4`,
+         GROUP BY 1, 2, 3, 4, 5`,
       )
       .raw()
       .all(...params) as Raw[];
@@ -176,14 +180,15 @@ function toDayRow(r: Raw): DayRow {
     agent: r[1],
     project: r[2],
     model: r[3],
-    events: r[4],
-    unpricedEvents: r[5],
-    inputTokens: r[6],
-    outputTokens: r[7],
-    reasoningTokens: r[8],
-    cacheWrite5mTokens: r[9],
-    cacheWrite1hTokens: r[10],
-    cacheReadTokens: r[11],
-    costNanos: r[12],
+    user: r[4],
+    events: r[5],
+    unpricedEvents: r[6],
+    inputTokens: r[7],
+    outputTokens: r[8],
+    reasoningTokens: r[9],
+    cacheWrite5mTokens: r[10],
+    cacheWrite1hTokens: r[11],
+    cacheReadTokens: r[12],
+    costNanos: r[13],
   };
 }

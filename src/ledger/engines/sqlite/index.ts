@@ -1,5 +1,6 @@
 import type { Ledger } from '../../ledger.js';
 import type { OpenOptions } from '../../open-ledger.js';
+import { LOCAL_RECORDER, type Recorder } from '../../recorder.js';
 import { SqliteBudgets } from './budgets.js';
 import { SqliteChanges } from './changes.js';
 import { DailyCache } from './daily-cache.js';
@@ -18,25 +19,26 @@ import { SqliteWriter } from './writer.js';
  * The embedded ledger: one SQLite file, WAL mode, safe for several processes at once. A write waits
  * `busyTimeoutMs` for another writer to let go (a status line waits far less than a sync).
  */
-export function openSqliteLedger(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS, _options: OpenOptions = {}): Ledger {
+export function openSqliteLedger(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS, options: OpenOptions = {}): Ledger {
+  const recorder = options.recorder ?? LOCAL_RECORDER;
   let db: Db;
   try {
-    db = openDatabase(path, busyTimeoutMs);
+    db = openDatabase(path, busyTimeoutMs, recorder);
   } catch (error) {
     // A ledger that exists but cannot be written here (a read-only mount, a folder of someone
     // else's) is still read: through a snapshot, since SQLite needs to write beside a WAL ledger.
-    const snapshot = readOnlySnapshot(path, error);
+    const snapshot = readOnlySnapshot(path, error, recorder);
     if (snapshot === undefined) throw error;
-    return sqliteLedger(snapshot.db, path, busyTimeoutMs, snapshot);
+    return sqliteLedger(snapshot.db, path, busyTimeoutMs, snapshot, recorder);
   }
-  return sqliteLedger(db, path, busyTimeoutMs);
+  return sqliteLedger(db, path, busyTimeoutMs, undefined, recorder);
 }
 
 /**
  * The ledger over an open database. Every method tells SQLite's failures a user can act on (a
  * ledger locked by another writer, a full disk) as the ledger's errors.
  */
-export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_MS, snapshot?: ReadOnlySnapshot): Ledger {
+export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_MS, snapshot?: ReadOnlySnapshot, recorder: Recorder = LOCAL_RECORDER): Ledger {
   // The engine's work is synchronous (better-sqlite3): its failures are thrown right here.
   const told = async <T>(work: () => T): Promise<T> => {
     try {
@@ -46,7 +48,7 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
     }
   };
   const budgets = new SqliteBudgets(db);
-  const writer = new SqliteWriter(db, budgets);
+  const writer = new SqliteWriter(db, budgets, recorder);
   const daily = new DailyCache(db);
   const reader = new SqliteReader(db, daily);
   const usage = new UsageQuery(db);
@@ -82,6 +84,7 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
     days: async (filter, zone) => told(() => reader.days(filter, zone)),
     sessions: async (filter) => told(() => reader.sessions(filter)),
     projects: async () => told(() => reader.projects()),
+    recorders: async () => told(() => reader.recorders()),
     partitions: async () => told(() => reader.partitions()),
     drops: async (limit) => told(() => reader.drops(limit)),
     hasStale: async (id) => told(() => reader.hasStale(id)),

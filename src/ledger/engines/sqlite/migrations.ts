@@ -5,6 +5,12 @@
 import { DEFAULT_NAMESPACE } from '../../../core/namespace.js';
 import { GRAIN_MS, PROMPT_CUTS } from '../../ledger.js';
 
+/**
+ * The `meta` key migration 8 leaves for the handle that runs it: rows from before it have no
+ * recorder until that handle adopts them (recorders.ts), in the migration's transaction.
+ */
+export const ADOPT_KEY = 'adopt_recorder';
+
 export const TOKEN_COLUMNS = ['input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens'];
 export const SUMMED = [...TOKEN_COLUMNS, 'cost_nanos'];
 
@@ -98,17 +104,17 @@ const deleteTrigger = (v: Sums = V1): string => `
     ${markStale('OLD')}
   END;`;
 
-const usageDaily = (withNamespace: boolean): string => `
+const usageDaily = (withNamespace: boolean, withRecorder = false): string => `
   CREATE TABLE usage_daily (
     zone TEXT NOT NULL,${withNamespace ? '\n    namespace TEXT NOT NULL,' : ''}
     day INTEGER NOT NULL,
-    agent TEXT NOT NULL,
+    agent TEXT NOT NULL,${withRecorder ? '\n    recorder_id INTEGER NOT NULL,' : ''}
     project_id INTEGER NOT NULL,
     model_id INTEGER NOT NULL,
     events INTEGER NOT NULL,
     unpriced_events INTEGER NOT NULL,
     ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
-    PRIMARY KEY (zone, ${withNamespace ? 'namespace, ' : ''}day, agent, project_id, model_id)
+    PRIMARY KEY (zone, ${withNamespace ? 'namespace, ' : ''}day, agent, ${withRecorder ? 'recorder_id, ' : ''}project_id, model_id)
   ) WITHOUT ROWID;`;
 
 
@@ -313,11 +319,53 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE files ADD COLUMN ctime_ms INTEGER;
   `,
-  // 9 (the users branch adds 8 before it): every event and drop gets a change position, from one
-  // counter, taken again when an event is replaced in place (a longer streamed copy keeps its
-  // rowid), so push and pull copy what changed after a position. Events written before count in
-  // rowid order, drops after them; meta.last_change is the last position taken. Marks remember how
-  // far a ledger was copied to or from another.
+  // 8: who recorded usage. A session carries the recorder (user and machine) of the handle that
+  // created it; a file cursor is kept per machine, since two machines can share a home path.
+  // What a ledger held before is adopted by the handle that migrates it (recorders.ts), in the
+  // same transaction; the day cache is summed again per recorder.
+  `
+  CREATE TABLE recorders (
+    id INTEGER PRIMARY KEY,
+    user_name TEXT NOT NULL,
+    machine TEXT NOT NULL,
+    UNIQUE (user_name, machine)
+  );
+  ALTER TABLE sessions ADD COLUMN recorder_id INTEGER REFERENCES recorders (id);
+
+  CREATE TABLE files_new (
+    id INTEGER PRIMARY KEY,
+    machine TEXT NOT NULL,
+    path TEXT NOT NULL,
+    agent TEXT NOT NULL,
+    dev INTEGER NOT NULL,
+    ino INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    ctime_ms INTEGER,
+    offset INTEGER NOT NULL,
+    line_count INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (machine, path)
+  );
+  INSERT INTO files_new (id, machine, path, agent, dev, ino, size, mtime_ms, ctime_ms, offset, line_count, fingerprint, state, updated_at)
+    SELECT id, '', path, agent, dev, ino, size, mtime_ms, ctime_ms, offset, line_count, fingerprint, state, updated_at FROM files;
+  DROP TABLE files;
+  ALTER TABLE files_new RENAME TO files;
+
+  DROP TABLE usage_daily;
+  DELETE FROM daily_stale;
+  DELETE FROM daily_zones;
+  ${usageDaily(true, true)}
+
+  INSERT INTO meta (key, value) VALUES ('${ADOPT_KEY}', 'pending');
+  `,
+  // 9: every event and drop gets a change position, from one counter, taken again when an event
+  // is replaced in place (a longer streamed copy keeps its rowid), so push and pull copy what
+  // changed after a position. Events written before count in rowid order, drops after them;
+  // meta.last_change is the last position taken. Marks remember how far a ledger was copied to or
+  // from another.
   `
   ALTER TABLE events ADD COLUMN change_seq INTEGER;
   UPDATE events SET change_seq = id;

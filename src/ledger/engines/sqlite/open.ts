@@ -2,7 +2,9 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describeError, TokenledgerError } from '../../../core/errors.js';
+import { LOCAL_RECORDER, type Recorder } from '../../recorder.js';
 import { MIGRATIONS } from './migrations.js';
+import { adoptRecorder } from './recorders.js';
 import { storeError } from './store-error.js';
 
 export type Db = Database.Database;
@@ -14,7 +16,7 @@ export const BUSY_TIMEOUT_MS = 15_000;
  * Opens (creating if needed) a ledger file and brings its schema up to date. The file is
  * identified before anything in it is changed: another program's database is refused untouched.
  */
-export function openDatabase(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Db {
+export function openDatabase(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS, recorder: Recorder = LOCAL_RECORDER): Db {
   if (path !== ':memory:') {
     try {
       mkdirSync(dirname(path), { recursive: true });
@@ -37,7 +39,7 @@ export function openDatabase(path: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Db 
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -32000');
-    migrate(db, path);
+    migrate(db, path, recorder);
   } catch (error) {
     db?.close();
     if (error instanceof TokenledgerError) throw error;
@@ -89,7 +91,8 @@ function checkVersion(current: number, path: string): void {
   }
 }
 
-function migrate(db: Db, path: string): void {
+/** Runs the migrations a ledger lacks; rows from before recorders existed become `recorder`'s. */
+function migrate(db: Db, path: string, recorder: Recorder): void {
   const version = (): number => {
     const found = identify(db);
     if (found === 'foreign') throw new TokenledgerError('LEDGER', `${path} is a SQLite database but not a tokenledger ledger`, { hint: 'point --db at another file' });
@@ -108,6 +111,7 @@ function migrate(db: Db, path: string): void {
       const current = version();
       checkVersion(current, path);
       for (let next = current; next < MIGRATIONS.length; next++) db.exec(MIGRATIONS[next] as string);
+      adoptRecorder(db, recorder);
       const broken = db.pragma('foreign_key_check') as { table: string }[];
       if (broken.length > 0) throw new Error(`the schema upgrade left ${broken.length} rows of ${broken[0]!.table} without their parent row`);
       db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(MIGRATIONS.length));

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TokenledgerError } from '../../../core/errors.js';
+import { LOCAL_RECORDER, type Recorder } from '../../recorder.js';
 import { openDatabase, type Db } from './open.js';
 
 /** A private copy of a ledger that cannot be written where it is, open for reading only. */
@@ -18,7 +19,7 @@ export interface ReadOnlySnapshot {
  * program's file is still refused), then every write to it fails as LEDGER_READ_ONLY, so nothing
  * is ever recorded into a copy that would be thrown away. Undefined for any other failure.
  */
-export function readOnlySnapshot(path: string, failure: unknown): ReadOnlySnapshot | undefined {
+export function readOnlySnapshot(path: string, failure: unknown, recorder: Recorder = LOCAL_RECORDER): ReadOnlySnapshot | undefined {
   if (path === ':memory:' || !existsSync(path) || !cannotWrite(failure)) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'tokenledger-read-only-'));
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
@@ -26,7 +27,7 @@ export function readOnlySnapshot(path: string, failure: unknown): ReadOnlySnapsh
     const copy = join(dir, 'ledger.db');
     copyFileSync(path, copy);
     if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
-    const db = openDatabase(copy);
+    const db = openDatabase(copy, undefined, recorder);
     db.pragma('query_only = 1');
     return { db, remove };
   } catch (error) {

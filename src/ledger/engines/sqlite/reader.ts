@@ -1,12 +1,13 @@
 import type { RateLimitSnapshot, RateLimitWindow } from '../../../core/usage-event.js';
 import { sessionKey, type DayFilter, type DayRow, type DroppedRecord, type LocalDays, type Partition, type RollupRow, type SessionInfo, type UsageFilter } from '../../ledger.js';
+import type { Recorder } from '../../recorder.js';
 import { DailyCache } from './daily-cache.js';
 import { BUCKET_MS, SUMMED } from './migrations.js';
 import type { Db } from './open.js';
 import { rollupWhere } from './rollup-filter.js';
-import { addIn } from './sql-in.js';
+import { addIn, addRecorderIn } from './sql-in.js';
 
-type Raw = [number, string, string, string, string, number, number, number, number, number, number, number, number, number];
+type Raw = [number, string, string, string, string, string, number, number, number, number, number, number, number, number, number];
 
 export class SqliteReader {
   readonly #db: Db;
@@ -25,12 +26,13 @@ export class SqliteReader {
   sessionUsage(filter: UsageFilter): RollupRow[] {
     const { where, params } = rollupWhere(filter);
     const sql = `
-      SELECT min(r.bucket), s.agent, s.session_key, p.path, m.name,
+      SELECT min(r.bucket), s.agent, s.session_key, p.path, m.name, u.user_name,
              ${['events', 'unpriced_events', ...SUMMED].map((c) => `sum(r.${c})`).join(', ')}
       FROM usage_rollup r
       JOIN sessions s ON s.id = r.session_id
       JOIN projects p ON p.id = r.project_id
       JOIN models m ON m.id = r.model_id
+      JOIN recorders u ON u.id = s.recorder_id
       WHERE ${where.join(' AND ')}
       GROUP BY r.session_id, r.project_id, r.model_id`;
     const rows = this.#db.prepare(sql).raw().all(...params) as Raw[];
@@ -40,39 +42,48 @@ export class SqliteReader {
       sessionId: r[2],
       project: r[3],
       model: r[4],
-      events: r[5],
-      unpricedEvents: r[6],
-      inputTokens: r[7],
-      outputTokens: r[8],
-      reasoningTokens: r[9],
-      cacheWrite5mTokens: r[10],
-      cacheWrite1hTokens: r[11],
-      cacheReadTokens: r[12],
-      costNanos: r[13],
+      user: r[5],
+      events: r[6],
+      unpricedEvents: r[7],
+      inputTokens: r[8],
+      outputTokens: r[9],
+      reasoningTokens: r[10],
+      cacheWrite5mTokens: r[11],
+      cacheWrite1hTokens: r[12],
+      cacheReadTokens: r[13],
+      costNanos: r[14],
     }));
   }
 
   sessions(filter: UsageFilter): Map<string, SessionInfo> {
-    const where: string[] = ['first_at IS NOT NULL', 'namespace = ?'];
+    const where: string[] = ['s.first_at IS NOT NULL', 's.namespace = ?'];
     const params: (number | string)[] = [filter.namespace];
     if (filter.since !== undefined) {
-      where.push('last_at >= ?');
+      where.push('s.last_at >= ?');
       params.push(filter.since);
     }
     if (filter.until !== undefined) {
-      where.push('first_at < ?');
+      where.push('s.first_at < ?');
       params.push(filter.until);
     }
-    addIn(where, params, 'agent', filter.agents);
+    addIn(where, params, 's.agent', filter.agents);
+    addRecorderIn(where, params, 's.recorder_id', filter);
     const rows = this.#db
-      .prepare(`SELECT agent, session_key, first_at, last_at FROM sessions WHERE ${where.join(' AND ')}`)
+      .prepare(`SELECT s.agent, s.session_key, s.first_at, s.last_at, u.user_name, u.machine FROM sessions s LEFT JOIN recorders u ON u.id = s.recorder_id WHERE ${where.join(' AND ')}`)
       .raw()
-      .all(...params) as [string, string, number, number][];
+      .all(...params) as [string, string, number, number, string | null, string | null][];
     const map = new Map<string, SessionInfo>();
-    for (const [agent, sessionId, firstActivity, lastActivity] of rows) {
-      map.set(sessionKey(agent, sessionId), { agent, sessionId, firstActivity, lastActivity });
+    for (const [agent, sessionId, firstActivity, lastActivity, user, machine] of rows) {
+      map.set(sessionKey(agent, sessionId), { agent, sessionId, firstActivity, lastActivity, ...(user === null ? {} : { user }), ...(machine === null ? {} : { machine }) });
     }
     return map;
+  }
+
+  /** Every user and machine that recorded a session. */
+  recorders(): Recorder[] {
+    return this.#db
+      .prepare('SELECT DISTINCT r.user_name AS user, r.machine AS machine FROM recorders r JOIN sessions s ON s.recorder_id = r.id ORDER BY 1, 2')
+      .all() as Recorder[];
   }
 
   projects(): string[] {

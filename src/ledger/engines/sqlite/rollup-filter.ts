@@ -1,11 +1,11 @@
 import type { UsageFilter } from '../../ledger.js';
 import { BUCKET_MS } from './migrations.js';
-import { addIn } from './sql-in.js';
+import { addIn, addRecorderIn } from './sql-in.js';
 
 /**
  * The WHERE terms of a query over `usage_rollup r` joined to `sessions s` (and `projects p` when
  * the filter names projects): namespace, time (rounded out to whole quarter hours), agents, projects,
- * providers (of the rows' models).
+ * providers (of the rows' models), users and machines (of the sessions' recorders).
  */
 export function rollupWhere(filter: Omit<UsageFilter, 'agents' | 'projects' | 'providers'> & Partial<Pick<UsageFilter, 'agents' | 'projects' | 'providers'>>): { where: string[]; params: (number | string)[] } {
   const where: string[] = ['s.namespace = ?'];
@@ -25,5 +25,6 @@ export function rollupWhere(filter: Omit<UsageFilter, 'agents' | 'projects' | 'p
     addIn(inner, params, 'provider', filter.providers);
     where.push(`r.model_id IN (SELECT id FROM models WHERE ${inner.join(' AND ')})`);
   }
+  addRecorderIn(where, params, 's.recorder_id', filter);
   return { where, params };
 }

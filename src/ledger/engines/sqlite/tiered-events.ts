@@ -1,6 +1,6 @@
 import type { ServiceTierUse, TieredEventRow, UsageFilter } from '../../ledger.js';
 import type { Db } from './open.js';
-import { addIn } from './sql-in.js';
+import { addIn, addRecorderIn } from './sql-in.js';
 
 /**
  * The requests served at a service tier other than standard (fast mode, flex, …), oldest first.
@@ -20,6 +20,7 @@ export function tieredEvents(db: Db, filter: UsageFilter): TieredEventRow[] {
   }
   addIn(where, params, 's.agent', filter.agents);
   addIn(where, params, 'p.path', filter.projects);
+  addRecorderIn(where, params, 's.recorder_id', filter);
   const rows = db
     .prepare(
       `SELECT e.occurred_at AS occurredAt, s.agent AS agent, s.session_key AS sessionId, m.name AS model, m.provider AS provider,

@@ -20,11 +20,13 @@ const KEYS: Record<UsageDimension, (e: Record<string, any>) => string> = {
   model: (e) => e.model,
   promptBand: (e) => String(promptBand(e.inputTokens + e.cacheWrite5mTokens + e.cacheWrite1hTokens + e.cacheReadTokens)),
   bucket: (e) => String(Math.floor(e.occurredAt / Q) * Q),
+  // The fixture ledger records as LOCAL_RECORDER.
+  user: () => 'local',
 };
 const rowKey = (r: UsageRow, by: UsageDimension[]): string =>
   by
     .map((d) =>
-      d === 'session' ? `${r.agent}|${r.sessionId}` : d === 'project' ? r.project : d === 'model' ? r.model : d === 'promptBand' ? String(r.promptAbove) : String(r.bucketStart),
+      d === 'session' ? `${r.agent}|${r.sessionId}` : d === 'project' ? r.project : d === 'model' ? r.model : d === 'promptBand' ? String(r.promptAbove) : d === 'user' ? String(r.user) : String(r.bucketStart),
     )
     .join(' ');
 

@@ -11,6 +11,7 @@ const DIMENSIONS: Record<UsageDimension, { select: [string, string][]; group: st
   model: { select: [['m.name', 'model'], ['m.provider', 'provider']], group: 'r.model_id', join: 'JOIN models m ON m.id = r.model_id' },
   promptBand: { select: [['r.prompt_band', 'promptAbove']], group: 'r.prompt_band' },
   bucket: { select: [[`r.bucket * ${BUCKET_MS}`, 'bucketStart']], group: 'r.bucket' },
+  user: { select: [['u.user_name', 'user']], group: 'u.user_name', join: 'JOIN recorders u ON u.id = s.recorder_id' },
 };
 
 const TOTALS: [string, string][] = [
@@ -89,7 +90,7 @@ export class UsageQuery {
 
   usage(filter: UsageFilter, by: readonly UsageDimension[]): UsageRow[] {
     const dims = [...new Set(by)].map((d) => DIMENSIONS[d]);
-    const { where, params } = rollupWhere({ namespace: filter.namespace, agents: filter.agents, projects: filter.projects, providers: filter.providers });
+    const { where, params } = rollupWhere({ namespace: filter.namespace, agents: filter.agents, projects: filter.projects, providers: filter.providers, users: filter.users, machines: filter.machines });
     const joins = new Set(dims.flatMap((d) => (d.join === undefined ? [] : [d.join])));
     if (filter.projects !== undefined) joins.add(DIMENSIONS.project.join as string);
     const sums = sumSource(filter.since, filter.until, by.includes('bucket'));

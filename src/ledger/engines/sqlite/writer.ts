@@ -5,6 +5,8 @@ import type { CommitBatch, CommitCheck, CommitResult, FileBatch, FileCursor } fr
 import type { SqliteBudgets } from './budgets.js';
 import type { Db } from './open.js';
 import { DEFAULT_NAMESPACE } from '../../../core/namespace.js';
+import type { Recorder } from '../../recorder.js';
+import { SqliteRecorders } from './recorders.js';
 import { RollupDelta } from './rollup-delta.js';
 
 /** The `agent` of rows of `files` that name an origin rather than a followed file. */
@@ -41,29 +43,34 @@ export class SqliteWriter {
   readonly #stmt;
 
   readonly #budgets: SqliteBudgets;
+  /** Who writes through this handle: new sessions are theirs (unless an event names its own), cursors their machine's. */
+  readonly #recorder: Recorder;
+  readonly #recorders: SqliteRecorders;
   /**
    * The next change position, taken inside the commit's transaction (one writer at a time, so
    * positions grow in commit order: a reader never sees a smaller one appear after a larger).
    */
   #nextChange = 0;
 
-  constructor(db: Db, budgets: SqliteBudgets) {
+  constructor(db: Db, budgets: SqliteBudgets, recorder: Recorder) {
     this.#db = db;
     this.#budgets = budgets;
+    this.#recorder = recorder;
+    this.#recorders = new SqliteRecorders(db);
     const placeholders = EVENT_COLUMNS.map(() => '?').join(', ');
     this.#stmt = {
-      cursor: db.prepare('SELECT * FROM files WHERE path = ?'),
-      allCursors: db.prepare(`SELECT * FROM files WHERE agent <> '${ORIGIN_AGENT}'`),
+      cursor: db.prepare('SELECT * FROM files WHERE machine = ? AND path = ?'),
+      allCursors: db.prepare(`SELECT * FROM files WHERE machine = ? AND agent <> '${ORIGIN_AGENT}'`),
       // Origins share the files table so drops and events can name them; they carry no cursor.
       upsertOrigin: db.prepare(`
-        INSERT INTO files (path, agent, dev, ino, size, mtime_ms, offset, line_count, fingerprint, state, updated_at)
-        VALUES (?, '${ORIGIN_AGENT}', 0, 0, 0, 0, 0, 0, '', NULL, ?)
-        ON CONFLICT (path) DO UPDATE SET updated_at = excluded.updated_at
+        INSERT INTO files (machine, path, agent, dev, ino, size, mtime_ms, offset, line_count, fingerprint, state, updated_at)
+        VALUES (?, ?, '${ORIGIN_AGENT}', 0, 0, 0, 0, 0, 0, '', NULL, ?)
+        ON CONFLICT (machine, path) DO UPDATE SET updated_at = excluded.updated_at
         RETURNING id`).pluck(),
       upsertCursor: db.prepare(`
-        INSERT INTO files (path, agent, dev, ino, size, mtime_ms, ctime_ms, offset, line_count, fingerprint, state, updated_at)
-        VALUES (@path, @agent, @dev, @ino, @size, @mtimeMs, @ctimeMs, @offset, @lineCount, @fingerprint, @state, @updatedAt)
-        ON CONFLICT (path) DO UPDATE SET agent = excluded.agent, dev = excluded.dev, ino = excluded.ino, size = excluded.size,
+        INSERT INTO files (machine, path, agent, dev, ino, size, mtime_ms, ctime_ms, offset, line_count, fingerprint, state, updated_at)
+        VALUES (@machine, @path, @agent, @dev, @ino, @size, @mtimeMs, @ctimeMs, @offset, @lineCount, @fingerprint, @state, @updatedAt)
+        ON CONFLICT (machine, path) DO UPDATE SET agent = excluded.agent, dev = excluded.dev, ino = excluded.ino, size = excluded.size,
           mtime_ms = excluded.mtime_ms, ctime_ms = excluded.ctime_ms, offset = excluded.offset, line_count = excluded.line_count,
           fingerprint = excluded.fingerprint, state = excluded.state, updated_at = excluded.updated_at
         RETURNING id`),
@@ -85,7 +92,7 @@ export class SqliteWriter {
       ),
       deleteEvent: db.prepare('DELETE FROM events WHERE id = ?'),
       sessionId: db.prepare('SELECT id FROM sessions WHERE namespace = ? AND agent = ? AND session_key = ?').pluck(),
-      insertSession: db.prepare('INSERT INTO sessions (namespace, agent, session_key) VALUES (?, ?, ?) RETURNING id').pluck(),
+      insertSession: db.prepare('INSERT INTO sessions (namespace, agent, session_key, recorder_id) VALUES (?, ?, ?, ?) RETURNING id').pluck(),
       projectId: db.prepare('SELECT id FROM projects WHERE path = ?').pluck(),
       insertProject: db.prepare('INSERT INTO projects (path) VALUES (?) RETURNING id').pluck(),
       modelId: db.prepare('SELECT id FROM models WHERE name = ? AND provider = ?').pluck(),
@@ -103,16 +110,18 @@ export class SqliteWriter {
     };
   }
 
+  /** This machine's cursors: another machine's file of the same path is another file. */
   cursors(paths?: readonly string[]): Map<string, FileCursor> {
     const map = new Map<string, FileCursor>();
+    const machine = this.#recorder.machine;
     if (paths !== undefined) {
       for (const path of paths) {
-        const row = this.#stmt.cursor.get(path) as CursorRow | undefined;
+        const row = this.#stmt.cursor.get(machine, path) as CursorRow | undefined;
         if (row !== undefined && row.agent !== ORIGIN_AGENT) map.set(row.path, fromRow(row));
       }
       return map;
     }
-    for (const row of this.#stmt.allCursors.all() as CursorRow[]) map.set(row.path, fromRow(row));
+    for (const row of this.#stmt.allCursors.all(machine) as CursorRow[]) map.set(row.path, fromRow(row));
     return map;
   }
 
@@ -125,15 +134,16 @@ export class SqliteWriter {
       this.#nextChange = firstChange;
       for (const b of list) {
         let fileId: number;
-        if ('origin' in b) fileId = this.#stmt.upsertOrigin.get(b.origin, now) as number;
+        if ('origin' in b) fileId = this.#stmt.upsertOrigin.get(this.#recorder.machine, b.origin, now) as number;
         else {
-          const stored = this.#stmt.cursor.get(b.to.path) as CursorRow | undefined;
+          const stored = this.#stmt.cursor.get(this.#recorder.machine, b.to.path) as CursorRow | undefined;
           if (stored !== undefined && alreadyCovered(fromRow(stored), b)) {
             result.skipped += 1;
             continue;
           }
           fileId = this.#stmt.upsertCursor.pluck().get({
             ...b.to,
+            machine: this.#recorder.machine,
             ctimeMs: b.to.ctimeMs ?? null,
             state: b.to.state === null || b.to.state === undefined ? null : JSON.stringify(b.to.state),
             updatedAt: now,
@@ -206,7 +216,7 @@ export class SqliteWriter {
         return;
       }
     }
-    const sessionId = this.#sessionId(event.namespace ?? DEFAULT_NAMESPACE, event.agent, event.sessionId);
+    const sessionId = this.#sessionId(event.namespace ?? DEFAULT_NAMESPACE, event.agent, event.sessionId, event.recordedBy);
     const projectId = this.#projectId(event.project);
     const modelId = this.#modelId(event.model, event.provider);
     const values = this.#values;
@@ -292,14 +302,17 @@ export class SqliteWriter {
     this.#stmt.insertRateLimits.run(s.agent, s.sessionId, s.occurredAt, JSON.stringify(s.windows), s.planType ?? null, s.limitId ?? null);
   }
 
-  #sessionId(namespace: string, agent: string, key: string): number {
+  /** The session's row id; a new session is filed under `recordedBy`, else this handle's recorder. */
+  #sessionId(namespace: string, agent: string, key: string, recordedBy: Recorder | undefined): number {
     let inNamespace = this.#ids.sessions.get(namespace);
     if (inNamespace === undefined) this.#ids.sessions.set(namespace, (inNamespace = new Map()));
     let byAgent = inNamespace.get(agent);
     if (byAgent === undefined) inNamespace.set(agent, (byAgent = new Map()));
     let id = byAgent.get(key);
     if (id === undefined) {
-      id = (this.#stmt.sessionId.get(namespace, agent, key) as number | undefined) ?? (this.#stmt.insertSession.get(namespace, agent, key) as number);
+      id =
+        (this.#stmt.sessionId.get(namespace, agent, key) as number | undefined) ??
+        (this.#stmt.insertSession.get(namespace, agent, key, this.#recorders.id(recordedBy ?? this.#recorder)) as number);
       byAgent.set(key, id);
     }
     return id;
@@ -330,6 +343,7 @@ export class SqliteWriter {
     this.#ids.sessions.clear();
     this.#ids.projects.clear();
     this.#ids.models.clear();
+    this.#recorders.forget();
   }
 }
 
