@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { UsageEvent } from '../src/core/usage-event.js';
+import type { Ledger } from '../src/ledger/ledger.js';
 import { openLedger } from '../src/ledger/open-ledger.js';
 import { PriceOverrides } from '../src/pricing/overrides.js';
 import { Pricer } from '../src/pricing/pricer.js';
@@ -30,6 +31,15 @@ export async function bigLedger(path: string, count: number, endDay: number): Pr
   const building = `${path}.building`;
   rmSync(building, { force: true });
   const ledger = await openLedger({ engine: 'sqlite', path: building });
+  await fillBigLedger(ledger, count, endDay);
+  await ledger.close();
+  renameSync(building, path);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
+  return path;
+}
+
+/** Writes the events of `bigLedger` into `ledger` (of any engine), 20,000 or so per commit. */
+export async function fillBigLedger(ledger: Ledger, count: number, endDay: number): Promise<void> {
   const random = new Random(1_000_000);
   const start = endDay - 365 * DAY_MS;
   const pricer = new Pricer(new PriceOverrides({}));
@@ -79,8 +89,4 @@ export async function bigLedger(path: string, count: number, endDay: number): Pr
     if (batch.length >= 20_000) await flush();
   }
   await flush();
-  await ledger.close();
-  renameSync(building, path);
-  for (const suffix of ['-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
-  return path;
 }

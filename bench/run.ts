@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { packageRoot } from '../src/core/package-root.js';
 import { writeCorpus } from '../src/sample/corpus.js';
+import { analysisCommands } from './analyses.js';
 import { bigLedger } from './big-ledger.js';
 import { appendShare, benchCorpus, listFiles } from './corpus.js';
 import { readFloor } from './floor.js';
@@ -109,25 +110,7 @@ for (let i = 0; i < 10; i++) {
 // the analysis); a budget makes budget, projection, health and summary do their budget work.
 ok(await tokenledger(['budget', 'set', '20000', '--period', 'month', '--db', big], noRoots), 'budget set');
 const snapshot = join(work, 'summary.json');
-const ANALYSES: [string, string[]][] = [
-  ['summary', ['summary', '--json']],
-  ['projection', ['projection', '--json']],
-  ['burn', ['burn', '--json']],
-  ['anomaly', ['anomaly', '--json']],
-  ['counterfactual', ['counterfactual', '--json']],
-  ['optimize', ['optimize', '--json']],
-  ['health', ['health', '--json']],
-  ['conversation', ['conversation', '--json']],
-  ['history', ['history', '--json']],
-  ['session --latest', ['session', '--latest', '--json']],
-  ['blocks --active', ['blocks', '--active', '--json']],
-  ['blocks --recent', ['blocks', '--recent', '--json']],
-  ['blocks (a year of blocks)', ['blocks', '--json']],
-  ['federation', ['federation', '--json']],
-  ['budget check', ['budget', 'check', '--json']],
-  ['export (JSON)', ['export']],
-  ['export --prometheus', ['export', '--prometheus', join(work, 'tokenledger.prom')]],
-];
+const ANALYSES = analysisCommands(work);
 const analysis: [string, number][] = [];
 for (const [name, args] of ANALYSES) {
   const runs: number[] = [];

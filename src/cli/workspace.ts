@@ -2,7 +2,7 @@ import { badArgument, EXIT, type ExitCode } from '../core/errors.js';
 import { terminalText } from '../core/terminal-text.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { ledgerLocation, priceDataFolder } from '../config/locations.js';
-import type { DroppedRecord, Ledger } from '../ledger/ledger.js';
+import type { DroppedRecord, Ledger, LocalDays } from '../ledger/ledger.js';
 import type { LedgerLocation } from '../ledger/location.js';
 import { openLedger } from '../ledger/open-ledger.js';
 import type { Recorder } from '../ledger/recorder.js';
@@ -195,6 +195,15 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
     return { report, exit: EXIT.usage };
   }
   return { report, exit: report.drops.length > 0 ? EXIT.partial : EXIT.ok };
+}
+
+/**
+ * The write phase of a report by local day, after its sync: the ledger brings its sums by day of
+ * `zone` up to date (without waiting on another writer), so the report's read only reads. A
+ * ledger that can only be read here is left as it is.
+ */
+export async function prepareDays(ws: Workspace, zone: LocalDays): Promise<void> {
+  if (!ws.ledger.readOnly) await ws.ledger.prepareDays(zone);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PricedEvent } from '../core/usage-event.js';
-import { outranks, settleCopies } from './commit-plan.js';
+import { outranking, outranks, settleCopies, type Ranked } from './commit-plan.js';
 import type { CommitBatch } from './ledger.js';
 
 function event(key: string, output: number, extra: Partial<PricedEvent> = {}): PricedEvent {
@@ -40,5 +40,28 @@ describe('settleCopies', () => {
     const a = batch('a', [event('k1', 1), event('k2', 2)]);
     expect(settleCopies([a])).toBe(0);
     expect(a.events).toHaveLength(2);
+  });
+});
+
+describe('outranking', () => {
+  const stored = (output: number, extra: Partial<Ranked> = {}): Ranked => ({ ...event('-', output), ...extra });
+
+  it('replaces a stored copy only with one that outranks it, and counts the rest as duplicates', () => {
+    const held = new Map([['k1', stored(50)], ['k2', stored(50)], ['k3', stored(50, { sidechain: true })]]);
+    const incoming = [event('k1', 120), event('k2', 50), event('k2', 7), event('k3', 50), event('new', 1)];
+    const { replace, duplicates } = outranking(incoming, held, (e) => e);
+    expect(replace.map((e) => [e.dedupKey, e.outputTokens])).toEqual([['k1', 120], ['k3', 50]]);
+    expect(duplicates).toBe(2);
+  });
+
+  it('ranks a stored copy exactly as it ranks copies in one commit', () => {
+    const copies = [event('k', 9, { sidechain: true }), event('k', 9), event('k', 9, { occurredAt: 900 }), event('k', 9, { sessionId: 's0' }), event('k', 10)];
+    for (const a of copies) {
+      for (const b of copies) {
+        if (a === b) continue;
+        const { replace } = outranking([a], new Map([['k', stored(b.outputTokens, b)]]), (e) => e);
+        expect(replace.length === 1).toBe(outranks(a, b));
+      }
+    }
   });
 });

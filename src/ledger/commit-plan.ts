@@ -1,14 +1,17 @@
 import { DEFAULT_NAMESPACE } from '../core/namespace.js';
-import { billedTokens, type PricedEvent } from '../core/usage-event.js';
+import { billedTokens, type PricedEvent, type TokenCounts } from '../core/usage-event.js';
 import type { CommitBatch } from './ledger.js';
+
+/** What the ranking of copies looks at: an incoming event, or what an engine reads of a stored one. */
+export type Ranked = TokenCounts & Pick<PricedEvent, 'occurredAt' | 'sidechain' | 'sessionId'>;
 
 /**
  * The ledger's ranking of two copies of one dedup key, in plain code: more billed tokens (the
  * final streamed line), then more output, then earlier, then main conversation over sidechain,
  * then the smaller session id. A total order, so the copy kept never depends on reading order.
- * Every engine applies the same ranking to copies already stored (in SQL, beside its writer).
+ * The only ranking there is: engines apply it to stored copies too (`outranking`), never in SQL.
  */
-export function outranks(a: PricedEvent, b: PricedEvent): boolean {
+export function outranks(a: Ranked, b: Ranked): boolean {
   const ta = billedTokens(a);
   const tb = billedTokens(b);
   if (ta !== tb) return ta > tb;
@@ -61,6 +64,24 @@ export function settleCopies(batches: readonly CommitBatch[]): number {
     events.length = kept;
   }
   return copies;
+}
+
+/**
+ * Of `entries` whose dedup key is already stored (`stored`: the stored copy of each key, as the
+ * engine read it), those that outrank the stored copy and so replace it; the rest are duplicates.
+ * An entry whose key is not in `stored` is neither (the engine inserts it).
+ */
+export function outranking<T>(entries: Iterable<T>, stored: ReadonlyMap<string, Ranked>, eventOf: (entry: T) => PricedEvent): { replace: T[]; duplicates: number } {
+  const replace: T[] = [];
+  let duplicates = 0;
+  for (const entry of entries) {
+    const event = eventOf(entry);
+    const held = stored.get(event.dedupKey);
+    if (held === undefined) continue;
+    if (outranks(event, held)) replace.push(entry);
+    else duplicates += 1;
+  }
+  return { replace, duplicates };
 }
 
 /**

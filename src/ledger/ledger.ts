@@ -257,6 +257,13 @@ export interface LedgerWriter {
    * replaced is priced from its new counts, never left with a cost computed from the old ones.
    */
   reprice(priceVersionId: number, price: (event: RepriceInput) => RepriceOutput): Promise<RepriceResult>;
+  /**
+   * A report's write phase before `days` in `zone`: brings whatever the engine keeps summed by
+   * local day of `zone` up to date, so that `days` (which never writes) can answer from it. It
+   * never waits on another writer: it may leave the sums as they are, and `days` answers the same
+   * rows either way, only slower. An engine that keeps no such sums does nothing (PostgreSQL).
+   */
+  prepareDays(zone: LocalDays): Promise<void>;
 }
 
 export interface RepriceInput extends TokenCounts {
@@ -500,7 +507,10 @@ export interface LedgerReader {
    * being the session's first quarter hour in the range): the grain of session reports.
    */
   sessionUsage(filter: UsageFilter): Promise<RollupRow[]>;
-  /** Usage by local day of `zone`: the grain of daily, weekly and monthly reports. */
+  /**
+   * Usage by local day of `zone`: the grain of daily, weekly and monthly reports. Reads only
+   * (`prepareDays` beforehand makes it fast).
+   */
   days(filter: DayFilter, zone: LocalDays): Promise<DayRow[]>;
   sessions(filter: UsageFilter): Promise<Map<string, SessionInfo>>;
   /** Every project path, for resolving `--project` names. */

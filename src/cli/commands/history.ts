@@ -6,6 +6,7 @@ import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { periodReport, type PeriodKind } from '../../analytics/period-report.js';
 import { sparkline } from '../../sinks/table/sparkline.js';
 import { analysisOptions, runAnalysis } from '../analysis.js';
+import { prepareDays } from '../workspace.js';
 import { parseCount } from '../numbers.js';
 import type { Runnable } from './command.js';
 import { lastPeriodsStart } from './report-range.js';
@@ -44,6 +45,7 @@ export const historyCommand: Runnable = {
       async (a, { last, startOfWeek }) => {
         const today = a.clock.localDay(a.now);
         const first = lastPeriodsStart(kind, today, last, startOfWeek);
+        await prepareDays(a.ws, a.clock);
         const rows = await a.ws.ledger.days({ namespace: a.namespace, sinceDay: first, untilDay: today, ...a.who }, a.clock);
         const report = periodReport(rows, { kind, startOfWeek, sinceDay: first, untilDay: today, byProject: false, order: 'asc' });
         const byPeriod = new Map(report.rows.map((r) => [r.period, r.totals]));

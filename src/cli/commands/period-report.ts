@@ -9,7 +9,7 @@ import { noteUnmatchedFilters } from '../filter-notes.js';
 import { chosenFormat } from '../format.js';
 import { terminalWidth, type Io } from '../io.js';
 import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
-import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
+import { prepareDays, syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { lastPeriodsStart } from './report-range.js';
 import { readPlanValues } from '../../analytics/read-plan-values.js';
@@ -47,6 +47,7 @@ function periodCommand(spec: PeriodCommand): Runnable {
       const format = chosenFormat(rawFlags);
       return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, spec.name, io.env, io.now()), async (ws, range) => {
         const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
+        await prepareDays(ws, range.clock);
         // Only --last needs today's date (and so the zone's offsets).
         const sinceDay =
           range.last === undefined

@@ -71,6 +71,8 @@ export async function openPostgresLedger(location: PostgresLocation, options: Op
     serviceTierUses: () => told(() => serviceTierUses(pool)),
     sessionUsage: (filter) => told(() => sessionUsage(pool, filter)),
     days: (filter, zone) => told(() => days(pool, filter, zone)),
+    // Days are summed from the day and quarter-hour tables when read: nothing to prepare.
+    prepareDays: async () => {},
     sessions: (filter) => told(() => sessions(pool, filter)),
     projects: () => told(() => projects(pool)),
     recorders: () => told(() => recorders(pool)),

@@ -11,9 +11,10 @@ type Raw = [number, string, string, string, string, number, number, number, numb
 
 /**
  * Usage by local day, per time zone, kept in `usage_daily`. Summing a million events' quarter
- * hours on every report would cost more than a report may take; instead each report re-sums only
- * the UTC days writers marked stale since the last one (all of them, once, for a new zone). Rows
- * are kept apart per recorder, so reports can be narrowed to users and machines, or split by user.
+ * hours on every report would cost more than a report may take; instead a report's write phase
+ * (`prepare`) re-sums only the UTC days writers marked stale since the last one (all of them,
+ * once, for a new zone), and its read (`rows`) only reads. Rows are kept apart per recorder, so
+ * reports can be narrowed to users and machines, or split by user.
  */
 export class DailyCache {
   readonly #db: Db;
@@ -23,28 +24,36 @@ export class DailyCache {
   }
 
   /**
-   * A report never waits on a writer: the cache is brought up to date only when the write lock is
-   * free at once; otherwise (or on a ledger that cannot be written) the same rows are summed from
-   * the quarter hours.
+   * Brings the zone's days up to date, if the write lock can be had at once: a report never waits
+   * on another writer (its rows are then summed from the quarter hours instead).
    */
-  rows(filter: DayFilter, zone: LocalDays): DayRow[] {
-    return this.#tryRefresh(zone) ? this.#query(filter, zone.key) : this.#compute(filter, zone);
-  }
-
-  /** Refreshes the zone's days if the write lock can be had without waiting; says whether it did. */
-  #tryRefresh(zone: LocalDays): boolean {
+  prepare(zone: LocalDays): void {
     const db = this.#db;
     const waitMs = db.pragma('busy_timeout', { simple: true }) as number;
     db.pragma('busy_timeout = 0');
     try {
       db.transaction(() => this.#refresh(zone)).immediate();
-      return true;
     } catch (error) {
-      if (isBusy(error) || /readonly|read-only/i.test(String((error as Error).message))) return false;
-      throw error;
+      if (!isBusy(error) && !/readonly|read-only/i.test(String((error as Error).message))) throw error;
     } finally {
       db.pragma(`busy_timeout = ${waitMs}`);
     }
+  }
+
+  /**
+   * The zone's day rows, writing nothing: from the cache when it holds the zone with no stale day,
+   * else the same rows summed from the quarter hours. One read transaction, so the check and the
+   * rows see the same ledger.
+   */
+  rows(filter: DayFilter, zone: LocalDays): DayRow[] {
+    return this.#db.transaction(() => (this.#current(zone.key) ? this.#query(filter, zone.key) : this.#compute(filter, zone)))();
+  }
+
+  /** Whether the cache holds the zone with every day summed. */
+  #current(key: string): boolean {
+    const db = this.#db;
+    if (db.prepare('SELECT 1 FROM daily_zones WHERE zone = ?').get(key) === undefined) return false;
+    return db.prepare('SELECT 1 FROM daily_stale WHERE zone = ? LIMIT 1').get(key) === undefined;
   }
 
   #refresh(zone: LocalDays): void {
@@ -110,7 +119,7 @@ export class DailyCache {
     return rows.map(toDayRow);
   }
 
-  /** The same rows computed from the quarter hours, for when the cache cannot be written. */
+  /** The same rows computed from the quarter hours, for when the cache is not up to date. */
   #compute(filter: DayFilter, zone: LocalDays): DayRow[] {
     const span = this.#db.prepare('SELECT min(bucket) AS lo, max(bucket) AS hi FROM usage_rollup').get() as { lo: number | null; hi: number | null };
     if (span.lo === null || span.hi === null) return [];

@@ -3,6 +3,7 @@ import type { OpenOptions } from '../../open-ledger.js';
 import { LOCAL_RECORDER, type Recorder } from '../../recorder.js';
 import { SqliteBudgets } from './budgets.js';
 import { SqliteChanges } from './changes.js';
+import { DailyCache } from './daily-cache.js';
 import { BUSY_TIMEOUT_MS, openDatabase, type Db } from './open.js';
 import { readOnlySnapshot, type ReadOnlySnapshot } from './read-only-snapshot.js';
 import { storeError } from './store-error.js';
@@ -48,7 +49,8 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
   };
   const budgets = new SqliteBudgets(db);
   const writer = new SqliteWriter(db, budgets, recorder);
-  const reader = new SqliteReader(db);
+  const daily = new DailyCache(db);
+  const reader = new SqliteReader(db, daily);
   const usage = new UsageQuery(db);
   const conversations = new SqliteConversations(db);
   const federation = new SqliteFederation(db);
@@ -70,6 +72,8 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
     latestRateLimits: async (since) => told(() => reader.latestRateLimits(since)),
     priceVersionId: async (label) => told(() => writer.priceVersionId(label)),
     reprice: async (id, price) => told(() => reprice(db, id, price)),
+    // A snapshot of a ledger that cannot be written keeps no cache: its days are summed when read.
+    prepareDays: async (zone) => (snapshot === undefined ? told(() => daily.prepare(zone)) : undefined),
     usage: async (filter, by) => told(() => usage.usage(filter, by)),
     conversationCount: async (filter, gapMs) => told(() => conversations.count(filter, gapMs)),
     conversations: async (filter, gapMs, limit) => told(() => conversations.recent(filter, gapMs, limit)),

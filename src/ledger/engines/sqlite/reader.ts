@@ -13,9 +13,9 @@ export class SqliteReader {
   readonly #db: Db;
   readonly #daily: DailyCache;
 
-  constructor(db: Db) {
+  constructor(db: Db, daily: DailyCache) {
     this.#db = db;
-    this.#daily = new DailyCache(db);
+    this.#daily = daily;
   }
 
   days(filter: DayFilter, zone: LocalDays): DayRow[] {

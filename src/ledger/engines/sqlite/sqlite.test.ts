@@ -57,9 +57,11 @@ function asMap(rows: readonly DayRow[]): Map<string, number[]> {
   return new Map(rows.map((r) => [[r.day, r.agent, r.project, r.model].join('|'), [r.events, r.inputTokens, r.outputTokens, r.costNanos]]));
 }
 
+/** Day rows as a report gets them: its write phase (`prepareDays`), then the read. */
 async function days(zone: ZoneClock): Promise<DayRow[]> {
   const l = await openLedger({ engine: 'sqlite', path: ledger.dbPath });
   try {
+    await l.prepareDays(zone);
     return await l.days({ namespace: 'cost-tracking' }, zone);
   } finally {
     await l.close();

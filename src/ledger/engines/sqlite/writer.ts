@@ -1,6 +1,6 @@
 import type { PricedEvent, RateLimitSnapshot } from '../../../core/usage-event.js';
 import { announceCommitted, runChecksSync } from '../../commit-checks.js';
-import { bestByKey, commitOrder, writtenSpans } from '../../commit-plan.js';
+import { bestByKey, commitOrder, outranking, writtenSpans, type Ranked } from '../../commit-plan.js';
 import type { CommitBatch, CommitCheck, CommitResult, FileBatch, FileCursor } from '../../ledger.js';
 import type { SqliteBudgets } from './budgets.js';
 import type { Db } from './open.js';
@@ -8,26 +8,6 @@ import { DEFAULT_NAMESPACE } from '../../../core/namespace.js';
 import type { Recorder } from '../../recorder.js';
 import { SqliteRecorders } from './recorders.js';
 import { RollupDelta } from './rollup-delta.js';
-
-const TOTAL = (t: string): string =>
-  `(${t}.input_tokens + ${t}.output_tokens + ${t}.cache_write_5m_tokens + ${t}.cache_write_1h_tokens + ${t}.cache_read_tokens)`;
-
-/**
- * The one place that decides what is a duplicate. An event whose key is already stored replaces
- * the stored copy only if it ranks higher: the SQL twin of `outranks` (commit-plan.ts), which
- * settles copies before they reach SQL.
- */
-const OUTRANKS = `
-  ${TOTAL('excluded')} > ${TOTAL('events')}
-  OR (${TOTAL('excluded')} = ${TOTAL('events')} AND (
-    excluded.output_tokens > events.output_tokens
-    OR (excluded.output_tokens = events.output_tokens AND (
-      excluded.occurred_at < events.occurred_at
-      OR (excluded.occurred_at = events.occurred_at AND (
-        excluded.sidechain < events.sidechain
-        OR (excluded.sidechain = events.sidechain
-            AND (SELECT session_key FROM sessions WHERE id = excluded.session_id)
-              < (SELECT session_key FROM sessions WHERE id = events.session_id))))))))`;
 
 /** The `agent` of rows of `files` that name an origin rather than a followed file. */
 const ORIGIN_AGENT = '(origin)';
@@ -37,6 +17,15 @@ const EVENT_COLUMNS = [
   'input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens',
   'cost_nanos', 'price_version_id', 'unpriced', 'service_tier', 'change_seq',
 ] as const;
+
+/** An event that met a stored copy of its key, with the values it would be written with. */
+interface Conflict {
+  event: PricedEvent;
+  values: (string | number | null)[];
+}
+
+/** A stored copy as `storedCopies` reads it: id, key, the token counts, time, sidechain, session key. */
+type StoredCopy = [number, string, number, number, number, number, number, number, number, number, string];
 
 interface ReplaySibling {
   id: number;
@@ -86,11 +75,14 @@ export class SqliteWriter {
           fingerprint = excluded.fingerprint, state = excluded.state, updated_at = excluded.updated_at
         RETURNING id`),
       insertEvent: db.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT (dedup_key) DO NOTHING`),
-      replaceEvent: db.prepare(`
-        INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders})
-        ON CONFLICT (dedup_key) DO UPDATE SET
-          ${EVENT_COLUMNS.filter((c) => c !== 'dedup_key').map((c) => `${c} = excluded.${c}`).join(', ')}
-        WHERE ${OUTRANKS}`),
+      // What the ranking (`outranks`) needs of the stored copies of a commit's conflicting keys.
+      // Rows as arrays: building an object per row would cost more than the lookup.
+      storedCopies: db.prepare(`
+        SELECT e.id, e.dedup_key, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens, e.cache_write_1h_tokens,
+               e.cache_read_tokens, e.occurred_at, e.sidechain, s.session_key
+        FROM json_each(?) k CROSS JOIN events e ON e.dedup_key = k.value JOIN sessions s ON s.id = e.session_id`).raw(),
+      // A stored copy replaced by one that outranks it (the triggers move its sums).
+      updateEvent: db.prepare(`UPDATE events SET ${EVENT_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
       // A message's keys are its replay key, alone or followed by ':' and a request id.
       replaySiblings: db.prepare(
         "SELECT id, dedup_key, sidechain, occurred_at FROM events WHERE dedup_key >= ? AND dedup_key < ? || ';' AND replay_key = ? AND dedup_key <> ?",
@@ -162,13 +154,19 @@ export class SqliteWriter {
         for (const drop of b.drops) if (this.#stmt.insertDrop.run(fileId, drop.line, drop.reason, now, this.#nextChange).changes === 1) this.#nextChange += 1;
       }
       // Copies of one request within this commit (streamed lines, subagent progress) are settled
-      // here by the same ranking the SQL applies, so each key is written once.
+      // here by the one ranking (`outranks`), so each key is written once.
       const { best, copies } = bestByKey(entries, (entry) => entry.event);
       result.duplicates += copies;
       const ordered = commitOrder(best.values(), (entry) => entry.event);
       this.#removeReplaysOf(ordered);
       const delta = new RollupDelta(this.#db);
-      for (const { event, fileId } of ordered) this.#writeEvent(event, fileId, result, delta);
+      const conflicts: Conflict[] = [];
+      for (const { event, fileId } of ordered) {
+        // A sidechain copy is settled against the stored copies of its message as they stand.
+        if (event.sidechain === true && event.replayKey !== undefined) this.#settleConflicts(conflicts, result, delta);
+        this.#writeEvent(event, fileId, result, delta, conflicts);
+      }
+      this.#settleConflicts(conflicts, result, delta);
       delta.apply();
       if (this.#nextChange !== firstChange) this.#stmt.setLastChange.run(String(this.#nextChange - 1));
       // One writer at a time (an immediate transaction) meets the ledger's isolation rule.
@@ -209,7 +207,7 @@ export class SqliteWriter {
     for (const copy of copies) if (mains.get(copy.replay_key) !== copy.dedup_key) this.#stmt.deleteEvent.run(copy.id);
   }
 
-  #writeEvent(event: PricedEvent, fileId: number, result: CommitResult, delta: RollupDelta): void {
+  #writeEvent(event: PricedEvent, fileId: number, result: CommitResult, delta: RollupDelta, conflicts: Conflict[]): void {
     const sidechain = event.sidechain === true ? 1 : 0;
     if (sidechain === 1 && event.replayKey !== undefined) {
       const siblings = this.#stmt.replaySiblings.all(event.replayKey, event.replayKey, event.replayKey, event.dedupKey) as ReplaySibling[];
@@ -240,19 +238,49 @@ export class SqliteWriter {
     values[15] = event.priceVersionId;
     values[16] = event.unpriced ? 1 : 0;
     values[17] = event.serviceTier ?? null;
-    // A written or replaced copy takes the next change position; a duplicate leaves it for the next.
+    if (!this.#insert(event, values, result, delta)) conflicts.push({ event, values: values.slice() });
+  }
+
+  /**
+   * Inserts an event unless its key is stored; says whether it did. A written or replaced copy
+   * takes the next change position; a duplicate leaves it for the next.
+   */
+  #insert(event: PricedEvent, values: (string | number | null)[], result: CommitResult, delta: RollupDelta): boolean {
     values[18] = this.#nextChange;
     // Values as arguments, not one array: the driver reads arguments faster than array elements.
-    if (this.#stmt.insertEvent.run(...values).changes === 1) {
-      result.inserted += 1;
-      this.#nextChange += 1;
-      delta.add(event, sessionId, projectId, modelId);
+    if (this.#stmt.insertEvent.run(...values).changes !== 1) return false;
+    result.inserted += 1;
+    this.#nextChange += 1;
+    delta.add(event, values[3] as number, values[4] as number, values[5] as number);
+    return true;
+  }
+
+  /**
+   * Settles events whose key was already stored (and empties `conflicts`): the stored copies are
+   * read in one query, and those an event outranks are replaced by it; the others stay.
+   */
+  #settleConflicts(conflicts: Conflict[], result: CommitResult, delta: RollupDelta): void {
+    if (conflicts.length === 0) return;
+    const rows = this.#stmt.storedCopies.all(JSON.stringify(conflicts.map((c) => c.event.dedupKey))) as StoredCopy[];
+    const stored = new Map<string, Ranked & { id: number }>();
+    for (const [id, key, input, output, reasoning, write5m, write1h, read, occurredAt, sidechain, session] of rows) {
+      stored.set(key, {
+        id, inputTokens: input, outputTokens: output, reasoningTokens: reasoning, cacheWrite5mTokens: write5m, cacheWrite1hTokens: write1h,
+        cacheReadTokens: read, occurredAt, sidechain: sidechain === 1, sessionId: session,
+      });
     }
-    else if (this.#stmt.replaceEvent.run(...values).changes === 1) {
+    const { replace, duplicates } = outranking(conflicts, stored, (c) => c.event);
+    result.duplicates += duplicates;
+    for (const { event, values } of replace) {
+      values[18] = this.#nextChange;
+      this.#stmt.updateEvent.run(...values.slice(1), (stored.get(event.dedupKey) as { id: number }).id);
       result.replaced += 1;
       this.#nextChange += 1;
     }
-    else result.duplicates += 1;
+    // Conflicts are settled before anything can remove a stored copy (a sidechain's replay
+    // check), so every key is still stored; an event whose copy went is inserted all the same.
+    for (const c of conflicts) if (!stored.has(c.event.dedupKey) && !this.#insert(c.event, c.values, result, delta)) result.duplicates += 1;
+    conflicts.length = 0;
   }
 
   /**
