@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 const changes = (): number => db.prepare('SELECT total_changes()').pluck().get() as number;
-const count = (table: string): number => fixture.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE zone = ?`, zone.key)[0]?.n ?? 0;
+const count = (table: string): number => (db.prepare(`SELECT count(*) FROM ${table} WHERE zone = ?`).pluck().get(zone.key) as number | undefined) ?? 0;
 const sorted = (rows: DayRow[]): DayRow[] => [...rows].sort((a, b) => a.day - b.day || a.project.localeCompare(b.project));
 
 describe('usage by local day', () => {
