@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_COST_NANOS_PER_EVENT } from '../../core/event-bounds.js';
 import { packageRoot } from '../../core/package-root.js';
 import { sampleTurn } from '../../hooks/sample-turn.js';
+import { postgresTestLocation } from '../../ledger/engines/postgres/test-schema.js';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
 import type { CliRun } from '../../testing/run-cli.js';
 
@@ -227,5 +228,25 @@ describe('hook guard', () => {
     expect(r.stderr).toContain('not a SQLite database');
     // The variable overrides the config both ways.
     expect((await run(['hook', 'guard', '--db', bad], toolUse(), { TOKENLEDGER_HOOK_FAIL_CLOSED: '0' })).code).toBe(1);
+  });
+});
+
+describe('hook guard on a team ledger', () => {
+  it('blocks at HARD_STOP with a reason that names the server without its password', async () => {
+    const { location, drop } = await postgresTestLocation();
+    try {
+      const url = new URL(location.url);
+      url.password = 's3cret-pw';
+      url.searchParams.set('schema', location.schema ?? 'public');
+      const db = url.toString();
+      expect((await run(['budget', 'set', '0.01', '--period', 'all', '--db', db], '')).code).toBe(0);
+      const r = await run(['hook', 'guard', '--db', db], prompt());
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('tokenledger: blocked, a budget is used up (HARD_STOP)');
+      expect(r.stderr).toContain('--db ');
+      expect(r.stderr).not.toContain('s3cret-pw');
+    } finally {
+      await drop();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { describeLocation, parseLedgerLocation } from '../../ledger/location.js';
 import type { Command } from 'commander';
 import type { BudgetStatus } from '../../budgets/evaluate.js';
 import type { Crossing } from '../../budgets/guard.js';
@@ -125,7 +126,7 @@ const guardCommand: CommandSpec = {
         return BLOCK;
       }
       if (used.length > 0) {
-        io.stderr.write(blockReason(used, { ...(namespace === DEFAULT_NAMESPACE ? {} : { namespace }), ...(flags.db === undefined ? {} : { db: flags.db }) }));
+        io.stderr.write(blockReason(used, { ...(namespace === DEFAULT_NAMESPACE ? {} : { namespace }), ...(flags.db === undefined ? {} : { db: describeLocation(parseLedgerLocation(flags.db)) }) }));
         // The reason says all; the levels crossed on the way are in the ledger.
         return BLOCK;
       }
