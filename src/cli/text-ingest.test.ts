@@ -7,7 +7,9 @@ import { runTextIngest, type TextIngestOptions } from './text-ingest.js';
 import { loadSettings, openWorkspace } from './workspace.js';
 
 const ledgers: FixtureLedger[] = [];
-afterEach(() => ledgers.splice(0).forEach((l) => l.remove()));
+afterEach(() => {
+  for (const l of ledgers.splice(0)) l.remove();
+});
 
 async function ingest(ledger: FixtureLedger, text: string, options: TextIngestOptions, name = 'stdin') {
   let stdout = '';

@@ -54,7 +54,7 @@ export function findWorkAt(sources: readonly Source[], env: Env, cursors: Readon
 
 function consider(list: WorkList, source: Source, file: SourceFile, cursors: ReadonlyMap<string, FileCursor>, goneIsFine = false): void {
   list.filesSeen += 1;
-  let stat;
+  let stat: ReturnType<typeof statSync>;
   try {
     stat = statSync(file.path);
   } catch (error) {

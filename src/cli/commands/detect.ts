@@ -64,7 +64,7 @@ export const detectCommand: CommandSpec = {
       drops,
       problems: problems.map(({ what, reason, hint }) => ({ what, reason, ...(hint === undefined ? {} : { hint }) })),
     };
-    const exit = problems.reduce<ExitCode>((worst, p) => (p.exitCode > worst ? p.exitCode : worst), EXIT.ok);
+    const exit = problems.reduce<ExitCode>((worst, p) => Math.max(p.exitCode, worst) as ExitCode, EXIT.ok);
     if (flags.json === true) {
       io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       return exit;

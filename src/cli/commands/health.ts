@@ -60,7 +60,7 @@ export const healthCommand: Runnable = {
         if (!o.skip.has('anomaly')) pending.push(run(anomalyCheck, a, o.anomaly));
         if (!o.skip.has('projection')) pending.push(run(projectionCheck, a, o.projection));
         const outcomes = await Promise.all(pending);
-        const exit = outcomes.reduce<ExitCode>((worst, r) => (r.exit > worst ? r.exit : worst), EXIT.ok);
+        const exit = outcomes.reduce<ExitCode>((worst, r) => Math.max(r.exit, worst) as ExitCode, EXIT.ok);
         if (a.format === 'json') {
           a.json({
             status: exit === EXIT.ok ? 'ok' : 'alert',

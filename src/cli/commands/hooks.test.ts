@@ -118,7 +118,7 @@ describe('hooks install', () => {
 
   it('refuses a file that is not a JSON object of settings, writing nothing', async () => {
     const cases: [string, RegExp][] = [
-      ['{\n  "model": "opus",\n  "hooks": {,}\n}\n', /settings\.json:3:13 is not valid JSON: expected a property name in double quotes, found ','; nothing was changed\n3 \|   "hooks": \{,\}\n  \|             \^/],
+      ['{\n  "model": "opus",\n  "hooks": {,}\n}\n', /settings\.json:3:13 is not valid JSON: expected a property name in double quotes, found ','; nothing was changed\n3 \| {3}"hooks": \{,\}\n {2}\| {13}\^/],
       ['[1, 2]\n', /settings\.json does not hold a JSON object/],
       ['{"hooks": []}\n', /settings\.json: "hooks" is not an object/],
       ['{"hooks": {"Stop": {"command": "x"}}}\n', /settings\.json: "hooks.Stop" is not an array/],
@@ -155,7 +155,7 @@ describe('hooks install', () => {
     await cli(['uninstall', '--project', '--dir', project]);
     expect(read(path).statusLine).toEqual({ type: 'command', command: ourLine });
     const removed = await cli(['uninstall', '--project', '--dir', project, '--statusline']);
-    expect(removed.stdout).toMatch(/  statusLine +removed +/);
+    expect(removed.stdout).toMatch(/ {2}statusLine +removed +/);
     expect(read(path)).toEqual(withoutLine);
 
     // Another program's status line: refused, nothing written; uninstall leaves it.

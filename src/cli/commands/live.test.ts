@@ -93,7 +93,7 @@ describe.skipIf(!HAVE_TMUX)('live (in tmux)', () => {
     expect(first).toMatch(/burn rate\s+\S+ tokens\/min · \$\S+\/h/);
     // $3 of $4 today: 75%, a WARNING, drawn as a bar three quarters full.
     const budget = lines.find((l) => l.includes('global today')) ?? '';
-    expect(budget).toMatch(/█+░+ \$3\.00 \/ \$4\.00  75% WARNING/);
+    expect(budget).toMatch(/█+░+ \$3\.00 \/ \$4\.00 {2}75% WARNING/);
     expect(lines.findIndex((l) => l.includes('session-costly'))).toBeLessThan(lines.findIndex((l) => l.includes('session-cheap')));
     expect(first).toContain('shop');
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(100);

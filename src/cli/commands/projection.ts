@@ -33,8 +33,6 @@ export interface ProjectionResult {
   budgets: BudgetOutlook[];
 }
 
-const DAY = 86_400_000;
-
 export function projectionOptions(flags: Record<string, unknown>): ProjectionOptions {
   const windowText = (flags.window as string | undefined) ?? '7d';
   const horizons = ((flags.horizons as string | undefined) ?? '7d,30d,90d,365d')

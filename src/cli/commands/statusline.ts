@@ -1,6 +1,5 @@
 import { describeError, EXIT, TokenledgerError } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
-import { ZoneClock } from '../../core/zone-clock.js';
 import { recordTranscript } from '../../hooks/record-transcript.js';
 import { ledgerLocation } from '../../config/locations.js';
 import type { LedgerLocation } from '../../ledger/location.js';

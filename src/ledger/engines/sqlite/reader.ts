@@ -1,7 +1,7 @@
 import type { RateLimitSnapshot, RateLimitWindow } from '../../../core/usage-event.js';
 import { sessionKey, type DayFilter, type DayRow, type DroppedRecord, type LocalDays, type Partition, type RollupRow, type SessionInfo, type UsageFilter } from '../../ledger.js';
 import type { Recorder } from '../../recorder.js';
-import { DailyCache } from './daily-cache.js';
+import type { DailyCache } from './daily-cache.js';
 import { BUCKET_MS, SUMMED } from './migrations.js';
 import type { Db } from './open.js';
 import { rollupWhere } from './rollup-filter.js';
