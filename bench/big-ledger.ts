@@ -49,7 +49,15 @@ export async function fillBigLedger(ledger: Ledger, count: number, endDay: numbe
   let batch: UsageEvent[] = [];
   const flush = async (): Promise<void> => {
     const events = await pricer.priceAll(batch, versionId);
-    await ledger.commit([{ from: undefined, to: { path: `/bench/${session}`, agent: 'bench', dev: 0, ino: session, size: 0, mtimeMs: 0, offset: 0, lineCount: 0, fingerprint: '', state: null }, events, rateLimits: [], drops: [] }]);
+    await ledger.commit([
+      {
+        from: undefined,
+        to: { path: `/bench/${session}`, agent: 'bench', dev: 0, ino: session, size: 0, mtimeMs: 0, offset: 0, lineCount: 0, fingerprint: '', state: null },
+        events,
+        rateLimits: [],
+        drops: [],
+      },
+    ]);
     batch = [];
   };
   while (written < count) {

@@ -9,7 +9,10 @@ import { SHAPES } from './shapes.js';
 const SIZES_MB = [250, 500, 1000, 2000];
 const SIZE_SHAPE = 'plain';
 /** Peak memory allowed at 500 MB and at 2 GB (it must not grow with the corpus). */
-const PEAK_MB = new Map([[500, 200], [2000, 250]]);
+const PEAK_MB = new Map([
+  [500, 200],
+  [2000, 250],
+]);
 const TARGET = 1.0;
 const GOAL = 0.65;
 

@@ -28,7 +28,10 @@ export const benchHook: BenchPart = {
       appendFileSync(transcript, nextTurn());
       stop.push(await hook('stop', 'Stop'));
     }
-    for (const [usd, scope] of [['1000000', 'global'], ['100000', 'project:hook-bench']]) {
+    for (const [usd, scope] of [
+      ['1000000', 'global'],
+      ['100000', 'project:hook-bench'],
+    ]) {
       const set = await timedProcess([ctx.bin, 'budget', 'set', usd as string, '--scope', scope as string], '', env);
       if (set.code !== 0) throw new Error(`budget set exited with ${set.code}: ${set.stderr}`);
     }

@@ -95,7 +95,9 @@ async function bigLedgerReports(context: BenchContext, schemas: BenchSchemas): P
   const buildMs = performance.now() - started;
   const none = join(context.work, 'none');
   const noRoots = { CLAUDE_CONFIG_DIR: none, CODEX_HOME: none, GEMINI_DATA_DIR: none, EXPORT_QUIET: '1' };
-  const rows: BenchRow[] = [[`${label} committed into PostgreSQL (through the engine, 20,000 per commit)`, ms(buildMs), '', `${Math.round(count / (buildMs / 1000)).toLocaleString('en-US')} events/s`]];
+  const rows: BenchRow[] = [
+    [`${label} committed into PostgreSQL (through the engine, 20,000 per commit)`, ms(buildMs), '', `${Math.round(count / (buildMs / 1000)).toLocaleString('en-US')} events/s`],
+  ];
   const timed = async (name: string, args: string[], runs: number, check: (m: Measured) => void = (m) => void ok(m, name)): Promise<void> => {
     const postgres: number[] = [];
     const sqlite: number[] = [];

@@ -51,7 +51,9 @@ const runParts = async (names: readonly string[] | undefined): Promise<BenchRow[
   return rows;
 };
 // BENCH_ONLY=watch,hook runs only those parts (no corpus timings).
-const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+const only = process.env.BENCH_ONLY?.split(',')
+  .map((s) => s.trim())
+  .filter((s) => s !== '');
 if (only !== undefined && only.length > 0) {
   const unknown = only.filter((name) => !BENCH_PARTS.some((p) => p.name === name));
   if (unknown.length > 0) throw new Error(`BENCH_ONLY names no part: ${unknown.join(', ')} (parts: ${BENCH_PARTS.map((p) => p.name).join(', ')})`);
@@ -76,7 +78,16 @@ const warm: number[] = [];
 for (let i = 0; i < 10; i++) warm.push(ok(await tokenledger(['daily', '--json', '--db', db]), 'warm daily').wallMs);
 
 // 1% appended: each run on a copy of the synced ledger, the corpus cut back afterwards.
-const extra = writeCorpus(join(work, 'extra'), { seed: 4242, endAt: Date.UTC(2025, 10, 21), days: 2, claudeBytes: Math.max(2_000_000, corpus.bytes * 0.012), codexBytes: 0, geminiSessions: 0, claudeSessionBytes: 400_000, codexSessionBytes: 1 });
+const extra = writeCorpus(join(work, 'extra'), {
+  seed: 4242,
+  endAt: Date.UTC(2025, 10, 21),
+  days: 2,
+  claudeBytes: Math.max(2_000_000, corpus.bytes * 0.012),
+  codexBytes: 0,
+  geminiSessions: 0,
+  claudeSessionBytes: 400_000,
+  codexSessionBytes: 1,
+});
 const appended: number[] = [];
 let appendedBytes = 0;
 for (let i = 0; i < 5; i++) {
@@ -145,7 +156,12 @@ const peakMb = Math.max(...cold.map((m) => m.peakMb ?? 0));
 const peerMs = peer.length > 0 ? median(peer.map((m) => m.wallMs)) : undefined;
 const mark = (pass: boolean): string => (pass ? 'met' : '**not met**');
 const rows: [string, string, string, string][] = [
-  ['cold `daily` (empty ledger, sync + report)', ms(coldMs), peerMs === undefined ? '≤ 1.0 × ccusage' : `≤ ${ms(peerMs)} (1.0 × ccusage ${ms(peerMs)}; goal 0.65 ×)`, peerMs === undefined ? 'ccusage not run (set CCUSAGE_BIN)' : `${mark(coldMs <= peerMs)} (${(coldMs / peerMs).toFixed(2)} × ccusage)`],
+  [
+    'cold `daily` (empty ledger, sync + report)',
+    ms(coldMs),
+    peerMs === undefined ? '≤ 1.0 × ccusage' : `≤ ${ms(peerMs)} (1.0 × ccusage ${ms(peerMs)}; goal 0.65 ×)`,
+    peerMs === undefined ? 'ccusage not run (set CCUSAGE_BIN)' : `${mark(coldMs <= peerMs)} (${(coldMs / peerMs).toFixed(2)} × ccusage)`,
+  ],
   ['peak memory, cold run', peakMb > 0 ? `${peakMb.toFixed(0)} MB` : 'n/a (no /usr/bin/time)', '≤ 200 MB', peakMb > 0 ? mark(peakMb <= 200) : 'n/a'],
   ['warm `daily` (nothing new)', ms(median(warm)), '≤ 100 ms', mark(median(warm) <= 100)],
   [`\`daily\` after appending 1% (${(appendedBytes / 1e6).toFixed(1)} MB)`, ms(median(appended)), '≤ 200 ms', mark(median(appended) <= 200)],

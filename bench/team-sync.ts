@@ -86,7 +86,14 @@ export async function teamSync(context: BenchContext, schemas: BenchSchemas): Pr
       : `**totals differ in ${differing.map((f) => `${f} (${before[f]}, after pushing again ${got[f]}, vs ${expected[f]})`).join(', ')}**`,
     `levels reached ${reached.join(', ') || 'none'}; recorded ${[...recorded].map(([level, n]) => `${level} ×${n}`).join(', ') || 'none'}`,
   ].join('; ');
-  return [[`four machines at once into one PostgreSQL ledger (${megabytes} MB of logs each; ${DIRECT} sync into it, ${MACHINES - DIRECT} sync their own file and push)`, `${wallMs.toFixed(0)} ms`, 'team totals = Σ syncs alone, each crossing once', `${pass ? 'met' : '**not met**'} (${detail})`]];
+  return [
+    [
+      `four machines at once into one PostgreSQL ledger (${megabytes} MB of logs each; ${DIRECT} sync into it, ${MACHINES - DIRECT} sync their own file and push)`,
+      `${wallMs.toFixed(0)} ms`,
+      'team totals = Σ syncs alone, each crossing once',
+      `${pass ? 'met' : '**not met**'} (${detail})`,
+    ],
+  ];
 }
 
 /** A machine's environment: its own home, folders and agent logs (generated once). */
@@ -97,8 +104,14 @@ function machineEnv(dir: string, megabytes: number, index: number): NodeJS.Proce
   else {
     const total = megabytes * 1_000_000;
     corpus = writeCorpus(join(dir, 'logs'), {
-      seed: 7_000 + index, endAt: Date.UTC(2025, 10, 20), days: 30, claudeBytes: Math.round(total * 0.94), codexBytes: Math.round(total * 0.06),
-      geminiSessions: 2, claudeSessionBytes: 800_000, codexSessionBytes: 300_000,
+      seed: 7_000 + index,
+      endAt: Date.UTC(2025, 10, 20),
+      days: 30,
+      claudeBytes: Math.round(total * 0.94),
+      codexBytes: Math.round(total * 0.06),
+      geminiSessions: 2,
+      claudeSessionBytes: 800_000,
+      codexSessionBytes: 300_000,
     });
     writeFileSync(done, JSON.stringify(corpus));
   }

@@ -53,7 +53,13 @@ function placeOf(path: string): { layer: string; folder: string } | undefined {
   const hit = LAYER_PATHS.find((p) => p.pattern.test(path));
   if (hit === undefined) return undefined;
   const depth = hit.glob.split('/').findIndex((part) => part.includes('*'));
-  return { layer: hit.name, folder: path.split('/').slice(0, depth + 1).join('/') };
+  return {
+    layer: hit.name,
+    folder: path
+      .split('/')
+      .slice(0, depth + 1)
+      .join('/'),
+  };
 }
 
 function sourceFiles(folder: string): string[] {
@@ -94,7 +100,10 @@ function importsOf(path: string): Import[] {
 
 /** The file a relative specifier names, from the project root (`./x.js` is `x.ts` in the source). */
 function target(from: string, specifier: string): string {
-  return relative(ROOT, resolve(ROOT, dirname(from), specifier)).split('\\').join('/').replace(/\.js$/, '.ts');
+  return relative(ROOT, resolve(ROOT, dirname(from), specifier))
+    .split('\\')
+    .join('/')
+    .replace(/\.js$/, '.ts');
 }
 
 function packageOf(specifier: string): string {

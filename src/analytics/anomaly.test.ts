@@ -64,11 +64,7 @@ describe('anomalies', () => {
   it('breaks ties in |z| by key', () => {
     // [100,99,101,98,102,0,200]: median 100; deviations [0,1,1,2,2,100,100] → MAD 2
     // z(0) = −33.725, z(200) = +33.725: equal |z| → key order (alpha before beta)
-    const values = [
-      ...sessions(100, 99, 101, 98, 102),
-      { key: 'beta', costNanos: 0 },
-      { key: 'alpha', costNanos: 200 },
-    ];
+    const values = [...sessions(100, 99, 101, 98, 102), { key: 'beta', costNanos: 0 }, { key: 'alpha', costNanos: 200 }];
     const result = ok(anomalies(values));
     expect(result.outliers.map((o) => [o.key, o.z])).toEqual([
       ['alpha', expect.closeTo(33.725, 10)],

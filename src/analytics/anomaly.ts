@@ -50,8 +50,6 @@ export function anomalies(values: readonly { key: string; costNanos: number }[],
   const mad = median(costs.map((c) => Math.abs(c - center))) as number;
   if (mad === 0) return { status: 'insufficient', reason: 'MAD is 0 (more than half the sessions cost the same)' };
   const scores = values.map((v) => ({ key: v.key, costNanos: v.costNanos, z: (MAD_TO_SIGMA * (v.costNanos - center)) / mad }));
-  const outliers = scores
-    .filter((s) => Math.abs(s.z) > threshold)
-    .sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const outliers = scores.filter((s) => Math.abs(s.z) > threshold).sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { status: 'ok', median: center, mad, threshold, outliers, scores };
 }

@@ -60,11 +60,7 @@ describe('buildBlocks', () => {
   });
 
   it('sums tokens by class and lists models, whatever order the rows come in', () => {
-    const blocks = buildBlocks(
-      [row(T0 + 2 * H, { input: 10, output: 20, cacheRead: 300 }, 5, 'gpt-5'), row(T0 + H, { input: 1, output: 2 }, 7, 'claude-opus-4-1', 3)],
-      L,
-      T0 + 30 * H,
-    );
+    const blocks = buildBlocks([row(T0 + 2 * H, { input: 10, output: 20, cacheRead: 300 }, 5, 'gpt-5'), row(T0 + H, { input: 1, output: 2 }, 7, 'claude-opus-4-1', 3)], L, T0 + 30 * H);
     expect(blocks).toHaveLength(1);
     const b = blocks[0];
     expect([b?.totals.inputTokens, b?.totals.outputTokens, b?.totals.cacheReadTokens, b?.tokens, b?.totals.costNanos, b?.totals.events]).toEqual([11, 22, 300, 333, 12, 4]);
@@ -99,11 +95,20 @@ describe('blockAnchor', () => {
       const whole = buildBlocks(rows, lengthH * H, now);
       for (const keepFrom of [now, now - 24 * H, now - 3 * 24 * H, now - 10 * 24 * H]) {
         const loadedFrom = keepFrom - 2 * 24 * H - lengthH * H - H;
-        const anchor = blockAnchor(rows.filter((r) => (r.bucketStart as number) >= loadedFrom), keepFrom, lengthH * H, loadedFrom);
+        const anchor = blockAnchor(
+          rows.filter((r) => (r.bucketStart as number) >= loadedFrom),
+          keepFrom,
+          lengthH * H,
+          loadedFrom,
+        );
         if (anchor === undefined) continue;
         checked++;
         expect(anchor).toBeLessThanOrEqual(keepFrom);
-        const part = buildBlocks(rows.filter((r) => (r.bucketStart as number) >= anchor), lengthH * H, now);
+        const part = buildBlocks(
+          rows.filter((r) => (r.bucketStart as number) >= anchor),
+          lengthH * H,
+          now,
+        );
         expect(part).toEqual(whole.slice(whole.length - part.length));
         // Every block that starts from keepFrom on is in the part.
         expect(part.length).toBeGreaterThanOrEqual(whole.filter((b) => b.start >= keepFrom).length);

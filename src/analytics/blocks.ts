@@ -185,7 +185,12 @@ export async function readBlocks(reader: Pick<LedgerReader, 'usage'>, filter: Us
     const loadedFrom = Math.floor((keepFrom - ANCHOR_LOOKBACK_MS - sessionLengthMs) / HOUR_MS) * HOUR_MS;
     const rows = await reader.usage({ ...all, since: loadedFrom }, ['bucket', 'model']);
     const anchor = blockAnchor(rows, Math.floor(keepFrom / GRAIN_MS) * GRAIN_MS, sessionLengthMs, loadedFrom);
-    if (anchor !== undefined) return buildBlocks(rows.filter((r) => (r.bucketStart as number) >= anchor), sessionLengthMs, now);
+    if (anchor !== undefined)
+      return buildBlocks(
+        rows.filter((r) => (r.bucketStart as number) >= anchor),
+        sessionLengthMs,
+        now,
+      );
     // No pause to cut at: place every block by when usage happened (a sum per quarter hour, a small
     // read), then read models and sums only from the block before the one that holds `keepFrom` on
     // (so the blocks given always carry where the one before the last ended).

@@ -21,7 +21,18 @@ const GEMINI = { agent: 'gemini-cli', sessionId: 'g-1' };
 
 /** Usage by session, project and model, as the ledger sums it. */
 const SESSION_ROWS: UsageRow[] = [
-  row({ ...A, project: '/home/dev/app', model: 'claude-sonnet-4-5', events: 2, inputTokens: 100, outputTokens: 200, cacheWrite5mTokens: 1000, cacheWrite1hTokens: 500, cacheReadTokens: 4000, costNanos: 1_250_000_123 }),
+  row({
+    ...A,
+    project: '/home/dev/app',
+    model: 'claude-sonnet-4-5',
+    events: 2,
+    inputTokens: 100,
+    outputTokens: 200,
+    cacheWrite5mTokens: 1000,
+    cacheWrite1hTokens: 500,
+    cacheReadTokens: 4000,
+    costNanos: 1_250_000_123,
+  }),
   // The same model in another project: one byModel entry, and /home/dev/app stays the cwd (it cost more).
   row({ ...A, project: '/home/dev/api', model: 'claude-sonnet-4-5', events: 1, inputTokens: 1, outputTokens: 2, costNanos: 1 }),
   row({ ...A, project: '/home/dev/app', model: 'claude-opus-4-1', events: 1, inputTokens: 10, outputTokens: 20, costNanos: 3_000_000_000 }),
@@ -139,7 +150,12 @@ describe('buildExport', () => {
 
   it('breaks ties in last activity by the later start, then agent and id', () => {
     const same = { firstActivity: at(10, 9), lastActivity: at(10, 10) };
-    const sessions = infos({ agent: 'codex-cli', sessionId: 'x', ...same }, { agent: 'claude-code', sessionId: 'y', ...same }, { agent: 'claude-code', sessionId: 'x', ...same }, { agent: 'gemini-cli', sessionId: 'late', firstActivity: at(10, 9, 30), lastActivity: at(10, 10) });
+    const sessions = infos(
+      { agent: 'codex-cli', sessionId: 'x', ...same },
+      { agent: 'claude-code', sessionId: 'y', ...same },
+      { agent: 'claude-code', sessionId: 'x', ...same },
+      { agent: 'gemini-cli', sessionId: 'late', firstActivity: at(10, 9, 30), lastActivity: at(10, 10) },
+    );
     const doc = buildExport({ ...INPUT, sessions, sessionRows: [], maxSessions: 10 });
     expect(doc.sessions.map((s) => `${s.agent}/${s.sessionId}`)).toEqual(['gemini-cli/late', 'claude-code/x', 'claude-code/y', 'codex-cli/x']);
     // A session the rows know nothing of has no usage rather than a made-up one.
@@ -160,7 +176,8 @@ describe('buildExport', () => {
   });
 
   it('gives utilization as a fraction, unbounded for spend against a $0 budget', () => {
-    const budget = (amountNanos: number, spentNanos: number) => buildExport({ ...INPUT, budget: { ...(INPUT.budget as NonNullable<ExportInput['budget']>), amountNanos, spentNanos } }).budget?.utilization;
+    const budget = (amountNanos: number, spentNanos: number) =>
+      buildExport({ ...INPUT, budget: { ...(INPUT.budget as NonNullable<ExportInput['budget']>), amountNanos, spentNanos } }).budget?.utilization;
     expect(budget(20_000_000_000, 30_000_000_000)).toBe(1.5);
     expect(budget(0, 1)).toBe(Number.POSITIVE_INFINITY);
     expect(budget(0, 0)).toBe(0);
@@ -170,6 +187,8 @@ describe('buildExport', () => {
     const doc = buildExport({ ...INPUT, sessionRows: [row({ ...A, project: '/p', model: '__proto__', events: 1, costNanos: 5 })], maxSessions: 2 });
     const a = doc.sessions.find((s) => s.sessionId === A.sessionId);
     expect(Object.keys(a?.byModel ?? {})).toEqual(['__proto__']);
-    expect(JSON.parse(JSON.stringify(a?.byModel))).toEqual(JSON.parse('{"__proto__":{"tier":"unknown","cost_usd":5e-9,"messages":1,"input_tokens":0,"output_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}'));
+    expect(JSON.parse(JSON.stringify(a?.byModel))).toEqual(
+      JSON.parse('{"__proto__":{"tier":"unknown","cost_usd":5e-9,"messages":1,"input_tokens":0,"output_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}'),
+    );
   });
 });

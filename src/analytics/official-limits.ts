@@ -43,8 +43,7 @@ export function officialLimits(snapshots: readonly RateLimitSnapshot[], now: num
     ...(s.planType === undefined ? {} : { planType: s.planType }),
     takenAt: s.occurredAt,
     windows: s.windows.map((w) => {
-      const current =
-        w.resetsAt !== undefined ? w.resetsAt > now : w.windowMinutes !== undefined ? s.occurredAt + w.windowMinutes * MINUTE_MS > now : now - s.occurredAt < UNDATED_FRESH_MS;
+      const current = w.resetsAt !== undefined ? w.resetsAt > now : w.windowMinutes !== undefined ? s.occurredAt + w.windowMinutes * MINUTE_MS > now : now - s.occurredAt < UNDATED_FRESH_MS;
       return {
         name: w.name,
         label: windowLabel(w.name, w.windowMinutes),

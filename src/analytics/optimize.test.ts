@@ -93,8 +93,28 @@ describe('recommendations', () => {
         { model: 'claude-opus-4-5', targetModel: 'claude-sonnet-4-5', sessions: 1, requests: 4, savingsNanos: 36_000_000 },
       ],
       topSessions: [
-        { agent: 'claude-code', sessionId: 's2', model: 'claude-sonnet-4-5', targetModel: 'claude-haiku-4-5', requests: 3, meanOutputTokens: 700 / 3, recordedNanos: 182_250_000, repricedNanos: 37_500_000, savingsNanos: 144_750_000 },
-        { agent: 'claude-code', sessionId: 's1', model: 'claude-opus-4-5', targetModel: 'claude-sonnet-4-5', requests: 4, meanOutputTokens: 300, recordedNanos: 90_000_000, repricedNanos: 54_000_000, savingsNanos: 36_000_000 },
+        {
+          agent: 'claude-code',
+          sessionId: 's2',
+          model: 'claude-sonnet-4-5',
+          targetModel: 'claude-haiku-4-5',
+          requests: 3,
+          meanOutputTokens: 700 / 3,
+          recordedNanos: 182_250_000,
+          repricedNanos: 37_500_000,
+          savingsNanos: 144_750_000,
+        },
+        {
+          agent: 'claude-code',
+          sessionId: 's1',
+          model: 'claude-opus-4-5',
+          targetModel: 'claude-sonnet-4-5',
+          requests: 4,
+          meanOutputTokens: 300,
+          recordedNanos: 90_000_000,
+          repricedNanos: 54_000_000,
+          savingsNanos: 36_000_000,
+        },
       ],
     });
     expect(d?.detail).toContain('7 requests in 2 sessions averaged under 500 output tokens per request');

@@ -84,10 +84,16 @@ interface Common {
 
 export type Recommendation = Common &
   (
-    | { id: 'downgrade'; evidence: { smallOutputTokens: number; sessions: number; requests: number; recordedNanos: number; repricedNanos: number; exact: boolean; byModel: ModelShare[]; topSessions: DowngradeUse[] } }
+    | {
+        id: 'downgrade';
+        evidence: { smallOutputTokens: number; sessions: number; requests: number; recordedNanos: number; repricedNanos: number; exact: boolean; byModel: ModelShare[]; topSessions: DowngradeUse[] };
+      }
     | { id: 'cache-hit-ratio'; evidence: { level: number; ratio: number; promptTokens: number; cacheReadTokens: number; byModel: ModelShare[] } }
     | { id: 'cache-1h'; evidence: { cacheWrite1hTokens: number; cacheWrite5mTokens: number; write1hNanos: number; writeNanos: number; share1h: number; byModel: ModelShare[] } }
-    | { id: 'long-context'; evidence: { requests: number; sessions: number; aboveTokens: number; recordedNanos: number; tierPriceNanos: number; basePriceNanos: number; exact: boolean; byModel: ModelShare[] } }
+    | {
+        id: 'long-context';
+        evidence: { requests: number; sessions: number; aboveTokens: number; recordedNanos: number; tierPriceNanos: number; basePriceNanos: number; exact: boolean; byModel: ModelShare[] };
+      }
     | { id: 'service-tier'; evidence: { requests: number; recordedNanos: number; standardNanos: number; byModel: TierPremium[] } }
   );
 
@@ -122,7 +128,20 @@ function downgrade(rows: readonly UsageRow[], input: OptimizeInput): Recommendat
     const key = `${sessionKey(row.agent ?? '', row.sessionId ?? '')}\0${model}`;
     let use = uses.get(key);
     if (use === undefined) {
-      use = { agent: row.agent ?? '', sessionId: row.sessionId ?? '', model, targetModel: target.model, requests: 0, meanOutputTokens: 0, outputTokens: 0, recordedNanos: 0, repricedNanos: 0, savingsNanos: 0, priced: true, exact: true };
+      use = {
+        agent: row.agent ?? '',
+        sessionId: row.sessionId ?? '',
+        model,
+        targetModel: target.model,
+        requests: 0,
+        meanOutputTokens: 0,
+        outputTokens: 0,
+        recordedNanos: 0,
+        repricedNanos: 0,
+        savingsNanos: 0,
+        priced: true,
+        exact: true,
+      };
       uses.set(key, use);
     }
     const repriced = input.price(target.model, target.provider, row);
@@ -169,7 +188,17 @@ function downgrade(rows: readonly UsageRow[], input: OptimizeInput): Recommendat
       repricedNanos: sum((u) => u.repricedNanos),
       exact: flagged.every((u) => u.exact),
       byModel: [...byModel.values()].sort((a, b) => b.savingsNanos - a.savingsNanos || a.model.localeCompare(b.model)),
-      topSessions: flagged.slice(0, TOP_SESSIONS).map(({ agent, sessionId, model, targetModel, requests, meanOutputTokens, recordedNanos, repricedNanos, savingsNanos }) => ({ agent, sessionId, model, targetModel, requests, meanOutputTokens, recordedNanos, repricedNanos, savingsNanos })),
+      topSessions: flagged.slice(0, TOP_SESSIONS).map(({ agent, sessionId, model, targetModel, requests, meanOutputTokens, recordedNanos, repricedNanos, savingsNanos }) => ({
+        agent,
+        sessionId,
+        model,
+        targetModel,
+        requests,
+        meanOutputTokens,
+        recordedNanos,
+        repricedNanos,
+        savingsNanos,
+      })),
     },
   };
 }
@@ -261,7 +290,14 @@ function cache1h(rows: readonly UsageRow[], price: PriceBand): Recommendation | 
       'was written (long pauses between turns); the ledger cannot see how often that happened.',
     action: 'write five-minute caches unless turns pause longer',
     savingsNanos: premium,
-    evidence: { cacheWrite1hTokens: tokens1h, cacheWrite5mTokens: tokens5m, write1hNanos, writeNanos, share1h, byModel: [...models.values()].sort((a, b) => b.savingsNanos - a.savingsNanos || a.model.localeCompare(b.model)) },
+    evidence: {
+      cacheWrite1hTokens: tokens1h,
+      cacheWrite5mTokens: tokens5m,
+      write1hNanos,
+      writeNanos,
+      share1h,
+      byModel: [...models.values()].sort((a, b) => b.savingsNanos - a.savingsNanos || a.model.localeCompare(b.model)),
+    },
   };
 }
 

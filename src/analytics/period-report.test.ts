@@ -53,11 +53,7 @@ describe('periodReport: local days', () => {
   });
 
   it('sums the rows of one local day', () => {
-    const rows = [
-      rowAt('2025-06-10T22:15:00Z', BERLIN, { costNanos: 1 }),
-      rowAt('2025-06-11T21:45:00Z', BERLIN, { costNanos: 2 }),
-      rowAt('2025-06-11T22:00:00Z', BERLIN, { costNanos: 4 }),
-    ];
+    const rows = [rowAt('2025-06-10T22:15:00Z', BERLIN, { costNanos: 1 }), rowAt('2025-06-11T21:45:00Z', BERLIN, { costNanos: 2 }), rowAt('2025-06-11T22:00:00Z', BERLIN, { costNanos: 4 })];
     const report = periodReport(rows, options());
     expect(report.rows.map((r) => [r.period, r.totals.costNanos, r.totals.events])).toEqual([
       ['2025-06-11', 3, 2],
@@ -231,10 +227,7 @@ describe('periodReport: models, agents and totals', () => {
   });
 
   it('keeps every token field apart', () => {
-    const report = periodReport(
-      [row('2025-06-10', { inputTokens: 1, outputTokens: 2, reasoningTokens: 3, cacheWrite5mTokens: 4, cacheWrite1hTokens: 5, cacheReadTokens: 6 })],
-      options(),
-    );
+    const report = periodReport([row('2025-06-10', { inputTokens: 1, outputTokens: 2, reasoningTokens: 3, cacheWrite5mTokens: 4, cacheWrite1hTokens: 5, cacheReadTokens: 6 })], options());
     expect(report.rows[0]?.totals).toEqual({
       inputTokens: 1,
       outputTokens: 2,

@@ -75,9 +75,7 @@ export function periodReport(rows: readonly DayRow[], options: PeriodOptions): P
     if (row.unpricedEvents > 0) unpriced.add(row.model);
   }
   const direction = options.order === 'desc' ? -1 : 1;
-  const sorted = [...groups.values()].sort(
-    (a, b) => direction * (a.start - b.start) || compare(a.project ?? '', b.project ?? '') || compare(a.user ?? '', b.user ?? ''),
-  );
+  const sorted = [...groups.values()].sort((a, b) => direction * (a.start - b.start) || compare(a.project ?? '', b.project ?? '') || compare(a.user ?? '', b.user ?? ''));
   return {
     rows: sorted.map((g) => ({
       period: g.period,

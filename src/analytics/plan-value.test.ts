@@ -16,12 +16,7 @@ describe('planMonth', () => {
 describe('planValue', () => {
   it("sums the plan's provider only, and weighs it against the plan's price", () => {
     const month = planMonth(15, day('2025-10-10'));
-    const value = planValue(MAX_20X, month, [
-      { provider: 'anthropic', costNanos: 1_000e9 },
-      { provider: 'anthropic', costNanos: 234e9 },
-      { provider: 'openai', costNanos: 50e9 },
-      { costNanos: 7e9 },
-    ]);
+    const value = planValue(MAX_20X, month, [{ provider: 'anthropic', costNanos: 1_000e9 }, { provider: 'anthropic', costNanos: 234e9 }, { provider: 'openai', costNanos: 50e9 }, { costNanos: 7e9 }]);
     expect(value).toEqual({ plan: MAX_20X, month, apiEquivalentNanos: 1_234e9, multiple: 6.17 });
   });
 

@@ -39,7 +39,15 @@ describe('projection: rate and horizons', () => {
 
   it('keeps the rate fractional and rounds each projection to a whole nano', () => {
     // 10 nanos over 3 days → 3.333… nanos/day; 1 day → round(3.33) = 3; 2 days → round(6.67) = 7
-    const result = projection({ spentNanos: 10, windowMs: 3 * DAY, horizons: [{ label: '1d', ms: DAY }, { label: '2d', ms: 2 * DAY }], now });
+    const result = projection({
+      spentNanos: 10,
+      windowMs: 3 * DAY,
+      horizons: [
+        { label: '1d', ms: DAY },
+        { label: '2d', ms: 2 * DAY },
+      ],
+      now,
+    });
     expect(result.costPerDayNanos).toBeCloseTo(10 / 3, 12);
     expect(result.horizons.map((h) => h.projectedNanos)).toEqual([3, 7]);
   });

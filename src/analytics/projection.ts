@@ -43,10 +43,7 @@ export interface HorizonProjection {
   projectedNanos: number;
 }
 
-export type ThresholdProjection =
-  | { pct: number; state: 'reached' }
-  | { pct: number; state: 'never' }
-  | { pct: number; state: 'projected' | 'not-this-period'; days: number; at: number };
+export type ThresholdProjection = { pct: number; state: 'reached' } | { pct: number; state: 'never' } | { pct: number; state: 'projected' | 'not-this-period'; days: number; at: number };
 
 export interface BudgetProjection {
   amountNanos: number;

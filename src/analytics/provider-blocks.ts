@@ -45,7 +45,11 @@ export async function readProviderBlocks(reader: Pick<LedgerReader, 'usage'>, fi
     const blocks =
       anchor === undefined
         ? await readBlocks(reader, { ...all, providers: [provider] }, sessionLengthMs, now, keepFrom)
-        : buildBlocks(group.filter((r) => (r.bucketStart as number) >= anchor), sessionLengthMs, now);
+        : buildBlocks(
+            group.filter((r) => (r.bucketStart as number) >= anchor),
+            sessionLengthMs,
+            now,
+          );
     out.push({ provider, blocks });
   }
   // A provider without usage since `loadedFrom` has no block ending after `keepFrom`: left out.

@@ -44,7 +44,9 @@ describe('readBlocks from a point in time', () => {
     expect(whole[1]?.blocks.every((b) => b.models.join() === 'gpt-5' && b.start % H === 0 && b.firstActivity - b.start === 15 * 60_000)).toBe(true);
     for (const keepFrom of [NOW, NOW - 24 * H]) {
       const part = await readProviderBlocks(t.ledger, filter, 5 * H, NOW, keepFrom);
-      expect(part.map((p) => ({ provider: p.provider, blocks: p.blocks.filter((b) => b.end > keepFrom) }))).toEqual(whole.map((p) => ({ provider: p.provider, blocks: p.blocks.filter((b) => b.end > keepFrom) })));
+      expect(part.map((p) => ({ provider: p.provider, blocks: p.blocks.filter((b) => b.end > keepFrom) }))).toEqual(
+        whole.map((p) => ({ provider: p.provider, blocks: p.blocks.filter((b) => b.end > keepFrom) })),
+      );
     }
     const openai = await readProviderBlocks(t.ledger, { ...filter, providers: ['openai'] }, 5 * H, NOW, NOW);
     expect(openai.map((p) => p.provider)).toEqual(['openai']);

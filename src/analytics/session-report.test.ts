@@ -80,18 +80,8 @@ describe('sessionReport', () => {
   });
 
   it('sorts by last activity, ascending or descending', () => {
-    expect(sessionReport(rows, info, { order: 'asc' }).rows.map((r) => `${r.agent}/${r.sessionId}`)).toEqual([
-      'claude-code/same',
-      'codex-cli/same',
-      'claude-code/multi',
-      'gemini-cli/g1',
-    ]);
-    expect(sessionReport(rows, info, { order: 'desc' }).rows.map((r) => `${r.agent}/${r.sessionId}`)).toEqual([
-      'gemini-cli/g1',
-      'claude-code/multi',
-      'codex-cli/same',
-      'claude-code/same',
-    ]);
+    expect(sessionReport(rows, info, { order: 'asc' }).rows.map((r) => `${r.agent}/${r.sessionId}`)).toEqual(['claude-code/same', 'codex-cli/same', 'claude-code/multi', 'gemini-cli/g1']);
+    expect(sessionReport(rows, info, { order: 'desc' }).rows.map((r) => `${r.agent}/${r.sessionId}`)).toEqual(['gemini-cli/g1', 'claude-code/multi', 'codex-cli/same', 'claude-code/same']);
   });
 
   it('sorts by the sessions map, whatever order the rows come in', () => {
@@ -134,10 +124,7 @@ describe('sessionReport', () => {
 
 describe('regressions', () => {
   it('lists only the unpriced models of the sessions shown', () => {
-    const rows = [
-      row('2025-10-01T09:00:00Z', { sessionId: 'old', model: 'unpriced-x', unpricedEvents: 1 }),
-      row('2025-10-02T09:00:00Z', { sessionId: 'a' }),
-    ];
+    const rows = [row('2025-10-01T09:00:00Z', { sessionId: 'old', model: 'unpriced-x', unpricedEvents: 1 }), row('2025-10-02T09:00:00Z', { sessionId: 'a' })];
     const report = sessionReport(rows, new Map(), { order: 'asc', last: 1 });
     expect(report.rows.map((r) => r.sessionId)).toEqual(['a']);
     expect(report.unpricedModels).toEqual([]);

@@ -30,7 +30,21 @@ export interface SessionOptions {
 
 /** One row per session, sorted by last activity. */
 export function sessionReport(rows: readonly RollupRow[], sessions: ReadonlyMap<string, SessionInfo>, options: SessionOptions): SessionReport {
-  const groups = new Map<string, { agent: string; sessionId: string; user: string | undefined; machine: string | undefined; totals: UsageTotals; models: Breakdown; projects: Breakdown; first: number; last: number; known: boolean }>();
+  const groups = new Map<
+    string,
+    {
+      agent: string;
+      sessionId: string;
+      user: string | undefined;
+      machine: string | undefined;
+      totals: UsageTotals;
+      models: Breakdown;
+      projects: Breakdown;
+      first: number;
+      last: number;
+      known: boolean;
+    }
+  >();
   for (const row of rows) {
     const key = sessionKey(row.agent, row.sessionId);
     let group = groups.get(key);

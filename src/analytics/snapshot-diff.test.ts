@@ -23,10 +23,7 @@ const baseline = readSnapshot(baselineJson, 'before.json');
 const current = readSnapshot(currentJson, 'after.json');
 
 function snapshot(totalUsd: number, classes: Partial<Record<string, number>> = {}, tiers: Record<string, number> = {}) {
-  return readSnapshot(
-    { total_cost_usd: totalUsd, byTier: tiers, byModel: {}, byTokenClass: { input: 0, output: 0, cache_write: 0, cache_read: 0, ...classes } },
-    'x.json',
-  );
+  return readSnapshot({ total_cost_usd: totalUsd, byTier: tiers, byModel: {}, byTokenClass: { input: 0, output: 0, cache_write: 0, cache_read: 0, ...classes } }, 'x.json');
 }
 
 describe('readSnapshot', () => {
@@ -35,8 +32,14 @@ describe('readSnapshot', () => {
       name: 'before.json',
       exportedAt: '2025-06-01T00:00:00Z',
       totalNanos: 10 * USD,
-      byTierNanos: new Map([['opus', 6 * USD], ['sonnet', 4 * USD]]),
-      byModelNanos: new Map([['claude-opus-4-1', 6 * USD], ['claude-sonnet-4-5', 4 * USD]]),
+      byTierNanos: new Map([
+        ['opus', 6 * USD],
+        ['sonnet', 4 * USD],
+      ]),
+      byModelNanos: new Map([
+        ['claude-opus-4-1', 6 * USD],
+        ['claude-sonnet-4-5', 4 * USD],
+      ]),
       byTokenClassNanos: { input: USD, output: 5 * USD, cache_write: 2 * USD, cache_read: 2 * USD },
     });
     expect(current.exportedAt).toBeUndefined();
@@ -109,7 +112,11 @@ describe('diffSnapshots', () => {
   it('breaks ties in |delta| by key', () => {
     // b +1, a +1, c −1: all |delta| $1 → a, b, c
     const diff = diffSnapshots(snapshot(6, {}, { b: 1, c: 3, a: 2 }), snapshot(7, {}, { b: 2, c: 2, a: 3 }), {});
-    expect(diff.byTier.map((d) => [d.key, d.deltaNanos])).toEqual([['a', USD], ['b', USD], ['c', -USD]]);
+    expect(diff.byTier.map((d) => [d.key, d.deltaNanos])).toEqual([
+      ['a', USD],
+      ['b', USD],
+      ['c', -USD],
+    ]);
   });
 
   it('fires the total percentage alert strictly above the limit', () => {
@@ -180,7 +187,12 @@ describe('parseClassAlerts', () => {
   });
 
   it('names the offending part', () => {
-    for (const [text, part] of [['input=20', 'input=20'], ['input:20,', ''], ['input:-5', 'input:-5'], ['input:abc', 'input:abc']] as const) {
+    for (const [text, part] of [
+      ['input=20', 'input=20'],
+      ['input:20,', ''],
+      ['input:-5', 'input:-5'],
+      ['input:abc', 'input:abc'],
+    ] as const) {
       const error = thrown(() => parseClassAlerts(text));
       expect(error.code).toBe('BAD_ARGUMENT');
       expect(error.message).toBe(`class alerts are class:percent pairs like input:20,cache_write:50; "${part}" is not one`);

@@ -73,9 +73,7 @@ export function summarize(input: SummaryInput): Summary {
     byTierNanos,
     byModel: models,
     byTokenClassNanos: costByClass(input.bands, input.price),
-    byUser: (input.users ?? [])
-      .map((u) => ({ user: u.user ?? '', costNanos: u.costNanos, events: u.events }))
-      .sort((a, b) => b.costNanos - a.costNanos || (a.user < b.user ? -1 : 1)),
+    byUser: (input.users ?? []).map((u) => ({ user: u.user ?? '', costNanos: u.costNanos, events: u.events })).sort((a, b) => b.costNanos - a.costNanos || (a.user < b.user ? -1 : 1)),
     topSession: top === undefined ? undefined : { agent: top.agent ?? '', sessionId: top.sessionId ?? '', costNanos: top.costNanos, events: top.events },
     budget: input.budget,
   };

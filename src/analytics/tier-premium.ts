@@ -39,7 +39,9 @@ export function tierName(tier: string): string {
 }
 
 /** The recommendation's words and figures, or undefined when no tier cost more than standard. */
-export function tierPremiumSummary(premiums: readonly TierPremium[]): { title: string; detail: string; savingsNanos: number; evidence: { requests: number; recordedNanos: number; standardNanos: number; byModel: TierPremium[] } } | undefined {
+export function tierPremiumSummary(
+  premiums: readonly TierPremium[],
+): { title: string; detail: string; savingsNanos: number; evidence: { requests: number; recordedNanos: number; standardNanos: number; byModel: TierPremium[] } } | undefined {
   if (premiums.length === 0) return undefined;
   const sum = (f: (p: TierPremium) => number): number => premiums.reduce((s, p) => s + f(p), 0);
   const requests = sum((p) => p.requests);

@@ -42,8 +42,6 @@ export class Breakdown {
 
   /** Parts by cost, then tokens, then name. */
   parts(): { name: string; totals: UsageTotals }[] {
-    return [...this.#parts]
-      .map(([name, totals]) => ({ name, totals }))
-      .sort((a, b) => b.totals.costNanos - a.totals.costNanos || b.totals.events - a.totals.events || (a.name < b.name ? -1 : 1));
+    return [...this.#parts].map(([name, totals]) => ({ name, totals })).sort((a, b) => b.totals.costNanos - a.totals.costNanos || b.totals.events - a.totals.events || (a.name < b.name ? -1 : 1));
   }
 }

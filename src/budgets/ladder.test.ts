@@ -4,9 +4,7 @@ import { DEFAULT_THRESHOLDS, levelOf } from './ladder.js';
 describe('levelOf', () => {
   it('starts each level at its threshold, inclusive', () => {
     const at = (pct: number): string => levelOf(pct, DEFAULT_THRESHOLDS).level;
-    expect([0, 49.999, 50, 74.99, 75, 89.99, 90, 99.999, 100, 250].map(at)).toEqual([
-      'OK', 'OK', 'INFO', 'INFO', 'WARNING', 'WARNING', 'CRITICAL', 'CRITICAL', 'HARD_STOP', 'HARD_STOP',
-    ]);
+    expect([0, 49.999, 50, 74.99, 75, 89.99, 90, 99.999, 100, 250].map(at)).toEqual(['OK', 'OK', 'INFO', 'INFO', 'WARNING', 'WARNING', 'CRITICAL', 'CRITICAL', 'HARD_STOP', 'HARD_STOP']);
     expect(levelOf(90, DEFAULT_THRESHOLDS).threshold).toBe(90);
     expect(levelOf(10, DEFAULT_THRESHOLDS).threshold).toBeUndefined();
   });

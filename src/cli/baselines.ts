@@ -11,7 +11,10 @@ const FAMILIES = ['haiku', 'sonnet', 'opus'] as const;
  * `claude-opus-4-5`); a model name must have a known price.
  */
 export function resolveBaselines(text: string, table: PriceTable, at: number): Baseline[] {
-  const names = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (names.length === 0) throw badArgument('--baseline expects always-haiku, always-sonnet, always-opus, all, or model names separated by commas');
   const out: Baseline[] = [];
   for (const name of names) {

@@ -39,7 +39,13 @@ export function checkCommand<O, R>(
       spec.options(analysisOptions(command));
     },
     async run(io, _args, flags) {
-      return runAnalysis(check.name, flags, io, (_loaded, clock) => spec.prepare(flags, io.now(), clock), async (a, options) => report(check, a, await check.compute(a, options)));
+      return runAnalysis(
+        check.name,
+        flags,
+        io,
+        (_loaded, clock) => spec.prepare(flags, io.now(), clock),
+        async (a, options) => report(check, a, await check.compute(a, options)),
+      );
     },
   };
 }

@@ -180,7 +180,7 @@ describe('prices', () => {
     expect(unknown.stderr).toContain('"prices": {"my-local-model"');
   });
 
-  it('shows a service tier\'s prices with --speed, and flags a tier without a price of its own', async () => {
+  it("shows a service tier's prices with --speed, and flags a tier without a price of its own", async () => {
     const priceJson = async (args: string[]): Promise<Record<string, any>> => JSON.parse((await cli(['prices', ...args, '--json'])).stdout) as Record<string, any>;
     const fast = await priceJson(['claude-opus-4-6', '--speed', 'fast', '--at', '2026-04-01']);
     expect(fast).toEqual(expect.objectContaining({ serviceTier: 'fast', serviceTierPriced: true, base: { input: 30, output: 150, cacheWrite5m: 37.5, cacheWrite1h: 60, cacheRead: 3 } }));

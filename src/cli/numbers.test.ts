@@ -7,7 +7,7 @@ describe('parseNumber', () => {
     const message = thrown(() => parseNumber('-1', '--threshold', { above: 0 })).message;
     expect(message).toBe('--threshold expects a number greater than 0, got "-1"');
     expect(message).not.toContain('e-324');
-    expect(thrown(() => parseNumber("0", "--threshold", { above: 0 })).code).toBe("BAD_ARGUMENT");
+    expect(thrown(() => parseNumber('0', '--threshold', { above: 0 })).code).toBe('BAD_ARGUMENT');
     expect(parseNumber('0.5', '--threshold', { above: 0 })).toBe(0.5);
   });
 

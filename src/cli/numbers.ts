@@ -21,11 +21,7 @@ function wordBounds({ min, above, max }: NumberBounds): string {
 export function parseNumber(text: unknown, flag: string, bounds: number | NumberBounds = 0): number {
   const b: NumberBounds = typeof bounds === 'number' ? { min: bounds } : bounds;
   const value = typeof text === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
-  const inRange =
-    Number.isFinite(value) &&
-    (b.min === undefined || value >= b.min) &&
-    (b.above === undefined || value > b.above) &&
-    (b.max === undefined || value <= b.max);
+  const inRange = Number.isFinite(value) && (b.min === undefined || value >= b.min) && (b.above === undefined || value > b.above) && (b.max === undefined || value <= b.max);
   if (!inRange) throw badArgument(`${flag} expects ${wordBounds(b)}, got "${String(text)}"`);
   return value;
 }

@@ -64,7 +64,12 @@ export function recorderFilter(flags: { user?: unknown; machine?: unknown }): Re
 }
 
 function commaList(text: string | undefined): string[] | undefined {
-  return text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return text === undefined
+    ? undefined
+    : text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
 }
 
 /** More periods than any ledger holds (about 270 years of days). */
@@ -107,13 +112,7 @@ export interface ReportRange {
 }
 
 /** Validates report flags before anything is read, so a bad flag costs nothing. */
-export function parseReportFlags(
-  flags: ReportFlags,
-  defaults: { timezone?: string; startOfWeek?: Weekday; namespace?: string },
-  command: string,
-  env: Env,
-  now: number,
-): ReportRange {
+export function parseReportFlags(flags: ReportFlags, defaults: { timezone?: string; startOfWeek?: Weekday; namespace?: string }, command: string, env: Env, now: number): ReportRange {
   const named = flags.timezone ?? defaults.timezone;
   const clock = named === undefined ? ZoneClock.system() : new ZoneClock(named);
   const sinceDay = flags.since === undefined ? undefined : parseReportDay(flags.since, '--since', now, clock);

@@ -10,7 +10,12 @@ afterEach(() => ledger.remove());
 
 describe('a :memory: ledger', () => {
   it('is refused, exit 2, by the commands whose point is what they keep', async () => {
-    for (const args of [['budget', 'set', '5', '--db', ':memory:'], ['budget', 'remove', '--db', ':memory:'], ['reprice', '--db', ':memory:'], ['ingest', '--db', ':memory:']]) {
+    for (const args of [
+      ['budget', 'set', '5', '--db', ':memory:'],
+      ['budget', 'remove', '--db', ':memory:'],
+      ['reprice', '--db', ':memory:'],
+      ['ingest', '--db', ':memory:'],
+    ]) {
       const r = await runCliOn(ledger, args, { stdin: '' });
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain(`'${args.slice(0, args[0] === 'budget' ? 2 : 1).join(' ')}' writes to the ledger, and a :memory: ledger keeps nothing once the command ends`);

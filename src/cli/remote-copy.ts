@@ -94,11 +94,8 @@ export async function copyWithRemote(
 
 /** Refuses copying a ledger to itself (it would only re-read everything). */
 export function refuseSelf(ws: Workspace, remote: LedgerLocation): void {
-  const same =
-    ws.location.engine === 'sqlite' && remote.engine === 'sqlite'
-      ? resolve(ws.location.path) === resolve(remote.path)
-      : describeLocation(ws.location) === describeLocation(remote);
+  const same = ws.location.engine === 'sqlite' && remote.engine === 'sqlite' ? resolve(ws.location.path) === resolve(remote.path) : describeLocation(ws.location) === describeLocation(remote);
   if (same) {
-    throw badArgument(`the remote ledger ${describeLocation(remote)} is the local ledger itself`, 'give another ledger: the team\'s postgres:// URL or another ledger file');
+    throw badArgument(`the remote ledger ${describeLocation(remote)} is the local ledger itself`, "give another ledger: the team's postgres:// URL or another ledger file");
   }
 }

@@ -45,9 +45,8 @@ const cells = new Int32Array(data.shared);
 const ledger = await openLedger(data.location, { recorder: data.recorder });
 const crossings: Crossing[] = [];
 const checks = [
-  budgetGuard(
-    { clock: new ZoneClock(data.guard.timeZone, { trusted: true }), startOfWeek: data.guard.startOfWeek, thresholds: data.guard.thresholds, now: () => data.guard.nowMs },
-    (crossing) => crossings.push(crossing),
+  budgetGuard({ clock: new ZoneClock(data.guard.timeZone, { trusted: true }), startOfWeek: data.guard.startOfWeek, thresholds: data.guard.thresholds, now: () => data.guard.nowMs }, (crossing) =>
+    crossings.push(crossing),
   ),
 ];
 try {

@@ -80,7 +80,13 @@ describe('runTextIngest', () => {
     expect(unknown.stderr).toContain('recorded as openai-unknown, which has no price');
     expect(unknown.stderr).toContain('no price is known for openai-unknown');
     const models = (await ledger.events()).map((r) => [r.agent, r.model, r.unpriced]);
-    expect(models).toEqual(expect.arrayContaining([['minimax-text', 'MiniMax-M2', false], ['openai-text', 'gpt-4o', false], ['openai-text', 'openai-unknown', true]]));
+    expect(models).toEqual(
+      expect.arrayContaining([
+        ['minimax-text', 'MiniMax-M2', false],
+        ['openai-text', 'gpt-4o', false],
+        ['openai-text', 'openai-unknown', true],
+      ]),
+    );
   });
 
   it('reports lines that look like usage but cannot be read (name:line) and exits 3', async () => {
@@ -121,7 +127,10 @@ describe('runTextIngest', () => {
     expect(fromFile.code).toBe(3);
     expect(fromFile.stderr).toContain(`dropped ${file}:2:`);
     expect((await ledger.events()).map((r) => [r.agent, r.model, r.sessionId.startsWith('minimax-text-') || r.sessionId === 's1'])).toEqual(
-      expect.arrayContaining([['openai-text', 'gpt-4o', true], ['minimax-text', 'MiniMax-M2', true]]),
+      expect.arrayContaining([
+        ['openai-text', 'gpt-4o', true],
+        ['minimax-text', 'MiniMax-M2', true],
+      ]),
     );
     const unknown = await runCliOn(ledger, ['ingest', '--text', '--tool', 'claude', '-'], { stdin: '' });
     expect(unknown.code).toBe(2);

@@ -27,11 +27,7 @@ const SHOWN_BAD = 20;
  * `<tool>-text-<hash of the cleaned text>`; project: `--project`, else the working folder; time:
  * now. Lines that look like usage but cannot be read exactly are listed and dropped (exit 3).
  */
-export async function runTextIngest(
-  ws: Workspace,
-  input: { text: string; name: string },
-  options: TextIngestOptions,
-): Promise<ExitCode> {
+export async function runTextIngest(ws: Workspace, input: { text: string; name: string }, options: TextIngestOptions): Promise<ExitCode> {
   const tool = findTextTool(options.tool);
   const lines = cleanLines(input.text);
   const reading = readUsageLines([tool], lines);

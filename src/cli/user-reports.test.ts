@@ -107,7 +107,10 @@ describe('who spent it', () => {
 
   it('session shows who recorded each session; summary and export total per user', async () => {
     const sessions = await json(['session']);
-    expect(sessions.sessions.map((s: any) => [s.sessionId, s.user, s.machine])).toEqual([['sa', 'ada@lab', 'machine-a'], ['sb', 'bob@lab', 'machine-b']]);
+    expect(sessions.sessions.map((s: any) => [s.sessionId, s.user, s.machine])).toEqual([
+      ['sa', 'ada@lab', 'machine-a'],
+      ['sb', 'bob@lab', 'machine-b'],
+    ]);
     const detail = await json(['session', '--session-id', 'sb']);
     expect([detail.user, detail.machine]).toEqual(['bob@lab', 'machine-b']);
     const table = await cli(['session']);
@@ -118,7 +121,10 @@ describe('who spent it', () => {
     expect((await cli(['summary'])).stdout).toMatch(/By user[\s\S]*bob@lab/);
     const doc = await json(['export']);
     expect(doc.byUser).toEqual({ 'ada@lab': 3, 'bob@lab': 4 });
-    expect(doc.sessions.map((s: any) => [s.sessionId, s.user])).toEqual([['sb', 'bob@lab'], ['sa', 'ada@lab']]);
+    expect(doc.sessions.map((s: any) => [s.sessionId, s.user])).toEqual([
+      ['sb', 'bob@lab'],
+      ['sa', 'ada@lab'],
+    ]);
   });
 
   it('a sync records as $USER@hostname on this machine\'s id, or as config "user"', async () => {
@@ -137,7 +143,7 @@ describe('who spent it', () => {
     expect((await json(['session', '--user', 'carol@team'])).sessions.map((s: any) => s.sessionId)).toEqual(['s-cfg']);
   });
 
-  it('a user: budget counts that user\'s spend only', async () => {
+  it("a user: budget counts that user's spend only", async () => {
     expect((await runCliOn(fx, ['budget', 'set', '5', '--period', 'all', '--scope', 'user:bob@lab'])).code).toBe(0);
     const list = await json(['budget', 'list']);
     expect(list.budgets.map((b: any) => [b.scope, b.spent_usd, b.sessionCount])).toEqual([['user:bob@lab', 4, 1]]);

@@ -228,7 +228,11 @@ export function recordTarget(ws: Workspace, namespaceFlag?: string): { target: R
  */
 export function reportCrossings(ws: Workspace, crossings: Crossing[]): void {
   // The levels of one commit share their budget and the spend that reached them.
-  const announced = highestPerCommit(crossings.splice(0), (c) => `${c.status.budget.id}\0${c.status.spentNanos}`, (c) => c.level);
+  const announced = highestPerCommit(
+    crossings.splice(0),
+    (c) => `${c.status.budget.id}\0${c.status.spentNanos}`,
+    (c) => c.level,
+  );
   for (const { level, status } of announced) ws.io.stderr.write(`${crossingMessage(level, status)}\n`);
 }
 

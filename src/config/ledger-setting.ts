@@ -17,4 +17,3 @@ export function ledgerSetting(value: string, configFile: string, fail: (message:
   if (value === '~' || value.startsWith('~/') || isAbsolute(value)) return value;
   return resolve(dirname(configFile), value);
 }
-

@@ -85,8 +85,6 @@ describe('loadConfig', () => {
 
   it('fails on a valid JSON file with bad settings, naming the file and the place', () => {
     const path = write('bad.json', JSON.stringify({ prices: { 'claude-*': { input: -3, output: 15 } } }));
-    expect(failure(() => loadConfig(path, { HOME: home })).message).toBe(
-      `${path}: prices["claude-*"].input must be a non-negative number of USD per million tokens, got -3`,
-    );
+    expect(failure(() => loadConfig(path, { HOME: home })).message).toBe(`${path}: prices["claude-*"].input must be a non-negative number of USD per million tokens, got -3`);
   });
 });

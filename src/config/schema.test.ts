@@ -83,7 +83,14 @@ describe('validateConfig rejects, naming the place', () => {
 
   it('subscription plans: known names priced from the table, others by monthlyUsd', () => {
     const config = validateConfig(
-      { plans: [{ provider: 'anthropic', plan: 'max 20x', startDay: 15 }, { provider: 'google', plan: 'Gemini Advanced' }, { provider: 'openai', plan: 'Team', monthlyUsd: 30, startDay: 3 }, { provider: 'openai', monthlyUsd: 25 }] },
+      {
+        plans: [
+          { provider: 'anthropic', plan: 'max 20x', startDay: 15 },
+          { provider: 'google', plan: 'Gemini Advanced' },
+          { provider: 'openai', plan: 'Team', monthlyUsd: 30, startDay: 3 },
+          { provider: 'openai', monthlyUsd: 25 },
+        ],
+      },
       FILE,
     );
     expect(config.plans).toEqual([
@@ -104,7 +111,9 @@ describe('validateConfig rejects, naming the place', () => {
   });
 
   it('unknown settings, suggesting a near key', () => {
-    expect(problem({ timezon: 'UTC' })).toBe('timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, $schema');
+    expect(problem({ timezon: 'UTC' })).toBe(
+      'timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, $schema',
+    );
     expect(problem({ TimeZone: 'UTC' })).toContain('(did you mean "timezone"?)');
     expect(problem({ price: {} })).toContain('(did you mean "prices"?)');
     expect(problem({ startofweek: 'monday' })).toContain('(did you mean "startOfWeek"?)');
@@ -145,7 +154,9 @@ describe('validateConfig rejects, naming the place', () => {
   it('wrong types and negative prices', () => {
     expect(problem({ prices: { x: price({ input: '3' }) } })).toBe('prices["x"].input must be a non-negative number of USD per million tokens, got "3"');
     expect(problem({ prices: { x: price({ output: -1 }) } })).toBe('prices["x"].output must be a non-negative number of USD per million tokens, got -1');
-    expect(problem({ prices: { x: price({ output: 1000.01 }) } })).toBe('prices["x"].output must be at most 1000 USD per million tokens (the dearest price a cost can be kept exactly at), got 1000.01');
+    expect(problem({ prices: { x: price({ output: 1000.01 }) } })).toBe(
+      'prices["x"].output must be at most 1000 USD per million tokens (the dearest price a cost can be kept exactly at), got 1000.01',
+    );
     expect(problem({ prices: { x: price({ input: null }) } })).toBe('prices["x"].input must be a non-negative number of USD per million tokens, got null');
     expect(problem({ prices: { x: price({ cacheRead: -0.1 }) } })).toBe('prices["x"].cacheRead must be a non-negative number of USD per million tokens, got -0.1');
     expect(problem({ prices: { x: price({ cacheWrite5m: true }) } })).toContain('prices["x"].cacheWrite5m must be');
@@ -159,7 +170,9 @@ describe('validateConfig rejects, naming the place', () => {
       'prices["x"].cacheread is not a known setting (did you mean "cacheRead"?); known: input, output, cacheWrite5m, cacheWrite1h, cacheRead, tiers, serviceTiers',
     );
     expect(problem({ prices: { x: price({ cacheWrite: 3.75 }) } })).toContain('prices["x"].cacheWrite is not a known setting (did you mean "cacheWrite5m"?)');
-    expect(problem({ prices: { x: price({ cache_read: 0.3 }) } })).toBe('prices["x"].cache_read is not a known setting; known: input, output, cacheWrite5m, cacheWrite1h, cacheRead, tiers, serviceTiers');
+    expect(problem({ prices: { x: price({ cache_read: 0.3 }) } })).toBe(
+      'prices["x"].cache_read is not a known setting; known: input, output, cacheWrite5m, cacheWrite1h, cacheRead, tiers, serviceTiers',
+    );
   });
 
   it('quotes model names with special characters in the place', () => {
@@ -168,7 +181,11 @@ describe('validateConfig rejects, naming the place', () => {
 
   it('service tiers: a multiplier or flat rates per tier, alone (catalog prices kept) or beside prices', () => {
     expect(validateConfig({ prices: { 'claude-opus-4-6': { serviceTiers: { Fast: 6 } } } }, FILE).prices['claude-opus-4-6']).toEqual({ serviceTiers: { fast: 6 } });
-    expect(validateConfig({ prices: { m: price({ serviceTiers: { fast: { input: 6, output: 30 } } }) } }, FILE).prices.m).toEqual({ input: 3, output: 15, serviceTiers: { fast: { input: 6, output: 30 } } });
+    expect(validateConfig({ prices: { m: price({ serviceTiers: { fast: { input: 6, output: 30 } } }) } }, FILE).prices.m).toEqual({
+      input: 3,
+      output: 15,
+      serviceTiers: { fast: { input: 6, output: 30 } },
+    });
     expect(problem({ prices: { m: { serviceTiers: { fast: 0 } } } })).toBe('prices["m"].serviceTiers["fast"] must be a multiplier of the standard rates (e.g. 6), got 0');
     expect(problem({ prices: { m: { serviceTiers: { fast: { input: 6 } } } } })).toBe('prices["m"].serviceTiers["fast"] needs at least "input" and "output" (USD per million tokens)');
     expect(problem({ prices: { m: { serviceTiers: { 'a b': 2 } } } })).toBe('prices["m"].serviceTiers["a b"] needs a tier name such as "fast", "flex", "priority" or "batch"');
@@ -178,7 +195,16 @@ describe('validateConfig rejects, naming the place', () => {
   it('bad tiers', () => {
     expect(problem({ prices: { x: price({ tiers: {} }) } })).toBe('prices["x"].tiers must be a list, got an object');
     expect(problem({ prices: { x: price({ tiers: [3] }) } })).toBe('prices["x"].tiers[0] must be an object, got 3');
-    const tier = (extra: Record<string, unknown>): unknown => ({ prices: { x: price({ tiers: [{ aboveTokens: 200_000, input: 6, output: 22.5 }, { input: 12, output: 45, ...extra }] }) } });
+    const tier = (extra: Record<string, unknown>): unknown => ({
+      prices: {
+        x: price({
+          tiers: [
+            { aboveTokens: 200_000, input: 6, output: 22.5 },
+            { input: 12, output: 45, ...extra },
+          ],
+        }),
+      },
+    });
     expect(problem(tier({}))).toBe('prices["x"].tiers[1].aboveTokens must be a whole number of prompt tokens, got nothing');
     expect(problem(tier({ aboveTokens: -1 }))).toBe('prices["x"].tiers[1].aboveTokens must be a whole number of prompt tokens, got -1');
     expect(problem(tier({ aboveTokens: 1.5 }))).toBe('prices["x"].tiers[1].aboveTokens must be a whole number of prompt tokens, got 1.5');

@@ -219,14 +219,19 @@ export function validateConfig(value: unknown, file: string): Config {
       const known = typeof o.plan === 'string' ? knownPlan(provider, o.plan) : undefined;
       let monthlyUsd = known?.monthlyUsd;
       if (o.monthlyUsd !== undefined) {
-        if (typeof o.monthlyUsd !== 'number' || !Number.isFinite(o.monthlyUsd) || o.monthlyUsd <= 0 || o.monthlyUsd > 100_000) fail(`${where}.monthlyUsd`, `must be a price in USD above 0 and at most 100000, got ${describe(o.monthlyUsd)}`);
+        if (typeof o.monthlyUsd !== 'number' || !Number.isFinite(o.monthlyUsd) || o.monthlyUsd <= 0 || o.monthlyUsd > 100_000)
+          fail(`${where}.monthlyUsd`, `must be a price in USD above 0 and at most 100000, got ${describe(o.monthlyUsd)}`);
         monthlyUsd = o.monthlyUsd as number;
       }
       if (monthlyUsd === undefined) {
-        fail(where, `${o.plan === undefined ? 'needs "plan" or "monthlyUsd"' : `names a plan tokenledger does not know (${describe(o.plan)}): add "monthlyUsd"`}; known ${provider} plans: ${planNames(provider).join(', ')}`);
+        fail(
+          where,
+          `${o.plan === undefined ? 'needs "plan" or "monthlyUsd"' : `names a plan tokenledger does not know (${describe(o.plan)}): add "monthlyUsd"`}; known ${provider} plans: ${planNames(provider).join(', ')}`,
+        );
       }
       const startDay = o.startDay ?? 1;
-      if (typeof startDay !== 'number' || !Number.isInteger(startDay) || startDay < 1 || startDay > 28) fail(`${where}.startDay`, `must be the day of the month the plan renews, 1-28, got ${describe(startDay)}`);
+      if (typeof startDay !== 'number' || !Number.isInteger(startDay) || startDay < 1 || startDay > 28)
+        fail(`${where}.startDay`, `must be the day of the month the plan renews, 1-28, got ${describe(startDay)}`);
       const name = known?.name ?? (typeof o.plan === 'string' ? o.plan.trim() : `$${monthlyUsd as number}/month`);
       return { provider, name, monthlyNanos: Math.round((monthlyUsd as number) * NANOS_PER_USD), startDay: startDay as number };
     });

@@ -33,15 +33,12 @@ describe('parseDay', () => {
     expect(error.message).toContain(text);
   });
 
-  it.each(['2025-1-1', '2025-01-1', '2025-0101', '202501-01', '2025/01/01', 'yesterday', '', '2025-01-01T00:00', '250101', '2025010'])(
-    'rejects the malformed date "%s" and names the flag',
-    (text) => {
-      const error = thrown(() => parseDay(text, '--since'));
-      expect(error.code).toBe('BAD_ARGUMENT');
-      expect(error.message).toContain('--since');
-      expect(error.message).toContain('YYYY-MM-DD');
-    },
-  );
+  it.each(['2025-1-1', '2025-01-1', '2025-0101', '202501-01', '2025/01/01', 'yesterday', '', '2025-01-01T00:00', '250101', '2025010'])('rejects the malformed date "%s" and names the flag', (text) => {
+    const error = thrown(() => parseDay(text, '--since'));
+    expect(error.code).toBe('BAD_ARGUMENT');
+    expect(error.message).toContain('--since');
+    expect(error.message).toContain('YYYY-MM-DD');
+  });
 });
 
 describe('weekStart', () => {

@@ -5,8 +5,27 @@ import { findJsonBreak } from './json-syntax.js';
 describe('where a JSON text breaks', () => {
   it('agrees with JSON.parse on what is JSON', () => {
     const samples = [
-      '{}', '[]', ' {"a": [1, -2.5e3, true, false, null, "x\\n\\u00e9"]} ', '"s"', '0', '{"a":{"b":[]}}',
-      '', '{', '{"a": 1,}', '[1,]', '{"a" 1}', '{a: 1}', '01', '1.', '-', '"\\q"', '"a\nb"', '{"a": 1} x', 'tru', '[1 2]', '{"a": "b}',
+      '{}',
+      '[]',
+      ' {"a": [1, -2.5e3, true, false, null, "x\\n\\u00e9"]} ',
+      '"s"',
+      '0',
+      '{"a":{"b":[]}}',
+      '',
+      '{',
+      '{"a": 1,}',
+      '[1,]',
+      '{"a" 1}',
+      '{a: 1}',
+      '01',
+      '1.',
+      '-',
+      '"\\q"',
+      '"a\nb"',
+      '{"a": 1} x',
+      'tru',
+      '[1 2]',
+      '{"a": "b}',
     ];
     for (const text of samples) {
       let parses = true;
@@ -38,7 +57,7 @@ describe('where a JSON text breaks', () => {
     expect(shown).toMatch(/^1 \| …x+", "b": \?, "c": "y+…$/);
     expect(shown[caret.indexOf('^')]).toBe('?');
     const escaped = jsonErrorPlace('{"a": "\u202e", "b": "\u001b[2J"}')!;
-    expect(escaped.reason).toBe('a control character inside a string (missing \'"\'?)');
+    expect(escaped.reason).toBe("a control character inside a string (missing '\"'?)");
     // eslint-disable-next-line no-control-regex
     expect(escaped.excerpt).not.toMatch(/[\u001b\u202e]/);
     const [line, under] = escaped.excerpt.split('\n') as [string, string];

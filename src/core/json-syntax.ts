@@ -26,7 +26,7 @@ export function findJsonBreak(text: string): JsonBreak | undefined {
     i++;
     for (;;) {
       const c = text[i];
-      if (c === undefined) return at('the text ends inside a string (missing \'"\')');
+      if (c === undefined) return at("the text ends inside a string (missing '\"')");
       if (c === '"') return void i++;
       if (c === '\\') {
         const next = text[i + 1];

@@ -9,9 +9,7 @@ describe('terminalText', () => {
 
   it('shows bidi overrides, isolates and marks escaped, so no text is hidden or reordered', () => {
     expect(terminalText('gpt\u202eevil\u202c')).toBe('gpt\\u202eevil\\u202c');
-    expect(terminalText('\u202a\u202b\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u2028\u2029')).toBe(
-      '\\u202a\\u202b\\u202d\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c\\u2028\\u2029',
-    );
+    expect(terminalText('\u202a\u202b\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u2028\u2029')).toBe('\\u202a\\u202b\\u202d\\u2066\\u2067\\u2068\\u2069\\u200e\\u200f\\u061c\\u2028\\u2029');
   });
 
   it('leaves ordinary text, accents, wide characters and emoji alone', () => {

@@ -110,18 +110,7 @@ describe('ZoneClock.offsetAt around DST switches', () => {
 });
 
 describe('ZoneClock.offsetAt agrees with Intl every 15 minutes of a year', () => {
-  const zones = [
-    'Europe/Berlin',
-    'America/New_York',
-    'Australia/Sydney',
-    'Australia/Lord_Howe',
-    'Asia/Kolkata',
-    'Asia/Kathmandu',
-    'Pacific/Chatham',
-    'America/Santiago',
-    'America/Havana',
-    'UTC',
-  ];
+  const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Santiago', 'America/Havana', 'UTC'];
   it.each(zones)('%s', (zone) => {
     expect(mismatchesOver2025(zone)).toEqual([]);
   });
@@ -203,8 +192,7 @@ describe('ZoneClock.startOfLocalDay', () => {
 
 describe('ZoneClock.segments', () => {
   /** The offset the segments give an instant: that of the last segment starting at or before it. */
-  const offsetIn = (segments: { fromMs: number; offsetMs: number }[], t: number): number | undefined =>
-    segments.filter((s) => s.fromMs <= t).at(-1)?.offsetMs;
+  const offsetIn = (segments: { fromMs: number; offsetMs: number }[], t: number): number | undefined => segments.filter((s) => s.fromMs <= t).at(-1)?.offsetMs;
 
   it.each(['Europe/Berlin', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/Santiago', 'Asia/Kolkata', 'UTC'])(
     '%s: covers a range with stretches of constant offset that agree with offsetAt and Intl',

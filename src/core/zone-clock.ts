@@ -35,7 +35,26 @@ function systemZoneName(env: Readonly<Record<string, string | undefined>>): stri
 }
 const MINUTE_MS = 60_000;
 /** Names of universal time, whose offset is always 0. */
-const UNIVERSAL = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu', 'GMT', 'Etc/GMT', 'Etc/GMT0', 'Etc/GMT+0', 'Etc/GMT-0', 'GMT0', 'GMT+0', 'GMT-0', 'Etc/Greenwich', 'Greenwich']);
+const UNIVERSAL = new Set([
+  'UTC',
+  'Etc/UTC',
+  'Etc/UCT',
+  'UCT',
+  'Etc/Universal',
+  'Universal',
+  'Etc/Zulu',
+  'Zulu',
+  'GMT',
+  'Etc/GMT',
+  'Etc/GMT0',
+  'Etc/GMT+0',
+  'Etc/GMT-0',
+  'GMT0',
+  'GMT+0',
+  'GMT-0',
+  'Etc/Greenwich',
+  'Greenwich',
+]);
 const SECOND_MS = 1_000;
 
 interface DayOffsets {

@@ -13,10 +13,7 @@ export interface BudgetCommandFlags {
  * spent of the limit, which period) and the commands that raise or remove it.
  */
 export function blockReason(used: readonly BudgetStatus[], flags: BudgetCommandFlags): string {
-  const extra = [
-    ...(flags.namespace === undefined ? [] : ['--namespace', shellWord(flags.namespace)]),
-    ...(flags.db === undefined ? [] : ['--db', shellWord(flags.db)]),
-  ];
+  const extra = [...(flags.namespace === undefined ? [] : ['--namespace', shellWord(flags.namespace)]), ...(flags.db === undefined ? [] : ['--db', shellWord(flags.db)])];
   const lines = [`tokenledger: blocked, ${used.length === 1 ? 'a budget is' : `${used.length} budgets are`} used up (HARD_STOP):`];
   for (const s of used) {
     const pct = Number.isFinite(s.utilizationPct) ? `${s.utilizationPct.toFixed(1)}%` : 'over';

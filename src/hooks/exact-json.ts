@@ -35,7 +35,12 @@ export function parseExactJson(text: string): ExactJson {
     JSON.parse(text);
     throw error;
   }
-  const placeholder = new RegExp(`${JSON.stringify(tag).slice(0, -1).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(\\d+)"`, 'g');
+  const placeholder = new RegExp(
+    `${JSON.stringify(tag)
+      .slice(0, -1)
+      .replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(\\d+)"`,
+    'g',
+  );
   return {
     value,
     stringify: (edited) => {

@@ -21,7 +21,7 @@ describe('budgetApplies', () => {
 });
 
 describe('transcriptRoot', () => {
-  it("is the parent of the nearest folder named projects", () => {
+  it('is the parent of the nearest folder named projects', () => {
     expect(transcriptRoot('/home/u/.claude/projects/-home-u-app/abc.jsonl')).toBe('/home/u/.claude');
     expect(transcriptRoot('/home/u/.claude/projects/-home-u-app/abc/subagents/agent-1.jsonl')).toBe('/home/u/.claude');
     expect(transcriptRoot('~/.config/claude/projects/p/s.jsonl', '/home/u')).toBe('/home/u/.config/claude');

@@ -16,12 +16,7 @@ const NEAR = rank('CRITICAL');
  * recorded in their current period is CRITICAL or HARD_STOP. Their spend was at or near the limit when
  * last seen, so letting work through would likely spend past it. Highest level first.
  */
-export async function nearLimitWhenLastSeen(
-  ledger: Pick<LedgerReader, 'budgets' | 'crossings'>,
-  namespace: string,
-  subject: GuardSubject,
-  options: GuardOptions,
-): Promise<RecordedCrossing[]> {
+export async function nearLimitWhenLastSeen(ledger: Pick<LedgerReader, 'budgets' | 'crossings'>, namespace: string, subject: GuardSubject, options: GuardOptions): Promise<RecordedCrossing[]> {
   const now = options.now();
   const budgets = (await ledger.budgets(namespace)).filter((budget) => budgetApplies(budget, subject));
   if (budgets.length === 0) return [];

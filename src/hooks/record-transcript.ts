@@ -54,7 +54,9 @@ function exists(path: string): boolean {
 function subagentFiles(transcript: string): string[] {
   const dir = join(dirname(transcript), basename(transcript, '.jsonl'), 'subagents');
   try {
-    return readdirSync(dir).filter((name) => name.endsWith('.jsonl')).map((name) => join(dir, name));
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.jsonl'))
+      .map((name) => join(dir, name));
   } catch {
     // No subagents (or none readable: the main transcript is still recorded).
     return [];

@@ -25,7 +25,13 @@ describe('settings entries', () => {
     expect(installed.changes.map((c) => `${c.event} ${c.action}`)).toEqual(['Stop updated', 'UserPromptSubmit added', 'PreToolUse updated']);
     // Updated in place: the user's matcher and neighbour stay.
     expect((installed.settings.hooks as any).PreToolUse).toEqual([
-      { matcher: 'Bash|Edit', hooks: [{ type: 'command', command: './lint.sh' }, { type: 'command', command: commands.guard, timeout: 30 }] },
+      {
+        matcher: 'Bash|Edit',
+        hooks: [
+          { type: 'command', command: './lint.sh' },
+          { type: 'command', command: commands.guard, timeout: 30 },
+        ],
+      },
     ]);
     expect(settings.hooks.Stop[0]?.hooks[0]?.command).toBe('/usr/bin/node "/x/tokenledger" hook stop');
 
@@ -38,7 +44,12 @@ describe('settings entries', () => {
       hooks: {
         Stop: [
           'not a group',
-          { hooks: [{ type: 'command', command: 'tokenledger daily' }, { type: 'prompt', prompt: 'tokenledger hook stop' }] },
+          {
+            hooks: [
+              { type: 'command', command: 'tokenledger daily' },
+              { type: 'prompt', prompt: 'tokenledger hook stop' },
+            ],
+          },
         ],
       },
       other: 1,

@@ -31,7 +31,7 @@ describe('writeSettings', () => {
     expect(readdirSync(join(dir, 'dotfiles'))).toEqual(['settings.json']);
   });
 
-  it('writes a dangling symlink\'s target, creating it', () => {
+  it("writes a dangling symlink's target, creating it", () => {
     const link = join(dir, 'settings.json');
     symlinkSync('real.json', link);
     writeSettings(readSettings(link), { a: 1 }, NOW);

@@ -12,7 +12,9 @@ export type SettingsScope = 'user' | 'project' | 'local';
 export function settingsPath(scope: SettingsScope, env: Env, projectDir: string, home?: string): string {
   if (scope === 'project') return join(projectDir, '.claude', 'settings.json');
   if (scope === 'local') return join(projectDir, '.claude', 'settings.local.json');
-  const configured = env.CLAUDE_CONFIG_DIR?.split(',').map((s) => s.trim()).find((s) => s !== '');
+  const configured = env.CLAUDE_CONFIG_DIR?.split(',')
+    .map((s) => s.trim())
+    .find((s) => s !== '');
   const homeDir = home ?? (env.HOME || homedir());
   if (configured !== undefined) return join(expandHome(configured, homeDir), 'settings.json');
   return join(homeDir, '.claude', 'settings.json');

@@ -5,12 +5,7 @@ import type { LedgerReader } from '../ledger/ledger.js';
 import { budgetApplies, type GuardSubject } from './guard-scope.js';
 
 /** The budgets speaking about this event that are at HARD_STOP, the most used first. */
-export async function usedUpBudgets(
-  ledger: Pick<LedgerReader, 'budgets' | 'spend'>,
-  namespace: string,
-  subject: GuardSubject,
-  options: GuardOptions,
-): Promise<BudgetStatus[]> {
+export async function usedUpBudgets(ledger: Pick<LedgerReader, 'budgets' | 'spend'>, namespace: string, subject: GuardSubject, options: GuardOptions): Promise<BudgetStatus[]> {
   const inScope: Pick<LedgerReader, 'budgets' | 'spend'> = {
     budgets: async (ns) => (await ledger.budgets(ns)).filter((budget) => budgetApplies(budget, subject)),
     spend: (filter) => ledger.spend(filter),

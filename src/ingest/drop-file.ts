@@ -72,7 +72,10 @@ function jsonDocument(bytes: Buffer): Records {
 /** A young file whose last line has no line break yet is still being written. */
 function jsonLines(bytes: Buffer, young: boolean): Records {
   if (bytes.length === 0) return { incomplete: 'the file is empty', line: 0 };
-  const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').split('\n');
+  const lines = bytes
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .split('\n');
   const open = lines[lines.length - 1] !== '';
   if (open && young) return { incomplete: 'the last line has no line break yet', line: lines.length };
   const records: { line: number; value: unknown }[] = [];

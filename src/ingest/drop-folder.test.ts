@@ -96,7 +96,9 @@ describe('ingestDropFolder', () => {
     ]);
     expect(report).toMatchObject({ files: 1, events: 1, inserted: 1, waiting: [] });
     expect(list('rejected')).toEqual(['bad.json', 'bad.json.reason', 'broken.json', 'broken.json.reason', 'empty.json', 'empty.json.reason', 'lines.jsonl', 'lines.jsonl.reason']);
-    expect(readFileSync(join(dir, 'rejected', 'bad.json.reason'), 'utf8')).toMatch(/^tokenledger refused bad\.json at \d{4}-\d\d-\d\dT[\d:.]+Z:\nevent 2: input_tokens must be a whole number ≥ 0, got -4\n$/);
+    expect(readFileSync(join(dir, 'rejected', 'bad.json.reason'), 'utf8')).toMatch(
+      /^tokenledger refused bad\.json at \d{4}-\d\d-\d\dT[\d:.]+Z:\nevent 2: input_tokens must be a whole number ≥ 0, got -4\n$/,
+    );
     // The refused file is kept as it was; nothing of it was recorded.
     expect(JSON.parse(readFileSync(join(dir, 'rejected', 'bad.json'), 'utf8'))).toHaveLength(2);
     expect((await fixture.events()).map((e) => e.dedupKey)).toEqual(['ingest:ingest:g']);

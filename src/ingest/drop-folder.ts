@@ -111,7 +111,9 @@ function listDropFiles(dir: string): string[] {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new TokenledgerError('BAD_INPUT', `drop folder ${dir} ${code === 'ENOENT' ? 'does not exist' : 'is not a folder'}`, { hint: 'create it (mkdir -p) or give the folder your tools write their event files to' });
+      throw new TokenledgerError('BAD_INPUT', `drop folder ${dir} ${code === 'ENOENT' ? 'does not exist' : 'is not a folder'}`, {
+        hint: 'create it (mkdir -p) or give the folder your tools write their event files to',
+      });
     }
     throw new TokenledgerError('IO', `cannot read the drop folder ${dir}: ${(error as Error).message}`, { cause: error });
   }

@@ -27,6 +27,9 @@ describe('inputLines', () => {
       { number: 2, text: 'ok' },
       { number: 3, tooLong: true },
     ]);
-    expect(await lines(['123456789\nok'], 8)).toEqual([{ number: 1, tooLong: true }, { number: 2, text: 'ok' }]);
+    expect(await lines(['123456789\nok'], 8)).toEqual([
+      { number: 1, tooLong: true },
+      { number: 2, text: 'ok' },
+    ]);
   });
 });

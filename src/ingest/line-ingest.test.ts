@@ -8,8 +8,7 @@ import { ingestLines, type LineIngestOptions } from './line-ingest.js';
 import type { RecordTarget } from './record.js';
 
 const NOW = Date.UTC(2025, 9, 10, 12);
-const usage = (extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ model: 'claude-sonnet-4-5', input_tokens: 1000, output_tokens: 100, ts: '2025-10-10T11:00:00Z', ...extra });
+const usage = (extra: Record<string, unknown> = {}): string => JSON.stringify({ model: 'claude-sonnet-4-5', input_tokens: 1000, output_tokens: 100, ts: '2025-10-10T11:00:00Z', ...extra });
 const spend = (taskId: string, usdSpent: number | string, tokensUsed: number, peerId = 'peer-a'): string =>
   JSON.stringify({ type: 'federation_spend', peerId, taskId, tokensUsed, usdSpent, ts: '2025-10-10T11:30:00Z' });
 
@@ -32,7 +31,9 @@ const ingest = (lines: string[], options: Partial<LineIngestOptions> = {}, name 
 describe('ingestLines', () => {
   it('records good lines, drops bad ones with line and reason (kept in the ledger), skips blank lines', async () => {
     const seen: string[] = [];
-    const report = await ingest([usage({ id: 'a' }), '', '{not json', usage({ input_tokens: -1 }), usage({ id: 'b', agent: 'my-agent' })], { onDrop: (d) => seen.push(`${d.path}:${d.line}: ${d.reason}`) });
+    const report = await ingest([usage({ id: 'a' }), '', '{not json', usage({ input_tokens: -1 }), usage({ id: 'b', agent: 'my-agent' })], {
+      onDrop: (d) => seen.push(`${d.path}:${d.line}: ${d.reason}`),
+    });
     expect(report).toMatchObject({ records: 4, events: 2, inserted: 2, duplicates: 0, dropped: 2 });
     expect(seen).toEqual([expect.stringMatching(/^stdin:3: not valid JSON \(/), 'stdin:4: input_tokens must be a whole number ≥ 0, got -1']);
     expect(report.firstDrops.map((d) => d.line)).toEqual([3, 4]);

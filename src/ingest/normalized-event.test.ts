@@ -75,7 +75,7 @@ describe('normalizeRecord: usage', () => {
     expect(same).toMatchObject({ id: '42', event: { sessionId: 's', cacheWrite5mTokens: 7, reasoningTokens: 0 } });
   });
 
-  it('reads service_tier as the event\'s tier, standard values as none, and refuses a tier that is not a name', () => {
+  it("reads service_tier as the event's tier, standard values as none, and refuses a tier that is not a name", () => {
     const tier = (value: unknown): unknown => {
       const result = normalizeRecord({ ...base, service_tier: value }, NOW);
       return 'event' in result ? result.event.serviceTier : result;

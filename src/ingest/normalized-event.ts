@@ -19,9 +19,24 @@ const TASK_TOTAL: CountBound = { max: 1e12, text: '10^12' };
 export const DEFAULT_SESSION = 'default';
 
 const USAGE_FIELDS = new Set([
-  'type', 'id', 'agent', 'provider', 'model', 'session_id', 'instance_id', 'project', 'ts',
-  'input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens',
-  'service_tier', 'meta',
+  'type',
+  'id',
+  'agent',
+  'provider',
+  'model',
+  'session_id',
+  'instance_id',
+  'project',
+  'ts',
+  'input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'service_tier',
+  'meta',
 ]);
 const FEDERATION_FIELDS = new Set(['type', 'peerId', 'taskId', 'tokensUsed', 'usdSpent', 'ts', 'meta']);
 
@@ -30,9 +45,7 @@ export type UnkeyedEvent = Omit<UsageEvent, 'dedupKey'>;
 /** A peer's spend report as read, before it is placed in a namespace. */
 export type PeerReport = Omit<FederationSpend, 'namespace'>;
 
-export type NormalizedRecord =
-  | { kind: 'usage'; event: UnkeyedEvent; id: string | undefined }
-  | { kind: 'federation'; spend: PeerReport };
+export type NormalizedRecord = { kind: 'usage'; event: UnkeyedEvent; id: string | undefined } | { kind: 'federation'; spend: PeerReport };
 
 /** Validates one parsed record; `now` bounds its time. Returns the first problem found instead of throwing. */
 export function normalizeRecord(raw: unknown, now: number): NormalizedRecord | { error: FieldError } {

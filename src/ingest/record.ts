@@ -23,12 +23,7 @@ export interface RecordResult extends CommitResult {
  * e.g. `ingest:stdin`). The ledger's dedup keys alone decide what was already recorded, so
  * recording the same events again changes nothing.
  */
-export async function recordEvents(
-  target: RecordTarget,
-  origin: string,
-  events: readonly UsageEvent[],
-  drops: readonly DroppedRecord[] = [],
-): Promise<RecordResult> {
+export async function recordEvents(target: RecordTarget, origin: string, events: readonly UsageEvent[], drops: readonly DroppedRecord[] = []): Promise<RecordResult> {
   const { ledger, pricer } = target;
   const priceVersionId = events.length === 0 ? 0 : await ledger.priceVersionId(pricer.versionLabel);
   const placed = events.map((event) => ({ ...event, namespace: target.namespace }));

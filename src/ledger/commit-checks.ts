@@ -1,10 +1,7 @@
 import type { Budget, BudgetCrossing, CommitCheck, Spend, SpendFilter, WrittenSpan } from './ledger.js';
 
 /** What running checks asks of the engine, one step at a time. */
-export type CheckStep =
-  | { kind: 'budgets'; namespace: string }
-  | { kind: 'spend'; filter: SpendFilter }
-  | { kind: 'record'; crossing: BudgetCrossing };
+export type CheckStep = { kind: 'budgets'; namespace: string } | { kind: 'spend'; filter: SpendFilter } | { kind: 'record'; crossing: BudgetCrossing };
 
 /** The engine's answer to a step: budgets, a spend, or whether a crossing was new. */
 export type CheckAnswer = Budget[] | Spend | boolean;
@@ -14,10 +11,7 @@ export type CheckAnswer = Budget[] | Spend | boolean;
  * its per-namespace locks in) as a sequence of steps the engine answers: the one logic every
  * engine drives, synchronously (SQLite) or not (PostgreSQL). Returns the crossings recorded first.
  */
-export function* runChecks(
-  checks: readonly CommitCheck[],
-  written: ReadonlyMap<string, WrittenSpan>,
-): Generator<CheckStep, BudgetCrossing[], CheckAnswer> {
+export function* runChecks(checks: readonly CommitCheck[], written: ReadonlyMap<string, WrittenSpan>): Generator<CheckStep, BudgetCrossing[], CheckAnswer> {
   const recorded: BudgetCrossing[] = [];
   if (checks.length === 0) return recorded;
   for (const namespace of [...written.keys()].sort()) {

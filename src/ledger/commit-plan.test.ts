@@ -5,9 +5,23 @@ import type { CommitBatch } from './ledger.js';
 
 function event(key: string, output: number, extra: Partial<PricedEvent> = {}): PricedEvent {
   return {
-    agent: 'claude-code', provider: 'anthropic', model: 'claude-sonnet-4-5', sessionId: 's1', project: '/p', occurredAt: 1_000, dedupKey: key,
-    inputTokens: 10, outputTokens: output, reasoningTokens: 0, cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, cacheReadTokens: 100,
-    costNanos: 0, priceVersionId: 1, unpriced: false, ...extra,
+    agent: 'claude-code',
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5',
+    sessionId: 's1',
+    project: '/p',
+    occurredAt: 1_000,
+    dedupKey: key,
+    inputTokens: 10,
+    outputTokens: output,
+    reasoningTokens: 0,
+    cacheWrite5mTokens: 0,
+    cacheWrite1hTokens: 0,
+    cacheReadTokens: 100,
+    costNanos: 0,
+    priceVersionId: 1,
+    unpriced: false,
+    ...extra,
   };
 }
 
@@ -18,7 +32,10 @@ describe('settleCopies', () => {
     const a = batch('a', [event('k1', 3), event('k2', 50), event('k1', 120)]);
     const b = batch('b', [event('k2', 7), event('k3', 1)]);
     expect(settleCopies([a, b])).toBe(2);
-    expect(a.events.map((e) => [e.dedupKey, e.outputTokens])).toEqual([['k2', 50], ['k1', 120]]);
+    expect(a.events.map((e) => [e.dedupKey, e.outputTokens])).toEqual([
+      ['k2', 50],
+      ['k1', 120],
+    ]);
     expect(b.events.map((e) => [e.dedupKey, e.outputTokens])).toEqual([['k3', 1]]);
   });
 
@@ -47,10 +64,17 @@ describe('outranking', () => {
   const stored = (output: number, extra: Partial<Ranked> = {}): Ranked => ({ ...event('-', output), ...extra });
 
   it('replaces a stored copy only with one that outranks it, and counts the rest as duplicates', () => {
-    const held = new Map([['k1', stored(50)], ['k2', stored(50)], ['k3', stored(50, { sidechain: true })]]);
+    const held = new Map([
+      ['k1', stored(50)],
+      ['k2', stored(50)],
+      ['k3', stored(50, { sidechain: true })],
+    ]);
     const incoming = [event('k1', 120), event('k2', 50), event('k2', 7), event('k3', 50), event('new', 1)];
     const { replace, duplicates } = outranking(incoming, held, (e) => e);
-    expect(replace.map((e) => [e.dedupKey, e.outputTokens])).toEqual([['k1', 120], ['k3', 50]]);
+    expect(replace.map((e) => [e.dedupKey, e.outputTokens])).toEqual([
+      ['k1', 120],
+      ['k3', 50],
+    ]);
     expect(duplicates).toBe(2);
   });
 

@@ -55,7 +55,10 @@ export function bestByKey<T>(entries: Iterable<T>, eventOf: (entry: T) => Priced
  * before committing, so copies of a streamed response never reach SQL.
  */
 export function settleCopies(batches: readonly CommitBatch[]): number {
-  const { best, copies } = bestByKey(batches.flatMap((b) => b.events), (event) => event);
+  const { best, copies } = bestByKey(
+    batches.flatMap((b) => b.events),
+    (event) => event,
+  );
   if (copies === 0) return 0;
   for (const batch of batches) {
     const events = batch.events as PricedEvent[];

@@ -54,14 +54,32 @@ const record = async (ledger: Ledger, events: [string, number][], drops: number[
 };
 const totals = async (ledger: Ledger) => (await ledger.usage({ namespace: 'cost-tracking' }, []))[0];
 const push = async (options: { pageEvents?: number; target?: Ledger } = {}) =>
-  copyChanges({ source: local, target: options.target ?? team, after: await local.mark('push:t'), kind: 'push', committed: (p) => local.setMark('push:t', p), ...(options.pageEvents === undefined ? {} : { pageEvents: options.pageEvents }) });
+  copyChanges({
+    source: local,
+    target: options.target ?? team,
+    after: await local.mark('push:t'),
+    kind: 'push',
+    committed: (p) => local.setMark('push:t', p),
+    ...(options.pageEvents === undefined ? {} : { pageEvents: options.pageEvents }),
+  });
 
 describe('push and pull between SQLite and PostgreSQL', () => {
   it('pushes once, then only what changed (a longer copy too), with drops; the sums hold', async () => {
-    await record(local, [['a1', 10], ['a2', 20], ['b1', 30]], [7]);
+    await record(
+      local,
+      [
+        ['a1', 10],
+        ['a2', 20],
+        ['b1', 30],
+      ],
+      [7],
+    );
     expect(await push({ pageEvents: 2 })).toMatchObject({ sent: 3, inserted: 3, drops: 1 });
     expect(await push()).toMatchObject({ sent: 0 });
-    await record(local, [['a1', 99], ['c1', 1]]);
+    await record(local, [
+      ['a1', 99],
+      ['c1', 1],
+    ]);
     expect(await push()).toMatchObject({ sent: 2, inserted: 1, replaced: 1 });
     expect(await copyChanges({ source: local, target: team, after: 0, kind: 'push' })).toMatchObject({ inserted: 0, replaced: 0, duplicates: 4 });
     expect(await totals(team)).toEqual(await totals(local));
@@ -72,7 +90,13 @@ describe('push and pull between SQLite and PostgreSQL', () => {
   });
 
   it('completes exactly after a push that failed between pages', async () => {
-    await record(local, [['a1', 1], ['a2', 2], ['a3', 3], ['a4', 4], ['a5', 5]]);
+    await record(local, [
+      ['a1', 1],
+      ['a2', 2],
+      ['a3', 3],
+      ['a4', 4],
+      ['a5', 5],
+    ]);
     let commits = 0;
     const failing: Ledger = {
       ...team,
@@ -88,11 +112,17 @@ describe('push and pull between SQLite and PostgreSQL', () => {
     expect(await totals(team)).toEqual(await totals(local));
   });
 
-  it('pulls the team\'s events into a SQLite ledger, keeping their recorder and price label; marks kept in PostgreSQL too', async () => {
-    await record(team, [['t1', 5], ['t2', 6]]);
+  it("pulls the team's events into a SQLite ledger, keeping their recorder and price label; marks kept in PostgreSQL too", async () => {
+    await record(team, [
+      ['t1', 5],
+      ['t2', 6],
+    ]);
     const pulled = await copyChanges({ source: team, target: local, after: 0, kind: 'pull' });
     expect(pulled).toMatchObject({ sent: 2, inserted: 2 });
-    expect((await local.changes(0, 10)).events.map((e) => [e.dedupKey, e.priceVersion])).toEqual([['t1', 'prices-1'], ['t2', 'prices-1']]);
+    expect((await local.changes(0, 10)).events.map((e) => [e.dedupKey, e.priceVersion])).toEqual([
+      ['t1', 'prices-1'],
+      ['t2', 'prices-1'],
+    ]);
     expect(await totals(local)).toEqual(await totals(team));
     await team.setMark('pull:x', 9);
     await team.setMark('pull:x', 3);

@@ -58,7 +58,11 @@ describe('copyChanges', () => {
   it('copies every event once: pushing again sends nothing, and the totals match', async () => {
     const local = await ledgerAt('local.db');
     const team = await ledgerAt('team.db');
-    await record(local, [['a1', 10], ['a2', 20], ['b1', 30]]);
+    await record(local, [
+      ['a1', 10],
+      ['a2', 20],
+      ['b1', 30],
+    ]);
     expect(await push(local, team, { pageEvents: 2 })).toMatchObject({ sent: 3, inserted: 3, replaced: 0, duplicates: 0, drops: 0 });
     expect(await push(local, team)).toMatchObject({ sent: 0, inserted: 0 });
     // From the start again (a lost mark): everything is offered, nothing is counted twice.
@@ -68,7 +72,10 @@ describe('copyChanges', () => {
 
   it('counts nothing twice when two copies of one ledger are pushed', async () => {
     const original = await ledgerAt('local.db');
-    await record(original, [['a1', 10], ['a2', 20]]);
+    await record(original, [
+      ['a1', 10],
+      ['a2', 20],
+    ]);
     // Closed, the ledger is all in its file (no write-ahead log beside it) and can be copied.
     await original.close();
     open = [];
@@ -86,10 +93,16 @@ describe('copyChanges', () => {
   it('sends what was recorded offline since the last push, and a longer copy that replaced an event', async () => {
     const local = await ledgerAt('local.db');
     const team = await ledgerAt('team.db');
-    await record(local, [['a1', 10], ['a2', 20]]);
+    await record(local, [
+      ['a1', 10],
+      ['a2', 20],
+    ]);
     await push(local, team);
     // Offline for a while: new events, and a streamed event whose longer copy replaced it.
-    await record(local, [['a3', 1], ['a4', 2]]);
+    await record(local, [
+      ['a3', 1],
+      ['a4', 2],
+    ]);
     await record(local, [['a1', 99]]);
     expect(await push(local, team)).toMatchObject({ sent: 3, inserted: 2, replaced: 1, duplicates: 0 });
     expect(await totals(team)).toEqual(await totals(local));
@@ -123,7 +136,7 @@ describe('copyChanges', () => {
     expect(await team.drops(10)).toEqual([{ path: 'push:m-alice:ingest:stdin', line: 2, reason: 'bad line' }]);
   });
 
-  it('keeps namespaces and maps price version labels to the target\'s ids', async () => {
+  it("keeps namespaces and maps price version labels to the target's ids", async () => {
     const local = await ledgerAt('local.db');
     const team = await ledgerAt('team.db');
     await team.priceVersionId('team-only');
@@ -133,7 +146,10 @@ describe('copyChanges', () => {
     await local.commit([{ origin: 'ingest:x', events: [event('b1', 5, id2, 'research')], rateLimits: [], drops: [] }]);
     await push(local, team);
     const copied = (await team.changes(0, 10)).events.map((e) => [e.dedupKey, e.namespace, e.priceVersion]);
-    expect(copied).toEqual([['a1', 'cost-tracking', 'prices-1'], ['b1', 'research', 'prices-2']]);
+    expect(copied).toEqual([
+      ['a1', 'cost-tracking', 'prices-1'],
+      ['b1', 'research', 'prices-2'],
+    ]);
     expect((await totals(team, 'research'))?.events).toBe(1);
     expect(await team.hasStale(await team.priceVersionId('prices-2'))).toBe(true);
   });
@@ -141,7 +157,13 @@ describe('copyChanges', () => {
   it('completes exactly after a push that failed between pages: the mark holds the last page committed', async () => {
     const local = await ledgerAt('local.db');
     const team = await ledgerAt('team.db');
-    await record(local, [['a1', 1], ['a2', 2], ['a3', 3], ['a4', 4], ['a5', 5]]);
+    await record(local, [
+      ['a1', 1],
+      ['a2', 2],
+      ['a3', 3],
+      ['a4', 4],
+      ['a5', 5],
+    ]);
     let commits = 0;
     // A target that fails on its second commit (a dropped connection).
     const failing: Ledger = {
@@ -160,10 +182,14 @@ describe('copyChanges', () => {
     expect(await totals(team)).toEqual(await totals(local));
   });
 
-  it('runs the target\'s checks with every page and returns the crossings they recorded', async () => {
+  it("runs the target's checks with every page and returns the crossings they recorded", async () => {
     const local = await ledgerAt('local.db');
     const team = await ledgerAt('team.db');
-    await record(local, [['a1', 1], ['a2', 2], ['a3', 3]]);
+    await record(local, [
+      ['a1', 1],
+      ['a2', 2],
+      ['a3', 3],
+    ]);
     const seen: string[] = [];
     const check = {
       reads: (namespace: string) => {

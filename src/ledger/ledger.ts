@@ -109,12 +109,7 @@ export function promptBand(tokens: number): number {
 }
 
 /** Which usage a budget or a spend query is about, within a namespace. */
-export type Scope =
-  | { kind: 'global' }
-  | { kind: 'project'; value: string }
-  | { kind: 'session'; value: string }
-  | { kind: 'agent'; value: string }
-  | { kind: 'user'; value: string };
+export type Scope = { kind: 'global' } | { kind: 'project'; value: string } | { kind: 'session'; value: string } | { kind: 'agent'; value: string } | { kind: 'user'; value: string };
 
 export interface SpendFilter {
   namespace: string;

@@ -15,9 +15,15 @@ let reader: Ledger;
 beforeEach(async () => {
   fixture = new FixtureLedger();
   // Usage every 40 minutes for four days: no pause long enough for an anchor, blocks chain back to the start.
-  await fixture.record(Array.from({ length: 4 * 36 }, (_, i) => ({ occurredAt: T0 + 20 * M + i * 40 * M, costNanos: 1000, inputTokens: 10 })), 'steady');
+  await fixture.record(
+    Array.from({ length: 4 * 36 }, (_, i) => ({ occurredAt: T0 + 20 * M + i * 40 * M, costNanos: 1000, inputTokens: 10 })),
+    'steady',
+  );
   // OpenAI usage every 7 hours, in between: its blocks are its own.
-  await fixture.record(Array.from({ length: 14 }, (_, i) => ({ occurredAt: T0 + 3 * H + i * 7 * H, costNanos: 1000, inputTokens: 10, model: 'gpt-5', provider: 'openai', agent: 'codex-cli' })), 'openai');
+  await fixture.record(
+    Array.from({ length: 14 }, (_, i) => ({ occurredAt: T0 + 3 * H + i * 7 * H, costNanos: 1000, inputTokens: 10, model: 'gpt-5', provider: 'openai', agent: 'codex-cli' })),
+    'openai',
+  );
   reader = await openLedger({ engine: 'sqlite', path: fixture.dbPath });
 });
 afterEach(async () => {
@@ -26,7 +32,8 @@ afterEach(async () => {
 });
 
 /** Each provider's last `n` blocks, `n` taken from `part` (the tracker's read). */
-const tail = (whole: ProviderBlocks[], part: ProviderBlocks[]) => whole.map((w) => ({ provider: w.provider, blocks: w.blocks.slice(w.blocks.length - (part.find((p) => p.provider === w.provider)?.blocks.length ?? 0)) }));
+const tail = (whole: ProviderBlocks[], part: ProviderBlocks[]) =>
+  whole.map((w) => ({ provider: w.provider, blocks: w.blocks.slice(w.blocks.length - (part.find((p) => p.provider === w.provider)?.blocks.length ?? 0)) }));
 
 describe('BlockTracker', () => {
   it('gives each provider\u2019s blocks of the whole history, reading only from its cuts between full reads', async () => {

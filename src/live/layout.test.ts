@@ -51,7 +51,11 @@ const HOSTILE = 'a\u001b]0;pwned\u0007\u001b[31mred\rCR\u202e';
 
 describe('layout', () => {
   it('shows control characters of session ids, projects, agents and notes escaped, never raw', () => {
-    const lines = texts(state({ sessions: [{ agent: `x${HOSTILE}`, sessionId: HOSTILE, project: `/p/${HOSTILE}`, costNanos: USD, tokens: 1, requests: 1 }], notes: [`no price for ${HOSTILE}`] }), 200, 40);
+    const lines = texts(
+      state({ sessions: [{ agent: `x${HOSTILE}`, sessionId: HOSTILE, project: `/p/${HOSTILE}`, costNanos: USD, tokens: 1, requests: 1 }], notes: [`no price for ${HOSTILE}`] }),
+      200,
+      40,
+    );
     // eslint-disable-next-line no-control-regex
     for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u202e]/);
     expect(lines.some((l) => l.endsWith('a\\x1b]0;pwned\\x07\\x1b[31mred\\x0dCR\\u202e'))).toBe(true);
@@ -139,6 +143,6 @@ describe('layout', () => {
   it("shows each subscription plan's value this plan month under the blocks", () => {
     const plan = { provider: 'anthropic' as const, name: 'Max 20x', monthlyNanos: 200 * USD, startDay: 1 };
     const lines = texts(state({ plans: [{ plan, month: { firstDay: 20_362, endDay: 20_393 }, apiEquivalentNanos: 1_234 * USD, multiple: 6.17 }] }), 100, 40);
-    expect(lines.find((l: string) => l.startsWith("Plan"))).toMatch(/^Plan\s+Max 20x \$1,234\.00 API-equivalent on \$200\.00: 6\.2x this plan month$/);
+    expect(lines.find((l: string) => l.startsWith('Plan'))).toMatch(/^Plan\s+Max 20x \$1,234\.00 API-equivalent on \$200\.00: 6\.2x this plan month$/);
   });
 });

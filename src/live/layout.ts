@@ -23,7 +23,11 @@ export interface LiveView {
 
 const LEVEL_TONE: Record<Level, Tone> = { OK: 'good', INFO: 'note', WARNING: 'warn', CRITICAL: 'bad', HARD_STOP: 'stop' };
 
-const basename = (path: string): string => path.replace(/[/\\]+$/, '').split(/[/\\]/).pop() || path;
+const basename = (path: string): string =>
+  path
+    .replace(/[/\\]+$/, '')
+    .split(/[/\\]/)
+    .pop() || path;
 
 /**
  * The live view as lines, fitted to the terminal: at most `rows` lines of at most `columns` columns,
@@ -45,11 +49,19 @@ export function layout(state: LiveState | undefined, size: TerminalSize, view: L
   } else {
     const t = state.today;
     const tokens = t.inputTokens + t.outputTokens + t.cacheWrite5mTokens + t.cacheWrite1hTokens + t.cacheReadTokens;
-    body.push([...key('Today'), seg(formatUsd(t.costNanos), 'title'), seg(` · ${compactTokens(tokens)} tokens · ${t.events} requests${t.unpricedEvents > 0 ? ` (${t.unpricedEvents} unpriced)` : ''}`)]);
+    body.push([
+      ...key('Today'),
+      seg(formatUsd(t.costNanos), 'title'),
+      seg(` · ${compactTokens(tokens)} tokens · ${t.events} requests${t.unpricedEvents > 0 ? ` (${t.unpricedEvents} unpriced)` : ''}`),
+    ]);
     body.push(...blockLines(state, view, label, key));
     // Each subscription plan: this plan month's usage at API prices against what the plan costs.
     for (const plan of state.plans) {
-      body.push([...key('Plan'), seg(`${terminalText(plan.plan.name)} `, 'title'), seg(`${formatUsd(plan.apiEquivalentNanos)} API-equivalent on ${formatUsd(plan.plan.monthlyNanos)}: ${plan.multiple.toFixed(1)}x this plan month`)]);
+      body.push([
+        ...key('Plan'),
+        seg(`${terminalText(plan.plan.name)} `, 'title'),
+        seg(`${formatUsd(plan.apiEquivalentNanos)} API-equivalent on ${formatUsd(plan.plan.monthlyNanos)}: ${plan.multiple.toFixed(1)}x this plan month`),
+      ]);
     }
     body.push([]);
     body.push(...budgetLines(state, width));
@@ -78,7 +90,14 @@ function blockLines(state: LiveState, view: LiveView, label: number, key: (name:
     const name = terminalText(providerLabel(provider));
     const span = `${view.clock.shortStamp(block.start, state.now)} – ${view.clock.shortStamp(block.end, state.now)}`;
     if (!detail) {
-      out.push([...key('Block'), seg(`${name} `, 'title'), seg(span), seg(` · ${formatSpan(projection.remainingMs)} left · `), seg(formatUsd(block.totals.costNanos), 'title'), seg(` · ${compactTokens(block.tokens)} tokens · ${formatUsd(Math.round(rate.costNanosPerHour))}/h → ${formatUsd(projection.costNanos)}`)]);
+      out.push([
+        ...key('Block'),
+        seg(`${name} `, 'title'),
+        seg(span),
+        seg(` · ${formatSpan(projection.remainingMs)} left · `),
+        seg(formatUsd(block.totals.costNanos), 'title'),
+        seg(` · ${compactTokens(block.tokens)} tokens · ${formatUsd(Math.round(rate.costNanosPerHour))}/h → ${formatUsd(projection.costNanos)}`),
+      ]);
       continue;
     }
     out.push([...key('Block'), seg(`${name} `, 'title'), seg(span, 'title'), seg(` · ${formatSpan(projection.remainingMs)} left`)]);
@@ -91,7 +110,11 @@ function blockLines(state: LiveState, view: LiveView, label: number, key: (name:
     if (windows.length === 0) continue;
     const parts = windows.map((w) => `${w.label} ${Math.round(w.usedPercent)}%${w.resetsAt === undefined ? '' : ` (resets ${view.clock.shortStamp(w.resetsAt, state.now)})`}`);
     const worst = Math.max(...windows.map((w) => w.usedPercent));
-    out.push([...key('Limits'), seg(`${view.agentLabel(limit.agent)}${limit.limitId === undefined ? '' : ` ${limit.limitId}`}: `), seg(parts.join(' · '), worst >= 90 ? 'bad' : worst >= 75 ? 'warn' : 'plain')]);
+    out.push([
+      ...key('Limits'),
+      seg(`${view.agentLabel(limit.agent)}${limit.limitId === undefined ? '' : ` ${limit.limitId}`}: `),
+      seg(parts.join(' · '), worst >= 90 ? 'bad' : worst >= 75 ? 'warn' : 'plain'),
+    ]);
   }
   return out;
 }

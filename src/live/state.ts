@@ -108,7 +108,5 @@ function costliestSessions(rows: readonly UsageRow[]): LiveSession[] {
       s.projectCost = row.costNanos;
     }
   }
-  return [...sessions.values()]
-    .map(({ projectCost: _p, ...s }) => s)
-    .sort((a, b) => b.costNanos - a.costNanos || b.tokens - a.tokens || (a.sessionId < b.sessionId ? -1 : 1));
+  return [...sessions.values()].map(({ projectCost: _p, ...s }) => s).sort((a, b) => b.costNanos - a.costNanos || b.tokens - a.tokens || (a.sessionId < b.sessionId ? -1 : 1));
 }

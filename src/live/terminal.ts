@@ -41,7 +41,10 @@ export function processTerminal(stdout: unknown, stdin: unknown): Terminal {
   const out = stdout as Partial<TtyOut> | undefined;
   const input = stdin as TtyIn | undefined;
   if (out?.isTTY !== true || typeof out.on !== 'function' || input?.isTTY !== true || typeof input.setRawMode !== 'function' || typeof input.on !== 'function') {
-    throw badArgument('the live view needs a terminal: standard input and output must both be a TTY', 'run it in a terminal window; for scripts use `tokenledger blocks --active --json` or `tokenledger daily --json`');
+    throw badArgument(
+      'the live view needs a terminal: standard input and output must both be a TTY',
+      'run it in a terminal window; for scripts use `tokenledger blocks --active --json` or `tokenledger daily --json`',
+    );
   }
   const tty = out as TtyOut;
   return {

@@ -56,7 +56,10 @@ export class PanePoller {
   static async open(setup: PollSetup): Promise<PanePoller> {
     const pane = await paneInfo(setup.server, setup.target);
     if (pane === undefined) {
-      throw badArgument(`no tmux pane "${setup.target}"${setup.server.socket === undefined ? '' : ` on socket ${setup.server.socket}`}`, 'list panes with `tmux list-panes -a`; a target is session, session:window or session:window.pane, or a pane id like %3.');
+      throw badArgument(
+        `no tmux pane "${setup.target}"${setup.server.socket === undefined ? '' : ` on socket ${setup.server.socket}`}`,
+        'list panes with `tmux list-panes -a`; a target is session, session:window or session:window.pane, or a pane id like %3.',
+      );
     }
     const path = statePath(setup.ledgerPath, pane.socketPath, pane.paneId);
     const state = loadState(path) ?? newState(pane.socketPath, pane.paneId, pane.panePid);

@@ -33,8 +33,7 @@ export function catalogChanges(before: readonly CatalogProvider[], after: readon
     const b = compilePeriod(next, periodIndex(next.model, at), '')?.base;
     const keys = RATE_KEYS.filter((k) => a?.[k] !== b?.[k]);
     if (keys.length === 0) continue;
-    const pick = (rates: Rates | undefined): PriceChange['before'] =>
-      Object.fromEntries(rates === undefined ? [] : keys.map((k) => [k, picosPerTokenToUsdPerMTok(rates[k])]));
+    const pick = (rates: Rates | undefined): PriceChange['before'] => Object.fromEntries(rates === undefined ? [] : keys.map((k) => [k, picosPerTokenToUsdPerMTok(rates[k])]));
     changes.changed.push({ model: name, before: pick(a), after: pick(b) });
   }
   changes.added.sort();

@@ -2,14 +2,7 @@
  * The shape of the price catalog snapshot: the providers and models of `@pydantic/genai-prices`,
  * reduced to what token pricing reads. `write-catalog.ts` writes it at build time.
  */
-export type MatchLogic =
-  | { and: MatchLogic[] }
-  | { or: MatchLogic[] }
-  | { equals: string }
-  | { starts_with: string }
-  | { ends_with: string }
-  | { contains: string }
-  | { regex: string };
+export type MatchLogic = { and: MatchLogic[] } | { or: MatchLogic[] } | { equals: string } | { starts_with: string } | { ends_with: string } | { contains: string } | { regex: string };
 
 export type CatalogValue = number | { base: number; tiers: { start: number; price: number }[] };
 export type CatalogPrices = Record<string, CatalogValue>;

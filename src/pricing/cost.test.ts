@@ -117,8 +117,7 @@ describe('very large requests', () => {
   it('stay exact when tokens × picos passes Number.MAX_SAFE_INTEGER', () => {
     const rates: Rates = { input: 75_000_001, output: 3, cacheWrite5m: 7, cacheWrite1h: 11, cacheRead: 13 };
     const counts = tokens({ inputTokens: 12_345_678_901, outputTokens: 98_765_432_109, cacheWrite5mTokens: 1, cacheWrite1hTokens: 1, cacheReadTokens: 1 });
-    const exactPicos =
-      12_345_678_901n * 75_000_001n + 98_765_432_109n * 3n + 7n + 11n + 13n; // 925,926,226,216,975,259 picos
+    const exactPicos = 12_345_678_901n * 75_000_001n + 98_765_432_109n * 3n + 7n + 11n + 13n; // 925,926,226,216,975,259 picos
     expect(exactPicos).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
     expect(costNanos(price(rates), counts)).toBe(925_926_226_216_975);
     expect(BigInt(costNanos(price(rates), counts))).toBe((exactPicos + 500n) / 1000n);

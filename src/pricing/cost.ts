@@ -32,11 +32,7 @@ export function bandCostNanos(price: ModelPrice, tokens: TokenCounts, promptAbov
 /** Tokens × rates in integer nano-USD (exact: a sum of many requests may pass 2^53 picos). */
 export function costAtRates(r: Rates, tokens: TokenCounts): number {
   const picos =
-    tokens.inputTokens * r.input +
-    tokens.outputTokens * r.output +
-    tokens.cacheWrite5mTokens * r.cacheWrite5m +
-    tokens.cacheWrite1hTokens * r.cacheWrite1h +
-    tokens.cacheReadTokens * r.cacheRead;
+    tokens.inputTokens * r.input + tokens.outputTokens * r.output + tokens.cacheWrite5mTokens * r.cacheWrite5m + tokens.cacheWrite1hTokens * r.cacheWrite1h + tokens.cacheReadTokens * r.cacheRead;
   if (picos <= Number.MAX_SAFE_INTEGER) return picosToNanos(picos);
   const exact =
     BigInt(tokens.inputTokens) * BigInt(r.input) +

@@ -77,9 +77,7 @@ export class PriceOverrides {
 
 function compile(pattern: string, spec: PriceOverrideConfig): ModelPrice | undefined {
   if (spec.input === undefined || spec.output === undefined) return undefined;
-  const tiers = (spec.tiers ?? [])
-    .map((tier) => ({ aboveTokens: tier.aboveTokens, rates: rates(tier) }))
-    .sort((a, b) => a.aboveTokens - b.aboveTokens);
+  const tiers = (spec.tiers ?? []).map((tier) => ({ aboveTokens: tier.aboveTokens, rates: rates(tier) })).sort((a, b) => a.aboveTokens - b.aboveTokens);
   return { pricedAs: pattern, provider: 'config', base: rates({ ...spec, input: spec.input, output: spec.output }), tiers, origin: `config override "${pattern}"` };
 }
 

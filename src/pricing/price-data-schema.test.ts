@@ -4,7 +4,12 @@ import { parsePriceData } from './price-data-schema.js';
 
 /** The smallest data the checks accept: one priced model for each of the three providers required. */
 function minimal(): Record<string, unknown>[] {
-  const provider = (id: string, model: string) => ({ id, name: id, api_pattern: '.*', models: [{ id: model, match: { starts_with: model }, prices: { input_mtok: 1, output_mtok: 5, image_mtok: 'not a token price' } }] });
+  const provider = (id: string, model: string) => ({
+    id,
+    name: id,
+    api_pattern: '.*',
+    models: [{ id: model, match: { starts_with: model }, prices: { input_mtok: 1, output_mtok: 5, image_mtok: 'not a token price' } }],
+  });
   return [provider('anthropic', 'claude-a'), provider('openai', 'gpt-a'), provider('google', 'gemini-a')];
 }
 
@@ -29,7 +34,10 @@ describe('parsePriceData', () => {
 
   it('reads a start date written without its type, as the package does', () => {
     const data = minimal();
-    (data[0]!.models as Record<string, unknown>[])[0]!.prices = [{ prices: { input_mtok: 1, output_mtok: 5 } }, { constraint: { start_date: '2026-01-01' }, prices: { input_mtok: 2, output_mtok: 6 } }];
+    (data[0]!.models as Record<string, unknown>[])[0]!.prices = [
+      { prices: { input_mtok: 1, output_mtok: 5 } },
+      { constraint: { start_date: '2026-01-01' }, prices: { input_mtok: 2, output_mtok: 6 } },
+    ];
     expect(parsePriceData(data)[0]?.models[0]?.prices).toEqual([
       { prices: { input_mtok: 1, output_mtok: 5 } },
       { constraint: { type: 'start_date', start_date: '2026-01-01' }, prices: { input_mtok: 2, output_mtok: 6 } },

@@ -103,7 +103,10 @@ export function parsePriceData(data: unknown): CatalogProvider[] {
     const periods = Array.isArray(o.prices)
       ? list(o.prices, `${at}.prices`, LIMITS.periods).map((p, i): CatalogPeriod => {
           const period = object(p, `${at}.prices[${i}]`);
-          return { ...(period.constraint === undefined ? {} : { constraint: constraint(period.constraint, `${at}.prices[${i}].constraint`) }), prices: prices(period.prices, `${at}.prices[${i}].prices`) };
+          return {
+            ...(period.constraint === undefined ? {} : { constraint: constraint(period.constraint, `${at}.prices[${i}].constraint`) }),
+            prices: prices(period.prices, `${at}.prices[${i}].prices`),
+          };
         })
       : prices(o.prices, `${at}.prices`);
     return { id, match: match(o.match, `${at}.match`, 0), prices: periods };
@@ -119,7 +122,8 @@ export function parsePriceData(data: unknown): CatalogProvider[] {
     const out: CatalogProvider = { id, models: list_.map((m, i) => model(m, `${at}.models[${i}]`)) };
     if (o.model_match !== undefined) out.model_match = match(o.model_match, `${at}.model_match`, 0);
     if (o.provider_match !== undefined) out.provider_match = match(o.provider_match, `${at}.provider_match`, 0);
-    if (o.fallback_model_providers !== undefined) out.fallback_model_providers = list(o.fallback_model_providers, `${at}.fallback_model_providers`, 20).map((f, i) => text(f, `${at}.fallback_model_providers[${i}]`, 64));
+    if (o.fallback_model_providers !== undefined)
+      out.fallback_model_providers = list(o.fallback_model_providers, `${at}.fallback_model_providers`, 20).map((f, i) => text(f, `${at}.fallback_model_providers[${i}]`, 64));
     return out;
   };
 

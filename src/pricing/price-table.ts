@@ -19,10 +19,7 @@ export function priceVersionLabel(overrides: PriceOverrides, source: PriceSource
   return `${priceSourceLabel(source)}; corrections ${CORRECTIONS_VERSION}; overrides ${overrides.fingerprint ?? 'none'}`;
 }
 
-type Resolution =
-  | { kind: 'override'; price: ModelPrice }
-  | { kind: 'catalog'; model: Resolved; single: boolean; periods: Map<number, ModelPrice | undefined> }
-  | { kind: 'unknown' };
+type Resolution = { kind: 'override'; price: ModelPrice } | { kind: 'catalog'; model: Resolved; single: boolean; periods: Map<number, ModelPrice | undefined> } | { kind: 'unknown' };
 
 /**
  * Resolves a model to its prices once per model and price period; `price()` on the hot path is a

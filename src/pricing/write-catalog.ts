@@ -12,8 +12,7 @@ import { catalogVersion } from './genai-version.js';
 export async function writeCatalog(path = catalogPath()): Promise<CatalogSnapshot> {
   const genai = await import('@pydantic/genai-prices');
   const providers = (await genai.waitForUpdate()) ?? [];
-  const keep = (prices: Record<string, unknown>): CatalogPrices =>
-    Object.fromEntries(TOKEN_PRICE_KEYS.filter((k) => prices[k] !== undefined).map((k) => [k, prices[k]])) as CatalogPrices;
+  const keep = (prices: Record<string, unknown>): CatalogPrices => Object.fromEntries(TOKEN_PRICE_KEYS.filter((k) => prices[k] !== undefined).map((k) => [k, prices[k]])) as CatalogPrices;
   const snapshot: CatalogSnapshot = {
     version: catalogVersion(),
     providers: providers.map((p) => ({
@@ -24,9 +23,7 @@ export async function writeCatalog(path = catalogPath()): Promise<CatalogSnapsho
       models: p.models.map((m) => ({
         id: m.id,
         match: m.match,
-        prices: Array.isArray(m.prices)
-          ? m.prices.map((period) => ({ ...(period.constraint === undefined ? {} : { constraint: period.constraint }), prices: keep(period.prices) }))
-          : keep(m.prices),
+        prices: Array.isArray(m.prices) ? m.prices.map((period) => ({ ...(period.constraint === undefined ? {} : { constraint: period.constraint }), prices: keep(period.prices) })) : keep(m.prices),
       })),
     })) as CatalogSnapshot['providers'],
   };

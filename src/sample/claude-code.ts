@@ -122,15 +122,7 @@ function writeResponse(random: Random, text: TextPool, emit: Emit, model: string
   });
 }
 
-function writeSubagent(
-  random: Random,
-  text: TextPool,
-  folder: string,
-  sessionId: string,
-  plan: ClaudeSessionPlan,
-  startAt: number,
-  progress: Emit | undefined,
-): { bytes: number; endAt: number } {
+function writeSubagent(random: Random, text: TextPool, folder: string, sessionId: string, plan: ClaudeSessionPlan, startAt: number, progress: Emit | undefined): { bytes: number; endAt: number } {
   const agentId = random.hex(7);
   const out = new FileWriter(join(folder, sessionId, 'subagents', `agent-${agentId}.jsonl`));
   let now = startAt;
@@ -141,13 +133,45 @@ function writeSubagent(
     const growth = random.int(500, 5000);
     const usage = anthropicUsage(random, context, growth, random.skewed(30, 1500), false);
     context += growth;
-    const message = { id: `msg_01${random.id(22)}`, type: 'message', role: 'assistant', model: SUBAGENT_MODEL, content: [{ type: 'text', text: text.take(random, random.skewed(40, 1500)) }], stop_reason: 'tool_use', usage };
+    const message = {
+      id: `msg_01${random.id(22)}`,
+      type: 'message',
+      role: 'assistant',
+      model: SUBAGENT_MODEL,
+      content: [{ type: 'text', text: text.take(random, random.skewed(40, 1500)) }],
+      stop_reason: 'tool_use',
+      usage,
+    };
     const requestId = `req_011C${random.id(18)}`;
     const timestamp = new Date(now).toISOString();
-    out.line({ parentUuid: null, isSidechain: true, userType: 'external', cwd: plan.project, sessionId, agentId, version: '2.0.31', type: 'assistant', requestId, message, uuid: random.uuid(), timestamp });
+    out.line({
+      parentUuid: null,
+      isSidechain: true,
+      userType: 'external',
+      cwd: plan.project,
+      sessionId,
+      agentId,
+      version: '2.0.31',
+      type: 'assistant',
+      requestId,
+      message,
+      uuid: random.uuid(),
+      timestamp,
+    });
     progress?.({ type: 'progress', data: { type: 'agent_progress', agentId, message: { type: 'assistant', timestamp, requestId, message } } });
     const output = text.take(random, random.skewed(200, 20_000));
-    out.line({ parentUuid: null, isSidechain: true, userType: 'external', cwd: plan.project, sessionId, agentId, type: 'user', message: { role: 'user', content: [{ type: 'tool_result', content: output }] }, uuid: random.uuid(), timestamp });
+    out.line({
+      parentUuid: null,
+      isSidechain: true,
+      userType: 'external',
+      cwd: plan.project,
+      sessionId,
+      agentId,
+      type: 'user',
+      message: { role: 'user', content: [{ type: 'tool_result', content: output }] },
+      uuid: random.uuid(),
+      timestamp,
+    });
   }
   out.close();
   return { bytes: out.bytes, endAt: now };

@@ -46,11 +46,22 @@ export function writeCodexSession(random: Random, text: TextPool, plan: CodexSes
       const last = { input_tokens: input, cached_input_tokens: cached, output_tokens: output, reasoning_output_tokens: reasoning, total_tokens: input + output };
       for (const key of Object.keys(total) as (keyof typeof total)[]) total[key] += last[key];
       context = input + output;
-      out.line({ timestamp: at(), type: 'response_item', payload: { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['bash', '-lc', text.take(random, 80)] }), call_id: `call_${random.id(24)}` } });
+      out.line({
+        timestamp: at(),
+        type: 'response_item',
+        payload: { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['bash', '-lc', text.take(random, 80)] }), call_id: `call_${random.id(24)}` },
+      });
       out.line({ timestamp: at(), type: 'response_item', payload: { type: 'function_call_output', call_id: `call_${random.id(24)}`, output: text.take(random, random.skewed(200, 30_000)) } });
       primary = Math.min(100, primary + random.int(0, 2));
-      const rateLimits = { primary: { used_percent: primary, window_minutes: 300, resets_at: Math.floor(now / 1000) + 3600 }, secondary: { used_percent: Math.floor(primary / 3), window_minutes: 10080, resets_at: Math.floor(now / 1000) + 86400 } };
-      const event = { timestamp: at(), type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: { ...total }, last_token_usage: last, model_context_window: 272000 }, rate_limits: rateLimits } };
+      const rateLimits = {
+        primary: { used_percent: primary, window_minutes: 300, resets_at: Math.floor(now / 1000) + 3600 },
+        secondary: { used_percent: Math.floor(primary / 3), window_minutes: 10080, resets_at: Math.floor(now / 1000) + 86400 },
+      };
+      const event = {
+        timestamp: at(),
+        type: 'event_msg',
+        payload: { type: 'token_count', info: { total_token_usage: { ...total }, last_token_usage: last, model_context_window: 272000 }, rate_limits: rateLimits },
+      };
       out.line(event);
       if (random.chance(0.15)) out.line(event); // Codex sometimes re-emits the same count
     }

@@ -50,7 +50,15 @@ export function writeCorpus(dir: string, options: CorpusOptions): Corpus {
   let claude = 0;
   while (claude < options.claudeBytes) {
     const target = Math.min(options.claudeBytes - claude, random.skewed(Math.floor(options.claudeSessionBytes / 8), options.claudeSessionBytes * 4));
-    claude += writeClaudeSession(random, text, { root: corpus.claudeRoot, project: random.pick(PROJECTS), startAt: cap(startAt()), targetBytes: Math.max(Math.min(20_000, options.claudeSessionBytes), target), until, progressLines: random.chance(0.5), streamedLines: options.streamedLines });
+    claude += writeClaudeSession(random, text, {
+      root: corpus.claudeRoot,
+      project: random.pick(PROJECTS),
+      startAt: cap(startAt()),
+      targetBytes: Math.max(Math.min(20_000, options.claudeSessionBytes), target),
+      until,
+      progressLines: random.chance(0.5),
+      streamedLines: options.streamedLines,
+    });
     corpus.sessions += 1;
   }
   let codex = 0;

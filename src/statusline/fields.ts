@@ -54,9 +54,17 @@ export const STATUS_FIELDS: readonly StatusField[] = [
     value: (c) => (c.figures.sessionCostNanos !== undefined ? formatUsd(c.figures.sessionCostNanos) : c.payload.costUsd !== undefined ? `~${formatUsd(Math.round(c.payload.costUsd * 1e9))}` : ''),
   },
   { name: 'today', about: "today's cost, every agent (local day of the config's time zone)", value: (c) => formatUsd(c.figures.todayCostNanos) },
-  { name: 'block', about: "the cost so far of the active 5-hour block of the session's provider", value: (c) => (c.figures.block === undefined ? '' : formatUsd(c.figures.block.block.totals.costNanos)) },
+  {
+    name: 'block',
+    about: "the cost so far of the active 5-hour block of the session's provider",
+    value: (c) => (c.figures.block === undefined ? '' : formatUsd(c.figures.block.block.totals.costNanos)),
+  },
   { name: 'left', about: 'the time left in that block (`2h 05m`)', value: (c) => (c.figures.block === undefined ? '' : formatSpan(c.figures.block.projection.remainingMs)) },
-  { name: 'burn', about: "that block's burn rate, in dollars per hour since its first request", value: (c) => (c.figures.block === undefined ? '' : formatUsd(Math.round(c.figures.block.rate.costNanosPerHour))) },
+  {
+    name: 'burn',
+    about: "that block's burn rate, in dollars per hour since its first request",
+    value: (c) => (c.figures.block === undefined ? '' : formatUsd(Math.round(c.figures.block.rate.costNanosPerHour))),
+  },
   { name: 'projected', about: "that block's projected cost at its end, if the burn rate holds", value: (c) => (c.figures.block === undefined ? '' : formatUsd(c.figures.block.projection.costNanos)) },
   {
     name: 'context',

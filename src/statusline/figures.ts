@@ -9,7 +9,10 @@ const BLOCK_MS = 5 * 3_600_000;
  * The ledger's figures for one status line, and nothing more: the session's spend, today's, and the
  * provider's active block (read from an anchor, never the whole history).
  */
-export async function readStatusFigures(reader: Pick<LedgerReader, 'usage' | 'spend'>, q: { namespace: string; now: number; clock: ZoneClock; sessionId: string | undefined; provider: string }): Promise<StatusFigures> {
+export async function readStatusFigures(
+  reader: Pick<LedgerReader, 'usage' | 'spend'>,
+  q: { namespace: string; now: number; clock: ZoneClock; sessionId: string | undefined; provider: string },
+): Promise<StatusFigures> {
   const todayStart = q.clock.startOfLocalDay(q.clock.localDay(q.now));
   const [session, today, blocks] = await Promise.all([
     q.sessionId === undefined ? undefined : reader.spend({ namespace: q.namespace, scope: { kind: 'session', value: q.sessionId } }),

@@ -56,7 +56,24 @@ async function snapshot(db: string): Promise<Snapshot> {
     return {
       events: await new SqliteInspector(db).events(),
       // Ordered by what they are, not by ids the ledger gave names in the order it met them.
-      rollup: (await ledger.usage({ namespace }, ['bucket', 'session', 'project', 'model'])).map((r) => [r.bucketStart, r.agent, r.sessionId, r.project, r.model, r.events, r.inputTokens, r.outputTokens, r.reasoningTokens, r.cacheWrite5mTokens, r.cacheWrite1hTokens, r.cacheReadTokens, r.costNanos, r.unpricedEvents]).sort(),
+      rollup: (await ledger.usage({ namespace }, ['bucket', 'session', 'project', 'model']))
+        .map((r) => [
+          r.bucketStart,
+          r.agent,
+          r.sessionId,
+          r.project,
+          r.model,
+          r.events,
+          r.inputTokens,
+          r.outputTokens,
+          r.reasoningTokens,
+          r.cacheWrite5mTokens,
+          r.cacheWrite1hTokens,
+          r.cacheReadTokens,
+          r.costNanos,
+          r.unpricedEvents,
+        ])
+        .sort(),
       sessions: [...(await ledger.sessions({ namespace })).values()].sort((a, b) => sessionKey(a.agent, a.sessionId).localeCompare(sessionKey(b.agent, b.sessionId))),
       cursors: [...(await ledger.cursors()).values()].map((c) => [c.path, c.size, c.offset, c.lineCount]).sort(),
     };
@@ -133,7 +150,10 @@ describe('crash safety', () => {
       const final = await run(db, { TOKENLEDGER_SYNC_THREADS: threads });
       expect(final.code, final.stderr).toBe(0);
       // The kills must have landed mid-sync for the test to mean anything.
-      expect(seen.some((n) => n > 0 && n < clean.events.length), `events after each kill: ${seen.join(', ')}`).toBe(true);
+      expect(
+        seen.some((n) => n > 0 && n < clean.events.length),
+        `events after each kill: ${seen.join(', ')}`,
+      ).toBe(true);
       expect(await snapshot(db)).toEqual(clean);
       expect(await new SqliteInspector(db).sumMismatches()).toEqual([]);
     }, 120_000);
@@ -182,10 +202,12 @@ describe('threads', () => {
     expect(await snapshot(db)).toEqual(clean);
     // Every level up to HARD_STOP was crossed by some thread's commit and recorded; each commit's crossing is
     // told once, at the highest level it reached, so no level is told twice and HARD_STOP is told.
-    const told = result.stderr.split('\n').filter((l) => l.startsWith('budget ')).map((l) => l.split(':')[0]);
+    const told = result.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('budget '))
+      .map((l) => l.split(':')[0]);
     expect(new Set(told).size, result.stderr).toBe(told.length);
     expect(told, result.stderr).toContain('budget HARD_STOP');
     expect(levels(await readLedger(db, (l) => l.crossings(DEFAULT_NAMESPACE, 0)))).toEqual(['INFO', 'WARNING', 'CRITICAL', 'HARD_STOP']);
   }, 120_000);
 });
-

@@ -11,7 +11,9 @@ import { FixtureLedger, fixture } from '../testing/fixture-ledger.js';
 import { sync } from './sync.js';
 
 const claudeLines = (name: string): string[] =>
-  fixture(new URL('../sources/claude-code/claude-code.test.ts', import.meta.url).href, name).split('\n').filter((l) => l !== '');
+  fixture(new URL('../sources/claude-code/claude-code.test.ts', import.meta.url).href, name)
+    .split('\n')
+    .filter((l) => l !== '');
 
 let ledger: FixtureLedger;
 beforeEach(() => {

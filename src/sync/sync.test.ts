@@ -5,7 +5,10 @@ import { claudeCode } from '../sources/claude-code/index.js';
 
 const FILE = 'claude/projects/-home-dev-app/sess-1.jsonl';
 const claudeFixture = (name: string): string => fixture(new URL('../sources/claude-code/claude-code.test.ts', import.meta.url).href, name);
-const lines = (name: string): string[] => claudeFixture(name).split('\n').filter((l) => l !== '');
+const lines = (name: string): string[] =>
+  claudeFixture(name)
+    .split('\n')
+    .filter((l) => l !== '');
 
 let ledger: FixtureLedger;
 beforeEach(() => {
@@ -93,7 +96,7 @@ describe('incremental sync', () => {
       clean.write(FILE, `${all.join('\n')}\n${extra}\n{"type":"assistant",\n`);
       clean.write('claude/projects/-home-dev-app/sess-2.jsonl', `${all[0]}${more}\n`);
       await clean.sync([claudeCode]);
-      expect(await ledger.events()).toEqual((await clean.events()));
+      expect(await ledger.events()).toEqual(await clean.events());
     } finally {
       clean.remove();
     }

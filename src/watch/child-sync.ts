@@ -45,7 +45,12 @@ export function childSync(bin: string, args: readonly string[], env: Readonly<Re
     child.once('close', (code) => {
       // 3: some lines could not be read (listed in the summary); the rest is recorded.
       if (code !== 0 && code !== 3) {
-        const said = stderr.trim().split('\n').filter((l) => l.startsWith('tokenledger:')).join(' ') || stderr.trim();
+        const said =
+          stderr
+            .trim()
+            .split('\n')
+            .filter((l) => l.startsWith('tokenledger:'))
+            .join(' ') || stderr.trim();
         reject(new TokenledgerError('LEDGER', `the catch-up sync exited with ${code}: ${said.slice(0, MAX_ERROR_CHARS)}`));
         return;
       }

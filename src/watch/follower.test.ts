@@ -146,7 +146,11 @@ describe('startFollower', () => {
     // synchronously, up to the ledger's busy timeout: this process is frozen meanwhile.)
     const holder = spawn(
       process.execPath,
-      ['-e', `const D=require('better-sqlite3');const db=new D(process.argv[1]);db.exec('BEGIN IMMEDIATE');process.stdout.write('locked\\n');setTimeout(()=>{db.exec('COMMIT');process.stdout.write('released '+Date.now()+'\\n');db.close()},1000)`, fx.dbPath],
+      [
+        '-e',
+        `const D=require('better-sqlite3');const db=new D(process.argv[1]);db.exec('BEGIN IMMEDIATE');process.stdout.write('locked\\n');setTimeout(()=>{db.exec('COMMIT');process.stdout.write('released '+Date.now()+'\\n');db.close()},1000)`,
+        fx.dbPath,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
@@ -172,7 +176,11 @@ describe('startFollower', () => {
     // Held past the ledger's 15 s busy timeout, so the commit fails as locked.
     const holder = spawn(
       process.execPath,
-      ['-e', `const D=require('better-sqlite3');const db=new D(process.argv[1]);db.exec('BEGIN IMMEDIATE');process.stdout.write('locked\\n');setTimeout(()=>{db.exec('COMMIT');db.close()},16500)`, fx.dbPath],
+      [
+        '-e',
+        `const D=require('better-sqlite3');const db=new D(process.argv[1]);db.exec('BEGIN IMMEDIATE');process.stdout.write('locked\\n');setTimeout(()=>{db.exec('COMMIT');db.close()},16500)`,
+        fx.dbPath,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));

@@ -11,9 +11,7 @@ beforeEach(async () => {
   ledger = new FixtureLedger();
   // Session costs $1, $2, $3, $4, $100: median 3, |x − 3| = 2, 1, 0, 1, 97 → MAD 1;
   // z($100) = 0.6745 · 97 / 1 = 65.43, z($1) = −1.349.
-  await ledger.record(
-    [1, 2, 3, 4, 100].map((usd, i) => ({ occurredAt: NOW - (i + 1) * DAY, costNanos: usd * USD, sessionId: `s${usd}` })),
-  );
+  await ledger.record([1, 2, 3, 4, 100].map((usd, i) => ({ occurredAt: NOW - (i + 1) * DAY, costNanos: usd * USD, sessionId: `s${usd}` })));
   await ledger.record([{ occurredAt: NOW - 60 * DAY, costNanos: 1000 * USD, sessionId: 'old' }], 'old');
 });
 afterEach(() => ledger.remove());
@@ -58,7 +56,12 @@ describe('anomaly', () => {
   });
 
   it('exits 2 on bad flags', async () => {
-    for (const args of [['--threshold', '0'], ['--threshold', 'x'], ['--alert-on-outliers', '0'], ['--since', 'yesterday']]) {
+    for (const args of [
+      ['--threshold', '0'],
+      ['--threshold', 'x'],
+      ['--alert-on-outliers', '0'],
+      ['--since', 'yesterday'],
+    ]) {
       expect((await run(['anomaly', ...args])).code, args.join(' ')).toBe(2);
     }
   });

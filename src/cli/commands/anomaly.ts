@@ -55,7 +55,10 @@ export const anomalyCheck: Check<AnomalyOptions, AnomalyCheckResult> = {
       const key = sessionKey(row.agent as string, row.sessionId as string);
       sessions.set(key, { agent: row.agent as string, sessionId: row.sessionId as string, costNanos: row.costNanos, events: row.events, lastActivity: infos.get(key)?.lastActivity });
     }
-    const result = anomalies([...sessions].map(([key, s]) => ({ key, costNanos: s.costNanos })), options.threshold);
+    const result = anomalies(
+      [...sessions].map(([key, s]) => ({ key, costNanos: s.costNanos })),
+      options.threshold,
+    );
     return { options, since, sessions, result };
   },
   exit: (r) => (r.options.alertOnOutliers !== undefined && outlierCount(r) >= r.options.alertOnOutliers ? EXIT.alert : EXIT.ok),
@@ -77,7 +80,14 @@ export const anomalyCheck: Check<AnomalyOptions, AnomalyCheckResult> = {
             mad_usd: nanosToUsd(res.mad),
             outliers: res.outliers.map((o) => {
               const s = r.sessions.get(o.key) as SessionCost;
-              return { sessionId: s.sessionId, agent: s.agent, cost_usd: nanosToUsd(s.costNanos), messages: s.events, z: o.z, lastActivity: s.lastActivity === undefined ? null : new Date(s.lastActivity).toISOString() };
+              return {
+                sessionId: s.sessionId,
+                agent: s.agent,
+                cost_usd: nanosToUsd(s.costNanos),
+                messages: s.events,
+                z: o.z,
+                lastActivity: s.lastActivity === undefined ? null : new Date(s.lastActivity).toISOString(),
+              };
             }),
           }),
       alert_on_outliers: r.options.alertOnOutliers ?? null,
@@ -91,7 +101,14 @@ export const anomalyCheck: Check<AnomalyOptions, AnomalyCheckResult> = {
     return [
       {
         title: `Sessions whose cost is out of line (since ${a.clock.stamp(r.since)})`,
-        columns: [{ header: 'Session', minWidth: 12 }, { header: 'Agent' }, { header: 'Last activity' }, { header: 'Messages', align: 'right' as const }, { header: 'Cost', align: 'right' as const }, { header: 'z', align: 'right' as const }],
+        columns: [
+          { header: 'Session', minWidth: 12 },
+          { header: 'Agent' },
+          { header: 'Last activity' },
+          { header: 'Messages', align: 'right' as const },
+          { header: 'Cost', align: 'right' as const },
+          { header: 'z', align: 'right' as const },
+        ],
         rows: res.outliers.map((o) => {
           const s = r.sessions.get(o.key) as SessionCost;
           return [s.sessionId, s.agent, s.lastActivity === undefined ? '' : a.clock.stamp(s.lastActivity), String(s.events), formatUsd(s.costNanos), o.z.toFixed(2)];

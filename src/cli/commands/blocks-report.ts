@@ -36,7 +36,14 @@ export function blocksJson(r: BlocksResult, namespace: string): unknown {
       limit_id: l.limitId ?? null,
       plan_type: l.planType ?? null,
       taken_at: iso(l.takenAt),
-      windows: l.windows.map((w) => ({ name: w.name, label: w.label, used_percent: w.usedPercent, window_minutes: w.windowMinutes ?? null, resets_at: w.resetsAt === undefined ? null : iso(w.resetsAt), current: w.current })),
+      windows: l.windows.map((w) => ({
+        name: w.name,
+        label: w.label,
+        used_percent: w.usedPercent,
+        window_minutes: w.windowMinutes ?? null,
+        resets_at: w.resetsAt === undefined ? null : iso(w.resetsAt),
+        current: w.current,
+      })),
     })),
   };
 }

@@ -169,7 +169,14 @@ describe('blocks', () => {
   });
 
   it('rejects bad flags before reading anything', async () => {
-    for (const args of [['--session-length', '0'], ['--session-length', '200'], ['--session-length', '1.1'], ['--token-limit', 'lots'], ['--token-limit', '0'], ['--agent', 'no pe']]) {
+    for (const args of [
+      ['--session-length', '0'],
+      ['--session-length', '200'],
+      ['--session-length', '1.1'],
+      ['--token-limit', 'lots'],
+      ['--token-limit', '0'],
+      ['--agent', 'no pe'],
+    ]) {
       const r = await run(args);
       expect([args, r.code]).toEqual([args, 2]);
     }

@@ -47,7 +47,11 @@ export function blocksOptions(flags: Record<string, unknown>): BlocksOptions {
     else if (/^\s*\d{1,15}\s*$/.test(limit) && Number(limit) > 0) tokenLimit = Number(limit);
     else throw badArgument(`--token-limit expects a positive whole number of tokens or "max", got "${limit}"`);
   }
-  const agents = (flags.agent as string | undefined)?.split(',').map((s) => s.trim()).filter((s) => s !== '').map(agentId);
+  const agents = (flags.agent as string | undefined)
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(agentId);
   const provider = (flags.provider as string | undefined)?.trim().toLowerCase();
   if (provider === '') throw badArgument('--provider expects a provider name (anthropic, openai, google)');
   return {

@@ -18,7 +18,12 @@ beforeEach(() => {
 });
 afterEach(() => ledger.remove());
 
-const cli = (args: string[], env: Record<string, string> = {}) => runCliOn(ledger, [...args, '--no-sync'].filter((a) => !(a === '--no-sync' && (args[1] === 'set' || args[1] === 'remove'))), { env, now: NOW });
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCliOn(
+    ledger,
+    [...args, '--no-sync'].filter((a) => !(a === '--no-sync' && (args[1] === 'set' || args[1] === 'remove'))),
+    { env, now: NOW },
+  );
 const checkJson = async (args: string[] = []): Promise<{ code: number; body: Record<string, any> }> => {
   const r = await cli(['budget', 'check', '--json', ...args]);
   return { code: r.code, body: JSON.parse(r.stdout) as Record<string, any> };
@@ -190,14 +195,24 @@ describe('the budget check inside each commit', () => {
     await runCliOn(ledger, ['budget', 'set', '30', '--period', 'all'], { now });
     const bin = join(packageRoot(), 'bin', 'tokenledger');
     const runs = await Promise.all(
-      Array.from({ length: WRITERS }, (_, w) =>
-        new Promise<{ code: number | null; stderr: string }>((resolve) => {
-          const env = { ...process.env, ...ledger.env, CLAUDE_CONFIG_DIR: join(ledger.dir, `claude${w}`), TOKENLEDGER_DB: ledger.dbPath, XDG_CONFIG_HOME: join(ledger.dir, 'config'), TOKENLEDGER_SYNC_BATCH: '5', TZ: 'UTC' };
-          const child = spawn(process.execPath, [bin, 'sync'], { env });
-          let stderr = '';
-          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-          child.on('close', (code) => resolve({ code, stderr }));
-        }),
+      Array.from(
+        { length: WRITERS },
+        (_, w) =>
+          new Promise<{ code: number | null; stderr: string }>((resolve) => {
+            const env = {
+              ...process.env,
+              ...ledger.env,
+              CLAUDE_CONFIG_DIR: join(ledger.dir, `claude${w}`),
+              TOKENLEDGER_DB: ledger.dbPath,
+              XDG_CONFIG_HOME: join(ledger.dir, 'config'),
+              TOKENLEDGER_SYNC_BATCH: '5',
+              TZ: 'UTC',
+            };
+            const child = spawn(process.execPath, [bin, 'sync'], { env });
+            let stderr = '';
+            child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+            child.on('close', (code) => resolve({ code, stderr }));
+          }),
       ),
     );
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
@@ -229,7 +244,11 @@ describe('budget crossings on stderr', () => {
       )
       .map((line) => `${line}\n`)
       .join('');
-  const levelsTold = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('budget ')).map((l) => l.split(':')[0]!);
+  const levelsTold = (stderr: string): string[] =>
+    stderr
+      .split('\n')
+      .filter((l) => l.startsWith('budget '))
+      .map((l) => l.split(':')[0]!);
   const levelsRecorded = async (): Promise<string[]> => levels(await ledger.read((l) => l.crossings('cost-tracking', 0)));
 
   it('says only the highest level one commit crossed, and records every level', async () => {

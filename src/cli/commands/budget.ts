@@ -53,27 +53,35 @@ const setCommand: CommandSpec = {
     requirePersistentLedger(flags, io, 'budget set');
     const text = (args[0] ?? '').replace(/^\$/, '');
     if (!/^\d+(\.\d{1,9})?$/.test(text)) throw badArgument(`budget set expects an amount in US dollars such as 50 or 12.5, got "${args[0] ?? ''}"`);
-    return withWorkspace(flags, io, (loaded) => target(flags, io, loaded), async (ws, sel) => {
-      const budget = await ws.ledger.setBudget({
-        namespace: sel.namespace,
-        scope: sel.scope ?? 'global',
-        period: sel.period ?? 'month',
-        amountNanos: Math.round(Number(text) * 1e9),
-        setAt: io.now(),
-      });
-      if (flags.json === true) io.stdout.write(`${JSON.stringify({ namespace: budget.namespace, scope: budget.scope, period: budget.period, budget_usd: nanosToUsd(budget.amountNanos), setAt: new Date(budget.setAt).toISOString() }, null, 2)}\n`);
-      else io.stdout.write(`Budget set: ${formatUsd(budget.amountNanos)} ${periodPhrase(budget.period)}, scope ${budget.scope} (namespace ${budget.namespace}).\n`);
-      // Set all the same (the usage may come later), but a typo should not pass unseen.
-      const scope = parseScope(budget.scope);
-      const projectNames = scope.kind === 'project' ? [scope.value] : undefined;
-      await noteUnmatchedFilters(io, ws.ledger, {
-        namespace: budget.namespace,
-        agents: scope.kind === 'agent' ? [scope.value] : undefined,
-        projectNames,
-        matchedProjects: projectNames === undefined ? undefined : matchProjects(projectNames, await ws.ledger.projects()),
-      });
-      return EXIT.ok;
-    });
+    return withWorkspace(
+      flags,
+      io,
+      (loaded) => target(flags, io, loaded),
+      async (ws, sel) => {
+        const budget = await ws.ledger.setBudget({
+          namespace: sel.namespace,
+          scope: sel.scope ?? 'global',
+          period: sel.period ?? 'month',
+          amountNanos: Math.round(Number(text) * 1e9),
+          setAt: io.now(),
+        });
+        if (flags.json === true)
+          io.stdout.write(
+            `${JSON.stringify({ namespace: budget.namespace, scope: budget.scope, period: budget.period, budget_usd: nanosToUsd(budget.amountNanos), setAt: new Date(budget.setAt).toISOString() }, null, 2)}\n`,
+          );
+        else io.stdout.write(`Budget set: ${formatUsd(budget.amountNanos)} ${periodPhrase(budget.period)}, scope ${budget.scope} (namespace ${budget.namespace}).\n`);
+        // Set all the same (the usage may come later), but a typo should not pass unseen.
+        const scope = parseScope(budget.scope);
+        const projectNames = scope.kind === 'project' ? [scope.value] : undefined;
+        await noteUnmatchedFilters(io, ws.ledger, {
+          namespace: budget.namespace,
+          agents: scope.kind === 'agent' ? [scope.value] : undefined,
+          projectNames,
+          matchedProjects: projectNames === undefined ? undefined : matchProjects(projectNames, await ws.ledger.projects()),
+        });
+        return EXIT.ok;
+      },
+    );
   },
 };
 
@@ -125,9 +133,10 @@ export const budgetCheck: Check<BudgetCheckOptions, BudgetCheckResult> = {
   },
   exit: (r) => (r.worst?.level === 'HARD_STOP' ? EXIT.alert : EXIT.ok),
   headline: (r) =>
-    r.worst === undefined ? noBudget(r) : `${r.worst.level}: ${r.worst.budget.scope} ${r.worst.budget.period} at ${Number.isFinite(r.worst.utilizationPct) ? `${r.worst.utilizationPct.toFixed(1)}%` : '∞'} (${formatUsd(r.worst.spentNanos)} of ${formatUsd(r.worst.budget.amountNanos)})`,
-  json: (r) =>
-    r.worst === undefined ? { namespace: r.namespace, level: 'OK', message: noBudget(r), budgets: [] } : { ...budgetStatusJson(r.worst), budgets: r.statuses.map(budgetStatusJson) },
+    r.worst === undefined
+      ? noBudget(r)
+      : `${r.worst.level}: ${r.worst.budget.scope} ${r.worst.budget.period} at ${Number.isFinite(r.worst.utilizationPct) ? `${r.worst.utilizationPct.toFixed(1)}%` : '∞'} (${formatUsd(r.worst.spentNanos)} of ${formatUsd(r.worst.budget.amountNanos)})`,
+  json: (r) => (r.worst === undefined ? { namespace: r.namespace, level: 'OK', message: noBudget(r), budgets: [] } : { ...budgetStatusJson(r.worst), budgets: r.statuses.map(budgetStatusJson) }),
   sections: (r) =>
     r.worst === undefined
       ? [{ lines: [`${noBudget(r)[0]?.toUpperCase()}${noBudget(r).slice(1)}; set one with \`tokenledger budget set <usd> --period month\`.`] }]
@@ -146,14 +155,20 @@ function statusCommand(name: 'get' | 'list' | 'check', summary: string): Command
       }
     },
     async run(io, _args, flags): Promise<ExitCode> {
-      return runAnalysis('budget', flags, io, () => filters(flags), async (a, options) => {
-        const result = await budgetCheck.compute(a, options);
-        if (name === 'check') return report(budgetCheck, a, result);
-        if (a.format === 'json') a.json({ budgets: result.statuses.map(budgetStatusJson) });
-        else if (result.worst === undefined) a.print(budgetCheck.sections(result, a));
-        else a.print([{ columns: BUDGET_COLUMNS, rows: budgetRows(result.statuses) }]);
-        return EXIT.ok;
-      });
+      return runAnalysis(
+        'budget',
+        flags,
+        io,
+        () => filters(flags),
+        async (a, options) => {
+          const result = await budgetCheck.compute(a, options);
+          if (name === 'check') return report(budgetCheck, a, result);
+          if (a.format === 'json') a.json({ budgets: result.statuses.map(budgetStatusJson) });
+          else if (result.worst === undefined) a.print(budgetCheck.sections(result, a));
+          else a.print([{ columns: BUDGET_COLUMNS, rows: budgetRows(result.statuses) }]);
+          return EXIT.ok;
+        },
+      );
     },
   };
 }
@@ -162,17 +177,22 @@ const removeCommand: CommandSpec = {
   name: 'remove',
   summary: 'remove the budget of a period and scope',
   configure(command) {
-    ledgerOptions(command)
-      .option('--period <period>', 'the budget’s period', 'month')
-      .option('--scope <scope>', 'the budget’s scope', 'global');
+    ledgerOptions(command).option('--period <period>', 'the budget’s period', 'month').option('--scope <scope>', 'the budget’s scope', 'global');
   },
   async run(io, _args, flags) {
     requirePersistentLedger(flags, io, 'budget remove');
-    return withWorkspace(flags, io, (loaded) => target(flags, io, loaded), async (ws, sel) => {
-      const removed = await ws.ledger.removeBudget(sel.namespace, sel.scope ?? 'global', sel.period ?? 'month');
-      io.stdout.write(removed ? `Budget removed: ${periodPhrase(sel.period ?? 'month')}, scope ${sel.scope ?? 'global'} (namespace ${sel.namespace}).\n` : `No such budget in namespace ${sel.namespace}.\n`);
-      return EXIT.ok;
-    });
+    return withWorkspace(
+      flags,
+      io,
+      (loaded) => target(flags, io, loaded),
+      async (ws, sel) => {
+        const removed = await ws.ledger.removeBudget(sel.namespace, sel.scope ?? 'global', sel.period ?? 'month');
+        io.stdout.write(
+          removed ? `Budget removed: ${periodPhrase(sel.period ?? 'month')}, scope ${sel.scope ?? 'global'} (namespace ${sel.namespace}).\n` : `No such budget in namespace ${sel.namespace}.\n`,
+        );
+        return EXIT.ok;
+      },
+    );
   },
 };
 

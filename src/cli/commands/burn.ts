@@ -83,7 +83,9 @@ export const burnCheck: Check<BurnOptions, BurnResult> = {
         columns: [{ header: 'From' }, { header: 'To' }, { header: 'Cost', align: 'right' as const }, { header: '', priority: 10 }],
         rows: r.buckets.map((b) => [stamp(b.since), stamp(b.until), formatUsd(b.costNanos), bar(b.costNanos)]),
       },
-      { lines: [`${r.burn.status === 'alert' ? 'ALERT: ' : ''}${burnCheck.headline(r)}${r.options.alertOnAccelerationPct === undefined ? '' : ` (alert above ${r.options.alertOnAccelerationPct}%)`}`] },
+      {
+        lines: [`${r.burn.status === 'alert' ? 'ALERT: ' : ''}${burnCheck.headline(r)}${r.options.alertOnAccelerationPct === undefined ? '' : ` (alert above ${r.options.alertOnAccelerationPct}%)`}`],
+      },
     ];
   },
 };

@@ -26,9 +26,39 @@ describe('conversation', () => {
     const r = await run(['conversation', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).conversations).toEqual([
-      { startedAt: '2025-10-10T10:30:00.000Z', endedAt: '2025-10-10T10:45:00.000Z', sessionId: 'a', agent: 'claude-code', project: '/home/dev/app', messages: 1, topModel: 'claude-sonnet-4-5', models: 1, cost_usd: 2 },
-      { startedAt: '2025-10-10T09:00:00.000Z', endedAt: '2025-10-10T09:15:00.000Z', sessionId: 'a', agent: 'claude-code', project: '/home/dev/app', messages: 2, topModel: 'claude-opus-4-5', models: 2, cost_usd: 4 },
-      { startedAt: '2025-10-10T08:00:00.000Z', endedAt: '2025-10-10T08:15:00.000Z', sessionId: 'b', agent: 'claude-code', project: '/home/dev/api', messages: 1, topModel: 'claude-sonnet-4-5', models: 1, cost_usd: 5 },
+      {
+        startedAt: '2025-10-10T10:30:00.000Z',
+        endedAt: '2025-10-10T10:45:00.000Z',
+        sessionId: 'a',
+        agent: 'claude-code',
+        project: '/home/dev/app',
+        messages: 1,
+        topModel: 'claude-sonnet-4-5',
+        models: 1,
+        cost_usd: 2,
+      },
+      {
+        startedAt: '2025-10-10T09:00:00.000Z',
+        endedAt: '2025-10-10T09:15:00.000Z',
+        sessionId: 'a',
+        agent: 'claude-code',
+        project: '/home/dev/app',
+        messages: 2,
+        topModel: 'claude-opus-4-5',
+        models: 2,
+        cost_usd: 4,
+      },
+      {
+        startedAt: '2025-10-10T08:00:00.000Z',
+        endedAt: '2025-10-10T08:15:00.000Z',
+        sessionId: 'b',
+        agent: 'claude-code',
+        project: '/home/dev/api',
+        messages: 1,
+        topModel: 'claude-sonnet-4-5',
+        models: 1,
+        cost_usd: 5,
+      },
     ]);
     expect(JSON.parse((await run(['conversation', '--limit', '1', '--json'])).stdout).conversations).toHaveLength(1);
     expect((await run(['conversation'])).stdout).toContain('claude-opus-4-5 +1');

@@ -13,7 +13,7 @@ const ABOUT: Record<CopyDirection, { summary: string; all: string }> = {
     all: 'send everything from the start, not only what changed since the last push (the remote still counts nothing twice)',
   },
   pull: {
-    summary: 'bring the events (and drops) of a remote ledger (postgres://… or a ledger file) into this one, to report the team\'s figures locally',
+    summary: "bring the events (and drops) of a remote ledger (postgres://… or a ledger file) into this one, to report the team's figures locally",
     all: 'take everything from the start, not only what changed since the last pull (nothing is counted twice)',
   },
 };
@@ -35,21 +35,26 @@ export function copyCommand(direction: CopyDirection): Runnable {
     async run(io: Io, args, flags): Promise<ExitCode> {
       requirePersistentLedger(flags, io, direction);
       const remote = remoteLocation(args[0] ?? '', io.env);
-      return withWorkspace(flags, io, () => undefined, async (ws) => {
-        refuseSelf(ws, remote);
-        const remoteLedger = await openRemote(remote, direction, ws.recorder);
-        const crossings: Crossing[] = [];
-        let report: RemoteCopyReport;
-        try {
-          report = await copyWithRemote(ws, remoteLedger, remote, direction, { all: flags.all === true, crossings });
-        } finally {
-          await remoteLedger.close();
-          reportCrossings(ws, crossings);
-        }
-        if (flags.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else io.stdout.write(`${terminalText(copySummary(report))}\n`);
-        return EXIT.ok;
-      });
+      return withWorkspace(
+        flags,
+        io,
+        () => undefined,
+        async (ws) => {
+          refuseSelf(ws, remote);
+          const remoteLedger = await openRemote(remote, direction, ws.recorder);
+          const crossings: Crossing[] = [];
+          let report: RemoteCopyReport;
+          try {
+            report = await copyWithRemote(ws, remoteLedger, remote, direction, { all: flags.all === true, crossings });
+          } finally {
+            await remoteLedger.close();
+            reportCrossings(ws, crossings);
+          }
+          if (flags.json === true) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          else io.stdout.write(`${terminalText(copySummary(report))}\n`);
+          return EXIT.ok;
+        },
+      );
     },
   };
 }

@@ -57,7 +57,8 @@ export const counterfactualCommand: Runnable = {
         }
         const lines = [`Actual: ${formatUsd(result.actualNanos)} for ${result.events} requests since ${a.clock.stamp(since)}.`];
         if (result.leftOut.events > 0) lines.push(`Left out: ${result.leftOut.events} requests of models without a price (${result.leftOut.models.join(', ')}).`);
-        if (result.baselines.some((b) => b.overEscalation)) lines.push('A negative saving means the requests cost more than that baseline would have: work escalated to pricier models than it needed.');
+        if (result.baselines.some((b) => b.overEscalation))
+          lines.push('A negative saving means the requests cost more than that baseline would have: work escalated to pricier models than it needed.');
         if (result.baselines.some((b) => !b.exact)) lines.push('~ marks an estimate: a long-context threshold of that model falls between the prompt sizes the ledger keeps apart.');
         a.print([
           {

@@ -66,8 +66,7 @@ export const demoCommand: CommandSpec = {
         io.stdout.write('\nThe five most recent sessions:\n');
         exit = Math.max(exit, await sessionCommand.run(demoIo, [], { ...report, sync: false, last: '5' } as unknown as Record<string, unknown>)) as ExitCode;
         io.stdout.write(
-          `\n${keep ? `The sample stays in ${dir}.` : 'The sample folder has been deleted.'} ` +
-            'Run `tokenledger` to report on your own agents\' logs, `tokenledger detect` to see where they are.\n',
+          `\n${keep ? `The sample stays in ${dir}.` : 'The sample folder has been deleted.'} Run \`tokenledger\` to report on your own agents' logs, \`tokenledger detect\` to see where they are.\n`,
         );
       }
       return exit === EXIT.ok ? EXIT.ok : exit;

@@ -21,7 +21,7 @@ describe('detect', () => {
 });
 
 describe('detect names who records here', () => {
-  it('shows the user and this machine\'s id (text and JSON)', async () => {
+  it("shows the user and this machine's id (text and JSON)", async () => {
     ledger.write('config/tokenledger/config.json', JSON.stringify({ user: 'ada@lab' }));
     const r = await runCliOn(ledger, ['detect']);
     const machine = readFileSync(join(ledger.env.HOME as string, '.local', 'state', 'tokenledger', 'machine-id'), 'utf8').trim();

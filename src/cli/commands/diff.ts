@@ -35,10 +35,22 @@ const deltaJson = (d: Delta): Record<string, unknown> => ({
 });
 
 const signed = (nanos: number): string => (nanos > 0 ? `+${formatUsd(nanos)}` : formatUsd(nanos));
-const deltaRow = (d: Delta): string[] => [d.key, formatUsd(d.baselineNanos), formatUsd(d.currentNanos), signed(d.deltaNanos), d.deltaPct === null ? (d.currentNanos > 0 ? 'new' : '') : `${d.deltaPct > 0 ? '+' : ''}${formatPct(d.deltaPct)}`];
+const deltaRow = (d: Delta): string[] => [
+  d.key,
+  formatUsd(d.baselineNanos),
+  formatUsd(d.currentNanos),
+  signed(d.deltaNanos),
+  d.deltaPct === null ? (d.currentNanos > 0 ? 'new' : '') : `${d.deltaPct > 0 ? '+' : ''}${formatPct(d.deltaPct)}`,
+];
 
 function sections(diff: SnapshotDiff, baseline: Snapshot, current: Snapshot): ReportSection[] {
-  const columns = (what: string) => [{ header: what, minWidth: 10 }, { header: 'Baseline', align: 'right' as const }, { header: 'Current', align: 'right' as const }, { header: 'Change', align: 'right' as const }, { header: '%', align: 'right' as const }];
+  const columns = (what: string) => [
+    { header: what, minWidth: 10 },
+    { header: 'Baseline', align: 'right' as const },
+    { header: 'Current', align: 'right' as const },
+    { header: 'Change', align: 'right' as const },
+    { header: '%', align: 'right' as const },
+  ];
   const alerts = diff.alerts.length === 0 ? ['No alert fired.'] : diff.alerts.map((f) => `ALERT: ${f.message}`);
   return [
     {

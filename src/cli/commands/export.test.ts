@@ -19,11 +19,32 @@ let ledger: FixtureLedger;
 beforeEach(async () => {
   ledger = new FixtureLedger();
   await ledger.record([
-    { occurredAt: at(10, 9), sessionId: A, project: '/home/dev/app', inputTokens: 100, outputTokens: 200, cacheWrite5mTokens: 1000, cacheWrite1hTokens: 500, cacheReadTokens: 4000, costNanos: 1_250_000_123 },
+    {
+      occurredAt: at(10, 9),
+      sessionId: A,
+      project: '/home/dev/app',
+      inputTokens: 100,
+      outputTokens: 200,
+      cacheWrite5mTokens: 1000,
+      cacheWrite1hTokens: 500,
+      cacheReadTokens: 4000,
+      costNanos: 1_250_000_123,
+    },
     { occurredAt: at(10, 10), sessionId: A, project: '/home/dev/app', model: 'claude-opus-4-1', inputTokens: 10, outputTokens: 20, costNanos: 3_000_000_000 },
     { occurredAt: at(10, 11, 30), sessionId: B, project: '/home/dev/api', inputTokens: 300, outputTokens: 600, cacheReadTokens: 9000, costNanos: 2_000_000_000 },
     // Codex without a working folder: no cwd.
-    { occurredAt: at(9, 11), agent: 'codex-cli', provider: 'openai', model: 'gpt-5-codex', sessionId: 'rollout-1', project: '', inputTokens: 1000, outputTokens: 2000, cacheReadTokens: 3000, costNanos: 700_000_007 },
+    {
+      occurredAt: at(9, 11),
+      agent: 'codex-cli',
+      provider: 'openai',
+      model: 'gpt-5-codex',
+      sessionId: 'rollout-1',
+      project: '',
+      inputTokens: 1000,
+      outputTokens: 2000,
+      cacheReadTokens: 3000,
+      costNanos: 700_000_007,
+    },
     // Another namespace, seen only through EXPORT_NAMESPACE.
     { occurredAt: at(10, 8), namespace: 'ci', sessionId: 'ci-1', inputTokens: 5, costNanos: 5_000_000_000 },
   ]);
@@ -144,7 +165,10 @@ async function webhookServer(answer: (n: number, res: ServerResponse) => void): 
   };
 }
 
-const status = (code: number, body = '') => (res: ServerResponse) => res.writeHead(code, { 'content-type': 'text/plain' }).end(body);
+const status =
+  (code: number, body = '') =>
+  (res: ServerResponse) =>
+    res.writeHead(code, { 'content-type': 'text/plain' }).end(body);
 
 describe('tokenledger export', () => {
   it('prints the JSON document on stdout when no target is given', async () => {
@@ -162,7 +186,14 @@ describe('tokenledger export', () => {
     // No temporary file is left beside it (the folder was created).
     expect(readdirSync(folder)).toEqual(['tokenledger.prom']);
     const parsed = readBack(path);
-    expect([...parsed.keys()]).toEqual(['cost_tracker_total_usd', 'cost_tracker_tier_total_usd', 'cost_tracker_user_total_usd', 'cost_tracker_session_total_usd', 'cost_tracker_session_messages', 'cost_tracker_tokens_total']);
+    expect([...parsed.keys()]).toEqual([
+      'cost_tracker_total_usd',
+      'cost_tracker_tier_total_usd',
+      'cost_tracker_user_total_usd',
+      'cost_tracker_session_total_usd',
+      'cost_tracker_session_messages',
+      'cost_tracker_tokens_total',
+    ]);
     expect(parsed.get('cost_tracker_total_usd')).toEqual([[{}, 6.95000013]]);
     expect(parsed.get('cost_tracker_tier_total_usd')).toEqual([
       [{ tier: 'gpt-5' }, 0.700000007],
@@ -269,7 +300,7 @@ describe('tokenledger export', () => {
     }
   });
 
-  it('delivers to a URL with a password as Basic authorization, and never prints the password, the query or a redirect\'s', async () => {
+  it("delivers to a URL with a password as Basic authorization, and never prints the password, the query or a redirect's", async () => {
     const accepting = await webhookServer((_n, res) => status(204)(res));
     const redirecting = await webhookServer((_n, res) => {
       res.writeHead(302, { location: 'https://mover:M0VED@example.com/new?token=N3W' });

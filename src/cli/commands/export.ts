@@ -41,7 +41,8 @@ export interface ExportOptions {
 /** Reads every flag and variable, so that bad input is refused before the ledger is opened. */
 export function exportOptions(flags: Record<string, unknown>, env: Io['env']): ExportOptions {
   const prometheus = flags.prometheus as string | undefined;
-  if (prometheus !== undefined && prometheus.trim() === '') throw badArgument('--prometheus expects a file path, got an empty one', 'node_exporter reads *.prom files from its --collector.textfile.directory.');
+  if (prometheus !== undefined && prometheus.trim() === '')
+    throw badArgument('--prometheus expects a file path, got an empty one', 'node_exporter reads *.prom files from its --collector.textfile.directory.');
   const url = flags.webhook as string | undefined;
   const options: ExportOptions = { maxSessions: parseCount(flags.maxSessions ?? String(DEFAULT_MAX_SESSIONS), '--max-sessions', 1), quiet: quiet(env.EXPORT_QUIET) };
   if (prometheus !== undefined) options.prometheus = prometheus;
@@ -119,8 +120,8 @@ export const exportCommand: Runnable = {
   summary: 'a snapshot of spend for monitoring: JSON on stdout, a Prometheus textfile (--prometheus) and/or a webhook (--webhook)',
   configure(command) {
     ledgerOptions(command)
-      .option('--prometheus <path>', 'write a textfile for node_exporter\'s textfile collector (atomically: a temporary file, then a rename)')
-      .option('--webhook <url>', 'POST the JSON document to this http(s) URL; headers from $EXPORT_WEBHOOK_HEADER (\'Name: value, Other: value\')')
+      .option('--prometheus <path>', "write a textfile for node_exporter's textfile collector (atomically: a temporary file, then a rename)")
+      .option('--webhook <url>', "POST the JSON document to this http(s) URL; headers from $EXPORT_WEBHOOK_HEADER ('Name: value, Other: value')")
       .option('--max-sessions <n>', 'sessions exported one by one, the most recently active (bounds the Prometheus series); totals always cover every session', String(DEFAULT_MAX_SESSIONS))
       .option('--timeout <seconds>', 'webhook: seconds to wait for each attempt (fractions allowed)', '10')
       .option('--retries <n>', 'webhook: retries after 5xx, 429, timeouts and network errors (backoff 0.5 s, doubling)', '3')

@@ -69,7 +69,15 @@ describe('tokenledger federation', () => {
     });
     const table = await cli(['federation']);
     expect(table.code).toBe(0);
-    const rows = table.stdout.split('\n').filter((l) => l.startsWith('│')).map((l) => l.split('│').slice(1, -1).map((c) => c.trim()));
+    const rows = table.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('│'))
+      .map((l) =>
+        l
+          .split('│')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
     expect(rows).toEqual([
       ['Peer', 'Spend 1h', 'Spend 24h', 'Spend 7d', 'Tokens 1h', 'Tokens 24h', 'Tokens 7d', 'Tasks 1h', 'Tasks 24h', 'Tasks 7d', 'Last report'],
       ['alpha', '$0.15', '$2.15', '$2.15', '1,500', '21,500', '21,500', '1', '2', '2', '5m ago'],

@@ -44,11 +44,21 @@ describe('health', () => {
     await run(['budget', 'set', '12']);
     // $15 of $12: HARD_STOP (budget, exit 1) and used up (projection within 14 days).
     const over = JSON.parse((await run(['health', '--skip', 'burn', '--json'])).stdout);
-    expect(over.checks.map((c: any) => [c.check, c.exitCode])).toEqual([['budget', 1], ['burn', null], ['anomaly', 0], ['projection', 1]]);
+    expect(over.checks.map((c: any) => [c.check, c.exitCode])).toEqual([
+      ['budget', 1],
+      ['burn', null],
+      ['anomaly', 0],
+      ['projection', 1],
+    ]);
   });
 
   it('exits 2 on bad flags', async () => {
-    for (const args of [['--skip', 'budget,weather'], ['--alert-outliers', '0'], ['--alert-acceleration', 'fast'], ['--alert-days-to-exhaust', '-1']]) {
+    for (const args of [
+      ['--skip', 'budget,weather'],
+      ['--alert-outliers', '0'],
+      ['--alert-acceleration', 'fast'],
+      ['--alert-days-to-exhaust', '-1'],
+    ]) {
       const r = await run(['health', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
     }

@@ -67,7 +67,9 @@ export const healthCommand: Runnable = {
             exitCode: exit,
             checks: CHECKS.map((name) => {
               const r = outcomes.find((x) => x.check === name);
-              return r === undefined ? { check: name, status: 'skipped', exitCode: null, summary: null, result: null } : { check: name, status: r.exit === EXIT.ok ? 'ok' : 'alert', exitCode: r.exit, summary: r.headline, result: r.json };
+              return r === undefined
+                ? { check: name, status: 'skipped', exitCode: null, summary: null, result: null }
+                : { check: name, status: r.exit === EXIT.ok ? 'ok' : 'alert', exitCode: r.exit, summary: r.headline, result: r.json };
             }),
           });
         } else {

@@ -71,7 +71,12 @@ export const historyCommand: Runnable = {
         a.print([
           {
             title: `Spend per ${kind}, last ${points.length} (${a.clock.timeZone})  ${line}`,
-            columns: [{ header: kind === 'day' ? 'Date' : kind === 'week' ? 'Week of' : 'Month' }, { header: 'Requests', align: 'right' }, { header: 'Cost', align: 'right' }, { header: '', priority: 10 }],
+            columns: [
+              { header: kind === 'day' ? 'Date' : kind === 'week' ? 'Week of' : 'Month' },
+              { header: 'Requests', align: 'right' },
+              { header: 'Cost', align: 'right' },
+              { header: '', priority: 10 },
+            ],
             rows: points.map((p) => [p.period, String(p.requests), formatUsd(p.costNanos), bar(p.costNanos)]),
             footer: [['Total', String(report.totals.events), formatUsd(report.totals.costNanos), '']],
           },

@@ -194,7 +194,9 @@ describe('hook guard', () => {
     db.close();
     const r = await run(['hook', 'guard'], toolUse());
     expect([r.code, r.stdout]).toEqual([2, '']);
-    expect(r.stderr).toMatch(/^tokenledger: blocked, the budgets cannot be checked \(.*no such table: usage_day.*\) and a budget was at or near the limit when last seen:\n- global all \(namespace cost-tracking\): HARD_STOP at \$0\.02 of \$0\.01, period all\n/);
+    expect(r.stderr).toMatch(
+      /^tokenledger: blocked, the budgets cannot be checked \(.*no such table: usage_day.*\) and a budget was at or near the limit when last seen:\n- global all \(namespace cost-tracking\): HARD_STOP at \$0\.02 of \$0\.01, period all\n/,
+    );
     // Only levels of the budget's current period, in scope, at CRITICAL or above count.
     await run(['budget', 'remove', '--period', 'all', '--scope', 'global'], '');
     const open = await run(['hook', 'guard'], toolUse());

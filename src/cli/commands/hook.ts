@@ -42,7 +42,8 @@ async function record(ws: Workspace, payload: HookPayload, flags: HookFlags): Pr
   const { target, crossings } = recordTarget(ws, flags.namespace);
   const report = await recordTranscript({ ...target, source: claudeCode, transcriptPath: payload.transcriptPath, env: ws.io.env });
   const err = ws.io.stderr;
-  if (flags.verbose === true) err.write(`tokenledger: recorded ${report.inserted} new, ${report.replaced} updated event(s) from ${terminalText(payload.transcriptPath)} in ${report.durationMs.toFixed(0)} ms\n`);
+  if (flags.verbose === true)
+    err.write(`tokenledger: recorded ${report.inserted} new, ${report.replaced} updated event(s) from ${terminalText(payload.transcriptPath)} in ${report.durationMs.toFixed(0)} ms\n`);
   if (report.drops.length > 0) {
     const files = new Set(report.drops.map((d) => d.path)).size;
     err.write(`tokenledger: warning: ${report.drops.length} record(s) in ${files} transcript file(s) of this session could not be read and were skipped (run with --verbose to list them)\n`);

@@ -118,7 +118,10 @@ describe('hooks install', () => {
 
   it('refuses a file that is not a JSON object of settings, writing nothing', async () => {
     const cases: [string, RegExp][] = [
-      ['{\n  "model": "opus",\n  "hooks": {,}\n}\n', /settings\.json:3:13 is not valid JSON: expected a property name in double quotes, found ','; nothing was changed\n3 \| {3}"hooks": \{,\}\n {2}\| {13}\^/],
+      [
+        '{\n  "model": "opus",\n  "hooks": {,}\n}\n',
+        /settings\.json:3:13 is not valid JSON: expected a property name in double quotes, found ','; nothing was changed\n3 \| {3}"hooks": \{,\}\n {2}\| {13}\^/,
+      ],
       ['[1, 2]\n', /settings\.json does not hold a JSON object/],
       ['{"hooks": []}\n', /settings\.json: "hooks" is not an object/],
       ['{"hooks": {"Stop": {"command": "x"}}}\n', /settings\.json: "hooks.Stop" is not an array/],

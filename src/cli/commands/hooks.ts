@@ -40,7 +40,16 @@ function targetFile(flags: HooksFlags, io: Io): { scope: SettingsScope; path: st
 }
 
 /** Writes the result of an install or uninstall: what changed, where, and the backup. */
-function finish(io: Io, flags: HooksFlags, verb: 'install' | 'uninstall', scope: SettingsScope, path: string, changes: EntryChange[], commands: Partial<Record<Entry, string>>, run: () => string | undefined): void {
+function finish(
+  io: Io,
+  flags: HooksFlags,
+  verb: 'install' | 'uninstall',
+  scope: SettingsScope,
+  path: string,
+  changes: EntryChange[],
+  commands: Partial<Record<Entry, string>>,
+  run: () => string | undefined,
+): void {
   const changed = changes.some((c) => c.action !== 'kept');
   const backup = changed && flags.dryRun !== true ? run() : undefined;
   if (flags.json === true) {

@@ -7,8 +7,7 @@ import { FixtureLedger } from '../../testing/fixture-ledger.js';
 import { runCliOn } from '../../testing/run-cli.js';
 
 const NOW = Date.UTC(2025, 9, 10, 12);
-const line = (extra: Record<string, unknown> = {}): string =>
-  JSON.stringify({ model: 'claude-sonnet-4-5', input_tokens: 1000, output_tokens: 100, ts: '2025-10-10T11:00:00Z', ...extra });
+const line = (extra: Record<string, unknown> = {}): string => JSON.stringify({ model: 'claude-sonnet-4-5', input_tokens: 1000, output_tokens: 100, ts: '2025-10-10T11:00:00Z', ...extra });
 
 let ledger: FixtureLedger;
 beforeEach(() => {
@@ -39,7 +38,10 @@ describe('tokenledger ingest (JSON lines)', () => {
   });
 
   it('records a file once however often it is ingested, and prints counts as JSON', async () => {
-    const file = ledger.write('events.jsonl', `${[line(), line({ output_tokens: 5 }), JSON.stringify({ type: 'federation_spend', peerId: 'p', taskId: 't', tokensUsed: 10, usdSpent: 0.02, ts: NOW })].join('\n')}\n`);
+    const file = ledger.write(
+      'events.jsonl',
+      `${[line(), line({ output_tokens: 5 }), JSON.stringify({ type: 'federation_spend', peerId: 'p', taskId: 't', tokensUsed: 10, usdSpent: 0.02, ts: NOW })].join('\n')}\n`,
+    );
     const first = await cli(['ingest', file, '--json']);
     expect([first.code, first.stderr]).toEqual([0, '']);
     expect(JSON.parse(first.stdout)).toEqual({
@@ -119,6 +121,9 @@ describe('tokenledger ingest --drop-dir', () => {
 
   it('refuses a missing folder with exit 2', async () => {
     const r = await cli(['ingest', '--drop-dir', join(ledger.dir, 'none')]);
-    expect([r.code, r.stderr]).toEqual([2, `tokenledger: drop folder ${join(ledger.dir, 'none')} does not exist\n  hint: create it (mkdir -p) or give the folder your tools write their event files to\n`]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `tokenledger: drop folder ${join(ledger.dir, 'none')} does not exist\n  hint: create it (mkdir -p) or give the folder your tools write their event files to\n`,
+    ]);
   });
 });

@@ -54,10 +54,7 @@ async function ingestInput(ws: Workspace, file: string | undefined, flags: Recor
   const io = ws.io;
   const verbose = flags.verbose === true;
   const { target, crossings } = recordTarget(ws, flags.namespace as string | undefined);
-  const input: LineInput =
-    file === undefined
-      ? { name: 'stdin', origin: 'ingest:stdin', chunks: io.stdin ?? [] }
-      : { name: file, origin: `ingest:${resolve(file)}`, chunks: createReadStream(file) };
+  const input: LineInput = file === undefined ? { name: 'stdin', origin: 'ingest:stdin', chunks: io.stdin ?? [] } : { name: file, origin: `ingest:${resolve(file)}`, chunks: createReadStream(file) };
   const report = await ingestLines(target, input, {
     now: io.now(),
     onDrop: verbose ? (d) => io.stderr.write(`${dropLine(d)}\n`) : undefined,
@@ -114,14 +111,18 @@ function folderSummary(dir: string, r: DropFolderReport): string {
 
 async function ingestText(ws: Workspace, file: string | undefined, tool: string, flags: Record<string, unknown>): Promise<ExitCode> {
   const text = file === undefined ? await readStdin(ws.io) : readFileSync(file, 'utf8');
-  return runTextIngest(ws, { text, name: file ?? 'stdin' }, {
-    tool,
-    ...(typeof flags.model === 'string' ? { model: flags.model } : {}),
-    ...(typeof flags.session === 'string' ? { sessionId: flags.session } : {}),
-    ...(typeof flags.project === 'string' ? { project: flags.project } : {}),
-    ...(typeof flags.namespace === 'string' ? { namespaceFlag: flags.namespace } : {}),
-    verbose: flags.verbose === true,
-  });
+  return runTextIngest(
+    ws,
+    { text, name: file ?? 'stdin' },
+    {
+      tool,
+      ...(typeof flags.model === 'string' ? { model: flags.model } : {}),
+      ...(typeof flags.session === 'string' ? { sessionId: flags.session } : {}),
+      ...(typeof flags.project === 'string' ? { project: flags.project } : {}),
+      ...(typeof flags.namespace === 'string' ? { namespaceFlag: flags.namespace } : {}),
+      verbose: flags.verbose === true,
+    },
+  );
 }
 
 export const ingestCommand: CommandSpec = {
@@ -142,10 +143,15 @@ export const ingestCommand: CommandSpec = {
   async run(io, args, flags) {
     const chosen = mode(io, args[0], flags);
     requirePersistentLedger(flags, io, 'ingest');
-    return withWorkspace(flags, io, () => undefined, async (ws) => {
-      if (chosen.kind === 'drop') return ingestFolder(ws, chosen.dir, flags);
-      if (chosen.kind === 'text') return ingestText(ws, chosen.file, chosen.tool, flags);
-      return ingestInput(ws, chosen.file, flags);
-    });
+    return withWorkspace(
+      flags,
+      io,
+      () => undefined,
+      async (ws) => {
+        if (chosen.kind === 'drop') return ingestFolder(ws, chosen.dir, flags);
+        if (chosen.kind === 'text') return ingestText(ws, chosen.file, chosen.tool, flags);
+        return ingestInput(ws, chosen.file, flags);
+      },
+    );
   },
 };

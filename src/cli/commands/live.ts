@@ -71,7 +71,8 @@ export const liveCommand: Runnable = {
           ? startFollower({
               folders: watchedFolders(SOURCES, io.env).map((f) => f.folder),
               catchUp: false,
-              sync: (only) => sync({ sources: SOURCES, namespace: target.namespace, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: target.checks, ...(only === undefined ? {} : { only }) }),
+              sync: (only) =>
+                sync({ sources: SOURCES, namespace: target.namespace, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: target.checks, ...(only === undefined ? {} : { only }) }),
               onSynced: (report) => {
                 if (report.drops.length > 0) note(`${report.drops.length} record(s) could not be read (tokenledger sync --verbose lists them)`);
               },

@@ -9,7 +9,14 @@ const DAY = 86_400_000;
 // bundled catalog: patterns, so they also price whichever Sonnet is the catalog's newest.
 const PRICES = {
   'claude-opus-*': { input: 5, output: 25, cacheWrite5m: 6.25, cacheWrite1h: 10, cacheRead: 0.5 },
-  'claude-sonnet-*': { input: 3, output: 15, cacheWrite5m: 3.75, cacheWrite1h: 6, cacheRead: 0.3, tiers: [{ aboveTokens: 200_000, input: 6, output: 22.5, cacheWrite5m: 7.5, cacheWrite1h: 12, cacheRead: 0.6 }] },
+  'claude-sonnet-*': {
+    input: 3,
+    output: 15,
+    cacheWrite5m: 3.75,
+    cacheWrite1h: 6,
+    cacheRead: 0.3,
+    tiers: [{ aboveTokens: 200_000, input: 6, output: 22.5, cacheWrite5m: 7.5, cacheWrite1h: 12, cacheRead: 0.6 }],
+  },
   'claude-haiku-*': { input: 1, output: 5, cacheWrite5m: 1.25, cacheWrite1h: 2, cacheRead: 0.1 },
 };
 
@@ -65,7 +72,16 @@ describe('tokenledger optimize', () => {
     ]);
     const [long, cache, down, oneHour] = body.recommendations;
 
-    expect(long.evidence).toEqual({ requests: 1, sessions: 1, above_tokens: 200_000, recorded_usd: 0.1725, tier_price_usd: 0.1725, base_price_usd: 0.09, exact: true, by_model: [{ model: 'claude-sonnet-4-5', above_tokens: 200_000, requests: 1, savings_usd: 0.0825 }] });
+    expect(long.evidence).toEqual({
+      requests: 1,
+      sessions: 1,
+      above_tokens: 200_000,
+      recorded_usd: 0.1725,
+      tier_price_usd: 0.1725,
+      base_price_usd: 0.09,
+      exact: true,
+      by_model: [{ model: 'claude-sonnet-4-5', above_tokens: 200_000, requests: 1, savings_usd: 0.0825 }],
+    });
 
     // Overall 300,000 reads of 335,000 prompt tokens (90%); Sonnet 300,000 of 327,000 (92%) is fine, Opus (0%) is not.
     expect(cache.title).toBe('Cache hit ratio 90%; 1 model below 80%');
@@ -78,10 +94,27 @@ describe('tokenledger optimize', () => {
 
     expect(down.evidence).toMatchObject({ small_output_tokens: 500, sessions: 1, requests: 4, recorded_usd: 0.06, repriced_usd: 0.036, exact: true });
     expect(down.evidence.top_sessions).toEqual([
-      { agent: 'claude-code', session_id: 'opus-tiny', model: 'claude-opus-4-5', target_model: expect.stringMatching(/^claude-sonnet-/), requests: 4, mean_output_tokens: 200, recorded_usd: 0.06, repriced_usd: 0.036, savings_usd: 0.024 },
+      {
+        agent: 'claude-code',
+        session_id: 'opus-tiny',
+        model: 'claude-opus-4-5',
+        target_model: expect.stringMatching(/^claude-sonnet-/),
+        requests: 4,
+        mean_output_tokens: 200,
+        recorded_usd: 0.06,
+        repriced_usd: 0.036,
+        savings_usd: 0.024,
+      },
     ]);
 
-    expect(oneHour.evidence).toEqual({ cache_write_1h_tokens: 10_000, cache_write_5m_tokens: 10_000, write_1h_usd: 0.06, write_usd: 0.0975, share_1h: 60_000_000 / 97_500_000, by_model: [{ model: 'claude-sonnet-4-5', cache_write_1h_tokens: 10_000, savings_usd: 0.0225 }] });
+    expect(oneHour.evidence).toEqual({
+      cache_write_1h_tokens: 10_000,
+      cache_write_5m_tokens: 10_000,
+      write_1h_usd: 0.06,
+      write_usd: 0.0975,
+      share_1h: 60_000_000 / 97_500_000,
+      by_model: [{ model: 'claude-sonnet-4-5', cache_write_1h_tokens: 10_000, savings_usd: 0.0225 }],
+    });
     expect(oneHour.title).toBe('One-hour cache writes: 62% of write spend');
   });
 
@@ -107,7 +140,7 @@ describe('tokenledger optimize', () => {
     await recordWeek();
     const r = await cli(['--format', 'markdown']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('### Recommendations since 2025-09-10 12:00 (spend $0.43; savings at today\'s prices)');
+    expect(r.stdout).toContain("### Recommendations since 2025-09-10 12:00 (spend $0.43; savings at today's prices)");
     expect(r.stdout).toContain('| 1 | Long context: 1 request above 200,000 tokens<br>→ compact or clear the context earlier | $0.08 |');
     expect(r.stdout).toContain('### Sessions averaging under 500 output tokens per request\n');
     expect(r.stdout).toMatch(/\| opus-tiny +\| claude-code \| claude-opus-4-5 \| claude-sonnet-\S+ +\| 4 \| 200 \| \$0\.06 \| \$0\.04 \| \$0\.02 \|/);

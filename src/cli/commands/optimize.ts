@@ -59,7 +59,9 @@ const snake = (key: string): string => key.replace(/(?<=[a-z])(?=[A-Z])|(?<=[a-z
 function jsonFigures(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(jsonFigures);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, v]) => (key.endsWith('Nanos') && typeof v === 'number' ? [`${snake(key.slice(0, -5))}_usd`, nanosToUsd(v)] : [snake(key), jsonFigures(v)])));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => (key.endsWith('Nanos') && typeof v === 'number' ? [`${snake(key.slice(0, -5))}_usd`, nanosToUsd(v)] : [snake(key), jsonFigures(v)])),
+  );
 }
 
 function sections(list: readonly Recommendation[], a: Analysis, since: number, totalNanos: number, requests: number, unpriced: number): ReportSection[] {
@@ -71,7 +73,11 @@ function sections(list: readonly Recommendation[], a: Analysis, since: number, t
   const out: ReportSection[] = [
     {
       title: `Recommendations since ${a.clock.stamp(since)} (spend ${formatUsd(totalNanos)}; savings at today's prices)`,
-      columns: [{ header: '#', align: 'right' }, { header: 'Recommendation and what to do', minWidth: 24 }, { header: 'Saving', align: 'right' }],
+      columns: [
+        { header: '#', align: 'right' },
+        { header: 'Recommendation and what to do', minWidth: 24 },
+        { header: 'Saving', align: 'right' },
+      ],
       rows: list.map((r, i) => [String(i + 1), `${r.title}\n→ ${r.action}`, r.savingsNanos === 0 ? '-' : formatUsd(r.savingsNanos)]),
     },
   ];
@@ -91,15 +97,21 @@ function sections(list: readonly Recommendation[], a: Analysis, since: number, t
         { header: 'Would cost', align: 'right' },
         { header: 'Saving', align: 'right' },
       ],
-      rows: e.topSessions.map((s) => [s.sessionId, s.agent, s.model, s.targetModel, String(s.requests), groupDigits(String(Math.round(s.meanOutputTokens))), formatUsd(s.recordedNanos), formatUsd(s.repricedNanos), formatUsd(s.savingsNanos)]),
+      rows: e.topSessions.map((s) => [
+        s.sessionId,
+        s.agent,
+        s.model,
+        s.targetModel,
+        String(s.requests),
+        groupDigits(String(Math.round(s.meanOutputTokens))),
+        formatUsd(s.recordedNanos),
+        formatUsd(s.repricedNanos),
+        formatUsd(s.savingsNanos),
+      ]),
     });
   }
   out.push({
-    lines: [
-      ...list.map((r, i) => `${i + 1}. ${r.detail}`),
-      'Each saving is what the same tokens would have cost instead, at today\'s prices; they overlap, so do not add them up.',
-      ...notes,
-    ],
+    lines: [...list.map((r, i) => `${i + 1}. ${r.detail}`), "Each saving is what the same tokens would have cost instead, at today's prices; they overlap, so do not add them up.", ...notes],
   });
   return out;
 }
@@ -112,7 +124,11 @@ export const optimizeCommand: Runnable = {
       .addOption(userOption())
       .addOption(machineOption())
       .option('-s, --since <when>', 'the period: since a duration back (30d), a date or an ISO time', '30d')
-      .option('--small-output <tokens>', `suggest a cheaper model for sessions whose requests averaged fewer output tokens than this on ${Object.keys(DOWNGRADES).join(' or ')}`, String(DEFAULT_SMALL_OUTPUT_TOKENS));
+      .option(
+        '--small-output <tokens>',
+        `suggest a cheaper model for sessions whose requests averaged fewer output tokens than this on ${Object.keys(DOWNGRADES).join(' or ')}`,
+        String(DEFAULT_SMALL_OUTPUT_TOKENS),
+      );
   },
   async run(io, _args, flags) {
     return runAnalysis(
@@ -128,7 +144,14 @@ export const optimizeCommand: Runnable = {
           const price = table.price(e.model, e.provider, e.occurredAt);
           return price === undefined ? undefined : costNanos(price, e);
         });
-        const list = recommendations({ rows, price: bandPricer(table, a.now), basePrice: basePricer(table, a.now), currentModel: currentModels(table, a.now), smallOutputTokens, tierPremiums: premiums });
+        const list = recommendations({
+          rows,
+          price: bandPricer(table, a.now),
+          basePrice: basePricer(table, a.now),
+          currentModel: currentModels(table, a.now),
+          smallOutputTokens,
+          tierPremiums: premiums,
+        });
         const totalNanos = rows.reduce((s, r) => s + r.costNanos, 0);
         const unpriced = rows.reduce((s, r) => s + r.unpricedEvents, 0);
         if (a.format === 'json') {
@@ -140,7 +163,17 @@ export const optimizeCommand: Runnable = {
             unpriced_requests: unpriced,
             recommendations: list.map((r) => ({ id: r.id, title: r.title, detail: r.detail, action: r.action, savings_usd: nanosToUsd(r.savingsNanos), evidence: jsonFigures(r.evidence) })),
           });
-        } else a.print(sections(list, a, since, totalNanos, rows.reduce((s, r) => s + r.events, 0), unpriced));
+        } else
+          a.print(
+            sections(
+              list,
+              a,
+              since,
+              totalNanos,
+              rows.reduce((s, r) => s + r.events, 0),
+              unpriced,
+            ),
+          );
         return EXIT.ok;
       },
     );

@@ -12,7 +12,17 @@ beforeEach(async () => {
     { occurredAt: at('2025-10-01T09:00:00Z'), inputTokens: 100, outputTokens: 20, cacheWrite5mTokens: 300, cacheReadTokens: 4_000, costNanos: 1_500_000 },
     { occurredAt: at('2025-10-01T10:00:00Z'), model: 'claude-opus-4-1', inputTokens: 10, outputTokens: 5, cacheWrite1hTokens: 50, costNanos: 2_000_000_001 },
     { occurredAt: at('2025-10-01T11:00:00Z'), project: EVIL_PROJECT, sessionId: 'session-2', inputTokens: 1, outputTokens: 2, costNanos: 7 },
-    { occurredAt: at('2025-10-07T08:00:00Z'), agent: 'codex-cli', provider: 'openai', model: 'gpt-5', sessionId: 'session-3', inputTokens: 1_000, outputTokens: 300, cacheReadTokens: 9_000, costNanos: 12_345_678 },
+    {
+      occurredAt: at('2025-10-07T08:00:00Z'),
+      agent: 'codex-cli',
+      provider: 'openai',
+      model: 'gpt-5',
+      sessionId: 'session-3',
+      inputTokens: 1_000,
+      outputTokens: 300,
+      cacheReadTokens: 9_000,
+      costNanos: 12_345_678,
+    },
   ]);
 });
 afterEach(() => ledger.remove());
@@ -109,7 +119,12 @@ describe('daily --since as a duration', () => {
   it('reads 7d as the day seven days before now, like the analysis commands', async () => {
     // now is 2025-10-10T12:00Z: 7d back is 2025-10-03, so only 2025-10-07 remains.
     const r = await cli(['daily', '--since', '7d', '--format', 'csv']);
-    expect(r.stdout.split('\r\n').filter((l) => l !== '').map((l) => l.split(',')[0])).toEqual(['date', '2025-10-07']);
+    expect(
+      r.stdout
+        .split('\r\n')
+        .filter((l) => l !== '')
+        .map((l) => l.split(',')[0]),
+    ).toEqual(['date', '2025-10-07']);
   });
 });
 

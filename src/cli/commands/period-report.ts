@@ -45,54 +45,57 @@ function periodCommand(spec: PeriodCommand): Runnable {
       const flags = rawFlags as unknown as ReportFlags;
       const byUser = rawFlags.by === 'user';
       const format = chosenFormat(rawFlags);
-      return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, spec.name, io.env, io.now()), async (ws, range) => {
-        const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
-        await prepareDays(ws, range.clock);
-        // Only --last needs today's date (and so the zone's offsets).
-        const sinceDay =
-          range.last === undefined
-            ? range.sinceDay
-            : Math.max(range.sinceDay ?? -Infinity, lastPeriodsStart(spec.kind, range.clock.localDay(io.now()), range.last, range.startOfWeek));
-        const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
-        const rows = await ws.ledger.days(
-          {
-            namespace: range.namespace,
-            ...(sinceDay === undefined ? {} : { sinceDay }),
-            ...(range.untilDay === undefined ? {} : { untilDay: range.untilDay }),
-            ...(range.agents === undefined ? {} : { agents: range.agents }),
-            ...(projects === undefined ? {} : { projects }),
-            ...range.who,
-          },
-          range.clock,
-        );
-        const report = periodReport(rows, {
-          kind: spec.kind,
-          startOfWeek: range.startOfWeek,
-          sinceDay,
-          untilDay: range.untilDay,
-          byProject: flags.instances === true,
-          byUser,
-          order: flags.order,
-        });
-        const plans = await readPlanValues(ws.ledger, range.namespace, ws.loaded.config.plans, range.clock, io.now());
-        if (format === 'json') {
-          const json = periodJson(spec.kind, report, flags.instances === true) as Record<string, unknown>;
-          io.stdout.write(`${JSON.stringify(plans.length === 0 ? json : { ...json, plans: plans.map(planJson) }, null, 2)}\n`);
-        } else if (format === 'csv') {
-          io.stdout.write(periodCsv(report, { kind: spec.kind, breakdown: flags.breakdown === true, byProject: flags.instances === true, byUser }));
-        } else if (report.rows.length === 0) {
-          io.stdout.write(`No usage found${range.sinceDay !== undefined || range.untilDay !== undefined || range.last !== undefined ? ' in this period' : ''}.\n`);
-        } else {
-          const style = styleFor(io.stdout, io.env);
-          const heading = `Token usage and cost by ${spec.kind} (${range.clock.timeZone}${spec.kind === 'week' ? `, weeks start ${range.startOfWeek}` : ''})`;
-          io.stdout.write(`${style.bold(heading)}\n`);
-          io.stdout.write(`${periodTable(spec.title, report, { width: terminalWidth(io), style, breakdown: flags.breakdown === true })}\n`);
-        }
-        if (format === 'table') for (const line of planNoteLines(plans)) io.stdout.write(`${line}\n`);
-        await warnAboutPrices(ws, report.unpricedModels);
-        await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects, ...range.who });
-        return exit;
-      });
+      return withWorkspace(
+        flags,
+        io,
+        (loaded) => parseReportFlags(flags, loaded.config, spec.name, io.env, io.now()),
+        async (ws, range) => {
+          const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
+          await prepareDays(ws, range.clock);
+          // Only --last needs today's date (and so the zone's offsets).
+          const sinceDay =
+            range.last === undefined ? range.sinceDay : Math.max(range.sinceDay ?? -Infinity, lastPeriodsStart(spec.kind, range.clock.localDay(io.now()), range.last, range.startOfWeek));
+          const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
+          const rows = await ws.ledger.days(
+            {
+              namespace: range.namespace,
+              ...(sinceDay === undefined ? {} : { sinceDay }),
+              ...(range.untilDay === undefined ? {} : { untilDay: range.untilDay }),
+              ...(range.agents === undefined ? {} : { agents: range.agents }),
+              ...(projects === undefined ? {} : { projects }),
+              ...range.who,
+            },
+            range.clock,
+          );
+          const report = periodReport(rows, {
+            kind: spec.kind,
+            startOfWeek: range.startOfWeek,
+            sinceDay,
+            untilDay: range.untilDay,
+            byProject: flags.instances === true,
+            byUser,
+            order: flags.order,
+          });
+          const plans = await readPlanValues(ws.ledger, range.namespace, ws.loaded.config.plans, range.clock, io.now());
+          if (format === 'json') {
+            const json = periodJson(spec.kind, report, flags.instances === true) as Record<string, unknown>;
+            io.stdout.write(`${JSON.stringify(plans.length === 0 ? json : { ...json, plans: plans.map(planJson) }, null, 2)}\n`);
+          } else if (format === 'csv') {
+            io.stdout.write(periodCsv(report, { kind: spec.kind, breakdown: flags.breakdown === true, byProject: flags.instances === true, byUser }));
+          } else if (report.rows.length === 0) {
+            io.stdout.write(`No usage found${range.sinceDay !== undefined || range.untilDay !== undefined || range.last !== undefined ? ' in this period' : ''}.\n`);
+          } else {
+            const style = styleFor(io.stdout, io.env);
+            const heading = `Token usage and cost by ${spec.kind} (${range.clock.timeZone}${spec.kind === 'week' ? `, weeks start ${range.startOfWeek}` : ''})`;
+            io.stdout.write(`${style.bold(heading)}\n`);
+            io.stdout.write(`${periodTable(spec.title, report, { width: terminalWidth(io), style, breakdown: flags.breakdown === true })}\n`);
+          }
+          if (format === 'table') for (const line of planNoteLines(plans)) io.stdout.write(`${line}\n`);
+          await warnAboutPrices(ws, report.unpricedModels);
+          await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects, ...range.who });
+          return exit;
+        },
+      );
     },
   };
 }

@@ -24,7 +24,14 @@ afterEach(() => ledger.remove());
 const run = (args: string[]) => runCliOn(ledger, [...args, '--no-sync'], { now: NOW });
 const LINE = 'Claude Max 20x (anthropic): $1,234 API-equivalent on a $200 plan: 6.2x this month (2025-09-15 to 2025-10-14)';
 const JSON_PLAN = {
-  provider: 'anthropic', plan: 'Claude Max 20x', monthlyUsd: 200, periodStart: '2025-09-15', periodEnd: '2025-10-14', costBasis: 'api-equivalent', apiEquivalentUsd: 1234, valueMultiple: 6.17,
+  provider: 'anthropic',
+  plan: 'Claude Max 20x',
+  monthlyUsd: 200,
+  periodStart: '2025-09-15',
+  periodEnd: '2025-10-14',
+  costBasis: 'api-equivalent',
+  apiEquivalentUsd: 1234,
+  valueMultiple: 6.17,
 };
 
 describe('subscription plans in reports', () => {

@@ -37,7 +37,11 @@ async function inPane(session: string, command: string): Promise<void> {
   const done = `DONE-${++commands}`;
   tmux('send-keys', '-t', session, '-l', `${command}; echo ${done}`);
   tmux('send-keys', '-t', session, 'Enter');
-  await until(done, () => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session).split('\n').some((l) => l.trimEnd() === done));
+  await until(done, () =>
+    tmux('capture-pane', '-p', '-J', '-S', '-', '-t', session)
+      .split('\n')
+      .some((l) => l.trimEnd() === done),
+  );
 }
 
 /** A file of lines to `cat` in the pane (typing usage lines would echo them in the command too). */

@@ -32,7 +32,17 @@ function pollOptions(flags: Record<string, unknown>): PollOptions {
   return {
     target,
     socket: text(flags.tmuxSocket),
-    tools: tools === undefined ? TEXT_TOOLS : [...new Set(tools.split(',').filter((t) => t.trim() !== '').map((t) => findTextTool(t)))],
+    tools:
+      tools === undefined
+        ? TEXT_TOOLS
+        : [
+            ...new Set(
+              tools
+                .split(',')
+                .filter((t) => t.trim() !== '')
+                .map((t) => findTextTool(t)),
+            ),
+          ],
     intervalMs: parseInterval(flags.interval ?? '2s'),
     once: flags.once === true,
   };
@@ -112,15 +122,20 @@ export const pollCommand: Runnable = {
   configure(command) {
     ledgerOptions(command)
       .option('--tmux-target <target>', 'the tmux pane: session, session:window, session:window.pane or a pane id (%3)')
-      .option('--tmux-socket <name-or-path>', 'tmux server socket: a name (as tmux -L) or a path (as tmux -S); default: tmux\'s own ($TMUX inside tmux)')
+      .option('--tmux-socket <name-or-path>', "tmux server socket: a name (as tmux -L) or a path (as tmux -S); default: tmux's own ($TMUX inside tmux)")
       .option('--tool <names>', `text tools whose lines to read, comma-separated (${TEXT_TOOLS.map((t) => t.id).join(', ')}); default: all, the first that recognises a line reads it`)
-      .option('--model <name>', 'model of usage lines that name none (default: the tool\'s default model, else <tool>-unknown, unpriced)')
+      .option('--model <name>', "model of usage lines that name none (default: the tool's default model, else <tool>-unknown, unpriced)")
       .option('--session <id>', 'session the usage is recorded under (default: tmux-<tmux session>-<pane number>)')
-      .option('--project <path>', 'project the usage is recorded under (default: the pane\'s current folder)')
+      .option('--project <path>', "project the usage is recorded under (default: the pane's current folder)")
       .option('--interval <time>', 'time between captures: 500ms, 2s, 1m (bare numbers are seconds)', '2s')
       .option('--once', 'capture once, record, and exit');
   },
   async run(io: Io, _args, flags) {
-    return withWorkspace(flags, io, () => pollOptions(flags), (ws, options) => poll(ws, options, flags));
+    return withWorkspace(
+      flags,
+      io,
+      () => pollOptions(flags),
+      (ws, options) => poll(ws, options, flags),
+    );
   },
 };

@@ -31,7 +31,9 @@ describe('prices lookups', () => {
     const r = await cli(['prices', 'gpt-5', '--at', '2020-01-01', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).validFrom).toBeNull();
-    expect(r.stderr).toContain('note: the catalog gives no start date for these prices of gpt-5, so they are its earliest known prices; prices before them are not known (on 2020-01-01 gpt-5 may not have existed yet');
+    expect(r.stderr).toContain(
+      'note: the catalog gives no start date for these prices of gpt-5, so they are its earliest known prices; prices before them are not known (on 2020-01-01 gpt-5 may not have existed yet',
+    );
     // A price period that starts on a known day needs no note.
     expect((await cli(['prices', 'claude-opus-4-6', '--at', '2026-04-01'])).stderr).toBe('');
   });

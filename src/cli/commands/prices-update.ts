@@ -36,7 +36,9 @@ export const pricesUpdateCommand: CommandSpec = {
     try {
       data = JSON.parse(fetched.text);
     } catch (error) {
-      throw new TokenledgerError('BAD_PRICE_DATA', `price data from ${redactUrls(url)} is not valid JSON (cut short?): ${describeError(error)}`, { hint: 'nothing was changed; the prices in use stay as they were' });
+      throw new TokenledgerError('BAD_PRICE_DATA', `price data from ${redactUrls(url)} is not valid JSON (cut short?): ${describeError(error)}`, {
+        hint: 'nothing was changed; the prices in use stay as they were',
+      });
     }
     const providers = parsePriceData(data);
     const dir = priceDataFolder(io.env);

@@ -87,7 +87,14 @@ function priceJson(model: string, price: ModelPrice, version: string, speed: Spe
 function priceText(model: string, price: ModelPrice, version: string, speed: Speed): string {
   const rows: [string, Rates][] = [['base', price.base], ...price.tiers.map((t): [string, Rates] => [`prompt > ${t.aboveTokens.toLocaleString('en-US')}`, t.rates])];
   const head = ['', ...RATE_KEYS.map((k) => LABELS[k])];
-  const cells = rows.map(([label, rates]) => [label, ...RATE_KEYS.map((k) => picosPerTokenToUsdPerMTok(rates[k]).toFixed(4).replace(/0{1,2}$/, ''))]);
+  const cells = rows.map(([label, rates]) => [
+    label,
+    ...RATE_KEYS.map((k) =>
+      picosPerTokenToUsdPerMTok(rates[k])
+        .toFixed(4)
+        .replace(/0{1,2}$/, ''),
+    ),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
   const line = (c: string[]): string => c.map((v, i) => (i === 0 ? v.padEnd(widths[i] as number) : v.padStart(widths[i] as number))).join('   ');
   return [

@@ -109,7 +109,8 @@ export const projectionCheck: Check<ProjectionOptions, ProjectionResult> = {
   },
   headline(r) {
     const exhaust = r.budgets.map(daysToExhaust).filter((d): d is number => d !== undefined);
-    const soonest = exhaust.length === 0 ? 'no budget runs out this period at this rate' : Math.min(...exhaust) === 0 ? 'a budget is used up' : `a budget runs out in ${Math.min(...exhaust).toFixed(1)} days`;
+    const soonest =
+      exhaust.length === 0 ? 'no budget runs out this period at this rate' : Math.min(...exhaust) === 0 ? 'a budget is used up' : `a budget runs out in ${Math.min(...exhaust).toFixed(1)} days`;
     return `${formatUsd(Math.round(r.global.costPerDayNanos))}/day over the last ${r.options.windowText}; ${soonest}`;
   },
   json(r, a) {

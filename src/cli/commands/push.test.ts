@@ -26,18 +26,25 @@ const events = async (path: string): Promise<number> => {
 
 describe('push and pull', () => {
   it('push sends what the remote lacks, once; --json reports the counts and positions', async () => {
-    await local.record([{ occurredAt: T, costNanos: 5 }, { occurredAt: T, costNanos: 7 }]);
+    await local.record([
+      { occurredAt: T, costNanos: 5 },
+      { occurredAt: T, costNanos: 7 },
+    ]);
     const first = await cli(['push', team]);
     expect([first.code, first.stdout, first.stderr]).toEqual([0, `Pushed 2 events to ${team}: 2 new, 0 updated, 0 already there.\n`, '']);
     expect((await cli(['push', team])).stdout).toBe(`Nothing new to push to ${team}.\n`);
-    await local.record([{ occurredAt: T, costNanos: 5 }, { occurredAt: T, costNanos: 7 }, { occurredAt: T, costNanos: 9 }]);
+    await local.record([
+      { occurredAt: T, costNanos: 5 },
+      { occurredAt: T, costNanos: 7 },
+      { occurredAt: T, costNanos: 9 },
+    ]);
     const json = JSON.parse((await cli(['push', team, '--json'])).stdout) as Record<string, unknown>;
     expect(json).toEqual({ direction: 'push', remote: team, from: 2, sent: 1, inserted: 1, replaced: 0, duplicates: 0, drops: 0, position: 3 });
     expect(await cli(['push', team, '--all', '--json']).then((r) => JSON.parse(r.stdout).duplicates)).toBe(3);
     expect(await events(team)).toBe(3);
   });
 
-  it('pull brings the remote\'s events here, so reports show the team\'s figures', async () => {
+  it("pull brings the remote's events here, so reports show the team's figures", async () => {
     const other = new FixtureLedger();
     try {
       await other.record([{ occurredAt: T, costNanos: 2_000_000_000 }], 'theirs');
@@ -65,7 +72,10 @@ describe('push and pull', () => {
     const { location, drop } = await postgresTestLocation();
     try {
       const url = `${location.url}?schema=${location.schema}`;
-      await local.record([{ occurredAt: T, costNanos: 5 }, { occurredAt: T, costNanos: 7 }]);
+      await local.record([
+        { occurredAt: T, costNanos: 5 },
+        { occurredAt: T, costNanos: 7 },
+      ]);
       expect(JSON.parse((await cli(['push', url, '--json'])).stdout)).toMatchObject({ remote: url, sent: 2, inserted: 2 });
       expect(JSON.parse((await cli(['push', url, '--json'])).stdout)).toMatchObject({ sent: 0 });
       const other = new FixtureLedger();

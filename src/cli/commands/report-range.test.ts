@@ -54,10 +54,7 @@ describe('usageFilter', () => {
   it('makes a range of one local day: 23 hours on the spring DST day, 25 in the fall', () => {
     const berlin = new ZoneClock('Europe/Berlin');
     const spring = usageFilter('cost-tracking', berlin, dayOf('2025-03-30'), dayOf('2025-03-30'), undefined, undefined);
-    expect([new Date(spring.since as number).toISOString(), new Date(spring.until as number).toISOString()]).toEqual([
-      '2025-03-29T23:00:00.000Z',
-      '2025-03-30T22:00:00.000Z',
-    ]);
+    expect([new Date(spring.since as number).toISOString(), new Date(spring.until as number).toISOString()]).toEqual(['2025-03-29T23:00:00.000Z', '2025-03-30T22:00:00.000Z']);
     const fall = usageFilter('cost-tracking', berlin, dayOf('2025-10-26'), dayOf('2025-10-26'), undefined, undefined);
     expect(((fall.until as number) - (fall.since as number)) / 3_600_000).toBe(25);
   });
@@ -65,20 +62,20 @@ describe('usageFilter', () => {
   it('starts a day whose midnight was skipped at its first real instant', () => {
     const santiago = new ZoneClock('America/Santiago');
     // Clocks jump from 24:00 on September 6 to 01:00 on September 7 (04:00 UTC).
-    expect(usageFilter('cost-tracking', santiago, dayOf('2025-09-07'), undefined, undefined, undefined)).toEqual({ namespace: 'cost-tracking',  since: Date.parse('2025-09-07T04:00:00Z') });
-    expect(usageFilter('cost-tracking', santiago, undefined, dayOf('2025-09-06'), undefined, undefined)).toEqual({ namespace: 'cost-tracking',  until: Date.parse('2025-09-07T04:00:00Z') });
+    expect(usageFilter('cost-tracking', santiago, dayOf('2025-09-07'), undefined, undefined, undefined)).toEqual({ namespace: 'cost-tracking', since: Date.parse('2025-09-07T04:00:00Z') });
+    expect(usageFilter('cost-tracking', santiago, undefined, dayOf('2025-09-06'), undefined, undefined)).toEqual({ namespace: 'cost-tracking', until: Date.parse('2025-09-07T04:00:00Z') });
   });
 
   it('leaves out bounds not given, and an unbounded since (-Infinity from --last arithmetic)', () => {
     const clock = new ZoneClock('UTC');
     expect(usageFilter('cost-tracking', clock, undefined, undefined, undefined, undefined)).toEqual({ namespace: 'cost-tracking' });
     expect(usageFilter('cost-tracking', clock, -Infinity, undefined, undefined, undefined)).toEqual({ namespace: 'cost-tracking' });
-    expect(usageFilter('cost-tracking', clock, undefined, dayOf('2025-06-10'), undefined, undefined)).toEqual({ namespace: 'cost-tracking',  until: Date.parse('2025-06-11T00:00:00Z') });
+    expect(usageFilter('cost-tracking', clock, undefined, dayOf('2025-06-10'), undefined, undefined)).toEqual({ namespace: 'cost-tracking', until: Date.parse('2025-06-11T00:00:00Z') });
   });
 
   it('passes agents and projects through', () => {
     const clock = new ZoneClock('UTC');
-    expect(usageFilter('cost-tracking', clock, undefined, undefined, ['claude-code'], ['/home/dev/app'])).toEqual({ namespace: 'cost-tracking',  agents: ['claude-code'], projects: ['/home/dev/app'] });
-    expect(usageFilter('cost-tracking', clock, undefined, undefined, [], [])).toEqual({ namespace: 'cost-tracking',  agents: [], projects: [] });
+    expect(usageFilter('cost-tracking', clock, undefined, undefined, ['claude-code'], ['/home/dev/app'])).toEqual({ namespace: 'cost-tracking', agents: ['claude-code'], projects: ['/home/dev/app'] });
+    expect(usageFilter('cost-tracking', clock, undefined, undefined, [], [])).toEqual({ namespace: 'cost-tracking', agents: [], projects: [] });
   });
 });

@@ -14,32 +14,37 @@ export const repriceCommand: CommandSpec = {
   },
   async run(io: Io, _args, flags): Promise<ExitCode> {
     requirePersistentLedger(flags, io, 'reprice');
-    return withWorkspace(flags, io, () => undefined, async (ws) => {
-      const table = await ws.pricer.table();
-      const versionId = await ws.ledger.priceVersionId(table.version);
-      const unpriced = new Set<string>();
-      const unpricedTiers = new Set<string>();
-      const result = await ws.ledger.reprice(versionId, (event) => {
-        const price = priceEvent(table, event);
-        if (price.unpriced) unpriced.add(event.model);
-        if (price.unpricedTier !== undefined) unpricedTiers.add(`${event.model} (${price.unpricedTier})`);
-        return { costNanos: price.costNanos, unpriced: price.unpriced };
-      });
-      const summary = {
-        priceVersion: table.version,
-        events: result.events,
-        changed: result.changed,
-        unpricedEvents: result.stillUnpriced,
-        unpricedModels: [...unpriced].sort(),
-        serviceTiersAtStandardRates: [...unpricedTiers].sort(),
-      };
-      if (flags.json === true) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else {
-        io.stdout.write(`Re-priced ${result.events} events with ${table.version}: ${result.changed} costs changed.\n`);
-        if (unpriced.size > 0) io.stdout.write(`Still without a price: ${summary.unpricedModels.join(', ')} (${result.stillUnpriced} events).\n`);
-        if (unpricedTiers.size > 0) io.stdout.write(`No price for these service tiers, priced at standard rates: ${summary.serviceTiersAtStandardRates.join(', ')}.\n`);
-      }
-      return EXIT.ok;
-    });
+    return withWorkspace(
+      flags,
+      io,
+      () => undefined,
+      async (ws) => {
+        const table = await ws.pricer.table();
+        const versionId = await ws.ledger.priceVersionId(table.version);
+        const unpriced = new Set<string>();
+        const unpricedTiers = new Set<string>();
+        const result = await ws.ledger.reprice(versionId, (event) => {
+          const price = priceEvent(table, event);
+          if (price.unpriced) unpriced.add(event.model);
+          if (price.unpricedTier !== undefined) unpricedTiers.add(`${event.model} (${price.unpricedTier})`);
+          return { costNanos: price.costNanos, unpriced: price.unpriced };
+        });
+        const summary = {
+          priceVersion: table.version,
+          events: result.events,
+          changed: result.changed,
+          unpricedEvents: result.stillUnpriced,
+          unpricedModels: [...unpriced].sort(),
+          serviceTiersAtStandardRates: [...unpricedTiers].sort(),
+        };
+        if (flags.json === true) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        else {
+          io.stdout.write(`Re-priced ${result.events} events with ${table.version}: ${result.changed} costs changed.\n`);
+          if (unpriced.size > 0) io.stdout.write(`Still without a price: ${summary.unpricedModels.join(', ')} (${result.stillUnpriced} events).\n`);
+          if (unpricedTiers.size > 0) io.stdout.write(`No price for these service tiers, priced at standard rates: ${summary.serviceTiersAtStandardRates.join(', ')}.\n`);
+        }
+        return EXIT.ok;
+      },
+    );
   },
 };

@@ -38,7 +38,9 @@ describe('session --session-id / --latest', () => {
     expect(table).toContain('Message cost: p50 $2.50, p90 $3.70, p99 $3.97');
     expect(table).toContain('150 (1h 50)');
     const csv = (await run(['--session-id', 'abc-1', '--format', 'csv', '--top', '1'])).stdout;
-    expect(csv).toBe('at,model,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,cost_usd,pct_of_session,sidechain,service_tier\r\n2025-10-10T09:00:00.000Z,claude-opus-4-5,0,0,100,50,0,4,40,no,standard\r\n');
+    expect(csv).toBe(
+      'at,model,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,cost_usd,pct_of_session,sidechain,service_tier\r\n2025-10-10T09:00:00.000Z,claude-opus-4-5,0,0,100,50,0,4,40,no,standard\r\n',
+    );
   });
 
   it('shows which messages were served in fast mode, and what fast mode cost in the session', async () => {

@@ -25,7 +25,10 @@ function pick(infos: Iterable<SessionInfo>, wanted: string | undefined, agent: s
   const matches = exact.length > 0 ? exact : list.filter((s) => s.sessionId.startsWith(wanted));
   if (matches.length === 1) return matches[0] as SessionInfo;
   if (matches.length === 0) throw badArgument(`no session "${wanted}" in the ledger`, 'list sessions with `tokenledger session`');
-  const shown = matches.slice(0, 5).map((s) => `${s.sessionId} (${s.agent})`).join(', ');
+  const shown = matches
+    .slice(0, 5)
+    .map((s) => `${s.sessionId} (${s.agent})`)
+    .join(', ');
   throw badArgument(`"${wanted}" names ${matches.length} sessions: ${shown}${matches.length > 5 ? ', …' : ''}`, 'give more of the id, or --agent');
 }
 
@@ -89,7 +92,19 @@ export async function runSessionDetail(io: Io, flags: Record<string, unknown>): 
         io.stdout.write(
           csvDocument(
             ['at', 'model', 'input_tokens', 'output_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens', 'cost_usd', 'pct_of_session', 'sidechain', 'service_tier'],
-            d.top.map((e) => [new Date(e.occurredAt).toISOString(), e.model, e.inputTokens, e.outputTokens, e.cacheWrite5mTokens, e.cacheWrite1hTokens, e.cacheReadTokens, nanosToUsd(e.costNanos), e.pctOfSession, e.sidechain ? 'yes' : 'no', e.serviceTier ?? 'standard']),
+            d.top.map((e) => [
+              new Date(e.occurredAt).toISOString(),
+              e.model,
+              e.inputTokens,
+              e.outputTokens,
+              e.cacheWrite5mTokens,
+              e.cacheWrite1hTokens,
+              e.cacheReadTokens,
+              nanosToUsd(e.costNanos),
+              e.pctOfSession,
+              e.sidechain ? 'yes' : 'no',
+              e.serviceTier ?? 'standard',
+            ]),
           ),
         );
         return EXIT.ok;
@@ -100,7 +115,9 @@ export async function runSessionDetail(io: Io, flags: Record<string, unknown>): 
           title: `Session ${info.sessionId} (${info.agent}, ${project}): ${d.messages} messages, ${formatUsd(d.totalNanos)}`,
           lines: [
             `${a.clock.stamp(info.firstActivity)} → ${a.clock.stamp(info.lastActivity)} (${a.clock.timeZone})${o.since === undefined ? '' : `; messages since ${a.clock.stamp(o.since)}`}`,
-            p === undefined ? 'No messages.' : `Message cost: p50 ${formatUsd(p.p50)}, p90 ${formatUsd(p.p90)}, p99 ${formatUsd(p.p99)}${d.unpriced > 0 ? `; ${d.unpriced} messages of models without a price count $0` : ''}`,
+            p === undefined
+              ? 'No messages.'
+              : `Message cost: p50 ${formatUsd(p.p50)}, p90 ${formatUsd(p.p90)}, p99 ${formatUsd(p.p99)}${d.unpriced > 0 ? `; ${d.unpriced} messages of models without a price count $0` : ''}`,
             ...d.byServiceTier.map((t) => `Served ${t.serviceTier === 'fast' ? 'in fast mode' : `at the ${t.serviceTier} tier`}: ${t.messages} messages, ${formatUsd(t.costNanos)}`),
           ],
         },

@@ -26,39 +26,42 @@ export const sessionCommand: Runnable = {
     if (rawFlags.sessionId !== undefined || rawFlags.latest === true) return runSessionDetail(io, rawFlags);
     const flags = rawFlags as unknown as ReportFlags;
     const format = chosenFormat(rawFlags);
-    return withWorkspace(flags, io, (loaded) => parseReportFlags(flags, loaded.config, 'session', io.env, io.now()), async (ws, range) => {
-      const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
-      const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
-      const filter = usageFilter(range.namespace, range.clock, range.sinceDay, range.untilDay, range.agents, projects, range.who);
-      const report = sessionReport(await ws.ledger.sessionUsage(filter), await ws.ledger.sessions(filter), {
-        order: flags.order,
-        ...(range.last === undefined ? {} : { last: range.last }),
-      });
-      if (format === 'json') {
-        io.stdout.write(`${JSON.stringify(sessionJson(report), null, 2)}\n`);
-      } else if (format === 'csv') {
-        io.stdout.write(sessionCsv(report, { breakdown: flags.breakdown === true }));
-      } else if (report.rows.length === 0) {
-        io.stdout.write('No sessions found.\n');
-      } else {
-        const style = styleFor(io.stdout, io.env);
-        const time = new Intl.DateTimeFormat('en-CA', {
-          timeZone: range.clock.timeZone,
-          year: 'numeric',
-          month: '2-digit',
-          day: '2-digit',
-          hour: '2-digit',
-          minute: '2-digit',
-          hourCycle: 'h23',
+    return withWorkspace(
+      flags,
+      io,
+      (loaded) => parseReportFlags(flags, loaded.config, 'session', io.env, io.now()),
+      async (ws, range) => {
+        const exit = flags.sync ? (await syncAndReport(ws, flags.verbose === true)).exit : EXIT.ok;
+        const projects = range.projectNames === undefined ? undefined : matchProjects(range.projectNames, await ws.ledger.projects());
+        const filter = usageFilter(range.namespace, range.clock, range.sinceDay, range.untilDay, range.agents, projects, range.who);
+        const report = sessionReport(await ws.ledger.sessionUsage(filter), await ws.ledger.sessions(filter), {
+          order: flags.order,
+          ...(range.last === undefined ? {} : { last: range.last }),
         });
-        io.stdout.write(`${style.bold(`Token usage and cost by session (${range.clock.timeZone})`)}\n`);
-        io.stdout.write(
-          `${sessionTable(report, { width: terminalWidth(io), style, breakdown: flags.breakdown === true, formatTime: (ms) => time.format(ms).replace(',', '') })}\n`,
-        );
-      }
-      await warnAboutPrices(ws, report.unpricedModels);
-      await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects, ...range.who });
-      return exit;
-    });
+        if (format === 'json') {
+          io.stdout.write(`${JSON.stringify(sessionJson(report), null, 2)}\n`);
+        } else if (format === 'csv') {
+          io.stdout.write(sessionCsv(report, { breakdown: flags.breakdown === true }));
+        } else if (report.rows.length === 0) {
+          io.stdout.write('No sessions found.\n');
+        } else {
+          const style = styleFor(io.stdout, io.env);
+          const time = new Intl.DateTimeFormat('en-CA', {
+            timeZone: range.clock.timeZone,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+          });
+          io.stdout.write(`${style.bold(`Token usage and cost by session (${range.clock.timeZone})`)}\n`);
+          io.stdout.write(`${sessionTable(report, { width: terminalWidth(io), style, breakdown: flags.breakdown === true, formatTime: (ms) => time.format(ms).replace(',', '') })}\n`);
+        }
+        await warnAboutPrices(ws, report.unpricedModels);
+        await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects, ...range.who });
+        return exit;
+      },
+    );
   },
 };

@@ -23,9 +23,7 @@ function shortFlags(): Map<string, Map<string, string[]>> {
 
 describe('short flags', () => {
   it('mean one thing in every command', () => {
-    const clashes = [...shortFlags()]
-      .filter(([, longs]) => longs.size > 1)
-      .map(([short, longs]) => `${short}: ${[...longs].map(([long, where]) => `${long} (${where.join(', ')})`).join(' vs ')}`);
+    const clashes = [...shortFlags()].filter(([, longs]) => longs.size > 1).map(([short, longs]) => `${short}: ${[...longs].map(([long, where]) => `${long} (${where.join(', ')})`).join(' vs ')}`);
     expect(clashes).toEqual([]);
   });
 

@@ -82,7 +82,11 @@ describe('statusline', () => {
   });
 
   it('shows Claude Code\u2019s estimate, marked, for a session the ledger does not have yet; no block part without a block', async () => {
-    const r = await runCliOn(ledger, ['statusline'], { now: NOW + 6 * H, stdin: payload({ session_id: 'new', transcript_path: join(ledger.dir, 'claude/projects/x/new.jsonl') }), env: { NO_COLOR: '1' } });
+    const r = await runCliOn(ledger, ['statusline'], {
+      now: NOW + 6 * H,
+      stdin: payload({ session_id: 'new', transcript_path: join(ledger.dir, 'claude/projects/x/new.jsonl') }),
+      env: { NO_COLOR: '1' },
+    });
     expect(r.stdout).toBe('Sonnet 4.5 · ~$0.50 session · $7.00 today\n');
   });
 
@@ -131,15 +135,17 @@ describe('statusline', () => {
   it('leaves no process behind when called 50 times at once', async () => {
     const input = payload({ session_id: 'sess-2' });
     const env = { ...process.env, ...ledger.env, TOKENLEDGER_DB: ledger.dbPath, XDG_CONFIG_HOME: join(ledger.dir, 'config'), NO_COLOR: '1' };
-    const runs = Array.from({ length: 50 }, () =>
-      new Promise<{ pid: number; code: number | null; stdout: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, 'statusline'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
-        let stdout = '';
-        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ pid: child.pid as number, code, stdout }));
-        child.stdin.end(input);
-      }),
+    const runs = Array.from(
+      { length: 50 },
+      () =>
+        new Promise<{ pid: number; code: number | null; stdout: string }>((resolve, reject) => {
+          const child = spawn(process.execPath, [BIN, 'statusline'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
+          let stdout = '';
+          child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+          child.on('error', reject);
+          child.on('close', (code) => resolve({ pid: child.pid as number, code, stdout }));
+          child.stdin.end(input);
+        }),
     );
     const done = await Promise.all(runs);
     expect(done.map((d) => d.code)).toEqual(done.map(() => 0));

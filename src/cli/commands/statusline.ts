@@ -49,7 +49,10 @@ export const statuslineCommand: Runnable = {
   configure(command) {
     ledgerOptions(command)
       .option('--format <template>', `the line, with fields in braces and optional parts in [..] (default "${DEFAULT_FORMAT}")`)
-      .addHelpText('after', `\nFields:\n${STATUS_FIELDS.map((f) => `  {${f.name}}  ${f.about}`).join('\n')}\n\nReads Claude Code's status line JSON on stdin; records the session's new usage first. NO_COLOR turns colours off.\nInstall: tokenledger hooks install --statusline\n`);
+      .addHelpText(
+        'after',
+        `\nFields:\n${STATUS_FIELDS.map((f) => `  {${f.name}}  ${f.about}`).join('\n')}\n\nReads Claude Code's status line JSON on stdin; records the session's new usage first. NO_COLOR turns colours off.\nInstall: tokenledger hooks install --statusline\n`,
+      );
   },
   async run(io, _args, flags: StatuslineFlags) {
     // A bad template is the user's to fix: said before anything is read.

@@ -34,14 +34,32 @@ describe('summary', () => {
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(Object.keys(s).slice(0, 13)).toEqual([
-      'exportedAt', 'git', 'total_cost_usd', 'sessionCount', 'conversationCount', 'byTier', 'byModel', 'byTokenClass', 'topSession', 'budget', 'federation', 'namespace', 'messageCount',
+      'exportedAt',
+      'git',
+      'total_cost_usd',
+      'sessionCount',
+      'conversationCount',
+      'byTier',
+      'byModel',
+      'byTokenClass',
+      'topSession',
+      'budget',
+      'federation',
+      'namespace',
+      'messageCount',
     ]);
     expect(s.exportedAt).toBe('2025-10-10T12:00:00.000Z');
     expect(s.git).toBeNull();
     expect([s.total_cost_usd, s.sessionCount, s.conversationCount, s.messageCount]).toEqual([4.9, 3, 4, 4]);
     expect(s.byTier).toEqual({ haiku: 0, sonnet: 0.9, opus: 4, unknown: 0, mystery: 0 });
     expect(s.byModel['claude-opus-4-5']).toEqual({
-      tier: 'opus', cost_usd: 4, messages: 2, input_tokens: 200_000, output_tokens: 80_000, cache_creation_input_tokens: 0, cache_read_input_tokens: 2_000_000,
+      tier: 'opus',
+      cost_usd: 4,
+      messages: 2,
+      input_tokens: 200_000,
+      output_tokens: 80_000,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 2_000_000,
     });
     expect(s.byModel['claude-sonnet-4-5'].cache_creation_input_tokens).toBe(100_000);
     // Each model's recorded cost split in the proportions its classes cost at today's prices.

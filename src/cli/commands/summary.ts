@@ -32,7 +32,9 @@ function sections(s: Summary, c: SummaryContext, a: Analysis): ReportSection[] {
   if (s.topSession !== undefined) head.push(`Costliest session: ${s.topSession.sessionId} (${s.topSession.agent}), ${formatUsd(s.topSession.costNanos)} over ${s.topSession.events} messages.`);
   if (s.budget !== undefined) {
     const b = s.budget;
-    head.push(`Budget ${b.budget.scope} ${b.budget.period}: ${formatUsd(b.spentNanos)} of ${formatUsd(b.budget.amountNanos)} (${Number.isFinite(b.utilizationPct) ? `${b.utilizationPct.toFixed(1)}%` : '∞'}), ${b.level}.`);
+    head.push(
+      `Budget ${b.budget.scope} ${b.budget.period}: ${formatUsd(b.spentNanos)} of ${formatUsd(b.budget.amountNanos)} (${Number.isFinite(b.utilizationPct) ? `${b.utilizationPct.toFixed(1)}%` : '∞'}), ${b.level}.`,
+    );
   }
   head.push(`Last 24 hours: ${formatUsd(c.federation.totalNanos24h)}; ${c.federation.eventCount} events in the ledger.`);
   return [
@@ -67,7 +69,12 @@ function sections(s: Summary, c: SummaryContext, a: Analysis): ReportSection[] {
     },
     {
       title: 'By user',
-      columns: [{ header: 'User', minWidth: 8 }, { header: 'Messages', align: 'right' }, { header: 'Cost', align: 'right' }, { header: 'Share', align: 'right' }],
+      columns: [
+        { header: 'User', minWidth: 8 },
+        { header: 'Messages', align: 'right' },
+        { header: 'Cost', align: 'right' },
+        { header: 'Share', align: 'right' },
+      ],
       rows: s.byUser.map((u) => [u.user, String(u.events), formatUsd(u.costNanos), pct(u.costNanos)]),
     },
     {

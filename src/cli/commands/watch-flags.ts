@@ -15,7 +15,8 @@ export interface WatchFlags {
 /** `watch`'s own flags, checked before the ledger is opened. */
 export function watchFlags(flags: Record<string, unknown>): WatchFlags {
   const prometheus = flags.prometheus as string | undefined;
-  if (prometheus !== undefined && prometheus.trim() === '') throw badArgument('--prometheus expects a file path, got an empty one', 'node_exporter reads *.prom files from its --collector.textfile.directory.');
+  if (prometheus !== undefined && prometheus.trim() === '')
+    throw badArgument('--prometheus expects a file path, got an empty one', 'node_exporter reads *.prom files from its --collector.textfile.directory.');
   const dropDir = flags.dropDir as string | undefined;
   if (dropDir !== undefined && !isFolder(dropDir)) {
     throw badArgument(`--drop-dir expects an existing folder, got "${dropDir}"`, 'create it (mkdir -p) or give the folder your tools write their event files to');

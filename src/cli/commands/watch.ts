@@ -123,7 +123,13 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
         });
         if (flags.dropDir !== undefined) drops = watchDropFolder(ws, flags, flags.dropDir, say, recorded);
         const waiting = new Set(follower.folders.waiting);
-        const listed = SOURCES.map((s) => `${s.id} (${folders.filter((f) => f.source === s).map((f) => `${f.folder}${waiting.has(f.folder) ? '*' : ''}`).join(', ')})`);
+        const listed = SOURCES.map(
+          (s) =>
+            `${s.id} (${folders
+              .filter((f) => f.source === s)
+              .map((f) => `${f.folder}${waiting.has(f.folder) ? '*' : ''}`)
+              .join(', ')})`,
+        );
         say(
           `tokenledger watch: following ${listed.join(', ')} into ${ws.ledger.location} (namespace ${recordNs})` +
             `${waiting.size > 0 ? '; * not there yet, picked up when it appears' : ''}${flags.dropDir === undefined ? '' : `; drop folder ${flags.dropDir}`}` +
@@ -193,7 +199,10 @@ export const watchCommand: Runnable = {
     ledgerOptions(command)
       .option('--prometheus <path>', 'keep this node_exporter textfile fresh (as `export --prometheus` writes it): after commits, at most every 5 s, and every minute')
       .option('--drop-dir <dir>', 'also record the event files dropped into this folder as they arrive (as `ingest --drop-dir` does once)')
-      .option('--push <remote>', 'also send what is recorded to another ledger as `push` does (a team ledger postgres://… or a ledger file): after changes, at most one push at a time, retried until it gets through')
+      .option(
+        '--push <remote>',
+        'also send what is recorded to another ledger as `push` does (a team ledger postgres://… or a ledger file): after changes, at most one push at a time, retried until it gets through',
+      )
       .option('--debounce <ms>', 'wait this long after a change before reading it, so a burst of writes is read at once', '30');
   },
   async run(io, _args, flags) {

@@ -51,10 +51,16 @@ export function modelNotes(tool: TextTool, all: readonly UsageLine[], flagModel:
   const unknown = from.filter((f) => f === 'unknown').length;
   const notes: ModelNote[] = [];
   if (defaulted > 0) {
-    notes.push({ key: `${tool.id}:default`, text: `note: ${defaulted} ${tool.id} usage line(s) name no model; recorded as ${tool.defaultModel} (${tool.defaultModelNote ?? 'the default'}). Pass --model to name another.` });
+    notes.push({
+      key: `${tool.id}:default`,
+      text: `note: ${defaulted} ${tool.id} usage line(s) name no model; recorded as ${tool.defaultModel} (${tool.defaultModelNote ?? 'the default'}). Pass --model to name another.`,
+    });
   }
   if (unknown > 0) {
-    notes.push({ key: `${tool.id}:unknown`, text: `note: ${unknown} ${tool.id} usage line(s) name no model and ${tool.id} has no default; recorded as ${unknownModel(tool)}, which has no price (tokens counted, cost $0). Pass --model to price them.` });
+    notes.push({
+      key: `${tool.id}:unknown`,
+      text: `note: ${unknown} ${tool.id} usage line(s) name no model and ${tool.id} has no default; recorded as ${unknownModel(tool)}, which has no price (tokens counted, cost $0). Pass --model to price them.`,
+    });
   }
   return notes;
 }

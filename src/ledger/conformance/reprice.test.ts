@@ -57,19 +57,16 @@ eachEngine('reprice beside a sync', (t) => {
     expect(await t.ledger.hasStale(newId)).toBe(false);
   });
 
-  it(
-    'keeps every price version the events of a sync committing beside it name',
-    async () => {
-      const sync = await t.open();
-      await sync.commit([await batch(sync, 10, ['a', 'b'])]);
-      const larger = await batch(sync, 999, ['b']);
-      let committed: Promise<unknown> | undefined;
-      await t.ledger.reprice(await t.ledger.priceVersionId('new prices'), (e) => {
-        committed ??= sync.commit([larger]);
-        return newPrices(e);
-      });
-      await committed;
-      expect(await t.inspector.orphans()).toEqual([]);
-    },
-  );
+  it('keeps every price version the events of a sync committing beside it name', async () => {
+    const sync = await t.open();
+    await sync.commit([await batch(sync, 10, ['a', 'b'])]);
+    const larger = await batch(sync, 999, ['b']);
+    let committed: Promise<unknown> | undefined;
+    await t.ledger.reprice(await t.ledger.priceVersionId('new prices'), (e) => {
+      committed ??= sync.commit([larger]);
+      return newPrices(e);
+    });
+    await committed;
+    expect(await t.inspector.orphans()).toEqual([]);
+  });
 });

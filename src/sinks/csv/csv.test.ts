@@ -48,7 +48,7 @@ const HOSTILE = [
   '-2+3',
   '\t=1+1',
   '\r=1+1',
-  '=cmd|\' /C calc\'!A0',
+  "=cmd|' /C calc'!A0",
   '/home/dev/"quoted", with comma',
   'two\nlines',
   'cr\r\nlf',
@@ -121,7 +121,15 @@ describe('plainNumber', () => {
 describe('csvLine and csvDocument', () => {
   it('joins fields with commas and ends every record, the last included, with CRLF', () => {
     expect(csvLine(['a', 1, 'b,c'])).toBe('a,1,"b,c"');
-    expect(csvDocument(['name', 'n'], [['x', 1], ['y', -2]])).toBe('name,n\r\nx,1\r\ny,-2\r\n');
+    expect(
+      csvDocument(
+        ['name', 'n'],
+        [
+          ['x', 1],
+          ['y', -2],
+        ],
+      ),
+    ).toBe('name,n\r\nx,1\r\ny,-2\r\n');
   });
 
   it('writes the header alone for no rows', () => {
@@ -142,7 +150,12 @@ describe('csvLine and csvDocument', () => {
   });
 
   it('leaves no text cell that begins like a formula', () => {
-    const parsed = parseCsv(csvDocument(['h'], HOSTILE.map((t) => [t])));
+    const parsed = parseCsv(
+      csvDocument(
+        ['h'],
+        HOSTILE.map((t) => [t]),
+      ),
+    );
     for (const [cell] of parsed) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 });

@@ -14,7 +14,16 @@ const sum = (...all: UsageTotals[]): UsageTotals => {
   return total;
 };
 
-const OPUS = usage({ inputTokens: 100, outputTokens: 2_000, reasoningTokens: 500, cacheWrite5mTokens: 30_000, cacheWrite1hTokens: 4_000, cacheReadTokens: 500_000, costNanos: 1_234_567_891, events: 12 });
+const OPUS = usage({
+  inputTokens: 100,
+  outputTokens: 2_000,
+  reasoningTokens: 500,
+  cacheWrite5mTokens: 30_000,
+  cacheWrite1hTokens: 4_000,
+  cacheReadTokens: 500_000,
+  costNanos: 1_234_567_891,
+  events: 12,
+});
 const HOSTILE = usage({ inputTokens: 7, outputTokens: 3, costNanos: 0, events: 1, unpricedEvents: 1 });
 const TINY = usage({ inputTokens: 1, costNanos: 1, events: 1 });
 const EVIL_MODEL = '=HYPERLINK("http://x","y")';
@@ -146,7 +155,9 @@ describe('sessionCsv', () => {
 
   it('writes the header alone for no sessions', () => {
     expect(sessionCsv({ rows: [], totals: emptyTotals(), unpricedModels: [] }, { breakdown: false })).toBe(
-      lines('session_id,agent,project,first_activity,last_activity,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,total_tokens,requests,unpriced_requests,cost_usd,models,user'),
+      lines(
+        'session_id,agent,project,first_activity,last_activity,input_tokens,output_tokens,cache_write_5m_tokens,cache_write_1h_tokens,cache_read_tokens,total_tokens,requests,unpriced_requests,cost_usd,models,user',
+      ),
     );
   });
 });

@@ -11,17 +11,7 @@ import { csvDocument, type CsvCell } from './csv.js';
  */
 type Totals = PeriodRow['totals'];
 
-const TOKEN_HEADER = [
-  'input_tokens',
-  'output_tokens',
-  'cache_write_5m_tokens',
-  'cache_write_1h_tokens',
-  'cache_read_tokens',
-  'total_tokens',
-  'requests',
-  'unpriced_requests',
-  'cost_usd',
-] as const;
+const TOKEN_HEADER = ['input_tokens', 'output_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens', 'total_tokens', 'requests', 'unpriced_requests', 'cost_usd'] as const;
 
 function tokenCells(t: Totals): CsvCell[] {
   const total = t.inputTokens + t.outputTokens + t.cacheWrite5mTokens + t.cacheWrite1hTokens + t.cacheReadTokens;
@@ -71,13 +61,7 @@ export interface SessionCsvOptions {
  */
 export function sessionCsv(report: SessionReport, options: SessionCsvOptions): string {
   const lead = ['session_id', 'agent', 'project', 'first_activity', 'last_activity'];
-  const where = (row: SessionReport['rows'][number]): CsvCell[] => [
-    row.sessionId,
-    row.agent,
-    row.project,
-    new Date(row.firstActivity).toISOString(),
-    new Date(row.lastActivity).toISOString(),
-  ];
+  const where = (row: SessionReport['rows'][number]): CsvCell[] => [row.sessionId, row.agent, row.project, new Date(row.firstActivity).toISOString(), new Date(row.lastActivity).toISOString()];
   if (options.breakdown) {
     const rows = report.rows.flatMap((row) => row.models.map((m) => [...where(row), m.name, ...tokenCells(m.totals), row.user ?? '']));
     return csvDocument([...lead, 'model', ...TOKEN_HEADER, 'user'], rows);

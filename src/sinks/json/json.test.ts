@@ -37,7 +37,16 @@ function usage(fields: Partial<UsageTotals>): UsageTotals {
   return { ...emptyTotals(), ...fields };
 }
 
-const OPUS = usage({ inputTokens: 100, outputTokens: 2_000, reasoningTokens: 500, cacheWrite5mTokens: 30_000, cacheWrite1hTokens: 4_000, cacheReadTokens: 500_000, costNanos: 1_234_567_890, events: 12 });
+const OPUS = usage({
+  inputTokens: 100,
+  outputTokens: 2_000,
+  reasoningTokens: 500,
+  cacheWrite5mTokens: 30_000,
+  cacheWrite1hTokens: 4_000,
+  cacheReadTokens: 500_000,
+  costNanos: 1_234_567_890,
+  events: 12,
+});
 const MYSTERY = usage({ inputTokens: 7, outputTokens: 3, events: 2, unpricedEvents: 2 });
 const BOTH = usage({
   inputTokens: 107,

@@ -26,7 +26,8 @@ export function summaryJson(s: Summary, c: SummaryContext): Record<string, unkno
     byTier: Object.fromEntries([...s.byTierNanos].map(([tier, nanos]) => [tier, nanosToUsd(nanos)])),
     byModel: Object.fromEntries(s.byModel.map((m) => [m.model, modelUsage(m.model, m.totals)])),
     byTokenClass: Object.fromEntries(Object.entries(s.byTokenClassNanos).map(([cls, nanos]) => [cls, nanosToUsd(nanos)])),
-    topSession: s.topSession === undefined ? null : { sessionId: s.topSession.sessionId, total_cost_usd: nanosToUsd(s.topSession.costNanos), messageCount: s.topSession.events, agent: s.topSession.agent },
+    topSession:
+      s.topSession === undefined ? null : { sessionId: s.topSession.sessionId, total_cost_usd: nanosToUsd(s.topSession.costNanos), messageCount: s.topSession.events, agent: s.topSession.agent },
     budget:
       b === undefined
         ? null

@@ -64,7 +64,13 @@ export function prometheusText(doc: ExportDocument): string {
       help: 'Tokens by model tier and class (input, output, cache_write, cache_read).',
       type: 'counter',
       samples: tokenTiers.flatMap((tier) =>
-        TOKEN_TYPES.map((type) => ({ labels: [['tier', tier], ['type', type]] as const, value: doc.byTierTokens[tier]?.[type] ?? 0 })),
+        TOKEN_TYPES.map((type) => ({
+          labels: [
+            ['tier', tier],
+            ['type', type],
+          ] as const,
+          value: doc.byTierTokens[tier]?.[type] ?? 0,
+        })),
       ),
     },
   ];
@@ -80,7 +86,10 @@ export function prometheusText(doc: ExportDocument): string {
     );
   }
   // A family without samples is left out: HELP and TYPE alone tell a dashboard nothing.
-  return families.filter((f) => f.samples.length > 0).map(familyText).join('');
+  return families
+    .filter((f) => f.samples.length > 0)
+    .map(familyText)
+    .join('');
 }
 
 /**

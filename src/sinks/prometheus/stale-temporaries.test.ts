@@ -25,7 +25,7 @@ function leave(name: string, ageMs = 0): string {
 }
 
 describe('writeTextfileAtomic and the temporary files of killed writes', () => {
-  it('removes those whose writer is gone or that are old, and keeps a live writer\'s and anything not ours', () => {
+  it("removes those whose writer is gone or that are old, and keeps a live writer's and anything not ours", () => {
     const killed = leave(temporaryName('tokenledger.prom', deadPid(), 'a1b2c3d4e5f6'));
     const oldOfLiveProcess = leave(temporaryName('tokenledger.prom', process.ppid, '0123456789ab'), STALE_AFTER_MS + 60_000);
     const writing = leave(temporaryName('tokenledger.prom', process.ppid, 'abcdefabcdef'));

@@ -151,11 +151,7 @@ describe('renderTable', () => {
       200,
       PLAIN,
     );
-    expect(lines(out).slice(3, 6)).toEqual([
-      '│ 2025-06-10 │ - opus             │ $3.00 │',
-      '│            │ - sonnet-long-name │       │',
-      '│            │ - haiku            │       │',
-    ]);
+    expect(lines(out).slice(3, 6)).toEqual(['│ 2025-06-10 │ - opus             │ $3.00 │', '│            │ - sonnet-long-name │       │', '│            │ - haiku            │       │']);
   });
 
   it('styles headers, detail and total rows only when colored', () => {
@@ -206,7 +202,16 @@ describe('styleFor', () => {
 describe('periodTable and sessionTable', () => {
   const opus = usage({ inputTokens: 1_234, outputTokens: 56_789, cacheWrite5mTokens: 100_000, cacheWrite1hTokens: 20_000, cacheReadTokens: 3_456_789, costNanos: 12_345_678_900, events: 40 });
   const mystery = usage({ inputTokens: 10, outputTokens: 20, events: 1, unpricedEvents: 1 });
-  const both = usage({ inputTokens: 1_244, outputTokens: 56_809, cacheWrite5mTokens: 100_000, cacheWrite1hTokens: 20_000, cacheReadTokens: 3_456_789, costNanos: 12_345_678_900, events: 41, unpricedEvents: 1 });
+  const both = usage({
+    inputTokens: 1_244,
+    outputTokens: 56_809,
+    cacheWrite5mTokens: 100_000,
+    cacheWrite1hTokens: 20_000,
+    cacheReadTokens: 3_456_789,
+    costNanos: 12_345_678_900,
+    events: 41,
+    unpricedEvents: 1,
+  });
   const report: PeriodReport = {
     rows: [
       {

@@ -38,7 +38,13 @@ export function renderReport(sections: readonly ReportSection[], format: 'table'
     if (section.columns !== undefined && section.rows !== undefined) {
       const columns = section.columns;
       if (format === 'markdown') {
-        parts.push(markdownTable(columns.map((c) => c.header), [...section.rows, ...(section.footer ?? [])], columns.map((c) => c.align === 'right')));
+        parts.push(
+          markdownTable(
+            columns.map((c) => c.header),
+            [...section.rows, ...(section.footer ?? [])],
+            columns.map((c) => c.align === 'right'),
+          ),
+        );
       } else {
         const boxed: Column[] = columns.map((c, i) => ({
           header: c.header,
@@ -51,7 +57,11 @@ export function renderReport(sections: readonly ReportSection[], format: 'table'
         parts.push(
           renderTable(
             boxed,
-            [...section.rows.map((cells) => ({ cells: [...cells] })), ...(footer.length > 0 ? (['separator'] as const) : []), ...footer.map((cells) => ({ cells: [...cells], kind: 'total' as const }))],
+            [
+              ...section.rows.map((cells) => ({ cells: [...cells] })),
+              ...(footer.length > 0 ? (['separator'] as const) : []),
+              ...footer.map((cells) => ({ cells: [...cells], kind: 'total' as const })),
+            ],
             width,
             style,
           ),

@@ -59,7 +59,8 @@ describe('postWebhook', () => {
   it('retries a 500 and a timeout, then succeeds, sending the same body and headers each time', async () => {
     const { url, received } = await startServer((index, response) => {
       if (index === 0) answer(response, 500, {}, 'boom');
-      else if (index === 1) return; // hangs past the client's timeout
+      else if (index === 1)
+        return; // hangs past the client's timeout
       else answer(response, 200, { 'content-type': 'application/json' }, '{"ok":true}');
     });
     const result = await postWebhook(url, BODY, { headers: { Authorization: 'Bearer t0ken', 'X-Team': 'infra' }, timeoutMs: 200, backoffMs: 10 });
@@ -138,14 +139,14 @@ describe('postWebhook', () => {
     expect(received).toHaveLength(1);
   });
 
-  it('never shows the credentials or query of a redirect\'s Location', async () => {
+  it("never shows the credentials or query of a redirect's Location", async () => {
     const { url } = await startServer((_, response) => answer(response, 302, { location: 'https://mover:S3CRET@example.com/new-hook?token=T0KEN' }));
     const result = await postWebhook(url, BODY, { sleep: recordingSleep().sleep });
     expect(result.error).toContain('redirected to https://***@example.com/new-hook?***');
     expect(result.error).not.toMatch(/S3CRET|T0KEN/);
   });
 
-  it('sends a URL\'s userinfo as an Authorization: Basic header, and keeps its query', async () => {
+  it("sends a URL's userinfo as an Authorization: Basic header, and keeps its query", async () => {
     const { url, received } = await startServer((_, response) => answer(response, 204));
     const withUser = `${url.replace('http://', 'http://hook%20user:p%C3%A4ss%3Aword@')}?token=T0KEN`;
     const result = await postWebhook(withUser, BODY);
@@ -154,7 +155,7 @@ describe('postWebhook', () => {
     expect(received[0]?.url).toBe('/hook?token=T0KEN');
   });
 
-  it('lets a given Authorization header win over the URL\'s userinfo', async () => {
+  it("lets a given Authorization header win over the URL's userinfo", async () => {
     const { url, received } = await startServer((_, response) => answer(response, 204));
     await postWebhook(url.replace('http://', 'http://u:p@'), BODY, { headers: { Authorization: 'Bearer t0ken' } });
     expect(received[0]?.headers.authorization).toBe('Bearer t0ken');

@@ -137,8 +137,10 @@ describe('Claude Code source', () => {
   });
 
   it('reads every record of a line that holds two back to back, and drops the line only when none parses', async () => {
-    const [user, assistant] = fixture(import.meta.url, 'streaming.jsonl').split('\n').filter((l) => l.includes('"usage"') || l.includes('"user"'));
-    const other = (fixture(import.meta.url, 'cache-ttl.jsonl').split('\n')[0] as string);
+    const [user, assistant] = fixture(import.meta.url, 'streaming.jsonl')
+      .split('\n')
+      .filter((l) => l.includes('"usage"') || l.includes('"user"'));
+    const other = fixture(import.meta.url, 'cache-ttl.jsonl').split('\n')[0] as string;
     const summary = '{"type":"summary","summary":"Fix the bug","leafUuid":"u9"}';
     const path = ledger.write(
       `${SESSION_DIR}/sess-1.jsonl`,
@@ -150,7 +152,7 @@ describe('Claude Code source', () => {
       expected.write(`${SESSION_DIR}/sess-1.jsonl`, `${assistant}\n${other}\n`);
       await expected.sync([claudeCode]);
       expect(await keys()).toEqual((await expected.events()).map((e) => e.dedupKey));
-      expect(await ledger.events()).toEqual((await expected.events()));
+      expect(await ledger.events()).toEqual(await expected.events());
     } finally {
       expected.remove();
     }
@@ -171,11 +173,20 @@ describe('Claude Code source', () => {
 
   it('drops a line with more than 10^9 tokens in a field (2^52 would make a cost no integer can hold), keeps 10^9', async () => {
     const at = (id: string, output: number): string =>
-      JSON.stringify({ type: 'assistant', sessionId: 'sess-1', timestamp: '2025-10-08T10:00:00.000Z', requestId: `req_${id}`, message: { id: `msg_${id}`, model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 1, output_tokens: output } } });
+      JSON.stringify({
+        type: 'assistant',
+        sessionId: 'sess-1',
+        timestamp: '2025-10-08T10:00:00.000Z',
+        requestId: `req_${id}`,
+        message: { id: `msg_${id}`, model: 'claude-sonnet-4-5-20250929', usage: { input_tokens: 1, output_tokens: output } },
+      });
     const path = ledger.write(`${SESSION_DIR}/sess-1.jsonl`, `${at('huge', 2 ** 52)}\n${at('over', 1e9 + 1)}\n${at('max', 1e9)}\n`);
     const report = await ledger.sync([claudeCode]);
     const reason = 'usage with a token count that is negative, not a whole number or above 10^9';
-    expect(report.drops).toEqual([{ path, line: 1, reason }, { path, line: 2, reason }]);
+    expect(report.drops).toEqual([
+      { path, line: 1, reason },
+      { path, line: 2, reason },
+    ]);
     const [event] = await ledger.events();
     // 1 × $3 + 10^9 × $15 per million tokens.
     expect([event?.dedupKey, event?.outputTokens, event?.costNanos]).toEqual(['claude-code:msg_max:req_max', 1e9, 15_000_000_003_000]);
@@ -222,7 +233,11 @@ describe('Claude Code source', () => {
   it('reads the same lines from their bytes as JSON.parse does, for every fixture and sample line', () => {
     const lines: string[] = [];
     for (const name of readdirSync(new URL('./fixtures/', import.meta.url))) {
-      lines.push(...fixture(import.meta.url, name).split('\n').filter((l) => l.trim() !== ''));
+      lines.push(
+        ...fixture(import.meta.url, name)
+          .split('\n')
+          .filter((l) => l.trim() !== ''),
+      );
     }
     lines.push(
       '{"type":"assistant","message":{"id":"m\\"q","model":"c\\u00e9","usage":{"input_tokens":1.5,"output_tokens":2e3}},"timestamp":"2025-10-01T10:00:00+02:00"}',
@@ -243,7 +258,8 @@ describe('Claude Code source', () => {
       let read: ClaudeLine | undefined;
       new ClaudeLineReader().each(bytes, 0, bytes.length, sink, (line) => (read ??= line));
       const normalized = read === undefined ? undefined : JSON.parse(JSON.stringify(read, (k, v: unknown) => (k === 'timestamp' && typeof v === 'number' && v > 1e11 ? new Date(v).toISOString() : v)));
-      const wanted = expected === undefined ? undefined : JSON.parse(JSON.stringify(expected, (k, v: unknown) => (k === 'timestamp' && typeof v === 'string' && /Z$/.test(v) ? new Date(v).toISOString() : v)));
+      const wanted =
+        expected === undefined ? undefined : JSON.parse(JSON.stringify(expected, (k, v: unknown) => (k === 'timestamp' && typeof v === 'string' && /Z$/.test(v) ? new Date(v).toISOString() : v)));
       expect(normalized, text).toEqual(wanted);
     }
   });

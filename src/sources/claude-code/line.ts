@@ -86,7 +86,17 @@ export class ClaudeLineReader {
     const c = this.#c;
     if (!c.openObject()) return undefined;
     // Every field exists from the start (undefined until read): one hidden class, no deletes.
-    const line: ClaudeLine = { type: undefined, sessionId: undefined, cwd: undefined, timestamp: undefined, requestId: undefined, uuid: undefined, isSidechain: false, message: undefined, progress: undefined };
+    const line: ClaudeLine = {
+      type: undefined,
+      sessionId: undefined,
+      cwd: undefined,
+      timestamp: undefined,
+      requestId: undefined,
+      uuid: undefined,
+      isSidechain: false,
+      message: undefined,
+      progress: undefined,
+    };
     for (let first = true; c.member(first); first = false) {
       switch (TOP.find(c)) {
         case 0:
@@ -167,7 +177,16 @@ export class ClaudeLineReader {
   #usage(): Usage {
     const c = this.#c;
     c.openObject();
-    const usage: Usage = { input_tokens: undefined, output_tokens: undefined, cache_creation_input_tokens: undefined, cache_read_input_tokens: undefined, cache_creation: undefined, iterations: undefined, service_tier: undefined, speed: undefined };
+    const usage: Usage = {
+      input_tokens: undefined,
+      output_tokens: undefined,
+      cache_creation_input_tokens: undefined,
+      cache_read_input_tokens: undefined,
+      cache_creation: undefined,
+      iterations: undefined,
+      service_tier: undefined,
+      speed: undefined,
+    };
     for (let first = true; c.member(first); first = false) {
       switch (USAGE.find(c)) {
         case 0:
@@ -255,7 +274,6 @@ export class ClaudeLineReader {
     }
   }
 }
-
 
 /** The same fields from an already parsed line. */
 export function fromObject(record: Record<string, unknown>): ClaudeLine {

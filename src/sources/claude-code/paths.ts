@@ -35,7 +35,6 @@ export function pathFacts(root: string, file: string): PathFacts {
   const parts = relative(projectsDir(root), file).split(sep);
   const projectFolder = parts.length > 1 ? (parts[0] as string) : '';
   const subagents = parts.lastIndexOf('subagents');
-  const sessionId =
-    subagents > 0 ? (parts[subagents - 1] as string) : basename(file, '.jsonl');
+  const sessionId = subagents > 0 ? (parts[subagents - 1] as string) : basename(file, '.jsonl');
   return { projectFolder, sessionId };
 }

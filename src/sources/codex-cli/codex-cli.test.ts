@@ -21,8 +21,7 @@ afterEach(() => ledger.remove());
 const live = (day: string, time: string, id: string): string => `codex/sessions/${day.replaceAll('-', '/')}/rollout-${day}T${time}-${id}.jsonl`;
 const put = (name: string, relative: string): string => ledger.write(relative, fixture(import.meta.url, name));
 /** Token buckets and cost of every stored event, by key. */
-const buckets = async (): Promise<unknown[][]> =>
-  (await ledger.events()).map((e) => [e.dedupKey, e.model, e.inputTokens, e.cacheReadTokens, e.outputTokens, e.reasoningTokens, e.costNanos]);
+const buckets = async (): Promise<unknown[][]> => (await ledger.events()).map((e) => [e.dedupKey, e.model, e.inputTokens, e.cacheReadTokens, e.outputTokens, e.reasoningTokens, e.costNanos]);
 
 const rateLimits = async (): Promise<RateLimitSnapshot[]> => ledger.inspector.rateLimits();
 const at = (iso: string): number => Date.parse(iso);
@@ -41,7 +40,7 @@ describe('Codex CLI source', () => {
       clean.write(live('2025-10-01', '09-00-00', BASIC), text);
       await clean.sync([codexCli]);
       expect((await buckets()).length).toBeGreaterThan(0);
-      expect(await ledger.events()).toEqual((await clean.events()));
+      expect(await ledger.events()).toEqual(await clean.events());
     } finally {
       clean.remove();
     }
@@ -59,7 +58,15 @@ describe('Codex CLI source', () => {
       [`codex-cli:${BASIC}:28500`, 'gpt-5-codex', 3000, 12_000, 900, 400, 14_250_000],
       [`codex-cli:${BASIC}:48800`, 'gpt-5-mini', 4000, 16_000, 300, 0, 2_000_000],
     ]);
-    expect((await ledger.events())[0]).toMatchObject({ agent: 'codex-cli', sessionId: BASIC, project: '/home/dev/api', occurredAt: at('2025-10-01T10:00:05.000Z'), cacheWrite5mTokens: 0, cacheWrite1hTokens: 0, unpriced: false });
+    expect((await ledger.events())[0]).toMatchObject({
+      agent: 'codex-cli',
+      sessionId: BASIC,
+      project: '/home/dev/api',
+      occurredAt: at('2025-10-01T10:00:05.000Z'),
+      cacheWrite5mTokens: 0,
+      cacheWrite1hTokens: 0,
+      unpriced: false,
+    });
     expect(report.drops).toEqual([]);
     await ledger.assertSumsExact();
   });
@@ -106,9 +113,15 @@ describe('Codex CLI source', () => {
 
   it('reads running totals past 10^9 tokens, but drops one request above 10^9 in a field', async () => {
     const count = (time: string, total: Record<string, number>, last?: Record<string, number>): string =>
-      JSON.stringify({ timestamp: `2025-09-20T08:00:${time}.000Z`, type: 'event_msg', payload: { type: 'token_count', info: { total_token_usage: total, ...(last === undefined ? {} : { last_token_usage: last }) } } });
+      JSON.stringify({
+        timestamp: `2025-09-20T08:00:${time}.000Z`,
+        type: 'event_msg',
+        payload: { type: 'token_count', info: { total_token_usage: total, ...(last === undefined ? {} : { last_token_usage: last }) } },
+      });
     const usage = (input: number, output: number) => ({ input_tokens: input, cached_input_tokens: 0, output_tokens: output, reasoning_output_tokens: 0, total_tokens: input + output });
-    const head = fixture(import.meta.url, 'total-only.jsonl').split('\n').slice(0, 2);
+    const head = fixture(import.meta.url, 'total-only.jsonl')
+      .split('\n')
+      .slice(0, 2);
     const lines = [
       ...head,
       count('10', usage(4e9, 1000), usage(2000, 1000)), // a long session's totals: its request is small

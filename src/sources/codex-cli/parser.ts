@@ -124,8 +124,7 @@ export function openParser(file: SourceFile, saved: unknown): FileParser {
     // The cumulative total identifies a request within its session; a fork's replayed prefix
     // belongs to the parent session, so it is keyed there and counted once.
     const scope = state.inReplay && state.parentId !== null ? state.parentId : state.sessionId;
-    const dedupKey =
-      total !== null ? `${AGENT}:${scope}:${total.total}` : `${AGENT}:${scope}:at:${occurredAt}:${usage.total}`;
+    const dedupKey = total !== null ? `${AGENT}:${scope}:${total.total}` : `${AGENT}:${scope}:at:${occurredAt}:${usage.total}`;
 
     sink.usage({
       agent: AGENT,

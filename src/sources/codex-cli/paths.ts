@@ -28,7 +28,6 @@ export function fileAt(root: string, path: string): SourceFile | undefined {
   return undefined;
 }
 
-
 const UUID_TAIL = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
 
 /** `rollout-2025-09-01T10-00-00-<uuid>.jsonl` → the uuid, else the file name without extension. */

@@ -30,8 +30,7 @@ const text = (relative: string): string => fixture(import.meta.url, `gemini/${re
 /** Writes fixture `from` (under `fixtures/gemini/`) at `to` under the fixture ledger's `~/.gemini`. */
 const put = (from: string, to = from): string => ledger.write(`gemini/${to}`, text(from));
 const key = (session: string, message: string): string => `gemini-cli:${session}:${message}`;
-const buckets = async (): Promise<unknown[][]> =>
-  (await ledger.events()).map((e) => [e.dedupKey, e.model, e.inputTokens, e.cacheReadTokens, e.outputTokens, e.reasoningTokens, e.costNanos]);
+const buckets = async (): Promise<unknown[][]> => (await ledger.events()).map((e) => [e.dedupKey, e.model, e.inputTokens, e.cacheReadTokens, e.outputTokens, e.reasoningTokens, e.costNanos]);
 const projects = async (): Promise<Record<string, string>> => Object.fromEntries((await ledger.events()).map((e) => [e.sessionId, e.project]));
 
 const LEGACY_EVENTS = [

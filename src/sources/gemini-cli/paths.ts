@@ -13,14 +13,14 @@ export function defaultRoots(home: string): string[] {
  * (append-only records, newer releases; subagent chats sit in `chats/<parent-session>/`).
  */
 const CHATS: WalkOptions = {
-    descend: (rel, depth) => depth === 1 || rel.split('/')[1] === 'chats',
-    accept: (rel, name) => {
-      const parts = rel.split('/');
-      if (parts.length < 3 || parts[1] !== 'chats') return undefined;
-      if (name.endsWith('.jsonl')) return 'jsonl';
-      if (parts.length === 3 && name.startsWith('session-') && name.endsWith('.json')) return 'json';
-      return undefined;
-    },
+  descend: (rel, depth) => depth === 1 || rel.split('/')[1] === 'chats',
+  accept: (rel, name) => {
+    const parts = rel.split('/');
+    if (parts.length < 3 || parts[1] !== 'chats') return undefined;
+    if (name.endsWith('.jsonl')) return 'jsonl';
+    if (parts.length === 3 && name.startsWith('session-') && name.endsWith('.json')) return 'json';
+    return undefined;
+  },
 };
 
 export function listFiles(root: string): FileList {

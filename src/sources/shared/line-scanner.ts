@@ -42,13 +42,7 @@ let shared = Buffer.allocUnsafe(INITIAL_BUFFER);
  * Markers are searched over the raw bytes with `Buffer.indexOf` (a native scan), so a file whose
  * bulk is tool output is skimmed at memory speed and only the lines that can carry usage are parsed.
  */
-export function scanLines(
-  fd: number,
-  fromOffset: number,
-  linesBefore: number,
-  markers: readonly Buffer[],
-  handlers: ScanHandlers,
-): ScanResult {
+export function scanLines(fd: number, fromOffset: number, linesBefore: number, markers: readonly Buffer[], handlers: ScanHandlers): ScanResult {
   let buffer = shared;
   let bufferOffset = fromOffset; // file offset of buffer[0]
   let filled = 0;

@@ -34,9 +34,21 @@ describe('changes (SQLite)', () => {
     const first = await t.ledger.changes(0, 2);
     expect(first.events.map((e) => e.dedupKey)).toEqual(['a', 'b']);
     expect(first.events[0]).toEqual({
-      ...emptyTokens(), agent: 'ingest', provider: 'openai', model: 'gpt-4o', sessionId: 's1', project: '/p', occurredAt: T,
-      dedupKey: 'a', inputTokens: 10, outputTokens: 1, costNanos: 1000, unpriced: false, namespace: 'team',
-      priceVersion: 'prices-a', recordedBy: LOCAL_RECORDER,
+      ...emptyTokens(),
+      agent: 'ingest',
+      provider: 'openai',
+      model: 'gpt-4o',
+      sessionId: 's1',
+      project: '/p',
+      occurredAt: T,
+      dedupKey: 'a',
+      inputTokens: 10,
+      outputTokens: 1,
+      costNanos: 1000,
+      unpriced: false,
+      namespace: 'team',
+      priceVersion: 'prices-a',
+      recordedBy: LOCAL_RECORDER,
     });
     const second = await t.ledger.changes(first.next, 2);
     expect(second.events.map((e) => e.dedupKey)).toEqual(['c']);
@@ -54,7 +66,7 @@ describe('changes (SQLite)', () => {
     expect((await t.ledger.changes(0, 10)).events.map((e) => e.dedupKey)).toEqual(['b', 'a']);
   });
 
-  it('lists drops with their file and machine: those up to a full page\'s last event, then the rest', async () => {
+  it("lists drops with their file and machine: those up to a full page's last event, then the rest", async () => {
     await t.ledger.priceVersionId('prices-a');
     await t.ledger.commit([origin([event('a', 1), event('a2', 1)], [{ path: 'stdin', line: 1, reason: 'bad' }])]);
     await t.ledger.commit([origin([event('b', 1)], [{ path: 'stdin', line: 3, reason: 'bad' }])]);
@@ -68,7 +80,12 @@ describe('changes (SQLite)', () => {
 
   it('ends a page at the last of a full list of drops', async () => {
     await t.ledger.priceVersionId('prices-a');
-    await t.ledger.commit([origin([], [1, 2, 3].map((line) => ({ path: 'stdin', line, reason: 'bad' })))]);
+    await t.ledger.commit([
+      origin(
+        [],
+        [1, 2, 3].map((line) => ({ path: 'stdin', line, reason: 'bad' })),
+      ),
+    ]);
     await t.ledger.commit([origin([event('a', 1)])]);
     const first = await t.ledger.changes(0, 2);
     expect([first.events, first.drops.map((d) => d.line)]).toEqual([[], [1, 2]]);

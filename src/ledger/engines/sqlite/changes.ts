@@ -3,8 +3,29 @@ import { LOCAL_RECORDER, type Recorder } from '../../recorder.js';
 import type { Db } from './open.js';
 
 type EventRaw = [
-  number, string, string | null, number, string, string, string, string, string, string, number,
-  number, number, number, number, number, number, number, string, number, string | null, string | null, string | null,
+  number,
+  string,
+  string | null,
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  string,
+  number,
+  string | null,
+  string | null,
+  string | null,
 ];
 type DropRaw = [number, string, number, string, string];
 
@@ -34,7 +55,8 @@ export class SqliteChanges {
 
   constructor(db: Db) {
     this.#read = db.transaction((after: number, limit: number) => this.#page(after, limit));
-    this.#events = db.prepare(`
+    this.#events = db
+      .prepare(`
       SELECT e.change_seq, e.dedup_key, e.replay_key, e.sidechain, s.namespace, s.agent, s.session_key, p.path, m.name, m.provider,
              e.occurred_at, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens, e.cache_write_1h_tokens,
              e.cache_read_tokens, e.cost_nanos, v.label, e.unpriced, e.service_tier, r.user_name, r.machine
@@ -44,10 +66,13 @@ export class SqliteChanges {
       JOIN projects p ON p.id = e.project_id
       JOIN models m ON m.id = e.model_id
       JOIN price_versions v ON v.id = e.price_version_id
-      WHERE e.change_seq > ? ORDER BY e.change_seq LIMIT ?`).raw();
-    this.#drops = db.prepare(`
+      WHERE e.change_seq > ? ORDER BY e.change_seq LIMIT ?`)
+      .raw();
+    this.#drops = db
+      .prepare(`
       SELECT d.change_seq, f.path, d.line, d.reason, f.machine FROM drops d JOIN files f ON f.id = d.file_id
-      WHERE d.change_seq > ? AND d.change_seq <= ? ORDER BY d.change_seq LIMIT ?`).raw();
+      WHERE d.change_seq > ? AND d.change_seq <= ? ORDER BY d.change_seq LIMIT ?`)
+      .raw();
     this.#mark = db.prepare('SELECT position FROM marks WHERE name = ?').pluck();
     // A mark never goes back: of two copies racing, the one that got further stands.
     this.#setMark = db.prepare(`

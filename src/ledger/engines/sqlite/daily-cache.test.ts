@@ -15,7 +15,10 @@ let db: Db;
 let ledger: Ledger;
 beforeEach(async () => {
   fixture = new FixtureLedger();
-  await fixture.record([0, 1, 2, 30].map((d, i) => ({ occurredAt: T + d * DAY_MS, costNanos: 1_000 * (i + 1), inputTokens: 10 })), 'first');
+  await fixture.record(
+    [0, 1, 2, 30].map((d, i) => ({ occurredAt: T + d * DAY_MS, costNanos: 1_000 * (i + 1), inputTokens: 10 })),
+    'first',
+  );
   db = openDatabase(fixture.dbPath);
   ledger = sqliteLedger(db, fixture.dbPath);
 });
@@ -46,7 +49,13 @@ describe('usage by local day', () => {
 
   it('re-sums the days writers marked stale in prepareDays; until then reads sum them from the quarter hours', async () => {
     await ledger.prepareDays(zone);
-    await fixture.record([{ occurredAt: T + DAY_MS, costNanos: 500, inputTokens: 5 }, { occurredAt: T + 10 * DAY_MS, costNanos: 700, inputTokens: 5 }], 'second');
+    await fixture.record(
+      [
+        { occurredAt: T + DAY_MS, costNanos: 500, inputTokens: 5 },
+        { occurredAt: T + 10 * DAY_MS, costNanos: 700, inputTokens: 5 },
+      ],
+      'second',
+    );
     expect(count('daily_stale')).toBeGreaterThan(0);
 
     const before = changes();

@@ -9,9 +9,7 @@ export class SqliteFederation {
   constructor(db: Db) {
     this.#db = db;
     this.#stmt = {
-      insert: db.prepare(
-        'INSERT INTO federation_spend (namespace, peer_id, task_id, tokens_used, usd_nanos, occurred_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      ),
+      insert: db.prepare('INSERT INTO federation_spend (namespace, peer_id, task_id, tokens_used, usd_nanos, occurred_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
       // A running total reported again: the larger report stands.
       raise: db.prepare(`
         UPDATE federation_spend SET tokens_used = ?, usd_nanos = ?, occurred_at = ?
@@ -25,18 +23,17 @@ export class SqliteFederation {
   }
 
   record(spends: readonly FederationSpend[]): FederationResult {
-    return this.#db.transaction((): FederationResult => {
-      const result: FederationResult = { inserted: 0, updated: 0, duplicates: 0 };
-      for (const s of spends) {
-        if (this.#stmt.insert.run(s.namespace, s.peerId, s.taskId, s.tokensUsed, s.usdNanos, s.occurredAt).changes === 1) result.inserted += 1;
-        else if (
-          this.#stmt.raise.run(s.tokensUsed, s.usdNanos, s.occurredAt, s.namespace, s.peerId, s.taskId, s.usdNanos, s.usdNanos, s.tokensUsed).changes === 1
-        )
-          result.updated += 1;
-        else result.duplicates += 1;
-      }
-      return result;
-    }).immediate();
+    return this.#db
+      .transaction((): FederationResult => {
+        const result: FederationResult = { inserted: 0, updated: 0, duplicates: 0 };
+        for (const s of spends) {
+          if (this.#stmt.insert.run(s.namespace, s.peerId, s.taskId, s.tokensUsed, s.usdNanos, s.occurredAt).changes === 1) result.inserted += 1;
+          else if (this.#stmt.raise.run(s.tokensUsed, s.usdNanos, s.occurredAt, s.namespace, s.peerId, s.taskId, s.usdNanos, s.usdNanos, s.tokensUsed).changes === 1) result.updated += 1;
+          else result.duplicates += 1;
+        }
+        return result;
+      })
+      .immediate();
   }
 
   peers(namespace: string, since: number, until: number): PeerSpend[] {

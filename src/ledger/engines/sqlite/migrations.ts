@@ -32,7 +32,10 @@ const V1: Sums = { band: false, day: false };
 /** SQL for the prompt band of an event row (`promptBand` in ledger.ts). */
 const bandOf = (row: string): string => {
   const prompt = `(${row}.input_tokens + ${row}.cache_write_5m_tokens + ${row}.cache_write_1h_tokens + ${row}.cache_read_tokens)`;
-  return `CASE ${[...PROMPT_CUTS].reverse().map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`).join(' ')} ELSE 0 END`;
+  return `CASE ${[...PROMPT_CUTS]
+    .reverse()
+    .map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`)
+    .join(' ')} ELSE 0 END`;
 };
 
 /** A table of sums by time (quarter hour or UTC day), session, project, model and maybe band. */
@@ -73,8 +76,7 @@ const bandedSumTable = (t: SumTable): string => `
   ) WITHOUT ROWID;`;
 
 /** Takes an event's old values out of every sum table; with `NEW`, adds its new values. */
-const subtractOld = (v: Sums): string =>
-  [ROLLUP, ...(v.day ? [DAY] : [])].map((t) => `${sumAdd(t, 'OLD', '-', v.band)}\n    ${dropEmpty(t, v.band)}`).join('\n    ');
+const subtractOld = (v: Sums): string => [ROLLUP, ...(v.day ? [DAY] : [])].map((t) => `${sumAdd(t, 'OLD', '-', v.band)}\n    ${dropEmpty(t, v.band)}`).join('\n    ');
 const addNew = (v: Sums): string => [ROLLUP, ...(v.day ? [DAY] : [])].map((t) => sumAdd(t, 'NEW', '+', v.band)).join('\n    ');
 
 /** An event changed or went: the local days it touched must be summed again (daily-cache.ts). */
@@ -116,7 +118,6 @@ const usageDaily = (withNamespace: boolean, withRecorder = false): string => `
     ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
     PRIMARY KEY (zone, ${withNamespace ? 'namespace, ' : ''}day, agent, ${withRecorder ? 'recorder_id, ' : ''}project_id, model_id)
   ) WITHOUT ROWID;`;
-
 
 export const MIGRATIONS: readonly string[] = [
   `

@@ -35,7 +35,10 @@ export class SqliteReader {
       JOIN recorders u ON u.id = s.recorder_id
       WHERE ${where.join(' AND ')}
       GROUP BY r.session_id, r.project_id, r.model_id`;
-    const rows = this.#db.prepare(sql).raw().all(...params) as Raw[];
+    const rows = this.#db
+      .prepare(sql)
+      .raw()
+      .all(...params) as Raw[];
     return rows.map((r) => ({
       bucketStart: r[0] * BUCKET_MS,
       agent: r[1],
@@ -81,9 +84,7 @@ export class SqliteReader {
 
   /** Every user and machine that recorded a session. */
   recorders(): Recorder[] {
-    return this.#db
-      .prepare('SELECT DISTINCT r.user_name AS user, r.machine AS machine FROM recorders r JOIN sessions s ON s.recorder_id = r.id ORDER BY 1, 2')
-      .all() as Recorder[];
+    return this.#db.prepare('SELECT DISTINCT r.user_name AS user, r.machine AS machine FROM recorders r JOIN sessions s ON s.recorder_id = r.id ORDER BY 1, 2').all() as Recorder[];
   }
 
   projects(): string[] {

@@ -90,7 +90,7 @@ describe('who recorded what, in the SQLite file', () => {
 });
 
 describe('a ledger from before recorders', () => {
-  it('is adopted once, by the handle that upgrades it: its sessions become that user\'s, its cursors that machine\'s', async () => {
+  it("is adopted once, by the handle that upgrades it: its sessions become that user's, its cursors that machine's", async () => {
     const path = join(fx.dir, 'v7.db');
     const db = new Database(path);
     for (const migration of MIGRATIONS.slice(0, 7)) db.exec(migration);

@@ -25,7 +25,9 @@ class Cells {
     this.#grainMs = grainMs;
     this.#upsert = db.prepare(`
       INSERT INTO ${table} (${timeColumn}, session_id, project_id, model_id, prompt_band, events, unpriced_events, ${SUMMED.join(', ')})
-      VALUES (${Array(7 + SUMMED.length).fill('?').join(', ')})
+      VALUES (${Array(7 + SUMMED.length)
+        .fill('?')
+        .join(', ')})
       ON CONFLICT (${timeColumn}, session_id, project_id, model_id, prompt_band) DO UPDATE SET
         events = events + excluded.events,
         unpriced_events = unpriced_events + excluded.unpriced_events,

@@ -7,7 +7,10 @@ import { addIn, addRecorderIn } from './sql-in.js';
  * the filter names projects): namespace, time (rounded out to whole quarter hours), agents, projects,
  * providers (of the rows' models), users and machines (of the sessions' recorders).
  */
-export function rollupWhere(filter: Omit<UsageFilter, 'agents' | 'projects' | 'providers'> & Partial<Pick<UsageFilter, 'agents' | 'projects' | 'providers'>>): { where: string[]; params: (number | string)[] } {
+export function rollupWhere(filter: Omit<UsageFilter, 'agents' | 'projects' | 'providers'> & Partial<Pick<UsageFilter, 'agents' | 'projects' | 'providers'>>): {
+  where: string[];
+  params: (number | string)[];
+} {
   const where: string[] = ['s.namespace = ?'];
   const params: (number | string)[] = [filter.namespace];
   if (filter.since !== undefined) {

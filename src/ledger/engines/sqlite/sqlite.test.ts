@@ -150,7 +150,9 @@ describe('migrations', () => {
       expect(upgraded.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe(String(MIGRATIONS.length));
       expect(upgraded.prepare('SELECT s.session_key FROM events e JOIN sessions s ON s.id = e.session_id').pluck().all()).toEqual(['s1']);
       // The rollup is summed again from the events, by prompt band.
-      expect(upgraded.prepare('SELECT bucket, prompt_band, events, input_tokens, cost_nanos FROM usage_rollup').all()).toEqual([{ bucket: 0, prompt_band: 0, events: 1, input_tokens: 10, cost_nanos: 5 }]);
+      expect(upgraded.prepare('SELECT bucket, prompt_band, events, input_tokens, cost_nanos FROM usage_rollup').all()).toEqual([
+        { bucket: 0, prompt_band: 0, events: 1, input_tokens: 10, cost_nanos: 5 },
+      ]);
       expect(upgraded.prepare('SELECT day, prompt_band, events, cost_nanos FROM usage_day').all()).toEqual([{ day: 0, prompt_band: 0, events: 1, cost_nanos: 5 }]);
       expect(upgraded.pragma('foreign_keys', { simple: true })).toBe(1);
     } finally {

@@ -6,9 +6,22 @@ import { rollupWhere } from './rollup-filter.js';
 
 /** Per dimension: the columns it selects (as row fields), what it groups by, and the table it needs. */
 const DIMENSIONS: Record<UsageDimension, { select: [string, string][]; group: string; join?: string }> = {
-  session: { select: [['s.agent', 'agent'], ['s.session_key', 'sessionId']], group: 'r.session_id' },
+  session: {
+    select: [
+      ['s.agent', 'agent'],
+      ['s.session_key', 'sessionId'],
+    ],
+    group: 'r.session_id',
+  },
   project: { select: [['p.path', 'project']], group: 'r.project_id', join: 'JOIN projects p ON p.id = r.project_id' },
-  model: { select: [['m.name', 'model'], ['m.provider', 'provider']], group: 'r.model_id', join: 'JOIN models m ON m.id = r.model_id' },
+  model: {
+    select: [
+      ['m.name', 'model'],
+      ['m.provider', 'provider'],
+    ],
+    group: 'r.model_id',
+    join: 'JOIN models m ON m.id = r.model_id',
+  },
   promptBand: { select: [['r.prompt_band', 'promptAbove']], group: 'r.prompt_band' },
   bucket: { select: [[`r.bucket * ${BUCKET_MS}`, 'bucketStart']], group: 'r.bucket' },
   user: { select: [['u.user_name', 'user']], group: 'u.user_name', join: 'JOIN recorders u ON u.id = s.recorder_id' },
@@ -53,7 +66,11 @@ function timePieces(since: number | undefined, until: number | undefined, quarte
   const toDay = toQ === undefined ? undefined : Math.floor(toQ / QUARTERS_PER_DAY);
   if (quarterHours || (fromDay !== undefined && toDay !== undefined && fromDay >= toDay)) return [rollup(fromQ, toQ)];
   const pieces: Piece[] = [
-    { table: 'usage_day', where: [fromDay === undefined ? '1' : 'day >= ?', toDay === undefined ? '1' : 'day < ?'].join(' AND '), params: [fromDay, toDay].filter((v): v is number => v !== undefined) },
+    {
+      table: 'usage_day',
+      where: [fromDay === undefined ? '1' : 'day >= ?', toDay === undefined ? '1' : 'day < ?'].join(' AND '),
+      params: [fromDay, toDay].filter((v): v is number => v !== undefined),
+    },
   ];
   if (fromQ !== undefined && fromDay !== undefined && fromQ < fromDay * QUARTERS_PER_DAY) pieces.push(rollup(fromQ, fromDay * QUARTERS_PER_DAY));
   if (toQ !== undefined && toDay !== undefined && toDay * QUARTERS_PER_DAY < toQ) pieces.push(rollup(toDay * QUARTERS_PER_DAY, toQ));
@@ -90,7 +107,14 @@ export class UsageQuery {
 
   usage(filter: UsageFilter, by: readonly UsageDimension[]): UsageRow[] {
     const dims = [...new Set(by)].map((d) => DIMENSIONS[d]);
-    const { where, params } = rollupWhere({ namespace: filter.namespace, agents: filter.agents, projects: filter.projects, providers: filter.providers, users: filter.users, machines: filter.machines });
+    const { where, params } = rollupWhere({
+      namespace: filter.namespace,
+      agents: filter.agents,
+      projects: filter.projects,
+      providers: filter.providers,
+      users: filter.users,
+      machines: filter.machines,
+    });
     const joins = new Set(dims.flatMap((d) => (d.join === undefined ? [] : [d.join])));
     if (filter.projects !== undefined) joins.add(DIMENSIONS.project.join as string);
     const sums = sumSource(filter.since, filter.until, by.includes('bucket'));
@@ -119,7 +143,11 @@ export class UsageQuery {
          WHERE s.namespace = ? AND s.agent = ? AND s.session_key = ? AND e.occurred_at >= ?
          ORDER BY e.cost_nanos DESC, e.occurred_at`,
       )
-      .all(namespace, agent, sessionId, since ?? Number.MIN_SAFE_INTEGER) as (Omit<EventRow, 'unpriced' | 'sidechain' | 'serviceTier'> & { unpriced: number; sidechain: number; serviceTier: string | null })[];
+      .all(namespace, agent, sessionId, since ?? Number.MIN_SAFE_INTEGER) as (Omit<EventRow, 'unpriced' | 'sidechain' | 'serviceTier'> & {
+      unpriced: number;
+      sidechain: number;
+      serviceTier: string | null;
+    })[];
     return rows.map(({ serviceTier, ...r }) => ({ ...r, unpriced: r.unpriced === 1, sidechain: r.sidechain === 1, ...(serviceTier === null ? {} : { serviceTier }) }));
   }
 }

@@ -13,9 +13,25 @@ import { RollupDelta } from './rollup-delta.js';
 const ORIGIN_AGENT = '(origin)';
 
 const EVENT_COLUMNS = [
-  'dedup_key', 'replay_key', 'sidechain', 'session_id', 'project_id', 'model_id', 'file_id', 'occurred_at',
-  'input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens',
-  'cost_nanos', 'price_version_id', 'unpriced', 'service_tier', 'change_seq',
+  'dedup_key',
+  'replay_key',
+  'sidechain',
+  'session_id',
+  'project_id',
+  'model_id',
+  'file_id',
+  'occurred_at',
+  'input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'cache_read_tokens',
+  'cost_nanos',
+  'price_version_id',
+  'unpriced',
+  'service_tier',
+  'change_seq',
 ] as const;
 
 /** An event that met a stored copy of its key, with the values it would be written with. */
@@ -62,11 +78,13 @@ export class SqliteWriter {
       cursor: db.prepare('SELECT * FROM files WHERE machine = ? AND path = ?'),
       allCursors: db.prepare(`SELECT * FROM files WHERE machine = ? AND agent <> '${ORIGIN_AGENT}'`),
       // Origins share the files table so drops and events can name them; they carry no cursor.
-      upsertOrigin: db.prepare(`
+      upsertOrigin: db
+        .prepare(`
         INSERT INTO files (machine, path, agent, dev, ino, size, mtime_ms, offset, line_count, fingerprint, state, updated_at)
         VALUES (?, ?, '${ORIGIN_AGENT}', 0, 0, 0, 0, 0, 0, '', NULL, ?)
         ON CONFLICT (machine, path) DO UPDATE SET updated_at = excluded.updated_at
-        RETURNING id`).pluck(),
+        RETURNING id`)
+        .pluck(),
       upsertCursor: db.prepare(`
         INSERT INTO files (machine, path, agent, dev, ino, size, mtime_ms, ctime_ms, offset, line_count, fingerprint, state, updated_at)
         VALUES (@machine, @path, @agent, @dev, @ino, @size, @mtimeMs, @ctimeMs, @offset, @lineCount, @fingerprint, @state, @updatedAt)
@@ -77,19 +95,21 @@ export class SqliteWriter {
       insertEvent: db.prepare(`INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders}) ON CONFLICT (dedup_key) DO NOTHING`),
       // What the ranking (`outranks`) needs of the stored copies of a commit's conflicting keys.
       // Rows as arrays: building an object per row would cost more than the lookup.
-      storedCopies: db.prepare(`
+      storedCopies: db
+        .prepare(`
         SELECT e.id, e.dedup_key, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens, e.cache_write_1h_tokens,
                e.cache_read_tokens, e.occurred_at, e.sidechain, s.session_key
-        FROM json_each(?) k CROSS JOIN events e ON e.dedup_key = k.value JOIN sessions s ON s.id = e.session_id`).raw(),
+        FROM json_each(?) k CROSS JOIN events e ON e.dedup_key = k.value JOIN sessions s ON s.id = e.session_id`)
+        .raw(),
       // A stored copy replaced by one that outranks it (the triggers move its sums).
-      updateEvent: db.prepare(`UPDATE events SET ${EVENT_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE id = ?`),
+      updateEvent: db.prepare(
+        `UPDATE events SET ${EVENT_COLUMNS.slice(1)
+          .map((c) => `${c} = ?`)
+          .join(', ')} WHERE id = ?`,
+      ),
       // A message's keys are its replay key, alone or followed by ':' and a request id.
-      replaySiblings: db.prepare(
-        "SELECT id, dedup_key, sidechain, occurred_at FROM events WHERE dedup_key >= ? AND dedup_key < ? || ';' AND replay_key = ? AND dedup_key <> ?",
-      ),
-      sidechainCopies: db.prepare(
-        'SELECT id, replay_key, dedup_key FROM events WHERE sidechain = 1 AND replay_key IN (SELECT value FROM json_each(?))',
-      ),
+      replaySiblings: db.prepare("SELECT id, dedup_key, sidechain, occurred_at FROM events WHERE dedup_key >= ? AND dedup_key < ? || ';' AND replay_key = ? AND dedup_key <> ?"),
+      sidechainCopies: db.prepare('SELECT id, replay_key, dedup_key FROM events WHERE sidechain = 1 AND replay_key IN (SELECT value FROM json_each(?))'),
       deleteEvent: db.prepare('DELETE FROM events WHERE id = ?'),
       sessionId: db.prepare('SELECT id FROM sessions WHERE namespace = ? AND agent = ? AND session_key = ?').pluck(),
       insertSession: db.prepare('INSERT INTO sessions (namespace, agent, session_key, recorder_id) VALUES (?, ?, ?, ?) RETURNING id').pluck(),
@@ -97,9 +117,7 @@ export class SqliteWriter {
       insertProject: db.prepare('INSERT INTO projects (path) VALUES (?) RETURNING id').pluck(),
       modelId: db.prepare('SELECT id FROM models WHERE name = ? AND provider = ?').pluck(),
       insertModel: db.prepare('INSERT INTO models (name, provider) VALUES (?, ?) RETURNING id').pluck(),
-      insertRateLimits: db.prepare(
-        'INSERT OR IGNORE INTO rate_limits (agent, session_key, occurred_at, windows, plan_type, limit_id) VALUES (?, ?, ?, ?, ?, ?)',
-      ),
+      insertRateLimits: db.prepare('INSERT OR IGNORE INTO rate_limits (agent, session_key, occurred_at, windows, plan_type, limit_id) VALUES (?, ?, ?, ?, ?, ?)'),
       insertDrop: db.prepare('INSERT OR IGNORE INTO drops (file_id, line, reason, seen_at, change_seq) VALUES (?, ?, ?, ?, ?)'),
       // The last change position taken (events and drops share one counter): kept apart from the
       // rows, so a position is never taken twice, even when the row that had it was removed since.
@@ -170,11 +188,12 @@ export class SqliteWriter {
       delta.apply();
       if (this.#nextChange !== firstChange) this.#stmt.setLastChange.run(String(this.#nextChange - 1));
       // One writer at a time (an immediate transaction) meets the ledger's isolation rule.
-      if (checks.length > 0) result.crossings = runChecksSync(checks, writtenSpans(ordered.map((entry) => entry.event)), {
-        budgets: (namespace) => this.#budgets.list(namespace),
-        spend: (filter) => this.#budgets.spend(filter),
-        recordCrossing: (crossing) => this.#budgets.recordCrossing(crossing),
-      });
+      if (checks.length > 0)
+        result.crossings = runChecksSync(checks, writtenSpans(ordered.map((entry) => entry.event)), {
+          budgets: (namespace) => this.#budgets.list(namespace),
+          spend: (filter) => this.#budgets.spend(filter),
+          recordCrossing: (crossing) => this.#budgets.recordCrossing(crossing),
+        });
       return result;
     });
     let result: CommitResult;
@@ -265,8 +284,16 @@ export class SqliteWriter {
     const stored = new Map<string, Ranked & { id: number }>();
     for (const [id, key, input, output, reasoning, write5m, write1h, read, occurredAt, sidechain, session] of rows) {
       stored.set(key, {
-        id, inputTokens: input, outputTokens: output, reasoningTokens: reasoning, cacheWrite5mTokens: write5m, cacheWrite1hTokens: write1h,
-        cacheReadTokens: read, occurredAt, sidechain: sidechain === 1, sessionId: session,
+        id,
+        inputTokens: input,
+        outputTokens: output,
+        reasoningTokens: reasoning,
+        cacheWrite5mTokens: write5m,
+        cacheWrite1hTokens: write1h,
+        cacheReadTokens: read,
+        occurredAt,
+        sidechain: sidechain === 1,
+        sessionId: session,
       });
     }
     const { replace, duplicates } = outranking(conflicts, stored, (c) => c.event);
@@ -290,9 +317,7 @@ export class SqliteWriter {
    */
   #settleReplay(event: PricedEvent, siblings: ReplaySibling[]): boolean {
     if (siblings.some((s) => s.sidechain === 0)) return false;
-    const wins = siblings.every(
-      (s) => event.occurredAt < s.occurred_at || (event.occurredAt === s.occurred_at && event.dedupKey < s.dedup_key),
-    );
+    const wins = siblings.every((s) => event.occurredAt < s.occurred_at || (event.occurredAt === s.occurred_at && event.dedupKey < s.dedup_key));
     if (!wins) return false;
     for (const s of siblings) this.#stmt.deleteEvent.run(s.id);
     return true;
@@ -310,9 +335,7 @@ export class SqliteWriter {
     if (byAgent === undefined) inNamespace.set(agent, (byAgent = new Map()));
     let id = byAgent.get(key);
     if (id === undefined) {
-      id =
-        (this.#stmt.sessionId.get(namespace, agent, key) as number | undefined) ??
-        (this.#stmt.insertSession.get(namespace, agent, key, this.#recorders.id(recordedBy ?? this.#recorder)) as number);
+      id = (this.#stmt.sessionId.get(namespace, agent, key) as number | undefined) ?? (this.#stmt.insertSession.get(namespace, agent, key, this.#recorders.id(recordedBy ?? this.#recorder)) as number);
       byAgent.set(key, id);
     }
     return id;
@@ -360,7 +383,6 @@ interface CursorRow {
   fingerprint: string;
   state: string | null;
 }
-
 
 function fromRow(row: CursorRow): FileCursor {
   return {
