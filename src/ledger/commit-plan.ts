@@ -1,6 +1,6 @@
 import { DEFAULT_NAMESPACE } from '../core/namespace.js';
 import { billedTokens, type PricedEvent, type TokenCounts } from '../core/usage-event.js';
-import type { CommitBatch } from './ledger.js';
+import type { CommitBatch, FileBatch, FileCursor } from './ledger.js';
 
 /** What the ranking of copies looks at: an incoming event, or what an engine reads of a stored one. */
 export type Ranked = TokenCounts & Pick<PricedEvent, 'occurredAt' | 'sidechain' | 'sessionId'>;
@@ -114,4 +114,15 @@ export function writtenSpans(events: Iterable<PricedEvent>): Map<string, { first
     }
   }
   return written;
+}
+
+/**
+ * Another writer already committed this file at least as far as `batch` reaches: the batch is
+ * skipped (every engine decides it under its lock on the file's cursor).
+ */
+export function alreadyCovered(stored: FileCursor, batch: FileBatch): boolean {
+  const sameFile = stored.dev === batch.to.dev && stored.ino === batch.to.ino;
+  if (!sameFile) return false;
+  const movedByOther = batch.from === undefined || stored.offset !== batch.from.offset || stored.fingerprint !== batch.from.fingerprint;
+  return movedByOther && stored.offset >= batch.to.offset;
 }

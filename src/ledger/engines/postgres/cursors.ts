@@ -1,4 +1,5 @@
-import type { FileBatch, FileCursor } from '../../ledger.js';
+import { cursorFromRow } from '../../rows.js';
+import type { FileCursor } from '../../ledger.js';
 import type { Queryable } from './sql.js';
 
 /** The `agent` of rows of `files` that name an origin rather than a followed file. */
@@ -24,7 +25,7 @@ interface CursorRow {
 export async function readCursors(db: Queryable, machine: string, paths?: readonly string[]): Promise<Map<string, FileCursor>> {
   const byPath = paths === undefined ? '' : 'AND path = ANY($3::text[])';
   const rows = await db.query<CursorRow>(`SELECT ${CURSOR_COLUMNS} FROM files WHERE machine = $1 AND agent <> $2 ${byPath}`, paths === undefined ? [machine, ORIGIN_AGENT] : [machine, ORIGIN_AGENT, paths]);
-  return new Map(rows.rows.map((row) => [row.path, fromRow(row)]));
+  return new Map(rows.rows.map((row) => [row.path, cursorFromRow(row, row.byte_offset)]));
 }
 
 /** Writes cursors (one per path) and returns the files' ids by path. */
@@ -72,26 +73,4 @@ export async function writeOrigins(db: Queryable, machine: string, origins: read
   return new Map(rows.rows.map((r) => [r.path, r.id]));
 }
 
-function fromRow(row: CursorRow): FileCursor {
-  return {
-    path: row.path,
-    agent: row.agent,
-    dev: row.dev,
-    ino: row.ino,
-    size: row.size,
-    mtimeMs: row.mtime_ms,
-    ...(row.ctime_ms === null ? {} : { ctimeMs: row.ctime_ms }),
-    offset: row.byte_offset,
-    lineCount: row.line_count,
-    fingerprint: row.fingerprint,
-    state: row.state === null ? null : JSON.parse(row.state),
-  };
-}
 
-/** Another writer already committed this file at least as far as `batch` reaches. */
-export function alreadyCovered(stored: FileCursor, batch: FileBatch): boolean {
-  const sameFile = stored.dev === batch.to.dev && stored.ino === batch.to.ino;
-  if (!sameFile) return false;
-  const movedByOther = batch.from === undefined || stored.offset !== batch.from.offset || stored.fingerprint !== batch.from.fingerprint;
-  return movedByOther && stored.offset >= batch.to.offset;
-}

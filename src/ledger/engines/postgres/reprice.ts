@@ -1,3 +1,4 @@
+import { repriceInput } from '../../rows.js';
 import type pg from 'pg';
 import type { RepriceInput, RepriceOutput, RepriceResult } from '../../ledger.js';
 import { inTransaction } from './transaction.js';
@@ -41,7 +42,7 @@ export async function reprice(pool: pg.Pool, priceVersionId: number, price: (eve
   for (;;) {
     const rows = (await pool.query<RepriceRow>(`SELECT ${COLUMNS} FROM events e JOIN models m ON m.id = e.model_id WHERE e.id > $1 ORDER BY e.id LIMIT ${BATCH}`, [after])).rows;
     if (rows.length === 0) break;
-    const priced = rows.map((row) => ({ row, out: price(input(row)) }));
+    const priced = rows.map((row) => ({ row, out: price(repriceInput(row)) }));
     const counts = await inTransaction(pool, async (client) => {
       const batch: RepriceResult = { events: 0, changed: 0, stillUnpriced: 0 };
       const written = await write(client, priceVersionId, priced);
@@ -50,7 +51,7 @@ export async function reprice(pool: pg.Pool, priceVersionId: number, price: (eve
       if (stale.length > 0) {
         // Changed since read: read under the row lock now, so this read and write cannot be overtaken.
         const now = (await client.query<RepriceRow>(`SELECT ${COLUMNS} FROM events e JOIN models m ON m.id = e.model_id WHERE e.id = ANY($1::int8[]) ORDER BY e.id FOR UPDATE OF e`, [stale])).rows;
-        again = now.map((row) => ({ row, out: price(input(row)) }));
+        again = now.map((row) => ({ row, out: price(repriceInput(row)) }));
         await write(client, priceVersionId, again);
       }
       for (const { row, out } of [...priced.filter(({ row }) => written.has(row.id)), ...again]) {
@@ -91,17 +92,3 @@ async function write(client: pg.PoolClient, priceVersionId: number, priced: read
   return done;
 }
 
-function input(row: RepriceRow): RepriceInput {
-  return {
-    model: row.name,
-    provider: row.provider,
-    occurredAt: row.occurred_at,
-    serviceTier: row.service_tier ?? undefined,
-    inputTokens: row.input_tokens,
-    outputTokens: row.output_tokens,
-    reasoningTokens: row.reasoning_tokens,
-    cacheWrite5mTokens: row.cache_write_5m_tokens,
-    cacheWrite1hTokens: row.cache_write_1h_tokens,
-    cacheReadTokens: row.cache_read_tokens,
-  };
-}

@@ -1,3 +1,4 @@
+import { repriceInput } from '../../rows.js';
 import type { RepriceInput, RepriceOutput, RepriceResult } from '../../ledger.js';
 import type { Db } from './open.js';
 
@@ -76,7 +77,7 @@ export function reprice(db: Db, priceVersionId: number, price: (event: RepriceIn
   for (;;) {
     const rows = select.all(after) as RepriceRow[];
     if (rows.length === 0) break;
-    const priced = rows.map((row) => ({ row, out: price(input(row)) }));
+    const priced = rows.map((row) => ({ row, out: price(repriceInput(row)) }));
     db.transaction(() => {
       for (const { row, out } of priced) {
         if (write(row, out)) {
@@ -86,7 +87,7 @@ export function reprice(db: Db, priceVersionId: number, price: (event: RepriceIn
         // Changed since it was read: under the lock now, so this read and write cannot be overtaken.
         const now = selectOne.get(row.id) as RepriceRow | undefined;
         if (now === undefined) continue; // removed meanwhile (a replay superseded by its main copy)
-        const again = price(input(now));
+        const again = price(repriceInput(now));
         write(now, again);
         count(again);
       }
@@ -96,19 +97,4 @@ export function reprice(db: Db, priceVersionId: number, price: (event: RepriceIn
   // Price versions no event names any more are kept: another process may hold the id of one it
   // looked up before its commit (a label is a few bytes; push and pull name events' prices by it).
   return result;
-}
-
-function input(row: RepriceRow): RepriceInput {
-  return {
-    model: row.name,
-    provider: row.provider,
-    occurredAt: row.occurred_at,
-    serviceTier: row.service_tier ?? undefined,
-    inputTokens: row.input_tokens,
-    outputTokens: row.output_tokens,
-    reasoningTokens: row.reasoning_tokens,
-    cacheWrite5mTokens: row.cache_write_5m_tokens,
-    cacheWrite1hTokens: row.cache_write_1h_tokens,
-    cacheReadTokens: row.cache_read_tokens,
-  };
 }

@@ -1,7 +1,8 @@
+import { cursorFromRow } from '../../rows.js';
 import type { PricedEvent, RateLimitSnapshot } from '../../../core/usage-event.js';
 import { announceCommitted, runChecksSync } from '../../commit-checks.js';
-import { bestByKey, commitOrder, outranking, writtenSpans, type Ranked } from '../../commit-plan.js';
-import type { CommitBatch, CommitCheck, CommitResult, FileBatch, FileCursor } from '../../ledger.js';
+import { alreadyCovered, bestByKey, commitOrder, outranking, writtenSpans, type Ranked } from '../../commit-plan.js';
+import type { CommitBatch, CommitCheck, CommitResult, FileCursor } from '../../ledger.js';
 import type { SqliteBudgets } from './budgets.js';
 import type { Db } from './open.js';
 import { DEFAULT_NAMESPACE } from '../../../core/namespace.js';
@@ -135,11 +136,11 @@ export class SqliteWriter {
     if (paths !== undefined) {
       for (const path of paths) {
         const row = this.#stmt.cursor.get(machine, path) as CursorRow | undefined;
-        if (row !== undefined && row.agent !== ORIGIN_AGENT) map.set(row.path, fromRow(row));
+        if (row !== undefined && row.agent !== ORIGIN_AGENT) map.set(row.path, cursorFromRow(row, row.offset));
       }
       return map;
     }
-    for (const row of this.#stmt.allCursors.all(machine) as CursorRow[]) map.set(row.path, fromRow(row));
+    for (const row of this.#stmt.allCursors.all(machine) as CursorRow[]) map.set(row.path, cursorFromRow(row, row.offset));
     return map;
   }
 
@@ -155,7 +156,7 @@ export class SqliteWriter {
         if ('origin' in b) fileId = this.#stmt.upsertOrigin.get(this.#recorder.machine, b.origin, now) as number;
         else {
           const stored = this.#stmt.cursor.get(this.#recorder.machine, b.to.path) as CursorRow | undefined;
-          if (stored !== undefined && alreadyCovered(fromRow(stored), b)) {
+          if (stored !== undefined && alreadyCovered(cursorFromRow(stored, stored.offset), b)) {
             result.skipped += 1;
             continue;
           }
@@ -382,28 +383,4 @@ interface CursorRow {
   line_count: number;
   fingerprint: string;
   state: string | null;
-}
-
-function fromRow(row: CursorRow): FileCursor {
-  return {
-    path: row.path,
-    agent: row.agent,
-    dev: row.dev,
-    ino: row.ino,
-    size: row.size,
-    mtimeMs: row.mtime_ms,
-    ...(row.ctime_ms === null ? {} : { ctimeMs: row.ctime_ms }),
-    offset: row.offset,
-    lineCount: row.line_count,
-    fingerprint: row.fingerprint,
-    state: row.state === null ? null : JSON.parse(row.state),
-  };
-}
-
-/** Another writer already committed this file at least as far as `batch` reaches. */
-function alreadyCovered(stored: FileCursor, batch: FileBatch): boolean {
-  const sameFile = stored.dev === batch.to.dev && stored.ino === batch.to.ino;
-  if (!sameFile) return false;
-  const movedByOther = batch.from === undefined || stored.offset !== batch.from.offset || stored.fingerprint !== batch.from.fingerprint;
-  return movedByOther && stored.offset >= batch.to.offset;
 }
