@@ -1,8 +1,12 @@
 import type { PricedEvent } from '../core/usage-event.js';
 import type { BudgetCrossing, ChangePage, CommitCheck, Ledger, OriginBatch, StoredDrop, StoredEvent } from './ledger.js';
 
-/** Events per page: one read of the source, one commit to the target. */
-export const COPY_PAGE_EVENTS = 20_000;
+/**
+ * Events per page: one read of the source, one commit to the target. Measured pushing 1,000,000
+ * events into PostgreSQL: 20,000 a page about 69,000 events/s, 50,000 about 80,000 (a commit's
+ * fixed costs amortised), 100,000 hardly more; into SQLite 67,000 and 72,000.
+ */
+export const COPY_PAGE_EVENTS = 50_000;
 /**
  * Events per read of the source while it reads a page: each slice in its own turn of the event
  * loop, so reading the next page (synchronous on SQLite) fills the waits of the current commit.
