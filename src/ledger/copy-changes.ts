@@ -1,8 +1,17 @@
 import type { PricedEvent } from '../core/usage-event.js';
 import type { BudgetCrossing, ChangePage, CommitCheck, Ledger, OriginBatch, StoredDrop, StoredEvent } from './ledger.js';
 
-/** Events per page: one read of the source, one commit to the target. */
-export const COPY_PAGE_EVENTS = 20_000;
+/**
+ * Events per page: one read of the source, one commit to the target. Measured pushing 1,000,000
+ * events into PostgreSQL: 20,000 a page about 69,000 events/s, 50,000 about 80,000 (a commit's
+ * fixed costs amortised), 100,000 hardly more; into SQLite 67,000 and 72,000.
+ */
+export const COPY_PAGE_EVENTS = 50_000;
+/**
+ * Events per read of the source while it reads a page: each slice in its own turn of the event
+ * loop, so reading the next page (synchronous on SQLite) fills the waits of the current commit.
+ */
+const SLICE_EVENTS = 2_000;
 
 export interface CopyOptions {
   source: Ledger;
@@ -45,9 +54,9 @@ export async function copyChanges(options: CopyOptions): Promise<CopyResult> {
   const limit = options.pageEvents ?? COPY_PAGE_EVENTS;
   const result: CopyResult = { sent: 0, inserted: 0, replaced: 0, duplicates: 0, drops: 0, position: options.after, crossings: [] };
   const versions = new Map<string, number>();
-  let page = await source.changes(options.after, limit);
+  let page = await readPage(source, options.after, limit);
   while (page.next !== result.position) {
-    const reading = source.changes(page.next, limit);
+    const reading = readPage(source, page.next, limit);
     // A failed commit ends the copy; the read already started must not fail unheard.
     reading.catch(() => undefined);
     const committed = await target.commit(await toBatches(page, kind, target, versions), options.checks);
@@ -62,6 +71,20 @@ export async function copyChanges(options: CopyOptions): Promise<CopyResult> {
     page = await reading;
   }
   return result;
+}
+
+/** Up to `limit` events (and the drops among them) after `after`, read a slice per turn of the event loop. */
+async function readPage(source: Ledger, after: number, limit: number): Promise<ChangePage> {
+  const page: ChangePage = { events: [], drops: [], next: after };
+  while (page.events.length < limit) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const slice = await source.changes(page.next, Math.min(SLICE_EVENTS, limit - page.events.length));
+    for (const event of slice.events) page.events.push(event);
+    for (const drop of slice.drops) page.drops.push(drop);
+    if (slice.next === page.next) break;
+    page.next = slice.next;
+  }
+  return page;
 }
 
 /** A page as origin batches of the target: one per machine the events or drops were recorded on. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { postgresSettings, STATEMENT_TIMEOUT_MS } from './connect.js';
+import { postgresSettings, STATEMENT_TIMEOUT_MS, WORK_MEM } from './connect.js';
 
 const settings = (url: string, schema?: string) => postgresSettings({ engine: 'postgres', url, ...(schema === undefined ? {} : { schema }) });
 
@@ -10,7 +10,7 @@ describe('connection settings from the URL', () => {
   it('names the application, a statement timeout, the schema (default public) on the search path', () => {
     const s = settings('postgres://u:pw@db.example:6543/team');
     expect(s.schema).toBe('public');
-    expect(s.config).toMatchObject({ application_name: 'tokenledger', statement_timeout: STATEMENT_TIMEOUT_MS, options: '-c search_path=public', ssl: false });
+    expect(s.config).toMatchObject({ application_name: 'tokenledger', statement_timeout: STATEMENT_TIMEOUT_MS, options: `-c search_path=public -c work_mem=${WORK_MEM}`, ssl: false });
     expect(s.config.connectionString).toBe('postgres://u:pw@db.example:6543/team');
     const t = settings('postgresql://u@db/team?statement_timeout=5000&connect_timeout=3&schema=ledger');
     expect(t.schema).toBe('ledger');

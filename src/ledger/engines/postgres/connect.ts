@@ -11,6 +11,13 @@ export const STATEMENT_TIMEOUT_MS = 60_000;
 /** How long opening a connection may take, unless the URL's `connect_timeout` (seconds) says otherwise. */
 export const CONNECT_TIMEOUT_MS = 10_000;
 
+/**
+ * Memory a sort or hash of one statement may use before spilling to disk: reports group the
+ * quarter-hour sums (about 110,000 rows at 1,000,000 events), which the server's default of 4 MB
+ * sorts on disk (grouping them by quarter hour: 241 ms, with this 114 ms).
+ */
+export const WORK_MEM = '64MB';
+
 /** int8 (counts, sums of integers), numeric (sum of int8): JS numbers, for this pool's queries only. */
 const AS_NUMBER = new Set([20, 1700]);
 const TYPES = {
@@ -59,7 +66,7 @@ export function postgresSettings(location: PostgresLocation): PostgresSettings {
     application_name: 'tokenledger',
     statement_timeout: statementTimeout,
     connectionTimeoutMillis: connectTimeoutS * 1000,
-    options: `-c search_path=${schema}`,
+    options: `-c search_path=${schema} -c work_mem=${WORK_MEM}`,
     types: TYPES,
     max: 4,
     // Idle connections never keep a finished command's process alive.

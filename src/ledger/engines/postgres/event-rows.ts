@@ -59,7 +59,7 @@ const COPY_COLUMNS = `e.id, e.dedup_key, e.replay_key, e.sidechain, e.occurred_a
  * of the messages sidechain events name (`sidechainReplays`), as the range of keys a message has.
  */
 export async function storedCopies(db: Queryable, keys: readonly string[], mainReplays: readonly string[], sidechainReplays: readonly string[]): Promise<StoredCopy[]> {
-  if (keys.length === 0) return [];
+  if (keys.length === 0 && mainReplays.length === 0 && sidechainReplays.length === 0) return [];
   const rows = await db.query({
     text: `SELECT ${COPY_COLUMNS} FROM events e JOIN sessions s ON s.id = e.session_id WHERE e.dedup_key = ANY($1::text[])
            UNION SELECT ${COPY_COLUMNS} FROM events e JOIN sessions s ON s.id = e.session_id WHERE e.sidechain AND e.replay_key = ANY($2::text[])

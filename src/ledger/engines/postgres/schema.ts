@@ -85,6 +85,40 @@ const sumTriggers = (): string =>
     )
     .join('\n');
 
+/**
+ * The insert trigger in one pass over the new rows (migration 2): the quarter-hour cells are summed
+ * once, and the day cells and the sessions' first and last activity are summed from those cells
+ * (a few per hundred events), each table still written in key order. Measured on 50,000 new events
+ * over 1,000,000: the three passes of migration 1 cost about 160 ms of the insert.
+ */
+const insertSums = (): string => `
+  CREATE OR REPLACE FUNCTION events_sums_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
+  BEGIN
+    WITH cells AS MATERIALIZED (
+      SELECT occurred_at / ${BUCKET_MS} AS bucket, session_id, project_id, model_id, ${bandOf('new_rows')} AS band,
+             count(*) AS events, count(*) FILTER (WHERE unpriced) AS unpriced_events, ${SUMMED.map((c) => `sum(${c}) AS ${c}`).join(', ')},
+             min(occurred_at) AS first_at, max(occurred_at) AS last_at
+      FROM new_rows GROUP BY 1, 2, 3, 4, 5),
+    quarters AS (
+      INSERT INTO usage_rollup AS t (bucket, session_id, project_id, model_id, prompt_band, events, unpriced_events, ${SUMMED.join(', ')})
+      SELECT bucket, session_id, project_id, model_id, band, events, unpriced_events, ${SUMMED.join(', ')} FROM cells
+      ORDER BY 1, 2, 3, 4, 5
+      ON CONFLICT (bucket, session_id, project_id, model_id, prompt_band) DO UPDATE SET
+        events = t.events + excluded.events, unpriced_events = t.unpriced_events + excluded.unpriced_events,
+        ${SUMMED.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')}),
+    days AS (
+      INSERT INTO usage_day AS t (day, session_id, project_id, model_id, prompt_band, events, unpriced_events, ${SUMMED.join(', ')})
+      SELECT bucket / ${DAY_MS / BUCKET_MS}, session_id, project_id, model_id, band, sum(events), sum(unpriced_events), ${SUMMED.map((c) => `sum(${c})`).join(', ')} FROM cells
+      GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+      ON CONFLICT (day, session_id, project_id, model_id, prompt_band) DO UPDATE SET
+        events = t.events + excluded.events, unpriced_events = t.unpriced_events + excluded.unpriced_events,
+        ${SUMMED.map((c) => `${c} = t.${c} + excluded.${c}`).join(', ')})
+    UPDATE sessions s SET first_at = LEAST(s.first_at, n.first_at), last_at = GREATEST(s.last_at, n.last_at)
+    FROM (SELECT session_id, min(first_at) AS first_at, max(last_at) AS last_at FROM cells GROUP BY session_id ORDER BY session_id) n
+    WHERE s.id = n.session_id AND (s.first_at IS NULL OR s.last_at IS NULL OR n.first_at < s.first_at OR n.last_at > s.last_at);
+    RETURN NULL;
+  END $fn$;`;
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -212,4 +246,5 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX federation_spend_time ON federation_spend (namespace, occurred_at);
   `,
+  insertSums(),
 ];

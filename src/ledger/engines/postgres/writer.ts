@@ -11,10 +11,14 @@ import { readCursors, writeCursors, writeOrigins } from './cursors.js';
 import { copyEvents } from './copy-events.js';
 import { deleteEvents, type EventRow, replaceEvents, storedCopies } from './event-rows.js';
 import type { Interner } from './intern.js';
-import { planWrites } from './plan.js';
+import { planWrites, type StoredCopy } from './plan.js';
 import { writeDropsAndLimits } from './side-rows.js';
 import { inTransaction } from './transaction.js';
 import { isRetryable } from './errors.js';
+
+type Entry = { event: PricedEvent; fileId: number };
+/** What `#write` did: counts for the result, and how many of the commit's keys were stored. */
+type Written = { inserted: number; replaced: number; duplicates: number; keysStored: number };
 
 /**
  * Commits batches in one transaction per call. Isolation: transaction-scoped advisory locks, per
@@ -30,6 +34,9 @@ export class PostgresWriter {
     private readonly recorder: Recorder,
     private readonly interner: Interner,
   ) {}
+
+  /** Whether the last commit found none of its keys stored (so the next one expects the same). */
+  #unseen = true;
 
   async commit(batches: readonly CommitBatch[], checks: readonly CommitCheck[] = []): Promise<CommitResult> {
     // A key stored meanwhile by a writer outside this commit's locks (another namespace) fails the
@@ -80,17 +87,28 @@ export class PostgresWriter {
     const replays = (sidechain: boolean): string[] => [
       ...new Set(ordered.flatMap(({ event: e }) => (e.replayKey === undefined || (e.sidechain === true) !== sidechain ? [] : [e.replayKey]))),
     ];
-    const plan = planWrites(ordered, (entry) => entry.event, await storedCopies(client, keys, replays(false), replays(true)));
-    result.duplicates += plan.duplicates;
-    result.replaced = plan.replaced;
-
-    const rows = await this.#rows(client, [...plan.inserts, ...plan.updates.map((u) => u.entry)]);
-    // Change positions are taken by one commit at a time, from here to its end (see changes.ts).
-    await client.query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext('changes'))", [`tokenledger:${this.schema}`]);
-    await writeDropsAndLimits(client, applied.map((b) => ({ fileId: fileIdOf(b), batch: b })), now);
-    await deleteEvents(client, plan.deletes);
-    await replaceEvents(client, plan.updates.map((u) => ({ id: u.id, row: rows.get(u.entry) as EventRow })));
-    result.inserted = await copyEvents(client, plan.inserts.map((entry) => rows.get(entry) as EventRow));
+    const replayKeys = [replays(false), replays(true)] as const;
+    const entryOf = applied.map((b) => ({ fileId: fileIdOf(b), batch: b }));
+    // Most commits hold only keys the ledger has never stored (a push into a fresh ledger, a file
+    // read on): then finding their stored copies costs more than the insert, so the commit plans
+    // against the copies of its messages alone and lets the unique index tell. A key stored after
+    // all fails the COPY: back to the savepoint, and the commit plans against every stored copy.
+    const unseen = this.#unseen && keys.length > 0;
+    if (unseen) await client.query('SAVEPOINT unseen');
+    let written: Written;
+    try {
+      written = await this.#write(client, ordered, await storedCopies(client, unseen ? [] : keys, ...replayKeys), entryOf, now);
+    } catch (error) {
+      if (!unseen || (error as { code?: unknown }).code !== '23505') throw error;
+      await client.query('ROLLBACK TO SAVEPOINT unseen');
+      // Ids interned since the savepoint are gone with it.
+      this.interner.forget();
+      written = await this.#write(client, ordered, await storedCopies(client, keys, ...replayKeys), entryOf, now);
+    }
+    this.#unseen = written.keysStored === 0;
+    result.duplicates += written.duplicates;
+    result.replaced = written.replaced;
+    result.inserted = written.inserted;
 
     if (checks.length > 0) {
       result.crossings = await runChecksAsync(checks, writtenSpans(ordered.map((entry) => entry.event)), {
@@ -102,11 +120,34 @@ export class PostgresWriter {
     return result;
   }
 
+  /**
+   * Plans the commit against `stored` and writes it: drops and rate limits, removed, replaced and
+   * new events. Change positions are taken by one commit at a time, from here to its end (see changes.ts).
+   */
+  async #write(
+    client: pg.PoolClient,
+    ordered: readonly Entry[],
+    stored: readonly StoredCopy[],
+    batches: readonly { fileId: number; batch: CommitBatch }[],
+    now: number,
+  ): Promise<Written> {
+    const plan = planWrites(ordered, (entry) => entry.event, stored);
+    const rows = await this.#rows(client, [...plan.inserts, ...plan.updates.map((u) => u.entry)]);
+    await client.query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext('changes'))", [`tokenledger:${this.schema}`]);
+    await writeDropsAndLimits(client, batches, now);
+    await deleteEvents(client, plan.deletes);
+    await replaceEvents(client, plan.updates.map((u) => ({ id: u.id, row: rows.get(u.entry) as EventRow })));
+    const inserted = await copyEvents(client, plan.inserts.map((entry) => rows.get(entry) as EventRow));
+    const keys = stored.length === 0 ? new Set<string>() : new Set(ordered.map((e) => e.event.dedupKey));
+    return { inserted, replaced: plan.replaced, duplicates: plan.duplicates, keysStored: stored.filter((c) => keys.has(c.dedupKey)).length };
+  }
+
   /** The commit's advisory locks: its namespaces' and its files', in one sorted order. */
   async #lock(client: pg.PoolClient, batches: readonly CommitBatch[]): Promise<void> {
-    const locks = new Set<string>();
+    const namespaces = new Set<string>();
+    for (const b of batches) for (const event of b.events) namespaces.add(event.namespace ?? DEFAULT_NAMESPACE);
+    const locks = new Set([...namespaces].map((namespace) => `namespace:${namespace}`));
     for (const b of batches) {
-      for (const event of b.events) locks.add(`namespace:${event.namespace ?? DEFAULT_NAMESPACE}`);
       if (!('origin' in b)) locks.add(`file:${this.recorder.machine}\n${b.to.path}`);
     }
     if (locks.size === 0) return;
@@ -117,33 +158,44 @@ export class PostgresWriter {
     );
   }
 
-  /** Interned ids of the entries to write: sessions carry the recorder of the handle, or the one the event names. */
-  async #rows(client: pg.PoolClient, entries: readonly { event: PricedEvent; fileId: number }[]): Promise<Map<{ event: PricedEvent; fileId: number }, EventRow>> {
-    const out = new Map<{ event: PricedEvent; fileId: number }, EventRow>();
+  /**
+   * Interned ids of the entries to write: sessions carry the recorder of the handle, or the one the
+   * event names. Each distinct tuple is looked up once (a commit holds many events per session).
+   */
+  async #rows(client: pg.PoolClient, entries: readonly Entry[]): Promise<Map<Entry, EventRow>> {
+    const out = new Map<Entry, EventRow>();
     if (entries.length === 0) return out;
     const recorderOf = (e: PricedEvent): Recorder => e.recordedBy ?? this.recorder;
-    const recorders = await this.interner.ids(client, 'recorders', ['user_name', 'machine'], ['text', 'text'], entries.map(({ event }) => [recorderOf(event).user, recorderOf(event).machine]));
+    const distinct = (key: (e: PricedEvent) => string, tuple: (e: PricedEvent) => (string | number)[]): (string | number)[][] => {
+      const seen = new Map<string, (string | number)[]>();
+      for (const { event } of entries) {
+        const k = key(event);
+        if (!seen.has(k)) seen.set(k, tuple(event));
+      }
+      return [...seen.values()];
+    };
+    const recorderKey = (e: PricedEvent): string => `${recorderOf(e).user}\0${recorderOf(e).machine}`;
+    const sessionKey = (e: PricedEvent): string => `${e.namespace ?? DEFAULT_NAMESPACE}\0${e.agent}\0${e.sessionId}`;
+    const modelKey = (e: PricedEvent): string => `${e.model}\0${e.provider}`;
+    const recorders = await this.interner.ids(client, 'recorders', ['user_name', 'machine'], ['text', 'text'], distinct(recorderKey, (e) => [recorderOf(e).user, recorderOf(e).machine]));
     const sessions = await this.interner.ids(
       client,
       'sessions',
       ['namespace', 'agent', 'session_key', 'recorder_id'],
       ['text', 'text', 'text', 'int8'],
-      entries.map(({ event }) => {
-        const r = recorderOf(event);
-        return [event.namespace ?? DEFAULT_NAMESPACE, event.agent, event.sessionId, recorders.get(`${r.user}\0${r.machine}`) as number];
-      }),
+      distinct(sessionKey, (e) => [e.namespace ?? DEFAULT_NAMESPACE, e.agent, e.sessionId, recorders.get(recorderKey(e)) as number]),
       3,
     );
-    const projects = await this.interner.ids(client, 'projects', ['path'], ['text'], entries.map(({ event }) => [event.project]));
-    const models = await this.interner.ids(client, 'models', ['name', 'provider'], ['text', 'text'], entries.map(({ event }) => [event.model, event.provider]));
+    const projects = await this.interner.ids(client, 'projects', ['path'], ['text'], distinct((e) => e.project, (e) => [e.project]));
+    const models = await this.interner.ids(client, 'models', ['name', 'provider'], ['text', 'text'], distinct(modelKey, (e) => [e.model, e.provider]));
     for (const entry of entries) {
       const e = entry.event;
       out.set(entry, {
         event: e,
         fileId: entry.fileId,
-        sessionId: sessions.get(`${e.namespace ?? DEFAULT_NAMESPACE}\0${e.agent}\0${e.sessionId}`) as number,
+        sessionId: sessions.get(sessionKey(e)) as number,
         projectId: projects.get(e.project) as number,
-        modelId: models.get(`${e.model}\0${e.provider}`) as number,
+        modelId: models.get(modelKey(e)) as number,
       });
     }
     return out;
