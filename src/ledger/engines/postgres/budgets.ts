@@ -40,10 +40,13 @@ export async function removeBudget(db: Queryable, namespace: string, scope: stri
 
 /** Records a crossing unless it is already; true when this call recorded it. */
 export async function recordCrossing(db: Queryable, c: BudgetCrossing): Promise<boolean> {
-  const result = await db.query(
-    'INSERT INTO budget_alerts (budget_id, period_key, level, spent_nanos, at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-    [c.budgetId, c.periodKey, c.level, c.spentNanos, c.at],
-  );
+  const result = await db.query('INSERT INTO budget_alerts (budget_id, period_key, level, spent_nanos, at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [
+    c.budgetId,
+    c.periodKey,
+    c.level,
+    c.spentNanos,
+    c.at,
+  ]);
   return result.rowCount === 1;
 }
 
@@ -66,10 +69,7 @@ export async function listCrossings(db: Queryable, namespace: string, since: num
 }
 
 export async function claimCrossing(db: Queryable, c: BudgetCrossing, at: number): Promise<boolean> {
-  const result = await db.query(
-    'UPDATE budget_alerts SET notified_at = $1 WHERE budget_id = $2 AND period_key = $3 AND level = $4 AND notified_at IS NULL',
-    [at, c.budgetId, c.periodKey, c.level],
-  );
+  const result = await db.query('UPDATE budget_alerts SET notified_at = $1 WHERE budget_id = $2 AND period_key = $3 AND level = $4 AND notified_at IS NULL', [at, c.budgetId, c.periodKey, c.level]);
   return result.rowCount === 1;
 }
 

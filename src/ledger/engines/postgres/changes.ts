@@ -1,7 +1,31 @@
 import type pg from 'pg';
 import type { ChangePage, StoredDrop, StoredEvent } from '../../ledger.js';
 
-type EventRaw = [number, string, string, string, string, string, string, number, string, string | null, boolean, string | null, number, number, number, number, number, number, number, boolean, string, string, string];
+type EventRaw = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  string,
+  string | null,
+  boolean,
+  string | null,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  boolean,
+  string,
+  string,
+  string,
+];
 
 /**
  * What was recorded or changed after position `after`: events inserted or replaced and drops

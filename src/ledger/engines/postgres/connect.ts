@@ -21,8 +21,7 @@ export const WORK_MEM = '64MB';
 /** int8 (counts, sums of integers), numeric (sum of int8): JS numbers, for this pool's queries only. */
 const AS_NUMBER = new Set([20, 1700]);
 const TYPES = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    AS_NUMBER.has(oid) && format !== 'binary' ? Number : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (AS_NUMBER.has(oid) && format !== 'binary' ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
 };
 
 /** URL options the engine reads itself (the rest is pg's connection string). */
@@ -79,7 +78,9 @@ export function postgresSettings(location: PostgresLocation): PostgresSettings {
 function numberOption(location: PostgresLocation, given: string | undefined, name: string, fallback: number): number {
   if (given === undefined) return fallback;
   if (!/^\d{1,9}$/.test(given)) {
-    throw new TokenledgerError('LEDGER', `the option ${name}=${given} of ${describeLocation(location)} is not a whole number`, { hint: `${name} is a number of ${name === 'connect_timeout' ? 'seconds' : 'milliseconds'}` });
+    throw new TokenledgerError('LEDGER', `the option ${name}=${given} of ${describeLocation(location)} is not a whole number`, {
+      hint: `${name} is a number of ${name === 'connect_timeout' ? 'seconds' : 'milliseconds'}`,
+    });
   }
   return Number(given);
 }

@@ -24,7 +24,10 @@ interface CursorRow {
 /** The cursors of `machine` (of `paths` only, when given). */
 export async function readCursors(db: Queryable, machine: string, paths?: readonly string[]): Promise<Map<string, FileCursor>> {
   const byPath = paths === undefined ? '' : 'AND path = ANY($3::text[])';
-  const rows = await db.query<CursorRow>(`SELECT ${CURSOR_COLUMNS} FROM files WHERE machine = $1 AND agent <> $2 ${byPath}`, paths === undefined ? [machine, ORIGIN_AGENT] : [machine, ORIGIN_AGENT, paths]);
+  const rows = await db.query<CursorRow>(
+    `SELECT ${CURSOR_COLUMNS} FROM files WHERE machine = $1 AND agent <> $2 ${byPath}`,
+    paths === undefined ? [machine, ORIGIN_AGENT] : [machine, ORIGIN_AGENT, paths],
+  );
   return new Map(rows.rows.map((row) => [row.path, cursorFromRow(row, row.byte_offset)]));
 }
 
@@ -72,5 +75,3 @@ export async function writeOrigins(db: Queryable, machine: string, origins: read
   );
   return new Map(rows.rows.map((r) => [r.path, r.id]));
 }
-
-

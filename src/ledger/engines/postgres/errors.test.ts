@@ -49,7 +49,7 @@ async function admin<R extends pg.QueryResultRow>(text: string, values: unknown[
 }
 
 /** PostgreSQL-specific: how the server's and the network's failures reach the user. */
-describe('failures, told as the ledger\'s errors naming the server', () => {
+describe("failures, told as the ledger's errors naming the server", () => {
   it('an unreachable server is LEDGER_UNREACHABLE, without the password', async () => {
     const error = await rejection(openLedger({ engine: 'postgres', url: 'postgres://team:hunter2secret@127.0.0.1:1/ledger' }));
     expect(error).toMatchObject({ code: 'LEDGER_UNREACHABLE' });

@@ -25,7 +25,10 @@ export function postgresError(error: unknown, location: PostgresLocation): unkno
   const where = describeLocation(location);
   const code = (error as { code?: unknown }).code;
   const message = redact(describeError(error), location);
-  if ((typeof code === 'string' && (NETWORK.has(code) || UNREACHABLE_STATES.has(code))) || /Connection terminated|timeout expired|connect ETIMEDOUT|Client has encountered a connection error|self[- ]signed|certificate|does not support SSL/i.test(error.message)) {
+  if (
+    (typeof code === 'string' && (NETWORK.has(code) || UNREACHABLE_STATES.has(code))) ||
+    /Connection terminated|timeout expired|connect ETIMEDOUT|Client has encountered a connection error|self[- ]signed|certificate|does not support SSL/i.test(error.message)
+  ) {
     const auth = code === '28000' || code === '28P01';
     const hint = auth
       ? 'check the user and password in the URL (or the PGPASSWORD environment variable)'
@@ -56,7 +59,10 @@ export function postgresError(error: unknown, location: PostgresLocation): unkno
     });
   }
   if (code === '25006') {
-    return new TokenledgerError('LEDGER_READ_ONLY', `the ledger at ${where} can only be read (a read-only server or transaction)`, { hint: 'reports work; write through the primary server', cause: error });
+    return new TokenledgerError('LEDGER_READ_ONLY', `the ledger at ${where} can only be read (a read-only server or transaction)`, {
+      hint: 'reports work; write through the primary server',
+      cause: error,
+    });
   }
   return error;
 }

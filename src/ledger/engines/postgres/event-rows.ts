@@ -12,9 +12,24 @@ export interface EventRow {
 }
 
 export const EVENT_COLUMNS = [
-  'dedup_key', 'replay_key', 'sidechain', 'session_id', 'project_id', 'model_id', 'file_id', 'occurred_at',
-  'input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens',
-  'cost_nanos', 'price_version_id', 'unpriced', 'service_tier',
+  'dedup_key',
+  'replay_key',
+  'sidechain',
+  'session_id',
+  'project_id',
+  'model_id',
+  'file_id',
+  'occurred_at',
+  'input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'cache_read_tokens',
+  'cost_nanos',
+  'price_version_id',
+  'unpriced',
+  'service_tier',
 ] as const;
 const TYPES = ['text', 'text', 'bool', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'bool', 'text'];
 
@@ -23,9 +38,24 @@ function columnsOf(rows: readonly EventRow[]): unknown[][] {
   const cols: unknown[][] = EVENT_COLUMNS.map(() => new Array(rows.length));
   rows.forEach(({ event: e, fileId, sessionId, projectId, modelId }, i) => {
     const values = [
-      e.dedupKey, e.replayKey ?? null, e.sidechain === true, sessionId, projectId, modelId, fileId, e.occurredAt,
-      e.inputTokens, e.outputTokens, e.reasoningTokens, e.cacheWrite5mTokens, e.cacheWrite1hTokens, e.cacheReadTokens,
-      e.costNanos, e.priceVersionId, e.unpriced, e.serviceTier ?? null,
+      e.dedupKey,
+      e.replayKey ?? null,
+      e.sidechain === true,
+      sessionId,
+      projectId,
+      modelId,
+      fileId,
+      e.occurredAt,
+      e.inputTokens,
+      e.outputTokens,
+      e.reasoningTokens,
+      e.cacheWrite5mTokens,
+      e.cacheWrite1hTokens,
+      e.cacheReadTokens,
+      e.costNanos,
+      e.priceVersionId,
+      e.unpriced,
+      e.serviceTier ?? null,
     ];
     for (let c = 0; c < values.length; c++) (cols[c] as unknown[])[i] = values[c];
   });

@@ -22,7 +22,7 @@ async function sql<R extends pg.QueryResultRow>(text: string): Promise<R[]> {
   }
 }
 
-describe('migrations (PostgreSQL-specific: the advisory lock and the version check are the engine\'s own)', () => {
+describe("migrations (PostgreSQL-specific: the advisory lock and the version check are the engine's own)", () => {
   it('creates the schema when missing, and two handles opening a fresh schema at once migrate it once', async () => {
     const ledgers = await Promise.all([openLedger(location), openLedger(location), openLedger(location)]);
     await Promise.all(ledgers.map((l) => l.close()));
@@ -45,6 +45,6 @@ describe('migrations (PostgreSQL-specific: the advisory lock and the version che
   it('refuses a schema holding tables of another program, leaving them as they are', async () => {
     await sql(`CREATE SCHEMA ${location.schema}; CREATE TABLE ${location.schema}.events (id int)`);
     expect(await rejection(openLedger(location))).toMatchObject({ code: 'LEDGER' });
-    expect(await sql('SELECT to_regclass(\'meta\') AS meta')).toEqual([{ meta: null }]);
+    expect(await sql("SELECT to_regclass('meta') AS meta")).toEqual([{ meta: null }]);
   });
 });

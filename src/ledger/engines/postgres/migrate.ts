@@ -26,10 +26,7 @@ export async function migrate(pool: pg.Pool, schema: string, where: string): Pro
           // Functions created now keep this path: temporary tables are searched last, never first.
           await client.query(`SET LOCAL search_path = ${schema}, pg_temp`);
           await client.query(MIGRATIONS[current] as string);
-          await client.query(
-            "INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [String(current + 1)],
-          );
+          await client.query("INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(current + 1)]);
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK').catch(() => {});
@@ -46,10 +43,7 @@ export async function migrate(pool: pg.Pool, schema: string, where: string): Pro
 
 /** The schema version of the ledger in `schema` (0: no ledger there yet); a foreign `meta` is refused. */
 async function schemaVersion(client: pg.PoolClient, schema: string): Promise<number> {
-  const found = await client.query<{ meta: string | null; events: string | null }>(
-    'SELECT to_regclass($1) AS meta, to_regclass($2) AS events',
-    [`${schema}.meta`, `${schema}.events`],
-  );
+  const found = await client.query<{ meta: string | null; events: string | null }>('SELECT to_regclass($1) AS meta, to_regclass($2) AS events', [`${schema}.meta`, `${schema}.events`]);
   const row = found.rows[0];
   if (row?.meta === null || row?.meta === undefined) {
     if (row?.events !== null && row?.events !== undefined) throw foreign(schema);

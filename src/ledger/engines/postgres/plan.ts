@@ -81,9 +81,7 @@ export function planWrites<T>(ordered: readonly T[], eventOf: (entry: T) => Pric
       const upper = `${rk};`;
       const siblings = [...(byReplay.get(rk) ?? [])].filter((s) => s.dedupKey !== event.dedupKey && s.dedupKey >= rk && s.dedupKey < upper);
       if (siblings.length > 0) {
-        const wins =
-          !siblings.some((s) => !s.sidechain) &&
-          siblings.every((s) => event.occurredAt < s.occurredAt || (event.occurredAt === s.occurredAt && event.dedupKey < s.dedupKey));
+        const wins = !siblings.some((s) => !s.sidechain) && siblings.every((s) => event.occurredAt < s.occurredAt || (event.occurredAt === s.occurredAt && event.dedupKey < s.dedupKey));
         if (!wins) {
           duplicates += 1;
           continue;

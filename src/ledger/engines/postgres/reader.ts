@@ -68,10 +68,9 @@ export async function drops(db: Queryable, limit: number): Promise<DroppedRecord
 }
 
 export async function hasStale(db: Queryable, priceVersionId: number): Promise<boolean> {
-  const rows = await db.query<{ stale: boolean }>(
-    'SELECT EXISTS (SELECT 1 FROM price_versions v WHERE v.id <> $1 AND EXISTS (SELECT 1 FROM events e WHERE e.price_version_id = v.id)) AS stale',
-    [priceVersionId],
-  );
+  const rows = await db.query<{ stale: boolean }>('SELECT EXISTS (SELECT 1 FROM price_versions v WHERE v.id <> $1 AND EXISTS (SELECT 1 FROM events e WHERE e.price_version_id = v.id)) AS stale', [
+    priceVersionId,
+  ]);
   return rows.rows[0]?.stale === true;
 }
 

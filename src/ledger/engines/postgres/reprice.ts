@@ -6,7 +6,19 @@ import { inTransaction } from './transaction.js';
 const BATCH = 5_000;
 
 /** What a cost depends on, and the cost itself: an event is written only if these are as read. */
-const AS_READ = ['occurred_at', 'model_id', 'input_tokens', 'output_tokens', 'reasoning_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'cache_read_tokens', 'cost_nanos', 'unpriced', 'service_tier'] as const;
+const AS_READ = [
+  'occurred_at',
+  'model_id',
+  'input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'cache_read_tokens',
+  'cost_nanos',
+  'unpriced',
+  'service_tier',
+] as const;
 const AS_READ_TYPES = ['int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'bool', 'text'];
 
 interface RepriceRow {
@@ -91,4 +103,3 @@ async function write(client: pg.PoolClient, priceVersionId: number, priced: read
   for (const r of updated.rows) done.add(r.id);
   return done;
 }
-

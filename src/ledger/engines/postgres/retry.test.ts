@@ -44,7 +44,17 @@ describe('one key written at once under two namespaces', () => {
     await a.priceVersionId('p');
     // Projects, models and recorders both commits use exist already, and they come from two
     // origins (writing one row, they would wait on each other before the lock this test holds).
-    await a.commit([{ origin: 'x', events: [{ ...event('one'), dedupKey: 'first', sessionId: 'w' }, { ...event('two'), dedupKey: 'second', sessionId: 'w' }], rateLimits: [], drops: [] }]);
+    await a.commit([
+      {
+        origin: 'x',
+        events: [
+          { ...event('one'), dedupKey: 'first', sessionId: 'w' },
+          { ...event('two'), dedupKey: 'second', sessionId: 'w' },
+        ],
+        rateLimits: [],
+        drops: [],
+      },
+    ]);
     const holder = new pg.Client({ connectionString: location.url });
     await holder.connect();
     try {

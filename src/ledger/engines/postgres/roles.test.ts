@@ -60,7 +60,7 @@ async function as(grants: (schema: string, role: string) => string): Promise<Pos
 
 /** PostgreSQL-specific: the grants the README documents are exactly enough. */
 describe('least-privilege roles', () => {
-  it('a writer commits, replaces, supersedes replays, keeps the sums through the owner\'s triggers, records and claims crossings', async () => {
+  it("a writer commits, replaces, supersedes replays, keeps the sums through the owner's triggers, records and claims crossings", async () => {
     const owner = await openLedger(location);
     await owner.priceVersionId('p');
     const budget = await owner.setBudget({ namespace: 'cost-tracking', scope: 'global', period: 'all', amountNanos: 1, setAt: T });
@@ -73,7 +73,18 @@ describe('least-privilege roles', () => {
       };
       const sidechain = event('msg-1:req-b', 5, { replayKey: 'msg-1', sidechain: true, sessionId: 'agent' });
       const cursor = { path: '/l.jsonl', agent: 'claude-code', dev: 1, ino: 1, size: 1, mtimeMs: 1, offset: 1, lineCount: 1, fingerprint: 'f', state: null };
-      await writer.commit([{ events: [event('a', 5), sidechain], rateLimits: [{ agent: 'codex', sessionId: 's', occurredAt: T, windows: [] }], drops: [{ path: '/l.jsonl', line: 1, reason: 'bad' }], from: undefined, to: cursor }], [check]);
+      await writer.commit(
+        [
+          {
+            events: [event('a', 5), sidechain],
+            rateLimits: [{ agent: 'codex', sessionId: 's', occurredAt: T, windows: [] }],
+            drops: [{ path: '/l.jsonl', line: 1, reason: 'bad' }],
+            from: undefined,
+            to: cursor,
+          },
+        ],
+        [check],
+      );
       const result = await writer.commit([{ origin: 'ingest:x', events: [event('a', 9), event('msg-1:req-a', 5, { replayKey: 'msg-1' })], rateLimits: [], drops: [] }], [check]);
       expect(result).toMatchObject({ inserted: 1, replaced: 1 });
       expect(await writer.usage({ namespace: 'cost-tracking' }, [])).toEqual([expect.objectContaining({ events: 2, outputTokens: 14 })]);

@@ -13,7 +13,10 @@ export const DAY_MS = 86_400_000;
 /** SQL for the prompt band of an event row (`promptBand` in ledger.ts). */
 const bandOf = (row: string): string => {
   const prompt = `(${row}.input_tokens + ${row}.cache_write_5m_tokens + ${row}.cache_write_1h_tokens + ${row}.cache_read_tokens)`;
-  return `CASE ${[...PROMPT_CUTS].reverse().map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`).join(' ')} ELSE 0 END`;
+  return `CASE ${[...PROMPT_CUTS]
+    .reverse()
+    .map((cut) => `WHEN ${prompt} > ${cut} THEN ${cut}`)
+    .join(' ')} ELSE 0 END`;
 };
 
 const sumTable = (name: string, time: string): string => `
@@ -45,9 +48,13 @@ const applyDelta = (table: string, time: string, grainMs: number, delta: string,
     ON CONFLICT (${time}, session_id, project_id, model_id, prompt_band) DO UPDATE SET
       events = t.events + excluded.events,
       unpriced_events = t.unpriced_events + excluded.unpriced_events,
-      ${SUMMED.map((c) => `${c} = t.${c} + excluded.${c}`).join(',\n      ')};${removes ? `
+      ${SUMMED.map((c) => `${c} = t.${c} + excluded.${c}`).join(',\n      ')};${
+        removes
+          ? `
     DELETE FROM ${table} t USING (SELECT DISTINCT occurred_at / ${grainMs} AS time, session_id, project_id, model_id, band FROM (${delta}) x) d
-    WHERE t.events = 0 AND t.${time} = d.time AND t.session_id = d.session_id AND t.project_id = d.project_id AND t.model_id = d.model_id AND t.prompt_band = d.band;` : ''}`;
+    WHERE t.events = 0 AND t.${time} = d.time AND t.session_id = d.session_id AND t.project_id = d.project_id AND t.model_id = d.model_id AND t.prompt_band = d.band;`
+          : ''
+      }`;
 
 const signed = (table: string, sign: string): string =>
   `SELECT ${sign}::bigint AS sign, occurred_at, session_id, project_id, model_id, ${bandOf(table)} AS band, CASE WHEN unpriced THEN 1 ELSE 0 END AS unpriced, ${SUMMED.join(', ')} FROM ${table}`;

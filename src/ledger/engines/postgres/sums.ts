@@ -3,7 +3,8 @@ import { BUCKET_MS, DAY_MS } from './schema.js';
 import { addAny, type Params } from './sql.js';
 
 const QUARTERS_PER_DAY = DAY_MS / BUCKET_MS;
-const KEY_AND_SUMS = 'session_id, project_id, model_id, prompt_band, events, unpriced_events, input_tokens, output_tokens, reasoning_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos';
+const KEY_AND_SUMS =
+  'session_id, project_id, model_id, prompt_band, events, unpriced_events, input_tokens, output_tokens, reasoning_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos';
 
 /**
  * The sum rows of [since, until) as `FROM` text aliased `r`: whole UTC days from `usage_day`, the

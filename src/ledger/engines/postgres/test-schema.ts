@@ -33,11 +33,17 @@ export async function sumsDrift(location: Extract<LedgerLocation, { engine: 'pos
   const client = new pg.Client({ connectionString: location.url, options: `-c search_path=${location.schema ?? 'public'}` });
   await client.connect();
   const cols = 'input_tokens, output_tokens, reasoning_tokens, cache_write_5m_tokens, cache_write_1h_tokens, cache_read_tokens, cost_nanos';
-  const summed = cols.split(', ').map((c) => `sum(${c})::bigint AS ${c}`).join(', ');
+  const summed = cols
+    .split(', ')
+    .map((c) => `sum(${c})::bigint AS ${c}`)
+    .join(', ');
   const band = `CASE ${[512000, 272000, 271999, 200000, 199999, 128000].map((cut) => `WHEN input_tokens + cache_write_5m_tokens + cache_write_1h_tokens + cache_read_tokens > ${cut} THEN ${cut}`).join(' ')} ELSE 0 END`;
   try {
     const drift: unknown[] = [];
-    for (const [table, time, grain] of [['usage_rollup', 'bucket', 900_000], ['usage_day', 'day', 86_400_000]] as const) {
+    for (const [table, time, grain] of [
+      ['usage_rollup', 'bucket', 900_000],
+      ['usage_day', 'day', 86_400_000],
+    ] as const) {
       const fresh = `SELECT occurred_at / ${grain} AS ${time}, session_id, project_id, model_id, ${band} AS prompt_band, count(*)::bigint AS events,
                             count(*) FILTER (WHERE unpriced)::bigint AS unpriced_events, ${summed} FROM events GROUP BY 1, 2, 3, 4, 5`;
       const kept = `SELECT ${time}, session_id, project_id, model_id, prompt_band, events, unpriced_events, ${cols} FROM ${table}`;

@@ -10,11 +10,7 @@ export const RETRIES = 5;
  * is discarded, not returned to the pool. `failed` runs after every rollback; `retryable` says
  * which failures run it again (default: serialisation failures and deadlocks).
  */
-export async function inTransaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-  options: { failed?: () => void; retryable?: (error: unknown) => boolean } = {},
-): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>, options: { failed?: () => void; retryable?: (error: unknown) => boolean } = {}): Promise<T> {
   const retryable = options.retryable ?? isRetryable;
   for (let attempt = 0; ; attempt++) {
     const client = await pool.connect();

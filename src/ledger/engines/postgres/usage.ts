@@ -5,9 +5,22 @@ import { sumSource, sumWhere } from './sums.js';
 
 /** Per dimension: the columns it selects (as row fields), what it groups by, and the table it joins. */
 const DIMENSIONS: Record<UsageDimension, { select: [string, string][]; group: string; join?: string }> = {
-  session: { select: [['s.agent', 'agent'], ['s.session_key', 'sessionId']], group: 'r.session_id, s.agent, s.session_key' },
+  session: {
+    select: [
+      ['s.agent', 'agent'],
+      ['s.session_key', 'sessionId'],
+    ],
+    group: 'r.session_id, s.agent, s.session_key',
+  },
   project: { select: [['p.path', 'project']], group: 'p.id', join: 'JOIN projects p ON p.id = r.project_id' },
-  model: { select: [['m.name', 'model'], ['m.provider', 'provider']], group: 'm.id', join: 'JOIN models m ON m.id = r.model_id' },
+  model: {
+    select: [
+      ['m.name', 'model'],
+      ['m.provider', 'provider'],
+    ],
+    group: 'm.id',
+    join: 'JOIN models m ON m.id = r.model_id',
+  },
   promptBand: { select: [['r.prompt_band', 'promptAbove']], group: 'r.prompt_band' },
   bucket: { select: [[`r.bucket * ${BUCKET_MS}`, 'bucketStart']], group: 'r.bucket' },
   user: { select: [['u.user_name', 'user']], group: 'u.user_name', join: 'JOIN recorders u ON u.id = s.recorder_id' },

@@ -74,7 +74,12 @@ export class PostgresWriter {
       applied.push(b);
     }
     const fileIds = await writeCursors(client, machine, [...cursors.values()], now);
-    const originIds = await writeOrigins(client, machine, applied.flatMap((b) => ('origin' in b ? [b.origin] : [])), now);
+    const originIds = await writeOrigins(
+      client,
+      machine,
+      applied.flatMap((b) => ('origin' in b ? [b.origin] : [])),
+      now,
+    );
     const fileIdOf = (b: CommitBatch): number => ('origin' in b ? originIds.get(b.origin) : fileIds.get(b.to.path)) as number;
 
     // Copies within the commit settled by the one ranking; then against the stored copies.
@@ -84,9 +89,7 @@ export class PostgresWriter {
     result.duplicates += copies;
     const ordered = commitOrder(best.values(), (entry) => entry.event);
     const keys = ordered.map((e) => e.event.dedupKey);
-    const replays = (sidechain: boolean): string[] => [
-      ...new Set(ordered.flatMap(({ event: e }) => (e.replayKey === undefined || (e.sidechain === true) !== sidechain ? [] : [e.replayKey]))),
-    ];
+    const replays = (sidechain: boolean): string[] => [...new Set(ordered.flatMap(({ event: e }) => (e.replayKey === undefined || (e.sidechain === true) !== sidechain ? [] : [e.replayKey])))];
     const replayKeys = [replays(false), replays(true)] as const;
     const entryOf = applied.map((b) => ({ fileId: fileIdOf(b), batch: b }));
     // Most commits hold only keys the ledger has never stored (a push into a fresh ledger, a file
@@ -124,20 +127,20 @@ export class PostgresWriter {
    * Plans the commit against `stored` and writes it: drops and rate limits, removed, replaced and
    * new events. Change positions are taken by one commit at a time, from here to its end (see changes.ts).
    */
-  async #write(
-    client: pg.PoolClient,
-    ordered: readonly Entry[],
-    stored: readonly StoredCopy[],
-    batches: readonly { fileId: number; batch: CommitBatch }[],
-    now: number,
-  ): Promise<Written> {
+  async #write(client: pg.PoolClient, ordered: readonly Entry[], stored: readonly StoredCopy[], batches: readonly { fileId: number; batch: CommitBatch }[], now: number): Promise<Written> {
     const plan = planWrites(ordered, (entry) => entry.event, stored);
     const rows = await this.#rows(client, [...plan.inserts, ...plan.updates.map((u) => u.entry)]);
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1), hashtext('changes'))", [`tokenledger:${this.schema}`]);
     await writeDropsAndLimits(client, batches, now);
     await deleteEvents(client, plan.deletes);
-    await replaceEvents(client, plan.updates.map((u) => ({ id: u.id, row: rows.get(u.entry) as EventRow })));
-    const inserted = await copyEvents(client, plan.inserts.map((entry) => rows.get(entry) as EventRow));
+    await replaceEvents(
+      client,
+      plan.updates.map((u) => ({ id: u.id, row: rows.get(u.entry) as EventRow })),
+    );
+    const inserted = await copyEvents(
+      client,
+      plan.inserts.map((entry) => rows.get(entry) as EventRow),
+    );
     const keys = stored.length === 0 ? new Set<string>() : new Set(ordered.map((e) => e.event.dedupKey));
     return { inserted, replaced: plan.replaced, duplicates: plan.duplicates, keysStored: stored.filter((c) => keys.has(c.dedupKey)).length };
   }
@@ -152,10 +155,7 @@ export class PostgresWriter {
     }
     if (locks.size === 0) return;
     const sorted = [...locks].sort();
-    await client.query(
-      'SELECT count(pg_advisory_xact_lock(hashtext($1), hashtext(k))) FROM unnest($2::text[]) WITH ORDINALITY AS l(k, n)',
-      [`tokenledger:${this.schema}`, sorted],
-    );
+    await client.query('SELECT count(pg_advisory_xact_lock(hashtext($1), hashtext(k))) FROM unnest($2::text[]) WITH ORDINALITY AS l(k, n)', [`tokenledger:${this.schema}`, sorted]);
   }
 
   /**
@@ -177,7 +177,13 @@ export class PostgresWriter {
     const recorderKey = (e: PricedEvent): string => `${recorderOf(e).user}\0${recorderOf(e).machine}`;
     const sessionKey = (e: PricedEvent): string => `${e.namespace ?? DEFAULT_NAMESPACE}\0${e.agent}\0${e.sessionId}`;
     const modelKey = (e: PricedEvent): string => `${e.model}\0${e.provider}`;
-    const recorders = await this.interner.ids(client, 'recorders', ['user_name', 'machine'], ['text', 'text'], distinct(recorderKey, (e) => [recorderOf(e).user, recorderOf(e).machine]));
+    const recorders = await this.interner.ids(
+      client,
+      'recorders',
+      ['user_name', 'machine'],
+      ['text', 'text'],
+      distinct(recorderKey, (e) => [recorderOf(e).user, recorderOf(e).machine]),
+    );
     const sessions = await this.interner.ids(
       client,
       'sessions',
@@ -186,8 +192,23 @@ export class PostgresWriter {
       distinct(sessionKey, (e) => [e.namespace ?? DEFAULT_NAMESPACE, e.agent, e.sessionId, recorders.get(recorderKey(e)) as number]),
       3,
     );
-    const projects = await this.interner.ids(client, 'projects', ['path'], ['text'], distinct((e) => e.project, (e) => [e.project]));
-    const models = await this.interner.ids(client, 'models', ['name', 'provider'], ['text', 'text'], distinct(modelKey, (e) => [e.model, e.provider]));
+    const projects = await this.interner.ids(
+      client,
+      'projects',
+      ['path'],
+      ['text'],
+      distinct(
+        (e) => e.project,
+        (e) => [e.project],
+      ),
+    );
+    const models = await this.interner.ids(
+      client,
+      'models',
+      ['name', 'provider'],
+      ['text', 'text'],
+      distinct(modelKey, (e) => [e.model, e.provider]),
+    );
     for (const entry of entries) {
       const e = entry.event;
       out.set(entry, {
