@@ -35,8 +35,8 @@ export function remoteLocation(given: string, env: Record<string, string | undef
  * The mark the local ledger keeps for a remote: how far a push got (a position of the local
  * ledger) or a pull (a position of the remote). Keyed by the remote as shown, never its password.
  */
-export function markName(direction: CopyDirection, remote: LedgerLocation): string {
-  return `${direction}:${describeLocation(remote)}`;
+export function markName(direction: CopyDirection, remote: LedgerLocation, remoteId: string): string {
+  return `${direction}:${describeLocation(remote)}#${remoteId}`;
 }
 
 /**
@@ -76,7 +76,8 @@ export async function copyWithRemote(
   direction: CopyDirection,
   options: { all?: boolean; crossings: Crossing[] },
 ): Promise<RemoteCopyReport> {
-  const name = markName(direction, remote);
+  // Keyed by the remote's id too: a team ledger made again at the same address is copied whole.
+  const name = markName(direction, remote, await remoteLedger.ledgerId());
   const local = ws.ledger;
   const from = options.all === true ? 0 : await local.mark(name);
   const result = await copyChanges({

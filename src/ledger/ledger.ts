@@ -474,6 +474,12 @@ export interface LedgerReader {
   changes(after: number, limit: number): Promise<ChangePage>;
   /** The position `setMark` last stored under `name` (0: none). */
   mark(name: string): Promise<number>;
+  /**
+   * The id the ledger was given when it was created. A ledger made again at the same address (a
+   * dropped schema, a replaced file, a restored backup) has another, so a copy to or from it starts
+   * over rather than trusting how far it went with the old one.
+   */
+  ledgerId(): Promise<string>;
   /** Usage summed by any of: session, project, model, prompt band, quarter hour (none: one row of totals, or none). */
   usage(filter: UsageFilter, by: readonly UsageDimension[]): Promise<UsageRow[]>;
   /**

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postgresTestLocation } from '../../ledger/engines/postgres/test-schema.js';
@@ -42,6 +43,19 @@ describe('push and pull', () => {
     expect(json).toEqual({ direction: 'push', remote: team, from: 2, sent: 1, inserted: 1, replaced: 0, duplicates: 0, drops: 0, position: 3 });
     expect(await cli(['push', team, '--all', '--json']).then((r) => JSON.parse(r.stdout).duplicates)).toBe(3);
     expect(await events(team)).toBe(3);
+  });
+
+  it('pushes everything again to a team ledger made again at the same address (it has another id)', async () => {
+    await local.record([
+      { occurredAt: T, costNanos: 5 },
+      { occurredAt: T, costNanos: 7 },
+    ]);
+    expect((await cli(['push', team])).code).toBe(0);
+    rmSync(team);
+    const again = await cli(['push', team]);
+    expect([again.code, again.stdout]).toEqual([0, `Pushed 2 events to ${team}: 2 new, 0 updated, 0 already there.\n`]);
+    expect(await events(team)).toBe(2);
+    expect((await cli(['push', team])).stdout).toBe(`Nothing new to push to ${team}.\n`);
   });
 
   it("pull brings the remote's events here, so reports show the team's figures", async () => {

@@ -45,6 +45,13 @@ async function allChanges(ledger: Ledger, after: number, limit: number): Promise
 }
 
 eachEngine('changes, as push and pull follow them', (t) => {
+  it('has an id of its own, the same for every handle on it', async () => {
+    const id = await t.ledger.ledgerId();
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    const other = await t.open();
+    expect(await other.ledgerId()).toBe(id);
+  });
+
   it('gives what was recorded after a position, with who recorded it and its price version, page by page', async () => {
     const first = await batch(t.ledger, [
       ['a', 1],

@@ -81,6 +81,7 @@ export async function openPostgresLedger(location: PostgresLocation, options: Op
     hasStale: (id) => told(() => hasStale(pool, id)),
     changes: (after, limit) => told(() => changes(pool, after, limit)),
     mark: (name) => told(() => readMark(pool, name)),
+    ledgerId: () => told(async () => (await pool.query<{ value: string }>("SELECT value FROM meta WHERE key = 'ledger_id'")).rows[0]?.value ?? ''),
     setMark: (name, position) => told(() => setMark(pool, name, position)),
     close: () => pool.end(),
   };

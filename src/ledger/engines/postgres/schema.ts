@@ -254,4 +254,6 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX federation_spend_time ON federation_spend (namespace, occurred_at);
   `,
   insertSums(),
+  // 3: the ledger's id, so a copy to or from a ledger made again at the same address starts over.
+  `INSERT INTO meta (key, value) VALUES ('ledger_id', md5(random()::text || clock_timestamp()::text));`,
 ];

@@ -380,4 +380,8 @@ export const MIGRATIONS: readonly string[] = [
     max(coalesce((SELECT max(change_seq) FROM events), 0), coalesce((SELECT max(change_seq) FROM drops), 0));
   CREATE TABLE marks (name TEXT PRIMARY KEY, position INTEGER NOT NULL, updated_at INTEGER NOT NULL);
   `,
+  // 10: the ledger's id, so a copy to or from a ledger made again at the same address starts over.
+  `
+  INSERT INTO meta (key, value) VALUES ('ledger_id', lower(hex(randomblob(16))));
+  `,
 ];
