@@ -34,6 +34,28 @@ export function cursorFromRow(row: CursorColumns, offset: number): FileCursor {
   };
 }
 
+/** The columns of an event row every engine writes, in the order writers bind them. */
+export const EVENT_COLUMNS = [
+  'dedup_key',
+  'replay_key',
+  'sidechain',
+  'session_id',
+  'project_id',
+  'model_id',
+  'file_id',
+  'occurred_at',
+  'input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'cache_read_tokens',
+  'cost_nanos',
+  'price_version_id',
+  'unpriced',
+  'service_tier',
+] as const;
+
 /** What a reprice reads of an event: its model (name, provider), time, tier and token buckets. */
 export interface RepriceColumns {
   name: string;

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { EVENT_COLUMNS, type EventRow } from './event-rows.js';
+import { EVENT_COLUMNS } from '../../rows.js';
+import type { EventRow } from './event-rows.js';
 
 /** A value as COPY's text format writes it: backslash, tab, newline and carriage return escaped. */
 const text = (value: string): string => (/[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value);

@@ -1,3 +1,4 @@
+import { EVENT_COLUMNS } from '../../rows.js';
 import type { PricedEvent } from '../../../core/usage-event.js';
 import type { StoredCopy } from './plan.js';
 import type { Queryable } from './sql.js';
@@ -11,26 +12,6 @@ export interface EventRow {
   modelId: number;
 }
 
-export const EVENT_COLUMNS = [
-  'dedup_key',
-  'replay_key',
-  'sidechain',
-  'session_id',
-  'project_id',
-  'model_id',
-  'file_id',
-  'occurred_at',
-  'input_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'cache_write_5m_tokens',
-  'cache_write_1h_tokens',
-  'cache_read_tokens',
-  'cost_nanos',
-  'price_version_id',
-  'unpriced',
-  'service_tier',
-] as const;
 const TYPES = ['text', 'text', 'bool', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'bool', 'text'];
 
 /** The rows' values, column by column (one array per column, for `unnest`). */

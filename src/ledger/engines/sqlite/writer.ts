@@ -1,4 +1,4 @@
-import { cursorFromRow } from '../../rows.js';
+import { cursorFromRow, EVENT_COLUMNS as STORED_EVENT_COLUMNS } from '../../rows.js';
 import type { PricedEvent, RateLimitSnapshot } from '../../../core/usage-event.js';
 import { announceCommitted, runChecksSync } from '../../commit-checks.js';
 import { alreadyCovered, bestByKey, commitOrder, outranking, writtenSpans, type Ranked } from '../../commit-plan.js';
@@ -13,27 +13,8 @@ import { RollupDelta } from './rollup-delta.js';
 /** The `agent` of rows of `files` that name an origin rather than a followed file. */
 const ORIGIN_AGENT = '(origin)';
 
-const EVENT_COLUMNS = [
-  'dedup_key',
-  'replay_key',
-  'sidechain',
-  'session_id',
-  'project_id',
-  'model_id',
-  'file_id',
-  'occurred_at',
-  'input_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'cache_write_5m_tokens',
-  'cache_write_1h_tokens',
-  'cache_read_tokens',
-  'cost_nanos',
-  'price_version_id',
-  'unpriced',
-  'service_tier',
-  'change_seq',
-] as const;
+/** The engines' event columns, and the change position push and pull follow (SQLite numbers it in the writer). */
+const EVENT_COLUMNS = [...STORED_EVENT_COLUMNS, 'change_seq'] as const;
 
 /** An event that met a stored copy of its key, with the values it would be written with. */
 interface Conflict {
