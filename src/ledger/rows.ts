@@ -56,6 +56,21 @@ export const EVENT_COLUMNS = [
   'service_tier',
 ] as const;
 
+/** What a cost depends on, and the cost itself: a reprice writes an event only if these are as it read them. */
+export const REPRICE_AS_READ = [
+  'occurred_at',
+  'model_id',
+  'input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'cache_read_tokens',
+  'cost_nanos',
+  'unpriced',
+  'service_tier',
+] as const;
+
 /** What a reprice reads of an event: its model (name, provider), time, tier and token buckets. */
 export interface RepriceColumns {
   name: string;

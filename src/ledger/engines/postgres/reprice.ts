@@ -1,42 +1,19 @@
-import { repriceInput } from '../../rows.js';
 import type pg from 'pg';
 import type { RepriceInput, RepriceOutput, RepriceResult } from '../../ledger.js';
+import { REPRICE_AS_READ, type RepriceColumns, repriceInput } from '../../rows.js';
 import { inTransaction } from './transaction.js';
 
 const BATCH = 5_000;
 
-/** What a cost depends on, and the cost itself: an event is written only if these are as read. */
-const AS_READ = [
-  'occurred_at',
-  'model_id',
-  'input_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'cache_write_5m_tokens',
-  'cache_write_1h_tokens',
-  'cache_read_tokens',
-  'cost_nanos',
-  'unpriced',
-  'service_tier',
-] as const;
+const AS_READ = REPRICE_AS_READ;
 const AS_READ_TYPES = ['int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'bool', 'text'];
 
-interface RepriceRow {
+interface RepriceRow extends RepriceColumns {
   id: number;
-  name: string;
-  provider: string;
-  price_version_id: number;
-  occurred_at: number;
   model_id: number;
-  input_tokens: number;
-  output_tokens: number;
-  reasoning_tokens: number;
-  cache_write_5m_tokens: number;
-  cache_write_1h_tokens: number;
-  cache_read_tokens: number;
   cost_nanos: number;
   unpriced: boolean;
-  service_tier: string | null;
+  price_version_id: number;
 }
 
 const COLUMNS = `e.id, m.name, m.provider, e.price_version_id, ${AS_READ.map((c) => `e.${c}`).join(', ')}`;
