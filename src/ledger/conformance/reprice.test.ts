@@ -1,39 +1,13 @@
 import { expect, it } from 'vitest';
-import { emptyTokens, type PricedEvent } from '../../core/usage-event.js';
-import type { Ledger, OriginBatch, RepriceInput, RepriceOutput } from '../ledger.js';
+import { newPrices, oldPricedBatch } from '../../testing/reprice-batch.js';
 import { eachEngine } from './each-engine.js';
-
-/** The new prices: a nano-dollar per input token, ten per output token. */
-const newPrices = (e: RepriceInput): RepriceOutput => ({ costNanos: e.inputTokens + 10 * e.outputTokens, unpriced: false });
-
-/** Events as a sync priced them with the old prices (1 nano-dollar each), as one ingest batch. */
-async function batch(sync: Ledger, outputTokens: number, keys: readonly string[]): Promise<OriginBatch> {
-  const priceVersionId = await sync.priceVersionId('old prices');
-  const events: PricedEvent[] = keys.map((dedupKey, i) => ({
-    ...emptyTokens(),
-    agent: 'claude-code',
-    provider: 'anthropic',
-    model: 'claude-sonnet-4-5',
-    sessionId: 'session-1',
-    project: '/home/dev/app',
-    namespace: 'cost-tracking',
-    dedupKey,
-    occurredAt: Date.UTC(2025, 9, 1, 10) + i,
-    inputTokens: 10,
-    outputTokens,
-    costNanos: 1,
-    unpriced: false,
-    priceVersionId,
-  }));
-  return { origin: 'ingest:test', events, rateLimits: [], drops: [] };
-}
 
 eachEngine('reprice beside a sync', (t) => {
   it('never writes a cost computed from token counts another writer replaced after they were read', async () => {
     const sync = await t.open();
-    await sync.commit([await batch(sync, 10, ['a', 'b', 'c'])]);
+    await sync.commit([await oldPricedBatch(sync, 10, ['a', 'b', 'c'])]);
     // While reprice prices the events it has read, a sync stores a larger copy of `b` (priced with the old prices).
-    const larger = await batch(sync, 999, ['b']);
+    const larger = await oldPricedBatch(sync, 999, ['b']);
     let committed: Promise<unknown> | undefined;
     await t.ledger.reprice(await t.ledger.priceVersionId('new prices'), (e) => {
       committed ??= sync.commit([larger]);
@@ -59,8 +33,8 @@ eachEngine('reprice beside a sync', (t) => {
 
   it('keeps every price version the events of a sync committing beside it name', async () => {
     const sync = await t.open();
-    await sync.commit([await batch(sync, 10, ['a', 'b'])]);
-    const larger = await batch(sync, 999, ['b']);
+    await sync.commit([await oldPricedBatch(sync, 10, ['a', 'b'])]);
+    const larger = await oldPricedBatch(sync, 999, ['b']);
     let committed: Promise<unknown> | undefined;
     await t.ledger.reprice(await t.ledger.priceVersionId('new prices'), (e) => {
       committed ??= sync.commit([larger]);
