@@ -41,3 +41,18 @@ export interface LedgerInspector {
   priceVersions(): Promise<string[]>;
   close(): Promise<void>;
 }
+
+/** References every row must keep (engines may leave them to the writer rather than foreign keys). */
+const REFERENCES: [string, string, string, string][] = [
+  ['events', 'session_id', 'sessions', 'session'],
+  ['events', 'project_id', 'projects', 'project'],
+  ['events', 'model_id', 'models', 'model'],
+  ['events', 'file_id', 'files', 'file or origin'],
+  ['events', 'price_version_id', 'price_versions', 'price version'],
+  ['drops', 'file_id', 'files', 'file or origin'],
+];
+/** One count per kind of row naming a row the ledger does not hold (SQL both engines run). */
+export const ORPHANS = REFERENCES.map(
+  ([table, column, target, name]) =>
+    `SELECT '${table} naming a ${name} the ledger does not hold' AS what, count(*) AS n FROM ${table} r LEFT JOIN ${target} t ON t.id = r.${column} WHERE t.id IS NULL`,
+).join(' UNION ALL ');

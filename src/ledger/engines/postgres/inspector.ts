@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { RateLimitSnapshot } from '../../../core/usage-event.js';
-import type { InspectedEvent, LedgerInspector } from '../../conformance/inspector.js';
+import { type InspectedEvent, type LedgerInspector, ORPHANS } from '../../conformance/inspector.js';
 import { PROMPT_CUTS } from '../../ledger.js';
 import type { LedgerLocation } from '../../location.js';
 
@@ -12,20 +12,6 @@ const EVENTS = `
          e.cost_nanos::float8 AS "costNanos", e.unpriced, e.sidechain, e.service_tier AS "serviceTier"
   FROM events e JOIN sessions s ON s.id = e.session_id JOIN projects p ON p.id = e.project_id JOIN models m ON m.id = e.model_id
   ORDER BY e.dedup_key COLLATE "C"`;
-
-/** References every row must keep (engines may leave them to the writer rather than foreign keys). */
-const REFERENCES: [string, string, string, string][] = [
-  ['events', 'session_id', 'sessions', 'session'],
-  ['events', 'project_id', 'projects', 'project'],
-  ['events', 'model_id', 'models', 'model'],
-  ['events', 'file_id', 'files', 'file or origin'],
-  ['events', 'price_version_id', 'price_versions', 'price version'],
-  ['drops', 'file_id', 'files', 'file or origin'],
-];
-const ORPHANS = REFERENCES.map(
-  ([table, column, target, name]) =>
-    `SELECT '${table} naming a ${name} the ledger does not hold' AS what, count(*) AS n FROM ${table} r LEFT JOIN ${target} t ON t.id = r.${column} WHERE t.id IS NULL`,
-).join(' UNION ALL ');
 
 /** Looks inside a PostgreSQL ledger's schema (reads only; a schema not yet created holds nothing). */
 export class PostgresInspector implements LedgerInspector {

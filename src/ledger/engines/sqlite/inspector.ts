@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import type { RateLimitSnapshot, RateLimitWindow } from '../../../core/usage-event.js';
-import type { InspectedEvent, LedgerInspector } from '../../conformance/inspector.js';
+import { type InspectedEvent, type LedgerInspector, ORPHANS } from '../../conformance/inspector.js';
 import { PROMPT_CUTS } from '../../ledger.js';
 
 const EVENTS = `
@@ -14,20 +14,6 @@ const EVENTS = `
   ORDER BY e.dedup_key`;
 
 type EventRow = Omit<InspectedEvent, 'unpriced' | 'sidechain' | 'serviceTier'> & { unpriced: number; sidechain: number; serviceTier: string | null };
-
-/** References every row must keep (engines may leave them to the writer rather than foreign keys). */
-const REFERENCES: [string, string, string, string][] = [
-  ['events', 'session_id', 'sessions', 'session'],
-  ['events', 'project_id', 'projects', 'project'],
-  ['events', 'model_id', 'models', 'model'],
-  ['events', 'file_id', 'files', 'file or origin'],
-  ['events', 'price_version_id', 'price_versions', 'price version'],
-  ['drops', 'file_id', 'files', 'file or origin'],
-];
-const ORPHANS = REFERENCES.map(
-  ([table, column, target, name]) =>
-    `SELECT '${table} naming a ${name} the ledger does not hold' AS what, count(*) AS n FROM ${table} r LEFT JOIN ${target} t ON t.id = r.${column} WHERE t.id IS NULL`,
-).join(' UNION ALL ');
 
 /** Looks inside a SQLite ledger file (read-only; a file not yet created holds nothing). */
 export class SqliteInspector implements LedgerInspector {
