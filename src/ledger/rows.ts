@@ -1,4 +1,5 @@
-import type { FileCursor, RepriceInput } from './ledger.js';
+import type { FileCursor, RepriceInput, StoredEvent } from './ledger.js';
+import type { Recorder } from './recorder.js';
 
 /**
  * How every engine's rows map to the contract's types: the `files` row of a cursor and the row a
@@ -97,5 +98,68 @@ export function repriceInput(row: RepriceColumns): RepriceInput {
     cacheWrite5mTokens: row.cache_write_5m_tokens,
     cacheWrite1hTokens: row.cache_write_1h_tokens,
     cacheReadTokens: row.cache_read_tokens,
+  };
+}
+
+/**
+ * What `changes()` selects of an event, in this order (aliases: `e` events, `s` sessions, `r`
+ * recorders, `p` projects, `m` models, `v` price versions), read as an array per row.
+ */
+export const STORED_EVENT_COLUMNS = `e.change_seq, s.namespace, s.agent, s.session_key, p.path, m.name, m.provider, e.occurred_at, e.dedup_key,
+  e.replay_key, e.sidechain, e.service_tier, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens,
+  e.cache_write_1h_tokens, e.cache_read_tokens, e.cost_nanos, e.unpriced, r.user_name, r.machine, v.label`;
+
+/** A row of `STORED_EVENT_COLUMNS` (flags as the engine stores them: 0/1 or booleans). */
+export type StoredEventRow = [
+  changeSeq: number,
+  namespace: string,
+  agent: string,
+  sessionKey: string,
+  project: string,
+  model: string,
+  provider: string,
+  occurredAt: number,
+  dedupKey: string,
+  replayKey: string | null,
+  sidechain: number | boolean,
+  serviceTier: string | null,
+  inputTokens: number,
+  outputTokens: number,
+  reasoningTokens: number,
+  cacheWrite5mTokens: number,
+  cacheWrite1hTokens: number,
+  cacheReadTokens: number,
+  costNanos: number,
+  unpriced: number | boolean,
+  user: string | null,
+  machine: string | null,
+  priceVersion: string,
+];
+
+/** The event a row of `STORED_EVENT_COLUMNS` holds, recorded by `recordedBy`. */
+export function storedEventFromRow(r: StoredEventRow, recordedBy: Recorder): StoredEvent {
+  return {
+    namespace: r[1],
+    agent: r[2],
+    sessionId: r[3],
+    project: r[4],
+    model: r[5],
+    provider: r[6],
+    occurredAt: r[7],
+    dedupKey: r[8],
+    inputTokens: r[12],
+    outputTokens: r[13],
+    reasoningTokens: r[14],
+    cacheWrite5mTokens: r[15],
+    cacheWrite1hTokens: r[16],
+    cacheReadTokens: r[17],
+    costNanos: r[18],
+    unpriced: r[19] === true || r[19] === 1,
+    recordedBy,
+    priceVersion: r[22],
+    // Every event has every field (undefined when absent): one object shape is faster to copy.
+    replayKey: r[9] ?? undefined,
+    sidechain: r[10] === true || r[10] === 1 ? true : undefined,
+    serviceTier: r[11] ?? undefined,
   };
 }

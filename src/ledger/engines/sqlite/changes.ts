@@ -1,32 +1,8 @@
-import type { ChangePage, StoredDrop, StoredEvent } from '../../ledger.js';
+import type { ChangePage, StoredDrop } from '../../ledger.js';
+import { STORED_EVENT_COLUMNS, type StoredEventRow, storedEventFromRow } from '../../rows.js';
 import { LOCAL_RECORDER, type Recorder } from '../../recorder.js';
 import type { Db } from './open.js';
 
-type EventRaw = [
-  number,
-  string,
-  string | null,
-  number,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  string,
-  number,
-  string | null,
-  string | null,
-  string | null,
-];
 type DropRaw = [number, string, number, string, string];
 
 /**
@@ -57,9 +33,7 @@ export class SqliteChanges {
     this.#read = db.transaction((after: number, limit: number) => this.#page(after, limit));
     this.#events = db
       .prepare(`
-      SELECT e.change_seq, e.dedup_key, e.replay_key, e.sidechain, s.namespace, s.agent, s.session_key, p.path, m.name, m.provider,
-             e.occurred_at, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens, e.cache_write_1h_tokens,
-             e.cache_read_tokens, e.cost_nanos, v.label, e.unpriced, e.service_tier, r.user_name, r.machine
+      SELECT ${STORED_EVENT_COLUMNS}
       FROM events e
       JOIN sessions s ON s.id = e.session_id
       LEFT JOIN recorders r ON r.id = s.recorder_id
@@ -90,14 +64,14 @@ export class SqliteChanges {
   }
 
   #page(after: number, limit: number): ChangePage {
-    let rows = this.#events.all(after, limit) as EventRaw[];
+    let rows = this.#events.all(after, limit) as StoredEventRow[];
     const lastEvent = rows.length === 0 ? after : rows[rows.length - 1]![0];
     const dropRows = this.#drops.all(after, rows.length === limit ? lastEvent : Number.MAX_SAFE_INTEGER, limit) as DropRaw[];
     const lastDrop = dropRows.length === 0 ? after : dropRows[dropRows.length - 1]![0];
     // A full list of drops ends the page at its last (the events after it come with the next page).
     if (dropRows.length === limit) rows = rows.filter((r) => r[0] <= lastDrop);
     return {
-      events: rows.map(toStoredEvent),
+      events: rows.map((r) => storedEventFromRow(r, recorderOf(r[20], r[21]))),
       // Files of a ledger not yet adopted have no machine: the local one's.
       drops: dropRows.map((d): StoredDrop => ({ path: d[1], line: d[2], reason: d[3], machine: d[4] === '' ? LOCAL_RECORDER.machine : d[4] })),
       next: Math.max(rows.length === 0 ? after : rows[rows.length - 1]![0], lastDrop),
@@ -111,32 +85,4 @@ export class SqliteChanges {
   setMark(name: string, position: number): void {
     this.#setMark.run(name, position, Date.now());
   }
-}
-
-function toStoredEvent(r: EventRaw): StoredEvent {
-  const event: StoredEvent = {
-    dedupKey: r[1],
-    namespace: r[4],
-    agent: r[5],
-    sessionId: r[6],
-    project: r[7],
-    model: r[8],
-    provider: r[9],
-    occurredAt: r[10],
-    inputTokens: r[11],
-    outputTokens: r[12],
-    reasoningTokens: r[13],
-    cacheWrite5mTokens: r[14],
-    cacheWrite1hTokens: r[15],
-    cacheReadTokens: r[16],
-    costNanos: r[17],
-    priceVersion: r[18],
-    unpriced: r[19] === 1,
-    recordedBy: recorderOf(r[21], r[22]),
-    // Every event has every field (undefined when absent): one object shape is faster to copy.
-    replayKey: r[2] ?? undefined,
-    sidechain: r[3] === 1 ? true : undefined,
-    serviceTier: r[20] ?? undefined,
-  };
-  return event;
 }
