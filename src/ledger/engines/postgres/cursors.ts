@@ -1,4 +1,4 @@
-import { cursorFromRow } from '../../rows.js';
+import { type CursorColumns, cursorFromRow } from '../../rows.js';
 import type { FileCursor } from '../../ledger.js';
 import type { Queryable } from './sql.js';
 
@@ -7,18 +7,8 @@ export const ORIGIN_AGENT = '(origin)';
 
 const CURSOR_COLUMNS = 'path, agent, dev, ino, size, mtime_ms, ctime_ms, byte_offset, line_count, fingerprint, state';
 
-interface CursorRow {
-  path: string;
-  agent: string;
-  dev: number;
-  ino: number;
-  size: number;
-  mtime_ms: number;
-  ctime_ms: number | null;
+interface CursorRow extends CursorColumns {
   byte_offset: number;
-  line_count: number;
-  fingerprint: string;
-  state: string | null;
 }
 
 /** The cursors of `machine` (of `paths` only, when given). */

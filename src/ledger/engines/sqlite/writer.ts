@@ -1,4 +1,4 @@
-import { cursorFromRow, EVENT_COLUMNS as STORED_EVENT_COLUMNS } from '../../rows.js';
+import { type CursorColumns, cursorFromRow, EVENT_COLUMNS as STORED_EVENT_COLUMNS } from '../../rows.js';
 import type { PricedEvent, RateLimitSnapshot } from '../../../core/usage-event.js';
 import { announceCommitted, runChecksSync } from '../../commit-checks.js';
 import { alreadyCovered, bestByKey, commitOrder, outranking, writtenSpans, type Ranked } from '../../commit-plan.js';
@@ -352,16 +352,6 @@ export class SqliteWriter {
   }
 }
 
-interface CursorRow {
-  path: string;
-  agent: string;
-  dev: number;
-  ino: number;
-  size: number;
-  mtime_ms: number;
-  ctime_ms: number | null;
+interface CursorRow extends CursorColumns {
   offset: number;
-  line_count: number;
-  fingerprint: string;
-  state: string | null;
 }
