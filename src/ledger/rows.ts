@@ -1,4 +1,4 @@
-import type { FileCursor, RepriceInput, StoredEvent } from './ledger.js';
+import type { Budget, FileCursor, RecordedCrossing, RepriceInput, StoredEvent } from './ledger.js';
 import type { Recorder } from './recorder.js';
 
 /**
@@ -161,5 +161,41 @@ export function storedEventFromRow(r: StoredEventRow, recordedBy: Recorder): Sto
     replayKey: r[9] ?? undefined,
     sidechain: r[10] === true || r[10] === 1 ? true : undefined,
     serviceTier: r[11] ?? undefined,
+  };
+}
+
+/** A row of `budgets`. */
+export interface BudgetRow {
+  id: number;
+  namespace: string;
+  scope: string;
+  period: string;
+  amount_nanos: number;
+  set_at: number;
+}
+
+export function budgetFromRow(r: BudgetRow): Budget {
+  return { id: r.id, namespace: r.namespace, scope: r.scope, period: r.period, amountNanos: r.amount_nanos, setAt: r.set_at };
+}
+
+/** A row of `budget_alerts` joined to its budget's row (`SELECT a.…, b.*`). */
+export interface CrossingRow extends BudgetRow {
+  budget_id: number;
+  period_key: string;
+  level: string;
+  spent_nanos: number;
+  at: number;
+  notified_at: number | null;
+}
+
+export function crossingFromRow(r: CrossingRow): RecordedCrossing {
+  return {
+    budgetId: r.budget_id,
+    periodKey: r.period_key,
+    level: r.level,
+    spentNanos: r.spent_nanos,
+    at: r.at,
+    budget: budgetFromRow(r),
+    ...(r.notified_at === null ? {} : { notifiedAt: r.notified_at }),
   };
 }

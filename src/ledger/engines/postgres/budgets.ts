@@ -1,20 +1,12 @@
 import type { Budget, BudgetCrossing, RecordedCrossing, Spend, SpendFilter } from '../../ledger.js';
+import { type BudgetRow, budgetFromRow, type CrossingRow, crossingFromRow } from '../../rows.js';
 import { Params, type Queryable } from './sql.js';
 import { sumSource, sumWhere } from './sums.js';
-
-interface BudgetRow {
-  id: number;
-  namespace: string;
-  scope: string;
-  period: string;
-  amount_nanos: number;
-  set_at: number;
-}
 
 /** Budgets, their level crossings, and spend by namespace, scope and time. */
 export async function listBudgets(db: Queryable, namespace: string): Promise<Budget[]> {
   const rows = await db.query<BudgetRow>('SELECT * FROM budgets WHERE namespace = $1 ORDER BY scope COLLATE "C", period COLLATE "C"', [namespace]);
-  return rows.rows.map(fromRow);
+  return rows.rows.map(budgetFromRow);
 }
 
 export async function setBudget(db: Queryable, budget: Omit<Budget, 'id'>): Promise<Budget> {
@@ -24,7 +16,7 @@ export async function setBudget(db: Queryable, budget: Omit<Budget, 'id'>): Prom
      RETURNING *`,
     [budget.namespace, budget.scope, budget.period, budget.amountNanos, budget.setAt],
   );
-  return fromRow(rows.rows[0] as BudgetRow);
+  return budgetFromRow(rows.rows[0] as BudgetRow);
 }
 
 /** Removes a budget and its crossings in one statement. */
@@ -51,21 +43,13 @@ export async function recordCrossing(db: Queryable, c: BudgetCrossing): Promise<
 }
 
 export async function listCrossings(db: Queryable, namespace: string, since: number): Promise<RecordedCrossing[]> {
-  const rows = await db.query<BudgetRow & { budget_id: number; period_key: string; level: string; spent_nanos: number; at: number; notified_at: number | null }>(
+  const rows = await db.query<CrossingRow>(
     `SELECT a.budget_id, a.period_key, a.level, a.spent_nanos, a.at, a.notified_at, b.*
      FROM budget_alerts a JOIN budgets b ON b.id = a.budget_id
      WHERE b.namespace = $1 AND a.at >= $2 ORDER BY a.at, a.budget_id, a.spent_nanos`,
     [namespace, since],
   );
-  return rows.rows.map((r) => ({
-    budgetId: r.budget_id,
-    periodKey: r.period_key,
-    level: r.level,
-    spentNanos: r.spent_nanos,
-    at: r.at,
-    budget: fromRow(r),
-    ...(r.notified_at === null ? {} : { notifiedAt: r.notified_at }),
-  }));
+  return rows.rows.map(crossingFromRow);
 }
 
 export async function claimCrossing(db: Queryable, c: BudgetCrossing, at: number): Promise<boolean> {
@@ -100,8 +84,4 @@ export async function readSpend(db: Queryable, filter: SpendFilter): Promise<Spe
     params.values,
   );
   return rows.rows[0] as Spend;
-}
-
-function fromRow(r: BudgetRow): Budget {
-  return { id: r.id, namespace: r.namespace, scope: r.scope, period: r.period, amountNanos: r.amount_nanos, setAt: r.set_at };
 }

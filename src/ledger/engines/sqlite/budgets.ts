@@ -1,25 +1,8 @@
 import type { Budget, BudgetCrossing, RecordedCrossing, Spend, SpendFilter } from '../../ledger.js';
+import { type BudgetRow, budgetFromRow, type CrossingRow, crossingFromRow } from '../../rows.js';
 import { rollupWhere } from './rollup-filter.js';
 import { sumSource } from './usage-query.js';
 import type { Db } from './open.js';
-
-interface BudgetRow {
-  id: number;
-  namespace: string;
-  scope: string;
-  period: string;
-  amount_nanos: number;
-  set_at: number;
-}
-
-interface CrossingRow {
-  budget_id: number;
-  period_key: string;
-  level: string;
-  spent_nanos: number;
-  at: number;
-  notified_at: number | null;
-}
 
 /** Budgets, their level crossings, and spend by namespace, scope and time. */
 export class SqliteBudgets {
@@ -47,11 +30,11 @@ export class SqliteBudgets {
   }
 
   list(namespace: string): Budget[] {
-    return (this.#stmt.list.all(namespace) as BudgetRow[]).map(fromRow);
+    return (this.#stmt.list.all(namespace) as BudgetRow[]).map(budgetFromRow);
   }
 
   set(budget: Omit<Budget, 'id'>): Budget {
-    return fromRow(this.#stmt.upsert.get(budget.namespace, budget.scope, budget.period, budget.amountNanos, budget.setAt) as BudgetRow);
+    return budgetFromRow(this.#stmt.upsert.get(budget.namespace, budget.scope, budget.period, budget.amountNanos, budget.setAt) as BudgetRow);
   }
 
   remove(namespace: string, scope: string, period: string): boolean {
@@ -67,15 +50,7 @@ export class SqliteBudgets {
   }
 
   crossings(namespace: string, since: number): RecordedCrossing[] {
-    return (this.#stmt.crossings.all(namespace, since) as (BudgetRow & CrossingRow)[]).map((r) => ({
-      budgetId: r.budget_id,
-      periodKey: r.period_key,
-      level: r.level,
-      spentNanos: r.spent_nanos,
-      at: r.at,
-      budget: fromRow(r),
-      ...(r.notified_at === null ? {} : { notifiedAt: r.notified_at }),
-    }));
+    return (this.#stmt.crossings.all(namespace, since) as CrossingRow[]).map(crossingFromRow);
   }
 
   claim(c: BudgetCrossing, at: number): boolean {
@@ -124,10 +99,6 @@ export class SqliteBudgets {
       return query('total');
     }
   }
-}
-
-function fromRow(r: BudgetRow): Budget {
-  return { id: r.id, namespace: r.namespace, scope: r.scope, period: r.period, amountNanos: r.amount_nanos, setAt: r.set_at };
 }
 
 function isIntegerOverflow(error: unknown): boolean {
