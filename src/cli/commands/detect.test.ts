@@ -71,3 +71,13 @@ describe('detect with a server ledger', () => {
     expect(r.stdout + r.stderr).not.toContain('s3cret-pw');
   });
 });
+
+describe('a server ledger URL that cannot be parsed', () => {
+  it('is refused as bad input (exit 2) with a hint, never showing the password', async () => {
+    const r = await runCliOn(ledger, ['daily', '--no-sync', '--db', 'postgresql://u:s3cret-pw@[bad']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot be parsed');
+    expect(r.stderr).toContain('hint: after postgres:// give the user');
+    expect(r.stderr).not.toContain('s3cret-pw');
+  });
+});

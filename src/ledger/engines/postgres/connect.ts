@@ -45,8 +45,10 @@ export function postgresSettings(location: PostgresLocation): PostgresSettings {
   try {
     url = new URL(location.url);
   } catch {
-    throw new TokenledgerError('LEDGER', `the ledger URL ${describeLocation(location)} cannot be parsed`, {
-      hint: 'write it as postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=require]',
+    // The user's input is wrong, not the ledger: exit 2. The hint names the parts rather than
+    // showing a URL, which messages redact.
+    throw new TokenledgerError('BAD_ARGUMENT', `the ledger URL ${describeLocation(location)} cannot be parsed`, {
+      hint: 'after postgres:// give the user (and password), then @, the host (and :port), then /database, and options after ?',
     });
   }
   const params = url.searchParams;
