@@ -49,6 +49,11 @@ export interface UsageEvent extends TokenCounts {
    * the ledger handle that writes it stamps its own recorder.
    */
   recordedBy?: { user: string; machine: string };
+  /**
+   * What the provider or agent itself said the request cost (OpenRouter's `usage.cost`, an agent's
+   * `cost_usd`), kept beside the ledger's own price; never used as it.
+   */
+  reportedCostNanos?: number;
 }
 
 /** A usage event with its price attached, as the ledger stores it. */

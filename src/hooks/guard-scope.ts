@@ -36,6 +36,9 @@ export function budgetApplies(budget: Pick<Budget, 'scope'>, subject: GuardSubje
       return scope.value === subject.user;
     case 'project':
       return subject.folders.some((folder) => projectMatches(scope.value, folder));
+    case 'key':
+      // A gateway key's budget is enforced by the gateway, before the request is sent.
+      return false;
   }
 }
 

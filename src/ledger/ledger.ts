@@ -1,4 +1,5 @@
 import type { PricedEvent, RateLimitSnapshot, TokenCounts } from '../core/usage-event.js';
+import type { Settlement } from './gateway-keys.js';
 import type { Recorder } from './recorder.js';
 
 /**
@@ -70,6 +71,11 @@ export interface FileBatch extends BatchContent {
 export interface OriginBatch extends BatchContent {
   /** Names where the events came from, `<kind>:<detail>` (e.g. `ingest:stdin`); drops are filed under it. */
   origin: string;
+  /**
+   * Gateway requests these events are the usage of (`gateway-keys.ts`): their reservations,
+   * budget sums and key meters are settled in the same transaction as the events.
+   */
+  settlements?: readonly Settlement[];
 }
 
 export type CommitBatch = FileBatch | OriginBatch;
@@ -109,7 +115,13 @@ export function promptBand(tokens: number): number {
 }
 
 /** Which usage a budget or a spend query is about, within a namespace. */
-export type Scope = { kind: 'global' } | { kind: 'project'; value: string } | { kind: 'session'; value: string } | { kind: 'agent'; value: string } | { kind: 'user'; value: string };
+export type Scope =
+  | { kind: 'global' }
+  | { kind: 'project'; value: string }
+  | { kind: 'session'; value: string }
+  | { kind: 'agent'; value: string }
+  | { kind: 'user'; value: string }
+  | { kind: 'key'; value: string };
 
 export interface SpendFilter {
   namespace: string;
@@ -128,7 +140,7 @@ export interface Spend {
 export interface Budget {
   id: number;
   namespace: string;
-  /** As written: `global`, `project:<name>`, `session:<id>`, `agent:<id>`, `user:<name>`. */
+  /** As written: `global`, `project:<name>`, `session:<id>`, `agent:<id>`, `user:<name>`, `key:<gateway key name>`. */
   scope: string;
   /** As written: `today`, `week`, `month`, `all`, or a rolling window such as `7d`. */
   period: string;
