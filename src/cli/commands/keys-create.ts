@@ -1,4 +1,4 @@
-import { badArgument, EXIT, TokenledgerError } from '../../core/errors.js';
+import { badArgument, EXIT, type TokenledgerError } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { checkKeyName } from '../../gateway/keys/key-name.js';
 import { hashSecret, newSecret, secretPrefix } from '../../gateway/keys/secret.js';
