@@ -20,7 +20,13 @@ export function allowanceChecks(budgets: readonly Budget[], now: number, periods
   const checks = budgets.map((budget): AllowanceCheck => {
     const window = periodWindow(parsePeriod(budget.period), now, periods.clock, periods.startOfWeek);
     windows.set(budget.id, window);
-    return { budgetId: budget.id, periodKey: window.key, ...(window.since === undefined ? {} : { periodStart: window.since }), limitNanos: budget.amountNanos };
+    return {
+      budgetId: budget.id,
+      periodKey: window.key,
+      ...(window.since === undefined ? {} : { periodStart: window.since }),
+      ...(window.until === undefined ? {} : { periodEnd: window.until }),
+      limitNanos: budget.amountNanos,
+    };
   });
   return { checks, windows };
 }

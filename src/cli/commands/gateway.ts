@@ -81,7 +81,11 @@ export const gatewayCommand: Runnable = {
   configure(command) {
     ledgerOptions(command)
       .option('--listen <host:port>', 'address to listen on (default: config gateway.listen, else 127.0.0.1:4000); any other than loopback needs TLS or --allow-plain-http')
-      .option('--upstream <name=url>', 'an upstream and its base URL as its SDK takes it (anthropic, openai, gemini, or any name for an OpenAI-compatible server); repeatable', (value: string, previous: string[] = []) => [...previous, value])
+      .option(
+        '--upstream <name=url>',
+        'an upstream and its base URL as its SDK takes it (anthropic, openai, gemini, or any name for an OpenAI-compatible server); repeatable',
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
       .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
       .option('--tls-key <file>', 'the PEM private key of --tls-cert')
       .option('--allow-plain-http', 'listen on a non-loopback address without TLS (a TLS proxy in front terminates it)')
