@@ -19,7 +19,9 @@ import { serviceTierUses, tieredEvents } from './tiered.js';
 import { inTransaction } from './transaction.js';
 import { sessionEvents, sessionUsage, usage } from './usage.js';
 import { PostgresWriter } from './writer.js';
-import { admit, createKey, dropReservations, gatewayKeys, keyMeters, reservedNanos, resetMeters, updateKey } from './gateway-keys.js';
+import { admit } from './admission.js';
+import { createKey, gatewayKeys, keyMeters, resetMeters, updateKey } from './gateway-keys.js';
+import { dropReservations, reservedNanos } from './settlements.js';
 
 /**
  * The team ledger on PostgreSQL: the tables of the SQLite engine in the location's schema, sums

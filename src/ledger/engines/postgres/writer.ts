@@ -15,7 +15,7 @@ import { planWrites, type StoredCopy } from './plan.js';
 import { writeDropsAndLimits } from './side-rows.js';
 import { inTransaction } from './transaction.js';
 import { isRetryable } from './errors.js';
-import { settle } from './gateway-keys.js';
+import { settle } from './settlements.js';
 
 type Entry = { event: PricedEvent; fileId: number };
 /** What `#write` did: counts for the result, and how many of the commit's keys were stored. */

@@ -112,6 +112,7 @@ export class SqliteGatewayKeys {
           let row = this.#stmt.allowance.get(check.budgetId) as AllowanceRow | undefined;
           if (row === undefined || row.period_key !== check.periodKey) {
             // A new period (or a first admission): what was spent in it so far is in the events.
+            // What requests in flight hold stays reserved: they settle in the period they end in.
             const spent = this.#budgets.spend({ namespace: admission.namespace, scope: { kind: 'key', value: admission.key }, since: check.periodStart }).costNanos;
             this.#stmt.startAllowance.run(check.budgetId, check.periodKey, check.periodStart ?? null, check.periodEnd ?? null, spent);
             row = this.#stmt.allowance.get(check.budgetId) as AllowanceRow;
