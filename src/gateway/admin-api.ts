@@ -47,8 +47,9 @@ export async function admin(ctx: AdminContext, req: IncomingMessage, res: Server
   if (name === undefined || name === '') {
     if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
     if (!isAdmin(ctx, req)) return unauthorized(res);
-    const meters = await ctx.ledger.keyMeters(ctx.namespace);
-    sendJson(res, 200, { keys: meters.map((m) => meterJson(m)) });
+    const [meters, keys] = await Promise.all([ctx.ledger.keyMeters(ctx.namespace), ctx.ledger.gatewayKeys(ctx.namespace)]);
+    const byName = new Map(keys.map((k) => [k.name, k]));
+    sendJson(res, 200, { keys: meters.map((m) => meterJson(m, byName.get(m.name))) });
     return true;
   }
   if (parts.length === 3) {
@@ -57,14 +58,14 @@ export async function admin(ctx: AdminContext, req: IncomingMessage, res: Server
     const count = await ctx.ledger.resetMeters(ctx.namespace, [name], ctx.now());
     if (count === 0) return notFound(res, name);
     const [meter] = await ctx.ledger.keyMeters(ctx.namespace, [name]);
-    sendJson(res, 200, meter === undefined ? { reset: count } : meterJson(meter));
+    sendJson(res, 200, meter === undefined ? { reset: count } : meterJson(meter, ctx.keys.byName(name)?.key));
     return true;
   }
   if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
   if (!isAdmin(ctx, req) && !isKeyItself(ctx, req, name)) return unauthorized(res);
   const [meter] = await ctx.ledger.keyMeters(ctx.namespace, [name]);
   if (meter === undefined) return notFound(res, name);
-  sendJson(res, 200, meterJson(meter));
+  sendJson(res, 200, meterJson(meter, ctx.keys.byName(name)?.key));
   return true;
 }
 

@@ -1,6 +1,6 @@
 import type { Budget, LedgerReader } from '../ledger/ledger.js';
 import type { GatewayKey, GatewayLedger } from '../ledger/gateway-keys.js';
-import { hashSecret } from './keys/secret.js';
+import { hashSecret, isSecret } from './keys/secret.js';
 
 /** A key that authenticates, with the `key:` budgets it is admitted against. */
 export interface ActiveKey {
@@ -28,7 +28,7 @@ export class KeyCache {
 
   /** The active key whose secret this is. */
   find(secret: string): ActiveKey | undefined {
-    return this.#byHash.get(hashSecret(secret));
+    return isSecret(secret) ? this.#byHash.get(hashSecret(secret)) : undefined;
   }
 
   byName(name: string): ActiveKey | undefined {

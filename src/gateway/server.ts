@@ -56,7 +56,7 @@ export class Gateway {
   #ctx: ProxyContext | undefined;
   #expiry: NodeJS.Timeout | undefined;
   #inFlight = 0;
-  #idle: (() => void) | undefined;
+  #idleWaiters: (() => void)[] = [];
   #stopping: Promise<void> | undefined;
 
   constructor(options: GatewayOptions) {
@@ -131,6 +131,17 @@ export class Gateway {
     return { address, url: `${settings.tls === undefined ? 'http' : 'https'}://${hostPort(address)}` };
   }
 
+  /** Resolves once no request is in flight (now, or when the last one ends). */
+  whenIdle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Commits the usage settled so far (the group commit does it by itself every window). */
+  flush(): Promise<void> {
+    return this.#commits.flush();
+  }
+
   /** Stops accepting, drains requests in flight (bounded), flushes the group commit, closes the writer. */
   stop(): Promise<void> {
     this.#stopping ??= this.#stop();
@@ -143,7 +154,7 @@ export class Gateway {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (this.#inFlight > 0) {
-        const drained = new Promise<void>((resolve) => (this.#idle = resolve));
+        const drained = this.whenIdle();
         const bound = new Promise<void>((resolve) => setTimeout(resolve, this.#o.drainMs ?? 30_000).unref());
         await Promise.race([drained, bound]);
       }
@@ -208,7 +219,7 @@ export class Gateway {
       } finally {
         this.#inFlight--;
         this.metrics.inFlight.set({}, this.#inFlight);
-        if (this.#inFlight === 0) this.#idle?.();
+        if (this.#inFlight === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
       }
     } catch (error) {
       // Our own fault: said without the request's headers or body.
