@@ -108,8 +108,8 @@ describe('gateway limits and failures', () => {
     expect(unknown.status).toBe(404);
     const unconfigured = await fetch(`${rig.url}/openai/v1/chat/completions`, { method: 'POST', body: '{}' });
     expect(unconfigured.status).toBe(404);
-    const escape = await fetch(`${rig.url}/anthropic/..%2f..%2fetc/passwd`);
-    expect(escape.status).toBe(404);
+    const traversal = await fetch(`${rig.url}/anthropic/..%2f..%2fetc/passwd`);
+    expect(traversal.status).toBe(404);
     expect(fake.requests).toHaveLength(0);
     expect(rig.gateway.metrics.refusals.get({ reason: 'body_size' })).toBe(1);
   });
