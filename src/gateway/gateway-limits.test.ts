@@ -134,4 +134,26 @@ describe('gateway limits and failures', () => {
       silent.close();
     }
   });
+
+  it('refuses past the cap on concurrent requests (503) and past a key rpm (429), counting each refusal', async () => {
+    let resume = (): void => {};
+    const held = new Promise<void>((resolve) => (resume = resolve));
+    await start([{ name: 'alice' }, { name: 'slow', rpm: 2 }], { pauseAfter: 0, resume: held }, { maxConcurrentRequests: 1 });
+    const first = await post('alice');
+    const second = await post('alice');
+    expect(second.status).toBe(503);
+    expect(await second.json()).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+    resume();
+    await first.text();
+    await rig.gateway.whenIdle();
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await post('slow');
+      statuses.push(r.status);
+      await r.text();
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(rig.gateway.metrics.refusals.get({ reason: 'concurrency' })).toBe(1);
+    expect(rig.gateway.metrics.refusals.get({ reason: 'rate' })).toBe(1);
+  });
 });

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { billedTokens, type TokenCounts, type UsageEvent } from '../core/usage-event.js';
 import { GATEWAY_AGENT } from '../ledger/gateway-keys.js';
 import { priceEvent } from '../pricing/price-event.js';
-import { allowanceChecks, RESERVATION_TTL_MS, refusalMessage } from './admission.js';
+import { allowanceChecks, RESERVATION_GRACE_MS, refusalMessage } from './admission.js';
 import { BodyTooLarge, readBody } from './body-reader.js';
 import type { RefusalReason } from './gateway-metrics.js';
 import type { ActiveKey } from './key-cache.js';
@@ -116,7 +116,15 @@ async function reserve(
   const { checks, windows } = allowanceChecks(active.budgets, now, ctx.periods);
   const id = randomUUID();
   try {
-    const result = await ctx.writes.admit({ id, namespace: ctx.namespace, key: active.key.name, amountNanos: amount.amountNanos, checks, at: now, expiresAt: now + RESERVATION_TTL_MS });
+    const result = await ctx.writes.admit({
+      id,
+      namespace: ctx.namespace,
+      key: active.key.name,
+      amountNanos: amount.amountNanos,
+      checks,
+      at: now,
+      expiresAt: now + ctx.settings.limits.upstreamFirstByteTimeoutMs + RESERVATION_GRACE_MS,
+    });
     if (result.admitted) return id;
     return { status: 402, reason: 'budget', type: 'budget_exceeded', message: refusalMessage(active.key.name, result, active.budgets, windows) };
   } catch (error) {
