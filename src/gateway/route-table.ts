@@ -5,7 +5,8 @@ export interface RouteEntry {
   method: string;
   /** Matched against the whole path (no query). */
   path: RegExp;
-  operation(match: RegExpExecArray): Operation;
+  /** The operation; undefined refuses the path after all (a model name that does not decode). */
+  operation(match: RegExpExecArray): Operation | undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Provider } from '../provider.js';
 import { anthropic } from './anthropic/index.js';
+import { gemini } from './gemini/index.js';
 import { openai } from './openai/index.js';
 import { openAiCompatible } from './openai-compatible/index.js';
 
@@ -7,6 +8,7 @@ import { openAiCompatible } from './openai-compatible/index.js';
 const BY_NAME: ReadonlyMap<string, Provider> = new Map([
   ['anthropic', anthropic],
   ['openai', openai],
+  ['gemini', gemini],
 ]);
 
 const compatible = new Map<string, Provider>();
