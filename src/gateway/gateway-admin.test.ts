@@ -124,4 +124,14 @@ describe('gateway admin API and metrics', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('on an address other than loopback, /metrics needs the admin token too', async () => {
+    fake = await fakeAnthropic(UPSTREAM_KEY);
+    rig = await GatewayRig.start({ config: { listen: '0.0.0.0:0', allowPlainHttp: true, upstreams: { anthropic: { baseUrl: fake.url, apiKey: UPSTREAM_KEY } } } });
+    const port = new URL(rig.url).port;
+    const metrics = (token?: string): Promise<Response> => fetch(`http://127.0.0.1:${port}/metrics`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+    expect((await metrics()).status).toBe(401);
+    expect((await metrics('wrong-token')).status).toBe(401);
+    expect((await metrics(RIG_ADMIN_TOKEN)).status).toBe(200);
+  });
 });

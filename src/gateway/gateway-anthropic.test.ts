@@ -103,4 +103,14 @@ describe('gateway in front of the Anthropic API, with the official SDK', () => {
     expect(fake.last.headers['x-api-key']).toBeUndefined();
     expect(await rig.events('alice')).toHaveLength(1);
   });
+
+  it('refuses a model without a price for a key with a budget, saying how to price it', async () => {
+    await start([{ name: 'team', budgetUsd: 100 }]);
+    const error = await new Anthropic({ apiKey: rig.secret('team'), baseURL: rig.url, maxRetries: 0 }).messages
+      .create({ model: 'claude-nobody-knows-9', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((e: unknown) => e as InstanceType<typeof Anthropic.APIError>);
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('has no price');
+    expect(fake.requests).toHaveLength(0);
+  });
 });
