@@ -108,9 +108,12 @@ describe('gateway in front of the Anthropic API, with the official SDK', () => {
     await start([{ name: 'team', budgetUsd: 100 }]);
     const error = await new Anthropic({ apiKey: rig.secret('team'), baseURL: rig.url, maxRetries: 0 }).messages
       .create({ model: 'claude-nobody-knows-9', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] })
-      .catch((e: unknown) => e as InstanceType<typeof Anthropic.APIError>);
-    expect(error.status).toBe(400);
-    expect(error.message).toContain('has no price');
+      .then(
+        () => undefined,
+        (e: unknown) => e as InstanceType<typeof Anthropic.APIError>,
+      );
+    expect(error?.status).toBe(400);
+    expect(error?.message).toContain('has no price');
     expect(fake.requests).toHaveLength(0);
   });
 });
