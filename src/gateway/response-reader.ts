@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { decodedReader } from './encoded-body.js';
 import { JsonBody } from './json-body.js';
 import type { MeteredUsage, UsageReader } from './provider.js';
 import { type SseEvent, SseSplitter } from './sse-lines.js';
@@ -28,13 +29,19 @@ export interface StreamUsage {
 
 /**
  * The reader of one upstream answer: an error status yields no usage; `text/event-stream` is
- * split into events; anything else is collected (bounded) and parsed as JSON at the end.
+ * split into events; anything else is collected (bounded) and parsed as JSON at the end. An encoded
+ * answer is read decoded, at its end (`encoded-body.ts`).
  */
 export function readResponse(status: number, headers: IncomingHttpHeaders, format: ResponseFormat): UsageReader {
   if (status < 200 || status >= 300) return PASS;
-  const type = headers['content-type'] ?? '';
-  if (format.sse !== undefined && type.toLowerCase().startsWith('text/event-stream')) return new SseReader(format.sse());
-  return new JsonReader(format);
+  const sse = format.sse;
+  if (sse !== undefined && isEventStream(headers)) return decodedReader(headers, () => new SseReader(sse()));
+  return decodedReader(headers, () => new JsonReader(format));
+}
+
+/** Whether the answer is an event stream (`text/event-stream`). */
+export function isEventStream(headers: IncomingHttpHeaders): boolean {
+  return (headers['content-type'] ?? '').toLowerCase().startsWith('text/event-stream');
 }
 
 const PASS: UsageReader = {

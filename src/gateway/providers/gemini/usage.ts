@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { TokenCounts } from '../../../core/usage-event.js';
 import { JsonArrayItems } from '../../json-array-items.js';
 import type { MeteredUsage, UsageReader } from '../../provider.js';
-import { readResponse, type StreamUsage } from '../../response-reader.js';
+import { decodedReader } from '../../encoded-body.js';
+import { isEventStream, readResponse, type StreamUsage } from '../../response-reader.js';
 import type { SseEvent } from '../../sse-lines.js';
 import { isRecord, shortText, tokenCount } from '../../token-count.js';
 
@@ -103,8 +104,7 @@ class ArrayChunks implements UsageReader {
 
 /** The reader of one answer: JSON, SSE (`alt=sse`) or, for a stream without it, a JSON array. */
 export function geminiReader(model: string, stream: boolean, status: number, headers: IncomingHttpHeaders): UsageReader {
-  const type = (headers['content-type'] ?? '').toLowerCase();
-  if (stream && status >= 200 && status < 300 && !type.startsWith('text/event-stream')) return new ArrayChunks(model);
+  if (stream && status >= 200 && status < 300 && !isEventStream(headers)) return decodedReader(headers, () => new ArrayChunks(model));
   return readResponse(status, headers, {
     json: (body) => {
       const usage = new GeminiUsage(model);
