@@ -146,6 +146,10 @@ async function forward(
   const limits = ctx.settings.limits;
   const kind = route.upstream.provider.kind;
   let upstream: IncomingMessage;
+  // While the upstream thinks, the client has nothing to send or read: the upstream's own timeouts
+  // bound the wait, not the client connection's idle timeout (which applies again once the answer flows).
+  const socket = res.socket;
+  socket?.setTimeout(0);
   try {
     upstream = await sendUpstream(
       {
@@ -159,7 +163,6 @@ async function forward(
         firstByteTimeoutMs: limits.upstreamFirstByteTimeoutMs,
       },
       ctx.agents,
-      new AbortController().signal,
     );
   } catch (error) {
     if (metering?.reservationId !== undefined) ctx.commits.release(metering.reservationId);
@@ -169,6 +172,8 @@ async function forward(
     outcome.status = timedOut ? 504 : 502;
     sendError(res, kind, outcome.status, timedOut ? 'timeout_error' : 'api_error', failure.message);
     return outcome;
+  } finally {
+    socket?.setTimeout(limits.idleTimeoutMs);
   }
   outcome.status = upstream.statusCode ?? 502;
   if (!res.destroyed) res.writeHead(outcome.status, clientHeaders(upstream.headers, metering?.bodyChanged ?? false));
