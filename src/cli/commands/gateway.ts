@@ -60,7 +60,7 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
       const gateway = new Gateway({
         settings,
         ledger,
-        writes: await openWrites(ws.location, ledger, ws.recorder, tuning.writerScript),
+        writes: await openWrites(ws.location, ledger, ws.recorder, { timeZone: guard.clock.timeZone, startOfWeek: guard.startOfWeek, thresholds: guard.thresholds }, tuning.writerScript),
         namespace,
         pricer: ws.pricer,
         periods: { clock: guard.clock, startOfWeek: guard.startOfWeek },
