@@ -67,7 +67,14 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
         now: () => io.now(),
         log: say,
       });
-      const { url } = await gateway.start();
+      let url: string;
+      try {
+        ({ url } = await gateway.start());
+      } catch (error) {
+        // Nothing was served: the writer thread is stopped before the error is reported.
+        await gateway.stop();
+        throw error;
+      }
       const routes = settings.upstreams.map((u) => `/${u.name}/ → ${u.baseUrl.origin}${u.credential === undefined ? ' (no credential configured)' : ''}`).join(', ');
       io.stdout.write(`tokenledger gateway listening on ${url}\n`);
       say(`tokenledger gateway: ${routes}; recording into ${ws.ledger.location} (namespace ${namespace}); SIGINT or SIGTERM stops`);
