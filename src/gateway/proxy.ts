@@ -60,9 +60,14 @@ export async function proxy(ctx: ProxyContext, req: IncomingMessage, res: Server
     return refuse(429, 'rate', 'rate_limit_error', `gateway key "${key.name}" is over its limit of ${limit} per minute`, { 'retry-after': '10' });
   }
   let body: Buffer | undefined;
+  // The gateway's own time excludes waiting for the client to send its body.
+  let waitedNs = 0n;
+  const overhead = (): void => ctx.metrics.overhead.observe({}, Number(process.hrtime.bigint() - startedNs - waitedNs) / 1e9);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const reading = process.hrtime.bigint();
     try {
       body = await readBody(req, ctx.settings.limits.maxBodyBytes);
+      waitedNs = process.hrtime.bigint() - reading;
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         res.shouldKeepAlive = false;
@@ -77,7 +82,7 @@ export async function proxy(ctx: ProxyContext, req: IncomingMessage, res: Server
   const prepare = route.operation.prepare;
   if (prepare === undefined) {
     const headers = upstreamHeaders(req.headers, provider.credentialHeaders, auth, body?.length);
-    ctx.metrics.overhead.observe({}, Number(process.hrtime.bigint() - startedNs) / 1e9);
+    overhead();
     return forward(ctx, res, route, req.method ?? 'GET', search, headers, body, undefined, outcome);
   }
   const prepared = prepare(body ?? NO_BODY);
@@ -90,7 +95,7 @@ export async function proxy(ctx: ProxyContext, req: IncomingMessage, res: Server
     reservationId = refusal;
   }
   const headers = upstreamHeaders(req.headers, provider.credentialHeaders, auth, prepared.body.length);
-  ctx.metrics.overhead.observe({}, Number(process.hrtime.bigint() - startedNs) / 1e9);
+  overhead();
   return forward(ctx, res, route, req.method ?? 'POST', search, headers, prepared.body, { prepared, active, reservationId, bodyChanged: prepared.body !== body }, outcome);
 }
 
