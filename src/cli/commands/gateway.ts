@@ -6,11 +6,11 @@ import { type GatewayFlags, gatewaySettings } from '../../gateway/settings.js';
 import type { GatewayLedgerHandle } from '../../gateway/ledger-writes.js';
 import { parseCount } from '../numbers.js';
 import type { Io } from '../io.js';
-import { resolveNamespace } from '../namespace.js';
 import { ledgerOptions } from '../options.js';
 import { stopOnSignals } from '../stop-signals.js';
 import { guardOptions, withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
+import { keysNamespace, withSharedNamespaceHelp } from './keys-namespace.js';
 
 /** The flags of `tokenledger gateway`, typed. */
 interface GatewayCommandFlags extends GatewayFlags {
@@ -52,7 +52,7 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
   return withWorkspace(
     flags,
     io,
-    (loaded) => ({ settings: gatewaySettings(loaded.config.gateway, flags, io.env), namespace: resolveNamespace(flags.namespace, 'gateway', io.env, loaded.config.namespace) }),
+    (loaded) => ({ settings: gatewaySettings(loaded.config.gateway, flags, io.env), namespace: keysNamespace(raw, io, loaded.config.namespace) }),
     async (ws, { settings, namespace }) => {
       const say = (line: string): void => void io.stderr.write(`${terminalText(line)}\n`);
       const ledger = ws.ledger as GatewayLedgerHandle;
@@ -92,7 +92,7 @@ export const gatewayCommand: Runnable = {
   name: 'gateway',
   summary: 'run the metering gateway: an HTTP proxy in front of the LLM APIs that meters every request per gateway key and enforces key budgets before spending',
   configure(command) {
-    ledgerOptions(command)
+    withSharedNamespaceHelp(ledgerOptions(command))
       .option('--listen <host:port>', 'address to listen on (default: config gateway.listen, else 127.0.0.1:4000); any other than loopback needs TLS or --allow-plain-http')
       .option(
         '--upstream <name=url>',
