@@ -2,6 +2,8 @@ import { EXIT, type ExitCode } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { openWrites } from '../../gateway/open-writes.js';
 import { Gateway } from '../../gateway/server.js';
+import { spillFolderFor } from '../../gateway/spill-journal.js';
+import { dataFolder } from '../../config/locations.js';
 import { type GatewayFlags, gatewaySettings } from '../../gateway/settings.js';
 import type { GatewayLedgerHandle } from '../../gateway/ledger-writes.js';
 import { parseCount } from '../numbers.js';
@@ -66,6 +68,7 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
         periods: { clock: guard.clock, startOfWeek: guard.startOfWeek },
         now: () => io.now(),
         log: say,
+        ...(ws.location.engine === 'sqlite' && ws.location.path === ':memory:' ? {} : { spillFolder: spillFolderFor(dataFolder(io.env), await ledger.ledgerId()) }),
       });
       let url: string;
       try {
@@ -81,7 +84,15 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
       tuning.started?.(url);
       await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
       say('tokenledger gateway: stopping: finishing requests in flight and writing their usage');
-      await gateway.stop();
+      const report = await gateway.stop();
+      if (report.spilled > 0) {
+        say(
+          report.spillFolder === undefined
+            ? `tokenledger gateway: stopped; the ledger could not take the usage of ${report.spilled} request(s) and it is not recorded`
+            : `tokenledger gateway: stopped; the ledger could not take the usage of ${report.spilled} request(s): it is kept in ${report.spillFolder} and committed when the gateway next starts on this ledger`,
+        );
+        return EXIT.failure;
+      }
       say('tokenledger gateway: stopped');
       return EXIT.ok;
     },
