@@ -1,15 +1,14 @@
 import { DEFAULT_THRESHOLDS } from '../budgets/ladder.js';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server, type Socket, connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { POSTGRES_TEST_URL, postgresTestLocation } from '../ledger/engines/postgres/test-schema.js';
+import { postgresTestLocation } from '../ledger/engines/postgres/test-schema.js';
 import type { LedgerLocation } from '../ledger/location.js';
 import { openLedger } from '../ledger/open-ledger.js';
 import { fakeAnthropic } from '../testing/fake-upstreams/anthropic.js';
 import { GatewayRig, RIG_NAMESPACE } from '../testing/gateway-rig.js';
+import { TcpHop } from '../testing/tcp-hop.js';
 import { directWrites } from './ledger-writes.js';
 import { journalBatch, SpillJournal } from './spill-journal.js';
 
@@ -18,48 +17,15 @@ const BODY = JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 100, messa
 const LADDER = { timeZone: 'UTC', startOfWeek: 'monday' as const, thresholds: DEFAULT_THRESHOLDS };
 const TUNING = { retryMs: 5, maxRetryMs: 20 };
 
-/**
- * A TCP hop between the gateway and the test PostgreSQL server that can be cut (open connections
- * dropped, new ones refused) and mended on the same port: the ledger going away and coming back.
- */
-class Hop {
-  readonly #sockets = new Set<Socket>();
-  #server: Server | undefined;
-  port = 0;
-
-  async open(): Promise<void> {
-    const target = new URL(POSTGRES_TEST_URL);
-    const server = createServer((client) => {
-      const upstream = connect(Number(target.port || 5432), target.hostname);
-      for (const s of [client, upstream]) {
-        this.#sockets.add(s);
-        s.on('close', () => this.#sockets.delete(s));
-        s.on('error', () => {});
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.#server = server;
-  }
-
-  async cut(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    for (const s of this.#sockets) s.destroy();
-    if (server !== undefined) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
-
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setUp(): Promise<{ hop: Hop; location: LedgerLocation; url: string; spillFolder: string }> {
+async function setUp(): Promise<{ hop: TcpHop; location: LedgerLocation; url: string; spillFolder: string }> {
   const pg = await postgresTestLocation();
   cleanups.push(() => pg.drop());
-  const hop = new Hop();
+  const hop = new TcpHop();
   await hop.open();
   cleanups.push(() => hop.cut());
   const fake = await fakeAnthropic(UPSTREAM_KEY, { usage: { input: 10, output: 5 } });

@@ -46,6 +46,8 @@ function gatewayFlags(raw: Record<string, unknown>): GatewayCommandFlags {
 export interface GatewayTuning {
   writerScript?: URL;
   started?: (url: string) => void;
+  /** How long stopping may take before pending usage is spilled (default 30 s). */
+  drainMs?: number;
 }
 
 /** Runs the gateway until `signal` aborts, then drains, flushes and returns. */
@@ -68,6 +70,7 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
         periods: { clock: guard.clock, startOfWeek: guard.startOfWeek },
         now: () => io.now(),
         log: say,
+        ...(tuning.drainMs === undefined ? {} : { drainMs: tuning.drainMs }),
         ...(ws.location.engine === 'sqlite' && ws.location.path === ':memory:' ? {} : { spillFolder: spillFolderFor(dataFolder(io.env), await ledger.ledgerId()) }),
       });
       let url: string;
