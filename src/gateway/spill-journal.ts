@@ -79,10 +79,22 @@ export class SpillJournal {
   async replay(writes: GatewayWrites, origin: string): Promise<number> {
     let committed = 0;
     for (const path of this.journals()) {
-      const batch = journalBatch(path, origin);
+      // Another gateway on this data folder and ledger may be replaying it too: the ledger's cursor
+      // lets only one commit count, and a journal gone meanwhile is done.
+      let batch: FileBatch;
+      try {
+        batch = journalBatch(path, origin);
+      } catch (error) {
+        if (gone(error)) continue;
+        throw error;
+      }
       const result = await writes.commit(batch);
       if (result.skipped === 0) committed += batch.settlements?.length ?? 0;
-      unlinkSync(path);
+      try {
+        unlinkSync(path);
+      } catch (error) {
+        if (!gone(error)) throw error;
+      }
     }
     if (committed > 0) syncFolder(this.folder);
     return committed;
@@ -128,6 +140,10 @@ export function journalBatch(path: string, origin: string): FileBatch {
     drops,
     settlements,
   };
+}
+
+function gone(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
 /** Makes a rename or delete in `folder` durable. */
