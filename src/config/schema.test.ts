@@ -117,7 +117,9 @@ describe('validateConfig rejects, naming the place', () => {
     expect(problem({ TimeZone: 'UTC' })).toContain('(did you mean "timezone"?)');
     expect(problem({ price: {} })).toContain('(did you mean "prices"?)');
     expect(problem({ startofweek: 'monday' })).toContain('(did you mean "startOfWeek"?)');
-    expect(problem({ colour: 'red' })).toBe('colour is not a known setting; known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, gateway, sync, $schema');
+    expect(problem({ colour: 'red' })).toBe(
+      'colour is not a known setting; known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, gateway, sync, $schema',
+    );
   });
 
   it('a user: 1-128 characters without control characters', () => {
