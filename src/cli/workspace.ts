@@ -10,7 +10,7 @@ import { resolveRecorder } from '../app/recorder.js';
 import { PriceOverrides } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
 import { choosePriceSource } from '../pricing/price-source.js';
-import { SOURCES } from '../sources/index.js';
+import { syncedSources } from '../sources/index.js';
 import { missingConfiguredRoots } from '../sources/shared/roots.js';
 import { emptyReport, fromTransfer } from '../sync/report.js';
 import { sync, type SpawnLane, type SyncOptions, type SyncReport } from '../sync/sync.js';
@@ -145,7 +145,7 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
   let stopSaying = (): void => {};
   try {
     report = await sync({
-      sources: SOURCES,
+      sources: syncedSources(ws.loaded.config.sync?.skip),
       // Agent logs go to the configured partition, whatever partition a report reads.
       namespace: resolveNamespace(namespaceFlag, 'sync', ws.io.env, ws.loaded.config.namespace),
       env: ws.io.env,
@@ -162,7 +162,7 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
   }
   const err = ws.io.stderr;
   reportCrossings(ws, crossings);
-  const missing = SOURCES.flatMap((source) => missingConfiguredRoots(source, ws.io.env).map((path) => ({ variable: source.rootsEnvVar, path })));
+  const missing = syncedSources(ws.loaded.config.sync?.skip).flatMap((source) => missingConfiguredRoots(source, ws.io.env).map((path) => ({ variable: source.rootsEnvVar, path })));
   for (const m of missing) err.write(`warning: $${m.variable} names ${terminalText(m.path)}, which does not exist; nothing is read there\n`);
   if (verbose) {
     err.write(

@@ -7,7 +7,7 @@ import { describeError, EXIT, type ExitCode } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { prometheusText } from '../../sinks/prometheus/prometheus-text.js';
 import { writeTextfileAtomic } from '../../sinks/prometheus/textfile.js';
-import { SOURCES } from '../../sources/index.js';
+import { syncedSources } from '../../sources/index.js';
 import { sync } from '../../sync/sync.js';
 import { AlertOutbox } from '../../watch/alert-outbox.js';
 import { childSync } from '../../watch/child-sync.js';
@@ -85,7 +85,8 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
       const pusher = remote === undefined ? undefined : startWatchPush(ws, remote, say, flags.verbose, t);
       try {
         await textfile?.now();
-        const folders = watchedFolders(SOURCES, io.env);
+        const sources = syncedSources(ws.loaded.config.sync?.skip);
+        const folders = watchedFolders(sources, io.env);
         const childArgs = ['--namespace', recordNs, ...(typeof rawFlags.config === 'string' ? ['--config', rawFlags.config] : [])];
         const reporter = syncReporter(ws, flags.verbose, say);
         const recorded = (): void => {
@@ -107,7 +108,7 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
           sync: (only, stopping) =>
             only === undefined && !(ws.location.engine === 'sqlite' && ws.location.path === ':memory:')
               ? childSync(join(packageRoot(), 'bin', 'tokenledger'), childArgs, { ...io.env, TOKENLEDGER_DB: locationText(ws.location) }, stopping)
-              : sync({ sources: SOURCES, namespace: recordNs, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: [budgetGuard(guard)], ...(only === undefined ? {} : { only }) }),
+              : sync({ sources, namespace: recordNs, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: [budgetGuard(guard)], ...(only === undefined ? {} : { only }) }),
           onSynced: (report, only) => {
             reporter(report, only);
             if (only === undefined || report.inserted + report.replaced > 0) recorded();
@@ -123,7 +124,7 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
         });
         if (flags.dropDir !== undefined) drops = watchDropFolder(ws, flags, flags.dropDir, say, recorded);
         const waiting = new Set(follower.folders.waiting);
-        const listed = SOURCES.map(
+        const listed = sources.map(
           (s) =>
             `${s.id} (${folders
               .filter((f) => f.source === s)
