@@ -1,5 +1,6 @@
 import type { PricedEvent } from '../core/usage-event.js';
 import type { Settlement } from '../ledger/gateway-keys.js';
+import { type StreamRange, streamBatch, streamPath } from './commit-stream.js';
 import type { GatewayWrites } from './ledger-writes.js';
 import type { Settled, SpillJournal } from './spill-journal.js';
 
@@ -7,6 +8,8 @@ export interface GroupCommitOptions {
   writes: GatewayWrites;
   /** `gateway:<listen address>`: where the events came from. */
   origin: string;
+  /** The path of this process's commit stream (`commit-stream.ts`; default: a new one for `origin`). */
+  stream?: string;
   windowMs: number;
   /** Where usage goes that the ledger cannot take in time (absent: it is reported lost instead). */
   spill?: SpillJournal;
@@ -37,8 +40,11 @@ interface Batch {
 
 /**
  * Batches settled usage and released reservations: the request path hands them over and goes on;
- * every `windowMs` (from the first one waiting) they are written as one `OriginBatch` (events with
- * their settlements, one transaction), and releases in one call. One commit at a time; what arrives
+ * every `windowMs` (from the first one waiting) they are written as one file batch of the process's
+ * commit stream (events with their settlements and the stream's cursor, one transaction:
+ * `commit-stream.ts`), and releases in one call. A commit whose outcome is unknown (the connection
+ * broke before the ledger answered) is tried again with exactly the same range, so the ledger skips
+ * it if it had taken it: nothing settles twice. One commit at a time; what arrives
  * meanwhile waits for the next. Nothing settled is given up while the gateway runs: a failed commit
  * is tried again with capped exponential back-off for as long as it takes, batches waiting in order
  * (and merged, up to `maxPerCommit`, once the ledger is back). Memory stays bounded: past
@@ -59,11 +65,19 @@ export class GroupCommit {
   #draining = false;
   #spilledRunning = false;
   #spilledOnDrain = 0;
-  /** Queued batches (from the head) the commit under way writes. */
+  /**
+   * Queued batches (from the head) the commit under way writes, or whose last commit failed: the
+   * ledger may hold them (a lost acknowledgement), so they go again as the same range, never spilled
+   * while the gateway runs.
+   */
   #inFlight = 0;
+  readonly #stream: string;
+  /** Requests of the stream the ledger has acknowledged. */
+  #committedSeq = 0;
 
   constructor(options: GroupCommitOptions) {
     this.#o = { retryMs: 100, maxRetryMs: 30_000, maxPending: 100_000, maxPendingBytes: 64 * 1024 * 1024, maxPerCommit: 2_000, ...options };
+    this.#stream = options.stream ?? streamPath(options.origin);
   }
 
   /** Requests (and releases) waiting to be committed. */
@@ -172,26 +186,28 @@ export class GroupCommit {
     while (this.#queue.length > 0) {
       if (this.#draining) {
         this.#seal();
+        // Batches the ledger may hold keep their range: a replay of them is skipped if it does.
+        const unknown = this.#inFlight;
+        this.#inFlight = 0;
+        this.#spilledOnDrain += this.#spillRange(0, unknown, this.#range(unknown));
         this.#spilledOnDrain += this.#spillRange(0, this.#queue.length);
         return;
       }
-      // After failures the queue may be long: several batches go at once, oldest first.
-      let take = 1;
-      let count = this.#queue[0]?.items.length ?? 0;
-      while (take < this.#queue.length && count + (this.#queue[take]?.items.length ?? 0) <= this.#o.maxPerCommit) count += this.#queue[take++]?.items.length ?? 0;
+      // After failures the queue may be long: several batches go at once, oldest first; but batches
+      // whose last commit failed go again alone, as the same range.
+      let take = this.#inFlight;
+      if (take === 0) {
+        take = 1;
+        let count = this.#queue[0]?.items.length ?? 0;
+        while (take < this.#queue.length && count + (this.#queue[take]?.items.length ?? 0) <= this.#o.maxPerCommit) count += this.#queue[take++]?.items.length ?? 0;
+      }
       const taken = this.#queue.slice(0, take);
       const items = taken.flatMap((b) => b.items);
+      const range = this.#range(take);
       this.#inFlight = take;
       try {
-        await this.#o.writes.commit({
-          origin: this.#o.origin,
-          events: items.map((i) => i.event),
-          rateLimits: [],
-          drops: [],
-          settlements: items.map((i) => i.settlement),
-        });
+        await this.#o.writes.commit(streamBatch(range, items));
       } catch (error) {
-        this.#inFlight = 0;
         this.#failing = true;
         this.#o.onFailure?.(error, waitMs);
         this.#seal();
@@ -201,6 +217,7 @@ export class GroupCommit {
         continue;
       }
       this.#inFlight = 0;
+      this.#committedSeq = range.toSeq;
       this.#queue.splice(0, take);
       this.#queued -= items.length;
       for (const b of taken) this.#queuedBytes -= b.bytes;
@@ -215,6 +232,13 @@ export class GroupCommit {
         }
       }
     }
+  }
+
+  /** The stream range of the first `n` queued batches: it follows the last one the ledger acknowledged. */
+  #range(n: number): StreamRange {
+    let count = 0;
+    for (let i = 0; i < n; i++) count += this.#queue[i]?.items.length ?? 0;
+    return { path: this.#stream, fromSeq: this.#committedSeq, toSeq: this.#committedSeq + count };
   }
 
   /** Commits the journals spilled while the gateway ran (tried again after the next failure otherwise). */
@@ -247,7 +271,7 @@ export class GroupCommit {
   }
 
   /** Writes `n` queued batches from `from` to the journal and takes them out of the queue; returns how many requests. */
-  #spillRange(from: number, n: number): number {
+  #spillRange(from: number, n: number, range?: StreamRange): number {
     const gone = this.#queue.splice(from, n);
     const items = gone.flatMap((b) => b.items);
     this.#queued -= items.length;
@@ -259,8 +283,10 @@ export class GroupCommit {
       return items.length;
     }
     try {
-      this.#o.onSpilled?.(items.length, journal.write(items));
+      // Written before it is reported: an absent `onSpilled` would skip its arguments.
+      const path = journal.write(items, range);
       this.#spilledRunning = true;
+      this.#o.onSpilled?.(items.length, path);
     } catch (error) {
       this.#o.onSpilled?.(items.length, undefined, error);
     }

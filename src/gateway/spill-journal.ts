@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { PricedEvent } from '../core/usage-event.js';
 import { GATEWAY_AGENT, type Settlement } from '../ledger/gateway-keys.js';
 import type { DroppedRecord, FileBatch } from '../ledger/ledger.js';
+import { type StreamRange, streamCursor } from './commit-stream.js';
 import type { GatewayWrites } from './ledger-writes.js';
 
 /** One metered request whose usage waits to be committed: its priced event and its settlement. */
@@ -23,6 +24,10 @@ const SUFFIX = '.jsonl';
  * Usage the gateway could not commit in time, kept on disk until a gateway commits it. A journal is
  * one file per spill (`<ms>-<pid>-<random>.jsonl`, one JSON line per request: `{ event, settlement }`),
  * written under a temporary name, synced, then renamed: a journal either is whole or is not there.
+ * Requests whose live commit may have reached the ledger (its acknowledgement was lost) are spilled
+ * as a journal of their own whose first line names their range of the commit stream
+ * (`{ stream: StreamRange }`): replayed, it is committed with the stream's cursor instead of its
+ * own, so the ledger skips it if the live commit did land.
  * Files are readable by their owner only. The folder belongs to one ledger (`spillFolderFor`), so a
  * spill is replayed only into the ledger it was meant for.
  */
@@ -33,15 +38,16 @@ export class SpillJournal {
     this.folder = folder;
   }
 
-  /** Writes `items` as a new journal (synced to disk); returns its path. */
-  write(items: readonly Settled[]): string {
+  /** Writes `items` (of the commit stream's `range`, when given) as a new journal (synced to disk); returns its path. */
+  write(items: readonly Settled[], range?: StreamRange): string {
     mkdirSync(this.folder, { recursive: true, mode: 0o700 });
     const name = `${Date.now().toString().padStart(15, '0')}-${process.pid}-${randomBytes(6).toString('hex')}${SUFFIX}`;
     const path = join(this.folder, name);
     const partial = `${path}.partial`;
     const fd = openSync(partial, 'wx', 0o600);
     try {
-      const text = items.map((item) => `${JSON.stringify(item)}\n`).join('');
+      const head = range === undefined ? '' : `${JSON.stringify({ stream: range })}\n`;
+      const text = head + items.map((item) => `${JSON.stringify(item)}\n`).join('');
       const bytes = Buffer.from(text);
       let written = 0;
       while (written < bytes.length) written += writeSync(fd, bytes, written);
@@ -110,7 +116,9 @@ export function journalBatch(path: string, origin: string): FileBatch {
   const drops: DroppedRecord[] = [];
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
+  const range = streamRangeOf(lines[0]);
   lines.forEach((line, i) => {
+    if (i === 0 && range !== undefined) return;
     try {
       const item = JSON.parse(line) as Settled;
       if (typeof item?.event?.dedupKey !== 'string' || typeof item?.settlement?.key !== 'string') throw new Error('not a spilled request');
@@ -120,6 +128,8 @@ export function journalBatch(path: string, origin: string): FileBatch {
       drops.push({ path, line: i + 1, reason: `unreadable spilled request from ${origin}: ${error instanceof Error ? error.message : String(error)}` });
     }
   });
+  if (range !== undefined)
+    return { from: range.fromSeq === 0 ? undefined : streamCursor(range.path, range.fromSeq), to: streamCursor(range.path, range.toSeq), events, rateLimits: [], drops, settlements };
   return {
     from: undefined,
     to: {
@@ -140,6 +150,19 @@ export function journalBatch(path: string, origin: string): FileBatch {
     drops,
     settlements,
   };
+}
+
+/** The stream range a journal's first line names, if it names one. */
+function streamRangeOf(line: string | undefined): StreamRange | undefined {
+  if (line === undefined || !line.startsWith('{"stream":')) return undefined;
+  try {
+    const { stream } = JSON.parse(line) as { stream?: Partial<StreamRange> };
+    const { path, fromSeq, toSeq } = stream ?? {};
+    if (typeof path === 'string' && Number.isSafeInteger(fromSeq) && Number.isSafeInteger(toSeq)) return { path, fromSeq: fromSeq as number, toSeq: toSeq as number };
+  } catch {
+    // Not a range line: read as a request (and dropped as unreadable).
+  }
+  return undefined;
 }
 
 function gone(error: unknown): boolean {
