@@ -8,7 +8,8 @@ import { GATEWAY_AGENT } from '../ledger/gateway-keys.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { openLedger } from '../ledger/open-ledger.js';
 import { directWrites } from './ledger-writes.js';
-import { SpillJournal, spillFolderFor } from './spill-journal.js';
+import { streamCursor } from './commit-stream.js';
+import { journalBatch, SpillJournal, spillFolderFor } from './spill-journal.js';
 
 const NS = 'cost-tracking';
 const T = Date.UTC(2026, 2, 10, 12);
@@ -74,5 +75,19 @@ describe('spill journal', () => {
     expect(await journal.replay(directWrites(ledger, LADDER), 'gateway:test')).toBe(1);
     const drops = await ledger.drops(10);
     expect(drops).toEqual([expect.objectContaining({ path, line: 2, reason: expect.stringContaining('unreadable spilled request') })]);
+  });
+});
+
+describe('a journal of a commit stream range', () => {
+  it('is committed with the stream cursor either side of its range, its first line read as the range', () => {
+    const journal = new SpillJournal(join(dir, 'spill'));
+    const stream = 'gateway:127.0.0.1:8080:1-2-abc';
+    const path = journal.write([item(1), item(2)], { path: stream, fromSeq: 5, toSeq: 7 });
+    const batch = journalBatch(path, 'gateway:test');
+    expect(batch.from).toEqual(streamCursor(stream, 5));
+    expect(batch.to).toEqual(streamCursor(stream, 7));
+    expect(batch.events.map((e) => e.dedupKey)).toEqual([item(1).event.dedupKey, item(2).event.dedupKey]);
+    expect(batch.settlements).toHaveLength(2);
+    expect(batch.drops).toEqual([]);
   });
 });
