@@ -2,8 +2,6 @@ import { badArgument, EXIT, type ExitCode } from '../core/errors.js';
 import { terminalText } from '../core/terminal-text.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { DroppedRecord, LocalDays } from '../ledger/ledger.js';
-import type { Recorder } from '../ledger/recorder.js';
-import { resolveRecorder } from '../app/recorder.js';
 import { openApp, type App } from '../app/open-app.js';
 import { SOURCES } from '../sources/index.js';
 import { missingConfiguredRoots } from '../sources/shared/roots.js';
@@ -30,14 +28,10 @@ export function loadSettings(flags: { config?: string }, io: Io): LoadedConfig {
   return loadConfig(flags.config, io.env);
 }
 
+/** Opens the ledger and the prices of `loaded` for a command; a line on stderr when this machine's id cannot be kept. */
 export async function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: Io): Promise<Workspace> {
   const app = await openApp(loaded, flags.db, io.env, (line) => io.stderr.write(`${line}\n`));
   return { io, ...app };
-}
-
-/** This process's recorder (config `user`, else `$USER@hostname`; the machine id): a note on stderr when the id cannot be kept. */
-export function workspaceRecorder(loaded: LoadedConfig, io: Io): Recorder {
-  return resolveRecorder(loaded.config.user, io.env, (note) => io.stderr.write(`${note}\n`));
 }
 
 /**
