@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
-import { resolveNamespace } from '../namespace.js';
+import { resolveNamespace } from '../../app/namespace.js';
 
 /**
  * `tokenledger keys` and `tokenledger gateway` work in one namespace: the keys a gateway serves are

@@ -11,10 +11,10 @@ import { styleFor } from '../../sinks/table/style.js';
 import { sync } from '../../sync/sync.js';
 import { startFollower } from '../../watch/follower.js';
 import { watchedFolders } from '../../watch/watch-folders.js';
-import { resolveNamespace } from '../namespace.js';
-import { ledgerOptions } from '../options.js';
+import { resolveNamespace } from '../../app/namespace.js';
+import { ledgerOptions } from '../../reports/options.js';
 import { guardOptions, recordTarget, syncAndReport, withWorkspace } from '../workspace.js';
-import { parseSessionLength } from './blocks.js';
+import { parseSessionLength } from '../../reports/blocks.js';
 import { agentLabel } from './blocks-report.js';
 import type { Runnable } from './command.js';
 
