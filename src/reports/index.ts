@@ -1,7 +1,14 @@
+import { anomalyReport } from './anomaly.js';
+import { budgetCheckReport, budgetsReport } from './budgets.js';
+import { burnReport } from './burn.js';
+import { counterfactualReport } from './counterfactual.js';
+import { keysReport } from './keys.js';
+import { optimizeReport } from './optimize.js';
+import { projectionReport } from './projection.js';
 import type { JsonReport } from './report.js';
 
 /** Every report the CLI prints with `--json` and the API answers under `/api/v1/<name>`: one line each. */
-export const REPORTS: readonly JsonReport[] = [];
+export const REPORTS: readonly JsonReport[] = [budgetsReport, budgetCheckReport, keysReport, projectionReport, burnReport, anomalyReport, counterfactualReport, optimizeReport];
 
 /** The report of that name, if any. */
 export function findReport(name: string): JsonReport | undefined {
