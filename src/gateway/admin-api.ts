@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { KeyCache } from './key-cache.js';
-import { meterJson } from './keys/meter-json.js';
+import { meterJson } from '../sinks/json/meter-json.js';
 import type { GatewayLedgerHandle } from './ledger-writes.js';
 import { sendJson } from './respond.js';
 

@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
 import type { Io } from '../io.js';
 import { resolveNamespace } from '../../app/namespace.js';
-
-/**
- * `tokenledger keys` and `tokenledger gateway` work in one namespace: the keys a gateway serves are
- * the ones `keys` created. Both resolve it as the gateway does, so `$GATEWAY_NAMESPACE` steers both.
- */
-export const KEYS_NAMESPACE_COMMAND = 'gateway';
+import { KEYS_NAMESPACE_COMMAND } from '../../reports/keys.js';
 
 /** What `--help` of `keys` and `gateway` says about it. */
 export const SHARED_NAMESPACE_HELP =
