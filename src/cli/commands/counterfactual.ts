@@ -1,12 +1,13 @@
 import { counterfactual } from '../../analytics/counterfactual.js';
-import { machineOption, userOption } from '../options.js';
+import { machineOption, userOption } from '../../reports/options.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
-import { analysisOptions, runAnalysis } from '../analysis.js';
+import { runAnalysis } from '../analysis.js';
+import { analysisOptions } from '../../reports/analysis-scope.js';
 import { bandPricer } from '../band-pricer.js';
 import { resolveBaselines } from '../baselines.js';
-import { parseInstant } from '../instant.js';
-import { formatPct } from '../numbers.js';
+import { parseInstant } from '../../app/instant.js';
+import { formatPct } from '../../app/numbers.js';
 import type { Runnable } from './command.js';
 
 export const counterfactualCommand: Runnable = {
