@@ -7,6 +7,7 @@ import { startDevServer, type DevServer } from '../../../bench/web-dev-server.js
 import { buildDashboard } from '../../../build-web.mjs';
 import { launchChromium, pageProblems } from '../../testing/chromium.js';
 import { FixtureLedger, type RecordedEvent } from '../../testing/fixture-ledger.js';
+import { runCliOn } from '../../testing/run-cli.js';
 
 // Every view of the built page, in Chromium, over a real ledger served through the CLI's JSON.
 const XSS_PROJECT = '/home/dev/<img src=x onerror=alert(1)>';
@@ -32,6 +33,8 @@ function events(): RecordedEvent[] {
 beforeAll(async () => {
   fixture = new FixtureLedger();
   await fixture.record(events());
+  const created = await runCliOn(fixture, ['keys', 'create', 'ci-key', '--budget', '5', '--period', 'month'], { now });
+  if (created.code !== 0) throw new Error(created.stderr);
   webDir = mkdtempSync(join(tmpdir(), 'tokenledger-web-'));
   await buildDashboard(webDir);
   server = await startDevServer({ db: fixture.dbPath, env: { ...fixture.env, XDG_CONFIG_HOME: join(fixture.dir, 'config'), TZ: 'UTC' }, webDir, adminToken: 'admin-secret' });
@@ -143,16 +146,29 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('lists gateway keys with their budgets', async () => {
+    const { page, problems } = await open(`/keys${range}`);
+    await ready(page, 'keys');
+    const row = page.locator('[data-testid="key-row"]', { hasText: 'ci-key' });
+    expect(await row.count()).toBe(1);
+    expect(await row.locator('[data-testid="budget-level"]').textContent()).toBe('OK');
+    expect(await row.locator('[data-testid="key-cost"]').textContent()).toBe('$0.00');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('sets and removes a budget with the admin token', async () => {
     const { page, problems } = await open(`/budgets${range}`);
     await ready(page, 'budgets');
     await page.fill('[data-testid="admin-token"]', 'admin-secret');
     await page.fill('[data-testid="budget-usd-input"]', '2');
     await page.click('[data-testid="budget-submit"]');
-    await page.waitForSelector('[data-testid="budget-row"] [data-testid="budget-level"]');
-    expect(await page.textContent('[data-testid="budget-row"] [data-testid="budget-usd"]')).toBe('$2.00');
-    await page.click('[data-testid="budget-remove"]');
-    await page.waitForSelector('[data-testid="budget-row"]', { state: 'detached' });
+    const global = page.locator('[data-testid="budget-row"]', { hasText: 'global' });
+    await global.waitFor();
+    expect(await global.locator('[data-testid="budget-usd"]').textContent()).toBe('$2.00');
+    await global.locator('[data-testid="budget-remove"]').click();
+    await global.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid="budget-row"]').count()).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
   });
