@@ -4,7 +4,7 @@ import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { runAnalysis } from '../analysis.js';
 import { analysisOptions } from '../../reports/analysis-scope.js';
-import { bandPricer } from '../band-pricer.js';
+import { bandPricer } from '../../app/band-pricer.js';
 import { resolveBaselines } from '../baselines.js';
 import { parseInstant } from '../../app/instant.js';
 import { formatPct } from '../../app/numbers.js';

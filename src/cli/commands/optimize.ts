@@ -10,7 +10,7 @@ import type { PriceTable } from '../../pricing/price-table.js';
 import type { ReportSection } from '../../sinks/text/text-report.js';
 import { runAnalysis, type Analysis } from '../analysis.js';
 import { analysisOptions } from '../../reports/analysis-scope.js';
-import { bandPricer } from '../band-pricer.js';
+import { bandPricer } from '../../app/band-pricer.js';
 import { resolveBaselines } from '../baselines.js';
 import { parseInstant } from '../../app/instant.js';
 import { parseCount } from '../../app/numbers.js';
