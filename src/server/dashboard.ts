@@ -17,7 +17,7 @@ const TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
-/** Where the page's assets are asked for (`/assets/app.js?v=<hash>`). */
+/** A folder the page's assets may also be asked under (`/assets/app.js`); by name at the root otherwise (`/app.js?v=<hash>`). */
 const ASSETS = '/assets/';
 
 /** A name that carries its content's hash (`app.3f9a1c2e.js`, `app-3f9a1c2e.css`): cached for good. */
@@ -32,7 +32,7 @@ interface Loaded {
 
 /**
  * The dashboard's built files (`dist/web/` of the package): the page for every view path, the
- * assets under `/assets/`, with an ETag; hashed names (or a `?v=` query) are immutable. A missing build is
+ * assets by name (`/app.js`), with an ETag; hashed names (or a `?v=` query) are immutable. A missing build is
  * a 500 that says to run `npm run build`.
  */
 export class Dashboard {
@@ -60,12 +60,11 @@ export class Dashboard {
     return new Response(file.body, { status: 200, headers: { ...headers, 'content-length': String(file.body.byteLength) } });
   }
 
-  /** The file `/assets/<name>` names in the folder: no dot-files, nothing outside it. */
+  /** The file `/<name>` (or `/assets/<name>`) names in the folder: no dot-files, nothing outside it. */
   #fileName(path: string): string | undefined {
-    if (!path.startsWith(ASSETS)) return undefined;
     let decoded: string;
     try {
-      decoded = decodeURIComponent(path.slice(ASSETS.length));
+      decoded = decodeURIComponent(path.startsWith(ASSETS) ? path.slice(ASSETS.length) : path);
     } catch {
       return undefined;
     }

@@ -231,7 +231,7 @@ describe('tokenledger serve', () => {
       expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(await page.text()).toContain('<title>tokenledger</title>');
     }
-    const asset = await fetch(`${served.url}/assets/app.js?v=abc123`);
+    const asset = await fetch(`${served.url}/app.js?v=abc123`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
     const etag = asset.headers.get('etag') as string;
