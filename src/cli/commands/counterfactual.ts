@@ -5,7 +5,7 @@ import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { runAnalysis } from '../analysis.js';
 import { analysisOptions } from '../../reports/analysis-scope.js';
 import { bandPricer } from '../../app/band-pricer.js';
-import { resolveBaselines } from '../baselines.js';
+import { resolveBaselines } from '../../reports/baselines.js';
 import { parseInstant } from '../../app/instant.js';
 import { formatPct } from '../../app/numbers.js';
 import type { Runnable } from './command.js';

@@ -11,7 +11,7 @@ import type { ReportSection } from '../../sinks/text/text-report.js';
 import { runAnalysis, type Analysis } from '../analysis.js';
 import { analysisOptions } from '../../reports/analysis-scope.js';
 import { bandPricer } from '../../app/band-pricer.js';
-import { resolveBaselines } from '../baselines.js';
+import { resolveBaselines } from '../../reports/baselines.js';
 import { parseInstant } from '../../app/instant.js';
 import { parseCount } from '../../app/numbers.js';
 import type { Runnable } from './command.js';
