@@ -1,22 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../core/package-root.js';
 import { REPORTS } from '../reports/index.js';
 import { apiReferenceMarkdown } from './api-reference.js';
 
 describe('the API reference', () => {
-  it('has a line per registered report, with its parameters, and the documentation has every line', () => {
+  it('has a line per registered report with its parameters, without the command line’s own options', () => {
     const reference = apiReferenceMarkdown(REPORTS);
-    for (const report of REPORTS) expect(reference).toContain(`- \`GET /api/v1/${report.name}`);
-    const docs = [join(packageRoot(), 'README.md'), join(packageRoot(), 'docs-drafts', 'serve.md')].map((path) => {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return '';
-      }
-    });
-    const missing = reference.split('\n').filter((line) => line !== '' && !docs.some((doc) => doc.includes(line)));
-    expect(missing, 'regenerate the reference with apiReferenceMarkdown(REPORTS)').toEqual([]);
+    for (const report of REPORTS) expect(reference).toMatch(new RegExp(`^- \`GET /api/v1/${report.name}\``, 'm'));
+    expect(reference).not.toContain('`db=');
+    expect(reference).not.toContain('`json`');
+    expect(reference).toContain('POST /api/v1/budgets');
   });
 });

@@ -29,7 +29,7 @@ const FLAG_SETS: Readonly<Record<string, readonly FlagSet[]>> = {
   daily: [{ query: '' }, { query: 'since=2025-10-08&until=2025-10-09' }, { query: 'breakdown&order=desc' }, { query: 'timezone=America/New_York&project=app' }, { query: 'since=yesterday-ish' }],
   weekly: [{ query: '' }, { query: 'breakdown' }, { query: 'start-of-week=sunday' }],
   monthly: [{ query: '' }, { query: 'breakdown&order=desc' }],
-  session: [{ query: '' }, { query: 'breakdown' }, { query: 'last=1' }, { query: '', args: ['s-app'] }, { query: 'session-id=s-app' }],
+  session: [{ query: '' }, { query: 'breakdown' }, { query: 'last=1' }, { query: 'session-id=s-app' }],
   blocks: [{ query: '' }, { query: 'recent' }, { query: 'active' }],
   summary: [{ query: '' }, { query: 'since=2025-10-01' }],
   projection: [{ query: '' }],
