@@ -26,7 +26,14 @@ interface FlagSet {
  * --json --no-sync`; a report registered without a line here fails the test that lists them.
  */
 const FLAG_SETS: Readonly<Record<string, readonly FlagSet[]>> = {
-  daily: [{ query: '' }, { query: 'since=2025-10-08&until=2025-10-09' }, { query: 'breakdown&order=desc' }, { query: 'timezone=America/New_York&project=app' }, { query: 'since=yesterday-ish' }],
+  daily: [
+    { query: '' },
+    { query: 'project=nowhere' },
+    { query: 'since=2025-10-08&until=2025-10-09' },
+    { query: 'breakdown&order=desc' },
+    { query: 'timezone=America/New_York&project=app' },
+    { query: 'since=yesterday-ish' },
+  ],
   weekly: [{ query: '' }, { query: 'breakdown' }, { query: 'start-of-week=sunday' }],
   monthly: [{ query: '' }, { query: 'breakdown&order=desc' }],
   session: [{ query: '' }, { query: 'breakdown' }, { query: 'last=1' }, { query: 'session-id=s-app' }],
@@ -103,7 +110,9 @@ describe('the JSON API', () => {
           expect(response.status, body).toBe(200);
           expect(body).toBe(cli.stdout);
           expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-          expect(JSON.parse(response.headers.get(NOTES_HEADER) ?? 'null')).toBeInstanceOf(Array);
+          // The notes the CLI writes on stderr, in the header.
+          const notes = JSON.parse(response.headers.get(NOTES_HEADER) ?? 'null') as string[];
+          for (const note of notes) expect(cli.stderr).toContain(`note: ${note.replaceAll('\n', '\n      ')}`);
         }
       });
     }
