@@ -49,7 +49,11 @@ export class Dashboard {
     const name = view ? 'index.html' : this.#fileName(path);
     if (name === undefined) return undefined;
     const file = await this.#load(name);
-    if (file === undefined) return view ? this.#notBuilt() : undefined;
+    if (file === undefined) {
+      // Browsers ask for an icon whatever the page says: none is no error.
+      if (path === '/favicon.ico') return new Response(null, { status: 204, headers: { 'cache-control': 'public, max-age=86400' } });
+      return view ? this.#notBuilt() : undefined;
+    }
     const immutable = !view && (HASHED.test(name) || query.has('v'));
     const headers: Record<string, string> = {
       'content-type': TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
