@@ -37,7 +37,13 @@ beforeAll(async () => {
   const controller = new AbortController();
   let done: Promise<number> = Promise.resolve(0);
   await new Promise<void>((resolve, reject) => {
-    done = runServe(io, { watch: true, listen: '127.0.0.1:0' }, controller.signal, { dashboardDir: join(packageRoot(), 'dist', 'web'), started: (u) => ((url = u), resolve()) });
+    done = runServe(io, { watch: true, listen: '127.0.0.1:0' }, controller.signal, {
+      dashboardDir: join(packageRoot(), 'dist', 'web'),
+      started: (u) => {
+        url = u;
+        resolve();
+      },
+    });
     done.catch(reject);
   });
   stop = async () => {
