@@ -1,7 +1,18 @@
+import { BLOCKS_REPORT } from './blocks.js';
+import { DAILY_REPORT, MONTHLY_REPORT, WEEKLY_REPORT } from './period.js';
 import type { JsonReport } from './report.js';
+import { SESSION_REPORT } from './session.js';
+import { SUMMARY_REPORT } from './summary.js';
 
 /** Every report the CLI prints with `--json` and the API answers under `/api/v1/<name>`: one line each. */
-export const REPORTS: readonly JsonReport[] = [];
+export const REPORTS: readonly JsonReport[] = [
+  DAILY_REPORT,
+  WEEKLY_REPORT,
+  MONTHLY_REPORT,
+  SESSION_REPORT,
+  BLOCKS_REPORT,
+  SUMMARY_REPORT,
+];
 
 /** The report of that name, if any. */
 export function findReport(name: string): JsonReport | undefined {

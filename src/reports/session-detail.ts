@@ -6,7 +6,7 @@ import { nanosToUsd } from '../core/money.js';
 import type { ZoneClock } from '../core/zone-clock.js';
 import type { SessionInfo } from '../ledger/ledger.js';
 import { agentId } from '../sources/index.js';
-import { analysisScope, type AnalysisScope } from './analysis-scope.js';
+import { analysisClock, analysisScope, type AnalysisScope } from './analysis-scope.js';
 import type { ReportContext } from './report.js';
 
 /** What `session --session-id ID | --latest` asks for. */
@@ -67,8 +67,8 @@ export interface SessionDetailRead {
 
 /** Reads the session the flags name (`--session-id`, else the latest). */
 export async function readSessionDetail(ctx: ReportContext, flags: Record<string, unknown>): Promise<SessionDetailRead> {
+  const options = sessionDetailOptions(flags, analysisClock(flags, ctx.loaded.config, ctx.env), ctx.now());
   const scope = await analysisScope(ctx, 'session', flags);
-  const options = sessionDetailOptions(flags, scope.clock, scope.now);
   const info = pick((await ctx.ledger.sessions({ namespace: scope.namespace })).values(), options.wanted, options.agent);
   const events = await ctx.ledger.sessionEvents(scope.namespace, info.agent, info.sessionId, options.since);
   const costs = new Map<string, number>();
