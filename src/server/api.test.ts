@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type App } from '../app/open-app.js';
 import { loadConfig } from '../config/load.js';
+import { hashSecret, newSecret, secretPrefix } from '../gateway/keys/secret.js';
 import { REPORTS } from '../reports/index.js';
 import { queryArgv } from '../reports/query-flags.js';
 import { FixtureLedger } from '../testing/fixture-ledger.js';
@@ -44,9 +45,16 @@ const FLAG_SETS: Readonly<Record<string, readonly FlagSet[]>> = {
   anomaly: [{ query: '' }],
   counterfactual: [{ query: '' }],
   optimize: [{ query: '' }],
-  budgets: [{ query: '' }],
-  budget: [{ query: '' }],
-  keys: [{ query: '' }],
+  budgets: [{ query: '' }, { query: 'period=month' }],
+  'budget-check': [{ query: '' }, { query: 'scope=nowhere' }],
+  keys: [{ query: '' }, { query: '', args: ['ci'] }, { query: '', args: ['no such key'] }],
+};
+
+/** The command line of a report whose name is not its command's. */
+const CLI_WORDS: Readonly<Record<string, readonly string[]>> = {
+  budgets: ['budget', 'list'],
+  'budget-check': ['budget', 'check'],
+  keys: ['keys', 'usage'],
 };
 
 let fx: FixtureLedger;
@@ -61,6 +69,9 @@ beforeAll(async () => {
   fx.write('claude/projects/-home-dev-app/s-app.jsonl', [0, 1, 2].map((n) => app1.exchange(n, t0 + n * 3_600_000)).join(''));
   fx.write('claude/projects/-home-dev-hostile/s-hostile.jsonl', [0, 1].map((n) => hostile.exchange(n, t0 + DAY + n * 3_600_000, { output_tokens: 900 })).join(''));
   expect((await runCliOn(fx, ['sync'])).code).toBe(0);
+  expect((await runCliOn(fx, ['budget', 'set', '5', '--period', 'all'])).code).toBe(0);
+  const secret = newSecret();
+  await fx.read((l) => l.createKey({ namespace: 'cost-tracking', name: 'ci', secretHash: hashSecret(secret), secretPrefix: secretPrefix(secret), createdAt: FIXTURE_NOW - DAY }));
   const env = fixtureEnv(fx);
   app = await openApp(loadConfig(undefined, env), undefined, env, () => {});
   server = ledgerServer({ app, env, now: () => FIXTURE_NOW, access: accessFor({ host: '127.0.0.1', port: 0 }, undefined, undefined, false), log: () => {} });
@@ -88,7 +99,8 @@ function argv(name: string, set: FlagSet): string[] {
     // A value the API refuses before parsing: the CLI is given it as written.
     query = [...new URLSearchParams(set.query)].flatMap(([k, v]) => (v === '' ? [`--${k}`] : [`--${k}`, v]));
   }
-  return [name, ...(set.args ?? []), ...query, '--json', '--no-sync'];
+  const local = command.options.some((o) => o.long === '--no-sync') ? ['--json', '--no-sync'] : ['--json'];
+  return [...(CLI_WORDS[name] ?? [name]), ...(set.args ?? []), ...query, ...local];
 }
 
 describe('the JSON API', () => {

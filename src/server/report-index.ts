@@ -31,7 +31,7 @@ function reportEntry(report: JsonReport): ReportEntry {
   const args = report.args ?? [];
   return {
     name: report.name,
-    path: `/api/v1/${report.name}${args.map((a) => `/<${a}>`).join('')}`,
+    path: `/api/v1/${report.name}${args.map((a) => `[/<${a}>]`).join('')}`,
     args,
     // The command line's own options (`--db`, `--json`, …) are no query parameters.
     parameters: command.options.filter((option) => !isLocalOption(option)).map(parameter),
