@@ -8,7 +8,8 @@ import { analysisClock } from '../reports/analysis-scope.js';
 import { terminalWidth, type Io } from './io.js';
 import { resolveNamespace } from '../app/namespace.js';
 import { analysisContext, type AnalysisContext } from '../reports/analysis-context.js';
-import type { JsonReport, ReportAnswer } from '../reports/report.js';
+import type { JsonReport } from '../reports/report.js';
+import { printAnswer } from './print-answer.js';
 import { syncAndReport, withWorkspace, type Workspace } from './workspace.js';
 import { reportContextOf } from './report-context.js';
 
@@ -48,7 +49,7 @@ export async function runAnalysis<P>(
       if (flags.sync !== false) await syncUnlessLocked(ws, flags.verbose === true);
       const ctx = reportContextOf(ws);
       // The report's document, as the API answers it.
-      if (format === 'json' && report !== undefined) return printAnswer(io, await report.answer(ctx, flags, []));
+      if (format === 'json' && report !== undefined) return printAnswer(io, report, ctx, flags, []);
       const analysis: Analysis = {
         ...(await analysisContext(ctx, flags, command)),
         ws,
@@ -73,10 +74,4 @@ async function syncUnlessLocked(ws: Workspace, verbose: boolean): Promise<void> 
     if (!(error instanceof TokenledgerError) || error.code !== 'LEDGER_LOCKED') throw error;
     ws.io.stderr.write(`warning: ${error.message}: new agent usage is not recorded this time; this reads the ledger as it is (the next sync records it)\n`);
   }
-}
-
-/** Prints a report's document as the API answers it (`JSON.stringify(document, null, 2)` and a newline); returns its exit code. */
-export function printAnswer(io: Io, answer: ReportAnswer): ExitCode {
-  io.stdout.write(`${JSON.stringify(answer.document, null, 2)}\n`);
-  return answer.exit;
 }

@@ -104,4 +104,4 @@ export const anomalyCheck: Check<AnomalyOptions, AnomalyCheckResult> = {
 };
 
 /** `anomaly`: sessions whose cost is out of line. */
-export const anomalyReport = checkReport(anomalyCheck);
+export const ANOMALY_REPORT = checkReport(anomalyCheck);

@@ -40,10 +40,10 @@ export const budgetCheck: Check<BudgetSelection, BudgetCheckResult> = {
 };
 
 /** `budget check`: the most severe budget's status and every budget's; exit 1 at HARD_STOP. */
-export const budgetCheckReport = checkReport(budgetCheck, 'budget-check');
+export const BUDGET_CHECK_REPORT = checkReport(budgetCheck, 'budget-check');
 
 /** `budget list` (and `get`): every budget of the namespace (of a period and scope, when given) and where it stands. */
-export const budgetsReport: JsonReport = {
+export const BUDGETS_REPORT: JsonReport = {
   name: 'budgets',
   configure(command) {
     budgetCheck.flags(analysisOptions(command));

@@ -82,4 +82,4 @@ export const burnCheck: Check<BurnOptions, BurnResult> = {
 };
 
 /** `burn`: the latest bucket of spend against the earlier ones. */
-export const burnReport = checkReport(burnCheck);
+export const BURN_REPORT = checkReport(burnCheck);

@@ -57,7 +57,7 @@ export function counterfactualJson(r: CounterfactualResult, a: AnalysisContext):
 }
 
 /** `counterfactual`: what the same requests would have cost on other models. */
-export const counterfactualReport: JsonReport = {
+export const COUNTERFACTUAL_REPORT: JsonReport = {
   name: 'counterfactual',
   configure(command) {
     analysisOptions(command)

@@ -1,12 +1,12 @@
-import { anomalyReport } from './anomaly.js';
+import { ANOMALY_REPORT } from './anomaly.js';
 import { BLOCKS_REPORT } from './blocks.js';
-import { budgetCheckReport, budgetsReport } from './budgets.js';
-import { burnReport } from './burn.js';
-import { counterfactualReport } from './counterfactual.js';
-import { keysReport } from './keys.js';
-import { optimizeReport } from './optimize.js';
+import { BUDGET_CHECK_REPORT, BUDGETS_REPORT } from './budgets.js';
+import { BURN_REPORT } from './burn.js';
+import { COUNTERFACTUAL_REPORT } from './counterfactual.js';
+import { KEYS_REPORT } from './keys.js';
+import { OPTIMIZE_REPORT } from './optimize.js';
 import { DAILY_REPORT, MONTHLY_REPORT, WEEKLY_REPORT } from './period.js';
-import { projectionReport } from './projection.js';
+import { PROJECTION_REPORT } from './projection.js';
 import type { JsonReport } from './report.js';
 import { SESSION_REPORT } from './session.js';
 import { SUMMARY_REPORT } from './summary.js';
@@ -19,14 +19,14 @@ export const REPORTS: readonly JsonReport[] = [
   SESSION_REPORT,
   BLOCKS_REPORT,
   SUMMARY_REPORT,
-  budgetsReport,
-  budgetCheckReport,
-  keysReport,
-  projectionReport,
-  burnReport,
-  anomalyReport,
-  counterfactualReport,
-  optimizeReport,
+  BUDGETS_REPORT,
+  BUDGET_CHECK_REPORT,
+  KEYS_REPORT,
+  PROJECTION_REPORT,
+  BURN_REPORT,
+  ANOMALY_REPORT,
+  COUNTERFACTUAL_REPORT,
+  OPTIMIZE_REPORT,
 ];
 
 /** The report of that name, if any. */

@@ -15,7 +15,7 @@ export function noSuchKey(name: string, namespace: string): TokenledgerError {
  * `keys usage`: the meter of every gateway key since its last reset (`{ namespace, keys }`), or of
  * the key named (its meter alone).
  */
-export const keysReport: JsonReport = {
+export const KEYS_REPORT: JsonReport = {
   name: 'keys',
   args: ['name'],
   configure(command) {

@@ -111,7 +111,7 @@ export function optimizeJson(r: OptimizeResult, a: AnalysisContext): unknown {
 }
 
 /** `optimize`: recommendations measured on the usage, with what each would have saved. */
-export const optimizeReport: JsonReport = {
+export const OPTIMIZE_REPORT: JsonReport = {
   name: 'optimize',
   configure(command) {
     analysisOptions(command)

@@ -140,4 +140,4 @@ export const projectionCheck: Check<ProjectionOptions, ProjectionResult> = {
 };
 
 /** `projection`: spend per day and where it leads, and when each budget runs out. */
-export const projectionReport = checkReport(projectionCheck);
+export const PROJECTION_REPORT = checkReport(projectionCheck);

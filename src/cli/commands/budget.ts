@@ -2,7 +2,7 @@ import { resolveNamespace } from '../../app/namespace.js';
 import type { BudgetStatus } from '../../budgets/evaluate.js';
 import { EXIT, type ExitCode } from '../../core/errors.js';
 import { formatUsd } from '../../core/money.js';
-import { budgetCheck, budgetCheckReport, budgetsReport, noBudget, type BudgetCheckResult } from '../../reports/budgets.js';
+import { budgetCheck, BUDGET_CHECK_REPORT, BUDGETS_REPORT, noBudget, type BudgetCheckResult } from '../../reports/budgets.js';
 import { budgetAmountNanos, budgetSetJson, budgetTarget, removeBudget, setBudget, type BudgetWriteRequest } from '../../reports/budget-writes.js';
 import { ledgerOptions } from '../../reports/options.js';
 import type { ReportColumn, ReportSection } from '../../sinks/text/text-report.js';
@@ -90,7 +90,7 @@ function checkSections(r: BudgetCheckResult): ReportSection[] {
 
 /** `get`, `list` and `check` share this: which budgets, their status, and how to print them. */
 function statusCommand(name: 'get' | 'list' | 'check', summary: string): CommandSpec {
-  const report = name === 'check' ? budgetCheckReport : budgetsReport;
+  const report = name === 'check' ? BUDGET_CHECK_REPORT : BUDGETS_REPORT;
   return {
     name,
     summary,

@@ -1,7 +1,7 @@
 import { formatPct } from '../../app/numbers.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd } from '../../core/money.js';
-import { computeCounterfactual, counterfactualOptions, counterfactualReport } from '../../reports/counterfactual.js';
+import { computeCounterfactual, counterfactualOptions, COUNTERFACTUAL_REPORT } from '../../reports/counterfactual.js';
 import { runAnalysis } from '../analysis.js';
 import type { Runnable } from './command.js';
 
@@ -9,7 +9,7 @@ export const counterfactualCommand: Runnable = {
   name: 'counterfactual',
   summary: 'what the same requests would have cost on other models (always-haiku, always-sonnet, always-opus, or models you name)',
   configure(command) {
-    counterfactualReport.configure(command);
+    COUNTERFACTUAL_REPORT.configure(command);
   },
   async run(io, _args, flags) {
     return runAnalysis(
@@ -48,7 +48,7 @@ export const counterfactualCommand: Runnable = {
         ]);
         return EXIT.ok;
       },
-      counterfactualReport,
+      COUNTERFACTUAL_REPORT,
     );
   },
 };

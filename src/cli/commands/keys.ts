@@ -2,8 +2,8 @@ import { badArgument, EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { checkKeyName } from '../../ledger/key-name.js';
 import { meterJson } from '../../sinks/json/meter-json.js';
-import { keysReport, noSuchKey } from '../../reports/keys.js';
-import { printAnswer } from '../analysis.js';
+import { KEYS_REPORT, noSuchKey } from '../../reports/keys.js';
+import { printAnswer } from '../print-answer.js';
 import { reportContextOf } from '../report-context.js';
 import type { GatewayKey, KeyMeter } from '../../ledger/gateway-keys.js';
 import type { Budget } from '../../ledger/ledger.js';
@@ -154,7 +154,7 @@ const usageCommand: CommandSpec = {
   name: 'usage',
   summary: 'the meter of every gateway key (or of one) since its last reset',
   configure(command) {
-    keysReport.configure(command);
+    KEYS_REPORT.configure(command);
     command.argument('[name]', 'only this key');
   },
   async run(io, args, flags) {
@@ -163,7 +163,7 @@ const usageCommand: CommandSpec = {
       io,
       (loaded) => ({ namespace: keysNamespace(flags, io, loaded.config.namespace), name: args[0] === undefined ? undefined : checkKeyName(args[0]) }),
       async (ws, { namespace, name }) => {
-        if (flags.json === true) return printAnswer(io, await keysReport.answer(reportContextOf(ws), flags, args));
+        if (flags.json === true) return printAnswer(io, KEYS_REPORT, reportContextOf(ws), flags, args);
         const keys = await ws.ledger.gatewayKeys(namespace);
         if (name !== undefined && !keys.some((k) => k.name === name)) throw noSuchKey(name, namespace);
         const meters = await ws.ledger.keyMeters(namespace, name === undefined ? undefined : [name]);

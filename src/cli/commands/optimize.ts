@@ -1,7 +1,7 @@
 import type { Recommendation } from '../../analytics/optimize.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, groupDigits } from '../../core/money.js';
-import { computeOptimize, optimizeOptions, optimizeReport } from '../../reports/optimize.js';
+import { computeOptimize, optimizeOptions, OPTIMIZE_REPORT } from '../../reports/optimize.js';
 import type { ReportSection } from '../../sinks/text/text-report.js';
 import { runAnalysis, type Analysis } from '../analysis.js';
 import type { Runnable } from './command.js';
@@ -62,7 +62,7 @@ export const optimizeCommand: Runnable = {
   name: 'optimize',
   summary: 'recommendations measured on your usage (downgrades, caching, long context, fast mode), with what each would have saved',
   configure(command) {
-    optimizeReport.configure(command);
+    OPTIMIZE_REPORT.configure(command);
   },
   async run(io, _args, flags) {
     return runAnalysis(
@@ -75,7 +75,7 @@ export const optimizeCommand: Runnable = {
         a.print(sections(r.list, a, r.since, r.totalNanos, r.requests, r.unpricedRequests));
         return EXIT.ok;
       },
-      optimizeReport,
+      OPTIMIZE_REPORT,
     );
   },
 };
