@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sameSecret } from '../core/same-secret.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { KeyCache } from './key-cache.js';
-import { meterJson } from './keys/meter-json.js';
+import { meterJson } from '../sinks/json/meter-json.js';
 import type { GatewayLedgerHandle } from './ledger-writes.js';
 import { sendJson } from './respond.js';
 
