@@ -1,15 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevServer, type DevServer } from '../../../bench/web-dev-server.js';
 import { buildDashboard } from '../../../build-web.mjs';
+import type { Io } from '../../cli/io.js';
+import { runServe } from '../../cli/commands/serve.js';
 import { launchChromium, pageProblems } from '../../testing/chromium.js';
 import { FixtureLedger, type RecordedEvent } from '../../testing/fixture-ledger.js';
 import { runCliOn } from '../../testing/run-cli.js';
 
-// Every view of the built page, in Chromium, over a real ledger served through the CLI's JSON.
+// Every view of the built page, in Chromium, over `tokenledger serve` on a real ledger.
 const XSS_PROJECT = '/home/dev/<img src=x onerror=alert(1)>';
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -17,7 +18,8 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 let fixture: FixtureLedger;
 let webDir: string;
-let server: DevServer;
+let url = '';
+let stop: () => Promise<number>;
 let browser: Browser;
 
 function events(): RecordedEvent[] {
@@ -37,13 +39,35 @@ beforeAll(async () => {
   if (created.code !== 0) throw new Error(created.stderr);
   webDir = mkdtempSync(join(tmpdir(), 'tokenledger-web-'));
   await buildDashboard(webDir);
-  server = await startDevServer({ db: fixture.dbPath, env: { ...fixture.env, XDG_CONFIG_HOME: join(fixture.dir, 'config'), TZ: 'UTC' }, webDir, adminToken: 'admin-secret' });
+  writeFileSync(join(fixture.dir, 'config.json'), '{}');
+  const io: Io = {
+    stdout: { write: () => true },
+    stderr: { write: () => true },
+    env: { ...fixture.env, TOKENLEDGER_DB: fixture.dbPath, TOKENLEDGER_CONFIG: join(fixture.dir, 'config.json'), TOKENLEDGER_ADMIN_TOKEN: 'admin-secret', TZ: 'UTC' },
+    now: () => Date.now(),
+  };
+  const controller = new AbortController();
+  let done: Promise<number> = Promise.resolve(0);
+  await new Promise<void>((resolve, reject) => {
+    done = runServe(io, { listen: '127.0.0.1:0' }, controller.signal, {
+      dashboardDir: webDir,
+      started: (u) => {
+        url = u;
+        resolve();
+      },
+    });
+    done.catch(reject);
+  });
+  stop = async () => {
+    controller.abort();
+    return done;
+  };
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await stop?.();
   fixture?.remove();
   rmSync(webDir, { recursive: true, force: true });
 });
@@ -53,7 +77,7 @@ const range = `?since=${day(now - 3 * 24 * HOUR)}&timezone=UTC`;
 async function open(path: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   const problems = pageProblems(page);
-  await page.goto(server.url + path);
+  await page.goto(url + path);
   return { page, problems };
 }
 
@@ -179,7 +203,6 @@ describe('the dashboard in Chromium', () => {
     await page.waitForSelector('[data-testid="live-status"]:text("live")');
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
     await fixture.record([{ occurredAt: Date.now(), costNanos: 1_000_000_000, sessionId: 'sess-delta', project: '/home/dev/web-shop' }], 'more');
-    server.notify();
     await page.waitForFunction(
       () => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[data-testid="total-cost"]')?.textContent === '$5.15',
       null,
