@@ -11,6 +11,7 @@ await build({
     'sync-worker': 'src/cli/sync-worker.ts',
     'write-catalog': 'src/pricing/write-catalog.ts',
     bench: 'bench/run.ts',
+    'bench-upstream': 'bench/gateway/upstream-main.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -1,0 +1,111 @@
+import { Agent, request } from 'node:http';
+
+/** Something the load generator sends OpenAI Chat requests to. */
+export interface Target {
+  /** `direct`, `tokenledger`, `Portkey`… (messages only). */
+  name: string;
+  port: number;
+  /** The Chat Completions path at this target. */
+  path: string;
+  /** Headers every request carries (credentials, routing). */
+  headers: Record<string, string>;
+}
+
+/** How one run of requests is sent. */
+export interface LoadShape {
+  stream: boolean;
+  /** Clients sending at once, each its next request when its last one ended. */
+  clients: number;
+}
+
+/** What one run measured: one sample per request, and the run's wall time. */
+export interface LoadRun {
+  /** Per request: until the whole answer was read (JSON), or until its first body byte (streams). */
+  samplesMs: number[];
+  wallMs: number;
+}
+
+const MODEL = 'gpt-4o-mini';
+
+function chatBody(stream: boolean): Buffer {
+  const messages = [
+    { role: 'system', content: 'You are a terse assistant.' },
+    { role: 'user', content: 'Say hello to the bench in one short sentence.' },
+  ];
+  const body = stream ? { model: MODEL, messages, max_tokens: 64, stream: true, stream_options: { include_usage: true } } : { model: MODEL, messages, max_tokens: 64 };
+  return Buffer.from(JSON.stringify(body));
+}
+
+const BODIES = { json: chatBody(false), stream: chatBody(true) };
+
+/**
+ * A load generator over keep-alive connections of its own (one agent per target, as many sockets
+ * as clients, kept between runs so a warm-up leaves them open).
+ */
+export class LoadGenerator {
+  readonly #agents = new Map<string, Agent>();
+
+  #agent(target: Target): Agent {
+    let agent = this.#agents.get(target.name);
+    if (agent === undefined) {
+      agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 4096 });
+      this.#agents.set(target.name, agent);
+    }
+    return agent;
+  }
+
+  /** One request; resolves with its sample (see `LoadRun`) once its answer has been read to the end. */
+  send(target: Target, stream: boolean): Promise<number> {
+    const body = stream ? BODIES.stream : BODIES.json;
+    const headers = { ...target.headers, 'content-type': 'application/json', 'content-length': String(body.length) };
+    return new Promise((resolve, reject) => {
+      const started = performance.now();
+      let firstByteMs: number | undefined;
+      const req = request({ agent: this.#agent(target), host: '127.0.0.1', port: target.port, path: target.path, method: 'POST', headers }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => {
+          firstByteMs ??= performance.now() - started;
+          if (res.statusCode !== 200) parts.push(chunk);
+        });
+        res.on('error', reject);
+        res.on('end', () => {
+          if (res.statusCode !== 200) {
+            const text = Buffer.concat(parts).toString('utf8').slice(0, 300);
+            reject(new Error(`${target.name} answered ${res.statusCode}: ${text}`));
+            return;
+          }
+          resolve(stream ? (firstByteMs ?? performance.now() - started) : performance.now() - started);
+        });
+      });
+      req.on('error', (error) => reject(new Error(`${target.name}: ${error.message}`)));
+      req.end(body);
+    });
+  }
+
+  /** `requests` requests spread over `shape.clients` clients; none is started after `maxMs`. */
+  async run(target: Target, shape: LoadShape, requests: number, maxMs = Number.POSITIVE_INFINITY): Promise<LoadRun> {
+    const samplesMs: number[] = [];
+    let left = requests;
+    const until = performance.now() + maxMs;
+    const client = async (): Promise<void> => {
+      while (left > 0 && performance.now() < until) {
+        left--;
+        samplesMs.push(await this.send(target, shape.stream));
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: Math.min(shape.clients, requests) }, client));
+    return { samplesMs, wallMs: performance.now() - started };
+  }
+
+  close(): void {
+    for (const agent of this.#agents.values()) agent.destroy();
+    this.#agents.clear();
+  }
+}
+
+/** The `q` quantile (0..1) of `values`, nearest rank. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
+}
