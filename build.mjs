@@ -9,6 +9,7 @@ await build({
     tokenledger: 'src/cli/main.ts',
     statusline: 'src/cli/statusline-main.ts',
     'sync-worker': 'src/cli/sync-worker.ts',
+    'gateway-writer': 'src/gateway/gateway-writer.ts',
     'write-catalog': 'src/pricing/write-catalog.ts',
     bench: 'bench/run.ts',
     'bench-upstream': 'bench/gateway/upstream-main.ts',

@@ -10,6 +10,7 @@ import { knownPlan, PLAN_PROVIDERS, planNames, type PlanProvider } from '../pric
 import { NANOS_PER_USD } from '../core/money.js';
 import { ledgerSetting } from './ledger-setting.js';
 import { MAX_RECORDER_TEXT, validRecorderText } from '../ledger/recorder.js';
+import { validateGatewayConfig, type GatewayConfig } from './gateway-schema.js';
 
 /** `MAX_PICOS_PER_TOKEN` in the unit prices are written in. */
 const MAX_USD_PER_MTOK = MAX_PICOS_PER_TOKEN / 1_000_000;
@@ -41,6 +42,8 @@ export interface Config {
   priceData?: { url?: string };
   /** Flat subscriptions: usage of their providers is shown as API-equivalent, weighed against the plan. */
   plans?: Plan[];
+  /** The metering gateway (`tokenledger gateway`). */
+  gateway?: GatewayConfig;
 }
 
 export interface AlertsConfig {
@@ -111,7 +114,7 @@ export function validateConfig(value: unknown, file: string): Config {
   };
 
   const root = object(value, 'the file');
-  only(root, '', ['timezone', 'startOfWeek', 'prices', 'ledger', 'namespace', 'user', 'budgets', 'alerts', 'hooks', 'priceData', 'plans', '$schema']);
+  only(root, '', ['timezone', 'startOfWeek', 'prices', 'ledger', 'namespace', 'user', 'budgets', 'alerts', 'hooks', 'priceData', 'plans', 'gateway', '$schema']);
   // Model names are user text: a null prototype keeps even "__proto__" an ordinary key.
   const config: Config = { prices: Object.create(null) as Config['prices'] };
   if (root.timezone !== undefined) {
@@ -236,6 +239,7 @@ export function validateConfig(value: unknown, file: string): Config {
       return { provider, name, monthlyNanos: Math.round((monthlyUsd as number) * NANOS_PER_USD), startDay: startDay as number };
     });
   }
+  if (root.gateway !== undefined) config.gateway = validateGatewayConfig(root.gateway, fail, object, only, describe);
   if (root.startOfWeek !== undefined) {
     const day = typeof root.startOfWeek === 'string' ? root.startOfWeek.toLowerCase() : '';
     if (!(WEEKDAYS as readonly string[]).includes(day)) fail('startOfWeek', `must be one of ${WEEKDAYS.join(', ')}, got ${describe(root.startOfWeek)}`);

@@ -21,6 +21,8 @@ const CODES = {
   BAD_CONFIG: EXIT.usage,
   BAD_INPUT: EXIT.usage,
   UNKNOWN_MODEL: EXIT.usage,
+  /** A gateway key of that name already exists in the namespace (revoked ones keep their name). */
+  KEY_EXISTS: EXIT.usage,
   LEDGER: EXIT.failure,
   /** Another writer held the ledger's write lock longer than a write waits. */
   LEDGER_LOCKED: EXIT.failure,

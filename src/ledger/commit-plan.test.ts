@@ -89,3 +89,15 @@ describe('outranking', () => {
     }
   });
 });
+
+describe('outranks', () => {
+  it('ranks a copy the gateway recorded above any other copy of its key, whatever their tokens', () => {
+    const gateway = event('k', 1, { agent: 'gateway', sessionId: 'alice', cacheReadTokens: 0, occurredAt: 2_000 });
+    const logged = event('k', 500, { sessionId: 's0' });
+    expect(outranks(gateway, logged)).toBe(true);
+    expect(outranks(logged, gateway)).toBe(false);
+    // Between two gateway copies (or two others) the usual ranking decides.
+    expect(outranks(event('k', 2, { agent: 'gateway' }), gateway)).toBe(true);
+    expect(settleCopies([batch('log', [logged]), batch('gateway:test', [gateway])])).toBe(1);
+  });
+});

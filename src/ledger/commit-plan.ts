@@ -1,17 +1,22 @@
 import { DEFAULT_NAMESPACE } from '../core/namespace.js';
 import { billedTokens, type PricedEvent, type TokenCounts } from '../core/usage-event.js';
+import { GATEWAY_AGENT } from './gateway-keys.js';
 import type { CommitBatch, FileBatch, FileCursor } from './ledger.js';
 
 /** What the ranking of copies looks at: an incoming event, or what an engine reads of a stored one. */
-export type Ranked = TokenCounts & Pick<PricedEvent, 'occurredAt' | 'sidechain' | 'sessionId'>;
+export type Ranked = TokenCounts & Pick<PricedEvent, 'agent' | 'occurredAt' | 'sidechain' | 'sessionId'>;
 
 /**
- * The ledger's ranking of two copies of one dedup key, in plain code: more billed tokens (the
+ * The ledger's ranking of two copies of one dedup key, in plain code: a copy the gateway recorded
+ * (agent `gateway`) over any other, whatever its tokens (the gateway saw the whole request and
+ * knows its key; an agent's log of the same request counts once, under the key), then more billed tokens (the
  * final streamed line), then more output, then earlier, then main conversation over sidechain,
  * then the smaller session id. A total order, so the copy kept never depends on reading order.
  * The only ranking there is: engines apply it to stored copies too (`outranking`), never in SQL.
  */
 export function outranks(a: Ranked, b: Ranked): boolean {
+  const ga = a.agent === GATEWAY_AGENT;
+  if (ga !== (b.agent === GATEWAY_AGENT)) return ga;
   const ta = billedTokens(a);
   const tb = billedTokens(b);
   if (ta !== tb) return ta > tb;

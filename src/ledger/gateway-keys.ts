@@ -70,6 +70,8 @@ export interface AllowanceCheck {
   periodKey: string;
   /** Start of that period (epoch ms; absent for `all`), for reading what was spent in it before the allowance existed. */
   periodStart?: number;
+  /** End of that period (epoch ms, exclusive; absent for `all`): a settlement at or after it is not this period's spend. */
+  periodEnd?: number;
   limitNanos: number;
 }
 

@@ -1,12 +1,12 @@
 import type { PricedEvent, RateLimitSnapshot, TokenCounts } from '../core/usage-event.js';
-import type { Settlement } from './gateway-keys.js';
+import type { GatewayLedger, Settlement } from './gateway-keys.js';
 import type { Recorder } from './recorder.js';
 
 /**
  * The ledger's contract. Sources, sync and analytics see only these interfaces; engines
  * (SQLite today) implement them. Every method may be asynchronous so that a networked engine fits.
  */
-export interface Ledger extends LedgerWriter, LedgerReader {
+export interface Ledger extends LedgerWriter, LedgerReader, GatewayLedger {
   /** Where the ledger lives, for messages. */
   readonly location: string;
   /**

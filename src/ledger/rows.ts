@@ -55,6 +55,7 @@ export const EVENT_COLUMNS = [
   'price_version_id',
   'unpriced',
   'service_tier',
+  'reported_cost_nanos',
 ] as const;
 
 /** What a cost depends on, and the cost itself: a reprice writes an event only if these are as it read them. */
@@ -107,7 +108,7 @@ export function repriceInput(row: RepriceColumns): RepriceInput {
  */
 export const STORED_EVENT_COLUMNS = `e.change_seq, s.namespace, s.agent, s.session_key, p.path, m.name, m.provider, e.occurred_at, e.dedup_key,
   e.replay_key, e.sidechain, e.service_tier, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens,
-  e.cache_write_1h_tokens, e.cache_read_tokens, e.cost_nanos, e.unpriced, r.user_name, r.machine, v.label`;
+  e.cache_write_1h_tokens, e.cache_read_tokens, e.cost_nanos, e.unpriced, r.user_name, r.machine, v.label, e.reported_cost_nanos`;
 
 /** A row of `STORED_EVENT_COLUMNS` (flags as the engine stores them: 0/1 or booleans). */
 export type StoredEventRow = [
@@ -134,6 +135,7 @@ export type StoredEventRow = [
   user: string | null,
   machine: string | null,
   priceVersion: string,
+  reportedCostNanos: number | null,
 ];
 
 /** The event a row of `STORED_EVENT_COLUMNS` holds, recorded by `recordedBy`. */
@@ -161,6 +163,7 @@ export function storedEventFromRow(r: StoredEventRow, recordedBy: Recorder): Sto
     replayKey: r[9] ?? undefined,
     sidechain: r[10] === true || r[10] === 1 ? true : undefined,
     serviceTier: r[11] ?? undefined,
+    reportedCostNanos: r[23] ?? undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import { anomalyCommand } from './anomaly.js';
 import { blocksCommand } from './blocks.js';
 import { federationCommand } from './federation.js';
+import { gatewayCommand } from './gateway.js';
 import { hookCommand } from './hook.js';
 import { hooksCommand } from './hooks.js';
 import { statuslineCommand } from './statusline.js';
@@ -55,6 +56,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   pushCommand,
   pullCommand,
   federationCommand,
+  gatewayCommand,
   hooksCommand,
   hookCommand,
   statuslineCommand,

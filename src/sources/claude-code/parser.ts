@@ -1,3 +1,4 @@
+import { claudeMessageKey } from '../../core/claude-message-key.js';
 import type { FileParser, RecordSink, SourceFile } from '../../core/source.js';
 import { serviceTierOf } from '../../core/service-tier.js';
 import type { TokenCounts, UsageEvent } from '../../core/usage-event.js';
@@ -70,7 +71,7 @@ export function openParser(file: SourceFile): FileParser {
     const messageId = nonEmpty(carrier.message.id);
     const requestId = nonEmpty(carrier.requestId);
     let dedupKey: string;
-    if (messageId !== undefined) dedupKey = requestId === undefined ? `${AGENT}:${messageId}` : `${AGENT}:${messageId}:${requestId}`;
+    if (messageId !== undefined) dedupKey = claudeMessageKey(messageId, requestId);
     else if (carrier.uuid !== undefined && carrier.uuid !== '') dedupKey = `${AGENT}:line:${carrier.uuid}`;
     else {
       sink.drop('usage without a message id or line uuid');

@@ -1,4 +1,5 @@
 import type { Budget, BudgetCrossing, RecordedCrossing, Spend, SpendFilter } from '../../ledger.js';
+import { GATEWAY_AGENT } from '../../gateway-keys.js';
 import { type BudgetRow, budgetFromRow, type CrossingRow, crossingFromRow } from '../../rows.js';
 import { Params, type Queryable } from './sql.js';
 import { sumSource, sumWhere } from './sums.js';
@@ -78,6 +79,8 @@ export async function readSpend(db: Queryable, filter: SpendFilter): Promise<Spe
   } else if (scope.kind === 'session') where.push(`s.session_key = ${params.add(scope.value)}`);
   else if (scope.kind === 'agent') where.push(`s.agent = ${params.add(scope.value)}`);
   else if (scope.kind === 'user') where.push(`s.recorder_id IN (SELECT id FROM recorders WHERE user_name = ${params.add(scope.value)})`);
+  // A gateway key's requests are the sessions of agent `gateway` named after it.
+  else if (scope.kind === 'key') where.push(`s.agent = ${params.add(GATEWAY_AGENT)} AND s.session_key = ${params.add(scope.value)}`);
   const rows = await db.query<Spend>(
     `SELECT coalesce(sum(r.cost_nanos), 0) AS "costNanos", count(DISTINCT r.session_id) AS sessions
      FROM ${source} JOIN sessions s ON s.id = r.session_id WHERE ${where.join(' AND ')}`,

@@ -13,7 +13,7 @@ function* lines(rows: readonly EventRow[]): Generator<string> {
   let chunk = '';
   for (let i = 0; i < rows.length; i++) {
     const { event: e, fileId, sessionId, projectId, modelId } = rows[i] as EventRow;
-    chunk += `${text(e.dedupKey)}\t${e.replayKey === undefined ? '\\N' : text(e.replayKey)}\t${e.sidechain === true ? 't' : 'f'}\t${sessionId}\t${projectId}\t${modelId}\t${fileId}\t${e.occurredAt}\t${e.inputTokens}\t${e.outputTokens}\t${e.reasoningTokens}\t${e.cacheWrite5mTokens}\t${e.cacheWrite1hTokens}\t${e.cacheReadTokens}\t${e.costNanos}\t${e.priceVersionId}\t${e.unpriced ? 't' : 'f'}\t${e.serviceTier === undefined ? '\\N' : text(e.serviceTier)}\n`;
+    chunk += `${text(e.dedupKey)}\t${e.replayKey === undefined ? '\\N' : text(e.replayKey)}\t${e.sidechain === true ? 't' : 'f'}\t${sessionId}\t${projectId}\t${modelId}\t${fileId}\t${e.occurredAt}\t${e.inputTokens}\t${e.outputTokens}\t${e.reasoningTokens}\t${e.cacheWrite5mTokens}\t${e.cacheWrite1hTokens}\t${e.cacheReadTokens}\t${e.costNanos}\t${e.priceVersionId}\t${e.unpriced ? 't' : 'f'}\t${e.serviceTier === undefined ? '\\N' : text(e.serviceTier)}\t${e.reportedCostNanos === undefined ? '\\N' : e.reportedCostNanos}\n`;
     if (chunk.length > 65_536) {
       yield chunk;
       chunk = '';

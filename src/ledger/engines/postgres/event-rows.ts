@@ -12,7 +12,7 @@ export interface EventRow {
   modelId: number;
 }
 
-const TYPES = ['text', 'text', 'bool', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'bool', 'text'];
+const TYPES = ['text', 'text', 'bool', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'int8', 'bool', 'text', 'int8'];
 
 /** The rows' values, column by column (one array per column, for `unnest`). */
 function columnsOf(rows: readonly EventRow[]): unknown[][] {
@@ -37,6 +37,7 @@ function columnsOf(rows: readonly EventRow[]): unknown[][] {
       e.priceVersionId,
       e.unpriced,
       e.serviceTier ?? null,
+      e.reportedCostNanos ?? null,
     ];
     for (let c = 0; c < values.length; c++) (cols[c] as unknown[])[i] = values[c];
   });
@@ -62,7 +63,7 @@ export async function deleteEvents(db: Queryable, ids: readonly number[]): Promi
 }
 
 const COPY_COLUMNS = `e.id, e.dedup_key, e.replay_key, e.sidechain, e.occurred_at, s.session_key, e.input_tokens, e.output_tokens,
-  e.cache_write_5m_tokens, e.cache_write_1h_tokens, e.cache_read_tokens`;
+  e.cache_write_5m_tokens, e.cache_write_1h_tokens, e.cache_read_tokens, s.agent`;
 
 /**
  * The stored copies `planWrites` decides against, found through indexes: those of `keys`; the
@@ -91,5 +92,6 @@ export async function storedCopies(db: Queryable, keys: readonly string[], mainR
     cacheWrite5mTokens: r[8] as number,
     cacheWrite1hTokens: r[9] as number,
     cacheReadTokens: r[10] as number,
+    agent: r[11] as string,
   }));
 }

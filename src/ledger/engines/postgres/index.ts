@@ -19,6 +19,9 @@ import { serviceTierUses, tieredEvents } from './tiered.js';
 import { inTransaction } from './transaction.js';
 import { sessionEvents, sessionUsage, usage } from './usage.js';
 import { PostgresWriter } from './writer.js';
+import { admit } from './admission.js';
+import { createKey, gatewayKeys, keyMeters, resetMeters, updateKey } from './gateway-keys.js';
+import { dropReservations, reservedNanos } from './settlements.js';
 
 /**
  * The team ledger on PostgreSQL: the tables of the SQLite engine in the location's schema, sums
@@ -83,6 +86,15 @@ export async function openPostgresLedger(location: PostgresLocation, options: Op
     mark: (name) => told(() => readMark(pool, name)),
     ledgerId: () => told(async () => (await pool.query<{ value: string }>("SELECT value FROM meta WHERE key = 'ledger_id'")).rows[0]?.value ?? ''),
     setMark: (name, position) => told(() => setMark(pool, name, position)),
+    createKey: (key) => told(() => createKey(pool, key)),
+    updateKey: (namespace, name, change) => told(() => updateKey(pool, namespace, name, change)),
+    gatewayKeys: (namespace) => told(() => gatewayKeys(pool, namespace)),
+    keyMeters: (namespace, names) => told(() => keyMeters(pool, namespace, names)),
+    resetMeters: (namespace, names, at) => told(() => resetMeters(pool, namespace, names, at)),
+    admit: (admission) => told(() => admit(pool, settings.schema, admission)),
+    releaseReservations: (ids) => told(async () => void (await dropReservations(pool, ids))),
+    expireReservations: (now) => told(() => dropReservations(pool, undefined, now)),
+    reservedNanos: (namespace) => told(() => reservedNanos(pool, namespace)),
     close: () => pool.end(),
   };
 }

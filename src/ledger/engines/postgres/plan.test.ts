@@ -25,6 +25,7 @@ const stored = (id: number, key: string, extra: Partial<StoredCopy> = {}): Store
   sidechain: false,
   occurredAt: T,
   sessionKey: 's',
+  agent: 'claude-code',
   inputTokens: 0,
   outputTokens: 5,
   cacheWrite5mTokens: 0,

@@ -10,6 +10,8 @@ export interface StoredCopy {
   sidechain: boolean;
   occurredAt: number;
   sessionKey: string;
+  /** Who recorded it (a gateway copy outranks any other). */
+  agent: string;
   inputTokens: number;
   outputTokens: number;
   cacheWrite5mTokens: number;
@@ -111,6 +113,7 @@ function copyOf(event: PricedEvent): StoredCopy {
     sidechain: event.sidechain === true,
     occurredAt: event.occurredAt,
     sessionKey: event.sessionId,
+    agent: event.agent,
     inputTokens: event.inputTokens,
     outputTokens: event.outputTokens,
     cacheWrite5mTokens: event.cacheWrite5mTokens,

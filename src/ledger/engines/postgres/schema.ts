@@ -256,4 +256,52 @@ export const MIGRATIONS: readonly string[] = [
   insertSums(),
   // 3: the ledger's id, so a copy to or from a ledger made again at the same address starts over.
   `INSERT INTO meta (key, value) VALUES ('ledger_id', md5(random()::text || clock_timestamp()::text));`,
+  // 4: the metering gateway. What a provider said a request cost, beside the ledger's price; the
+  // gateway's keys (a hash of the secret, never the secret), their meters (one epoch since the last
+  // reset), the allowance of each `key:` budget in its current period (settled spend and what
+  // requests in flight hold reserved: admission raises it in one statement under the row's lock)
+  // and those reservations.
+  `
+  ALTER TABLE events ADD COLUMN reported_cost_nanos BIGINT;
+  CREATE TABLE gateway_keys (
+    namespace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    secret_prefix TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    revoked_at BIGINT,
+    rotated_at BIGINT,
+    rpm BIGINT,
+    tpm BIGINT,
+    project TEXT,
+    PRIMARY KEY (namespace, name)
+  );
+  CREATE TABLE key_meters (
+    namespace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    reset_at BIGINT NOT NULL,
+    prompt_count BIGINT NOT NULL,
+    ${SUMMED.map((c) => `${c} BIGINT NOT NULL`).join(',\n    ')},
+    reported_cost_nanos BIGINT NOT NULL,
+    last_activity_at BIGINT,
+    PRIMARY KEY (namespace, name)
+  );
+  CREATE TABLE allowances (
+    budget_id BIGINT PRIMARY KEY,
+    period_key TEXT NOT NULL,
+    period_start BIGINT,
+    period_end BIGINT,
+    spent_nanos BIGINT NOT NULL,
+    reserved_nanos BIGINT NOT NULL
+  );
+  CREATE TABLE reservations (
+    id TEXT PRIMARY KEY,
+    namespace TEXT NOT NULL,
+    key_name TEXT NOT NULL,
+    amount_nanos BIGINT NOT NULL,
+    budget_ids BIGINT[] NOT NULL,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX reservations_expiry ON reservations (expires_at);
+  `,
 ];

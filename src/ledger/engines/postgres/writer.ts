@@ -15,6 +15,7 @@ import { planWrites, type StoredCopy } from './plan.js';
 import { writeDropsAndLimits } from './side-rows.js';
 import { inTransaction } from './transaction.js';
 import { isRetryable } from './errors.js';
+import { settle } from './settlements.js';
 
 type Entry = { event: PricedEvent; fileId: number };
 /** What `#write` did: counts for the result, and how many of the commit's keys were stored. */
@@ -113,6 +114,11 @@ export class PostgresWriter {
     result.replaced = written.replaced;
     result.inserted = written.inserted;
 
+    // Gateway requests settle with their events, whether each was new, replaced or a duplicate.
+    await settle(
+      client,
+      applied.flatMap((b) => ('origin' in b ? (b.settlements ?? []) : [])),
+    );
     if (checks.length > 0) {
       result.crossings = await runChecksAsync(checks, writtenSpans(ordered.map((entry) => entry.event)), {
         budgets: (namespace) => listBudgets(client, namespace),

@@ -1,5 +1,6 @@
 import type { Budget, BudgetCrossing, RecordedCrossing, Spend, SpendFilter } from '../../ledger.js';
 import { type BudgetRow, budgetFromRow, type CrossingRow, crossingFromRow } from '../../rows.js';
+import { GATEWAY_AGENT } from '../../gateway-keys.js';
 import { rollupWhere } from './rollup-filter.js';
 import { sumSource } from './usage-query.js';
 import type { Db } from './open.js';
@@ -79,6 +80,10 @@ export class SqliteBudgets {
     } else if (scope.kind === 'user') {
       where.push('s.recorder_id IN (SELECT id FROM recorders WHERE user_name = ?)');
       params.push(scope.value);
+    } else if (scope.kind === 'key') {
+      // A gateway key's requests are the sessions of agent `gateway` named after it.
+      where.push('s.agent = ? AND s.session_key = ?');
+      params.push(GATEWAY_AGENT, scope.value);
     }
     // Whole days from the day sums: a month's or all time's spend is checked in every commit.
     const sums = sumSource(filter.since, filter.until, false);

@@ -14,6 +14,7 @@ import { UsageQuery } from './usage-query.js';
 import { SqliteConversations } from './conversations.js';
 import { SqliteFederation } from './federation.js';
 import { SqliteWriter } from './writer.js';
+import { SqliteGatewayKeys } from './gateway-keys.js';
 
 /**
  * The embedded ledger: one SQLite file, WAL mode, safe for several processes at once. A write waits
@@ -48,7 +49,8 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
     }
   };
   const budgets = new SqliteBudgets(db);
-  const writer = new SqliteWriter(db, budgets, recorder);
+  const keys = new SqliteGatewayKeys(db, budgets);
+  const writer = new SqliteWriter(db, budgets, keys, recorder);
   const daily = new DailyCache(db);
   const reader = new SqliteReader(db, daily);
   const usage = new UsageQuery(db);
@@ -92,6 +94,15 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
     mark: async (name) => told(() => changes.mark(name)),
     ledgerId: async () => told(() => db.prepare("SELECT value FROM meta WHERE key = 'ledger_id'").pluck().get() as string),
     setMark: async (name, position) => told(() => changes.setMark(name, position)),
+    createKey: async (key) => told(() => keys.createKey(key)),
+    updateKey: async (namespace, name, change) => told(() => keys.updateKey(namespace, name, change)),
+    gatewayKeys: async (namespace) => told(() => keys.keys(namespace)),
+    keyMeters: async (namespace, names) => told(() => keys.meters(namespace, names)),
+    resetMeters: async (namespace, names, at) => told(() => keys.resetMeters(namespace, names, at)),
+    admit: async (admission) => told(() => keys.admit(admission)),
+    releaseReservations: async (ids) => told(() => keys.releaseReservations(ids)),
+    expireReservations: async (now) => told(() => keys.expireReservations(now)),
+    reservedNanos: async (namespace) => told(() => keys.reservedNanos(namespace)),
     close: async () => {
       db.close();
       snapshot?.remove();

@@ -384,4 +384,51 @@ export const MIGRATIONS: readonly string[] = [
   `
   INSERT INTO meta (key, value) VALUES ('ledger_id', lower(hex(randomblob(16))));
   `,
+  // 11: the metering gateway. What a provider said a request cost, beside the ledger's price; the
+  // gateway's keys (a hash of the secret, never the secret), their meters (one epoch since the last
+  // reset), the allowance of each `key:` budget in its current period (settled spend and what
+  // requests in flight hold reserved) and those reservations, so admission is exact.
+  `
+  ALTER TABLE events ADD COLUMN reported_cost_nanos INTEGER;
+  CREATE TABLE gateway_keys (
+    namespace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    secret_prefix TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER,
+    rotated_at INTEGER,
+    rpm INTEGER,
+    tpm INTEGER,
+    project TEXT,
+    PRIMARY KEY (namespace, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE key_meters (
+    namespace TEXT NOT NULL,
+    name TEXT NOT NULL,
+    reset_at INTEGER NOT NULL,
+    prompt_count INTEGER NOT NULL,
+    ${SUMMED.map((c) => `${c} INTEGER NOT NULL`).join(',\n    ')},
+    reported_cost_nanos INTEGER NOT NULL,
+    last_activity_at INTEGER,
+    PRIMARY KEY (namespace, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE allowances (
+    budget_id INTEGER PRIMARY KEY,
+    period_key TEXT NOT NULL,
+    period_start INTEGER,
+    period_end INTEGER,
+    spent_nanos INTEGER NOT NULL,
+    reserved_nanos INTEGER NOT NULL
+  );
+  CREATE TABLE reservations (
+    id TEXT PRIMARY KEY,
+    namespace TEXT NOT NULL,
+    key_name TEXT NOT NULL,
+    amount_nanos INTEGER NOT NULL,
+    budget_ids TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX reservations_expiry ON reservations (expires_at);
+  `,
 ];

@@ -9,12 +9,16 @@ import { DEFAULT_NAMESPACE } from '../../../core/namespace.js';
 import type { Recorder } from '../../recorder.js';
 import { SqliteRecorders } from './recorders.js';
 import { RollupDelta } from './rollup-delta.js';
+import type { Settlement } from '../../gateway-keys.js';
+import type { SqliteGatewayKeys } from './gateway-keys.js';
 
 /** The `agent` of rows of `files` that name an origin rather than a followed file. */
 const ORIGIN_AGENT = '(origin)';
 
 /** The engines' event columns, and the change position push and pull follow (SQLite numbers it in the writer). */
 const EVENT_COLUMNS = [...STORED_EVENT_COLUMNS, 'change_seq'] as const;
+/** Where the change position goes among the values of a row. */
+const CHANGE = EVENT_COLUMNS.length - 1;
 
 /** An event that met a stored copy of its key, with the values it would be written with. */
 interface Conflict {
@@ -22,8 +26,8 @@ interface Conflict {
   values: (string | number | null)[];
 }
 
-/** A stored copy as `storedCopies` reads it: id, key, the token counts, time, sidechain, session key. */
-type StoredCopy = [number, string, number, number, number, number, number, number, number, number, string];
+/** A stored copy as `storedCopies` reads it: id, key, the token counts, time, sidechain, session key, agent. */
+type StoredCopy = [number, string, number, number, number, number, number, number, number, number, string, string];
 
 interface ReplaySibling {
   id: number;
@@ -50,8 +54,11 @@ export class SqliteWriter {
    */
   #nextChange = 0;
 
-  constructor(db: Db, budgets: SqliteBudgets, recorder: Recorder) {
+  readonly #keys: SqliteGatewayKeys;
+
+  constructor(db: Db, budgets: SqliteBudgets, keys: SqliteGatewayKeys, recorder: Recorder) {
     this.#db = db;
+    this.#keys = keys;
     this.#budgets = budgets;
     this.#recorder = recorder;
     this.#recorders = new SqliteRecorders(db);
@@ -80,7 +87,7 @@ export class SqliteWriter {
       storedCopies: db
         .prepare(`
         SELECT e.id, e.dedup_key, e.input_tokens, e.output_tokens, e.reasoning_tokens, e.cache_write_5m_tokens, e.cache_write_1h_tokens,
-               e.cache_read_tokens, e.occurred_at, e.sidechain, s.session_key
+               e.cache_read_tokens, e.occurred_at, e.sidechain, s.session_key, s.agent
         FROM json_each(?) k CROSS JOIN events e ON e.dedup_key = k.value JOIN sessions s ON s.id = e.session_id`)
         .raw(),
       // A stored copy replaced by one that outranks it (the triggers move its sums).
@@ -129,6 +136,7 @@ export class SqliteWriter {
     const run = this.#db.transaction((list: readonly CommitBatch[]): CommitResult => {
       const result: CommitResult = { inserted: 0, replaced: 0, duplicates: 0, skipped: 0, crossings: [] };
       const entries: { event: PricedEvent; fileId: number }[] = [];
+      const settlements: Settlement[] = [];
       const now = Date.now();
       const firstChange = (this.#stmt.lastChange.get() as number) + 1;
       this.#nextChange = firstChange;
@@ -150,6 +158,7 @@ export class SqliteWriter {
           }) as number;
         }
         for (const event of b.events) entries.push({ event, fileId });
+        if ('origin' in b && b.settlements !== undefined) settlements.push(...b.settlements);
         for (const snapshot of b.rateLimits) this.#writeRateLimits(snapshot);
         for (const drop of b.drops) if (this.#stmt.insertDrop.run(fileId, drop.line, drop.reason, now, this.#nextChange).changes === 1) this.#nextChange += 1;
       }
@@ -169,6 +178,8 @@ export class SqliteWriter {
       this.#settleConflicts(conflicts, result, delta);
       delta.apply();
       if (this.#nextChange !== firstChange) this.#stmt.setLastChange.run(String(this.#nextChange - 1));
+      // Gateway requests settle with their events, whether each was new, replaced or a duplicate.
+      this.#keys.settle(settlements);
       // One writer at a time (an immediate transaction) meets the ledger's isolation rule.
       if (checks.length > 0)
         result.crossings = runChecksSync(checks, writtenSpans(ordered.map((entry) => entry.event)), {
@@ -239,6 +250,7 @@ export class SqliteWriter {
     values[15] = event.priceVersionId;
     values[16] = event.unpriced ? 1 : 0;
     values[17] = event.serviceTier ?? null;
+    values[18] = event.reportedCostNanos ?? null;
     if (!this.#insert(event, values, result, delta)) conflicts.push({ event, values: values.slice() });
   }
 
@@ -247,7 +259,7 @@ export class SqliteWriter {
    * takes the next change position; a duplicate leaves it for the next.
    */
   #insert(event: PricedEvent, values: (string | number | null)[], result: CommitResult, delta: RollupDelta): boolean {
-    values[18] = this.#nextChange;
+    values[CHANGE] = this.#nextChange;
     // Values as arguments, not one array: the driver reads arguments faster than array elements.
     if (this.#stmt.insertEvent.run(...values).changes !== 1) return false;
     result.inserted += 1;
@@ -264,7 +276,7 @@ export class SqliteWriter {
     if (conflicts.length === 0) return;
     const rows = this.#stmt.storedCopies.all(JSON.stringify(conflicts.map((c) => c.event.dedupKey))) as StoredCopy[];
     const stored = new Map<string, Ranked & { id: number }>();
-    for (const [id, key, input, output, reasoning, write5m, write1h, read, occurredAt, sidechain, session] of rows) {
+    for (const [id, key, input, output, reasoning, write5m, write1h, read, occurredAt, sidechain, session, agent] of rows) {
       stored.set(key, {
         id,
         inputTokens: input,
@@ -276,12 +288,13 @@ export class SqliteWriter {
         occurredAt,
         sidechain: sidechain === 1,
         sessionId: session,
+        agent,
       });
     }
     const { replace, duplicates } = outranking(conflicts, stored, (c) => c.event);
     result.duplicates += duplicates;
     for (const { event, values } of replace) {
-      values[18] = this.#nextChange;
+      values[CHANGE] = this.#nextChange;
       this.#stmt.updateEvent.run(...values.slice(1), (stored.get(event.dedupKey) as { id: number }).id);
       result.replaced += 1;
       this.#nextChange += 1;

@@ -1,0 +1,102 @@
+import { EXIT, type ExitCode } from '../../core/errors.js';
+import { terminalText } from '../../core/terminal-text.js';
+import { openWrites } from '../../gateway/open-writes.js';
+import { Gateway } from '../../gateway/server.js';
+import { type GatewayFlags, gatewaySettings } from '../../gateway/settings.js';
+import type { GatewayLedgerHandle } from '../../gateway/ledger-writes.js';
+import { parseCount } from '../numbers.js';
+import type { Io } from '../io.js';
+import { resolveNamespace } from '../namespace.js';
+import { ledgerOptions } from '../options.js';
+import { stopOnSignals } from '../stop-signals.js';
+import { guardOptions, withWorkspace } from '../workspace.js';
+import type { Runnable } from './command.js';
+
+/** The flags of `tokenledger gateway`, typed. */
+interface GatewayCommandFlags extends GatewayFlags {
+  namespace?: string;
+  db?: string;
+  config?: string;
+}
+
+function gatewayFlags(raw: Record<string, unknown>): GatewayCommandFlags {
+  const text = (name: string): string | undefined => (typeof raw[name] === 'string' ? (raw[name] as string) : undefined);
+  const flags: GatewayCommandFlags = {};
+  for (const [key, name] of [
+    ['listen', 'listen'],
+    ['tlsCert', 'tlsCert'],
+    ['tlsKey', 'tlsKey'],
+    ['namespace', 'namespace'],
+    ['db', 'db'],
+    ['config', 'config'],
+  ] as const) {
+    const value = text(name);
+    if (value !== undefined) flags[key] = value;
+  }
+  if (Array.isArray(raw.upstream)) flags.upstreams = raw.upstream as string[];
+  if (raw.allowPlainHttp === true) flags.allowPlainHttp = true;
+  const commitMs = text('commitMs');
+  if (commitMs !== undefined) flags.commitMs = parseCount(commitMs, '--commit-ms', 1, 10_000);
+  return flags;
+}
+
+/** Runs the gateway until `signal` aborts, then drains, flushes and returns. */
+export async function runGateway(io: Io, raw: Record<string, unknown>, signal: AbortSignal, started?: (url: string) => void): Promise<ExitCode> {
+  const flags = gatewayFlags(raw);
+  return withWorkspace(
+    flags,
+    io,
+    (loaded) => ({ settings: gatewaySettings(loaded.config.gateway, flags, io.env), namespace: resolveNamespace(flags.namespace, 'gateway', io.env, loaded.config.namespace) }),
+    async (ws, { settings, namespace }) => {
+      const say = (line: string): void => void io.stderr.write(`${terminalText(line)}\n`);
+      const ledger = ws.ledger as GatewayLedgerHandle;
+      const guard = guardOptions(ws);
+      const gateway = new Gateway({
+        settings,
+        ledger,
+        writes: await openWrites(ws.location, ledger, ws.recorder),
+        namespace,
+        pricer: ws.pricer,
+        periods: { clock: guard.clock, startOfWeek: guard.startOfWeek },
+        now: () => io.now(),
+        log: say,
+      });
+      const { url } = await gateway.start();
+      const routes = settings.upstreams.map((u) => `/${u.name}/ → ${u.baseUrl.origin}${u.credential === undefined ? ' (no credential configured)' : ''}`).join(', ');
+      io.stdout.write(`tokenledger gateway listening on ${url}\n`);
+      say(`tokenledger gateway: ${routes}; recording into ${ws.ledger.location} (namespace ${namespace}); SIGINT or SIGTERM stops`);
+      started?.(url);
+      await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+      say('tokenledger gateway: stopping: finishing requests in flight and writing their usage');
+      await gateway.stop();
+      say('tokenledger gateway: stopped');
+      return EXIT.ok;
+    },
+  );
+}
+
+export const gatewayCommand: Runnable = {
+  name: 'gateway',
+  summary: 'run the metering gateway: an HTTP proxy in front of the LLM APIs that meters every request per gateway key and enforces key budgets before spending',
+  configure(command) {
+    ledgerOptions(command)
+      .option('--listen <host:port>', 'address to listen on (default: config gateway.listen, else 127.0.0.1:4000); any other than loopback needs TLS or --allow-plain-http')
+      .option(
+        '--upstream <name=url>',
+        'an upstream and its base URL as its SDK takes it (anthropic, openai, gemini, or any name for an OpenAI-compatible server); repeatable',
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
+      .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
+      .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+      .option('--allow-plain-http', 'listen on a non-loopback address without TLS (a TLS proxy in front terminates it)')
+      .option('--commit-ms <n>', 'how long metered usage waits to be committed together (default 25; after a SIGKILL at most this much is missing)');
+  },
+  async run(io, _args, flags) {
+    const stop = stopOnSignals(() => io.stderr.write('tokenledger gateway: stopping, draining requests in flight\n'));
+    try {
+      return await runGateway(io, flags, stop.signal);
+    } finally {
+      stop.dispose();
+    }
+  },
+};

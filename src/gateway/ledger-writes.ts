@@ -1,0 +1,31 @@
+import type { Admission, AdmitResult, GatewayLedger } from '../ledger/gateway-keys.js';
+import type { CommitResult, Ledger, OriginBatch } from '../ledger/ledger.js';
+
+/**
+ * The writes of the gateway's request path: admissions, releases, expiries and the group commit.
+ * On PostgreSQL they go to the engine directly (it never blocks the event loop); on SQLite to a
+ * worker thread with its own connection (`thread-writes.ts`), since a SQLite write blocks the
+ * thread that makes it for as long as another writer holds the lock.
+ */
+export interface GatewayWrites {
+  commit(batch: OriginBatch): Promise<CommitResult>;
+  admit(admission: Admission): Promise<AdmitResult>;
+  releaseReservations(ids: readonly string[]): Promise<void>;
+  expireReservations(now: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A ledger the gateway can work with: usage events and the gateway's own keys, meters and reservations. */
+export type GatewayLedgerHandle = Ledger & GatewayLedger;
+
+/** The writes made on `ledger` itself (an engine that does not block the event loop). */
+export function directWrites(ledger: GatewayLedgerHandle): GatewayWrites {
+  return {
+    commit: (batch) => ledger.commit([batch]),
+    admit: (admission) => ledger.admit(admission),
+    releaseReservations: (ids) => ledger.releaseReservations(ids),
+    expireReservations: (now) => ledger.expireReservations(now),
+    // The handle is the caller's: it closes it.
+    close: async () => {},
+  };
+}

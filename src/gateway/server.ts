@@ -1,0 +1,231 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Pricer } from '../pricing/pricer.js';
+import { admin } from './admin-api.js';
+import type { PeriodClock } from './admission.js';
+import { AuthThrottle } from './auth-throttle.js';
+import { updateBudgetGauges } from './budget-gauges.js';
+import { errorBody } from './error-shapes.js';
+import { GatewayMetrics } from './gateway-metrics.js';
+import { GroupCommit } from './group-commit.js';
+import { KeyCache } from './key-cache.js';
+import { KeyRates } from './key-rates.js';
+import type { GatewayLedgerHandle, GatewayWrites } from './ledger-writes.js';
+import { hostPort, isLoopback, type ListenAddress } from './listen-address.js';
+import { proxy } from './proxy.js';
+import type { ProxyContext } from './proxy-context.js';
+import { sendError } from './respond.js';
+import { isRoute, Router } from './router.js';
+import type { GatewaySettings } from './settings.js';
+import { UpstreamAgents } from './upstream-request.js';
+
+export interface GatewayOptions {
+  settings: GatewaySettings;
+  /** Keys, budgets and meters are read here; the caller opens and closes it. */
+  ledger: GatewayLedgerHandle;
+  /** Where admissions and the group commit write; the gateway closes it when it stops. */
+  writes: GatewayWrites;
+  namespace: string;
+  pricer: Pricer;
+  periods: PeriodClock;
+  now?: () => number;
+  /** Lines for the operator (never keys, credentials or bodies). */
+  log?: (line: string) => void;
+  /** On `stop()`, how long requests in flight may take to finish (default 30 s). */
+  drainMs?: number;
+  /** How often expired reservations (of a crashed gateway) are dropped (default 60 s). */
+  expireEveryMs?: number;
+}
+
+/**
+ * The metering gateway: an HTTP(S) server in front of the configured upstreams. `start()` listens;
+ * `stop()` stops accepting, lets requests in flight finish (bounded), flushes the group commit and
+ * closes the writer.
+ */
+export class Gateway {
+  readonly metrics = new GatewayMetrics();
+  readonly #o: GatewayOptions;
+  readonly #now: () => number;
+  readonly #log: (line: string) => void;
+  readonly #router: Router;
+  readonly #keys: KeyCache;
+  readonly #commits: GroupCommit;
+  readonly #agents = new UpstreamAgents();
+  #server: Server | undefined;
+  #ctx: ProxyContext | undefined;
+  #expiry: NodeJS.Timeout | undefined;
+  #inFlight = 0;
+  #idleWaiters: (() => void)[] = [];
+  #stopping: Promise<void> | undefined;
+
+  constructor(options: GatewayOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.log ?? (() => {});
+    this.#router = new Router(options.settings.upstreams);
+    this.#keys = new KeyCache(options.ledger, options.namespace);
+    this.#commits = new GroupCommit({
+      writes: options.writes,
+      origin: `gateway:${hostPort(options.settings.listen)}`,
+      windowMs: options.settings.commitWindowMs,
+      onCommitted: (settled) => {
+        this.metrics.commits.add({}, 1);
+        this.metrics.commits.add({ unit: 'requests' }, settled);
+      },
+      onFailure: (error, willRetry, lost) => {
+        this.metrics.commitFailures.add({});
+        if (lost > 0) this.metrics.lost.add({}, lost);
+        const reason = error instanceof Error ? error.message : String(error);
+        this.#log(`tokenledger gateway: could not commit metered usage (${reason}); ${willRetry ? 'retrying' : `gave up: the usage of ${lost} request(s) is not recorded`}`);
+      },
+    });
+  }
+
+  /** Listens; resolves with the address (a port of 0 is the one chosen). */
+  async start(): Promise<{ address: ListenAddress; url: string }> {
+    const { settings, ledger, pricer } = this.#o;
+    const [table, priceVersionId] = await Promise.all([pricer.table(), ledger.priceVersionId(pricer.versionLabel), this.#keys.refresh()]);
+    this.#keys.start(settings.limits.keyRefreshMs, (error) =>
+      this.#log(`tokenledger gateway: cannot read keys from the ledger (${error instanceof Error ? error.message : String(error)}); using the ones known`),
+    );
+    this.#ctx = {
+      settings,
+      namespace: this.#o.namespace,
+      keys: this.#keys,
+      rates: new KeyRates(),
+      authThrottle: new AuthThrottle(),
+      writes: this.#o.writes,
+      commits: this.#commits,
+      table,
+      priceVersionId,
+      agents: this.#agents,
+      metrics: this.metrics,
+      periods: this.#o.periods,
+      now: this.#now,
+      log: this.#log,
+    };
+    const handler = (req: IncomingMessage, res: ServerResponse): void => void this.#handle(req, res);
+    const server = settings.tls === undefined ? createHttpServer(handler) : createHttpsServer({ cert: settings.tls.cert, key: settings.tls.key }, handler);
+    server.headersTimeout = settings.limits.headersTimeoutMs;
+    server.requestTimeout = 0;
+    server.timeout = settings.limits.idleTimeoutMs;
+    server.keepAliveTimeout = 5_000;
+    server.on('timeout', (socket) => {
+      this.metrics.refused('timeout');
+      socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(settings.listen.port, settings.listen.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.#server = server;
+    const expireEveryMs = this.#o.expireEveryMs ?? 60_000;
+    this.#expiry = setInterval(() => void this.#o.writes.expireReservations(this.#now()).catch(() => {}), expireEveryMs);
+    this.#expiry.unref();
+    const info = server.address() as AddressInfo;
+    const address = { host: settings.listen.host, port: info.port };
+    return { address, url: `${settings.tls === undefined ? 'http' : 'https'}://${hostPort(address)}` };
+  }
+
+  /** Resolves once no request is in flight (now, or when the last one ends). */
+  whenIdle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Commits the usage settled so far (the group commit does it by itself every window). */
+  flush(): Promise<void> {
+    return this.#commits.flush();
+  }
+
+  /** Stops accepting, drains requests in flight (bounded), flushes the group commit, closes the writer. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    const server = this.#server;
+    if (server !== undefined) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (this.#inFlight > 0) {
+        const drained = this.whenIdle();
+        const bound = new Promise<void>((resolve) => setTimeout(resolve, this.#o.drainMs ?? 30_000).unref());
+        await Promise.race([drained, bound]);
+      }
+      server.closeAllConnections();
+      await closed;
+    }
+    clearInterval(this.#expiry);
+    this.#keys.stop();
+    await this.#commits.flush();
+    this.#agents.destroy();
+    await this.#o.writes.close();
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedNs = process.hrtime.bigint();
+    const ctx = this.#ctx as ProxyContext;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    try {
+      if (this.#stopping !== undefined) {
+        res.shouldKeepAlive = false;
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end(errorBody('openai', 503, 'overloaded_error', 'the gateway is shutting down'));
+        return;
+      }
+      if (path === '/metrics' || path.startsWith('/tokenledger/')) {
+        await admin(
+          {
+            ledger: this.#o.ledger,
+            namespace: this.#o.namespace,
+            keys: this.#keys,
+            metrics: this.metrics,
+            adminToken: this.#o.settings.adminToken,
+            openMetrics: isLoopback(this.#o.settings.listen.host),
+            budgetsRemaining: () => updateBudgetGauges(this.#o.ledger, this.#o.namespace, this.#keys, this.metrics, this.#o.periods, this.#now()),
+            now: this.#now,
+          },
+          req,
+          res,
+          path,
+        );
+        return;
+      }
+      const route = this.#router.resolve(req.method ?? 'GET', url, req.headers);
+      if (!isRoute(route)) {
+        this.metrics.refused('not_found');
+        sendError(res, route.kind, 404, 'not_found_error', `no route ${req.method} ${path} to a configured upstream`);
+        this.metrics.requests.add({ key: '', provider: '', model: '', status: '404' });
+        return;
+      }
+      if (this.#inFlight >= this.#o.settings.limits.maxConcurrentRequests) {
+        this.metrics.refused('concurrency');
+        sendError(res, route.upstream.provider.kind, 503, 'overloaded_error', 'the gateway is serving as many requests as it may; try again shortly', { 'retry-after': '1' });
+        return;
+      }
+      this.#inFlight++;
+      this.metrics.inFlight.set({}, this.#inFlight);
+      try {
+        const outcome = await proxy(ctx, req, res, route, startedNs);
+        this.metrics.requests.add({ key: outcome.key, provider: route.upstream.name, model: outcome.model, status: String(outcome.status) });
+        this.metrics.duration.observe({ provider: route.upstream.name }, Number(process.hrtime.bigint() - startedNs) / 1e9);
+      } finally {
+        this.#inFlight--;
+        this.metrics.inFlight.set({}, this.#inFlight);
+        if (this.#inFlight === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      }
+    } catch (error) {
+      // Our own fault: said without the request's headers or body.
+      this.#log(`tokenledger gateway: internal error on ${req.method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) sendError(res, 'openai', 500, 'api_error', 'internal gateway error');
+      else res.destroy();
+    }
+  }
+}

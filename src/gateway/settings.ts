@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { badArgument, describeError, TokenledgerError } from '../core/errors.js';
+import { BUILTIN_UPSTREAMS, type GatewayConfig, type GatewayLimitsConfig, UPSTREAM_NAME, validBaseUrl } from '../config/gateway-schema.js';
+import type { Env } from '../sources/shared/roots.js';
+import { DEFAULT_LISTEN, isLoopback, type ListenAddress, parseListen } from './listen-address.js';
+import type { Provider } from './provider.js';
+import { providerFor } from './providers/index.js';
+
+/** An upstream the gateway forwards to: only these are reachable. */
+export interface UpstreamSetting {
+  name: string;
+  provider: Provider;
+  baseUrl: URL;
+  /** The credential sent upstream (absent: none configured; a client's own bearer may still be passed through). */
+  credential: string | undefined;
+}
+
+export type GatewayLimits = Required<GatewayLimitsConfig>;
+
+export const DEFAULT_LIMITS: GatewayLimits = {
+  maxBodyBytes: 32 * 1024 * 1024,
+  headersTimeoutMs: 30_000,
+  idleTimeoutMs: 120_000,
+  upstreamConnectTimeoutMs: 10_000,
+  upstreamFirstByteTimeoutMs: 600_000,
+  maxConcurrentRequests: 1_024,
+  drainBytes: 16 * 1024 * 1024,
+  drainMs: 120_000,
+  keyRefreshMs: 5_000,
+};
+
+export const DEFAULT_COMMIT_WINDOW_MS = 25;
+
+/** Everything the gateway runs with, defaults filled in and credentials read. */
+export interface GatewaySettings {
+  listen: ListenAddress;
+  upstreams: UpstreamSetting[];
+  adminToken: string | undefined;
+  limits: GatewayLimits;
+  commitWindowMs: number;
+  tls: { cert: Buffer; key: Buffer } | undefined;
+}
+
+/** What the command line says, over the config file. */
+export interface GatewayFlags {
+  listen?: string;
+  /** `NAME=URL`, repeated. */
+  upstreams?: readonly string[];
+  tlsCert?: string;
+  tlsKey?: string;
+  allowPlainHttp?: boolean;
+  commitMs?: number;
+}
+
+/**
+ * Resolves the settings: flags over config over defaults. With no upstream named anywhere, the
+ * built-in ones (`anthropic`, `openai`, `gemini`) are served at their default URLs. A non-loopback
+ * address without TLS or `allowPlainHttp` is refused (exit 2).
+ */
+export function gatewaySettings(config: GatewayConfig | undefined, flags: GatewayFlags, env: Env): GatewaySettings {
+  const listen = parseListen(flags.listen ?? config?.listen ?? DEFAULT_LISTEN);
+  const specs = new Map<string, { baseUrl?: string; apiKey?: string; apiKeyEnv?: string }>();
+  for (const [name, spec] of Object.entries(config?.upstreams ?? {})) specs.set(name, { ...spec });
+  for (const text of flags.upstreams ?? []) {
+    const eq = text.indexOf('=');
+    const name = eq === -1 ? '' : text.slice(0, eq).trim();
+    const url = eq === -1 ? '' : text.slice(eq + 1).trim();
+    if (!UPSTREAM_NAME.test(name) || !validBaseUrl(url)) throw badArgument(`--upstream expects NAME=URL (e.g. openrouter=https://openrouter.ai/api/v1), got "${text}"`);
+    specs.set(name, { ...specs.get(name), baseUrl: url });
+  }
+  if (specs.size === 0) for (const name of BUILTIN_UPSTREAMS) specs.set(name, {});
+  const upstreams = [...specs].map(([name, spec]): UpstreamSetting => {
+    const provider = providerFor(name);
+    const base = spec.baseUrl ?? provider.defaultBaseUrl;
+    if (base === undefined) throw badArgument(`upstream "${name}" needs a base URL: only ${BUILTIN_UPSTREAMS.join(', ')} have a default`);
+    const envName = spec.apiKeyEnv ?? provider.credentialEnv;
+    const fromEnv = envName === undefined ? undefined : env[envName];
+    const credential = spec.apiKey ?? (fromEnv === undefined || fromEnv === '' ? undefined : fromEnv);
+    return { name, provider, baseUrl: new URL(base), credential };
+  });
+  const certPath = flags.tlsCert ?? config?.tls?.cert;
+  const keyPath = flags.tlsKey ?? config?.tls?.key;
+  if ((certPath === undefined) !== (keyPath === undefined)) throw badArgument('--tls-cert and --tls-key go together');
+  const tls = certPath === undefined || keyPath === undefined ? undefined : { cert: readPem(certPath, '--tls-cert'), key: readPem(keyPath, '--tls-key') };
+  if (!isLoopback(listen.host) && tls === undefined && !(flags.allowPlainHttp ?? config?.allowPlainHttp ?? false)) {
+    throw badArgument(
+      `refusing to listen on ${listen.host} without TLS: gateway keys would cross the network in clear text`,
+      'give --tls-cert and --tls-key, or --allow-plain-http when a TLS proxy in front terminates it (or listen on 127.0.0.1)',
+    );
+  }
+  const adminEnv = env.TOKENLEDGER_ADMIN_TOKEN;
+  return {
+    listen,
+    upstreams,
+    adminToken: adminEnv !== undefined && adminEnv !== '' ? adminEnv : config?.adminToken,
+    limits: { ...DEFAULT_LIMITS, ...config?.limits },
+    commitWindowMs: flags.commitMs ?? config?.commitWindowMs ?? DEFAULT_COMMIT_WINDOW_MS,
+    tls,
+  };
+}
+
+function readPem(path: string, flag: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new TokenledgerError('BAD_ARGUMENT', `${flag}: cannot read ${path}: ${describeError(error)}`);
+  }
+}

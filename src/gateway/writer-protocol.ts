@@ -1,0 +1,21 @@
+import type { Admission } from '../ledger/gateway-keys.js';
+import type { OriginBatch } from '../ledger/ledger.js';
+import type { LedgerLocation } from '../ledger/location.js';
+import type { Recorder } from '../ledger/recorder.js';
+
+/** What the gateway's writer thread is started with. */
+export interface WriterData {
+  location: LedgerLocation;
+  recorder: Recorder;
+}
+
+/** A call to the writer thread. */
+export type WriterCall =
+  | { id: number; op: 'commit'; batch: OriginBatch }
+  | { id: number; op: 'admit'; admission: Admission }
+  | { id: number; op: 'release'; ids: readonly string[] }
+  | { id: number; op: 'expire'; now: number }
+  | { id: number; op: 'close' };
+
+/** Its answer: the method's result, or the error it threw (message and code only). */
+export type WriterReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code?: string };
