@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/core/package-root.js';
 import type { BenchContext, BenchPart } from '../context.js';
+import { admissionRows } from './admission-rows.js';
 import { compareTargets, type Pooled } from './compare.js';
 import type { FakeUpstream } from './fake-upstream.js';
 import { LoadGenerator, type Target } from './load.js';
@@ -24,6 +25,8 @@ const ROUNDS = 4;
 const MAX_ROUND_MS = 2_500;
 const OPEN_STREAMS = 1_000;
 const TARGET_RSS_MB = 200;
+/** Admissions measured per engine and spread of keys (scaled by BENCH_RUNS). */
+const ADMISSIONS = 5_000;
 
 type NotRun = { notRun: string };
 
@@ -85,6 +88,7 @@ export const benchGateway: BenchPart = {
         if (shape.clients > 1) rows.push(...throughputRows(shape.label, straight, keys, peer));
       }
       rows.push(await memoryRow(context, upstream, ours, portkey));
+      rows.push(...(await admissionRows(context, dir, Math.round(ADMISSIONS * scale))));
       const note = `fake upstream in ${place === 'child' ? 'a child process' : 'the bench process'}; Portkey ${PORTKEY_VERSION}; per shape ${ROUNDS} rounds, targets in turns, each at most a quarter of the requests or ${((MAX_ROUND_MS * scale) / 1000).toFixed(1)} s a round, after a warm-up`;
       return { columns: [...GATEWAY_COLUMNS], rows: [...rows, ['(how measured)', note, '', '', '', '']] };
     } finally {
