@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { hashSecret, newSecret, secretPrefix } from '../../src/gateway/keys/secret.js';
+import type { GatewayLedgerHandle } from '../../src/gateway/ledger-writes.js';
+import { openLedger } from '../../src/ledger/open-ledger.js';
 import type { Target } from './load.js';
-import { freePort, type Service, startService } from './service.js';
+import { type Service, startService } from './service.js';
 
 /**
  * tokenledger's gateway as users run it: keys made with `keys create`, then `tokenledger gateway`
@@ -12,14 +15,14 @@ export interface OurGateway {
   open: Target;
   /** A key with a budget far above what the bench spends: every request is reserved and settled. */
   budgeted: Target;
+  /** How the keys were made: `keys create`, or straight into the ledger by a build without that command. */
+  keysMadeBy: string;
 }
 
-/** What `keys create --json` prints (the secret, once). */
-interface CreatedKey {
-  key: string;
-}
+const NAMESPACE = 'cost-tracking';
+const BUDGET_USD = 1_000_000;
 
-const run = (bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> =>
+const run = (bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -27,28 +30,53 @@ const run = (bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<strin
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`tokenledger ${args.slice(0, 2).join(' ')} exited with ${code}: ${stderr.slice(-500)}`))));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
   });
 
-async function createKey(bin: string, db: string, env: NodeJS.ProcessEnv, name: string, extra: string[]): Promise<string> {
-  const printed = await run(bin, ['keys', 'create', name, ...extra, '--json', '--db', db], env);
-  const secret = (JSON.parse(printed) as Partial<CreatedKey>).key;
+/** A key made by `keys create NAME [--budget …] --json`: its secret (printed once). */
+async function createKey(bin: string, db: string, env: NodeJS.ProcessEnv, name: string, budget: boolean): Promise<string | undefined> {
+  const extra = budget ? ['--budget', String(BUDGET_USD), '--period', 'month'] : [];
+  const made = await run(bin, ['keys', 'create', name, ...extra, '--namespace', NAMESPACE, '--json', '--db', db], env);
+  if (made.code !== 0 && /unknown command 'keys'/.test(made.stderr)) return undefined;
+  if (made.code !== 0) throw new Error(`tokenledger keys create exited with ${made.code}: ${made.stderr.slice(-300)}`);
+  const secret = (JSON.parse(made.stdout) as { key?: unknown }).key;
   if (typeof secret !== 'string') throw new Error('keys create --json printed no "key"');
   return secret;
 }
 
+/** The same key made straight into the ledger, for a build that has the gateway but no `keys` command yet. */
+async function createKeyInLedger(db: string, name: string, budget: boolean): Promise<string> {
+  const ledger = (await openLedger({ engine: 'sqlite', path: db })) as GatewayLedgerHandle;
+  try {
+    const secret = newSecret();
+    const now = Date.now();
+    await ledger.createKey({ namespace: NAMESPACE, name, secretHash: hashSecret(secret), secretPrefix: secretPrefix(secret), createdAt: now });
+    if (budget) await ledger.setBudget({ namespace: NAMESPACE, scope: `key:${name}`, period: 'month', amountNanos: BUDGET_USD * 1e9, setAt: now });
+    return secret;
+  } finally {
+    await ledger.close();
+  }
+}
+
 export async function startOurGateway(bin: string, db: string, upstreamPort: number, env: NodeJS.ProcessEnv): Promise<OurGateway> {
-  const openKey = await createKey(bin, db, env, 'bench-open', []);
-  const budgetKey = await createKey(bin, db, env, 'bench-budget', ['--budget', '1000000', '--period', 'month']);
-  const port = await freePort();
+  let keysMadeBy = '`keys create`';
+  const key = async (name: string, budget: boolean): Promise<string> => {
+    const secret = await createKey(bin, db, env, name, budget);
+    if (secret !== undefined) return secret;
+    keysMadeBy = 'the ledger (this build has no `keys` command)';
+    return createKeyInLedger(db, name, budget);
+  };
+  const openKey = await key('bench-open', false);
+  const budgetKey = await key('bench-budget', true);
   const service = await startService({
     name: 'tokenledger gateway',
     command: process.execPath,
-    args: [bin, 'gateway', '--listen', `127.0.0.1:${port}`, '--upstream', `openai=http://127.0.0.1:${upstreamPort}/v1`, '--db', db],
+    args: [bin, 'gateway', '--listen', '127.0.0.1:0', '--upstream', `openai=http://127.0.0.1:${upstreamPort}/v1`, '--namespace', NAMESPACE, '--db', db],
     env: { ...env, OPENAI_API_KEY: 'sk-bench-upstream' },
-    ready: { port },
+    ready: /listening on http:\/\/127\.0\.0\.1:\d+/,
     timeoutMs: 30_000,
   });
+  const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(service.output())?.[1]);
   const target = (name: string, secret: string): Target => ({ name, port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${secret}` } });
-  return { service, open: target('tokenledger', openKey), budgeted: target('tokenledger (budget)', budgetKey) };
+  return { service, open: target('tokenledger', openKey), budgeted: target('tokenledger (budget)', budgetKey), keysMadeBy };
 }

@@ -89,7 +89,8 @@ export const benchGateway: BenchPart = {
       }
       rows.push(await memoryRow(context, upstream, ours, portkey));
       rows.push(...(await admissionRows(context, dir, Math.round(ADMISSIONS * scale))));
-      const note = `fake upstream in ${place === 'child' ? 'a child process' : 'the bench process'}; Portkey ${PORTKEY_VERSION}; per shape ${ROUNDS} rounds, targets in turns, each at most a quarter of the requests or ${((MAX_ROUND_MS * scale) / 1000).toFixed(1)} s a round, after a warm-up`;
+      const keysNote = 'notRun' in ours ? '' : `; keys made by ${ours.keysMadeBy}`;
+      const note = `fake upstream in ${place === 'child' ? 'a child process' : 'the bench process'}; Portkey ${PORTKEY_VERSION}; per shape ${ROUNDS} rounds, targets in turns, each at most a quarter of the requests or ${((MAX_ROUND_MS * scale) / 1000).toFixed(1)} s a round, after a warm-up${keysNote}`;
       return { columns: [...GATEWAY_COLUMNS], rows: [...rows, ['(how measured)', note, '', '', '', '']] };
     } finally {
       load.close();
