@@ -60,7 +60,7 @@ const LIMIT_KEYS = [
 export const UPSTREAM_NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 /** Reserved first path segments: never an upstream's name. */
-const RESERVED = ['v1', 'v1beta', 'tokenledger', 'metrics'];
+export const RESERVED_UPSTREAM_NAMES: readonly string[] = ['v1', 'v1beta', 'tokenledger', 'metrics'];
 
 type Fail = (where: string, message: string) => never;
 type Only = (o: Record<string, unknown>, where: string, allowed: readonly string[]) => void;
@@ -79,7 +79,7 @@ export function validateGatewayConfig(value: unknown, fail: Fail, object: AsObje
     config.upstreams = Object.create(null) as Record<string, UpstreamConfig>;
     for (const [name, spec] of Object.entries(object(g.upstreams, 'gateway.upstreams'))) {
       const where = `gateway.upstreams[${JSON.stringify(name)}]`;
-      if (!UPSTREAM_NAME.test(name) || RESERVED.includes(name)) fail(where, `needs a name of lowercase letters, digits, "-" or "_" (not ${RESERVED.join(', ')})`);
+      if (!UPSTREAM_NAME.test(name) || RESERVED_UPSTREAM_NAMES.includes(name)) fail(where, `needs a name of lowercase letters, digits, "-" or "_" (not ${RESERVED_UPSTREAM_NAMES.join(', ')})`);
       const o = object(spec, where);
       only(o, where, ['baseUrl', 'apiKey', 'apiKeyEnv']);
       const upstream: UpstreamConfig = {};

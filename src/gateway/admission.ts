@@ -11,8 +11,11 @@ export interface PeriodClock {
   startOfWeek: Weekday;
 }
 
-/** A reservation not settled or released within this is dropped by `expireReservations` (its gateway crashed). */
-export const RESERVATION_TTL_MS = 10 * 60_000;
+/**
+ * A reservation not settled or released this long after the request's answer was due (its first
+ * byte timeout) is dropped by `expireReservations`: its gateway crashed.
+ */
+export const RESERVATION_GRACE_MS = 10 * 60_000;
 
 /** The checks of an admission at `now`: each of the key's budgets in its current period. */
 export function allowanceChecks(budgets: readonly Budget[], now: number, periods: PeriodClock): { checks: AllowanceCheck[]; windows: Map<number, PeriodWindow> } {

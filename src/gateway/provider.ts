@@ -70,6 +70,11 @@ export interface Prepared {
  * without delay: the chunk itself, or less of it when the gateway removes what only it asked for
  * (the usage-only chunk of an OpenAI Chat stream whose client did not ask for usage). Never throws
  * on what an upstream sends: a body it cannot read yields no usage.
+ *
+ * It reads identity-encoded bodies as they pass, so the server sends `accept-encoding: identity`
+ * upstream on metered requests (the SDKs ask for gzip). A compressed body is still read, decoded once
+ * at its end, and passed on unchanged. A stream's unfinished last event may be held until it is whole
+ * (only where events are removed): what `write` returns is always whole events.
  */
 export interface UsageReader {
   write(chunk: Buffer): Buffer;

@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { billedTokens, type TokenCounts, type UsageEvent } from '../core/usage-event.js';
-import { GATEWAY_AGENT } from '../ledger/gateway-keys.js';
-import { priceEvent } from '../pricing/price-event.js';
-import { allowanceChecks, RESERVATION_TTL_MS, refusalMessage } from './admission.js';
+import { allowanceChecks, RESERVATION_GRACE_MS, refusalMessage } from './admission.js';
 import { BodyTooLarge, readBody } from './body-reader.js';
 import type { RefusalReason } from './gateway-metrics.js';
 import type { ActiveKey } from './key-cache.js';
-import type { MeteredUsage, Prepared } from './provider.js';
+import type { Prepared } from './provider.js';
 import type { ProxyContext } from './proxy-context.js';
 import { reservationFor } from './reservation.js';
 import { sendError } from './respond.js';
 import type { Route } from './router.js';
+import { type Metering, settle } from './settle.js';
 import { pump } from './stream-pump.js';
+import { queryWithout, upstreamAuth } from './upstream-credential.js';
 import { clientHeaders, sendUpstream, UpstreamFailure, upstreamHeaders } from './upstream-request.js';
 
 const NO_BODY = Buffer.alloc(0);
@@ -116,20 +115,21 @@ async function reserve(
   const { checks, windows } = allowanceChecks(active.budgets, now, ctx.periods);
   const id = randomUUID();
   try {
-    const result = await ctx.writes.admit({ id, namespace: ctx.namespace, key: active.key.name, amountNanos: amount.amountNanos, checks, at: now, expiresAt: now + RESERVATION_TTL_MS });
+    const result = await ctx.writes.admit({
+      id,
+      namespace: ctx.namespace,
+      key: active.key.name,
+      amountNanos: amount.amountNanos,
+      checks,
+      at: now,
+      expiresAt: now + ctx.settings.limits.upstreamFirstByteTimeoutMs + RESERVATION_GRACE_MS,
+    });
     if (result.admitted) return id;
     return { status: 402, reason: 'budget', type: 'budget_exceeded', message: refusalMessage(active.key.name, result, active.budgets, windows) };
   } catch (error) {
     ctx.log(`tokenledger gateway: cannot admit a request of key "${active.key.name}": ${error instanceof Error ? error.message : String(error)}`);
     return { status: 503, reason: 'budget', type: 'api_error', message: 'the gateway cannot reach its ledger to check the budget; nothing was sent' };
   }
-}
-
-interface Metering {
-  prepared: Prepared;
-  active: ActiveKey;
-  reservationId: string | undefined;
-  bodyChanged: boolean;
 }
 
 async function forward(
@@ -180,80 +180,4 @@ async function forward(
   const complete = await pump(upstream, res, (chunk) => reader.write(chunk), limits);
   settle(ctx, route, metering, reader.end(complete));
   return outcome;
-}
-
-/** One ledger event and its settlement, handed to the group commit; no usage: the reservation is released. */
-function settle(ctx: ProxyContext, route: Route, metering: Metering, usage: MeteredUsage | undefined): void {
-  const { active, reservationId } = metering;
-  if (usage === undefined) {
-    if (reservationId !== undefined) ctx.commits.release(reservationId);
-    return;
-  }
-  const at = ctx.now();
-  const tokens: TokenCounts = {
-    inputTokens: usage.inputTokens,
-    outputTokens: usage.outputTokens,
-    reasoningTokens: usage.reasoningTokens,
-    cacheWrite5mTokens: usage.cacheWrite5mTokens,
-    cacheWrite1hTokens: usage.cacheWrite1hTokens,
-    cacheReadTokens: usage.cacheReadTokens,
-  };
-  const provider = route.upstream.provider.pricingProvider;
-  const event: UsageEvent = {
-    agent: GATEWAY_AGENT,
-    provider,
-    model: usage.model,
-    sessionId: active.key.name,
-    project: active.key.project ?? '',
-    occurredAt: at,
-    dedupKey: usage.dedupKey ?? `gateway:${randomUUID()}`,
-    namespace: ctx.namespace,
-    ...tokens,
-    ...(usage.serviceTier === undefined ? {} : { serviceTier: usage.serviceTier }),
-    ...(usage.reportedCostNanos === undefined ? {} : { reportedCostNanos: usage.reportedCostNanos }),
-  };
-  const price = priceEvent(ctx.table, event);
-  const priced = {
-    ...event,
-    costNanos: price.costNanos,
-    unpriced: price.unpriced,
-    priceVersionId: ctx.priceVersionId,
-    ...(price.unpricedTier === undefined ? {} : { unpricedTier: price.unpricedTier }),
-  };
-  ctx.commits.settle(priced, {
-    ...(reservationId === undefined ? {} : { reservationId }),
-    namespace: ctx.namespace,
-    key: active.key.name,
-    costNanos: price.costNanos,
-    ...(usage.reportedCostNanos === undefined ? {} : { reportedCostNanos: usage.reportedCostNanos }),
-    tokens,
-    at,
-  });
-  ctx.metrics.metered(active.key.name, provider, usage.model, tokens, price.costNanos);
-  ctx.rates.used(active.key.name, billedTokens(tokens), at);
-}
-
-/**
- * The credential sent upstream: with the gateway key in `x-tokenledger-key`, a client's own bearer
- * token that is not a gateway key (a subscription's OAuth token) goes through as it came;
- * otherwise the upstream's configured credential (none configured: no credential at all).
- */
-function upstreamAuth(ctx: ProxyContext, route: Route, gatewayHeader: string | undefined, authorization: string | undefined): Record<string, string> {
-  if (gatewayHeader !== undefined && authorization !== undefined) {
-    const bearer = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
-    if (bearer !== undefined && ctx.keys.find(bearer) === undefined && bearer !== gatewayHeader) return { authorization };
-  }
-  const credential = route.upstream.credential;
-  return credential === undefined ? {} : route.upstream.provider.upstreamAuth(credential);
-}
-
-/** The query string without the parameters that may carry a credential (`?` included when not empty). */
-function queryWithout(query: URLSearchParams, params: readonly string[]): string {
-  if (params.some((p) => query.has(p))) {
-    const copy = new URLSearchParams(query);
-    for (const p of params) copy.delete(p);
-    query = copy;
-  }
-  const text = query.toString();
-  return text === '' ? '' : `?${text}`;
 }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { decodedReader } from './encoded-body.js';
 import { JsonBody } from './json-body.js';
 import type { MeteredUsage, UsageReader } from './provider.js';
 import { type SseEvent, SseSplitter } from './sse-lines.js';
@@ -15,8 +16,11 @@ export interface ResponseFormat {
 export interface StreamUsage {
   /** The event types whose data it reads (others are never decoded). */
   wants(type: string): boolean;
-  /** Reads one event; false removes it from what the client gets (only honoured when `strips`). */
-  event(event: SseEvent): boolean;
+  /**
+   * Reads one event. Only when `strips`: false removes it from what the client gets, and a string
+   * replaces it with the event `data: <string>` (for streams whose events are single data lines).
+   */
+  event(event: SseEvent): boolean | string;
   /** Whether some events may be removed (then a partial event is held until it is whole). */
   readonly strips: boolean;
   /** The usage read, once the stream ended. */
@@ -25,13 +29,19 @@ export interface StreamUsage {
 
 /**
  * The reader of one upstream answer: an error status yields no usage; `text/event-stream` is
- * split into events; anything else is collected (bounded) and parsed as JSON at the end.
+ * split into events; anything else is collected (bounded) and parsed as JSON at the end. An encoded
+ * answer is read decoded, at its end (`encoded-body.ts`).
  */
 export function readResponse(status: number, headers: IncomingHttpHeaders, format: ResponseFormat): UsageReader {
   if (status < 200 || status >= 300) return PASS;
-  const type = headers['content-type'] ?? '';
-  if (format.sse !== undefined && type.toLowerCase().startsWith('text/event-stream')) return new SseReader(format.sse());
-  return new JsonReader(format);
+  const sse = format.sse;
+  if (sse !== undefined && isEventStream(headers)) return decodedReader(headers, () => new SseReader(sse()));
+  return decodedReader(headers, () => new JsonReader(format));
+}
+
+/** Whether the answer is an event stream (`text/event-stream`). */
+export function isEventStream(headers: IncomingHttpHeaders): boolean {
+  return (headers['content-type'] ?? '').toLowerCase().startsWith('text/event-stream');
 }
 
 const PASS: UsageReader = {
@@ -71,7 +81,8 @@ class SseReader implements UsageReader {
   /** Strip mode: bytes not yet given to the client, from stream offset `#sent`. */
   #held: Buffer[] = [];
   #sent = 0;
-  #cuts: [number, number][] = [];
+  /** Byte ranges of the stream to remove, each with what replaces it, if anything. */
+  #cuts: [number, number, Buffer | undefined][] = [];
   #broken = false;
 
   constructor(usage: StreamUsage) {
@@ -89,7 +100,9 @@ class SseReader implements UsageReader {
       }
       this.#held.push(chunk);
       this.#splitter.push(chunk, (event) => {
-        if (!usage.event(event)) this.#cuts.push([event.start, event.end]);
+        const kept = usage.event(event);
+        if (kept === false) this.#cuts.push([event.start, event.end, undefined]);
+        else if (typeof kept === 'string') this.#cuts.push([event.start, event.end, Buffer.from(`data: ${kept}\n\n`)]);
       });
       return this.#release();
     } catch {
@@ -116,8 +129,9 @@ class SseReader implements UsageReader {
         pieceStart = pieceEnd;
       }
     };
-    for (const [from, to] of this.#cuts) {
+    for (const [from, to, replacement] of this.#cuts) {
       if (from > at) keep(at, from);
+      if (replacement !== undefined) out.push(replacement);
       at = to;
     }
     if (upTo > at) keep(at, upTo);

@@ -27,6 +27,9 @@ const BARE: ReadonlyArray<{ test: (method: string, path: string, headers: Incomi
   { test: (_m, p) => p === '/v1/models' || p.startsWith('/v1/models/'), upstream: 'openai' },
 ];
 
+/** A `.` or `..` segment, plain or percent-encoded. */
+const DOT_SEGMENT = /\/(?:\.|%2e){1,2}(?:\/|$)/i;
+
 /**
  * Finds the upstream and operation of a request: `/<upstream name>/…` for every configured
  * upstream, or one of the bare paths. Only configured upstreams and their providers' routes are
@@ -44,7 +47,7 @@ export class Router {
     const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
     const query = new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1));
     // Only plain absolute paths: no `..`, no encoded slashes, no absolute-form URLs.
-    if (!path.startsWith('/') || path.includes('/../') || path.endsWith('/..') || /%2f|%5c|\\/i.test(path)) return { kind: 'openai' };
+    if (!path.startsWith('/') || DOT_SEGMENT.test(path) || /%2f|%5c|\\/i.test(path)) return { kind: 'openai' };
     const slash = path.indexOf('/', 1);
     const first = slash === -1 ? path.slice(1) : path.slice(1, slash);
     const mounted = this.#byName.get(first);

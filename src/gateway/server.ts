@@ -124,7 +124,12 @@ export class Gateway {
     });
     this.#server = server;
     const expireEveryMs = this.#o.expireEveryMs ?? 60_000;
-    this.#expiry = setInterval(() => void this.#o.writes.expireReservations(this.#now()).catch(() => {}), expireEveryMs);
+    this.#expiry = setInterval(() => {
+      // Tried again at the next interval: an expired reservation only holds budget room meanwhile.
+      this.#o.writes
+        .expireReservations(this.#now())
+        .catch((error: unknown) => this.#log(`tokenledger gateway: cannot drop expired reservations yet (${error instanceof Error ? error.message : String(error)})`));
+    }, expireEveryMs);
     this.#expiry.unref();
     const info = server.address() as AddressInfo;
     const address = { host: settings.listen.host, port: info.port };

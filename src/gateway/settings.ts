@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { badArgument, describeError, TokenledgerError } from '../core/errors.js';
-import { BUILTIN_UPSTREAMS, type GatewayConfig, type GatewayLimitsConfig, UPSTREAM_NAME, validBaseUrl } from '../config/gateway-schema.js';
+import { BUILTIN_UPSTREAMS, type GatewayConfig, type GatewayLimitsConfig, RESERVED_UPSTREAM_NAMES, UPSTREAM_NAME, validBaseUrl } from '../config/gateway-schema.js';
 import type { Env } from '../sources/shared/roots.js';
 import { DEFAULT_LISTEN, isLoopback, type ListenAddress, parseListen } from './listen-address.js';
 import type { Provider } from './provider.js';
@@ -59,13 +59,24 @@ export interface GatewayFlags {
  */
 export function gatewaySettings(config: GatewayConfig | undefined, flags: GatewayFlags, env: Env): GatewaySettings {
   const listen = parseListen(flags.listen ?? config?.listen ?? DEFAULT_LISTEN);
+  const certPath = flags.tlsCert ?? config?.tls?.cert;
+  const keyPath = flags.tlsKey ?? config?.tls?.key;
+  if ((certPath === undefined) !== (keyPath === undefined)) throw badArgument('--tls-cert and --tls-key go together');
+  const tls = certPath === undefined || keyPath === undefined ? undefined : { cert: readPem(certPath, '--tls-cert'), key: readPem(keyPath, '--tls-key') };
+  if (!isLoopback(listen.host) && tls === undefined && !(flags.allowPlainHttp ?? config?.allowPlainHttp ?? false)) {
+    throw badArgument(
+      `refusing to listen on ${listen.host} without TLS: gateway keys would cross the network in clear text`,
+      'give --tls-cert and --tls-key, or --allow-plain-http when a TLS proxy in front terminates it (or listen on 127.0.0.1)',
+    );
+  }
   const specs = new Map<string, { baseUrl?: string; apiKey?: string; apiKeyEnv?: string }>();
   for (const [name, spec] of Object.entries(config?.upstreams ?? {})) specs.set(name, { ...spec });
   for (const text of flags.upstreams ?? []) {
     const eq = text.indexOf('=');
     const name = eq === -1 ? '' : text.slice(0, eq).trim();
     const url = eq === -1 ? '' : text.slice(eq + 1).trim();
-    if (!UPSTREAM_NAME.test(name) || !validBaseUrl(url)) throw badArgument(`--upstream expects NAME=URL (e.g. openrouter=https://openrouter.ai/api/v1), got "${text}"`);
+    if (!UPSTREAM_NAME.test(name) || RESERVED_UPSTREAM_NAMES.includes(name) || !validBaseUrl(url))
+      throw badArgument(`--upstream expects NAME=URL (e.g. openrouter=https://openrouter.ai/api/v1), got "${text}"`);
     specs.set(name, { ...specs.get(name), baseUrl: url });
   }
   if (specs.size === 0) for (const name of BUILTIN_UPSTREAMS) specs.set(name, {});
@@ -78,16 +89,6 @@ export function gatewaySettings(config: GatewayConfig | undefined, flags: Gatewa
     const credential = spec.apiKey ?? (fromEnv === undefined || fromEnv === '' ? undefined : fromEnv);
     return { name, provider, baseUrl: new URL(base), credential };
   });
-  const certPath = flags.tlsCert ?? config?.tls?.cert;
-  const keyPath = flags.tlsKey ?? config?.tls?.key;
-  if ((certPath === undefined) !== (keyPath === undefined)) throw badArgument('--tls-cert and --tls-key go together');
-  const tls = certPath === undefined || keyPath === undefined ? undefined : { cert: readPem(certPath, '--tls-cert'), key: readPem(keyPath, '--tls-key') };
-  if (!isLoopback(listen.host) && tls === undefined && !(flags.allowPlainHttp ?? config?.allowPlainHttp ?? false)) {
-    throw badArgument(
-      `refusing to listen on ${listen.host} without TLS: gateway keys would cross the network in clear text`,
-      'give --tls-cert and --tls-key, or --allow-plain-http when a TLS proxy in front terminates it (or listen on 127.0.0.1)',
-    );
-  }
   const adminEnv = env.TOKENLEDGER_ADMIN_TOKEN;
   return {
     listen,

@@ -129,8 +129,9 @@ export class SseSplitter {
       return;
     }
     if (buf[start] === COLON) return;
-    let colon = buf.indexOf(COLON, start);
-    if (colon === -1 || colon > end) colon = end;
+    // The field name ends at the first colon of the line (never searched past the line).
+    let colon = start;
+    while (colon < end && buf[colon] !== COLON) colon++;
     let value = colon < end ? colon + 1 : end;
     if (value < end && buf[value] === SPACE) value++;
     if (isField(buf, start, colon, DATA)) {

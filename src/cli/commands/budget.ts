@@ -46,7 +46,7 @@ const setCommand: CommandSpec = {
     ledgerOptions(command)
       .argument('<usd>', 'the budget in US dollars, e.g. 50 or 12.5')
       .option('--period <period>', 'today, week, month, all, or a rolling window such as 7d', 'month')
-      .option('--scope <scope>', 'global, project:<name>, session:<id>, agent:<id> or user:<name>', 'global')
+      .option('--scope <scope>', 'global, project:<name>, session:<id>, agent:<id>, user:<name> or key:<gateway key>', 'global')
       .option('-j, --json', 'print the budget as JSON');
   },
   async run(io, args, flags) {

@@ -81,3 +81,42 @@ describe('a server ledger URL that cannot be parsed', () => {
     expect(r.stderr).not.toContain('s3cret-pw');
   });
 });
+
+describe('detect warns of agents metered twice', () => {
+  const NOW = Date.UTC(2025, 9, 10, 12);
+  const DAY = 86_400_000;
+  const gateway = (provider: string, at = NOW - DAY) => ({
+    occurredAt: at,
+    costNanos: 1_000,
+    agent: 'gateway',
+    sessionId: 'ci-bot',
+    provider,
+    model: provider === 'openai' ? 'gpt-5' : 'claude-sonnet-4-5',
+  });
+
+  it('when the gateway metered another provider than Anthropic and Codex was read from its logs in the last 30 days', async () => {
+    await ledger.record([gateway('openai'), { occurredAt: NOW - 2 * DAY, costNanos: 500, agent: 'codex-cli', sessionId: 'rollout-1', provider: 'openai', model: 'gpt-5' }]);
+    const r = await runCliOn(ledger, ['detect'], { now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "WARNING: Codex CLI (codex-cli) usage was read from its logs in the last 30 days while the gateway metered openai requests (namespace cost-tracking): its logs carry no id the gateway sees, so a request that went through the gateway and is also in its log counts twice. Meter Codex CLI by one of the two only: do not route it through the gateway, or keep its logs out of tokenledger's sync (run sync and watch with $CODEX_HOME naming an empty folder, in tokenledger's environment only).",
+    );
+    const json = JSON.parse((await runCliOn(ledger, ['detect', '--json'], { now: NOW })).stdout);
+    expect(json.warnings).toEqual([{ kind: 'double-metering', namespace: 'cost-tracking', agent: 'codex-cli', message: expect.stringContaining('counts twice') }]);
+  });
+
+  it('not for Claude Code (its log carries the ids the gateway keys by), nor for usage older than 30 days', async () => {
+    await ledger.record(
+      [
+        gateway('anthropic'),
+        { occurredAt: NOW - DAY, costNanos: 500, sessionId: 'sess-1' },
+        { occurredAt: NOW - DAY, costNanos: 500, agent: 'gemini-cli', sessionId: 'g1', provider: 'google', model: 'gemini-2.5-pro' },
+      ],
+      'a',
+    );
+    await ledger.record([gateway('openai', NOW - 40 * DAY), { occurredAt: NOW - 40 * DAY, costNanos: 500, agent: 'codex-cli', sessionId: 'rollout-1' }], 'b');
+    const json = JSON.parse((await runCliOn(ledger, ['detect', '--json'], { now: NOW })).stdout);
+    expect(json.warnings).toEqual([]);
+    expect((await runCliOn(ledger, ['detect'], { now: NOW })).stdout).not.toContain('WARNING');
+  });
+});

@@ -10,6 +10,7 @@ import { openLedger } from '../../ledger/open-ledger.js';
 import type { Recorder } from '../../ledger/recorder.js';
 import { resolveRecorder } from '../../app/recorder.js';
 import { SOURCES } from '../../sources/index.js';
+import { type DoubleMetering, doubleMetering, doubleMeteringMessage } from '../../gateway/double-metering.js';
 import { sourceRoots } from '../../sources/shared/roots.js';
 import type { Io } from '../io.js';
 import type { CommandSpec } from './command.js';
@@ -51,9 +52,10 @@ export const detectCommand: CommandSpec = {
     // Shown as described: a server's URL without its password.
     const ledger = describeLocation(location);
     let drops: DroppedRecord[] = [];
+    let doubles: DoubleMetering[] = [];
     // Opening an older ledger upgrades it, filing what it holds under this machine's recorder.
     const recorder = resolveRecorder(user, io.env, (note) => io.stderr.write(`${note}\n`));
-    const ledgerProblem = await attemptAsync(async () => (drops = await recordedDrops(location, recorder)));
+    const ledgerProblem = await attemptAsync(async () => ({ drops, doubles } = await readLedger(location, recorder, io.now())));
     if (ledgerProblem !== undefined) problems.push({ what: 'ledger', ...ledgerProblem });
     const result = {
       ledger,
@@ -62,6 +64,8 @@ export const detectCommand: CommandSpec = {
       recorder,
       agents,
       drops,
+      // Agents that may be counted twice: metered by the gateway and read from their logs.
+      warnings: doubles.map((d) => ({ kind: 'double-metering', namespace: d.namespace, agent: d.agent, message: doublesMessage(d) })),
       problems: problems.map(({ what, reason, hint }) => ({ what, reason, ...(hint === undefined ? {} : { hint }) })),
     };
     const exit = problems.reduce<ExitCode>((worst, p) => Math.max(p.exitCode, worst) as ExitCode, EXIT.ok);
@@ -86,6 +90,7 @@ export const detectCommand: CommandSpec = {
         for (const u of r.unreadable) out.push(`    cannot read ${u.path}: ${u.reason}`);
       }
     }
+    for (const w of result.warnings) out.push('', `WARNING: ${w.message}`);
     if (result.drops.length > 0) {
       out.push('', `Records the ledger could not use (latest ${result.drops.length}):`);
       for (const d of result.drops) out.push(`  ${d.path}${d.line > 0 ? `:${d.line}` : ''}: ${d.reason}`);
@@ -129,15 +134,23 @@ async function attemptAsync(work: () => Promise<unknown>): Promise<Omit<Problem,
   }
 }
 
-/** The latest records syncs had to drop, from an existing ledger (none is created here). */
-async function recordedDrops(location: LedgerLocation, recorder: Recorder): Promise<DroppedRecord[]> {
-  if (location.engine === 'sqlite' && (location.path === ':memory:' || !exists(location.path))) return [];
+/**
+ * The latest records syncs had to drop, and agents metered twice, from an existing ledger (none is
+ * created here).
+ */
+async function readLedger(location: LedgerLocation, recorder: Recorder, now: number): Promise<{ drops: DroppedRecord[]; doubles: DoubleMetering[] }> {
+  if (location.engine === 'sqlite' && (location.path === ':memory:' || !exists(location.path))) return { drops: [], doubles: [] };
   const ledger = await openLedger(location, { recorder });
   try {
-    return await ledger.drops(SHOWN_DROPS);
+    return { drops: await ledger.drops(SHOWN_DROPS), doubles: await doubleMetering(ledger, now) };
   } finally {
     await ledger.close();
   }
+}
+
+function doublesMessage(d: DoubleMetering): string {
+  const source = SOURCES.find((s) => s.id === d.agent);
+  return doubleMeteringMessage(d, source?.label ?? d.agent, source?.rootsEnvVar ?? 'its roots variable');
 }
 
 function exists(path: string): boolean {

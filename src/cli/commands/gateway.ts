@@ -40,8 +40,14 @@ function gatewayFlags(raw: Record<string, unknown>): GatewayCommandFlags {
   return flags;
 }
 
+/** What tests change: the writer thread's bundle (tests run sources), and hearing where it listens. */
+export interface GatewayTuning {
+  writerScript?: URL;
+  started?: (url: string) => void;
+}
+
 /** Runs the gateway until `signal` aborts, then drains, flushes and returns. */
-export async function runGateway(io: Io, raw: Record<string, unknown>, signal: AbortSignal, started?: (url: string) => void): Promise<ExitCode> {
+export async function runGateway(io: Io, raw: Record<string, unknown>, signal: AbortSignal, tuning: GatewayTuning = {}): Promise<ExitCode> {
   const flags = gatewayFlags(raw);
   return withWorkspace(
     flags,
@@ -54,7 +60,7 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
       const gateway = new Gateway({
         settings,
         ledger,
-        writes: await openWrites(ws.location, ledger, ws.recorder),
+        writes: await openWrites(ws.location, ledger, ws.recorder, tuning.writerScript),
         namespace,
         pricer: ws.pricer,
         periods: { clock: guard.clock, startOfWeek: guard.startOfWeek },
@@ -65,7 +71,7 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
       const routes = settings.upstreams.map((u) => `/${u.name}/ → ${u.baseUrl.origin}${u.credential === undefined ? ' (no credential configured)' : ''}`).join(', ');
       io.stdout.write(`tokenledger gateway listening on ${url}\n`);
       say(`tokenledger gateway: ${routes}; recording into ${ws.ledger.location} (namespace ${namespace}); SIGINT or SIGTERM stops`);
-      started?.(url);
+      tuning.started?.(url);
       await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
       say('tokenledger gateway: stopping: finishing requests in flight and writing their usage');
       await gateway.stop();

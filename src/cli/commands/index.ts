@@ -12,6 +12,7 @@ import { pullCommand } from './pull.js';
 import { pushCommand } from './push.js';
 import { watchCommand } from './watch.js';
 import { budgetCommand } from './budget.js';
+import { keysCommand } from './keys.js';
 import { burnCommand } from './burn.js';
 import { conversationCommand } from './conversation.js';
 import { counterfactualCommand } from './counterfactual.js';
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   liveCommand,
   blocksCommand,
   budgetCommand,
+  keysCommand,
   summaryCommand,
   diffCommand,
   healthCommand,

@@ -52,3 +52,9 @@ export function meterJson(meter: KeyMeter, key?: Pick<GatewayKey, 'revokedAt'>):
     reset_at: meter.resetAt,
   };
 }
+
+/** Every key's meter, by name: `keys usage --json` without a name and the admin API's `GET /tokenledger/v1/usage`. */
+export function metersJson(namespace: string, meters: readonly KeyMeter[], keys: readonly GatewayKey[]): { namespace: string; keys: MeterJson[] } {
+  const byName = new Map(keys.map((k) => [k.name, k]));
+  return { namespace, keys: meters.map((m) => meterJson(m, byName.get(m.name))) };
+}

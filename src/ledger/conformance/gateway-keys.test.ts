@@ -236,6 +236,26 @@ eachEngine('gateway keys', (t: EngineCase) => {
     expect(await t.ledger.admit(admission('r3', 'alice', 5 * USD, [second]))).toEqual({ admitted: false, budgetId: first.budgetId, limitNanos: 5 * USD, spentNanos: 2.25 * USD, reservedNanos: 0 });
   });
 
+  it('forgets the allowance of a removed budget: a budget set later starts afresh, whatever id it is given', async () => {
+    await t.ledger.createKey(key('alice'));
+    await t.ledger.createKey(key('bob'));
+    const alice = await keyBudget(t.ledger, 'alice', 5 * USD);
+    const both = await keyBudget(t.ledger, 'bob', 5 * USD);
+    expect(await t.ledger.admit(admission('r1', 'alice', 4 * USD, [alice]))).toEqual({ admitted: true });
+    expect(await t.ledger.admit(admission('r2', 'bob', 4 * USD, [both]))).toEqual({ admitted: true });
+    expect(await t.ledger.removeBudget(NS, 'key:bob', 'all')).toBe(true);
+    const again = await keyBudget(t.ledger, 'carol', 5 * USD);
+    expect(await t.ledger.admit(admission('r3', 'carol', 5 * USD, [again]))).toEqual({ admitted: true });
+    // Releasing what the removed budget held changes nothing of the others.
+    await t.ledger.releaseReservations(['r2']);
+    expect(await t.ledger.reservedNanos(NS)).toEqual(
+      new Map([
+        [alice.budgetId, 4 * USD],
+        [again.budgetId, 5 * USD],
+      ]),
+    );
+  });
+
   it("counts a `key:` budget's spend from the key's gateway events only", async () => {
     await commitRequests(t.ledger, [gatewayEvent('alice', 'g1', 700), gatewayEvent('bob', 'g2', 50)], []);
     await t.record([{ occurredAt: T, costNanos: 9_000, sessionId: 'alice' }]);

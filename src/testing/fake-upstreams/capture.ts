@@ -8,9 +8,12 @@ export interface Captured {
   body: Buffer;
 }
 
-/** Sends one request and keeps the answer's status, headers and bytes (a cut stream: what arrived). */
+/**
+ * Sends one request and keeps the answer's status, headers and bytes (a cut stream: what arrived),
+ * asking for an identity-encoded answer as the gateway does.
+ */
 export async function capture(url: string, init: RequestInit): Promise<Captured> {
-  const response = await fetch(url, init);
+  const response = await fetch(url, { ...init, headers: { 'accept-encoding': 'identity', ...(init.headers as Record<string, string>) } });
   const headers: IncomingHttpHeaders = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;

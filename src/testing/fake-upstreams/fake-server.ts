@@ -1,6 +1,10 @@
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+
+/** The request each response answers, so JSON answers can be compressed when the request accepts it. */
+const ANSWERING = new WeakMap<ServerResponse, RecordedRequest>();
 
 /** A request a fake upstream received, as it arrived. */
 export interface RecordedRequest {
@@ -101,6 +105,7 @@ export class FakeServer<Scenario> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks) };
     this.requests.push(request);
+    ANSWERING.set(res, request);
     const scenario = this.#queue.shift() ?? this.#default;
     try {
       await handle(request, scenario, res, this);
@@ -125,11 +130,14 @@ export function sseFrame(data: unknown, event?: string): string {
   return `${event === undefined ? '' : `event: ${event}\n`}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
 }
 
-/** Sends a JSON answer. */
+/** Sends a JSON answer, gzipped (as the real APIs do) when the request accepts gzip. */
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  response.end(text);
+  let bytes = Buffer.from(JSON.stringify(body));
+  const accepts = String(ANSWERING.get(response)?.headers['accept-encoding'] ?? '');
+  const gzip = /\bgzip\b/.test(accepts);
+  if (gzip) bytes = gzipSync(bytes);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(bytes.length), ...(gzip ? { 'content-encoding': 'gzip' } : {}), ...headers });
+  response.end(bytes);
 }
 
 let counter = 0;

@@ -156,3 +156,16 @@ describe('anthropic usage', () => {
     expect(readChunked(prepare(REQUEST), sse('event: message_start\ndata: {"type":"message_start","message":[]}\n\n'), []).usage).toBeUndefined();
   });
 });
+
+describe('anthropic paths that are no route', () => {
+  it('refuses dot segments, encoded slashes and backslashes', () => {
+    for (const path of ['/v1/models/..', '/v1/models/%2E%2e', '/v1/models/a%2Fb', '/v1/models/a\\b', '/v1/messages/.'])
+      expect(anthropic.route('GET', path) ?? anthropic.route('POST', path)).toBeUndefined();
+  });
+
+  it('reads a stream whose events are named only in their data', () => {
+    const body = Buffer.from('data: {"type":"message_start","message":{"id":"msg_u","usage":{"input_tokens":2}}}\n\ndata: {"type":"message_delta","usage":{"output_tokens":6}}\n\n');
+    const prepared = anthropic.route('POST', '/v1/messages')?.prepare?.(Buffer.from('{"model":"m"}')) as Prepared;
+    expect(readChunked(prepared, { status: 200, headers: { 'content-type': 'text/event-stream' }, body }, []).usage).toMatchObject({ model: 'm', inputTokens: 2, outputTokens: 6 });
+  });
+});

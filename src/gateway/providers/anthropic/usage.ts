@@ -40,8 +40,9 @@ class MessagesStream implements StreamUsage {
     this.#requestId = requestId;
   }
 
+  /** The usage events; `message` too, for servers that name events only inside their data. */
   wants(type: string): boolean {
-    return type === 'message_start' || type === 'message_delta';
+    return type === 'message_start' || type === 'message_delta' || type === 'message';
   }
 
   event(event: SseEvent): boolean {
@@ -53,12 +54,14 @@ class MessagesStream implements StreamUsage {
       return true;
     }
     if (!isRecord(data)) return true;
-    if (event.type === 'message_start' && data.type === 'message_start' && isRecord(data.message)) {
+    // The data's own type decides; an `event:` line naming another is not believed.
+    if (event.type !== 'message' && event.type !== data.type) return true;
+    if (data.type === 'message_start' && isRecord(data.message)) {
       const message = data.message;
       this.#id = message.id;
       this.#answeredModel = message.model;
       this.#usage = isRecord(message.usage) ? { ...message.usage } : {};
-    } else if (event.type === 'message_delta' && data.type === 'message_delta' && isRecord(data.usage) && this.#usage !== undefined) {
+    } else if (data.type === 'message_delta' && isRecord(data.usage) && this.#usage !== undefined) {
       for (const field of FIELDS) {
         const value = data.usage[field];
         if (value !== undefined && value !== null) this.#usage[field] = value;

@@ -20,11 +20,12 @@ export async function setBudget(db: Queryable, budget: Omit<Budget, 'id'>): Prom
   return budgetFromRow(rows.rows[0] as BudgetRow);
 }
 
-/** Removes a budget and its crossings in one statement. */
+/** Removes a budget, its crossings and its gateway allowance in one statement. */
 export async function removeBudget(db: Queryable, namespace: string, scope: string, period: string): Promise<boolean> {
   const rows = await db.query(
     `WITH gone AS (DELETE FROM budgets WHERE namespace = $1 AND scope = $2 AND period = $3 RETURNING id),
-          alerts AS (DELETE FROM budget_alerts WHERE budget_id IN (SELECT id FROM gone))
+          alerts AS (DELETE FROM budget_alerts WHERE budget_id IN (SELECT id FROM gone)),
+          allowance AS (DELETE FROM allowances WHERE budget_id IN (SELECT id FROM gone))
      SELECT id FROM gone`,
     [namespace, scope, period],
   );

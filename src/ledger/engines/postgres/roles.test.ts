@@ -102,6 +102,41 @@ describe('least-privilege roles', () => {
     expect(await sumsDrift(location)).toEqual([]);
   });
 
+  it("a writer (a gateway) admits, settles, releases and expires reservations and resets meters; keys are the owner's to create", async () => {
+    const owner = await openLedger(location);
+    await owner.priceVersionId('p');
+    await owner.createKey({ namespace: 'cost-tracking', name: 'alice', secretHash: 'h', secretPrefix: 'tlk_AbCd', createdAt: T });
+    const budget = await owner.setBudget({ namespace: 'cost-tracking', scope: 'key:alice', period: 'all', amountNanos: 10_000, setAt: T });
+    await owner.close();
+    const writer = await openLedger(await as(writerGrants));
+    try {
+      const check = { budgetId: budget.id, periodKey: 'all', limitNanos: 10_000 };
+      const admission = (id: string) => ({ id, namespace: 'cost-tracking', key: 'alice', amountNanos: 4_000, checks: [check], at: T, expiresAt: T + 1_000 });
+      expect(await writer.admit(admission('r1'))).toEqual({ admitted: true });
+      expect(await writer.admit(admission('r2'))).toEqual({ admitted: true });
+      expect(await writer.admit(admission('r3'))).toMatchObject({ admitted: false });
+      const tokens = { ...emptyTokens(), inputTokens: 10 };
+      await writer.commit([
+        {
+          origin: 'gateway:test',
+          events: [event('g1', 5, { agent: 'gateway', sessionId: 'alice' })],
+          rateLimits: [],
+          drops: [],
+          settlements: [{ reservationId: 'r1', namespace: 'cost-tracking', key: 'alice', costNanos: 500, tokens, at: T }],
+        },
+      ]);
+      await writer.releaseReservations(['r2']);
+      expect(await writer.admit(admission('r4'))).toEqual({ admitted: true });
+      expect(await writer.expireReservations(T + 2_000)).toBe(1);
+      expect(await writer.reservedNanos('cost-tracking')).toEqual(new Map());
+      expect((await writer.keyMeters('cost-tracking'))[0]).toMatchObject({ promptCount: 1, costNanos: 500 });
+      expect(await writer.resetMeters('cost-tracking', 'all', T + 3_000)).toBe(1);
+      expect(await rejection(writer.createKey({ namespace: 'cost-tracking', name: 'bob', secretHash: 'h', secretPrefix: 'tlk_AbCd', createdAt: T }))).toMatchObject({ code: 'LEDGER_DENIED' });
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('a reader reports and is denied every write', async () => {
     await (await openLedger(location)).close();
     const reader = await openLedger(await as(readerGrants));

@@ -20,6 +20,15 @@ export class SqliteBudgets {
         RETURNING *`),
       remove: db.prepare('DELETE FROM budgets WHERE namespace = ? AND scope = ? AND period = ? RETURNING id').pluck(),
       removeCrossings: db.prepare('DELETE FROM budget_alerts WHERE budget_id = ?'),
+      // A budget's allowance goes with it, and the reservations held against it are released from
+      // every budget they hold: SQLite may give a later budget the same id.
+      removeAllowance: db.prepare('DELETE FROM allowances WHERE budget_id = ?'),
+      releaseHolds: db.prepare(`
+        UPDATE allowances SET reserved_nanos = max(0, reserved_nanos - (
+          SELECT coalesce(sum(r.amount_nanos), 0) FROM reservations r
+          WHERE EXISTS (SELECT 1 FROM json_each(r.budget_ids) j WHERE j.value = allowances.budget_id)
+            AND EXISTS (SELECT 1 FROM json_each(r.budget_ids) k WHERE k.value = ?)))`),
+      dropHolds: db.prepare('DELETE FROM reservations WHERE EXISTS (SELECT 1 FROM json_each(budget_ids) WHERE value = ?)'),
       record: db.prepare('INSERT OR IGNORE INTO budget_alerts (budget_id, period_key, level, spent_nanos, at) VALUES (?, ?, ?, ?, ?)'),
       crossings: db.prepare(`
         SELECT a.budget_id, a.period_key, a.level, a.spent_nanos, a.at, a.notified_at, b.*
@@ -41,7 +50,12 @@ export class SqliteBudgets {
   remove(namespace: string, scope: string, period: string): boolean {
     return this.#db.transaction(() => {
       const id = this.#stmt.remove.get(namespace, scope, period) as number | undefined;
-      if (id !== undefined) this.#stmt.removeCrossings.run(id);
+      if (id !== undefined) {
+        this.#stmt.removeCrossings.run(id);
+        this.#stmt.removeAllowance.run(id);
+        this.#stmt.releaseHolds.run(id);
+        this.#stmt.dropHolds.run(id);
+      }
       return id !== undefined;
     })();
   }

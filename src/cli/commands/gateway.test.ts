@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hashSecret, newSecret, secretPrefix } from '../../gateway/keys/secret.js';
+import { type AnthropicScenario, fakeAnthropic } from '../../testing/fake-upstreams/anthropic.js';
+import type { FakeServer } from '../../testing/fake-upstreams/fake-server.js';
+import { FixtureLedger } from '../../testing/fixture-ledger.js';
+import { gatewayWriterScript } from '../../testing/gateway-writer-bundle.js';
+import { runCliOn } from '../../testing/run-cli.js';
+import type { Io } from '../io.js';
+import { runGateway } from './gateway.js';
+
+let ledger: FixtureLedger;
+let fake: FakeServer<AnthropicScenario>;
+
+beforeEach(async () => {
+  ledger = new FixtureLedger();
+  fake = await fakeAnthropic('sk-ant-from-env', { usage: { input: 11, output: 22 } });
+});
+afterEach(async () => {
+  await fake.close();
+  ledger.remove();
+});
+
+describe('tokenledger gateway', () => {
+  it('refuses a non-loopback address without TLS, and bad flags, with exit 2 and a clear error', async () => {
+    const open = await runCliOn(ledger, ['gateway', '--listen', '0.0.0.0:4000', '--upstream', 'anthropic=http://127.0.0.1:1']);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toContain('refusing to listen on 0.0.0.0 without TLS');
+    expect(open.stderr).toContain('--allow-plain-http');
+    const upstream = await runCliOn(ledger, ['gateway', '--upstream', 'nonsense']);
+    expect(upstream.code).toBe(2);
+    expect(upstream.stderr).toContain('--upstream expects NAME=URL');
+    const listen = await runCliOn(ledger, ['gateway', '--listen', 'nowhere']);
+    expect(listen.code).toBe(2);
+    const commit = await runCliOn(ledger, ['gateway', '--commit-ms', '0']);
+    expect(commit.code).toBe(2);
+  });
+
+  it('runs until stopped: says where it listens, meters through the configured upstream, commits on the way out', async () => {
+    const secret = newSecret();
+    await ledger.read((l) => l.createKey({ namespace: 'cost-tracking', name: 'ci', secretHash: hashSecret(secret), secretPrefix: secretPrefix(secret), createdAt: Date.now() }));
+    let stdout = '';
+    let stderr = '';
+    const io: Io = {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      env: { ...ledger.env, TOKENLEDGER_DB: ledger.dbPath, XDG_CONFIG_HOME: `${ledger.dir}/config`, TZ: 'UTC', ANTHROPIC_API_KEY: 'sk-ant-from-env' },
+      now: () => Date.now(),
+    };
+    const stop = new AbortController();
+    const writerScript = await gatewayWriterScript();
+    let url = '';
+    let exit: Promise<number> = Promise.resolve(-1);
+    await new Promise<void>((resolve) => {
+      exit = runGateway(io, { listen: '127.0.0.1:0', upstream: [`anthropic=${fake.url}`], commitMs: '5' }, stop.signal, {
+        writerScript,
+        started: (u) => {
+          url = u;
+          resolve();
+        },
+      });
+    });
+    const response = await fetch(`${url}/anthropic/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': secret, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(200);
+    await response.text();
+    stop.abort();
+    expect(await exit).toBe(0);
+    expect(stdout).toBe(`tokenledger gateway listening on ${url}\n`);
+    expect(stderr).toContain('/anthropic/ →');
+    expect(stderr).not.toContain(secret);
+    expect(stderr).not.toContain('sk-ant-from-env');
+    expect(fake.last.headers['x-api-key']).toBe('sk-ant-from-env');
+    const events = await ledger.read((l) => l.sessionEvents('cost-tracking', 'gateway', 'ci'));
+    expect(events).toMatchObject([{ inputTokens: 11, outputTokens: 22 }]);
+  });
+});
