@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ZoneClock } from '../../src/core/zone-clock.js';
 import { emptyTokens, type PricedEvent } from '../../src/core/usage-event.js';
-import { allowanceChecks, RESERVATION_TTL_MS } from '../../src/gateway/admission.js';
+import { allowanceChecks } from '../../src/gateway/admission.js';
 import { hashSecret, newSecret, secretPrefix } from '../../src/gateway/keys/secret.js';
 import type { GatewayLedgerHandle, GatewayWrites } from '../../src/gateway/ledger-writes.js';
 import { type AllowanceCheck, GATEWAY_AGENT, type Settlement } from '../../src/ledger/gateway-keys.js';
@@ -15,6 +15,8 @@ const COST_NANOS = 1_200_000;
 const IN_FLIGHT = 64;
 /** Settlements per commit, as a busy gateway's group commit gathers them. */
 const SETTLE_BATCH = 200;
+/** Reservations a crashed run leaves expire after this. */
+const RESERVATION_TTL_MS = 10 * 60_000;
 const PERIODS = { clock: new ZoneClock('UTC'), startOfWeek: 'monday' as const };
 
 export interface BenchKey {

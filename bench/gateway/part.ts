@@ -114,7 +114,7 @@ async function memoryRow(context: BenchContext, upstream: FakeUpstream, ours: Ou
     try {
       const m = await memoryWithOpenStreams(target, service.pid, upstream, OPEN_STREAMS);
       const peakMb = Math.max(m.rssMb, m.peakMb);
-      return { text: `${peakMb.toFixed(0)} MB (idle ${m.baseMb.toFixed(0)} MB)`, mb: peakMb };
+      return { text: `${peakMb.toFixed(0)} MB (${m.baseMb.toFixed(0)} MB before)`, mb: peakMb };
     } catch (error) {
       return { text: `failed: ${message(error)}` };
     }
