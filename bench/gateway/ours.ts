@@ -66,12 +66,26 @@ export async function startOurGateway(bin: string, db: string, upstreamPort: num
     keysMadeBy = 'the ledger (this build has no `keys` command)';
     return createKeyInLedger(db, name, budget);
   };
+  const profileDir = process.env.BENCH_CPU_PROF;
   const openKey = await key('bench-open', false);
   const budgetKey = await key('bench-budget', true);
   const service = await startService({
     name: 'tokenledger gateway',
     command: process.execPath,
-    args: [bin, 'gateway', '--listen', '127.0.0.1:0', '--upstream', `openai=http://127.0.0.1:${upstreamPort}/v1`, '--namespace', NAMESPACE, '--db', db],
+    // BENCH_CPU_PROF=<folder>: the gateway writes a CPU profile there when it stops.
+    args: [
+      ...(profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]),
+      bin,
+      'gateway',
+      '--listen',
+      '127.0.0.1:0',
+      '--upstream',
+      `openai=http://127.0.0.1:${upstreamPort}/v1`,
+      '--namespace',
+      NAMESPACE,
+      '--db',
+      db,
+    ],
     env: { ...env, OPENAI_API_KEY: 'sk-bench-upstream' },
     ready: /listening on http:\/\/127\.0\.0\.1:\d+/,
     timeoutMs: 30_000,
