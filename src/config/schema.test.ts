@@ -112,12 +112,12 @@ describe('validateConfig rejects, naming the place', () => {
 
   it('unknown settings, suggesting a near key', () => {
     expect(problem({ timezon: 'UTC' })).toBe(
-      'timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, $schema',
+      'timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, gateway, $schema',
     );
     expect(problem({ TimeZone: 'UTC' })).toContain('(did you mean "timezone"?)');
     expect(problem({ price: {} })).toContain('(did you mean "prices"?)');
     expect(problem({ startofweek: 'monday' })).toContain('(did you mean "startOfWeek"?)');
-    expect(problem({ colour: 'red' })).toBe('colour is not a known setting; known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, $schema');
+    expect(problem({ colour: 'red' })).toBe('colour is not a known setting; known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, gateway, $schema');
   });
 
   it('a user: 1-128 characters without control characters', () => {

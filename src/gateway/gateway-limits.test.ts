@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PriceOverrides } from '../pricing/overrides.js';
 import { Pricer } from '../pricing/pricer.js';
@@ -155,5 +155,30 @@ describe('gateway limits and failures', () => {
     expect(statuses).toEqual([200, 200, 429]);
     expect(rig.gateway.metrics.refusals.get({ reason: 'concurrency' })).toBe(1);
     expect(rig.gateway.metrics.refusals.get({ reason: 'rate' })).toBe(1);
+  });
+
+  it('the client idle timeout cuts a client that stops sending, never one waiting on a slow upstream', async () => {
+    // An upstream that answers the model list after three idle timeouts' time.
+    const slow = createServer((_req, res) => {
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[]}'), 450);
+    });
+    slow.listen(0, '127.0.0.1');
+    await once(slow, 'listening');
+    try {
+      fake = await fakeAnthropic(UPSTREAM_KEY);
+      const baseUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+      rig = await GatewayRig.start({ config: { upstreams: { anthropic: { baseUrl, apiKey: UPSTREAM_KEY } }, limits: { idleTimeoutMs: 150 } }, keys: [{ name: 'alice' }] });
+      const models = await fetch(`${rig.url}/v1/models`, { headers: { 'x-api-key': rig.secret('alice') } });
+      expect(models.status).toBe(200);
+      // A client that announces a body and never sends it.
+      const { port } = new URL(rig.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.write(`POST /v1/messages HTTP/1.1\r\nhost: x\r\nx-api-key: ${rig.secret('alice')}\r\ncontent-length: 100\r\n\r\n{`);
+      await once(socket, 'close');
+      expect(rig.gateway.metrics.refusals.get({ reason: 'timeout' })).toBe(1);
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
   });
 });

@@ -3,7 +3,7 @@ import type { TokenCounts } from '../core/usage-event.js';
 import { HistogramFamily, ValueFamily } from './metrics-registry.js';
 
 /** Why the gateway answered a request itself instead of forwarding it. */
-export type RefusalReason = 'auth' | 'budget' | 'rate' | 'body_size' | 'timeout' | 'concurrency' | 'bad_request' | 'not_found' | 'unpriced';
+export type RefusalReason = 'auth' | 'budget' | 'rate' | 'body_size' | 'timeout' | 'concurrency' | 'bad_request' | 'not_found';
 
 const SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
@@ -25,7 +25,11 @@ export class GatewayMetrics {
   readonly tokens = new ValueFamily('tokenledger_gateway_tokens_total', 'Tokens metered, by key, provider, model and type (reasoning is part of output).', 'counter');
   readonly cost = new ValueFamily('tokenledger_gateway_cost_usd_total', 'Cost in US dollars of the requests metered, as priced by tokenledger.', 'counter');
   readonly duration = new HistogramFamily('tokenledger_gateway_request_duration_seconds', 'Time from a request arriving to its answer ending, by provider.', SECONDS);
-  readonly overhead = new HistogramFamily('tokenledger_gateway_overhead_seconds', 'Time the gateway itself spent on a request before forwarding it (authentication, admission, headers).', SECONDS);
+  readonly overhead = new HistogramFamily(
+    'tokenledger_gateway_overhead_seconds',
+    'Time the gateway itself spent on a request before forwarding it (authentication, admission, headers; not the wait for the client to send its body).',
+    SECONDS,
+  );
   readonly inFlight = new ValueFamily('tokenledger_gateway_in_flight_requests', 'Requests being served now.', 'gauge');
   readonly refusals = new ValueFamily('tokenledger_gateway_refusals_total', 'Requests the gateway refused itself, by reason.', 'counter');
   readonly budgetRemaining = new ValueFamily('tokenledger_gateway_budget_remaining_usd', 'What a key budget has left this period (limit minus spent minus reserved).', 'gauge');

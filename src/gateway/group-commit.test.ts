@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLDS } from '../budgets/ladder.js';
 import { emptyTokens, type PricedEvent } from '../core/usage-event.js';
 import { GATEWAY_AGENT } from '../ledger/gateway-keys.js';
 import type { Ledger } from '../ledger/ledger.js';
@@ -14,6 +15,7 @@ import { threadWrites } from './thread-writes.js';
 const NS = 'cost-tracking';
 const T = Date.UTC(2026, 2, 10, 12);
 const RECORDER = { user: 'test@host', machine: 'machine-1' };
+const LADDER = { timeZone: 'UTC', startOfWeek: 'monday' as const, thresholds: DEFAULT_THRESHOLDS };
 
 let priceVersionId = 0;
 
@@ -50,8 +52,9 @@ describe('group commit', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes settlements arriving within one window as one batch through the writer thread', async () => {
-    const writes = await threadWrites({ location: { engine: 'sqlite', path: join(dir, 'ledger.db') }, recorder: RECORDER }, await gatewayWriterScript());
+  it('writes settlements arriving within one window as one batch through the writer thread, recording budget levels reached', async () => {
+    await ledger.setBudget({ namespace: NS, scope: 'key:alice', period: 'all', amountNanos: 4_000, setAt: T - 1000 });
+    const writes = await threadWrites({ location: { engine: 'sqlite', path: join(dir, 'ledger.db') }, recorder: RECORDER, ladder: LADDER }, await gatewayWriterScript());
     const committed: number[] = [];
     const commits = new GroupCommit({ writes, origin: 'gateway:test', windowMs: 20, onCommitted: (n) => committed.push(n) });
     for (let i = 0; i < 5; i++) commits.settle(event(i), { namespace: NS, key: 'alice', costNanos: 1_000, tokens: { ...emptyTokens(), inputTokens: 10, outputTokens: 5 }, at: T + i });
@@ -63,10 +66,12 @@ describe('group commit', () => {
     expect(meter?.costNanos).toBe(5_000);
     const [totals] = await ledger.usage({ namespace: NS, agents: [GATEWAY_AGENT] }, []);
     expect(totals?.events).toBe(5);
+    // 5,000 nano-USD against a 4,000 budget: every level of the ladder up to the hard stop.
+    expect((await ledger.crossings(NS, 0)).map((c) => c.level)).toContain('HARD_STOP');
   });
 
   it('retries a failed commit and reports usage it gave up on, never silently', async () => {
-    const real = directWrites(ledger);
+    const real = directWrites(ledger, LADDER);
     let failures = 2;
     const flaky: GatewayWrites = {
       ...real,

@@ -1,5 +1,8 @@
-import type { Admission, AdmitResult, GatewayLedger } from '../ledger/gateway-keys.js';
-import type { CommitResult, Ledger, OriginBatch } from '../ledger/ledger.js';
+import { budgetGuard } from '../budgets/guard.js';
+import { ZoneClock } from '../core/zone-clock.js';
+import type { Admission, AdmitResult } from '../ledger/gateway-keys.js';
+import type { CommitCheck, CommitResult, Ledger, OriginBatch } from '../ledger/ledger.js';
+import type { LadderSettings } from './writer-protocol.js';
 
 /**
  * The writes of the gateway's request path: admissions, releases, expiries and the group commit.
@@ -16,12 +19,21 @@ export interface GatewayWrites {
 }
 
 /** A ledger the gateway can work with: usage events and the gateway's own keys, meters and reservations. */
-export type GatewayLedgerHandle = Ledger & GatewayLedger;
+export type GatewayLedgerHandle = Ledger;
+
+/**
+ * The budget check every gateway commit runs, as every sync's does: the levels of the budget ladder
+ * its usage reaches are recorded once per budget and period (`watch` sends the alerts).
+ */
+export function ladderCheck(ladder: LadderSettings): CommitCheck {
+  return budgetGuard({ clock: new ZoneClock(ladder.timeZone, { trusted: true }), startOfWeek: ladder.startOfWeek, thresholds: ladder.thresholds, now: () => Date.now() });
+}
 
 /** The writes made on `ledger` itself (an engine that does not block the event loop). */
-export function directWrites(ledger: GatewayLedgerHandle): GatewayWrites {
+export function directWrites(ledger: GatewayLedgerHandle, ladder: LadderSettings): GatewayWrites {
+  const checks = [ladderCheck(ladder)];
   return {
-    commit: (batch) => ledger.commit([batch]),
+    commit: (batch) => ledger.commit([batch], checks),
     admit: (admission) => ledger.admit(admission),
     releaseReservations: (ids) => ledger.releaseReservations(ids),
     expireReservations: (now) => ledger.expireReservations(now),

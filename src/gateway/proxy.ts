@@ -60,9 +60,14 @@ export async function proxy(ctx: ProxyContext, req: IncomingMessage, res: Server
     return refuse(429, 'rate', 'rate_limit_error', `gateway key "${key.name}" is over its limit of ${limit} per minute`, { 'retry-after': '10' });
   }
   let body: Buffer | undefined;
+  // The gateway's own time excludes waiting for the client to send its body.
+  let waitedNs = 0n;
+  const overhead = (): void => ctx.metrics.overhead.observe({}, Number(process.hrtime.bigint() - startedNs - waitedNs) / 1e9);
   if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const reading = process.hrtime.bigint();
     try {
       body = await readBody(req, ctx.settings.limits.maxBodyBytes);
+      waitedNs = process.hrtime.bigint() - reading;
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         res.shouldKeepAlive = false;
@@ -77,7 +82,7 @@ export async function proxy(ctx: ProxyContext, req: IncomingMessage, res: Server
   const prepare = route.operation.prepare;
   if (prepare === undefined) {
     const headers = upstreamHeaders(req.headers, provider.credentialHeaders, auth, body?.length);
-    ctx.metrics.overhead.observe({}, Number(process.hrtime.bigint() - startedNs) / 1e9);
+    overhead();
     return forward(ctx, res, route, req.method ?? 'GET', search, headers, body, undefined, outcome);
   }
   const prepared = prepare(body ?? NO_BODY);
@@ -90,7 +95,7 @@ export async function proxy(ctx: ProxyContext, req: IncomingMessage, res: Server
     reservationId = refusal;
   }
   const headers = upstreamHeaders(req.headers, provider.credentialHeaders, auth, prepared.body.length);
-  ctx.metrics.overhead.observe({}, Number(process.hrtime.bigint() - startedNs) / 1e9);
+  overhead();
   return forward(ctx, res, route, req.method ?? 'POST', search, headers, prepared.body, { prepared, active, reservationId, bodyChanged: prepared.body !== body }, outcome);
 }
 
@@ -146,6 +151,10 @@ async function forward(
   const limits = ctx.settings.limits;
   const kind = route.upstream.provider.kind;
   let upstream: IncomingMessage;
+  // While the upstream thinks, the client has nothing to send or read: the upstream's own timeouts
+  // bound the wait, not the client connection's idle timeout (which applies again once the answer flows).
+  const socket = res.socket;
+  socket?.setTimeout(0);
   try {
     upstream = await sendUpstream(
       {
@@ -159,7 +168,6 @@ async function forward(
         firstByteTimeoutMs: limits.upstreamFirstByteTimeoutMs,
       },
       ctx.agents,
-      new AbortController().signal,
     );
   } catch (error) {
     if (metering?.reservationId !== undefined) ctx.commits.release(metering.reservationId);
@@ -169,6 +177,8 @@ async function forward(
     outcome.status = timedOut ? 504 : 502;
     sendError(res, kind, outcome.status, timedOut ? 'timeout_error' : 'api_error', failure.message);
     return outcome;
+  } finally {
+    socket?.setTimeout(limits.idleTimeoutMs);
   }
   outcome.status = upstream.statusCode ?? 502;
   if (!res.destroyed) res.writeHead(outcome.status, clientHeaders(upstream.headers, metering?.bodyChanged ?? false));

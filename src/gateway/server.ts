@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { TokenledgerError } from '../core/errors.js';
 import type { Pricer } from '../pricing/pricer.js';
 import { admin } from './admin-api.js';
 import type { PeriodClock } from './admission.js';
@@ -116,9 +117,13 @@ export class Gateway {
       socket.destroy();
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      const failed = (error: NodeJS.ErrnoException): void => {
+        const why = error.code === 'EADDRINUSE' ? 'the address is in use' : error.code === 'EACCES' ? 'permission denied' : error.message;
+        reject(new TokenledgerError('BAD_ARGUMENT', `cannot listen on ${hostPort(settings.listen)}: ${why}`, { hint: 'choose another address with --listen' }));
+      };
+      server.once('error', failed);
       server.listen(settings.listen.port, settings.listen.host, () => {
-        server.off('error', reject);
+        server.off('error', failed);
         resolve();
       });
     });

@@ -26,7 +26,7 @@ describe('SseSplitter', () => {
     ]);
     expect(whole.map((e) => [e.start, e.end])).toEqual([
       [0, 27],
-      [27, 71],
+      [38, 71],
       [71, 85],
     ]);
   });

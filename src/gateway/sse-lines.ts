@@ -10,7 +10,7 @@ export interface SseEvent {
   type: string;
   /** The `data:` lines joined by `\n` (empty when not wanted or oversized). */
   data: string;
-  /** Byte offsets in the whole stream: the event's first byte and the byte after its blank line. */
+  /** Byte offsets in the whole stream: the event's first field line and the byte after its blank line. */
   start: number;
   end: number;
   oversized: boolean;
@@ -41,7 +41,9 @@ export class SseSplitter {
   #dataBytes = 0;
   #oversized = false;
   #hasData = false;
-  #eventStart = 0;
+  /** Offset of the current line's first byte, and of the current event's first field line (-1: none yet). */
+  #lineStart = 0;
+  #fieldStart = -1;
   /** The offset just past the last blank line: everything before it forms whole events. */
   boundary = 0;
 
@@ -89,6 +91,7 @@ export class SseSplitter {
       this.#lineTooLong = false;
       this.#oversized = true;
       this.#hasData = true;
+      if (this.#fieldStart === -1) this.#fieldStart = this.#lineStart;
     } else if (this.#pieces.length > 0) {
       this.#piece(chunk.subarray(start, end));
       const line = Buffer.concat(this.#pieces, this.#pieceBytes);
@@ -99,6 +102,7 @@ export class SseSplitter {
     } else {
       this.#line(chunk, start, end, after, each);
     }
+    this.#lineStart = after;
   }
 
   #piece(piece: Buffer): void {
@@ -117,18 +121,20 @@ export class SseSplitter {
   #line(buf: Buffer, start: number, end: number, after: number, each: (event: SseEvent) => void): void {
     if (start === end) {
       if (this.#hasData) {
-        each({ type: this.#type === '' ? 'message' : this.#type, data: this.#data.join('\n'), start: this.#eventStart, end: after, oversized: this.#oversized });
+        each({ type: this.#type === '' ? 'message' : this.#type, data: this.#data.join('\n'), start: this.#fieldStart, end: after, oversized: this.#oversized });
       }
       this.#type = '';
       this.#data = [];
       this.#dataBytes = 0;
       this.#oversized = false;
       this.#hasData = false;
-      this.#eventStart = after;
+      this.#fieldStart = -1;
       this.boundary = after;
       return;
     }
+    // A comment (keep-alive) is no part of the event after it.
     if (buf[start] === COLON) return;
+    if (this.#fieldStart === -1) this.#fieldStart = this.#lineStart;
     // The field name ends at the first colon of the line (never searched past the line).
     let colon = start;
     while (colon < end && buf[colon] !== COLON) colon++;

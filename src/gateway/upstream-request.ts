@@ -94,9 +94,10 @@ export class UpstreamAgents {
 /**
  * Sends a request upstream; resolves with the response once its headers arrive. Rejects with
  * `UpstreamFailure` when no connection is made in time, the first byte takes too long, or the
- * connection fails; `abort` cancels it (the client went away before the answer began).
+ * connection fails. A client that goes away meanwhile does not cancel it: the upstream bills what
+ * it was sent, so its answer is still read and metered.
  */
-export function sendUpstream(call: UpstreamCall, agents: UpstreamAgents, abort: AbortSignal): Promise<IncomingMessage> {
+export function sendUpstream(call: UpstreamCall, agents: UpstreamAgents): Promise<IncomingMessage> {
   const base = call.upstream.baseUrl;
   const basePath = base.pathname.endsWith('/') ? base.pathname.slice(0, -1) : base.pathname;
   const send = base.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -109,7 +110,6 @@ export function sendUpstream(call: UpstreamCall, agents: UpstreamAgents, abort: 
       path: `${basePath}${call.path}${call.search}`,
       headers: call.headers,
       agent: agents.for(call.upstream),
-      signal: abort,
     });
     let timer: NodeJS.Timeout | undefined;
     const fail = (failure: UpstreamFailure): void => {

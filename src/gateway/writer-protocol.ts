@@ -1,12 +1,22 @@
+import type { Thresholds } from '../budgets/ladder.js';
+import type { Weekday } from '../core/calendar.js';
 import type { Admission } from '../ledger/gateway-keys.js';
 import type { OriginBatch } from '../ledger/ledger.js';
 import type { LedgerLocation } from '../ledger/location.js';
 import type { Recorder } from '../ledger/recorder.js';
 
+/** How budget levels are placed and graded, as data a thread can be handed. */
+export interface LadderSettings {
+  timeZone: string;
+  startOfWeek: Weekday;
+  thresholds: Thresholds;
+}
+
 /** What the gateway's writer thread is started with. */
 export interface WriterData {
   location: LedgerLocation;
   recorder: Recorder;
+  ladder: LadderSettings;
 }
 
 /** A call to the writer thread. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_THRESHOLDS } from '../budgets/ladder.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import type { GatewayConfig } from '../config/gateway-schema.js';
 import { hashSecret, newSecret, secretPrefix } from '../gateway/keys/secret.js';
@@ -74,7 +75,7 @@ export class GatewayRig {
     this.gateway = new Gateway({
       settings,
       ledger: this.ledger,
-      writes: await openWrites(this.location, this.ledger, RECORDER, await gatewayWriterScript()),
+      writes: await openWrites(this.location, this.ledger, RECORDER, { timeZone: 'UTC', startOfWeek: 'monday', thresholds: DEFAULT_THRESHOLDS }, await gatewayWriterScript()),
       namespace: RIG_NAMESPACE,
       pricer: new Pricer(new PriceOverrides({})),
       periods: { clock: new ZoneClock('UTC'), startOfWeek: 'monday' },

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashSecret, newSecret, secretPrefix } from '../../gateway/keys/secret.js';
 import { type AnthropicScenario, fakeAnthropic } from '../../testing/fake-upstreams/anthropic.js';
@@ -33,6 +36,17 @@ describe('tokenledger gateway', () => {
     expect(listen.code).toBe(2);
     const commit = await runCliOn(ledger, ['gateway', '--commit-ms', '0']);
     expect(commit.code).toBe(2);
+    // An address already taken: said plainly, exit 2.
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const busy = await runCliOn(ledger, ['gateway', '--db', ':memory:', '--listen', `127.0.0.1:${port}`, '--upstream', 'anthropic=http://127.0.0.1:1']);
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toContain(`cannot listen on 127.0.0.1:${port}: the address is in use`);
+    } finally {
+      taken.close();
+    }
   });
 
   it('runs until stopped: says where it listens, meters through the configured upstream, commits on the way out', async () => {

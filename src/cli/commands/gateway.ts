@@ -60,14 +60,21 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
       const gateway = new Gateway({
         settings,
         ledger,
-        writes: await openWrites(ws.location, ledger, ws.recorder, tuning.writerScript),
+        writes: await openWrites(ws.location, ledger, ws.recorder, { timeZone: guard.clock.timeZone, startOfWeek: guard.startOfWeek, thresholds: guard.thresholds }, tuning.writerScript),
         namespace,
         pricer: ws.pricer,
         periods: { clock: guard.clock, startOfWeek: guard.startOfWeek },
         now: () => io.now(),
         log: say,
       });
-      const { url } = await gateway.start();
+      let url: string;
+      try {
+        ({ url } = await gateway.start());
+      } catch (error) {
+        // Nothing was served: the writer thread is stopped before the error is reported.
+        await gateway.stop();
+        throw error;
+      }
       const routes = settings.upstreams.map((u) => `/${u.name}/ → ${u.baseUrl.origin}${u.credential === undefined ? ' (no credential configured)' : ''}`).join(', ');
       io.stdout.write(`tokenledger gateway listening on ${url}\n`);
       say(`tokenledger gateway: ${routes}; recording into ${ws.ledger.location} (namespace ${namespace}); SIGINT or SIGTERM stops`);

@@ -106,6 +106,18 @@ describe('openai chat usage', () => {
     }
   });
 
+  it('keeps keep-alive comments while removing what include_usage added', () => {
+    const sent =
+      ': OPENROUTER PROCESSING\n\ndata: {"id":"g","choices":[{"delta":{"content":"x"}}],"usage":null}\n\n: OPENROUTER PROCESSING\ndata: {"id":"g","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"cost":0.5}}\n\ndata: [DONE]\n\n';
+    const seen = ': OPENROUTER PROCESSING\n\ndata: {"id":"g","choices":[{"delta":{"content":"x"}}]}\n\n: OPENROUTER PROCESSING\ndata: [DONE]\n\n';
+    const answered: Captured = { status: 200, headers: { 'content-type': 'text/event-stream' }, body: Buffer.from(sent) };
+    for (const cuts of everySplit(answered.body.length)) {
+      const { usage, passed } = readChunked(prepare('/v1/chat/completions', { ...CHAT, stream: true }, providerFor('openrouter')), answered, cuts);
+      expect(passed.toString()).toBe(seen);
+      expect(usage).toMatchObject({ inputTokens: 3, outputTokens: 1, reportedCostNanos: 500_000_000, dedupKey: 'gateway:openrouter:g' });
+    }
+  });
+
   it('passes the usage chunk through untouched when the client asked for it', async () => {
     const body = { ...CHAT, stream: true, stream_options: { include_usage: true } };
     const answered = await answer('/chat/completions', body, { usage: USAGE });
