@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../../src/core/package-root.js';
-import { directWrites, type GatewayLedgerHandle, type GatewayWrites } from '../../src/gateway/ledger-writes.js';
-import { threadWrites } from '../../src/gateway/thread-writes.js';
+import { DEFAULT_THRESHOLDS } from '../../src/budgets/ladder.js';
+import type { GatewayLedgerHandle } from '../../src/gateway/ledger-writes.js';
+import { openWrites } from '../../src/gateway/open-writes.js';
+import type { LadderSettings } from '../../src/gateway/writer-protocol.js';
 import { type LedgerLocation, parseLedgerLocation } from '../../src/ledger/location.js';
 import { openLedger } from '../../src/ledger/open-ledger.js';
 import { LOCAL_RECORDER } from '../../src/ledger/recorder.js';
@@ -17,6 +19,9 @@ const SPREADS = [
   { label: '1,000 keys', keys: 1_000 },
 ] as const;
 
+/** The budget ladder the gateway's commits check, with the default thresholds. */
+const LADDER: LadderSettings = { timeZone: 'UTC', startOfWeek: 'monday', thresholds: DEFAULT_THRESHOLDS };
+
 const rate = (perSecond: number): string => `${Math.round(perSecond).toLocaleString('en-US')}/s`;
 
 /**
@@ -30,7 +35,7 @@ export async function admissionRows(context: BenchContext, dir: string, count: n
   const file = join(dir, 'admissions.db');
   const writer = pathToFileURL(join(packageRoot(), 'dist', 'gateway-writer.mjs'));
   removeLedger(file);
-  rows.push(...(await engineRows(context, 'SQLite (writer thread)', { engine: 'sqlite', path: file }, (location) => threadWrites({ location, recorder: LOCAL_RECORDER }, writer), count)));
+  rows.push(...(await engineRows(context, 'SQLite (writer thread)', { engine: 'sqlite', path: file }, writer, count)));
   removeLedger(file);
   const url = benchPgUrl();
   const trouble = await unreachable(url);
@@ -38,25 +43,20 @@ export async function admissionRows(context: BenchContext, dir: string, count: n
   const schemas = new BenchSchemas(url);
   try {
     const db = schemas.fresh('admit');
-    rows.push(...(await engineRows(context, 'PostgreSQL', parseLedgerLocation(db), undefined, count)));
+    rows.push(...(await engineRows(context, 'PostgreSQL', parseLedgerLocation(db), writer, count)));
   } finally {
     await schemas.dropAll();
   }
   return rows;
 }
 
-async function engineRows(
-  context: BenchContext,
-  engine: string,
-  location: LedgerLocation,
-  writesOf: ((location: LedgerLocation) => Promise<GatewayWrites>) | undefined,
-  count: number,
-): Promise<GatewayRow[]> {
+/** Through the gateway's own writes for `location`: a writer thread for a SQLite file, the engine itself for PostgreSQL. */
+async function engineRows(context: BenchContext, engine: string, location: LedgerLocation, writer: URL, count: number): Promise<GatewayRow[]> {
   const ledger = (await openLedger(location, { recorder: LOCAL_RECORDER })) as GatewayLedgerHandle;
   const rows: GatewayRow[] = [];
   try {
     const priceVersionId = await ledger.priceVersionId('bench prices');
-    const writes = writesOf === undefined ? directWrites(ledger) : await writesOf(location);
+    const writes = await openWrites(location, ledger, LOCAL_RECORDER, LADDER, writer);
     try {
       for (const spread of SPREADS) {
         context.log(`gateway: ${count} admissions on ${spread.label}, ${engine}`);
