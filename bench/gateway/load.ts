@@ -44,6 +44,12 @@ const BODIES = { json: chatBody(false), stream: chatBody(true) };
  */
 export class LoadGenerator {
   readonly #agents = new Map<string, Agent>();
+  readonly #answered = new Map<string, number>();
+
+  /** Requests `target` answered with 200 so far (warm-ups included). */
+  answered(target: Target): number {
+    return this.#answered.get(target.name) ?? 0;
+  }
 
   #agent(target: Target): Agent {
     let agent = this.#agents.get(target.name);
@@ -74,6 +80,7 @@ export class LoadGenerator {
             reject(new Error(`${target.name} answered ${res.statusCode}: ${text}`));
             return;
           }
+          this.#answered.set(target.name, this.answered(target) + 1);
           resolve(stream ? (firstByteMs ?? performance.now() - started) : performance.now() - started);
         });
       });

@@ -17,6 +17,8 @@ export interface OurGateway {
   budgeted: Target;
   /** How the keys were made: `keys create`, or straight into the ledger by a build without that command. */
   keysMadeBy: string;
+  /** Its ledger file. */
+  db: string;
 }
 
 const NAMESPACE = 'cost-tracking';
@@ -58,6 +60,17 @@ async function createKeyInLedger(db: string, name: string, budget: boolean): Pro
   }
 }
 
+/** The keys' names in the ledger, by target. */
+export const KEY_NAMES = { open: 'bench-open', budgeted: 'bench-budget' } as const;
+
+/** Requests each key's meter counts (`keys usage --json`), by key name. */
+export async function meteredRequests(bin: string, db: string, env: NodeJS.ProcessEnv): Promise<Map<string, number>> {
+  const usage = await run(bin, ['keys', 'usage', '--namespace', NAMESPACE, '--json', '--db', db], env);
+  if (usage.code !== 0) throw new Error(`tokenledger keys usage exited with ${usage.code}: ${usage.stderr.slice(-300)}`);
+  const meters = (JSON.parse(usage.stdout) as { keys?: { name: string; prompt_count: number }[] }).keys ?? [];
+  return new Map(meters.map((m) => [m.name, m.prompt_count]));
+}
+
 export async function startOurGateway(bin: string, db: string, upstreamPort: number, env: NodeJS.ProcessEnv): Promise<OurGateway> {
   let keysMadeBy = '`keys create`';
   const key = async (name: string, budget: boolean): Promise<string> => {
@@ -67,8 +80,8 @@ export async function startOurGateway(bin: string, db: string, upstreamPort: num
     return createKeyInLedger(db, name, budget);
   };
   const profileDir = process.env.BENCH_CPU_PROF;
-  const openKey = await key('bench-open', false);
-  const budgetKey = await key('bench-budget', true);
+  const openKey = await key(KEY_NAMES.open, false);
+  const budgetKey = await key(KEY_NAMES.budgeted, true);
   const service = await startService({
     name: 'tokenledger gateway',
     command: process.execPath,
@@ -92,5 +105,5 @@ export async function startOurGateway(bin: string, db: string, upstreamPort: num
   });
   const port = Number(/listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(service.output())?.[1]);
   const target = (name: string, secret: string): Target => ({ name, port, path: '/v1/chat/completions', headers: { authorization: `Bearer ${secret}` } });
-  return { service, open: target('tokenledger', openKey), budgeted: target('tokenledger (budget)', budgetKey), keysMadeBy };
+  return { service, open: target('tokenledger', openKey), budgeted: target('tokenledger (budget)', budgetKey), keysMadeBy, db };
 }

@@ -7,7 +7,7 @@ import { compareTargets, type Pooled } from './compare.js';
 import type { FakeUpstream } from './fake-upstream.js';
 import { LoadGenerator, type Target } from './load.js';
 import { memoryWithOpenStreams } from './open-streams.js';
-import { type OurGateway, startOurGateway } from './ours.js';
+import { KEY_NAMES, meteredRequests, type OurGateway, startOurGateway } from './ours.js';
 import { installPortkey, PORTKEY_VERSION, startPortkey } from './portkey.js';
 import { GATEWAY_COLUMNS, type GatewayRow, latencyRows, type Measured, throughputRows } from './rows.js';
 import type { Service } from './service.js';
@@ -87,7 +87,13 @@ export const benchGateway: BenchPart = {
         rows.push(...latencyRows(shape.label, straight, keys, peer));
         if (shape.clients > 1) rows.push(...throughputRows(shape.label, straight, keys, peer));
       }
-      rows.push(await memoryRow(context, upstream, ours, portkey));
+      const memory = await memoryRow(context, upstream, ours, portkey);
+      rows.push(memory.row);
+      if (!('notRun' in ours)) {
+        // Every request answered must be in the key meters once the gateway has stopped (and flushed).
+        await ours.service.stop();
+        rows.push(await meteredRow(context, ours, load.answered(ours.open) + memory.oursStreams, load.answered(ours.budgeted)));
+      }
       rows.push(...(await admissionRows(context, dir, Math.round(ADMISSIONS * scale))));
       const keysNote = 'notRun' in ours ? '' : `; keys made by ${ours.keysMadeBy}`;
       const note = `fake upstream in ${place === 'child' ? 'a child process' : 'the bench process'}; Portkey ${PORTKEY_VERSION}; per shape ${ROUNDS} rounds, targets in turns, each at most a quarter of the requests or ${((MAX_ROUND_MS * scale) / 1000).toFixed(1)} s a round, after a warm-up${keysNote}`;
@@ -108,7 +114,31 @@ async function attempt<T extends object>(start: () => Promise<T>): Promise<T | N
   }
 }
 
-async function memoryRow(context: BenchContext, upstream: FakeUpstream, ours: OurGateway | NotRun, portkey: { service: Service; target: Target } | NotRun): Promise<GatewayRow> {
+async function meteredRow(context: BenchContext, ours: OurGateway, open: number, budgeted: number): Promise<GatewayRow> {
+  const measure = 'requests metered: key meters after the gateway stopped, against answers received';
+  try {
+    const meters = await meteredRequests(context.bin, ours.db, context.env);
+    const [gotOpen, gotBudgeted] = [meters.get(KEY_NAMES.open) ?? 0, meters.get(KEY_NAMES.budgeted) ?? 0];
+    const all = gotOpen === open && gotBudgeted === budgeted;
+    return [
+      measure,
+      `${(gotOpen + gotBudgeted).toLocaleString('en-US')} of ${(open + budgeted).toLocaleString('en-US')}`,
+      '',
+      '',
+      'all',
+      all ? 'met' : `**not met** (without budget ${gotOpen} of ${open}, with budget ${gotBudgeted} of ${budgeted})`,
+    ];
+  } catch (error) {
+    return [measure, `failed: ${message(error)}`, '', '', 'all', 'not run'];
+  }
+}
+
+async function memoryRow(
+  context: BenchContext,
+  upstream: FakeUpstream,
+  ours: OurGateway | NotRun,
+  portkey: { service: Service; target: Target } | NotRun,
+): Promise<{ row: GatewayRow; oursStreams: number }> {
   const measure = async (target: Target, service: Service): Promise<{ text: string; mb?: number }> => {
     context.log(`gateway: ${OPEN_STREAMS} open streams through ${target.name}`);
     try {
@@ -122,5 +152,13 @@ async function memoryRow(context: BenchContext, upstream: FakeUpstream, ours: Ou
   const mine = 'notRun' in ours ? { text: `not run: ${ours.notRun}` } : await measure(ours.open, ours.service);
   const peer = 'notRun' in portkey ? { text: `not run: ${portkey.notRun}` } : await measure(portkey.target, portkey.service);
   const result = mine.mb === undefined ? 'not run' : mine.mb <= TARGET_RSS_MB ? 'met' : '**not met**';
-  return [`peak RSS (VmHWM) with ${OPEN_STREAMS.toLocaleString('en-US')} open streams (a chunk every 100 ms), key without budget`, mine.text, '', peer.text, `≤ ${TARGET_RSS_MB} MB`, result];
+  const row: GatewayRow = [
+    `peak RSS (VmHWM) with ${OPEN_STREAMS.toLocaleString('en-US')} open streams (a chunk every 100 ms), key without budget`,
+    mine.text,
+    '',
+    peer.text,
+    `≤ ${TARGET_RSS_MB} MB`,
+    result,
+  ];
+  return { row, oursStreams: mine.mb === undefined ? 0 : OPEN_STREAMS };
 }
