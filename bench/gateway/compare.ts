@@ -4,6 +4,9 @@ import { type LoadGenerator, type LoadShape, quantile, type Target } from './loa
 export interface Pooled {
   samplesMs: number[];
   wallMs: number;
+  /** Measured requests that failed, and why the first did. */
+  failed: number;
+  firstFailure?: string;
 }
 
 export interface Plan {
@@ -22,16 +25,20 @@ export interface Plan {
  * all of them alike; returns each target's pooled samples by name.
  */
 export async function compareTargets(load: LoadGenerator, targets: readonly Target[], shape: LoadShape, plan: Plan): Promise<Map<string, Pooled>> {
-  const pooled = new Map<string, Pooled>(targets.map((t) => [t.name, { samplesMs: [], wallMs: 0 }]));
+  const pooled = new Map<string, Pooled>(targets.map((t) => [t.name, { samplesMs: [], wallMs: 0, failed: 0 }]));
   for (const target of targets) await load.run(target, shape, plan.warmup, plan.maxRoundMs);
   const perRound = Math.ceil(plan.requests / plan.rounds);
   for (let round = 0; round < plan.rounds; round++) {
     for (let i = 0; i < targets.length; i++) {
       const target = targets[(i + round) % targets.length] as Target;
+      // Unmeasured: connections closed while the other targets ran are opened again first.
+      await load.run(target, shape, shape.clients, plan.maxRoundMs);
       const run = await load.run(target, shape, perRound, plan.maxRoundMs);
       const into = pooled.get(target.name) as Pooled;
       into.samplesMs.push(...run.samplesMs);
       into.wallMs += run.wallMs;
+      into.failed += run.failed;
+      if (run.firstFailure !== undefined) into.firstFailure ??= run.firstFailure;
     }
   }
   return pooled;

@@ -18,12 +18,23 @@ export interface LoadShape {
   clients: number;
 }
 
-/** What one run measured: one sample per request, and the run's wall time. */
+/** What one run measured: one sample per request answered, the run's wall time, and the requests that failed. */
 export interface LoadRun {
   /** Per request: until the whole answer was read (JSON), or until its first body byte (streams). */
   samplesMs: number[];
   wallMs: number;
+  failed: number;
+  /** Why the first of them failed. */
+  firstFailure?: string;
 }
+
+/** A run stops sending once this many of its requests have failed (a target that is down fails fast). */
+const MAX_FAILURES = 50;
+/**
+ * Idle keep-alive connections are closed by the client after this, before a server closes them
+ * (Node's servers do after 5 s): a request is never sent on a connection the server is closing.
+ */
+const IDLE_SOCKET_MS = 3_000;
 
 const MODEL = 'gpt-4o-mini';
 
@@ -54,7 +65,7 @@ export class LoadGenerator {
   #agent(target: Target): Agent {
     let agent = this.#agents.get(target.name);
     if (agent === undefined) {
-      agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 4096 });
+      agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: 4096, timeout: IDLE_SOCKET_MS });
       this.#agents.set(target.name, agent);
     }
     return agent;
@@ -93,16 +104,23 @@ export class LoadGenerator {
   async run(target: Target, shape: LoadShape, requests: number, maxMs = Number.POSITIVE_INFINITY): Promise<LoadRun> {
     const samplesMs: number[] = [];
     let left = requests;
+    let failed = 0;
+    let firstFailure: string | undefined;
     const until = performance.now() + maxMs;
     const client = async (): Promise<void> => {
-      while (left > 0 && performance.now() < until) {
+      while (left > 0 && failed < MAX_FAILURES && performance.now() < until) {
         left--;
-        samplesMs.push(await this.send(target, shape.stream));
+        try {
+          samplesMs.push(await this.send(target, shape.stream));
+        } catch (error) {
+          failed++;
+          firstFailure ??= (error as Error).message;
+        }
       }
     };
     const started = performance.now();
     await Promise.all(Array.from({ length: Math.min(shape.clients, requests) }, client));
-    return { samplesMs, wallMs: performance.now() - started };
+    return { samplesMs, wallMs: performance.now() - started, failed, ...(firstFailure === undefined ? {} : { firstFailure }) };
   }
 
   close(): void {

@@ -84,6 +84,7 @@ export const benchGateway: BenchPart = {
         ];
         const peer = pick(portkey, (p) => p.target);
         const straight = pooled.get(direct.name) as Pooled;
+        if (straight.samplesMs.length === 0) throw new Error(`the fake upstream answered no request (${shape.label}): ${straight.firstFailure ?? 'no answer'}`);
         rows.push(...latencyRows(shape.label, straight, keys, peer));
         if (shape.clients > 1) rows.push(...throughputRows(shape.label, straight, keys, peer));
       }

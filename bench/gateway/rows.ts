@@ -13,18 +13,20 @@ const mark = (pass: boolean): string => (pass ? 'met' : '**not met**');
 /** A target that did not run says why, in its column. */
 export type Measured = Pooled | { notRun: string };
 
-const ran = (m: Measured | undefined): m is Pooled => m !== undefined && !('notRun' in m);
-const why = (m: Measured | undefined): string => (m === undefined ? '' : 'notRun' in m ? `not run: ${m.notRun}` : '');
+const ran = (m: Measured | undefined): m is Pooled => m !== undefined && !('notRun' in m) && m.samplesMs.length > 0;
+const why = (m: Measured | undefined): string => (m === undefined ? '' : 'notRun' in m ? `not run: ${m.notRun}` : `every request failed: ${m.firstFailure ?? 'no answer'}`);
+/** Failed requests, shown beside a target's figures. */
+const failures = (m: Pooled): string => (m.failed === 0 ? '' : `; **${m.failed} failed**: ${m.firstFailure ?? ''}`);
 
 /** How many samples a percentile is over, shown once per shape (on the p50 rows). */
 const count = (m: Pooled, which: 'p50' | 'p99'): string => (which === 'p50' ? `, n ${m.samplesMs.length.toLocaleString('en-US')}` : '');
 
 /** `+added (its own percentile)` of a target against direct. */
-function added(target: Measured | undefined, direct: Pooled, which: 'p50' | 'p99'): { text: string; ms?: number } {
+function added(target: Measured | undefined, direct: Pooled, which: 'p50' | 'p99'): { text: string; ms?: number; failed?: number } {
   if (!ran(target)) return { text: why(target) };
   const own = percentiles(target)[which];
   const addedMs = own - percentiles(direct)[which];
-  return { text: `${signedMs(addedMs)} (${which} ${ms(own)}${count(target, which)})`, ms: addedMs };
+  return { text: `${signedMs(addedMs)} (${which} ${ms(own)}${count(target, which)}${failures(target)})`, ms: addedMs, failed: target.failed };
 }
 
 /**
@@ -38,8 +40,9 @@ export function latencyRows(label: string, direct: Pooled, ours: { name: string;
     for (const key of ours) {
       const mine = added(key.measured, direct, which);
       const limit = TARGET_ADDED_MS[which];
-      const result = mine.ms === undefined ? 'not run' : mark(mine.ms <= limit);
-      rows.push([`added latency ${which}, ${label}, ${key.name}`, mine.text, `${which} ${ms(percentiles(direct)[which])}${count(direct, which)}`, peer, `≤ ${limit} ms`, result]);
+      // A request that failed through the gateway fails the row, whatever the latency of the others.
+      const result = mine.ms === undefined ? 'not run' : mark(mine.ms <= limit && mine.failed === 0);
+      rows.push([`added latency ${which}, ${label}, ${key.name}`, mine.text, `${which} ${ms(percentiles(direct)[which])}${count(direct, which)}${failures(direct)}`, peer, `≤ ${limit} ms`, result]);
     }
   }
   return rows;
