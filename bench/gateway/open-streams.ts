@@ -7,6 +7,21 @@ import { residentMb } from './service.js';
 const OPEN_BATCH = 100;
 const SAMPLE_EVERY_MS = 100;
 const SAMPLES = 10;
+/** How long the streams may take to start, and to finish once let go: a server that stalls fails the measure. */
+const BOUND_MS = 60_000;
+
+/** `work`, or an error saying what did not happen within `BOUND_MS`. */
+async function within<T>(work: Promise<T>, what: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what()} within ${BOUND_MS / 1000} s`)), BOUND_MS);
+  });
+  try {
+    return await Promise.race([work, bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 interface OpenStream {
   firstByte: Promise<void>;
@@ -24,8 +39,12 @@ function deferred(): { promise: Promise<void>; resolve(): void; reject(error: Er
   return { promise, resolve, reject };
 }
 
+/** Streams that got their first byte (all runs of this process). */
+let started = 0;
+
 function openStream(agent: Agent, target: Target, body: Buffer): OpenStream {
   const first = deferred();
+  void first.promise.then(() => started++);
   const end = deferred();
   const fail = (error: Error): void => {
     first.reject(error);
@@ -55,11 +74,19 @@ export async function memoryWithOpenStreams(target: Target, pid: number, upstrea
   await upstream.hold(true);
   const streams: OpenStream[] = [];
   try {
-    for (let opened = 0; opened < count; opened += OPEN_BATCH) {
-      const batch = Array.from({ length: Math.min(OPEN_BATCH, count - opened) }, () => openStream(agent, target, body));
-      streams.push(...batch);
-      await Promise.all(batch.map((s) => s.firstByte));
-    }
+    const before = started;
+    let abandoned = false;
+    const opening = (async () => {
+      for (let opened = 0; opened < count && !abandoned; opened += OPEN_BATCH) {
+        const batch = Array.from({ length: Math.min(OPEN_BATCH, count - opened) }, () => openStream(agent, target, body));
+        streams.push(...batch);
+        await Promise.all(batch.map((s) => s.firstByte));
+      }
+    })();
+    void opening.catch(() => {});
+    await within(opening, () => `only ${started - before} of ${count} streams through ${target.name} got their first byte`).finally(() => {
+      abandoned = true;
+    });
     let rssMb = 0;
     for (let i = 0; i < SAMPLES; i++) {
       rssMb = Math.max(rssMb, residentMb(pid).rssMb);
@@ -68,7 +95,7 @@ export async function memoryWithOpenStreams(target: Target, pid: number, upstrea
     const open = await upstream.openStreams();
     if (open < count) throw new Error(`only ${open} of ${count} streams were open at the upstream`);
     await upstream.hold(false);
-    await Promise.all(streams.map((s) => s.ended));
+    await within(Promise.all(streams.map((s) => s.ended)), () => `the ${count} streams through ${target.name} did not all end`);
     return { baseMb, rssMb, peakMb: residentMb(pid).peakMb };
   } finally {
     await upstream.hold(false);
