@@ -44,7 +44,10 @@ let started = 0;
 
 function openStream(agent: Agent, target: Target, body: Buffer): OpenStream {
   const first = deferred();
-  void first.promise.then(() => started++);
+  void first.promise.then(
+    () => started++,
+    () => {},
+  );
   const end = deferred();
   const fail = (error: Error): void => {
     first.reject(error);
