@@ -1,7 +1,7 @@
 import { EXIT, type ExitCode } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { openWrites } from '../../gateway/open-writes.js';
-import { Gateway } from '../../gateway/server.js';
+import { Gateway, type StopReport } from '../../gateway/server.js';
 import { spillFolderFor } from '../../gateway/spill-journal.js';
 import { dataFolder } from '../../config/locations.js';
 import { type GatewayFlags, gatewaySettings } from '../../gateway/settings.js';
@@ -87,17 +87,9 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
       tuning.started?.(url);
       await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
       say('tokenledger gateway: stopping: finishing requests in flight and writing their usage');
-      const report = await gateway.stop();
-      if (report.spilled > 0) {
-        say(
-          report.spillFolder === undefined
-            ? `tokenledger gateway: stopped; the ledger could not take the usage of ${report.spilled} request(s) and it is not recorded`
-            : `tokenledger gateway: stopped; the ledger could not take the usage of ${report.spilled} request(s): it is kept in ${report.spillFolder} and committed when the gateway next starts on this ledger`,
-        );
-        return EXIT.failure;
-      }
-      say('tokenledger gateway: stopped');
-      return EXIT.ok;
+      const exit = sayHowGatewayStopped(await gateway.stop(), 'tokenledger gateway', say);
+      if (exit === EXIT.ok) say('tokenledger gateway: stopped');
+      return exit;
     },
   );
 }
@@ -127,3 +119,17 @@ export const gatewayCommand: Runnable = {
     }
   },
 };
+
+/**
+ * Says what a stopped gateway could not record (usage spilled to its journal, or lost) and returns
+ * the exit code: `failure` when any usage had to be spilled, else `ok`.
+ */
+export function sayHowGatewayStopped(report: StopReport, who: string, say: (text: string) => void): ExitCode {
+  if (report.spilled === 0) return EXIT.ok;
+  say(
+    report.spillFolder === undefined
+      ? `${who}: stopped; the ledger could not take the usage of ${report.spilled} gateway request(s) and it is not recorded`
+      : `${who}: stopped; the ledger could not take the usage of ${report.spilled} gateway request(s): it is kept in ${report.spillFolder} and committed when the gateway next starts on this ledger`,
+  );
+  return EXIT.failure;
+}
