@@ -136,7 +136,7 @@ describe('tokenledger gateway', () => {
         await response.text();
       });
       expect(first.code).toBe(4);
-      expect(first.stderr).toContain(`the ledger could not take the usage of 1 request(s): it is kept in ${ledger.dir}/data/tokenledger/gateway-spill/`);
+      expect(first.stderr).toContain(`the ledger could not take the usage of 1 gateway request(s): it is kept in ${ledger.dir}/data/tokenledger/gateway-spill/`);
       expect(first.stderr).not.toContain(secret);
 
       await hop.open();
