@@ -30,7 +30,7 @@ export const benchDashboard: BenchPart = {
     const db = await todaysBigLedger(ctx.work);
     const none = join(ctx.work, 'none');
     const env = { ...ctx.env, CLAUDE_CONFIG_DIR: none, CODEX_HOME: none, GEMINI_DATA_DIR: none, TOKENLEDGER_DB: db };
-    const serve = await startServe(['--db', db], env);
+    const serve = await startServe(ctx.bin, ['--db', db], env);
     let browser: Browser | undefined;
     try {
       const sessionId = await firstSessionId(serve.url);

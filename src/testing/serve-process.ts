@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-/** `bin/tokenledger` of this checkout (it runs the built bundle: `npm run build` first). */
+/** `bin/tokenledger` of this checkout, seen from the sources (it runs the built bundle: `npm run build` first). */
 export const TOKENLEDGER_BIN = fileURLToPath(new URL('../../bin/tokenledger', import.meta.url));
 
 /** A `tokenledger serve` process on 127.0.0.1, as a user starts it. */
@@ -29,13 +29,13 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts `tokenledger serve --listen 127.0.0.1:<free port> <args>` with `env` and waits until it
- * answers HTTP (any status) or `readyMs` pass; a process that exits first fails with its output.
+ * Starts `<bin> serve --listen 127.0.0.1:<free port> <args>` with `env` and waits until it answers
+ * HTTP (any status) or `readyMs` pass; a process that exits first fails with its output.
  */
-export async function startServe(args: readonly string[], env: NodeJS.ProcessEnv, readyMs = 20_000): Promise<ServeProcess> {
+export async function startServe(bin: string, args: readonly string[], env: NodeJS.ProcessEnv, readyMs = 20_000): Promise<ServeProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [TOKENLEDGER_BIN, 'serve', '--listen', `127.0.0.1:${port}`, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'serve', '--listen', `127.0.0.1:${port}`, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
