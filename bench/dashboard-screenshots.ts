@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { watchedPage } from '../src/testing/browser.js';
-import { DASHBOARD_VIEWS, viewPath } from '../src/testing/dashboard-views.js';
+import { DASHBOARD_VIEWS, viewPath, viewReady } from '../src/testing/dashboard-views.js';
 
 /** The widths every view is photographed at: a laptop, and a phone. */
 export const SCREENSHOT_WIDTHS = [1280, 375] as const;
@@ -17,7 +17,7 @@ export async function writeScreenshots(browser: Browser, url: string, sessionId:
     try {
       for (const view of DASHBOARD_VIEWS) {
         await page.goto(`${url}${viewPath(view, sessionId)}`);
-        await page.waitForSelector(view.ready, { state: 'attached', timeout: 30_000 });
+        await page.waitForSelector(viewReady(view.name), { state: 'attached', timeout: 30_000 });
         await page.screenshot({ path: join(folder, `${view.name}-${width}.png`), fullPage: true });
         written += 1;
       }

@@ -1,27 +1,30 @@
 /** One view of the dashboard as the browser tests and the bench open it. */
 export interface DashboardView {
-  /** Short name, used in test names and screenshot file names. */
+  /** The view's name: its root element carries `data-testid="view-<name>"`. */
   name: string;
   /** The view's path; `:session` is replaced by a session id of the ledger served. */
   path: string;
-  /** A selector present once the view has drawn its data. */
-  ready: string;
 }
 
-/** The page sets this on the overview once its numbers and charts are drawn. */
-export const OVERVIEW_DRAWN = '[data-testid="overview-drawn"]';
+/** Present once the view `name` has drawn everything it shows (its data, its charts). */
+export function viewReady(name: string): string {
+  return `[data-testid="view-${name}"][data-ready]`;
+}
+
+/** The overview with its numbers and charts drawn. */
+export const OVERVIEW_DRAWN = viewReady('overview');
 
 /** Every view of the dashboard, with its shareable path. */
 export const DASHBOARD_VIEWS: readonly DashboardView[] = [
-  { name: 'overview', path: '/', ready: OVERVIEW_DRAWN },
-  { name: 'sessions', path: '/sessions', ready: '[data-testid="sessions-table"]' },
-  { name: 'session', path: '/sessions/:session', ready: '[data-testid="session-messages"]' },
-  { name: 'models', path: '/models', ready: '[data-testid="models-table"]' },
-  { name: 'projects', path: '/projects', ready: '[data-testid="projects-table"]' },
-  { name: 'users', path: '/users', ready: '[data-testid="users-table"]' },
-  { name: 'keys', path: '/keys', ready: '[data-testid="keys-table"]' },
-  { name: 'analysis', path: '/analysis', ready: '[data-testid="analysis"]' },
-  { name: 'budgets', path: '/budgets', ready: '[data-testid="budgets"]' },
+  { name: 'overview', path: '/' },
+  { name: 'sessions', path: '/sessions' },
+  { name: 'session', path: '/sessions/:session' },
+  { name: 'models', path: '/models' },
+  { name: 'projects', path: '/projects' },
+  { name: 'users', path: '/users' },
+  { name: 'keys', path: '/keys' },
+  { name: 'analysis', path: '/analysis' },
+  { name: 'budgets', path: '/budgets' },
 ];
 
 /** `view.path` with its session placeholder filled in. */
