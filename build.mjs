@@ -2,6 +2,7 @@
 // modules), then snapshots the bundled price catalog. Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { buildDashboard } from './build-web.mjs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
@@ -26,6 +27,8 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+const page = await buildDashboard();
+process.stdout.write(`built dist/web/ (dashboard: ${page})\n`);
 const { writeCatalog } = await import('./dist/write-catalog.mjs');
 const snapshot = await writeCatalog();
 process.stdout.write(`built dist/ (price catalog: @pydantic/genai-prices ${snapshot.version})\n`);

@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sameSecret } from '../core/same-secret.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { KeyCache } from './key-cache.js';
-import { meterJson } from './keys/meter-json.js';
+import { meterJson } from '../sinks/json/meter-json.js';
 import type { GatewayLedgerHandle } from './ledger-writes.js';
 import { sendJson } from './respond.js';
 
@@ -76,10 +76,7 @@ function bearer(req: IncomingMessage): string | undefined {
 
 /** The admin token, compared in constant time (by digest, so lengths do not show either). */
 function isAdmin(ctx: AdminContext, req: IncomingMessage): boolean {
-  const token = bearer(req);
-  if (ctx.adminToken === undefined || token === undefined) return false;
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(token), digest(ctx.adminToken));
+  return sameSecret(bearer(req), ctx.adminToken);
 }
 
 function isKeyItself(ctx: AdminContext, req: IncomingMessage, name: string): boolean {

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { TokenledgerError } from '../core/errors.js';
@@ -13,7 +13,7 @@ import { GroupCommit } from './group-commit.js';
 import { KeyCache } from './key-cache.js';
 import { KeyRates } from './key-rates.js';
 import type { GatewayLedgerHandle, GatewayWrites } from './ledger-writes.js';
-import { hostPort, isLoopback, type ListenAddress } from './listen-address.js';
+import { hostPort, isLoopback, type ListenAddress } from '../core/listen-address.js';
 import { proxy } from './proxy.js';
 import type { ProxyContext } from './proxy-context.js';
 import { sendError } from './respond.js';
@@ -40,9 +40,9 @@ export interface GatewayOptions {
 }
 
 /**
- * The metering gateway: an HTTP(S) server in front of the configured upstreams. `start()` listens;
- * `stop()` stops accepting, lets requests in flight finish (bounded), flushes the group commit and
- * closes the writer.
+ * The metering gateway: an HTTP(S) server in front of the configured upstreams. `start()` listens
+ * (or `handler()` serves through another server's listener); `stop()` stops accepting, lets
+ * requests in flight finish (bounded), flushes the group commit and closes the writer.
  */
 export class Gateway {
   readonly metrics = new GatewayMetrics();
@@ -53,7 +53,9 @@ export class Gateway {
   readonly #keys: KeyCache;
   readonly #commits: GroupCommit;
   readonly #agents = new UpstreamAgents();
+  readonly #upstreamNames: ReadonlySet<string>;
   #server: Server | undefined;
+  #opening: Promise<RequestListener> | undefined;
   #ctx: ProxyContext | undefined;
   #expiry: NodeJS.Timeout | undefined;
   #inFlight = 0;
@@ -65,6 +67,7 @@ export class Gateway {
     this.#now = options.now ?? Date.now;
     this.#log = options.log ?? (() => {});
     this.#router = new Router(options.settings.upstreams);
+    this.#upstreamNames = new Set(options.settings.upstreams.map((u) => u.name));
     this.#keys = new KeyCache(options.ledger, options.namespace);
     this.#commits = new GroupCommit({
       writes: options.writes,
@@ -83,8 +86,17 @@ export class Gateway {
     });
   }
 
-  /** Listens; resolves with the address (a port of 0 is the one chosen). */
-  async start(): Promise<{ address: ListenAddress; url: string }> {
+  /**
+   * Gets ready to serve without listening (the price table, the keys, the expiry of reservations)
+   * and returns the request handler: `start()` listens with it, or a server that serves other
+   * paths too hands the gateway's paths (`claims`) to it. `stop()` ends it either way.
+   */
+  async handler(): Promise<RequestListener> {
+    this.#opening ??= this.#open();
+    return this.#opening;
+  }
+
+  async #open(): Promise<RequestListener> {
     const { settings, ledger, pricer } = this.#o;
     const [table, priceVersionId] = await Promise.all([pricer.table(), ledger.priceVersionId(pricer.versionLabel), this.#keys.refresh()]);
     this.#keys.start(settings.limits.keyRefreshMs, (error) =>
@@ -106,7 +118,31 @@ export class Gateway {
       now: this.#now,
       log: this.#log,
     };
-    const handler = (req: IncomingMessage, res: ServerResponse): void => void this.#handle(req, res);
+    const expireEveryMs = this.#o.expireEveryMs ?? 60_000;
+    this.#expiry = setInterval(() => {
+      // Tried again at the next interval: an expired reservation only holds budget room meanwhile.
+      this.#o.writes
+        .expireReservations(this.#now())
+        .catch((error: unknown) => this.#log(`tokenledger gateway: cannot drop expired reservations yet (${error instanceof Error ? error.message : String(error)})`));
+    }, expireEveryMs);
+    this.#expiry.unref();
+    return (req, res) => void this.#handle(req, res);
+  }
+
+  /**
+   * Whether a path is the gateway's: `/v1/…`, `/v1beta/…`, `/<upstream>/…` of a configured
+   * upstream, `/tokenledger/…` and `/metrics`.
+   */
+  claims(path: string): boolean {
+    if (path === '/metrics' || path.startsWith('/tokenledger/') || path.startsWith('/v1/') || path.startsWith('/v1beta/')) return true;
+    const slash = path.indexOf('/', 1);
+    return slash !== -1 && this.#upstreamNames.has(path.slice(1, slash));
+  }
+
+  /** Listens; resolves with the address (a port of 0 is the one chosen). */
+  async start(): Promise<{ address: ListenAddress; url: string }> {
+    const { settings } = this.#o;
+    const handler = await this.handler();
     const server = settings.tls === undefined ? createHttpServer(handler) : createHttpsServer({ cert: settings.tls.cert, key: settings.tls.key }, handler);
     server.headersTimeout = settings.limits.headersTimeoutMs;
     server.requestTimeout = 0;
@@ -128,14 +164,6 @@ export class Gateway {
       });
     });
     this.#server = server;
-    const expireEveryMs = this.#o.expireEveryMs ?? 60_000;
-    this.#expiry = setInterval(() => {
-      // Tried again at the next interval: an expired reservation only holds budget room meanwhile.
-      this.#o.writes
-        .expireReservations(this.#now())
-        .catch((error: unknown) => this.#log(`tokenledger gateway: cannot drop expired reservations yet (${error instanceof Error ? error.message : String(error)})`));
-    }, expireEveryMs);
-    this.#expiry.unref();
     const info = server.address() as AddressInfo;
     const address = { host: settings.listen.host, port: info.port };
     return { address, url: `${settings.tls === undefined ? 'http' : 'https'}://${hostPort(address)}` };
@@ -163,19 +191,25 @@ export class Gateway {
     if (server !== undefined) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (this.#inFlight > 0) {
-        const drained = this.whenIdle();
-        const bound = new Promise<void>((resolve) => setTimeout(resolve, this.#o.drainMs ?? 30_000).unref());
-        await Promise.race([drained, bound]);
-      }
+      await this.#drain();
       server.closeAllConnections();
       await closed;
+    } else {
+      // Served by another server (which stops accepting first): the requests in flight still finish.
+      await this.#drain();
     }
     clearInterval(this.#expiry);
     this.#keys.stop();
     await this.#commits.flush();
     this.#agents.destroy();
     await this.#o.writes.close();
+  }
+
+  /** Waits for the requests in flight, at most `drainMs`. */
+  async #drain(): Promise<void> {
+    if (this.#inFlight === 0) return;
+    const bound = new Promise<void>((resolve) => setTimeout(resolve, this.#o.drainMs ?? 30_000).unref());
+    await Promise.race([this.whenIdle(), bound]);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { badArgument, describeError, TokenledgerError } from '../core/errors.js';
+import { badArgument } from '../core/errors.js';
 import { BUILTIN_UPSTREAMS, type GatewayConfig, type GatewayLimitsConfig, RESERVED_UPSTREAM_NAMES, UPSTREAM_NAME, validBaseUrl } from '../config/gateway-schema.js';
 import type { Env } from '../sources/shared/roots.js';
-import { DEFAULT_LISTEN, isLoopback, type ListenAddress, parseListen } from './listen-address.js';
+import { type ListenAddress, parseListen, readTlsFiles, requireTlsOffLoopback, type TlsFiles } from '../core/listen-address.js';
 import type { Provider } from './provider.js';
 import { providerFor } from './providers/index.js';
 
@@ -29,6 +28,8 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   keyRefreshMs: 5_000,
 };
 
+export const DEFAULT_LISTEN = '127.0.0.1:4000';
+
 export const DEFAULT_COMMIT_WINDOW_MS = 25;
 
 /** Everything the gateway runs with, defaults filled in and credentials read. */
@@ -38,7 +39,7 @@ export interface GatewaySettings {
   adminToken: string | undefined;
   limits: GatewayLimits;
   commitWindowMs: number;
-  tls: { cert: Buffer; key: Buffer } | undefined;
+  tls: TlsFiles | undefined;
 }
 
 /** What the command line says, over the config file. */
@@ -59,16 +60,8 @@ export interface GatewayFlags {
  */
 export function gatewaySettings(config: GatewayConfig | undefined, flags: GatewayFlags, env: Env): GatewaySettings {
   const listen = parseListen(flags.listen ?? config?.listen ?? DEFAULT_LISTEN);
-  const certPath = flags.tlsCert ?? config?.tls?.cert;
-  const keyPath = flags.tlsKey ?? config?.tls?.key;
-  if ((certPath === undefined) !== (keyPath === undefined)) throw badArgument('--tls-cert and --tls-key go together');
-  const tls = certPath === undefined || keyPath === undefined ? undefined : { cert: readPem(certPath, '--tls-cert'), key: readPem(keyPath, '--tls-key') };
-  if (!isLoopback(listen.host) && tls === undefined && !(flags.allowPlainHttp ?? config?.allowPlainHttp ?? false)) {
-    throw badArgument(
-      `refusing to listen on ${listen.host} without TLS: gateway keys would cross the network in clear text`,
-      'give --tls-cert and --tls-key, or --allow-plain-http when a TLS proxy in front terminates it (or listen on 127.0.0.1)',
-    );
-  }
+  const tls = readTlsFiles(flags.tlsCert ?? config?.tls?.cert, flags.tlsKey ?? config?.tls?.key);
+  requireTlsOffLoopback(listen, tls, flags.allowPlainHttp ?? config?.allowPlainHttp ?? false, 'gateway keys');
   const specs = new Map<string, { baseUrl?: string; apiKey?: string; apiKeyEnv?: string }>();
   for (const [name, spec] of Object.entries(config?.upstreams ?? {})) specs.set(name, { ...spec });
   for (const text of flags.upstreams ?? []) {
@@ -89,21 +82,18 @@ export function gatewaySettings(config: GatewayConfig | undefined, flags: Gatewa
     const credential = spec.apiKey ?? (fromEnv === undefined || fromEnv === '' ? undefined : fromEnv);
     return { name, provider, baseUrl: new URL(base), credential };
   });
-  const adminEnv = env.TOKENLEDGER_ADMIN_TOKEN;
   return {
     listen,
     upstreams,
-    adminToken: adminEnv !== undefined && adminEnv !== '' ? adminEnv : config?.adminToken,
+    adminToken: adminToken(config, env),
     limits: { ...DEFAULT_LIMITS, ...config?.limits },
     commitWindowMs: flags.commitMs ?? config?.commitWindowMs ?? DEFAULT_COMMIT_WINDOW_MS,
     tls,
   };
 }
 
-function readPem(path: string, flag: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    throw new TokenledgerError('BAD_ARGUMENT', `${flag}: cannot read ${path}: ${describeError(error)}`);
-  }
+/** The admin token: `TOKENLEDGER_ADMIN_TOKEN`, else config `gateway.adminToken` (absent: none, admin endpoints refuse). */
+export function adminToken(config: GatewayConfig | undefined, env: Env): string | undefined {
+  const fromEnv = env.TOKENLEDGER_ADMIN_TOKEN;
+  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : config?.adminToken;
 }

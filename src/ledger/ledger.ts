@@ -484,6 +484,11 @@ export interface LedgerReader {
    * (a longer streamed copy) comes again with its new position.
    */
   changes(after: number, limit: number): Promise<ChangePage>;
+  /**
+   * The position of the latest committed change (0: none), read cheaply: `changes(position, …)`
+   * answers nothing more until the ledger changes again. A server polls it to tell open pages.
+   */
+  changePosition(): Promise<number>;
   /** The position `setMark` last stored under `name` (0: none). */
   mark(name: string): Promise<number>;
   /**

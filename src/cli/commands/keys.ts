@@ -1,7 +1,7 @@
 import { badArgument, EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { checkKeyName } from '../../gateway/keys/key-name.js';
-import { meterJson, metersJson } from '../../gateway/keys/meter-json.js';
+import { meterJson, metersJson } from '../../sinks/json/meter-json.js';
 import type { GatewayKey, KeyMeter } from '../../ledger/gateway-keys.js';
 import type { Budget } from '../../ledger/ledger.js';
 import { styleFor } from '../../sinks/table/style.js';

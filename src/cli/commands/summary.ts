@@ -9,7 +9,7 @@ import type { ReportSection } from '../../sinks/text/text-report.js';
 import { formatTokens } from '../../sinks/table/format.js';
 import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
 import { machineOption, userOption } from '../options.js';
-import { bandPricer } from '../band-pricer.js';
+import { bandPricer } from '../../reports/band-pricer.js';
 import { gitInfo } from '../git-info.js';
 import { existingFolder } from '../existing-folder.js';
 import { parseInstant } from '../instant.js';

@@ -52,6 +52,21 @@ eachEngine('changes, as push and pull follow them', (t) => {
     expect(await other.ledgerId()).toBe(id);
   });
 
+  it('tells the position of the latest change cheaply: where the pages end', async () => {
+    expect(await t.ledger.changePosition()).toBe(0);
+    const first = await batch(t.ledger, [
+      ['a', 1],
+      ['b', 2],
+    ]);
+    await t.ledger.commit([{ ...first, drops: [{ path: 'stdin', line: 3, reason: 'bad' }] }]);
+    const position = await t.ledger.changePosition();
+    expect(position).toBe((await allChanges(t.ledger, 0, 10)).next);
+    // A longer copy replaces an event in place: the position moves on.
+    await t.ledger.commit([await batch(t.ledger, [['b', 5]])]);
+    expect(await t.ledger.changePosition()).toBeGreaterThan(position);
+    expect(await t.ledger.changePosition()).toBe((await allChanges(t.ledger, 0, 10)).next);
+  });
+
   it('gives what was recorded after a position, with who recorded it and its price version, page by page', async () => {
     const first = await batch(t.ledger, [
       ['a', 1],

@@ -84,6 +84,10 @@ export async function openPostgresLedger(location: PostgresLocation, options: Op
     hasStale: (id) => told(() => hasStale(pool, id)),
     changes: (after, limit) => told(() => changes(pool, after, limit)),
     mark: (name) => told(() => readMark(pool, name)),
+    changePosition: () =>
+      told(async () =>
+        Number((await pool.query<{ position: string | null }>('SELECT greatest((SELECT max(change_seq) FROM events), (SELECT max(change_seq) FROM drops)) AS position')).rows[0]?.position ?? 0),
+      ),
     ledgerId: () => told(async () => (await pool.query<{ value: string }>("SELECT value FROM meta WHERE key = 'ledger_id'")).rows[0]?.value ?? ''),
     setMark: (name, position) => told(() => setMark(pool, name, position)),
     createKey: (key) => told(() => createKey(pool, key)),

@@ -92,6 +92,7 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
     hasStale: async (id) => told(() => reader.hasStale(id)),
     changes: async (after, limit) => told(() => changes.page(after, limit)),
     mark: async (name) => told(() => changes.mark(name)),
+    changePosition: async () => told(() => Number(db.prepare("SELECT value FROM meta WHERE key = 'last_change'").pluck().get() ?? 0)),
     ledgerId: async () => told(() => db.prepare("SELECT value FROM meta WHERE key = 'ledger_id'").pluck().get() as string),
     setMark: async (name, position) => told(() => changes.setMark(name, position)),
     createKey: async (key) => told(() => keys.createKey(key)),
