@@ -1,17 +1,34 @@
-/** The reports the API answers under `/api/v1/<name>`, each timed by the dashboard bench. */
-const REPORTS = ['daily', 'weekly', 'monthly', 'session', 'blocks', 'budget', 'summary', 'projection', 'burn', 'anomaly', 'counterfactual', 'optimize', 'keys'];
+/** An endpoint of the API as `GET /api/v1` lists it. */
+interface IndexEntry {
+  name: string;
+  args: readonly string[];
+}
 
-/** Every endpoint the bench times: each report, and one session's detail. */
-export function apiEndpoints(sessionId: string): string[] {
-  return [...REPORTS.map((name) => `/api/v1/${name}`), `/api/v1/session/${encodeURIComponent(sessionId)}`];
+async function getJson(url: string, path: string): Promise<unknown> {
+  const response = await fetch(`${url}${path}`);
+  const text = await response.text();
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text) as unknown;
+}
+
+/**
+ * Every endpoint the bench times, from the API's own index: each report without arguments, and
+ * each report whose arguments name a session with `sessionId` (a session's detail).
+ */
+export async function apiEndpoints(url: string, sessionId: string): Promise<string[]> {
+  const index = (await getJson(url, '/api/v1')) as { reports: IndexEntry[] };
+  const paths: string[] = [];
+  for (const report of index.reports) {
+    if (report.args.length === 0) paths.push(`/api/v1/${report.name}`);
+    else if (report.args.every((arg) => /session/i.test(arg))) paths.push(`/api/v1/${report.name}/${report.args.map(() => encodeURIComponent(sessionId)).join('/')}`);
+  }
+  return paths;
 }
 
 /** The id of the first session the sessions report lists (the session detail needs one). */
 export async function firstSessionId(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/v1/session`);
-  const text = await response.text();
-  if (!response.ok) throw new Error(`GET /api/v1/session answered ${response.status}: ${text.slice(0, 500)}`);
-  const match = /"sessionId"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(text);
-  if (match === null) throw new Error('the sessions report lists no session');
-  return JSON.parse(match[1] as string) as string;
+  const doc = (await getJson(url, '/api/v1/session')) as { sessions?: { sessionId: string }[] };
+  const first = doc.sessions?.[0];
+  if (first === undefined) throw new Error('the sessions report lists no session');
+  return first.sessionId;
 }

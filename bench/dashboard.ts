@@ -36,7 +36,7 @@ export const benchDashboard: BenchPart = {
       const sessionId = await firstSessionId(serve.url);
       const rows: BenchRow[] = [];
       const slowest: [string, number][] = [];
-      for (const endpoint of apiEndpoints(sessionId)) {
+      for (const endpoint of await apiEndpoints(serve.url, sessionId)) {
         const times = await timeRequests(serve, endpoint);
         const p50 = percentile(times, 0.5);
         slowest.push([endpoint, p50]);
