@@ -8,6 +8,7 @@ import { type ServeProcess, startServe } from '../src/testing/serve-process.js';
 import { todaysBigLedger } from './big-ledger.js';
 import type { BenchContext, BenchPart, BenchRow } from './context.js';
 import { apiEndpoints, firstSessionId } from './dashboard-endpoints.js';
+import { writeReadmeScreenshot } from './dashboard-readme-shot.js';
 import { writeScreenshots } from './dashboard-screenshots.js';
 import { median } from './measure.js';
 import { ms } from './timed-process.js';
@@ -22,7 +23,7 @@ const WEIGHT_TARGET_KB = 150;
 /**
  * `tokenledger serve` over the million-event ledger: every API endpoint's latency, the overview
  * fully drawn in headless Chromium, the page's weight, and screenshots of every view (written to
- * `.bench/screenshots/` for people to look at).
+ * `.bench/screenshots/` for people to look at, with the README's picture over the demo's sample).
  */
 export const benchDashboard: BenchPart = {
   name: 'dashboard',
@@ -68,7 +69,8 @@ export const benchDashboard: BenchPart = {
       const folder = join(ctx.work, 'screenshots');
       mkdirSync(folder, { recursive: true });
       const shots = await writeScreenshots(browser, serve.url, sessionId, folder);
-      rows.push(['screenshots of every view at 1280 and 375 px', `${shots} files`, '', `in ${folder}`]);
+      await writeReadmeScreenshot(ctx, browser, join(folder, 'readme-dashboard.png'));
+      rows.push(['screenshots of every view at 1280 and 375 px', `${shots} files`, '', `in ${folder} (and readme-dashboard.png, over the demo's sample)`]);
       return rows;
     } finally {
       await browser?.close();
