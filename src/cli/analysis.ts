@@ -5,12 +5,14 @@ import type { LoadedConfig } from '../config/load.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import { renderReport, type ReportSection } from '../sinks/text/text-report.js';
 import { styleFor } from '../sinks/table/style.js';
-import { chosenFormat, formatOptions, type Format } from './format.js';
+import { chosenFormat, formatOptions, type Format } from '../reports/format.js';
 import { terminalWidth, type Io } from './io.js';
-import { noteUnmatchedFilters } from './filter-notes.js';
-import { resolveNamespace } from './namespace.js';
-import { ledgerOptions, recorderFilter, type RecorderFilter } from './options.js';
+import { noteUnmatchedFilters } from '../reports/filter-notes.js';
+import { resolveNamespace } from '../app/namespace.js';
+import { ledgerOptions } from '../reports/options.js';
+import { recorderFilter, type RecorderFilter } from '../reports/recorder-filter.js';
 import { guardOptions, syncAndReport, withWorkspace, type Workspace } from './workspace.js';
+import { reportContextOf } from './report-context.js';
 
 /** What an analysis command works with, once its flags are read and the ledger is up to date. */
 export interface Analysis {
@@ -63,7 +65,7 @@ export async function runAnalysis<P>(
       if (flags.sync !== false) await syncUnlessLocked(ws, flags.verbose === true);
       // A namespace that holds nothing (a typo) would give an empty analysis without a word.
       const who = recorderFilter(flags);
-      await noteUnmatchedFilters(io, ws.ledger, { namespace, ...who });
+      await noteUnmatchedFilters(reportContextOf(ws), { namespace, ...who });
       const guard = { ...guardOptions(ws), clock };
       const analysis: Analysis = {
         ws,

@@ -8,7 +8,9 @@ import { findTextTool } from '../ingest/text/index.js';
 import { readUsageLines, type BadLine } from '../ingest/text/read-lines.js';
 import { textAgent, type TextTool } from '../ingest/text/text-tool.js';
 import { modelNotes, usageEvent } from '../ingest/text/usage-events.js';
-import { recordTarget, reportCrossings, warnAboutPrices, type Workspace } from './workspace.js';
+import { recordTarget, reportCrossings, type Workspace } from './workspace.js';
+import { warnAboutPrices } from '../reports/price-notes.js';
+import { reportContextOf } from './report-context.js';
 
 export interface TextIngestOptions {
   tool: string;
@@ -50,7 +52,7 @@ export async function runTextIngest(ws: Workspace, input: { text: string; name: 
     `Read ${reading.usages.length} ${tool.id} usage line(s) from ${input.name}: ${result.inserted} new, ${result.duplicates} already recorded, ${reading.bad.length} dropped.\n` +
       `Session: ${sessionId}\n`,
   );
-  await warnAboutPrices(ws, result.unpricedModels);
+  await warnAboutPrices(reportContextOf(ws), result.unpricedModels);
   return reading.bad.length > 0 ? EXIT.partial : EXIT.ok;
 }
 

@@ -1,15 +1,10 @@
 import { badArgument, EXIT, type ExitCode } from '../core/errors.js';
 import { terminalText } from '../core/terminal-text.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
-import { ledgerLocation, priceDataFolder } from '../config/locations.js';
-import type { DroppedRecord, Ledger, LocalDays } from '../ledger/ledger.js';
-import type { LedgerLocation } from '../ledger/location.js';
-import { openLedger } from '../ledger/open-ledger.js';
+import type { DroppedRecord, LocalDays } from '../ledger/ledger.js';
 import type { Recorder } from '../ledger/recorder.js';
 import { resolveRecorder } from '../app/recorder.js';
-import { PriceOverrides } from '../pricing/overrides.js';
-import { Pricer } from '../pricing/pricer.js';
-import { choosePriceSource } from '../pricing/price-source.js';
+import { openApp, type App } from '../app/open-app.js';
 import { SOURCES } from '../sources/index.js';
 import { missingConfiguredRoots } from '../sources/shared/roots.js';
 import { emptyReport, fromTransfer } from '../sync/report.js';
@@ -21,20 +16,14 @@ import { crossingMessage } from '../budgets/crossing-message.js';
 import { highestPerCommit } from '../budgets/highest-crossing.js';
 import { DEFAULT_THRESHOLDS } from '../budgets/ladder.js';
 import { ZoneClock } from '../core/zone-clock.js';
-import { resolveNamespace } from './namespace.js';
+import { resolveNamespace } from '../app/namespace.js';
 import { ProgressBar } from './progress.js';
 import { sayWhatSyncKeptOnInterrupt } from './sync-interrupt.js';
 import type { RecordTarget } from '../ingest/record.js';
 
-/** What a ledger command works with: the config, the ledger and the prices in force. */
-export interface Workspace {
+/** What a ledger command works with: the config, the ledger and the prices in force, and its Io. */
+export interface Workspace extends App {
   io: Io;
-  loaded: LoadedConfig;
-  location: LedgerLocation;
-  ledger: Ledger;
-  pricer: Pricer;
-  /** Who records through this workspace's ledger (config `user` or `$USER@hostname`, this machine's id). */
-  recorder: Recorder;
 }
 
 /** Reads the config: done first, so bad flags and settings are reported before the ledger is touched. */
@@ -43,10 +32,8 @@ export function loadSettings(flags: { config?: string }, io: Io): LoadedConfig {
 }
 
 export async function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: Io): Promise<Workspace> {
-  const pricer = new Pricer(new PriceOverrides(loaded.config.prices), choosePriceSource(priceDataFolder(io.env)));
-  const location = ledgerLocation(flags.db, io.env, loaded.config.ledger);
-  const recorder = workspaceRecorder(loaded, io);
-  return { io, loaded, location, ledger: await openLedger(location, { recorder }), pricer, recorder };
+  const app = await openApp(loaded, flags.db, io.env, (line) => io.stderr.write(`${line}\n`));
+  return { io, ...app };
 }
 
 /** This process's recorder (config `user`, else `$USER@hostname`; the machine id): a note on stderr when the id cannot be kept. */
@@ -250,30 +237,4 @@ export function guardOptions(ws: Workspace): GuardOptions {
     thresholds: { ...DEFAULT_THRESHOLDS, ...config.budgets?.thresholds },
     now: () => ws.io.now(),
   };
-}
-
-/** Hints about prices: models without one, and costs computed with older prices. */
-export async function warnAboutPrices(ws: Workspace, unpricedModels: readonly string[]): Promise<void> {
-  const err = ws.io.stderr;
-  if (unpricedModels.length > 0) {
-    const where = ws.loaded.exists ? ws.loaded.path : `${ws.loaded.path} (create it)`;
-    err.write(
-      `note: no price is known for ${unpricedModels.map(terminalText).join(', ')}; their tokens are counted, their cost as $0 (marked *).\n` +
-        `      Add a price under "prices" in ${where}, then run \`tokenledger reprice\`.\n`,
-    );
-  }
-  const tiers = await ws.ledger.serviceTierUses();
-  if (tiers.length > 0) {
-    const table = await ws.pricer.table();
-    const unknown = tiers.filter((t) => table.priceAt(t.model, t.provider, ws.io.now(), t.serviceTier)?.known === false);
-    if (unknown.length > 0) {
-      err.write(
-        `note: no price is known for ${unknown.map((t) => `${t.model} at the ${t.serviceTier} tier (${t.events} events)`).join(', ')}; they are priced at standard rates.\n` +
-          `      Add one under "prices" → "serviceTiers" in ${ws.loaded.path}, then run \`tokenledger reprice\`.\n`,
-      );
-    }
-  }
-  if (!ws.ledger.readOnly && (await ws.ledger.hasStale(await ws.ledger.priceVersionId(ws.pricer.versionLabel)))) {
-    err.write('note: some events were priced with earlier prices (or overrides); run `tokenledger reprice` to update them.\n');
-  }
 }

@@ -45,7 +45,12 @@ export interface JsonReport {
   readonly name: string;
   /** Positional arguments, as the API takes them from the path (`/api/v1/session/<id>`); absent: none. */
   readonly args?: readonly string[];
-  /** Declares the report's flags on a command (options only; the CLI adds its table and CSV ones). */
+  /**
+   * Declares the report's flags on a command (options only), as its `--help` shows them. Options
+   * that only mean something on the command line (`--db`, `--config`, `--json`, `--format`,
+   * `--no-sync`, `--verbose`) are declared with `localOption` (`ledgerOptions`, `formatOptions` and
+   * `noSyncOption` do): the API refuses them as query parameters (`reports/query-flags.ts`).
+   */
   configure(command: Command): void;
   /** Reads the ledger and builds the document for parsed flags and arguments. */
   answer(ctx: ReportContext, flags: Record<string, unknown>, args: readonly string[]): Promise<ReportAnswer>;

@@ -1,13 +1,13 @@
 import { anomalies, DEFAULT_ANOMALY_THRESHOLD, type AnomalyResult } from '../../analytics/anomaly.js';
-import { machineOption, userOption } from '../options.js';
+import { machineOption, userOption } from '../../reports/options.js';
 import { EXIT } from '../../core/errors.js';
 import type { ZoneClock } from '../../core/zone-clock.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { sessionKey } from '../../ledger/ledger.js';
 import type { Analysis } from '../analysis.js';
 import { checkCommand, type Check } from '../check.js';
-import { parseInstant } from '../instant.js';
-import { parseCount, parseNumber } from '../numbers.js';
+import { parseInstant } from '../../app/instant.js';
+import { parseCount, parseNumber } from '../../app/numbers.js';
 
 export interface AnomalyOptions {
   sinceText: string;

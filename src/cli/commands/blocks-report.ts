@@ -8,7 +8,7 @@ import { SOURCES } from '../../sources/index.js';
 import { formatTokens } from '../../sinks/table/format.js';
 import type { ReportSection } from '../../sinks/text/text-report.js';
 import type { Analysis } from '../analysis.js';
-import { formatPct } from '../numbers.js';
+import { formatPct } from '../../app/numbers.js';
 import { providerLabel } from '../../analytics/provider-blocks.js';
 import { terminalText } from '../../core/terminal-text.js';
 import type { BlocksOptions, BlocksResult, ProviderBlocksResult } from './blocks.js';

@@ -1,5 +1,6 @@
 import { activeOutlook, maxEarlierTokens, recentBlocks, type ActiveOutlook, type UsageBlock } from '../../analytics/blocks.js';
-import { machineOption, userOption, recorderFilter, type RecorderFilter } from '../options.js';
+import { machineOption, userOption } from '../../reports/options.js';
+import { recorderFilter, type RecorderFilter } from '../../reports/recorder-filter.js';
 import { readProviderBlocks } from '../../analytics/provider-blocks.js';
 import { readOfficialLimits, type OfficialLimit } from '../../analytics/official-limits.js';
 import { badArgument, EXIT } from '../../core/errors.js';
@@ -8,7 +9,7 @@ import { agentId } from '../../sources/index.js';
 import { analysisOptions, runAnalysis } from '../analysis.js';
 import { blocksJson, blocksSections } from './blocks-report.js';
 import type { Runnable } from './command.js';
-import { refuseNumericNamespace } from '../namespace.js';
+import { refuseNumericNamespace } from '../../app/namespace.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;

@@ -11,12 +11,14 @@ import type { LoadedConfig } from '../../config/load.js';
 import { analysisOptions, runAnalysis } from '../analysis.js';
 import { report, type Check } from '../check.js';
 import type { Io } from '../io.js';
-import { resolveNamespace } from '../namespace.js';
-import { noteUnmatchedFilters } from '../filter-notes.js';
-import { ledgerOptions, matchProjects } from '../options.js';
+import { resolveNamespace } from '../../app/namespace.js';
+import { noteUnmatchedFilters } from '../../reports/filter-notes.js';
+import { ledgerOptions } from '../../reports/options.js';
+import { matchProjects } from '../../reports/match-projects.js';
 import { requirePersistentLedger } from '../persistent-ledger.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
+import { reportContextOf } from '../report-context.js';
 
 /** `for today`, `per week`, `for all time`, `per rolling 7d`. */
 function periodPhrase(period: string): string {
@@ -73,7 +75,7 @@ const setCommand: CommandSpec = {
         // Set all the same (the usage may come later), but a typo should not pass unseen.
         const scope = parseScope(budget.scope);
         const projectNames = scope.kind === 'project' ? [scope.value] : undefined;
-        await noteUnmatchedFilters(io, ws.ledger, {
+        await noteUnmatchedFilters(reportContextOf(ws), {
           namespace: budget.namespace,
           agents: scope.kind === 'agent' ? [scope.value] : undefined,
           projectNames,

@@ -1,5 +1,5 @@
 import { burn, bucketEdges, type Burn } from '../../analytics/burn.js';
-import { machineOption, userOption } from '../options.js';
+import { machineOption, userOption } from '../../reports/options.js';
 import { parseDuration } from '../../core/duration.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
@@ -7,7 +7,7 @@ import { GRAIN_MS } from '../../ledger/ledger.js';
 import { sparkline } from '../../sinks/table/sparkline.js';
 import type { Analysis } from '../analysis.js';
 import { checkCommand, type Check } from '../check.js';
-import { formatPct, parseNumber } from '../numbers.js';
+import { formatPct, parseNumber } from '../../app/numbers.js';
 
 export interface BurnOptions {
   bucketMs: number;

@@ -1,10 +1,10 @@
 import { conversationView } from '../../analytics/conversation-view.js';
-import { machineOption, userOption } from '../options.js';
+import { machineOption, userOption } from '../../reports/options.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { analysisOptions, runAnalysis } from '../analysis.js';
-import { parseInstant } from '../instant.js';
-import { parseCount } from '../numbers.js';
+import { parseInstant } from '../../app/instant.js';
+import { parseCount } from '../../app/numbers.js';
 import type { Runnable } from './command.js';
 import { CONVERSATION_GAP_MS } from './summary.js';
 

@@ -1,12 +1,12 @@
 import { counterfactual } from '../../analytics/counterfactual.js';
-import { machineOption, userOption } from '../options.js';
+import { machineOption, userOption } from '../../reports/options.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { analysisOptions, runAnalysis } from '../analysis.js';
 import { bandPricer } from '../../reports/band-pricer.js';
 import { resolveBaselines } from '../../reports/baselines.js';
-import { parseInstant } from '../instant.js';
-import { formatPct } from '../numbers.js';
+import { parseInstant } from '../../app/instant.js';
+import { formatPct } from '../../app/numbers.js';
 import type { Runnable } from './command.js';
 
 export const counterfactualCommand: Runnable = {

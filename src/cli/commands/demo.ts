@@ -5,7 +5,7 @@ import { EXIT, type ExitCode } from '../../core/errors.js';
 import { writeCorpus } from '../../sample/corpus.js';
 import type { Io } from '../io.js';
 import { onInterrupt } from '../on-interrupt.js';
-import type { ReportFlags } from '../options.js';
+import type { ReportFlags } from '../../reports/report-flags.js';
 import type { CommandSpec, Runnable } from './command.js';
 import { PERIOD_COMMANDS } from './period-report.js';
 import { sessionCommand } from './session.js';

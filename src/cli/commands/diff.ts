@@ -4,9 +4,9 @@ import { badArgument, describeError, EXIT, TokenledgerError } from '../../core/e
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { renderReport, type ReportSection } from '../../sinks/text/text-report.js';
 import { styleFor } from '../../sinks/table/style.js';
-import { chosenFormat, formatOptions } from '../format.js';
+import { chosenFormat, formatOptions } from '../../reports/format.js';
 import { terminalWidth } from '../io.js';
-import { formatPct, parseNumber } from '../numbers.js';
+import { formatPct, parseNumber } from '../../app/numbers.js';
 import type { Runnable } from './command.js';
 
 /** Reads a summary snapshot file; anything wrong with it is bad input (exit 2), with the reason. */

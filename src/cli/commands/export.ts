@@ -9,8 +9,8 @@ import { parseWebhookHeaders } from '../../sinks/webhook/headers.js';
 import { postWebhook } from '../../sinks/webhook/webhook.js';
 import { runAnalysis, type Analysis } from '../analysis.js';
 import type { Io } from '../io.js';
-import { parseCount } from '../numbers.js';
-import { ledgerOptions, machineOption, userOption } from '../options.js';
+import { parseCount } from '../../app/numbers.js';
+import { ledgerOptions, machineOption, userOption } from '../../reports/options.js';
 import type { Runnable } from './command.js';
 
 /**

@@ -5,10 +5,10 @@ import { FUTURE_SLACK_MS } from '../../core/occurred-at.js';
 import { renderReport, type ReportSection } from '../../sinks/text/text-report.js';
 import { styleFor } from '../../sinks/table/style.js';
 import { formatTokens } from '../../sinks/table/format.js';
-import { chosenFormat, formatOptions } from '../format.js';
+import { chosenFormat, formatOptions } from '../../reports/format.js';
 import { terminalWidth } from '../io.js';
-import { resolveNamespace } from '../namespace.js';
-import { ledgerOptions } from '../options.js';
+import { resolveNamespace } from '../../app/namespace.js';
+import { ledgerOptions } from '../../reports/options.js';
 import { withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { machineOption, userOption } from '../options.js';
+import { machineOption, userOption } from '../../reports/options.js';
 import { dayKey, monthKey, monthStart, parseWeekday, weekStart } from '../../core/calendar.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
@@ -7,9 +7,9 @@ import { periodReport, type PeriodKind } from '../../analytics/period-report.js'
 import { sparkline } from '../../sinks/table/sparkline.js';
 import { analysisOptions, runAnalysis } from '../analysis.js';
 import { prepareDays } from '../workspace.js';
-import { parseCount } from '../numbers.js';
+import { parseCount } from '../../app/numbers.js';
 import type { Runnable } from './command.js';
-import { lastPeriodsStart } from './report-range.js';
+import { lastPeriodsStart } from '../../reports/report-range.js';
 
 const DEFAULT_LAST: Record<PeriodKind, number> = { day: 30, week: 12, month: 12 };
 const BAR_WIDTH = 40;

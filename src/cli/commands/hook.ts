@@ -14,8 +14,8 @@ import { recordTranscript } from '../../hooks/record-transcript.js';
 import { usedUpBudgets } from '../../hooks/used-up.js';
 import { claudeCode } from '../../sources/claude-code/index.js';
 import { readStdin, type Io } from '../io.js';
-import { resolveNamespace } from '../namespace.js';
-import { ledgerOptions } from '../options.js';
+import { resolveNamespace } from '../../app/namespace.js';
+import { ledgerOptions } from '../../reports/options.js';
 import { dropLine, guardOptions, loadSettings, openWorkspace, recordTarget, reportCrossings, type Workspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 

@@ -5,7 +5,7 @@ import { ingestDropFolder, type DropFolderReport } from '../../ingest/drop-folde
 import { ingestLines, type LineInput, type LineIngestReport } from '../../ingest/line-ingest.js';
 import { readStdin, type Io } from '../io.js';
 import { runTextIngest } from '../text-ingest.js';
-import { ledgerOptions } from '../options.js';
+import { ledgerOptions } from '../../reports/options.js';
 import { requirePersistentLedger } from '../persistent-ledger.js';
 import { dropLine, recordTarget, reportCrossings, withWorkspace, type Workspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';

@@ -4,7 +4,7 @@ import { checkKeyName } from '../../gateway/keys/key-name.js';
 import { hashSecret, newSecret, secretPrefix } from '../../gateway/keys/secret.js';
 import type { Budget } from '../../ledger/ledger.js';
 import type { Io } from '../io.js';
-import { ledgerOptions } from '../options.js';
+import { ledgerOptions } from '../../reports/options.js';
 import { requirePersistentLedger } from '../persistent-ledger.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';

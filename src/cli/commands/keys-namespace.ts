@@ -1,5 +1,5 @@
 import type { Io } from '../io.js';
-import { resolveNamespace } from '../namespace.js';
+import { resolveNamespace } from '../../app/namespace.js';
 
 /** The namespace every `keys` subcommand works in (`--namespace`, `KEYS_NAMESPACE`, …). */
 export function keysNamespace(flags: Record<string, unknown>, io: Io, configured: string | undefined): string {

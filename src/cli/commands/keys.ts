@@ -7,7 +7,7 @@ import type { Budget } from '../../ledger/ledger.js';
 import { styleFor } from '../../sinks/table/style.js';
 import { renderReport, type ReportColumn, type ReportSection } from '../../sinks/text/text-report.js';
 import { type Io, terminalWidth } from '../io.js';
-import { ledgerOptions } from '../options.js';
+import { ledgerOptions } from '../../reports/options.js';
 import { requirePersistentLedger } from '../persistent-ledger.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';

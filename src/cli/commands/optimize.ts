@@ -1,5 +1,5 @@
 import type { PriceBand } from '../../analytics/band-price.js';
-import { machineOption, userOption } from '../options.js';
+import { machineOption, userOption } from '../../reports/options.js';
 import { DEFAULT_SMALL_OUTPUT_TOKENS, DOWNGRADES, recommendations, type ModelRef, type Recommendation } from '../../analytics/optimize.js';
 import { EXIT } from '../../core/errors.js';
 import { formatUsd, groupDigits, nanosToUsd } from '../../core/money.js';
@@ -11,8 +11,8 @@ import type { ReportSection } from '../../sinks/text/text-report.js';
 import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
 import { bandPricer } from '../../reports/band-pricer.js';
 import { resolveBaselines } from '../../reports/baselines.js';
-import { parseInstant } from '../instant.js';
-import { parseCount } from '../numbers.js';
+import { parseInstant } from '../../app/instant.js';
+import { parseCount } from '../../app/numbers.js';
 import type { Runnable } from './command.js';
 
 export interface OptimizeOptions {

@@ -5,16 +5,20 @@ import { periodCsv } from '../../sinks/csv/usage-csv.js';
 import { periodJson } from '../../sinks/json/period-json.js';
 import { styleFor } from '../../sinks/table/style.js';
 import { periodTable } from '../../sinks/table/usage-table.js';
-import { noteUnmatchedFilters } from '../filter-notes.js';
-import { chosenFormat } from '../format.js';
+import { noteUnmatchedFilters } from '../../reports/filter-notes.js';
+import { chosenFormat } from '../../reports/format.js';
 import { terminalWidth, type Io } from '../io.js';
-import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
-import { prepareDays, syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
+import { matchProjects } from '../../reports/match-projects.js';
+import { parseReportFlags, type ReportFlags } from '../../reports/report-flags.js';
+import { reportOptions } from '../../reports/options.js';
+import { prepareDays, syncAndReport, withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
-import { lastPeriodsStart } from './report-range.js';
+import { lastPeriodsStart } from '../../reports/report-range.js';
 import { readPlanValues } from '../../analytics/read-plan-values.js';
 import { planJson } from '../../sinks/json/plan-json.js';
 import { planNoteLines } from '../../sinks/text/plan-value-text.js';
+import { warnAboutPrices } from '../../reports/price-notes.js';
+import { reportContextOf } from '../report-context.js';
 
 interface PeriodCommand {
   name: string;
@@ -91,8 +95,8 @@ function periodCommand(spec: PeriodCommand): Runnable {
             io.stdout.write(`${periodTable(spec.title, report, { width: terminalWidth(io), style, breakdown: flags.breakdown === true })}\n`);
           }
           if (format === 'table') for (const line of planNoteLines(plans)) io.stdout.write(`${line}\n`);
-          await warnAboutPrices(ws, report.unpricedModels);
-          await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects, ...range.who });
+          await warnAboutPrices(reportContextOf(ws), report.unpricedModels);
+          await noteUnmatchedFilters(reportContextOf(ws), { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects, ...range.who });
           return exit;
         },
       );

@@ -8,11 +8,13 @@ import { modelNotes } from '../../ingest/text/usage-events.js';
 import { parseInterval } from '../../poll/interval.js';
 import { PanePoller, type PollStep } from '../../poll/pane-poller.js';
 import type { Io } from '../io.js';
-import { ledgerOptions } from '../options.js';
+import { ledgerOptions } from '../../reports/options.js';
 import { reportBadLines } from '../text-ingest.js';
-import { recordTarget, reportCrossings, warnAboutPrices, withWorkspace, type Workspace } from '../workspace.js';
+import { recordTarget, reportCrossings, withWorkspace, type Workspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { sleepUnlessStopped, stopOnSignals } from '../stop-signals.js';
+import { warnAboutPrices } from '../../reports/price-notes.js';
+import { reportContextOf } from '../report-context.js';
 
 interface PollOptions {
   target: string;
@@ -107,7 +109,7 @@ async function poll(ws: Workspace, options: PollOptions, flags: Record<string, u
   } finally {
     stop?.dispose();
   }
-  await warnAboutPrices(ws, [...unpriced].sort());
+  await warnAboutPrices(reportContextOf(ws), [...unpriced].sort());
   if (gone) {
     throw new TokenledgerError('IO', `tmux pane ${poller.pane.paneId} (${poller.pane.name}) is gone; stopped polling`, {
       hint: `Usage recorded before it closed is kept; the state stays in ${poller.statePath}.`,

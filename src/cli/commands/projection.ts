@@ -9,7 +9,7 @@ import { EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import type { Analysis } from '../analysis.js';
 import { checkCommand, type Check } from '../check.js';
-import { parseNumber } from '../numbers.js';
+import { parseNumber } from '../../app/numbers.js';
 
 export interface ProjectionOptions {
   windowMs: number;

@@ -1,7 +1,7 @@
 import { EXIT, type ExitCode } from '../../core/errors.js';
 import { priceEvent } from '../../pricing/price-event.js';
 import type { Io } from '../io.js';
-import { ledgerOptions } from '../options.js';
+import { ledgerOptions } from '../../reports/options.js';
 import { requirePersistentLedger } from '../persistent-ledger.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';

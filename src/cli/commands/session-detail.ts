@@ -7,8 +7,8 @@ import { formatTokens } from '../../sinks/table/format.js';
 import type { SessionInfo } from '../../ledger/ledger.js';
 import { runAnalysis } from '../analysis.js';
 import type { Io } from '../io.js';
-import { parseInstant } from '../instant.js';
-import { parseCount } from '../numbers.js';
+import { parseInstant } from '../../app/instant.js';
+import { parseCount } from '../../app/numbers.js';
 
 /**
  * The session `--session-id` names (exactly, else by a unique prefix; `--agent` settles a name two

@@ -4,14 +4,18 @@ import { sessionCsv } from '../../sinks/csv/usage-csv.js';
 import { sessionJson } from '../../sinks/json/session-json.js';
 import { styleFor } from '../../sinks/table/style.js';
 import { sessionTable } from '../../sinks/table/usage-table.js';
-import { noteUnmatchedFilters } from '../filter-notes.js';
-import { chosenFormat } from '../format.js';
+import { noteUnmatchedFilters } from '../../reports/filter-notes.js';
+import { chosenFormat } from '../../reports/format.js';
 import { terminalWidth, type Io } from '../io.js';
-import { matchProjects, parseReportFlags, reportOptions, type ReportFlags } from '../options.js';
-import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
+import { matchProjects } from '../../reports/match-projects.js';
+import { parseReportFlags, type ReportFlags } from '../../reports/report-flags.js';
+import { reportOptions } from '../../reports/options.js';
+import { syncAndReport, withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
-import { usageFilter } from './report-range.js';
+import { usageFilter } from '../../reports/report-range.js';
 import { runSessionDetail } from './session-detail.js';
+import { warnAboutPrices } from '../../reports/price-notes.js';
+import { reportContextOf } from '../report-context.js';
 
 export const sessionCommand: Runnable = {
   name: 'session',
@@ -58,8 +62,8 @@ export const sessionCommand: Runnable = {
           io.stdout.write(`${style.bold(`Token usage and cost by session (${range.clock.timeZone})`)}\n`);
           io.stdout.write(`${sessionTable(report, { width: terminalWidth(io), style, breakdown: flags.breakdown === true, formatTime: (ms) => time.format(ms).replace(',', '') })}\n`);
         }
-        await warnAboutPrices(ws, report.unpricedModels);
-        await noteUnmatchedFilters(io, ws.ledger, { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects, ...range.who });
+        await warnAboutPrices(reportContextOf(ws), report.unpricedModels);
+        await noteUnmatchedFilters(reportContextOf(ws), { namespace: range.namespace, agents: range.agents, projectNames: range.projectNames, matchedProjects: projects, ...range.who });
         return exit;
       },
     );

@@ -15,8 +15,8 @@ import { readPlanValues } from '../../analytics/read-plan-values.js';
 import { parseStatusPayload, type StatusPayload } from '../../statusline/payload.js';
 import { DEFAULT_FORMAT, parseTemplate, renderTemplate } from '../../statusline/template.js';
 import { readStdin } from '../io.js';
-import { resolveNamespace } from '../namespace.js';
-import { ledgerOptions } from '../options.js';
+import { resolveNamespace } from '../../app/namespace.js';
+import { ledgerOptions } from '../../reports/options.js';
 import { guardOptions, loadSettings, recordTarget } from '../workspace.js';
 import type { Runnable } from './command.js';
 

@@ -8,11 +8,11 @@ import { summaryJson, type SummaryContext } from '../../sinks/json/summary-json.
 import type { ReportSection } from '../../sinks/text/text-report.js';
 import { formatTokens } from '../../sinks/table/format.js';
 import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
-import { machineOption, userOption } from '../options.js';
+import { machineOption, userOption } from '../../reports/options.js';
 import { bandPricer } from '../../reports/band-pricer.js';
 import { gitInfo } from '../git-info.js';
 import { existingFolder } from '../existing-folder.js';
-import { parseInstant } from '../instant.js';
+import { parseInstant } from '../../app/instant.js';
 import { readPlanValues } from '../../analytics/read-plan-values.js';
 import { planJson } from '../../sinks/json/plan-json.js';
 import { planNoteLines } from '../../sinks/text/plan-value-text.js';

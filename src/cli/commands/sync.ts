@@ -1,8 +1,10 @@
 import type { ExitCode } from '../../core/errors.js';
 import type { Io } from '../io.js';
-import { ledgerOptions } from '../options.js';
-import { syncAndReport, warnAboutPrices, withWorkspace } from '../workspace.js';
+import { ledgerOptions } from '../../reports/options.js';
+import { syncAndReport, withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
+import { warnAboutPrices } from '../../reports/price-notes.js';
+import { reportContextOf } from '../report-context.js';
 
 export const syncCommand: CommandSpec = {
   name: 'sync',
@@ -38,7 +40,7 @@ export const syncCommand: CommandSpec = {
               `Ledger: ${ws.ledger.location}\n`,
           );
         }
-        await warnAboutPrices(ws, summary.unpricedModels);
+        await warnAboutPrices(reportContextOf(ws), summary.unpricedModels);
         return exit;
       },
     );

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { badArgument } from '../../core/errors.js';
-import { parseCount } from '../numbers.js';
+import { parseCount } from '../../app/numbers.js';
 
 export interface WatchFlags {
   prometheus?: string;

@@ -1,24 +1,20 @@
-import { budgetGuard, type GuardOptions } from '../../budgets/guard.js';
-import { join } from 'node:path';
+import type { GuardOptions } from '../../budgets/guard.js';
+import { followAgentLogs } from '../../app/agent-log-follower.js';
+import type { Follower } from '../../watch/follower.js';
+import type { WatchedFolder } from '../../watch/watch-folders.js';
 import { ingestDropFolder } from '../../ingest/drop-folder.js';
-import { packageRoot } from '../../core/package-root.js';
-import { locationText } from '../../config/locations.js';
 import { describeError, EXIT, type ExitCode } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { prometheusText } from '../../sinks/prometheus/prometheus-text.js';
 import { writeTextfileAtomic } from '../../sinks/prometheus/textfile.js';
 import { SOURCES } from '../../sources/index.js';
-import { sync } from '../../sync/sync.js';
 import { AlertOutbox } from '../../watch/alert-outbox.js';
-import { childSync } from '../../watch/child-sync.js';
 import { startDropWatch, type DropWatch } from '../../watch/drop-watch.js';
 import type { WatchFunction } from '../../watch/folder-watch.js';
-import { startFollower, type Follower } from '../../watch/follower.js';
 import { Throttle } from '../../watch/throttle.js';
-import { watchedFolders } from '../../watch/watch-folders.js';
 import type { Io } from '../io.js';
-import { resolveNamespace } from '../namespace.js';
-import { ledgerOptions } from '../options.js';
+import { resolveNamespace } from '../../app/namespace.js';
+import { ledgerOptions } from '../../reports/options.js';
 import { guardOptions, recordTarget, withWorkspace, type Workspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { DEFAULT_MAX_SESSIONS, exportDocument } from './export.js';
@@ -85,8 +81,6 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
       const pusher = remote === undefined ? undefined : startWatchPush(ws, remote, say, flags.verbose, t);
       try {
         await textfile?.now();
-        const folders = watchedFolders(SOURCES, io.env);
-        const childArgs = ['--namespace', recordNs, ...(typeof rawFlags.config === 'string' ? ['--config', rawFlags.config] : [])];
         const reporter = syncReporter(ws, flags.verbose, say);
         const recorded = (): void => {
           void outbox.check();
@@ -95,32 +89,25 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
         };
         // What was recorded before this watch started (and not pushed yet) goes first.
         pusher?.request();
-        follower = startFollower({
-          folders: folders.map((f) => f.folder),
+        let folders: WatchedFolder[];
+        ({ follower, folders } = followAgentLogs({
+          ledger: ws.ledger,
+          location: ws.location,
+          pricer: ws.pricer,
+          env: io.env,
+          namespace: recordNs,
+          ...(typeof rawFlags.config === 'string' ? { configPath: rawFlags.config } : {}),
+          guard,
           debounceMs: flags.debounceMs,
           rescanMs: t.rescanMs,
-          // Changed files are read here. The catch-up at start and the slow rescans may read a whole
-          // history: they run as `tokenledger sync` in a child process, so the memory that takes is
-          // given back when it ends (measured: 149 MB left resident after catching up on 500 MB in
-          // process, against the 80 MB an idle watch may use).
-          // (A ledger in memory is this process's alone: read into here.)
-          sync: (only, stopping) =>
-            only === undefined && !(ws.location.engine === 'sqlite' && ws.location.path === ':memory:')
-              ? childSync(join(packageRoot(), 'bin', 'tokenledger'), childArgs, { ...io.env, TOKENLEDGER_DB: locationText(ws.location) }, stopping)
-              : sync({ sources: SOURCES, namespace: recordNs, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: [budgetGuard(guard)], ...(only === undefined ? {} : { only }) }),
+          verbose: flags.verbose,
           onSynced: (report, only) => {
             reporter(report, only);
             if (only === undefined || report.inserted + report.replaced > 0) recorded();
           },
-          onTrouble: (error, retryInMs, attempt) => {
-            // Said once per spell of trouble; the paths are kept and read once the ledger takes writes again.
-            if (attempt === 1) say(`tokenledger: cannot record new usage yet (${describeError(error)}); nothing is lost, retrying every few seconds`);
-            else if (flags.verbose) say(`tokenledger: still cannot record (attempt ${attempt}), next try in ${Math.round(retryInMs / 1000)} s`);
-          },
-          onRecovered: () => say('tokenledger: recording again; caught up on what was written meanwhile'),
-          onDegraded: say,
+          say,
           ...(t.watch === undefined ? {} : { watch: t.watch }),
-        });
+        }));
         if (flags.dropDir !== undefined) drops = watchDropFolder(ws, flags, flags.dropDir, say, recorded);
         const waiting = new Set(follower.folders.waiting);
         const listed = SOURCES.map(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dayKey } from '../../core/calendar.js';
-import { ZoneClock } from '../../core/zone-clock.js';
+import { dayKey } from '../core/calendar.js';
+import { ZoneClock } from '../core/zone-clock.js';
 import { lastPeriodsStart, usageFilter } from './report-range.js';
 
 const DAY_MS = 86_400_000;

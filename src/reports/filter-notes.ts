@@ -1,6 +1,6 @@
 import { terminalText } from '../core/terminal-text.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { Io } from './io.js';
+import type { ReportContext } from './report.js';
 
 /** What a report was narrowed to. */
 export interface AskedFilters {
@@ -55,7 +55,7 @@ export async function unmatchedFilterNotes(ledger: Pick<Ledger, 'partitions' | '
   return notes;
 }
 
-/** Writes the notes of `unmatchedFilterNotes` on stderr. */
-export async function noteUnmatchedFilters(io: Io, ledger: Pick<Ledger, 'partitions' | 'projects' | 'recorders'>, asked: AskedFilters): Promise<void> {
-  for (const note of await unmatchedFilterNotes(ledger, asked)) io.stderr.write(`note: ${note}\n`);
+/** Gives the notes of `unmatchedFilterNotes` to the reader (`ctx.note`). */
+export async function noteUnmatchedFilters(ctx: Pick<ReportContext, 'ledger' | 'note'>, asked: AskedFilters): Promise<void> {
+  for (const note of await unmatchedFilterNotes(ctx.ledger, asked)) ctx.note(note);
 }

@@ -1,7 +1,7 @@
-import { monthStart, weekStart, type Weekday } from '../../core/calendar.js';
-import type { ZoneClock } from '../../core/zone-clock.js';
-import type { PeriodKind } from '../../analytics/period-report.js';
-import type { UsageFilter } from '../../ledger/ledger.js';
+import { monthStart, weekStart, type Weekday } from '../core/calendar.js';
+import type { ZoneClock } from '../core/zone-clock.js';
+import type { PeriodKind } from '../analytics/period-report.js';
+import type { UsageFilter } from '../ledger/ledger.js';
 
 /** First local day of the last `n` periods, the current one included. */
 export function lastPeriodsStart(kind: PeriodKind, today: number, n: number, startOfWeek: Weekday): number {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ZoneClock } from '../core/zone-clock.js';
 import { SOURCES } from '../sources/index.js';
-import { matchProjects, parseReportFlags, type ReportFlags } from './options.js';
+import { matchProjects } from './match-projects.js';
+import { parseReportFlags, type ReportFlags } from './report-flags.js';
 import { thrown } from '../testing/thrown.js';
 
 const DAY_MS = 86_400_000;
