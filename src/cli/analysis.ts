@@ -1,15 +1,14 @@
-import type { Command } from 'commander';
 import type { GuardOptions } from '../budgets/guard.js';
 import { TokenledgerError, type ExitCode } from '../core/errors.js';
 import type { LoadedConfig } from '../config/load.js';
-import { ZoneClock } from '../core/zone-clock.js';
+import type { ZoneClock } from '../core/zone-clock.js';
 import { renderReport, type ReportSection } from '../sinks/text/text-report.js';
 import { styleFor } from '../sinks/table/style.js';
-import { chosenFormat, formatOptions, type Format } from '../reports/format.js';
+import { chosenFormat, type Format } from '../reports/format.js';
+import { analysisClock } from '../reports/analysis-scope.js';
 import { terminalWidth, type Io } from './io.js';
 import { noteUnmatchedFilters } from '../reports/filter-notes.js';
 import { resolveNamespace } from '../app/namespace.js';
-import { ledgerOptions } from '../reports/options.js';
 import { recorderFilter, type RecorderFilter } from '../reports/recorder-filter.js';
 import { guardOptions, syncAndReport, withWorkspace, type Workspace } from './workspace.js';
 import { reportContextOf } from './report-context.js';
@@ -31,15 +30,6 @@ export interface Analysis {
   json(value: unknown): void;
 }
 
-/** The options every analysis command takes. */
-export function analysisOptions(command: Command, formats?: readonly Format[]): Command {
-  ledgerOptions(command);
-  formatOptions(command, formats);
-  return command
-    .option('-z, --timezone <zone>', 'IANA time zone for days and calendar periods (default: config "timezone", else the system zone)')
-    .option('--no-sync', 'use the ledger as it is, without reading new agent logs');
-}
-
 /**
  * Runs an analysis command: reads its flags (`prepare`, before the ledger is opened, so bad input
  * costs nothing), syncs new agent usage unless `--no-sync`, and hands over. Exit codes are a
@@ -57,8 +47,7 @@ export async function runAnalysis<P>(
     flags,
     io,
     (loaded) => {
-      const zone = (flags.timezone as string | undefined) ?? loaded.config.timezone;
-      const clock = zone === undefined ? ZoneClock.system(io.env) : new ZoneClock(zone);
+      const clock = analysisClock(flags, loaded.config, io.env);
       return { clock, namespace: resolveNamespace(flags.namespace as string | undefined, command, io.env, loaded.config.namespace), prepared: prepare(loaded, clock) };
     },
     async (ws, { clock, namespace, prepared }) => {

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { ExitCode } from '../core/errors.js';
 import type { ZoneClock } from '../core/zone-clock.js';
 import type { ReportSection } from '../sinks/text/text-report.js';
-import { analysisOptions, runAnalysis, type Analysis } from './analysis.js';
+import { runAnalysis, type Analysis } from './analysis.js';
+import { analysisOptions } from '../reports/analysis-scope.js';
 import type { Runnable } from './commands/command.js';
 
 /**

@@ -14,8 +14,7 @@ import type { Io } from './io.js';
 import { budgetGuard, type Crossing, type GuardOptions } from '../budgets/guard.js';
 import { crossingMessage } from '../budgets/crossing-message.js';
 import { highestPerCommit } from '../budgets/highest-crossing.js';
-import { DEFAULT_THRESHOLDS } from '../budgets/ladder.js';
-import { ZoneClock } from '../core/zone-clock.js';
+import { configGuardOptions } from '../app/guard-options.js';
 import { resolveNamespace } from '../app/namespace.js';
 import { ProgressBar } from './progress.js';
 import { sayWhatSyncKeptOnInterrupt } from './sync-interrupt.js';
@@ -230,11 +229,5 @@ export function dropLine(d: DroppedRecord): string {
 
 /** The budget ladder and calendar of this workspace (config time zone, week start, thresholds). */
 export function guardOptions(ws: Workspace): GuardOptions {
-  const config = ws.loaded.config;
-  return {
-    clock: config.timezone === undefined ? ZoneClock.system(ws.io.env) : new ZoneClock(config.timezone),
-    startOfWeek: config.startOfWeek ?? 'monday',
-    thresholds: { ...DEFAULT_THRESHOLDS, ...config.budgets?.thresholds },
-    now: () => ws.io.now(),
-  };
+  return configGuardOptions(ws.loaded.config, ws.io.env, () => ws.io.now());
 }

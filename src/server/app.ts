@@ -10,6 +10,9 @@ import { reportIndex } from './report-index.js';
 import { applySecurityHeaders } from './security-headers.js';
 import { sameSecret } from '../core/same-secret.js';
 
+/** First path segments the server answers itself (an upstream of the same name would hide them). */
+export const SERVER_SEGMENTS: readonly string[] = ['api', 'assets', 'login', 'sessions', 'models', 'projects', 'users', 'keys', 'analysis', 'budgets'];
+
 export interface AppOptions extends ReportServing {
   access: Access;
   /** Tells `/api/v1/events` when the ledger changed. */

@@ -17,6 +17,9 @@ const TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
+/** Where the page's assets are asked for (`/assets/app.js?v=<hash>`). */
+const ASSETS = '/assets/';
+
 /** A name that carries its content's hash (`app.3f9a1c2e.js`, `app-3f9a1c2e.css`): cached for good. */
 const HASHED = /[.-][0-9a-f]{8,}\.[a-z0-9]+$/i;
 
@@ -29,7 +32,7 @@ interface Loaded {
 
 /**
  * The dashboard's built files (`dist/web/` of the package): the page for every view path, the
- * assets by name, with an ETag; hashed names (or a `?v=` query) are immutable. A missing build is
+ * assets under `/assets/`, with an ETag; hashed names (or a `?v=` query) are immutable. A missing build is
  * a 500 that says to run `npm run build`.
  */
 export class Dashboard {
@@ -57,18 +60,19 @@ export class Dashboard {
     return new Response(file.body, { status: 200, headers: { ...headers, 'content-length': String(file.body.byteLength) } });
   }
 
-  /** A file under the folder named by a URL path: no dot-files, nothing outside it. */
+  /** The file `/assets/<name>` names in the folder: no dot-files, nothing outside it. */
   #fileName(path: string): string | undefined {
+    if (!path.startsWith(ASSETS)) return undefined;
     let decoded: string;
     try {
-      decoded = decodeURIComponent(path);
+      decoded = decodeURIComponent(path.slice(ASSETS.length));
     } catch {
       return undefined;
     }
     if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').some((part) => part.startsWith('.'))) return undefined;
     const full = join(this.#dir, decoded);
     const rel = relative(this.#dir, full);
-    if (rel === '' || rel.startsWith('..') || rel.startsWith(sep)) return undefined;
+    if (rel === '' || rel === 'index.html' || rel.startsWith('..') || rel.startsWith(sep)) return undefined;
     return rel;
   }
 

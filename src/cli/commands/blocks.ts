@@ -6,7 +6,8 @@ import { readOfficialLimits, type OfficialLimit } from '../../analytics/official
 import { badArgument, EXIT } from '../../core/errors.js';
 import type { LedgerReader } from '../../ledger/ledger.js';
 import { agentId } from '../../sources/index.js';
-import { analysisOptions, runAnalysis } from '../analysis.js';
+import { runAnalysis } from '../analysis.js';
+import { analysisOptions } from '../../reports/analysis-scope.js';
 import { blocksJson, blocksSections } from './blocks-report.js';
 import type { Runnable } from './command.js';
 import { refuseNumericNamespace } from '../../app/namespace.js';

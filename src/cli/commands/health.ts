@@ -1,5 +1,6 @@
 import { badArgument, EXIT, type ExitCode } from '../../core/errors.js';
-import { analysisOptions, runAnalysis, type Analysis } from '../analysis.js';
+import { runAnalysis, type Analysis } from '../analysis.js';
+import { analysisOptions } from '../../reports/analysis-scope.js';
 import type { Check } from '../check.js';
 import { anomalyCheck, anomalyOptions } from './anomaly.js';
 import { budgetCheck } from './budget.js';

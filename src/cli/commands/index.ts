@@ -2,6 +2,7 @@ import { anomalyCommand } from './anomaly.js';
 import { blocksCommand } from './blocks.js';
 import { federationCommand } from './federation.js';
 import { gatewayCommand } from './gateway.js';
+import { serveCommand } from './serve.js';
 import { hookCommand } from './hook.js';
 import { hooksCommand } from './hooks.js';
 import { statuslineCommand } from './statusline.js';
@@ -59,6 +60,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   pullCommand,
   federationCommand,
   gatewayCommand,
+  serveCommand,
   hooksCommand,
   hookCommand,
   statuslineCommand,

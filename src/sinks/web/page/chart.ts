@@ -50,13 +50,14 @@ export function stackedBars(spend: StackedSpend, testid: string): Chart {
   return follow(element, options, data);
 }
 
-/** Cost per message over a session's time, as points. */
-export function timeline(moments: readonly { at: string; usd: number }[], testid: string): Chart {
+/** Cost per message over a session's time, as points, its axis in `zone`. */
+export function timeline(moments: readonly { at: string; usd: number }[], zone: string, testid: string): Chart {
   const element = h('div', { class: 'chart', testid });
   const sorted = [...moments].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const options: uPlot.Options = {
     width: 600,
     height: 200,
+    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), zone),
     scales: { x: { time: true } },
     axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor', values: (_u, ticks) => ticks.map((t) => formatMoney(t)), size: 70 }],
     series: [{}, { label: 'message cost', stroke: PALETTE[0], width: 0, points: { show: true, size: 6, fill: PALETTE[0] }, value: (_u, v) => formatMoney(v) }],

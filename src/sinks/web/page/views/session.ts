@@ -24,6 +24,7 @@ export const sessionView: View = {
       const doc = await getReport<SessionDetailDocument>('session', filtersFor('session', filters), { 'session-id': id ?? '' }, ctx.signal);
       const chart = timeline(
         doc.topMessages.map((m) => ({ at: m.at, usd: m.cost_usd })),
+        ctx.zone,
         'session-timeline',
       );
       onLeave(ctx, () => chart.destroy());

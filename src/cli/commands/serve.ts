@@ -1,0 +1,201 @@
+import { parseCount } from '../../app/numbers.js';
+import { resolveNamespace } from '../../app/namespace.js';
+import { followAgentLogs } from '../../app/agent-log-follower.js';
+import { badArgument, EXIT, type ExitCode } from '../../core/errors.js';
+import { parseListen, readTlsFiles, requireTlsOffLoopback } from '../../core/listen-address.js';
+import { terminalText } from '../../core/terminal-text.js';
+import type { GatewayLedgerHandle } from '../../gateway/ledger-writes.js';
+import { openWrites } from '../../gateway/open-writes.js';
+import { Gateway } from '../../gateway/server.js';
+import { adminToken, gatewaySettings } from '../../gateway/settings.js';
+import { ledgerOptions } from '../../reports/options.js';
+import { accessFor } from '../../server/access.js';
+import { ledgerServer } from '../../server/ledger-server.js';
+import { SERVER_SEGMENTS } from '../../server/app.js';
+import { Serve } from '../../server/serve.js';
+import type { Follower } from '../../watch/follower.js';
+import type { Io } from '../io.js';
+import { stopOnSignals } from '../stop-signals.js';
+import { guardOptions, withWorkspace } from '../workspace.js';
+import type { Runnable } from './command.js';
+import { syncReporter } from './watch-report.js';
+
+export const DEFAULT_SERVE_LISTEN = '127.0.0.1:4001';
+
+/** The flags of `tokenledger serve`, typed. */
+interface ServeFlags {
+  listen: string;
+  db?: string;
+  config?: string;
+  namespace?: string;
+  watch: boolean;
+  gateway: boolean;
+  token?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  allowPlainHttp: boolean;
+  debounceMs: number;
+  verbose: boolean;
+}
+
+function serveFlags(raw: Record<string, unknown>): ServeFlags {
+  const text = (name: string): string | undefined => (typeof raw[name] === 'string' ? (raw[name] as string) : undefined);
+  const flags: ServeFlags = {
+    listen: text('listen') ?? DEFAULT_SERVE_LISTEN,
+    watch: raw.watch === true,
+    gateway: raw.gateway === true,
+    allowPlainHttp: raw.allowPlainHttp === true,
+    debounceMs: parseCount(raw.debounce ?? '30', '--debounce', 0, 10_000),
+    verbose: raw.verbose === true,
+  };
+  for (const name of ['db', 'config', 'namespace', 'token', 'tlsCert', 'tlsKey'] as const) {
+    const value = text(name);
+    if (value !== undefined) flags[name] = value;
+  }
+  return flags;
+}
+
+/** What tests change: timings, and hearing where it listens. */
+export interface ServeTuning {
+  pollMs?: number;
+  keepAliveMs?: number;
+  rescanMs?: number;
+  dashboardDir?: string;
+  writerScript?: URL;
+  started?: (url: string) => void;
+}
+
+/** Serves until `signal` aborts, then stops cleanly (streams end, requests finish, the gateway drains). */
+export async function runServe(io: Io, raw: Record<string, unknown>, signal: AbortSignal, tuning: ServeTuning = {}): Promise<ExitCode> {
+  const flags = serveFlags(raw);
+  const listen = parseListen(flags.listen);
+  const tls = readTlsFiles(flags.tlsCert, flags.tlsKey);
+  requireTlsOffLoopback(listen, tls, flags.allowPlainHttp, 'tokens and the ledger’s figures');
+  const readTokenEnv = io.env.TOKENLEDGER_SERVE_TOKEN;
+  const readToken = flags.token ?? (readTokenEnv === undefined || readTokenEnv === '' ? undefined : readTokenEnv);
+  // The namespace served by default: as if TOKENLEDGER_NAMESPACE said it (a request's ?namespace= still chooses).
+  const env = flags.namespace === undefined ? io.env : { ...io.env, TOKENLEDGER_NAMESPACE: flags.namespace };
+  return withWorkspace(
+    flags,
+    io,
+    (loaded) => {
+      const access = accessFor(listen, readToken, adminToken(loaded.config.gateway, io.env), tls !== undefined);
+      const gateway = flags.gateway
+        ? gatewaySettings(
+            loaded.config.gateway,
+            {
+              listen: flags.listen,
+              allowPlainHttp: flags.allowPlainHttp,
+              ...(flags.tlsCert === undefined ? {} : { tlsCert: flags.tlsCert }),
+              ...(flags.tlsKey === undefined ? {} : { tlsKey: flags.tlsKey }),
+            },
+            io.env,
+          )
+        : undefined;
+      const clash = gateway?.upstreams.find((u) => SERVER_SEGMENTS.includes(u.name));
+      if (clash !== undefined) throw badArgument(`the upstream "${clash.name}" would hide the dashboard's /${clash.name} path`, 'rename it in the config to serve it with --gateway');
+      return {
+        access,
+        gateway,
+        gatewayNs: resolveNamespace(flags.namespace, 'gateway', io.env, loaded.config.namespace),
+        recordNs: resolveNamespace(flags.namespace, 'sync', io.env, loaded.config.namespace),
+      };
+    },
+    async (ws, { access, gateway: gatewaySetting, gatewayNs, recordNs }) => {
+      const say = (line: string): void => void io.stderr.write(`${terminalText(line)}\n`);
+      const served = ledgerServer({
+        app: ws,
+        env,
+        now: () => io.now(),
+        access,
+        log: say,
+        ...(tuning.pollMs === undefined ? {} : { pollMs: tuning.pollMs }),
+        ...(tuning.keepAliveMs === undefined ? {} : { keepAliveMs: tuning.keepAliveMs }),
+        ...(tuning.dashboardDir === undefined ? {} : { dashboardDir: tuning.dashboardDir }),
+      });
+      const guard = guardOptions(ws);
+      let gateway: Gateway | undefined;
+      let follower: Follower | undefined;
+      let serve: Serve | undefined;
+      try {
+        if (gatewaySetting !== undefined) {
+          const ledger = ws.ledger as GatewayLedgerHandle;
+          gateway = new Gateway({
+            settings: gatewaySetting,
+            ledger,
+            writes: await openWrites(ws.location, ledger, ws.recorder, { timeZone: guard.clock.timeZone, startOfWeek: guard.startOfWeek, thresholds: guard.thresholds }, tuning.writerScript),
+            namespace: gatewayNs,
+            pricer: ws.pricer,
+            periods: { clock: guard.clock, startOfWeek: guard.startOfWeek },
+            now: () => io.now(),
+            log: say,
+          });
+        }
+        await served.start();
+        serve = new Serve({ listen, tls, app: served.app, ...(gateway === undefined ? {} : { gateway }) });
+        const { url } = await serve.start();
+        if (flags.watch) {
+          const reporter = syncReporter(ws, flags.verbose, say);
+          ({ follower } = followAgentLogs({
+            ledger: ws.ledger,
+            location: ws.location,
+            pricer: ws.pricer,
+            env: io.env,
+            namespace: recordNs,
+            ...(flags.config === undefined ? {} : { configPath: flags.config }),
+            guard,
+            debounceMs: flags.debounceMs,
+            rescanMs: tuning.rescanMs ?? 300_000,
+            verbose: flags.verbose,
+            onSynced: (report, only) => {
+              reporter(report, only);
+              // Open pages hear of it at once, not at the next poll.
+              if (report.inserted + report.replaced > 0 || report.drops.length > 0) void served.changes.poke();
+            },
+            say,
+          }));
+        }
+        io.stdout.write(`tokenledger serve: dashboard and API on ${url}/\n`);
+        say(
+          `tokenledger serve: reading ${ws.ledger.location}${flags.watch ? ` and following the agents' logs into it (namespace ${recordNs})` : ''}` +
+            `${gateway === undefined ? '' : `; the gateway on the same port (namespace ${gatewayNs})`}` +
+            `${access.readToken === undefined ? '' : '; reading needs the token'}${access.adminToken === undefined ? '; budget writes are off (no admin token)' : ''}. SIGINT or SIGTERM stops.`,
+        );
+        tuning.started?.(url);
+        await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+        say('tokenledger serve: stopping');
+      } finally {
+        await follower?.stop();
+        served.stop();
+        if (serve !== undefined) await serve.stop();
+        else await gateway?.stop();
+      }
+      say('tokenledger serve: stopped');
+      return EXIT.ok;
+    },
+  );
+}
+
+export const serveCommand: Runnable = {
+  name: 'serve',
+  summary: 'serve the dashboard and the JSON API over the ledger (with --watch, live from the agents’ logs; with --gateway, the gateway on the same port)',
+  configure(command) {
+    ledgerOptions(command)
+      .option('--listen <host:port>', `address to listen on (default ${DEFAULT_SERVE_LISTEN}); any other than loopback needs --token, and TLS or --allow-plain-http`)
+      .option('--watch', 'follow the agents’ logs as `tokenledger watch` does: open pages update within a second of new usage')
+      .option('--gateway', 'also serve the metering gateway (as `tokenledger gateway`, config "gateway") on the same port')
+      .option('--token <token>', 'the token reading needs (default: $TOKENLEDGER_SERVE_TOKEN); required off loopback; the browser takes it once at /login?token=…')
+      .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
+      .option('--tls-key <file>', 'the PEM private key of --tls-cert')
+      .option('--allow-plain-http', 'listen on a non-loopback address without TLS (a TLS proxy in front terminates it)')
+      .option('--debounce <ms>', 'with --watch: wait this long after a change before reading it', '30');
+  },
+  async run(io, _args, flags) {
+    const stop = stopOnSignals(() => io.stderr.write('tokenledger serve: stopping, finishing requests in flight\n'));
+    try {
+      return await runServe(io, flags, stop.signal);
+    } finally {
+      stop.dispose();
+    }
+  },
+};

@@ -1,0 +1,66 @@
+import type { App } from '../app/open-app.js';
+import { packageRoot } from '../core/package-root.js';
+import { reportContext } from '../reports/context.js';
+import { REPORTS } from '../reports/index.js';
+import { flagsFromQuery } from '../reports/query-flags.js';
+import type { JsonReport } from '../reports/report.js';
+import type { Env } from '../sources/shared/roots.js';
+import { join } from 'node:path';
+import type { Access } from './access.js';
+import { createApp, type ServerApp } from './app.js';
+import { ChangeFeed } from './change-feed.js';
+import { ledgerBudgets } from './ledger-budgets.js';
+
+export interface LedgerServing {
+  /** The open config, ledger and prices; the caller closes the ledger after `stop()`. */
+  app: App;
+  env: Env;
+  now(): number;
+  access: Access;
+  /** Lines for the operator (never tokens). */
+  log(line: string): void;
+  /** Default: every registered report. */
+  reports?: readonly JsonReport[];
+  /** Default: `dist/web` of the package. */
+  dashboardDir?: string;
+  pollMs?: number;
+  keepAliveMs?: number;
+}
+
+/** The app over one open ledger: every report, budget writes, the change feed (started and stopped here). */
+export interface LedgerServer {
+  app: ServerApp;
+  changes: ChangeFeed;
+  start(): Promise<void>;
+  stop(): void;
+}
+
+/** Serves a ledger: the registered reports over a report context per request, budgets, live changes. */
+export function ledgerServer(o: LedgerServing): LedgerServer {
+  const { ledger, loaded } = o.app;
+  const changes = new ChangeFeed({
+    position: () => ledger.changePosition(),
+    ...(o.pollMs === undefined ? {} : { pollMs: o.pollMs }),
+    onTrouble: (error) => o.log(`tokenledger serve: cannot read the ledger's change position (${error instanceof Error ? error.message : String(error)}); trying again every second`),
+  });
+  const app = createApp({
+    reports: o.reports ?? REPORTS,
+    queryFlags: flagsFromQuery,
+    context: (note) => reportContext(o.app, { env: o.env, now: o.now, note }),
+    log: o.log,
+    access: o.access,
+    changes,
+    ...(ledger.readOnly ? {} : { budgets: ledgerBudgets(ledger, o.env, loaded.config.namespace, o.now) }),
+    dashboardDir: o.dashboardDir ?? join(packageRoot(), 'dist', 'web'),
+    ...(o.keepAliveMs === undefined ? {} : { keepAliveMs: o.keepAliveMs }),
+  });
+  return {
+    app,
+    changes,
+    start: () => changes.start(),
+    stop: () => {
+      app.close();
+      changes.stop();
+    },
+  };
+}
