@@ -94,7 +94,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       for (const [flag, value] of url.searchParams) args.push(`--${flag}`, ...(value === '' ? [] : [value]));
       return answer(args, res);
     }
-    const asset = /^\/assets\/(app\.(?:js|css))$/.exec(url.pathname);
+    const asset = /^\/(app\.(?:js|css))$/.exec(url.pathname);
     const file = asset ? join(webDir, asset[1]!) : join(webDir, 'index.html');
     if (!existsSync(file)) return json(res, 404, JSON.stringify({ error: `${file} is missing: run npm run build` }));
     res.writeHead(200, {

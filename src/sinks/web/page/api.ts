@@ -56,6 +56,9 @@ function errorMessage(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object') return undefined;
   const error = (body as { error?: unknown }).error;
   if (typeof error === 'string') return error;
-  if (error !== null && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') return (error as { message: string }).message;
+  if (error !== null && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+    const { message, hint } = error as { message: string; hint?: unknown };
+    return typeof hint === 'string' && hint !== '' ? `${message} (${hint})` : message;
+  }
   return undefined;
 }
