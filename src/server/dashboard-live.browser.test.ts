@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatUsd, NANOS_PER_USD } from '../core/money.js';
-import { describeInBrowser } from '../testing/browser.js';
+import { describeInBrowser, waitForShown } from '../testing/browser.js';
 import { DashboardFixture, FIXTURE_QUERY } from '../testing/dashboard-fixture.js';
 import { viewReady } from '../testing/dashboard-views.js';
 import { type ServeProcess, startServe, TOKENLEDGER_BIN } from '../testing/serve-process.js';
@@ -22,9 +22,10 @@ describeInBrowser('the dashboard, live', (rig) => {
   });
 
   it('shows a line appended to a watched transcript within 2 s, without a reload', async () => {
-    const { page, errors } = await rig.page();
+    const watched = await rig.page();
+    const { page, errors } = watched;
     await page.goto(`${serve.url}/${FIXTURE_QUERY}`);
-    await page.waitForSelector(viewReady('overview'), { state: 'attached' });
+    await waitForShown(watched, viewReady('overview'));
     const total = page.getByTestId('total-cost');
     const before = await total.textContent();
     expect(before).toBe(money((await fixture.json<{ totals: { totalCost: number } }>(['monthly'])).totals.totalCost));

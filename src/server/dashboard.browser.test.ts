@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatUsd, NANOS_PER_USD } from '../core/money.js';
-import { describeInBrowser, type WatchedPage } from '../testing/browser.js';
+import { describeInBrowser, type WatchedPage, waitForShown } from '../testing/browser.js';
 import { DashboardFixture, FIXTURE_FILTERS, FIXTURE_QUERY, XSS_PROJECT } from '../testing/dashboard-fixture.js';
 import { DASHBOARD_VIEWS, viewPath, viewReady } from '../testing/dashboard-views.js';
 import { type ServeProcess, startServe, TOKENLEDGER_BIN } from '../testing/serve-process.js';
@@ -39,7 +39,7 @@ describeInBrowser('the dashboard in Chromium', (rig) => {
   const open = async (name: string, path: string, width = 1280): Promise<WatchedPage> => {
     const watched = await rig.page(width, 800);
     await watched.page.goto(`${serve.url}${path}${FIXTURE_QUERY}`);
-    await watched.page.waitForSelector(viewReady(name), { state: 'attached' });
+    await waitForShown(watched, viewReady(name));
     return watched;
   };
 
@@ -70,9 +70,10 @@ describeInBrowser('the dashboard in Chromium', (rig) => {
 
   it("opens a session's messages, costliest first, on a click", async () => {
     const cli = await fixture.json<SessionDetail>(['session', '--session-id', 'sess-gamma']);
-    const { page, errors } = await open('sessions', '/sessions');
+    const watched = await open('sessions', '/sessions');
+    const { page, errors } = watched;
     await page.locator('[data-testid="session-link"][title="sess-gamma"]').click();
-    await page.waitForSelector(viewReady('session'), { state: 'attached' });
+    await waitForShown(watched, viewReady('session'));
     expect(new URL(page.url()).pathname).toBe('/sessions/sess-gamma');
     expect(await page.getByTestId('session-total-cost').textContent()).toBe(money(cli.total_cost_usd));
     expect(await page.getByTestId('message-cost').allTextContents()).toEqual(cli.topMessages.map((m) => money(m.cost_usd)));

@@ -34,6 +34,7 @@ export interface WatchedPage {
 /** Opens a page in its own context (`width` x `height` CSS pixels) and starts watching it. */
 export async function watchedPage(browser: Browser, width = 1280, height = 800): Promise<WatchedPage & { context: BrowserContext }> {
   const context = await browser.newContext({ viewport: { width, height } });
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const watched = { page, context, errors: [] as string[], dialogs: [] as string[] };
   page.on('console', (message) => {
@@ -45,6 +46,19 @@ export async function watchedPage(browser: Browser, width = 1280, height = 800):
     void dialog.dismiss().catch(() => {});
   });
   return watched;
+}
+
+/**
+ * Waits for `selector` on the watched page; a page that never shows it fails with what went wrong
+ * on it (its console errors and exceptions), not with a bare timeout.
+ */
+export async function waitForShown(watched: WatchedPage, selector: string, timeoutMs = 15_000): Promise<void> {
+  try {
+    await watched.page.waitForSelector(selector, { state: 'attached', timeout: timeoutMs });
+  } catch (error) {
+    const said = watched.errors.length > 0 ? watched.errors.join('\n') : 'no console error';
+    throw new Error(`${watched.page.url()} never showed ${selector} within ${timeoutMs} ms (${said})`, { cause: error });
+  }
 }
 
 /** What a browser test file is given: one Chromium for the file, fresh pages per test. */
