@@ -1,4 +1,3 @@
-import type { GuardOptions } from '../budgets/guard.js';
 import { TokenledgerError, type ExitCode } from '../core/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { ZoneClock } from '../core/zone-clock.js';
@@ -7,24 +6,18 @@ import { styleFor } from '../sinks/table/style.js';
 import { chosenFormat, type Format } from '../reports/format.js';
 import { analysisClock } from '../reports/analysis-scope.js';
 import { terminalWidth, type Io } from './io.js';
-import { noteUnmatchedFilters } from '../reports/filter-notes.js';
 import { resolveNamespace } from '../app/namespace.js';
-import { recorderFilter, type RecorderFilter } from '../reports/recorder-filter.js';
-import { guardOptions, syncAndReport, withWorkspace, type Workspace } from './workspace.js';
+import { analysisContext, type AnalysisContext } from '../reports/analysis-context.js';
+import type { JsonReport } from '../reports/report.js';
+import { printAnswer } from './print-answer.js';
+import { syncAndReport, withWorkspace, type Workspace } from './workspace.js';
 import { reportContextOf } from './report-context.js';
 
 /** What an analysis command works with, once its flags are read and the ledger is up to date. */
-export interface Analysis {
+export interface Analysis extends AnalysisContext {
   ws: Workspace;
   io: Io;
-  namespace: string;
   format: Format;
-  now: number;
-  /** Calendar and budget ladder: `--timezone`, else config, else the system zone. */
-  guard: GuardOptions;
-  clock: ZoneClock;
-  /** `--user` and `--machine`, where the command takes them: spread into its usage filters. */
-  who: RecorderFilter;
   /** Prints sections as a table or markdown (`--format`). */
   print(sections: readonly ReportSection[]): void;
   json(value: unknown): void;
@@ -34,6 +27,7 @@ export interface Analysis {
  * Runs an analysis command: reads its flags (`prepare`, before the ledger is opened, so bad input
  * costs nothing), syncs new agent usage unless `--no-sync`, and hands over. Exit codes are a
  * contract here (0 ok, 1 alert, 2 bad input): lines a sync could not read are reported on stderr only.
+ * With `--json` and a `report`, the report's document is printed and `run` is not called.
  */
 export async function runAnalysis<P>(
   command: string,
@@ -41,6 +35,7 @@ export async function runAnalysis<P>(
   io: Io,
   prepare: (loaded: LoadedConfig, clock: ZoneClock) => P,
   run: (analysis: Analysis, prepared: P) => Promise<ExitCode>,
+  report?: JsonReport,
 ): Promise<ExitCode> {
   const format = chosenFormat(flags);
   return withWorkspace(
@@ -50,21 +45,16 @@ export async function runAnalysis<P>(
       const clock = analysisClock(flags, loaded.config, io.env);
       return { clock, namespace: resolveNamespace(flags.namespace as string | undefined, command, io.env, loaded.config.namespace), prepared: prepare(loaded, clock) };
     },
-    async (ws, { clock, namespace, prepared }) => {
+    async (ws, { prepared }) => {
       if (flags.sync !== false) await syncUnlessLocked(ws, flags.verbose === true);
-      // A namespace that holds nothing (a typo) would give an empty analysis without a word.
-      const who = recorderFilter(flags);
-      await noteUnmatchedFilters(reportContextOf(ws), { namespace, ...who });
-      const guard = { ...guardOptions(ws), clock };
+      const ctx = reportContextOf(ws);
+      // The report's document, as the API answers it.
+      if (format === 'json' && report !== undefined) return printAnswer(io, report, ctx, flags, []);
       const analysis: Analysis = {
+        ...(await analysisContext(ctx, flags, command)),
         ws,
         io,
-        namespace,
         format,
-        now: io.now(),
-        guard,
-        clock,
-        who,
         print: (sections) => io.stdout.write(renderReport(sections, format === 'markdown' ? 'markdown' : 'table', terminalWidth(io), styleFor(io.stdout, io.env))),
         json: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
       };

@@ -8,12 +8,27 @@ export function noteLine(text: string): string {
   return `note: ${text.replaceAll('\n', '\n      ')}\n`;
 }
 
-/** Writes notes on `io`'s stderr. */
+/** Writes notes on `io`'s stderr, each once: a note already written is not repeated. */
 export function stderrNotes(io: Io): (text: string) => void {
-  return (text) => io.stderr.write(noteLine(text));
+  const written = new Set<string>();
+  return (text) => {
+    if (written.has(text)) return;
+    written.add(text);
+    io.stderr.write(noteLine(text));
+  };
 }
 
-/** The context a command's reports read with: the workspace, its environment and clock, notes on stderr. */
+const contexts = new WeakMap<Workspace, ReportContext>();
+
+/**
+ * The context a command's reports read with: the workspace, its environment and clock, notes on
+ * stderr. One per workspace, so a note two steps of a command give is written once.
+ */
 export function reportContextOf(ws: Workspace): ReportContext {
-  return reportContext(ws, { env: ws.io.env, now: () => ws.io.now(), note: stderrNotes(ws.io) });
+  let ctx = contexts.get(ws);
+  if (ctx === undefined) {
+    ctx = reportContext(ws, { env: ws.io.env, now: () => ws.io.now(), note: stderrNotes(ws.io) });
+    contexts.set(ws, ctx);
+  }
+  return ctx;
 }

@@ -67,12 +67,16 @@ export function tokenCookie(access: Access, token: string): string {
 }
 
 /**
- * Whether a Host header names this machine: a page of another site whose name was made to
- * resolve to 127.0.0.1 (DNS rebinding) is refused when reading needs no token.
+ * Whether the host a request was sent to (its URL's, from the Host header) names this machine: a
+ * page of another site whose name was made to resolve to 127.0.0.1 (DNS rebinding) is refused when
+ * reading needs no token.
  */
-export function isLoopbackHost(hostHeader: string | null | undefined): boolean {
-  if (hostHeader === null || hostHeader === undefined) return false;
-  const match = /^(?:\[([^\]]+)\]|([^:]+))(?::\d+)?$/.exec(hostHeader.trim());
-  const host = match?.[1] ?? match?.[2];
-  return host !== undefined && isLoopback(host.toLowerCase());
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return isLoopback(host.replace(/^\[(.*)\]$/, '$1').toLowerCase());
 }

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { type Access, isLoopbackHost, mayRead, mayWrite, tokenCookie } from './access.js';
+import { type Access, isLoopbackUrl, mayRead, mayWrite, tokenCookie } from './access.js';
 import { apiError, errorResponse } from './api-error.js';
 import { type BudgetWrites, removeBudget, setBudget, writeRefused } from './budget-routes.js';
 import type { ChangeFeed } from './change-feed.js';
@@ -52,7 +52,7 @@ export function createApp(options: AppOptions): ServerApp {
   app.use(async (c, next) => {
     const headers = c.req.raw.headers;
     // Open to read on loopback: only for pages this machine's names serve (not a rebound DNS name).
-    if (access.readToken === undefined && !isLoopbackHost(headers.get('host'))) return refuse(403, 'FORBIDDEN', 'this server answers requests to a loopback name only (localhost, 127.0.0.1, [::1])');
+    if (access.readToken === undefined && !isLoopbackUrl(c.req.url)) return refuse(403, 'FORBIDDEN', 'this server answers requests to a loopback name only (localhost, 127.0.0.1, [::1])');
     if (c.req.path === '/login') return next();
     if (!mayRead(access, headers)) return refuse(401, 'UNAUTHORIZED', 'reading needs the token: Authorization: Bearer …, or open /login?token=… once in the browser');
     const method = c.req.method;

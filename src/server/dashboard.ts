@@ -17,7 +17,7 @@ const TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
-/** Where the page's assets are asked for (`/assets/app.js?v=<hash>`). */
+/** A folder the page's assets may also be asked under (`/assets/app.js`); by name at the root otherwise (`/app.js?v=<hash>`). */
 const ASSETS = '/assets/';
 
 /** A name that carries its content's hash (`app.3f9a1c2e.js`, `app-3f9a1c2e.css`): cached for good. */
@@ -32,7 +32,7 @@ interface Loaded {
 
 /**
  * The dashboard's built files (`dist/web/` of the package): the page for every view path, the
- * assets under `/assets/`, with an ETag; hashed names (or a `?v=` query) are immutable. A missing build is
+ * assets by name (`/app.js`), with an ETag; hashed names (or a `?v=` query) are immutable. A missing build is
  * a 500 that says to run `npm run build`.
  */
 export class Dashboard {
@@ -49,7 +49,11 @@ export class Dashboard {
     const name = view ? 'index.html' : this.#fileName(path);
     if (name === undefined) return undefined;
     const file = await this.#load(name);
-    if (file === undefined) return view ? this.#notBuilt() : undefined;
+    if (file === undefined) {
+      // Browsers ask for an icon whatever the page says: none is no error.
+      if (path === '/favicon.ico') return new Response(null, { status: 204, headers: { 'cache-control': 'public, max-age=86400' } });
+      return view ? this.#notBuilt() : undefined;
+    }
     const immutable = !view && (HASHED.test(name) || query.has('v'));
     const headers: Record<string, string> = {
       'content-type': TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
@@ -60,12 +64,11 @@ export class Dashboard {
     return new Response(file.body, { status: 200, headers: { ...headers, 'content-length': String(file.body.byteLength) } });
   }
 
-  /** The file `/assets/<name>` names in the folder: no dot-files, nothing outside it. */
+  /** The file `/<name>` (or `/assets/<name>`) names in the folder: no dot-files, nothing outside it. */
   #fileName(path: string): string | undefined {
-    if (!path.startsWith(ASSETS)) return undefined;
     let decoded: string;
     try {
-      decoded = decodeURIComponent(path.slice(ASSETS.length));
+      decoded = decodeURIComponent(path.startsWith(ASSETS) ? path.slice(ASSETS.length) : path);
     } catch {
       return undefined;
     }

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import type { Access } from './access.js';
 import { createApp, type ServerApp } from './app.js';
 import { ChangeFeed } from './change-feed.js';
-import { ledgerBudgets } from './ledger-budgets.js';
+import type { BudgetWrites } from './budget-routes.js';
+import { resolveNamespace } from '../app/namespace.js';
+import { budgetSetJson, removeBudget, setBudget } from '../reports/budget-writes.js';
+import type { ReportContext } from '../reports/report.js';
 
 export interface LedgerServing {
   /** The open config, ledger and prices; the caller closes the ledger after `stop()`. */
@@ -50,7 +53,7 @@ export function ledgerServer(o: LedgerServing): LedgerServer {
     log: o.log,
     access: o.access,
     changes,
-    ...(ledger.readOnly ? {} : { budgets: ledgerBudgets(ledger, o.env, loaded.config.namespace, o.now) }),
+    ...(ledger.readOnly ? {} : { budgets: budgetWrites((note) => reportContext(o.app, { env: o.env, now: o.now, note }), o.env, loaded.config.namespace) }),
     dashboardDir: o.dashboardDir ?? join(packageRoot(), 'dist', 'web'),
     ...(o.keepAliveMs === undefined ? {} : { keepAliveMs: o.keepAliveMs }),
   });
@@ -62,5 +65,24 @@ export function ledgerServer(o: LedgerServing): LedgerServer {
       app.close();
       changes.stop();
     },
+  };
+}
+
+/** Budget set and remove as `budget set --json` and `budget remove` do them, in the namespace `budget` works in. */
+function budgetWrites(context: (note: (text: string) => void) => ReportContext, env: Env, configuredNamespace: string | undefined): BudgetWrites {
+  const namespace = (): string => resolveNamespace(undefined, 'budget', env, configuredNamespace);
+  return {
+    set: async (usd, target) =>
+      budgetSetJson(
+        await setBudget(
+          context(() => {}),
+          { namespace: namespace(), usd, ...target },
+        ),
+      ),
+    remove: (target) =>
+      removeBudget(
+        context(() => {}),
+        { namespace: namespace(), ...target },
+      ),
   };
 }

@@ -31,8 +31,11 @@ export async function answerReport(serving: ReportServing, name: string, args: r
   const notes: string[] = [];
   try {
     const flags = serving.queryFlags(report, query);
+    // Each note once, as the CLI writes them.
     const answer = await report.answer(
-      serving.context((text) => notes.push(text)),
+      serving.context((text) => {
+        if (!notes.includes(text)) notes.push(text);
+      }),
       flags,
       args,
     );

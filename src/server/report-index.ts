@@ -1,4 +1,5 @@
 import { Command, type Option } from 'commander';
+import { isLocalOption } from '../reports/local-options.js';
 import type { JsonReport } from '../reports/report.js';
 
 /** A query parameter of a report, from its flag. */
@@ -30,9 +31,10 @@ function reportEntry(report: JsonReport): ReportEntry {
   const args = report.args ?? [];
   return {
     name: report.name,
-    path: `/api/v1/${report.name}${args.map((a) => `/<${a}>`).join('')}`,
+    path: `/api/v1/${report.name}${args.map((a) => `[/<${a}>]`).join('')}`,
     args,
-    parameters: command.options.map(parameter),
+    // The command line's own options (`--db`, `--json`, …) are no query parameters.
+    parameters: command.options.filter((option) => !isLocalOption(option)).map(parameter),
   };
 }
 

@@ -1,25 +1,17 @@
-import { EXIT, badArgument, type ExitCode } from '../../core/errors.js';
-import { formatUsd, nanosToUsd } from '../../core/money.js';
-import { mostSevere, type BudgetStatus } from '../../budgets/evaluate.js';
-import { parsePeriod, periodText } from '../../budgets/period.js';
-import { parseScope, scopeText } from '../../budgets/scope.js';
-import { budgetStatuses } from '../../budgets/statuses.js';
-import { budgetStatusJson } from '../../sinks/json/budget-json.js';
-import type { ReportColumn } from '../../sinks/text/text-report.js';
-import { agentId } from '../../sources/index.js';
-import type { LoadedConfig } from '../../config/load.js';
-import { runAnalysis } from '../analysis.js';
-import { analysisOptions } from '../../reports/analysis-scope.js';
-import { report, type Check } from '../check.js';
-import type { Io } from '../io.js';
 import { resolveNamespace } from '../../app/namespace.js';
-import { noteUnmatchedFilters } from '../../reports/filter-notes.js';
+import type { BudgetStatus } from '../../budgets/evaluate.js';
+import { EXIT, type ExitCode } from '../../core/errors.js';
+import { formatUsd } from '../../core/money.js';
+import { budgetCheck, BUDGET_CHECK_REPORT, BUDGETS_REPORT, noBudget, type BudgetCheckResult } from '../../reports/budgets.js';
+import { budgetAmountNanos, budgetSetJson, budgetTarget, removeBudget, setBudget, type BudgetWriteRequest } from '../../reports/budget-writes.js';
 import { ledgerOptions } from '../../reports/options.js';
-import { matchProjects } from '../../reports/match-projects.js';
+import type { ReportColumn, ReportSection } from '../../sinks/text/text-report.js';
+import { runAnalysis } from '../analysis.js';
+import type { Io } from '../io.js';
 import { requirePersistentLedger } from '../persistent-ledger.js';
+import { reportContextOf } from '../report-context.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
-import { reportContextOf } from '../report-context.js';
 
 /** `for today`, `per week`, `for all time`, `per rolling 7d`. */
 function periodPhrase(period: string): string {
@@ -29,17 +21,16 @@ function periodPhrase(period: string): string {
   return `per rolling ${period}`;
 }
 
-/** --period and --scope, normalised the way budgets are stored. */
-function filters(flags: Record<string, unknown>): BudgetCheckOptions {
-  return {
-    ...(typeof flags.period === 'string' ? { period: periodText(parsePeriod(flags.period)) } : {}),
-    ...(typeof flags.scope === 'string' ? { scope: scopeText(parseScope(flags.scope, agentId)) } : {}),
+/** The budget `set` and `remove` act on, as flags and arguments give it (validated before the ledger is opened). */
+function writeRequest(flags: Record<string, unknown>, io: Io, configured: string | undefined, usd?: string): BudgetWriteRequest {
+  const request: BudgetWriteRequest = {
+    namespace: resolveNamespace(flags.namespace as string | undefined, 'budget', io.env, configured),
+    ...(usd === undefined ? {} : { usd }),
+    ...(typeof flags.period === 'string' ? { period: flags.period } : {}),
+    ...(typeof flags.scope === 'string' ? { scope: flags.scope } : {}),
   };
-}
-
-/** The namespace, period and scope `set` and `remove` act on. */
-function target(flags: Record<string, unknown>, io: Io, loaded: LoadedConfig): BudgetCheckOptions & { namespace: string } {
-  return { namespace: resolveNamespace(flags.namespace as string | undefined, 'budget', io.env, loaded.config.namespace), ...filters(flags) };
+  budgetTarget(request);
+  return request;
 }
 
 const setCommand: CommandSpec = {
@@ -54,51 +45,20 @@ const setCommand: CommandSpec = {
   },
   async run(io, args, flags) {
     requirePersistentLedger(flags, io, 'budget set');
-    const text = (args[0] ?? '').replace(/^\$/, '');
-    if (!/^\d+(\.\d{1,9})?$/.test(text)) throw badArgument(`budget set expects an amount in US dollars such as 50 or 12.5, got "${args[0] ?? ''}"`);
+    budgetAmountNanos(args[0]);
     return withWorkspace(
       flags,
       io,
-      (loaded) => target(flags, io, loaded),
-      async (ws, sel) => {
-        const budget = await ws.ledger.setBudget({
-          namespace: sel.namespace,
-          scope: sel.scope ?? 'global',
-          period: sel.period ?? 'month',
-          amountNanos: Math.round(Number(text) * 1e9),
-          setAt: io.now(),
-        });
-        if (flags.json === true)
-          io.stdout.write(
-            `${JSON.stringify({ namespace: budget.namespace, scope: budget.scope, period: budget.period, budget_usd: nanosToUsd(budget.amountNanos), setAt: new Date(budget.setAt).toISOString() }, null, 2)}\n`,
-          );
+      (loaded) => writeRequest(flags, io, loaded.config.namespace, args[0] ?? ''),
+      async (ws, request) => {
+        const budget = await setBudget(reportContextOf(ws), request);
+        if (flags.json === true) io.stdout.write(`${JSON.stringify(budgetSetJson(budget), null, 2)}\n`);
         else io.stdout.write(`Budget set: ${formatUsd(budget.amountNanos)} ${periodPhrase(budget.period)}, scope ${budget.scope} (namespace ${budget.namespace}).\n`);
-        // Set all the same (the usage may come later), but a typo should not pass unseen.
-        const scope = parseScope(budget.scope);
-        const projectNames = scope.kind === 'project' ? [scope.value] : undefined;
-        await noteUnmatchedFilters(reportContextOf(ws), {
-          namespace: budget.namespace,
-          agents: scope.kind === 'agent' ? [scope.value] : undefined,
-          projectNames,
-          matchedProjects: projectNames === undefined ? undefined : matchProjects(projectNames, await ws.ledger.projects()),
-        });
         return EXIT.ok;
       },
     );
   },
 };
-
-export interface BudgetCheckOptions {
-  period?: string;
-  scope?: string;
-}
-
-export interface BudgetCheckResult {
-  namespace: string;
-  filtered: boolean;
-  statuses: BudgetStatus[];
-  worst: BudgetStatus | undefined;
-}
 
 const budgetRows = (list: readonly BudgetStatus[]): string[][] =>
   list.map((s) => [
@@ -123,54 +83,36 @@ const BUDGET_COLUMNS: ReportColumn[] = [
   { header: 'Recommended action', priority: 10, minWidth: 20 },
 ];
 
-const noBudget = (r: BudgetCheckResult): string => `no budget is set in namespace ${r.namespace}${r.filtered ? ' for this period and scope' : ''}`;
-
-/** The budget check: every budget's status; the most severe decides; exit 1 at HARD_STOP. */
-export const budgetCheck: Check<BudgetCheckOptions, BudgetCheckResult> = {
-  name: 'budget',
-  async compute(a, options) {
-    const statuses = (await budgetStatuses(a.ws.ledger, a.namespace, a.guard)).filter(
-      (s) => (options.period === undefined || s.budget.period === options.period) && (options.scope === undefined || s.budget.scope === options.scope),
-    );
-    return { namespace: a.namespace, filtered: options.period !== undefined || options.scope !== undefined, statuses, worst: mostSevere(statuses) };
-  },
-  exit: (r) => (r.worst?.level === 'HARD_STOP' ? EXIT.alert : EXIT.ok),
-  headline: (r) =>
-    r.worst === undefined
-      ? noBudget(r)
-      : `${r.worst.level}: ${r.worst.budget.scope} ${r.worst.budget.period} at ${Number.isFinite(r.worst.utilizationPct) ? `${r.worst.utilizationPct.toFixed(1)}%` : '∞'} (${formatUsd(r.worst.spentNanos)} of ${formatUsd(r.worst.budget.amountNanos)})`,
-  json: (r) => (r.worst === undefined ? { namespace: r.namespace, level: 'OK', message: noBudget(r), budgets: [] } : { ...budgetStatusJson(r.worst), budgets: r.statuses.map(budgetStatusJson) }),
-  sections: (r) =>
-    r.worst === undefined
-      ? [{ lines: [`${noBudget(r)[0]?.toUpperCase()}${noBudget(r).slice(1)}; set one with \`tokenledger budget set <usd> --period month\`.`] }]
-      : [{ columns: BUDGET_COLUMNS, rows: budgetRows(r.statuses) }, { lines: [`${r.worst.level}: ${r.worst.recommendedAction}`] }],
-};
+function checkSections(r: BudgetCheckResult): ReportSection[] {
+  if (r.worst === undefined) return [{ lines: [`${noBudget(r)[0]?.toUpperCase()}${noBudget(r).slice(1)}; set one with \`tokenledger budget set <usd> --period month\`.`] }];
+  return [{ columns: BUDGET_COLUMNS, rows: budgetRows(r.statuses) }, { lines: [`${r.worst.level}: ${r.worst.recommendedAction}`] }];
+}
 
 /** `get`, `list` and `check` share this: which budgets, their status, and how to print them. */
 function statusCommand(name: 'get' | 'list' | 'check', summary: string): CommandSpec {
+  const report = name === 'check' ? BUDGET_CHECK_REPORT : BUDGETS_REPORT;
   return {
     name,
     summary,
     configure(command) {
-      analysisOptions(command);
-      if (name !== 'list') {
-        command.option('--period <period>', 'only budgets of this period').option('--scope <scope>', 'only budgets of this scope');
-      }
+      report.configure(command);
     },
     async run(io, _args, flags): Promise<ExitCode> {
       return runAnalysis(
         'budget',
         flags,
         io,
-        () => filters(flags),
+        (_loaded, clock) => budgetCheck.options(flags, io.now(), clock),
         async (a, options) => {
           const result = await budgetCheck.compute(a, options);
-          if (name === 'check') return report(budgetCheck, a, result);
-          if (a.format === 'json') a.json({ budgets: result.statuses.map(budgetStatusJson) });
-          else if (result.worst === undefined) a.print(budgetCheck.sections(result, a));
-          else a.print([{ columns: BUDGET_COLUMNS, rows: budgetRows(result.statuses) }]);
+          if (name === 'check') {
+            a.print(checkSections(result));
+            return budgetCheck.exit(result);
+          }
+          a.print(result.worst === undefined ? checkSections(result) : [{ columns: BUDGET_COLUMNS, rows: budgetRows(result.statuses) }]);
           return EXIT.ok;
         },
+        report,
       );
     },
   };
@@ -187,11 +129,11 @@ const removeCommand: CommandSpec = {
     return withWorkspace(
       flags,
       io,
-      (loaded) => target(flags, io, loaded),
-      async (ws, sel) => {
-        const removed = await ws.ledger.removeBudget(sel.namespace, sel.scope ?? 'global', sel.period ?? 'month');
+      (loaded) => writeRequest(flags, io, loaded.config.namespace),
+      async (ws, request) => {
+        const removed = await removeBudget(reportContextOf(ws), request);
         io.stdout.write(
-          removed ? `Budget removed: ${periodPhrase(sel.period ?? 'month')}, scope ${sel.scope ?? 'global'} (namespace ${sel.namespace}).\n` : `No such budget in namespace ${sel.namespace}.\n`,
+          removed.removed ? `Budget removed: ${periodPhrase(removed.period)}, scope ${removed.scope} (namespace ${removed.namespace}).\n` : `No such budget in namespace ${removed.namespace}.\n`,
         );
         return EXIT.ok;
       },

@@ -7,7 +7,7 @@ import { analysisOptions } from '../../reports/analysis-scope.js';
 import { parseInstant } from '../../app/instant.js';
 import { parseCount } from '../../app/numbers.js';
 import type { Runnable } from './command.js';
-import { CONVERSATION_GAP_MS } from './summary.js';
+import { CONVERSATION_GAP_MS } from '../../reports/summary.js';
 
 export const conversationCommand: Runnable = {
   name: 'conversation',

@@ -1,12 +1,12 @@
 import { badArgument, EXIT, type ExitCode } from '../../core/errors.js';
 import { runAnalysis, type Analysis } from '../analysis.js';
 import { analysisOptions } from '../../reports/analysis-scope.js';
-import type { Check } from '../check.js';
-import { anomalyCheck, anomalyOptions } from './anomaly.js';
-import { budgetCheck } from './budget.js';
-import { burnCheck, burnOptions } from './burn.js';
+import { anomalyCheck, anomalyOptions } from '../../reports/anomaly.js';
+import { budgetCheck } from '../../reports/budgets.js';
+import { burnCheck, burnOptions } from '../../reports/burn.js';
+import type { Check } from '../../reports/check.js';
+import { projectionCheck, projectionOptions } from '../../reports/projection.js';
 import type { Runnable } from './command.js';
-import { projectionCheck, projectionOptions } from './projection.js';
 
 const CHECKS = ['budget', 'burn', 'anomaly', 'projection'] as const;
 type CheckName = (typeof CHECKS)[number];

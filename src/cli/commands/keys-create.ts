@@ -1,6 +1,7 @@
-import { badArgument, EXIT, type TokenledgerError } from '../../core/errors.js';
+import { badArgument, EXIT } from '../../core/errors.js';
+import { noSuchKey } from '../../reports/keys.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
-import { checkKeyName } from '../../gateway/keys/key-name.js';
+import { checkKeyName } from '../../ledger/key-name.js';
 import { hashSecret, newSecret, secretPrefix } from '../../gateway/keys/secret.js';
 import type { Budget } from '../../ledger/ledger.js';
 import type { Io } from '../io.js';
@@ -151,7 +152,3 @@ export const keysRotateCommand: CommandSpec = {
     );
   },
 };
-
-export function noSuchKey(name: string, namespace: string): TokenledgerError {
-  return badArgument(`no gateway key named ${name} in namespace ${namespace}`, 'list them with: tokenledger keys list');
-}

@@ -1,7 +1,10 @@
 import { badArgument, EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
-import { checkKeyName } from '../../gateway/keys/key-name.js';
-import { meterJson, metersJson } from '../../sinks/json/meter-json.js';
+import { checkKeyName } from '../../ledger/key-name.js';
+import { meterJson } from '../../sinks/json/meter-json.js';
+import { KEYS_REPORT, noSuchKey } from '../../reports/keys.js';
+import { printAnswer } from '../print-answer.js';
+import { reportContextOf } from '../report-context.js';
 import type { GatewayKey, KeyMeter } from '../../ledger/gateway-keys.js';
 import type { Budget } from '../../ledger/ledger.js';
 import { styleFor } from '../../sinks/table/style.js';
@@ -11,7 +14,7 @@ import { ledgerOptions } from '../../reports/options.js';
 import { requirePersistentLedger } from '../persistent-ledger.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
-import { keysCreateCommand, keysRotateCommand, noSuchKey } from './keys-create.js';
+import { keysCreateCommand, keysRotateCommand } from './keys-create.js';
 import { keysNamespace } from './keys-namespace.js';
 
 const when = (ms: number | undefined): string => (ms === undefined ? '' : new Date(ms).toISOString().replace(/:\d\d\.\d+Z$/, 'Z'));
@@ -151,7 +154,8 @@ const usageCommand: CommandSpec = {
   name: 'usage',
   summary: 'the meter of every gateway key (or of one) since its last reset',
   configure(command) {
-    ledgerOptions(command).argument('[name]', 'only this key').option('-j, --json', 'print JSON');
+    KEYS_REPORT.configure(command);
+    command.argument('[name]', 'only this key');
   },
   async run(io, args, flags) {
     return withWorkspace(
@@ -159,19 +163,11 @@ const usageCommand: CommandSpec = {
       io,
       (loaded) => ({ namespace: keysNamespace(flags, io, loaded.config.namespace), name: args[0] === undefined ? undefined : checkKeyName(args[0]) }),
       async (ws, { namespace, name }) => {
+        if (flags.json === true) return printAnswer(io, KEYS_REPORT, reportContextOf(ws), flags, args);
         const keys = await ws.ledger.gatewayKeys(namespace);
         if (name !== undefined && !keys.some((k) => k.name === name)) throw noSuchKey(name, namespace);
         const meters = await ws.ledger.keyMeters(namespace, name === undefined ? undefined : [name]);
-        if (flags.json === true) {
-          const body =
-            name === undefined
-              ? metersJson(namespace, meters, keys)
-              : meterJson(
-                  meters[0] as KeyMeter,
-                  keys.find((k) => k.name === name),
-                );
-          io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-        } else if (meters.length === 0) io.stdout.write(`No gateway keys in namespace ${namespace}; create one with \`tokenledger keys create NAME\`.\n`);
+        if (meters.length === 0) io.stdout.write(`No gateway keys in namespace ${namespace}; create one with \`tokenledger keys create NAME\`.\n`);
         else print(io, [{ title: `Gateway key usage since each key's last reset (namespace ${namespace})`, columns: USAGE_COLUMNS, rows: meters.map(usageRow) }]);
         return EXIT.ok;
       },

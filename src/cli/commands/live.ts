@@ -14,7 +14,7 @@ import { watchedFolders } from '../../watch/watch-folders.js';
 import { resolveNamespace } from '../../app/namespace.js';
 import { ledgerOptions } from '../../reports/options.js';
 import { guardOptions, recordTarget, syncAndReport, withWorkspace } from '../workspace.js';
-import { parseSessionLength } from './blocks.js';
+import { parseSessionLength } from '../../reports/blocks.js';
 import { agentLabel } from './blocks-report.js';
 import type { Runnable } from './command.js';
 

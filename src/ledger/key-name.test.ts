@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenledgerError } from '../../core/errors.js';
+import { TokenledgerError } from '../core/errors.js';
 import { checkKeyName } from './key-name.js';
 
 describe('checkKeyName', () => {

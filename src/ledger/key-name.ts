@@ -1,4 +1,4 @@
-import { badArgument } from '../../core/errors.js';
+import { badArgument } from '../core/errors.js';
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 

@@ -1,0 +1,33 @@
+import { badArgument, EXIT, type TokenledgerError } from '../core/errors.js';
+import type { KeyMeter } from '../ledger/gateway-keys.js';
+import { checkKeyName } from '../ledger/key-name.js';
+import { meterJson, metersJson } from '../sinks/json/meter-json.js';
+import { resolveNamespace } from '../app/namespace.js';
+import { localOption } from './local-options.js';
+import { ledgerOptions } from './options.js';
+import type { JsonReport } from './report.js';
+
+export function noSuchKey(name: string, namespace: string): TokenledgerError {
+  return badArgument(`no gateway key named ${name} in namespace ${namespace}`, 'list them with: tokenledger keys list');
+}
+
+/**
+ * `keys usage`: the meter of every gateway key since its last reset (`{ namespace, keys }`), or of
+ * the key named (its meter alone).
+ */
+export const KEYS_REPORT: JsonReport = {
+  name: 'keys',
+  args: ['name'],
+  configure(command) {
+    ledgerOptions(command).addOption(localOption('-j, --json', 'print JSON'));
+  },
+  async answer(ctx, flags, args) {
+    const namespace = resolveNamespace(flags.namespace as string | undefined, 'keys', ctx.env, ctx.loaded.config.namespace);
+    const name = args[0] === undefined ? undefined : checkKeyName(args[0]);
+    const keys = await ctx.ledger.gatewayKeys(namespace);
+    const key = keys.find((k) => k.name === name);
+    if (name !== undefined && key === undefined) throw noSuchKey(name, namespace);
+    const meters = await ctx.ledger.keyMeters(namespace, name === undefined ? undefined : [name]);
+    return { document: name === undefined ? metersJson(namespace, meters, keys) : meterJson(meters[0] as KeyMeter, key), exit: EXIT.ok };
+  },
+};
