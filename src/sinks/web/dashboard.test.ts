@@ -121,6 +121,13 @@ describe('the dashboard in Chromium', () => {
     await page.waitForFunction(
       () => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid="session-row"]').length === 1,
     );
+    // The table is redrawn under the search box, which keeps its focus; the address keeps the search.
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } | null } }).document.activeElement?.getAttribute('data-testid')),
+    ).toBe('sessions-search');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('codex');
+    // Links to other views carry the filters, not this view's own state.
+    expect(await page.getAttribute('[data-testid="nav-models"]', 'href')).toBe(`/models${range}`);
     await page.fill('[data-testid="sessions-search"]', '');
     await page.waitForFunction(
       () => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('[data-testid="session-row"]').length === 3,

@@ -75,7 +75,7 @@ export class Router {
         break;
       }
     }
-    this.frame.update(view, filters, zone, location.search);
+    this.frame.update(view, filters, zone, queryFromFilters(filtersFromQuery(location.search)));
     const root = h('div', { class: 'view', testid: `view-${view?.name ?? 'not-found'}` });
     if (!view) {
       replace(root, h('h1', null, 'Not found'), h('p', null, 'No view at this address.'));
@@ -90,12 +90,12 @@ export class Router {
       params: new URLSearchParams(location.search),
       zone,
       signal: controller.signal,
-      setParam: (name, value) => {
+      setParam: (name, value, options) => {
         const url = new URL(location.href);
         if (value === undefined) url.searchParams.delete(name);
         else url.searchParams.set(name, value);
         history.replaceState(null, '', url.pathname + url.search);
-        void this.draw();
+        if (options?.redraw !== false) void this.draw();
       },
       refresh: () => void this.draw(true),
       navigate: (path) => this.go(path.includes('?') ? path : path + location.search),

@@ -9,8 +9,11 @@ export interface ViewContext {
   zone: string;
   /** Aborted when the view is left or redrawn. */
   signal: AbortSignal;
-  /** Sets (or, with `undefined`, removes) a query parameter of this view's URL and redraws. */
-  setParam(name: string, value: string | undefined): void;
+  /**
+   * Sets (or, with `undefined`, removes) a query parameter of this view's URL and redraws; with
+   * `redraw: false` only the URL changes (the view has redrawn the part itself, e.g. while typing).
+   */
+  setParam(name: string, value: string | undefined, options?: { redraw?: boolean }): void;
   /** Draws the view again from fresh data (after a write). */
   refresh(): void;
   /** Goes to another path of the page (`/sessions/ID`), keeping the filters. */

@@ -9,6 +9,9 @@ import { type Column, dataTable } from '../table.js';
 import type { View, ViewContext } from '../view.js';
 import { errorBox, link, loading, modelName, section, stat } from '../widgets.js';
 
+/** How many of a session's messages its page lists, costliest first (`?top=` for another number). */
+const MESSAGES_SHOWN = 100;
+
 /** One session: its figures, p50/p90/p99 of its messages, a timeline and its messages costliest first. */
 export const sessionView: View = {
   name: 'session',
@@ -21,7 +24,7 @@ export const sessionView: View = {
     replace(root, link('/sessions', '← Sessions', { class: 'back' }), h('h1', null, 'Session ', h('code', { testid: 'session-id' }, id ?? '')), loading());
     try {
       const { since: _s, until: _u, ...filters } = ctx.filters;
-      const doc = await getReport<SessionDetailDocument>('session', filtersFor('session', filters), { 'session-id': id ?? '' }, ctx.signal);
+      const doc = await getReport<SessionDetailDocument>('session', filtersFor('session', filters), { 'session-id': id ?? '', top: ctx.params.get('top') ?? String(MESSAGES_SHOWN) }, ctx.signal);
       const chart = timeline(
         doc.topMessages.map((m) => ({ at: m.at, usd: m.cost_usd })),
         ctx.zone,

@@ -15,16 +15,25 @@ export const sessionsView: View = {
   match: at('/sessions'),
   async render(root, ctx) {
     const body = h('div', null, loading());
-    const query = ctx.params.get('q') ?? '';
-    const search = h('input', { type: 'search', placeholder: 'Search sessions (id, project, agent, user, model)', value: query, testid: 'sessions-search', 'aria-label': 'search sessions' });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    search.addEventListener('input', () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => ctx.setParam('q', search.value.trim() || undefined), 250);
+    const search = h('input', {
+      type: 'search',
+      placeholder: 'Search sessions (id, project, agent, user, model)',
+      value: ctx.params.get('q') ?? '',
+      testid: 'sessions-search',
+      'aria-label': 'search sessions',
     });
     replace(root, h('h1', null, 'Sessions'), search, body);
+    let doc: SessionsDocument;
     try {
-      const doc = await getReport<SessionsDocument>('session', filtersFor('session', ctx.filters), {}, ctx.signal);
+      doc = await getReport<SessionsDocument>('session', filtersFor('session', ctx.filters), {}, ctx.signal);
+    } catch (error) {
+      replace(body, errorBox(error));
+      return;
+    }
+    let sort = ctx.params.get('sort') ?? '-cost';
+    // Searching and sorting redraw the table only: the search box keeps its focus while typing.
+    const draw = () => {
+      const query = search.value.trim();
       const rows = doc.sessions.filter((s) => matches(s, query));
       const total = rows.reduce((usd, s) => usd + s.totalCost, 0);
       replace(
@@ -33,15 +42,26 @@ export const sessionsView: View = {
         dataTable(rows, sessionColumns(ctx), {
           testid: 'sessions-table',
           rowTestid: 'session-row',
-          sort: ctx.params.get('sort') ?? '-cost',
-          onSort: (s) => ctx.setParam('sort', s),
+          sort,
+          onSort: (next) => {
+            sort = next;
+            ctx.setParam('sort', next, { redraw: false });
+            draw();
+          },
           onRow: (s) => ctx.navigate(sessionPath(s.sessionId)),
           empty: query ? 'No session matches.' : 'No sessions in this range.',
         }),
       );
-    } catch (error) {
-      replace(body, errorBox(error));
-    }
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    search.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        ctx.setParam('q', search.value.trim() || undefined, { redraw: false });
+        draw();
+      }, 150);
+    });
+    draw();
   },
 };
 
