@@ -22,10 +22,10 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: asRoot ? ['--no-sandbox'] : [] });
 }
 
-/** A page that remembers what went wrong on it: console errors, uncaught exceptions, dialogs opened. */
+/** A page that remembers what went wrong on it: console errors, uncaught exceptions, failed requests, dialogs opened. */
 export interface WatchedPage {
   page: Page;
-  /** Console messages of type `error` and uncaught page exceptions, in order. */
+  /** Console messages of type `error`, uncaught page exceptions and failed requests, in order. */
   errors: string[];
   /** Messages of every `alert`, `confirm` or `prompt` the page opened (each dismissed at once). */
   dialogs: string[];
@@ -41,6 +41,11 @@ export async function watchedPage(browser: Browser, width = 1280, height = 800):
     if (message.type() === 'error') watched.errors.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => watched.errors.push(`exception: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    // Leaving a view aborts its requests, and an event stream ends with its page: not failures.
+    const why = request.failure()?.errorText ?? '';
+    if (!why.includes('ERR_ABORTED')) watched.errors.push(`request failed: ${request.url()} ${why}`);
+  });
   page.on('dialog', (dialog: Dialog) => {
     watched.dialogs.push(dialog.message());
     void dialog.dismiss().catch(() => {});
