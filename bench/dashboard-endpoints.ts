@@ -12,8 +12,9 @@ async function getJson(url: string, path: string): Promise<unknown> {
 }
 
 /**
- * Every endpoint the bench times, from the API's own index: each report without arguments, and
- * each report whose arguments name a session with `sessionId` (a session's detail).
+ * Every endpoint the bench times, from the API's own index: each report with its defaults (a
+ * report whose arguments name a session, with `sessionId`), and a session's detail as the page asks
+ * for it (`session?session-id=`).
  */
 export async function apiEndpoints(url: string, sessionId: string): Promise<string[]> {
   const index = (await getJson(url, '/api/v1')) as { reports: IndexEntry[] };
@@ -22,6 +23,7 @@ export async function apiEndpoints(url: string, sessionId: string): Promise<stri
     if (report.args.length === 0) paths.push(`/api/v1/${report.name}`);
     else if (report.args.every((arg) => /session/i.test(arg))) paths.push(`/api/v1/${report.name}/${report.args.map(() => encodeURIComponent(sessionId)).join('/')}`);
   }
+  if (index.reports.some((report) => report.name === 'session')) paths.push(`/api/v1/session?session-id=${encodeURIComponent(sessionId)}`);
   return paths;
 }
 

@@ -32,7 +32,7 @@ export async function writeReadmeScreenshot(ctx: BenchContext, browser: Browser,
   const db = join(dir, 'ledger.db');
   const env = { ...ctx.env, CLAUDE_CONFIG_DIR: corpus.claudeRoot, CODEX_HOME: corpus.codexRoot, GEMINI_DATA_DIR: corpus.geminiRoot, XDG_CONFIG_HOME: join(dir, 'config'), TOKENLEDGER_DB: db };
   ok(await measure(process.execPath, [ctx.bin, 'sync', '--db', db], env), 'sync of the sample');
-  ok(await measure(process.execPath, [ctx.bin, 'budget', 'set', '400', '--period', 'month', '--db', db], env), 'budget set');
+  ok(await measure(process.execPath, [ctx.bin, 'budget', 'set', '12', '--period', 'month', '--db', db], env), 'budget set');
   const serve = await startServe(ctx.bin, ['--db', db], env);
   const { page, context } = await watchedPage(browser, 1280, 900);
   try {
