@@ -49,9 +49,11 @@ describeInBrowser('the dashboard in Chromium', (rig) => {
     expect(errors).toEqual([]);
   });
 
-  it("shows the range's total cost as the CLI's monthly JSON has it", async () => {
+  it("shows the range's total cost as the CLI's monthly JSON has it, and draws its chart", async () => {
     const monthly = await fixture.json<Totals>(['monthly']);
-    const { page } = await open('overview', '/');
+    const watched = await open('overview', '/');
+    const { page } = watched;
+    await waitForShown(watched, '[data-testid="spend-chart"][data-drawn] canvas');
     expect(await page.getByTestId('total-cost').textContent()).toBe(money(monthly.totals.totalCost));
   });
 

@@ -11,8 +11,11 @@ export function viewReady(name: string): string {
   return `[data-testid="view-${name}"][data-ready]`;
 }
 
-/** The overview with its numbers and charts drawn. */
-export const OVERVIEW_DRAWN = viewReady('overview');
+/**
+ * The overview with its numbers and its chart drawn: the view is ready and its spend chart has
+ * been drawn (uPlot draws in the next animation frame), or says there is no spend to draw.
+ */
+export const OVERVIEW_DRAWN = [`${viewReady('overview')} [data-testid="spend-chart"][data-drawn]`, `${viewReady('overview')} p[data-testid="spend-chart"]`].join(', ');
 
 /** Every view of the dashboard, with its shareable path. */
 export const DASHBOARD_VIEWS: readonly DashboardView[] = [
