@@ -74,3 +74,31 @@ it.skipIf(!ready)('serves the built page under its security headers: no violatio
   expect(problems).toEqual([]);
   await page.close();
 });
+
+it.skipIf(!ready)('answers every view of the page with no refused request', async () => {
+  const page = await browser.newPage();
+  const problems = pageProblems(page);
+  const refused: string[] = [];
+  const pending = new Set<unknown>();
+  let answered = 0;
+  page.on('request', (request) => {
+    if (request.url().includes('/api/v1/') && !request.url().includes('/api/v1/events')) pending.add(request);
+  });
+  const settled = (request: unknown): void => {
+    if (pending.delete(request)) answered += 1;
+  };
+  page.on('requestfinished', settled);
+  page.on('requestfailed', settled);
+  page.on('response', (response) => {
+    if (response.status() >= 400) refused.push(`${response.status()} ${response.url()}`);
+  });
+  for (const view of ['/', '/sessions', '/sessions/s-page', '/models', '/projects', '/users', '/keys', '/analysis', '/budgets']) {
+    const before = answered;
+    await page.goto(`${url}${view}`);
+    // The view asked the API for its figures and has them all.
+    await expect.poll(() => answered > before && pending.size === 0, { timeout: 10_000 }).toBe(true);
+  }
+  expect(refused).toEqual([]);
+  expect(problems).toEqual([]);
+  await page.close();
+});

@@ -13,6 +13,7 @@ import { accessFor } from '../../server/access.js';
 import { ledgerServer } from '../../server/ledger-server.js';
 import { SERVER_SEGMENTS } from '../../server/app.js';
 import { Serve } from '../../server/serve.js';
+import { AlertOutbox } from '../../watch/alert-outbox.js';
 import type { Follower } from '../../watch/follower.js';
 import type { Io } from '../io.js';
 import { stopOnSignals } from '../stop-signals.js';
@@ -116,6 +117,7 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
       const guard = guardOptions(ws);
       let gateway: Gateway | undefined;
       let follower: Follower | undefined;
+      let outbox: AlertOutbox | undefined;
       let serve: Serve | undefined;
       try {
         if (gatewaySetting !== undefined) {
@@ -136,6 +138,16 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
         const { url } = await serve.start();
         if (flags.watch) {
           const reporter = syncReporter(ws, flags.verbose, say);
+          // Budget crossings are announced as `watch` announces them (stderr, the configured webhook), each once.
+          const alerts = ws.loaded.config.alerts ?? {};
+          outbox = new AlertOutbox({
+            ledger: ws.ledger,
+            namespaces: [recordNs],
+            guard,
+            stderr: alerts.stderr ?? true,
+            ...(alerts.webhook === undefined ? {} : { webhook: alerts.webhook }),
+            say,
+          });
           ({ follower } = followAgentLogs({
             ledger: ws.ledger,
             location: ws.location,
@@ -151,6 +163,7 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
               reporter(report, only);
               // Open pages hear of it at once, not at the next poll.
               if (report.inserted + report.replaced > 0 || report.drops.length > 0) void served.changes.poke();
+              if (only === undefined || report.inserted + report.replaced > 0) void outbox?.check();
             },
             say,
           }));
@@ -166,6 +179,7 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
         say('tokenledger serve: stopping');
       } finally {
         await follower?.stop();
+        await outbox?.stop();
         served.stop();
         if (serve !== undefined) await serve.stop();
         else await gateway?.stop();
