@@ -1,6 +1,6 @@
 // Builds the dashboard page for the browser: src/sinks/web/main.ts (and the CSS it imports, uPlot's
 // included) into dist/web/app.js and dist/web/app.css, and dist/web/index.html from its template with
-// each asset's content hash in its URL (`/app.js?v=<hash>`), so a new build is never served
+// each asset's content hash in its URL (`/assets/app.js?v=<hash>`), so a new build is never served
 // from a stale cache. The page's JavaScript and CSS together stay within 150 KB gzipped.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';

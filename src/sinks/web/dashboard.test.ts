@@ -1,14 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevServer, type DevServer } from '../../../bench/web-dev-server.js';
 import { buildDashboard } from '../../../build-web.mjs';
+import type { Io } from '../../cli/io.js';
+import { runServe } from '../../cli/commands/serve.js';
 import { launchChromium, pageProblems } from '../../testing/chromium.js';
 import { FixtureLedger, type RecordedEvent } from '../../testing/fixture-ledger.js';
+import { runCliOn } from '../../testing/run-cli.js';
 
-// Every view of the built page, in Chromium, over a real ledger served through the CLI's JSON.
+// Every view of the built page, in Chromium, over `tokenledger serve` on a real ledger.
 const XSS_PROJECT = '/home/dev/<img src=x onerror=alert(1)>';
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -16,7 +18,8 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 let fixture: FixtureLedger;
 let webDir: string;
-let server: DevServer;
+let url = '';
+let stop: () => Promise<number>;
 let browser: Browser;
 
 function events(): RecordedEvent[] {
@@ -32,15 +35,39 @@ function events(): RecordedEvent[] {
 beforeAll(async () => {
   fixture = new FixtureLedger();
   await fixture.record(events());
+  const created = await runCliOn(fixture, ['keys', 'create', 'ci-key', '--budget', '5', '--period', 'month'], { now });
+  if (created.code !== 0) throw new Error(created.stderr);
   webDir = mkdtempSync(join(tmpdir(), 'tokenledger-web-'));
   await buildDashboard(webDir);
-  server = await startDevServer({ db: fixture.dbPath, env: { ...fixture.env, XDG_CONFIG_HOME: join(fixture.dir, 'config'), TZ: 'UTC' }, webDir, adminToken: 'admin-secret' });
+  writeFileSync(join(fixture.dir, 'config.json'), '{}');
+  const io: Io = {
+    stdout: { write: () => true },
+    stderr: { write: () => true },
+    env: { ...fixture.env, TOKENLEDGER_DB: fixture.dbPath, TOKENLEDGER_CONFIG: join(fixture.dir, 'config.json'), TOKENLEDGER_ADMIN_TOKEN: 'admin-secret', TZ: 'UTC' },
+    now: () => Date.now(),
+  };
+  const controller = new AbortController();
+  let done: Promise<number> = Promise.resolve(0);
+  await new Promise<void>((resolve, reject) => {
+    done = runServe(io, { listen: '127.0.0.1:0' }, controller.signal, {
+      dashboardDir: webDir,
+      started: (u) => {
+        url = u;
+        resolve();
+      },
+    });
+    done.catch(reject);
+  });
+  stop = async () => {
+    controller.abort();
+    return done;
+  };
   browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await stop?.();
   fixture?.remove();
   rmSync(webDir, { recursive: true, force: true });
 });
@@ -50,7 +77,7 @@ const range = `?since=${day(now - 3 * 24 * HOUR)}&timezone=UTC`;
 async function open(path: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   const problems = pageProblems(page);
-  await page.goto(server.url + path);
+  await page.goto(url + path);
   return { page, problems };
 }
 
@@ -143,16 +170,29 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('lists gateway keys with their budgets', async () => {
+    const { page, problems } = await open(`/keys${range}`);
+    await ready(page, 'keys');
+    const row = page.locator('[data-testid="key-row"]', { hasText: 'ci-key' });
+    expect(await row.count()).toBe(1);
+    expect(await row.locator('[data-testid="budget-level"]').textContent()).toBe('OK');
+    expect(await row.locator('[data-testid="key-cost"]').textContent()).toBe('$0.00');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('sets and removes a budget with the admin token', async () => {
     const { page, problems } = await open(`/budgets${range}`);
     await ready(page, 'budgets');
     await page.fill('[data-testid="admin-token"]', 'admin-secret');
     await page.fill('[data-testid="budget-usd-input"]', '2');
     await page.click('[data-testid="budget-submit"]');
-    await page.waitForSelector('[data-testid="budget-row"] [data-testid="budget-level"]');
-    expect(await page.textContent('[data-testid="budget-row"] [data-testid="budget-usd"]')).toBe('$2.00');
-    await page.click('[data-testid="budget-remove"]');
-    await page.waitForSelector('[data-testid="budget-row"]', { state: 'detached' });
+    const global = page.locator('[data-testid="budget-row"]', { hasText: 'global' });
+    await global.waitFor();
+    expect(await global.locator('[data-testid="budget-usd"]').textContent()).toBe('$2.00');
+    await global.locator('[data-testid="budget-remove"]').click();
+    await global.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid="budget-row"]').count()).toBe(1);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -163,7 +203,6 @@ describe('the dashboard in Chromium', () => {
     await page.waitForSelector('[data-testid="live-status"]:text("live")');
     await page.evaluate(() => Object.assign(globalThis, { notReloaded: true }));
     await fixture.record([{ occurredAt: Date.now(), costNanos: 1_000_000_000, sessionId: 'sess-delta', project: '/home/dev/web-shop' }], 'more');
-    server.notify();
     await page.waitForFunction(
       () => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document.querySelector('[data-testid="total-cost"]')?.textContent === '$5.15',
       null,

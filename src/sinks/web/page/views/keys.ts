@@ -1,5 +1,6 @@
-import type { GatewayKey, KeysDocument } from '../../documents.js';
+import type { BudgetStatus, BudgetsDocument, GatewayKey, KeysDocument } from '../../documents.js';
 import { formatMoney, formatMoment, formatTokens } from '../../format.js';
+import { filtersFor } from '../../report-filters.js';
 import { getReport } from '../api.js';
 import { h, replace } from '../dom.js';
 import { type Column, dataTable } from '../table.js';
@@ -15,13 +16,15 @@ export const keysView: View = {
   async render(root, ctx) {
     replace(root, h('h1', null, 'Gateway keys'), loading());
     try {
-      const doc = await getReport<KeysDocument>('keys', {}, {}, ctx.signal);
+      // A key's budgets are those of scope `key:<name>`.
+      const [doc, budgets] = await Promise.all([getReport<KeysDocument>('keys', {}, {}, ctx.signal), getReport<BudgetsDocument>('budgets', filtersFor('budgets', ctx.filters), {}, ctx.signal)]);
+      const budgetsOf = (key: GatewayKey): BudgetStatus[] => [...(key.budgets ?? []), ...budgets.budgets.filter((b) => b.scope === `key:${key.name}`)];
       const cost = doc.keys.reduce((usd, k) => usd + (k.total_cost_usd ?? 0), 0);
       replace(
         root,
         h('h1', null, 'Gateway keys'),
         h('div', { class: 'stats' }, stat('Keys', String(doc.keys.length), 'key-count'), stat('Metered cost', formatMoney(cost), 'keys-cost', 'since each key’s last reset')),
-        dataTable(doc.keys, keyColumns(ctx), {
+        dataTable(doc.keys, keyColumns(ctx, budgetsOf), {
           testid: 'keys-table',
           rowTestid: 'key-row',
           sort: ctx.params.get('sort') ?? '-cost',
@@ -35,7 +38,7 @@ export const keysView: View = {
   },
 };
 
-function keyColumns(ctx: ViewContext): Column<GatewayKey>[] {
+function keyColumns(ctx: ViewContext, budgetsOf: (key: GatewayKey) => BudgetStatus[]): Column<GatewayKey>[] {
   return [
     {
       key: 'name',
@@ -52,7 +55,7 @@ function keyColumns(ctx: ViewContext): Column<GatewayKey>[] {
       key: 'budgets',
       label: 'Budgets',
       cell: (k) =>
-        (k.budgets ?? []).map((b) =>
+        budgetsOf(k).map((b) =>
           h('div', { class: 'key-budget' }, `${b.period}: ${formatMoney(b.spent_usd)} of ${formatMoney(b.budget_usd)} `, levelBadge(b.level ?? 'OK'), meter(b.utilization_pct ?? 0, b.level ?? 'OK')),
         ),
     },
