@@ -1,6 +1,6 @@
 import type { ExitCode } from '../core/errors.js';
 import type { Check } from '../reports/check.js';
-import { checkReport } from '../reports/check.js';
+import type { JsonReport } from '../reports/report.js';
 import type { ReportSection } from '../sinks/text/text-report.js';
 import { runAnalysis, type Analysis } from './analysis.js';
 import type { Runnable } from './commands/command.js';
@@ -9,11 +9,10 @@ import type { Runnable } from './commands/command.js';
 export type CheckSections<R> = (result: R, analysis: Analysis) => ReportSection[];
 
 /**
- * A check as a command of its own: its options, read before the ledger is opened; then its
- * report's document with `--json`, else its tables.
+ * A check as a command of its own: its options, read before the ledger is opened; then the
+ * document of its report (the one the registry lists) with `--json`, else its tables.
  */
-export function checkCommand<O, R>(check: Check<O, R>, spec: { summary: string; sections: CheckSections<R> }): Runnable {
-  const report = checkReport(check);
+export function checkCommand<O, R>(check: Check<O, R>, report: JsonReport, spec: { summary: string; sections: CheckSections<R> }): Runnable {
   return {
     name: check.name,
     summary: spec.summary,

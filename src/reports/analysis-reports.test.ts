@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixtureLedger } from '../testing/fixture-ledger.js';
-import { answerOn } from '../testing/report-answer.js';
+import { answerOn, notesText } from '../testing/report-answer.js';
 import { FIXTURE_NOW, runCliOn } from '../testing/run-cli.js';
 import { findReport } from './index.js';
 
@@ -75,7 +75,7 @@ describe('analysis, budget and key reports: the CLI prints exactly the answer', 
         const args = c.args ?? [];
         const cli = await runCliOn(ledger, [...c.command, ...args, ...argv(query), '--json', ...(c.sync === false ? [] : ['--no-sync'])], { now: NOW });
         const answer = await answerOn(ledger, report, query, { args, now: NOW });
-        expect(cli.stderr).toBe(answer.notes.map((n) => `note: ${n.replaceAll('\n', '\n      ')}\n`).join(''));
+        expect(cli.stderr).toBe(notesText(answer));
         expect([cli.code, cli.stdout]).toEqual([answer.exit, answer.text]);
         expect(answer.text).toBe(`${JSON.stringify(answer.document, null, 2)}\n`);
       });

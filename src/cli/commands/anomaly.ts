@@ -1,6 +1,6 @@
 import { EXIT } from '../../core/errors.js';
 import { formatUsd } from '../../core/money.js';
-import { anomalyCheck, type AnomalyCheckResult, type SessionCost } from '../../reports/anomaly.js';
+import { anomalyCheck, ANOMALY_REPORT, type AnomalyCheckResult, type SessionCost } from '../../reports/anomaly.js';
 import type { ReportSection } from '../../sinks/text/text-report.js';
 import type { Analysis } from '../analysis.js';
 import { checkCommand } from '../check.js';
@@ -29,7 +29,7 @@ function sections(r: AnomalyCheckResult, a: Analysis): ReportSection[] {
   ];
 }
 
-export const anomalyCommand = checkCommand(anomalyCheck, {
+export const anomalyCommand = checkCommand(anomalyCheck, ANOMALY_REPORT, {
   summary: 'sessions whose cost is out of line (modified z-score); exit 1 at N outliers',
   sections,
 });

@@ -1,5 +1,5 @@
 import { formatUsd } from '../../core/money.js';
-import { burnCheck, type BurnResult } from '../../reports/burn.js';
+import { burnCheck, BURN_REPORT, type BurnResult } from '../../reports/burn.js';
 import { sparkline } from '../../sinks/table/sparkline.js';
 import type { ReportSection } from '../../sinks/text/text-report.js';
 import type { Analysis } from '../analysis.js';
@@ -21,7 +21,7 @@ function sections(r: BurnResult, a: Analysis): ReportSection[] {
   ];
 }
 
-export const burnCommand = checkCommand(burnCheck, {
+export const burnCommand = checkCommand(burnCheck, BURN_REPORT, {
   summary: 'burn rate: the latest bucket of spend against the earlier ones; exit 1 when it accelerates past a limit',
   sections,
 });

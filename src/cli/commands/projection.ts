@@ -1,7 +1,7 @@
 import type { ThresholdProjection } from '../../analytics/projection.js';
 import { dayKey } from '../../core/calendar.js';
 import { formatUsd } from '../../core/money.js';
-import { projectionCheck, type ProjectionResult } from '../../reports/projection.js';
+import { projectionCheck, PROJECTION_REPORT, type ProjectionResult } from '../../reports/projection.js';
 import type { ReportSection } from '../../sinks/text/text-report.js';
 import type { Analysis } from '../analysis.js';
 import { checkCommand } from '../check.js';
@@ -47,7 +47,7 @@ function sections(r: ProjectionResult, a: Analysis): ReportSection[] {
   ];
 }
 
-export const projectionCommand = checkCommand(projectionCheck, {
+export const projectionCommand = checkCommand(projectionCheck, PROJECTION_REPORT, {
   summary: 'spend per day and where it leads: 7, 30, 90, 365 days ahead, and when budgets run out',
   sections,
 });
