@@ -13,6 +13,7 @@ await build({
     'gateway-writer': 'src/gateway/gateway-writer.ts',
     'write-catalog': 'src/pricing/write-catalog.ts',
     bench: 'bench/run.ts',
+    'bench-upstream': 'bench/gateway/upstream-main.ts',
   },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -8,7 +8,7 @@ import { appendShare, benchCorpus, listFiles } from './corpus.js';
 import { readFloor } from './floor.js';
 import { removeLedger } from './ledger-files.js';
 import { measure, median, ok, type Measured } from './measure.js';
-import type { BenchContext, BenchRow } from './context.js';
+import { type BenchContext, type BenchRow, type BenchTable, markdownTable } from './context.js';
 import { BENCH_PARTS } from './parts.js';
 
 /**
@@ -41,15 +41,19 @@ const env: NodeJS.ProcessEnv = {
 const tokenledger = (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<Measured> => measure(process.execPath, [bin, ...args], { ...env, ...extra });
 const header = '| measure | tokenledger | target | result |\n| --- | --- | --- | --- |';
 const partContext: BenchContext = { work, bin, env, log };
-const runParts = async (names: readonly string[] | undefined): Promise<BenchRow[]> => {
+const runParts = async (names: readonly string[] | undefined): Promise<{ rows: BenchRow[]; tables: BenchTable[] }> => {
   const rows: BenchRow[] = [];
+  const tables: BenchTable[] = [];
   for (const part of BENCH_PARTS) {
     if (names !== undefined && !names.includes(part.name)) continue;
     log(`part: ${part.name}`);
-    rows.push(...(await part.run(partContext)));
+    const result = await part.run(partContext);
+    if (Array.isArray(result)) rows.push(...result);
+    else tables.push(result);
   }
-  return rows;
+  return { rows, tables };
 };
+const tableLines = (tables: readonly BenchTable[]): string[] => tables.flatMap((t) => ['', ...markdownTable(t.columns, t.rows)]);
 // BENCH_ONLY=watch,hook runs only those parts (no corpus timings).
 const only = process.env.BENCH_ONLY?.split(',')
   .map((s) => s.trim())
@@ -57,8 +61,9 @@ const only = process.env.BENCH_ONLY?.split(',')
 if (only !== undefined && only.length > 0) {
   const unknown = only.filter((name) => !BENCH_PARTS.some((p) => p.name === name));
   if (unknown.length > 0) throw new Error(`BENCH_ONLY names no part: ${unknown.join(', ')} (parts: ${BENCH_PARTS.map((p) => p.name).join(', ')})`);
-  const partRows = await runParts(only);
-  process.stdout.write(`${header}\n${partRows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
+  const { rows: partRows, tables } = await runParts(only);
+  const main = partRows.length > 0 ? [header, ...partRows.map((r) => `| ${r.join(' | ')} |`)] : [];
+  process.stdout.write(`${[...main, ...tableLines(tables)].join('\n').trim()}\n`);
   process.exit(0);
 }
 
@@ -146,7 +151,7 @@ readFloor(files); // warm the page cache like the runs above
 const floor = readFloor(files);
 removeLedger(db);
 
-const partRows = await runParts(undefined);
+const { rows: partRows, tables: partTables } = await runParts(undefined);
 
 const ms = (v: number): string => `${v.toFixed(0)} ms`;
 const mbps = (bytes: number, t: number): string => `${(bytes / 1e6 / (t / 1000)).toFixed(0)} MB/s`;
@@ -177,5 +182,6 @@ const table = [
   '',
   header,
   ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ...tableLines(partTables),
 ];
 process.stdout.write(`${table.join('\n')}\n`);

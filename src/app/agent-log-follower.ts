@@ -6,7 +6,7 @@ import { packageRoot } from '../core/package-root.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerLocation } from '../ledger/location.js';
 import type { Pricer } from '../pricing/pricer.js';
-import { SOURCES } from '../sources/index.js';
+import { syncedSources } from '../sources/index.js';
 import type { Env } from '../sources/shared/roots.js';
 import { sync, type SyncReport } from '../sync/sync.js';
 import { childSync } from '../watch/child-sync.js';
@@ -21,6 +21,8 @@ export interface AgentLogFollowing {
   env: Env;
   /** The partition agent logs are recorded in (as `sync` records them). */
   namespace: string;
+  /** Agents whose logs are left out (config `sync.skip`). */
+  skip?: readonly string[];
   /** The config file given with `--config`, passed on to the catch-up sync. */
   configPath?: string;
   guard: GuardOptions;
@@ -42,7 +44,8 @@ export interface AgentLogFollowing {
  * against the 80 MB an idle watch may use). A ledger in memory is this process's alone: read here.
  */
 export function followAgentLogs(o: AgentLogFollowing): { follower: Follower; folders: WatchedFolder[] } {
-  const folders = watchedFolders(SOURCES, o.env);
+  const sources = syncedSources(o.skip);
+  const folders = watchedFolders(sources, o.env);
   const childArgs = ['--namespace', o.namespace, ...(o.configPath === undefined ? [] : ['--config', o.configPath])];
   const inMemory = o.location.engine === 'sqlite' && o.location.path === ':memory:';
   const follower = startFollower({
@@ -52,7 +55,7 @@ export function followAgentLogs(o: AgentLogFollowing): { follower: Follower; fol
     sync: (only, stopping) =>
       only === undefined && !inMemory
         ? childSync(join(packageRoot(), 'bin', 'tokenledger'), childArgs, { ...o.env, TOKENLEDGER_DB: locationText(o.location) }, stopping)
-        : sync({ sources: SOURCES, namespace: o.namespace, env: o.env, ledger: o.ledger, pricer: o.pricer, checks: [budgetGuard(o.guard)], ...(only === undefined ? {} : { only }) }),
+        : sync({ sources, namespace: o.namespace, env: o.env, ledger: o.ledger, pricer: o.pricer, checks: [budgetGuard(o.guard)], ...(only === undefined ? {} : { only }) }),
     onSynced: o.onSynced,
     onTrouble: (error, retryInMs, attempt) => {
       // Said once per spell of trouble; the paths are kept and read once the ledger takes writes again.

@@ -2,10 +2,8 @@ import { badArgument, EXIT, type ExitCode } from '../core/errors.js';
 import { terminalText } from '../core/terminal-text.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { DroppedRecord, LocalDays } from '../ledger/ledger.js';
-import type { Recorder } from '../ledger/recorder.js';
-import { resolveRecorder } from '../app/recorder.js';
 import { openApp, type App } from '../app/open-app.js';
-import { SOURCES } from '../sources/index.js';
+import { syncedSources } from '../sources/index.js';
 import { missingConfiguredRoots } from '../sources/shared/roots.js';
 import { emptyReport, fromTransfer } from '../sync/report.js';
 import { sync, type SpawnLane, type SyncOptions, type SyncReport } from '../sync/sync.js';
@@ -30,14 +28,10 @@ export function loadSettings(flags: { config?: string }, io: Io): LoadedConfig {
   return loadConfig(flags.config, io.env);
 }
 
+/** Opens the ledger and the prices of `loaded` for a command; a line on stderr when this machine's id cannot be kept. */
 export async function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: Io): Promise<Workspace> {
   const app = await openApp(loaded, flags.db, io.env, (line) => io.stderr.write(`${line}\n`));
   return { io, ...app };
-}
-
-/** This process's recorder (config `user`, else `$USER@hostname`; the machine id): a note on stderr when the id cannot be kept. */
-export function workspaceRecorder(loaded: LoadedConfig, io: Io): Recorder {
-  return resolveRecorder(loaded.config.user, io.env, (note) => io.stderr.write(`${note}\n`));
 }
 
 /**
@@ -131,7 +125,7 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
   let stopSaying = (): void => {};
   try {
     report = await sync({
-      sources: SOURCES,
+      sources: syncedSources(ws.loaded.config.sync?.skip),
       // Agent logs go to the configured partition, whatever partition a report reads.
       namespace: resolveNamespace(namespaceFlag, 'sync', ws.io.env, ws.loaded.config.namespace),
       env: ws.io.env,
@@ -148,7 +142,7 @@ export async function syncAndReport(ws: Workspace, verbose: boolean, namespaceFl
   }
   const err = ws.io.stderr;
   reportCrossings(ws, crossings);
-  const missing = SOURCES.flatMap((source) => missingConfiguredRoots(source, ws.io.env).map((path) => ({ variable: source.rootsEnvVar, path })));
+  const missing = syncedSources(ws.loaded.config.sync?.skip).flatMap((source) => missingConfiguredRoots(source, ws.io.env).map((path) => ({ variable: source.rootsEnvVar, path })));
   for (const m of missing) err.write(`warning: $${m.variable} names ${terminalText(m.path)}, which does not exist; nothing is read there\n`);
   if (verbose) {
     err.write(

@@ -112,12 +112,14 @@ describe('validateConfig rejects, naming the place', () => {
 
   it('unknown settings, suggesting a near key', () => {
     expect(problem({ timezon: 'UTC' })).toBe(
-      'timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, gateway, $schema',
+      'timezon is not a known setting (did you mean "timezone"?); known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, gateway, sync, $schema',
     );
     expect(problem({ TimeZone: 'UTC' })).toContain('(did you mean "timezone"?)');
     expect(problem({ price: {} })).toContain('(did you mean "prices"?)');
     expect(problem({ startofweek: 'monday' })).toContain('(did you mean "startOfWeek"?)');
-    expect(problem({ colour: 'red' })).toBe('colour is not a known setting; known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, gateway, $schema');
+    expect(problem({ colour: 'red' })).toBe(
+      'colour is not a known setting; known: timezone, startOfWeek, prices, ledger, namespace, user, budgets, alerts, hooks, priceData, plans, gateway, sync, $schema',
+    );
   });
 
   it('a user: 1-128 characters without control characters', () => {
@@ -232,5 +234,18 @@ describe('validateConfig (regressions)', () => {
 
   it('does not suggest a setting for an empty key', () => {
     expect(() => validateConfig({ '': 1 }, 'f')).toThrow(/ is not a known setting; known:/);
+  });
+});
+
+describe('sync.skip', () => {
+  it('takes agent ids and --agent short names, case-insensitive, as ids', () => {
+    expect(validateConfig({ sync: { skip: ['codex', 'Gemini-CLI', 'codex-cli'] } }, FILE).sync).toEqual({ skip: ['codex-cli', 'gemini-cli'] });
+    expect(validateConfig({ sync: {} }, FILE).sync).toEqual({ skip: [] });
+  });
+
+  it('refuses what names no agent, naming the known ones', () => {
+    expect(problem({ sync: { skip: ['cursor'] } })).toMatch(/^sync\.skip\[0\] names no agent tokenledger reads logs of \("cursor"\); known: claude-code \(claude.*\); codex-cli \(codex/);
+    expect(problem({ sync: { skip: 'codex' } })).toBe('sync.skip must be a list of agent names, got "codex"');
+    expect(problem({ sync: { skip: [], only: [] } })).toContain('sync');
   });
 });

@@ -11,6 +11,7 @@ import { NANOS_PER_USD } from '../core/money.js';
 import { ledgerSetting } from './ledger-setting.js';
 import { MAX_RECORDER_TEXT, validRecorderText } from '../ledger/recorder.js';
 import { validateGatewayConfig, type GatewayConfig } from './gateway-schema.js';
+import { knownSources, sourceIdOf } from '../sources/index.js';
 
 /** `MAX_PICOS_PER_TOKEN` in the unit prices are written in. */
 const MAX_USD_PER_MTOK = MAX_PICOS_PER_TOKEN / 1_000_000;
@@ -44,6 +45,13 @@ export interface Config {
   plans?: Plan[];
   /** The metering gateway (`tokenledger gateway`). */
   gateway?: GatewayConfig;
+  /** Reading agent logs (`sync`, `watch`, `live`, the hooks, every report's sync). */
+  sync?: SyncConfig;
+}
+
+export interface SyncConfig {
+  /** Agents whose logs are never read (ids, as resolved from ids or `--agent` short names). */
+  skip: string[];
 }
 
 export interface AlertsConfig {
@@ -114,7 +122,7 @@ export function validateConfig(value: unknown, file: string): Config {
   };
 
   const root = object(value, 'the file');
-  only(root, '', ['timezone', 'startOfWeek', 'prices', 'ledger', 'namespace', 'user', 'budgets', 'alerts', 'hooks', 'priceData', 'plans', 'gateway', '$schema']);
+  only(root, '', ['timezone', 'startOfWeek', 'prices', 'ledger', 'namespace', 'user', 'budgets', 'alerts', 'hooks', 'priceData', 'plans', 'gateway', 'sync', '$schema']);
   // Model names are user text: a null prototype keeps even "__proto__" an ordinary key.
   const config: Config = { prices: Object.create(null) as Config['prices'] };
   if (root.timezone !== undefined) {
@@ -240,6 +248,23 @@ export function validateConfig(value: unknown, file: string): Config {
     });
   }
   if (root.gateway !== undefined) config.gateway = validateGatewayConfig(root.gateway, fail, object, only, describe);
+  if (root.sync !== undefined) {
+    const sync = object(root.sync, 'sync');
+    only(sync, 'sync', ['skip']);
+    const skip = sync.skip ?? [];
+    if (!Array.isArray(skip)) fail('sync.skip', `must be a list of agent names, got ${describe(skip)}`);
+    config.sync = {
+      skip: [
+        ...new Set(
+          (skip as unknown[]).map((name, i) => {
+            const id = typeof name === 'string' ? sourceIdOf(name) : undefined;
+            if (id === undefined) fail(`sync.skip[${i}]`, `names no agent tokenledger reads logs of (${describe(name)}); known: ${knownSources()}`);
+            return id as string;
+          }),
+        ),
+      ],
+    };
+  }
   if (root.startOfWeek !== undefined) {
     const day = typeof root.startOfWeek === 'string' ? root.startOfWeek.toLowerCase() : '';
     if (!(WEEKDAYS as readonly string[]).includes(day)) fail('startOfWeek', `must be one of ${WEEKDAYS.join(', ')}, got ${describe(root.startOfWeek)}`);

@@ -43,14 +43,14 @@ export async function doubleMetering(ledger: LedgerReader, now: number): Promise
 }
 
 /**
- * What `detect` says of one: the risk, and the two ways to meter the agent once (`rootsVariable`:
- * the variable that names the folders tokenledger reads the agent's logs from).
+ * What `detect` says of one: the risk, and the two ways to meter the agent once (the second: the
+ * config's `sync.skip` leaves its logs out of every sync).
  */
-export function doubleMeteringMessage(d: DoubleMetering, label: string, rootsVariable: string): string {
+export function doubleMeteringMessage(d: DoubleMetering, label: string): string {
   return (
     `${label} (${d.agent}) usage was read from its logs in the last 30 days while the gateway metered ${d.gatewayProviders.join(', ')} requests ` +
     `(namespace ${d.namespace}): its logs carry no id the gateway sees, so a request that went through the gateway and is also in its log counts twice. ` +
-    `Meter ${label} by one of the two only: do not route it through the gateway, or keep its logs out of tokenledger's sync ` +
-    `(run sync and watch with $${rootsVariable} naming an empty folder, in tokenledger's environment only).`
+    `Meter ${label} by one of the two only: do not route it through the gateway, or leave its logs out of tokenledger's sync ` +
+    `with "sync": { "skip": ["${d.agent}"] } in the config.`
   );
 }

@@ -3,7 +3,7 @@ import type { TokenCounts } from '../core/usage-event.js';
 import { HistogramFamily, ValueFamily } from './metrics-registry.js';
 
 /** Why the gateway answered a request itself instead of forwarding it. */
-export type RefusalReason = 'auth' | 'budget' | 'rate' | 'body_size' | 'timeout' | 'concurrency' | 'bad_request' | 'not_found';
+export type RefusalReason = 'auth' | 'budget' | 'rate' | 'body_size' | 'timeout' | 'concurrency' | 'bad_request' | 'not_found' | 'ledger_unavailable';
 
 const SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
@@ -34,13 +34,27 @@ export class GatewayMetrics {
   readonly refusals = new ValueFamily('tokenledger_gateway_refusals_total', 'Requests the gateway refused itself, by reason.', 'counter');
   readonly budgetRemaining = new ValueFamily('tokenledger_gateway_budget_remaining_usd', 'What a key budget has left this period (limit minus spent minus reserved).', 'gauge');
   readonly commits = new ValueFamily('tokenledger_gateway_commits_total', 'Group commits written, and the requests they settled.', 'counter');
-  readonly commitFailures = new ValueFamily('tokenledger_gateway_commit_failures_total', 'Group commit attempts that failed (retried, or given up).', 'counter');
-  readonly lost = new ValueFamily('tokenledger_gateway_settlements_lost_total', 'Requests whose usage could not be committed after every retry.', 'counter');
+  readonly commitFailures = new ValueFamily('tokenledger_gateway_commit_failures_total', 'Group commit attempts that failed (each is retried).', 'counter');
+  readonly pending = new ValueFamily('tokenledger_gateway_pending_settlements', 'Metered requests whose usage waits to be committed to the ledger.', 'gauge');
+  readonly spilled = new ValueFamily(
+    'tokenledger_gateway_settlements_spilled_total',
+    'Metered requests written to the spill journal (the ledger could not take them in time); replayed at the next start.',
+    'counter',
+  );
+  readonly lost = new ValueFamily(
+    'tokenledger_gateway_settlements_lost_total',
+    'Metered requests whose usage could not be committed nor spilled (a gateway without a spill folder, or a spill that failed).',
+    'counter',
+  );
+  readonly replayed = new ValueFamily('tokenledger_gateway_settlements_replayed_total', 'Metered requests committed from the spill journal.', 'counter');
   readonly authFailures = new ValueFamily('tokenledger_gateway_auth_failures_total', 'Requests with a missing or unknown gateway key.', 'counter');
 
   constructor() {
     this.inFlight.set({}, 0);
-    for (const reason of ['auth', 'budget', 'rate', 'body_size', 'timeout', 'concurrency'] as const) this.refusals.set({ reason }, 0);
+    for (const reason of ['auth', 'budget', 'rate', 'body_size', 'timeout', 'concurrency', 'ledger_unavailable'] as const) this.refusals.set({ reason }, 0);
+    this.pending.set({}, 0);
+    this.spilled.set({}, 0);
+    this.replayed.set({}, 0);
     this.lost.set({}, 0);
   }
 
@@ -57,7 +71,23 @@ export class GatewayMetrics {
   }
 
   text(): string {
-    return [this.requests, this.tokens, this.cost, this.duration, this.overhead, this.inFlight, this.refusals, this.budgetRemaining, this.commits, this.commitFailures, this.lost, this.authFailures]
+    return [
+      this.requests,
+      this.tokens,
+      this.cost,
+      this.duration,
+      this.overhead,
+      this.inFlight,
+      this.refusals,
+      this.budgetRemaining,
+      this.commits,
+      this.commitFailures,
+      this.pending,
+      this.spilled,
+      this.replayed,
+      this.lost,
+      this.authFailures,
+    ]
       .map((f) => f.text())
       .join('');
   }

@@ -1,7 +1,7 @@
 import { budgetGuard } from '../budgets/guard.js';
 import { ZoneClock } from '../core/zone-clock.js';
 import type { Admission, AdmitResult } from '../ledger/gateway-keys.js';
-import type { CommitCheck, CommitResult, Ledger, OriginBatch } from '../ledger/ledger.js';
+import type { CommitCheck, CommitResult, Ledger, CommitBatch } from '../ledger/ledger.js';
 import type { LadderSettings } from './writer-protocol.js';
 
 /**
@@ -11,7 +11,7 @@ import type { LadderSettings } from './writer-protocol.js';
  * thread that makes it for as long as another writer holds the lock.
  */
 export interface GatewayWrites {
-  commit(batch: OriginBatch): Promise<CommitResult>;
+  commit(batch: CommitBatch): Promise<CommitResult>;
   admit(admission: Admission): Promise<AdmitResult>;
   releaseReservations(ids: readonly string[]): Promise<void>;
   expireReservations(now: number): Promise<number>;

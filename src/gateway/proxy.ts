@@ -91,7 +91,7 @@ export async function proxy(ctx: ProxyContext, req: IncomingMessage, res: Server
   let reservationId: string | undefined;
   if (active.budgets.length > 0) {
     const refusal = await reserve(ctx, provider.pricingProvider, active, prepared, body?.length ?? 0, now);
-    if (typeof refusal === 'object') return refuse(refusal.status, refusal.reason, refusal.type, refusal.message);
+    if (typeof refusal === 'object') return refuse(refusal.status, refusal.reason, refusal.type, refusal.message, refusal.headers);
     reservationId = refusal;
   }
   const headers = upstreamHeaders(req.headers, provider.credentialHeaders, auth, prepared.body.length);
@@ -107,7 +107,7 @@ async function reserve(
   prepared: Prepared,
   bodyBytes: number,
   now: number,
-): Promise<string | { status: number; reason: RefusalReason; type: string; message: string }> {
+): Promise<string | { status: number; reason: RefusalReason; type: string; message: string; headers?: Record<string, string> }> {
   const amount = reservationFor(ctx.table, pricingProvider, prepared, bodyBytes, now);
   if ('unpriced' in amount) {
     return {
@@ -132,8 +132,15 @@ async function reserve(
     if (result.admitted) return id;
     return { status: 402, reason: 'budget', type: 'budget_exceeded', message: refusalMessage(active.key.name, result, active.budgets, windows) };
   } catch (error) {
+    // Fail closed: a budget that cannot be checked is not spent. Keys without budgets go on.
     ctx.log(`tokenledger gateway: cannot admit a request of key "${active.key.name}": ${error instanceof Error ? error.message : String(error)}`);
-    return { status: 503, reason: 'budget', type: 'api_error', message: 'the gateway cannot reach its ledger to check the budget; nothing was sent' };
+    return {
+      status: 503,
+      reason: 'ledger_unavailable',
+      type: 'api_error',
+      message: 'the gateway cannot reach its ledger to check the budget; nothing was sent',
+      headers: { 'retry-after': '5' },
+    };
   }
 }
 

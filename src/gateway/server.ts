@@ -9,7 +9,7 @@ import { AuthThrottle } from './auth-throttle.js';
 import { updateBudgetGauges } from './budget-gauges.js';
 import { errorBody } from './error-shapes.js';
 import { GatewayMetrics } from './gateway-metrics.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { KeyCache } from './key-cache.js';
 import { KeyRates } from './key-rates.js';
 import type { GatewayLedgerHandle, GatewayWrites } from './ledger-writes.js';
@@ -19,6 +19,7 @@ import type { ProxyContext } from './proxy-context.js';
 import { sendError } from './respond.js';
 import { isRoute, Router } from './router.js';
 import type { GatewaySettings } from './settings.js';
+import { SpillJournal } from './spill-journal.js';
 import { UpstreamAgents } from './upstream-request.js';
 
 export interface GatewayOptions {
@@ -37,6 +38,19 @@ export interface GatewayOptions {
   drainMs?: number;
   /** How often expired reservations (of a crashed gateway) are dropped (default 60 s). */
   expireEveryMs?: number;
+  /**
+   * This ledger's spill folder (`spillFolderFor`): usage the ledger could not take in time is
+   * written there, and committed first at the next start. Absent: such usage is reported lost.
+   */
+  spillFolder?: string;
+  /** Tuning of the group commit's retries and memory bounds (tests). */
+  commitTuning?: Pick<GroupCommitOptions, 'retryMs' | 'maxRetryMs' | 'maxPending' | 'maxPendingBytes' | 'maxPerCommit'>;
+}
+
+/** How a stop went: requests whose usage had to be spilled (committed at the next start). */
+export interface StopReport {
+  spilled: number;
+  spillFolder: string | undefined;
 }
 
 /**
@@ -52,6 +66,8 @@ export class Gateway {
   readonly #router: Router;
   readonly #keys: KeyCache;
   readonly #commits: GroupCommit;
+  readonly #spill: SpillJournal | undefined;
+  readonly #origin: string;
   readonly #agents = new UpstreamAgents();
   readonly #upstreamNames: ReadonlySet<string>;
   #server: Server | undefined;
@@ -60,7 +76,7 @@ export class Gateway {
   #expiry: NodeJS.Timeout | undefined;
   #inFlight = 0;
   #idleWaiters: (() => void)[] = [];
-  #stopping: Promise<void> | undefined;
+  #stopping: Promise<StopReport> | undefined;
 
   constructor(options: GatewayOptions) {
     this.#o = options;
@@ -69,19 +85,44 @@ export class Gateway {
     this.#router = new Router(options.settings.upstreams);
     this.#upstreamNames = new Set(options.settings.upstreams.map((u) => u.name));
     this.#keys = new KeyCache(options.ledger, options.namespace);
+    this.#spill = options.spillFolder === undefined ? undefined : new SpillJournal(options.spillFolder);
+    this.#origin = `gateway:${hostPort(options.settings.listen)}`;
     this.#commits = new GroupCommit({
+      ...options.commitTuning,
       writes: options.writes,
-      origin: `gateway:${hostPort(options.settings.listen)}`,
+      origin: this.#origin,
       windowMs: options.settings.commitWindowMs,
+      ...(this.#spill === undefined ? {} : { spill: this.#spill }),
       onCommitted: (settled) => {
         this.metrics.commits.add({}, 1);
         this.metrics.commits.add({ unit: 'requests' }, settled);
+        this.#gaugePending();
       },
-      onFailure: (error, willRetry, lost) => {
+      onFailure: (error, retryInMs) => {
         this.metrics.commitFailures.add({});
-        if (lost > 0) this.metrics.lost.add({}, lost);
+        this.#gaugePending();
         const reason = error instanceof Error ? error.message : String(error);
-        this.#log(`tokenledger gateway: could not commit metered usage (${reason}); ${willRetry ? 'retrying' : `gave up: the usage of ${lost} request(s) is not recorded`}`);
+        this.#log(
+          retryInMs === undefined
+            ? `tokenledger gateway: could not release reservations (${reason}); they expire by themselves`
+            : `tokenledger gateway: could not commit metered usage (${reason}); ${this.#commits.pendingSettlements} request(s) waiting, trying again in ${retryInMs} ms`,
+        );
+      },
+      onSpilled: (count, path, error) => {
+        this.#gaugePending();
+        if (path !== undefined) {
+          this.metrics.spilled.add({}, count);
+          this.#log(
+            `tokenledger gateway: wrote the usage of ${count} request(s) the ledger could not take yet to the spill journal ${path}; it is committed when the ledger is back or at the next start`,
+          );
+        } else {
+          this.metrics.lost.add({}, count);
+          this.#log(`tokenledger gateway: the usage of ${count} request(s) could not be committed nor spilled (${error instanceof Error ? error.message : String(error)}); it is not recorded`);
+        }
+      },
+      onReplayed: (settled) => {
+        this.metrics.replayed.add({}, settled);
+        this.#log(`tokenledger gateway: committed the usage of ${settled} spilled request(s)`);
       },
     });
   }
@@ -98,6 +139,12 @@ export class Gateway {
 
   async #open(): Promise<RequestListener> {
     const { settings, ledger, pricer } = this.#o;
+    // Usage spilled by an earlier run goes first (a journal is deleted only once committed).
+    const replayed = (await this.#spill?.replay(this.#o.writes, this.#origin)) ?? 0;
+    if (replayed > 0) {
+      this.metrics.replayed.add({}, replayed);
+      this.#log(`tokenledger gateway: committed the usage of ${replayed} request(s) spilled by an earlier run`);
+    }
     const [table, priceVersionId] = await Promise.all([pricer.table(), ledger.priceVersionId(pricer.versionLabel), this.#keys.refresh()]);
     this.#keys.start(settings.limits.keyRefreshMs, (error) =>
       this.#log(`tokenledger gateway: cannot read keys from the ledger (${error instanceof Error ? error.message : String(error)}); using the ones known`),
@@ -180,13 +227,27 @@ export class Gateway {
     return this.#commits.flush();
   }
 
-  /** Stops accepting, drains requests in flight (bounded), flushes the group commit, closes the writer. */
-  stop(): Promise<void> {
+  /** Requests whose usage waits to be committed. */
+  get pendingSettlements(): number {
+    return this.#commits.pendingSettlements;
+  }
+
+  #gaugePending(): void {
+    this.metrics.pending.set({}, this.#commits.pendingSettlements);
+  }
+
+  /**
+   * Stops accepting, drains requests in flight, commits what is pending, closes the writer. Both
+   * waits share the drain time: usage the ledger has not taken by its end is written to the spill
+   * journal (`StopReport.spilled`).
+   */
+  stop(): Promise<StopReport> {
     this.#stopping ??= this.#stop();
     return this.#stopping;
   }
 
-  async #stop(): Promise<void> {
+  async #stop(): Promise<StopReport> {
+    const deadline = Date.now() + (this.#o.drainMs ?? 30_000);
     const server = this.#server;
     if (server !== undefined) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -200,9 +261,11 @@ export class Gateway {
     }
     clearInterval(this.#expiry);
     this.#keys.stop();
-    await this.#commits.flush();
+    const spilled = await this.#commits.drain(deadline);
+    this.#gaugePending();
     this.#agents.destroy();
     await this.#o.writes.close();
+    return { spilled, spillFolder: this.#spill?.folder };
   }
 
   /** Waits for the requests in flight, at most `drainMs`. */

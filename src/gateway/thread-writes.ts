@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { type ErrorCode, TokenledgerError } from '../core/errors.js';
 import type { Admission, AdmitResult } from '../ledger/gateway-keys.js';
-import type { CommitResult, OriginBatch } from '../ledger/ledger.js';
+import type { CommitResult, CommitBatch } from '../ledger/ledger.js';
 import type { GatewayWrites } from './ledger-writes.js';
 import type { WriterCall, WriterData, WriterReply } from './writer-protocol.js';
 
@@ -52,7 +52,7 @@ export async function threadWrites(data: WriterData, script: URL = WRITER_SCRIPT
     });
   };
   return {
-    commit: (batch: OriginBatch) => call<CommitResult>({ op: 'commit', batch }),
+    commit: (batch: CommitBatch) => call<CommitResult>({ op: 'commit', batch }),
     admit: (admission: Admission) => call<AdmitResult>({ op: 'admit', admission }),
     releaseReservations: (ids) => call<void>({ op: 'release', ids }),
     expireReservations: (now) => call<number>({ op: 'expire', now }),

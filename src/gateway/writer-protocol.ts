@@ -1,7 +1,7 @@
 import type { Thresholds } from '../budgets/ladder.js';
 import type { Weekday } from '../core/calendar.js';
 import type { Admission } from '../ledger/gateway-keys.js';
-import type { OriginBatch } from '../ledger/ledger.js';
+import type { CommitBatch } from '../ledger/ledger.js';
 import type { LedgerLocation } from '../ledger/location.js';
 import type { Recorder } from '../ledger/recorder.js';
 
@@ -21,7 +21,7 @@ export interface WriterData {
 
 /** A call to the writer thread. */
 export type WriterCall =
-  | { id: number; op: 'commit'; batch: OriginBatch }
+  | { id: number; op: 'commit'; batch: CommitBatch }
   | { id: number; op: 'admit'; admission: Admission }
   | { id: number; op: 'release'; ids: readonly string[] }
   | { id: number; op: 'expire'; now: number }

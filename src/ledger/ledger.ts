@@ -54,6 +54,13 @@ export interface BatchContent {
   events: PricedEvent[];
   rateLimits: RateLimitSnapshot[];
   drops: DroppedRecord[];
+  /**
+   * Gateway requests these events are the usage of (`gateway-keys.ts`): their reservations,
+   * budget sums and key meters are settled in the same transaction as the events. A file batch
+   * skipped because its range was committed before (the gateway's spill journal replayed twice)
+   * settles nothing.
+   */
+  settlements?: readonly Settlement[];
 }
 
 /** Events read from a file the ledger follows: committed with the file's cursor. */
@@ -71,11 +78,6 @@ export interface FileBatch extends BatchContent {
 export interface OriginBatch extends BatchContent {
   /** Names where the events came from, `<kind>:<detail>` (e.g. `ingest:stdin`); drops are filed under it. */
   origin: string;
-  /**
-   * Gateway requests these events are the usage of (`gateway-keys.ts`): their reservations,
-   * budget sums and key meters are settled in the same transaction as the events.
-   */
-  settlements?: readonly Settlement[];
 }
 
 export type CommitBatch = FileBatch | OriginBatch;

@@ -7,6 +7,12 @@ import { localOption } from './local-options.js';
 import { ledgerOptions } from './options.js';
 import type { JsonReport } from './report.js';
 
+/**
+ * `tokenledger keys` and `tokenledger gateway` work in one namespace (the keys a gateway serves are
+ * the ones `keys` created): both resolve it as the gateway does, so `$GATEWAY_NAMESPACE` steers both.
+ */
+export const KEYS_NAMESPACE_COMMAND = 'gateway';
+
 export function noSuchKey(name: string, namespace: string): TokenledgerError {
   return badArgument(`no gateway key named ${name} in namespace ${namespace}`, 'list them with: tokenledger keys list');
 }
@@ -22,7 +28,7 @@ export const KEYS_REPORT: JsonReport = {
     ledgerOptions(command).addOption(localOption('-j, --json', 'print JSON'));
   },
   async answer(ctx, flags, args) {
-    const namespace = resolveNamespace(flags.namespace as string | undefined, 'keys', ctx.env, ctx.loaded.config.namespace);
+    const namespace = resolveNamespace(flags.namespace as string | undefined, KEYS_NAMESPACE_COMMAND, ctx.env, ctx.loaded.config.namespace);
     const name = args[0] === undefined ? undefined : checkKeyName(args[0]);
     const keys = await ctx.ledger.gatewayKeys(namespace);
     const key = keys.find((k) => k.name === name);

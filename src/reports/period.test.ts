@@ -33,7 +33,7 @@ describe('daily, weekly and monthly answer what the CLI prints with --json', () 
         expect(api.exit).toBe(0);
       }
       const everything = (await bothWays(ledger, report, '')).api.document as Record<string, unknown[]>;
-      expect(Object.values(everything)[0]?.length).toBeGreaterThan(1);
+      expect(Object.values(everything)[0]?.length).toBeGreaterThan(0);
     });
   }
 

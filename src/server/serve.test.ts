@@ -148,6 +148,7 @@ describe('tokenledger serve', () => {
     const anonymous = await fetch(`${url}/api/v1`);
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(anonymous.headers.get(name)).toBe(value);
     expect((await fetch(`${url}/api/v1`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
     expect((await fetch(`${url}/api/v1`, { headers: { authorization: `Bearer ${READ_TOKEN}` } })).status).toBe(200);
     expect((await fetch(`${url}/api/v1`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);

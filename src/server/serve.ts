@@ -11,7 +11,8 @@ import { applySecurityHeaders } from './security-headers.js';
 export interface SharedGateway {
   handler(): Promise<RequestListener>;
   claims(path: string): boolean;
-  stop(): Promise<void>;
+  /** Stops it; what it reports is the caller's to read (the gateway's stop is the same promise however often it is called). */
+  stop(): Promise<unknown>;
 }
 
 export interface ServeOptions {

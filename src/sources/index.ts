@@ -18,6 +18,22 @@ export function findSource(name: string): Source {
   return found;
 }
 
+/** The id of the source `name` names (its id or an alias, case-insensitive); undefined: none. */
+export function sourceIdOf(name: string): string | undefined {
+  const wanted = name.trim().toLowerCase();
+  return SOURCES.find((s) => s.id === wanted || s.aliases.includes(wanted))?.id;
+}
+
+/** Every source by id and aliases, for errors: `claude-code (claude); codex-cli (codex); …`. */
+export function knownSources(): string {
+  return SOURCES.map((s) => `${s.id} (${s.aliases.join(', ')})`).join('; ');
+}
+
+/** The sources sync reads: every one but those the config's `sync.skip` leaves out. */
+export function syncedSources(skip: readonly string[] | undefined): readonly Source[] {
+  return skip === undefined || skip.length === 0 ? SOURCES : SOURCES.filter((s) => !skip.includes(s.id));
+}
+
 /** What other collectors (ingest, text parsers) may name an agent: 1-64 letters, digits, dots, dashes or underscores. */
 const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 

@@ -6,7 +6,7 @@ import { ZoneClock } from '../core/zone-clock.js';
 import type { GatewayConfig } from '../config/gateway-schema.js';
 import { hashSecret, newSecret, secretPrefix } from '../gateway/keys/secret.js';
 import { openWrites } from '../gateway/open-writes.js';
-import { Gateway } from '../gateway/server.js';
+import { Gateway, type GatewayOptions } from '../gateway/server.js';
 import { gatewaySettings } from '../gateway/settings.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { LedgerLocation } from '../ledger/location.js';
@@ -37,6 +37,8 @@ export interface RigOptions {
   location?: LedgerLocation;
   env?: Record<string, string>;
   log?: (line: string) => void;
+  /** The gateway's spill folder, its drain time and its group commit's tuning. */
+  gateway?: Pick<GatewayOptions, 'spillFolder' | 'drainMs' | 'commitTuning'>;
 }
 
 /**
@@ -79,6 +81,7 @@ export class GatewayRig {
       namespace: RIG_NAMESPACE,
       pricer: new Pricer(new PriceOverrides({})),
       periods: { clock: new ZoneClock('UTC'), startOfWeek: 'monday' },
+      ...options.gateway,
       log: (line) => {
         this.lines.push(line);
         options.log?.(line);

@@ -99,10 +99,22 @@ describe('detect warns of agents metered twice', () => {
     const r = await runCliOn(ledger, ['detect'], { now: NOW });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      "WARNING: Codex CLI (codex-cli) usage was read from its logs in the last 30 days while the gateway metered openai requests (namespace cost-tracking): its logs carry no id the gateway sees, so a request that went through the gateway and is also in its log counts twice. Meter Codex CLI by one of the two only: do not route it through the gateway, or keep its logs out of tokenledger's sync (run sync and watch with $CODEX_HOME naming an empty folder, in tokenledger's environment only).",
+      `WARNING: Codex CLI (codex-cli) usage was read from its logs in the last 30 days while the gateway metered openai requests (namespace cost-tracking): its logs carry no id the gateway sees, so a request that went through the gateway and is also in its log counts twice. Meter Codex CLI by one of the two only: do not route it through the gateway, or leave its logs out of tokenledger's sync with "sync": { "skip": ["codex-cli"] } in the config.`,
     );
     const json = JSON.parse((await runCliOn(ledger, ['detect', '--json'], { now: NOW })).stdout);
     expect(json.warnings).toEqual([{ kind: 'double-metering', namespace: 'cost-tracking', agent: 'codex-cli', message: expect.stringContaining('counts twice') }]);
+
+    // Once the config leaves Codex out of sync, detect lists it as skipped and warns no more.
+    ledger.write('config/tokenledger/config.json', JSON.stringify({ sync: { skip: ['codex'] } }));
+    const skipped = await runCliOn(ledger, ['detect'], { now: NOW });
+    expect(skipped.stdout).toContain('Codex CLI (codex-cli) [skipped by config: sync.skip; its logs are not read], roots from');
+    expect(skipped.stdout).not.toContain('WARNING');
+    const agents = JSON.parse((await runCliOn(ledger, ['detect', '--json'], { now: NOW })).stdout).agents;
+    expect(agents.map((a: { agent: string; skipped: boolean }) => [a.agent, a.skipped])).toEqual([
+      ['claude-code', false],
+      ['codex-cli', true],
+      ['gemini-cli', false],
+    ]);
   });
 
   it('not for Claude Code (its log carries the ids the gateway keys by), nor for usage older than 30 days', async () => {

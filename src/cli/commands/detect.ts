@@ -22,6 +22,19 @@ export const detectCommand: CommandSpec = {
     command.option('--db <path|url>', 'ledger: a SQLite file or a postgres:// URL').option('--config <path>', 'config file').option('-j, --json', 'print JSON');
   },
   async run(io: Io, _args, flags): Promise<ExitCode> {
+    const configFlag = typeof flags.config === 'string' ? flags.config : undefined;
+    // What is broken is shown, not thrown: the rest of the diagnosis is what helps to fix it.
+    const problems: Problem[] = [];
+    let configured: string | undefined;
+    let user: string | undefined;
+    let skip: readonly string[] = [];
+    const configProblem = attempt(() => {
+      const config = loadConfig(configFlag, io.env).config;
+      configured = config.ledger;
+      user = config.user;
+      skip = config.sync?.skip ?? [];
+    });
+    if (configProblem !== undefined) problems.push({ what: 'config', ...configProblem });
     const agents = SOURCES.map((source) => {
       const roots = sourceRoots(source, io.env).map((root) => {
         const listed = source.listFiles(root);
@@ -35,19 +48,8 @@ export const detectCommand: CommandSpec = {
         }
         return { path: root, exists: exists(root), files: listed.files.length, bytes, unreadable: listed.unreadable };
       });
-      return { agent: source.id, name: source.label, variable: source.rootsEnvVar, variableSet: io.env[source.rootsEnvVar] !== undefined, roots };
+      return { agent: source.id, name: source.label, variable: source.rootsEnvVar, variableSet: io.env[source.rootsEnvVar] !== undefined, skipped: skip.includes(source.id), roots };
     });
-    const configFlag = typeof flags.config === 'string' ? flags.config : undefined;
-    // What is broken is shown, not thrown: the rest of the diagnosis is what helps to fix it.
-    const problems: Problem[] = [];
-    let configured: string | undefined;
-    let user: string | undefined;
-    const configProblem = attempt(() => {
-      const config = loadConfig(configFlag, io.env).config;
-      configured = config.ledger;
-      user = config.user;
-    });
-    if (configProblem !== undefined) problems.push({ what: 'config', ...configProblem });
     const location = ledgerLocation(typeof flags.db === 'string' ? flags.db : undefined, io.env, configured);
     // Shown as described: a server's URL without its password.
     const ledger = describeLocation(location);
@@ -65,7 +67,8 @@ export const detectCommand: CommandSpec = {
       agents,
       drops,
       // Agents that may be counted twice: metered by the gateway and read from their logs.
-      warnings: doubles.map((d) => ({ kind: 'double-metering', namespace: d.namespace, agent: d.agent, message: doublesMessage(d) })),
+      // An agent the config leaves out of sync is metered by the gateway alone.
+      warnings: doubles.filter((d) => !skip.includes(d.agent)).map((d) => ({ kind: 'double-metering', namespace: d.namespace, agent: d.agent, message: doublesMessage(d) })),
       problems: problems.map(({ what, reason, hint }) => ({ what, reason, ...(hint === undefined ? {} : { hint }) })),
     };
     const exit = problems.reduce<ExitCode>((worst, p) => Math.max(p.exitCode, worst) as ExitCode, EXIT.ok);
@@ -84,7 +87,8 @@ export const detectCommand: CommandSpec = {
       '',
     ];
     for (const a of agents) {
-      out.push(`${a.name} (${a.agent}), roots from ${a.variableSet ? `$${a.variable}` : `defaults ($${a.variable} unset)`}:`);
+      const skipped = a.skipped ? ' [skipped by config: sync.skip; its logs are not read]' : '';
+      out.push(`${a.name} (${a.agent})${skipped}, roots from ${a.variableSet ? `$${a.variable}` : `defaults ($${a.variable} unset)`}:`);
       for (const r of a.roots) {
         out.push(`  ${r.path}  ${r.exists ? `${r.files} files, ${(r.bytes / 1e6).toFixed(1)} MB` : 'not found'}`);
         for (const u of r.unreadable) out.push(`    cannot read ${u.path}: ${u.reason}`);
@@ -150,7 +154,7 @@ async function readLedger(location: LedgerLocation, recorder: Recorder, now: num
 
 function doublesMessage(d: DoubleMetering): string {
   const source = SOURCES.find((s) => s.id === d.agent);
-  return doubleMeteringMessage(d, source?.label ?? d.agent, source?.rootsEnvVar ?? 'its roots variable');
+  return doubleMeteringMessage(d, source?.label ?? d.agent);
 }
 
 function exists(path: string): boolean {

@@ -1,16 +1,18 @@
 import { EXIT, type ExitCode } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { openWrites } from '../../gateway/open-writes.js';
-import { Gateway } from '../../gateway/server.js';
+import { Gateway, type StopReport } from '../../gateway/server.js';
+import { spillFolderFor } from '../../gateway/spill-journal.js';
+import { dataFolder } from '../../config/locations.js';
 import { type GatewayFlags, gatewaySettings } from '../../gateway/settings.js';
 import type { GatewayLedgerHandle } from '../../gateway/ledger-writes.js';
 import { parseCount } from '../../app/numbers.js';
 import type { Io } from '../io.js';
-import { resolveNamespace } from '../../app/namespace.js';
 import { ledgerOptions } from '../../reports/options.js';
 import { stopOnSignals } from '../stop-signals.js';
 import { guardOptions, withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
+import { keysNamespace, withSharedNamespaceHelp } from './keys-namespace.js';
 
 /** The flags of `tokenledger gateway`, typed. */
 interface GatewayCommandFlags extends GatewayFlags {
@@ -44,6 +46,8 @@ function gatewayFlags(raw: Record<string, unknown>): GatewayCommandFlags {
 export interface GatewayTuning {
   writerScript?: URL;
   started?: (url: string) => void;
+  /** How long stopping may take before pending usage is spilled (default 30 s). */
+  drainMs?: number;
 }
 
 /** Runs the gateway until `signal` aborts, then drains, flushes and returns. */
@@ -52,7 +56,7 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
   return withWorkspace(
     flags,
     io,
-    (loaded) => ({ settings: gatewaySettings(loaded.config.gateway, flags, io.env), namespace: resolveNamespace(flags.namespace, 'gateway', io.env, loaded.config.namespace) }),
+    (loaded) => ({ settings: gatewaySettings(loaded.config.gateway, flags, io.env), namespace: keysNamespace(raw, io, loaded.config.namespace) }),
     async (ws, { settings, namespace }) => {
       const say = (line: string): void => void io.stderr.write(`${terminalText(line)}\n`);
       const ledger = ws.ledger as GatewayLedgerHandle;
@@ -66,6 +70,8 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
         periods: { clock: guard.clock, startOfWeek: guard.startOfWeek },
         now: () => io.now(),
         log: say,
+        ...(tuning.drainMs === undefined ? {} : { drainMs: tuning.drainMs }),
+        ...(ws.location.engine === 'sqlite' && ws.location.path === ':memory:' ? {} : { spillFolder: spillFolderFor(dataFolder(io.env), await ledger.ledgerId()) }),
       });
       let url: string;
       try {
@@ -81,9 +87,9 @@ export async function runGateway(io: Io, raw: Record<string, unknown>, signal: A
       tuning.started?.(url);
       await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
       say('tokenledger gateway: stopping: finishing requests in flight and writing their usage');
-      await gateway.stop();
-      say('tokenledger gateway: stopped');
-      return EXIT.ok;
+      const exit = sayHowGatewayStopped(await gateway.stop(), 'tokenledger gateway', say);
+      if (exit === EXIT.ok) say('tokenledger gateway: stopped');
+      return exit;
     },
   );
 }
@@ -92,7 +98,7 @@ export const gatewayCommand: Runnable = {
   name: 'gateway',
   summary: 'run the metering gateway: an HTTP proxy in front of the LLM APIs that meters every request per gateway key and enforces key budgets before spending',
   configure(command) {
-    ledgerOptions(command)
+    withSharedNamespaceHelp(ledgerOptions(command))
       .option('--listen <host:port>', 'address to listen on (default: config gateway.listen, else 127.0.0.1:4000); any other than loopback needs TLS or --allow-plain-http')
       .option(
         '--upstream <name=url>',
@@ -113,3 +119,17 @@ export const gatewayCommand: Runnable = {
     }
   },
 };
+
+/**
+ * Says what a stopped gateway could not record (usage spilled to its journal, or lost) and returns
+ * the exit code: `failure` when any usage had to be spilled, else `ok`.
+ */
+export function sayHowGatewayStopped(report: StopReport, who: string, say: (text: string) => void): ExitCode {
+  if (report.spilled === 0) return EXIT.ok;
+  say(
+    report.spillFolder === undefined
+      ? `${who}: stopped; the ledger could not take the usage of ${report.spilled} gateway request(s) and it is not recorded`
+      : `${who}: stopped; the ledger could not take the usage of ${report.spilled} gateway request(s): it is kept in ${report.spillFolder} and committed when the gateway next starts on this ledger`,
+  );
+  return EXIT.failure;
+}

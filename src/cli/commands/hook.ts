@@ -40,6 +40,11 @@ const BLOCK = EXIT.usage;
  */
 async function record(ws: Workspace, payload: HookPayload, flags: HookFlags): Promise<Crossing[]> {
   const { target, crossings } = recordTarget(ws, flags.namespace);
+  // The config leaves Claude Code's logs out of sync (`sync.skip`): the hook records nothing either.
+  if (ws.loaded.config.sync?.skip.includes(claudeCode.id) === true) {
+    if (flags.verbose === true) ws.io.stderr.write('tokenledger: not recording the transcript: the config leaves claude-code out of sync (sync.skip)\n');
+    return crossings;
+  }
   const report = await recordTranscript({ ...target, source: claudeCode, transcriptPath: payload.transcriptPath, env: ws.io.env });
   const err = ws.io.stderr;
   if (flags.verbose === true)

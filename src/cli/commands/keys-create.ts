@@ -9,7 +9,7 @@ import { ledgerOptions } from '../../reports/options.js';
 import { requirePersistentLedger } from '../persistent-ledger.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
-import { keysNamespace } from './keys-namespace.js';
+import { keysNamespace, withSharedNamespaceHelp } from './keys-namespace.js';
 
 /** `keys create --period` as budgets store it. */
 const PERIODS: Record<string, string> = { day: 'today', week: 'week', month: 'month', all: 'all' };
@@ -73,7 +73,7 @@ export const keysCreateCommand: CommandSpec = {
   name: 'create',
   summary: 'create a gateway key and print its secret once',
   configure(command) {
-    ledgerOptions(command)
+    withSharedNamespaceHelp(ledgerOptions(command))
       .argument('<name>', 'the key’s name: 1-64 letters, digits, dots, dashes or underscores')
       .option('--budget <usd>', 'a budget for the key’s spend (US dollars), enforced by the gateway before each request')
       .option('--period <period>', 'the budget’s period: day, week, month or all (default month)')
@@ -130,7 +130,7 @@ export const keysRotateCommand: CommandSpec = {
   name: 'rotate',
   summary: 'give a gateway key a new secret (the old one stops working) and print it once',
   configure(command) {
-    ledgerOptions(command).argument('<name>', 'the key’s name').option('-j, --json', 'print the key (with its new secret) as JSON');
+    withSharedNamespaceHelp(ledgerOptions(command)).argument('<name>', 'the key’s name').option('-j, --json', 'print the key (with its new secret) as JSON');
   },
   async run(io, args, flags) {
     requirePersistentLedger(flags, io, 'keys rotate');

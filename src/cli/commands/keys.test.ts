@@ -188,4 +188,28 @@ describe('keys', () => {
       ['bob', NOW + 200],
     ]);
   });
+
+  it('works in the gateway namespace: $GATEWAY_NAMESPACE steers keys as it steers the gateway, and --help says so', async () => {
+    const created = await cli(['keys', 'create', 'alice'], NOW);
+    expect(created.code).toBe(0);
+    const env = { GATEWAY_NAMESPACE: 'team-a', KEYS_NAMESPACE: 'ignored' };
+    const inTeam = await runCliOn(ledger, ['keys', 'create', 'bob'], { env, now: NOW });
+    expect(inTeam.stdout).toContain('Created the gateway key bob (namespace team-a).');
+    const keys = await ledger.read(async (l) => [
+      (await l.gatewayKeys('team-a')).map((k) => k.name),
+      (await l.gatewayKeys('ignored')).length,
+      (await l.gatewayKeys('cost-tracking')).map((k) => k.name),
+    ]);
+    expect(keys).toEqual([['bob'], 0, ['alice']]);
+    const listed = await runCliOn(ledger, ['keys', 'list', '--json'], { env, now: NOW });
+    expect(JSON.parse(listed.stdout)).toMatchObject({ namespace: 'team-a', keys: [{ name: 'bob' }] });
+    for (const args of [
+      ['keys', '--help'],
+      ['keys', 'create', '--help'],
+      ['gateway', '--help'],
+    ]) {
+      const help = await runCliOn(ledger, args);
+      expect(help.stdout.replace(/\s+/g, ' ')).toContain('`tokenledger keys` and `tokenledger gateway` share one: --namespace, else $GATEWAY_NAMESPACE');
+    }
+  });
 });

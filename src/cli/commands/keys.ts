@@ -15,7 +15,7 @@ import { requirePersistentLedger } from '../persistent-ledger.js';
 import { withWorkspace } from '../workspace.js';
 import type { CommandSpec } from './command.js';
 import { keysCreateCommand, keysRotateCommand } from './keys-create.js';
-import { keysNamespace } from './keys-namespace.js';
+import { keysNamespace, withSharedNamespaceHelp } from './keys-namespace.js';
 
 const when = (ms: number | undefined): string => (ms === undefined ? '' : new Date(ms).toISOString().replace(/:\d\d\.\d+Z$/, 'Z'));
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -66,7 +66,7 @@ const listCommand: CommandSpec = {
   name: 'list',
   summary: 'list the gateway keys (names, secret prefixes, limits, budgets; never a secret)',
   configure(command) {
-    ledgerOptions(command).option('-j, --json', 'print JSON');
+    withSharedNamespaceHelp(ledgerOptions(command)).option('-j, --json', 'print JSON');
   },
   async run(io, _args, flags) {
     return withWorkspace(
@@ -101,7 +101,7 @@ const revokeCommand: CommandSpec = {
   name: 'revoke',
   summary: 'revoke a gateway key: it no longer authenticates (its name and history stay)',
   configure(command) {
-    ledgerOptions(command).argument('<name>', 'the key’s name');
+    withSharedNamespaceHelp(ledgerOptions(command)).argument('<name>', 'the key’s name');
   },
   async run(io, args, flags) {
     requirePersistentLedger(flags, io, 'keys revoke');
@@ -154,7 +154,7 @@ const usageCommand: CommandSpec = {
   name: 'usage',
   summary: 'the meter of every gateway key (or of one) since its last reset',
   configure(command) {
-    KEYS_REPORT.configure(command);
+    KEYS_REPORT.configure(withSharedNamespaceHelp(command));
     command.argument('[name]', 'only this key');
   },
   async run(io, args, flags) {
@@ -179,7 +179,7 @@ const resetCommand: CommandSpec = {
   name: 'reset',
   summary: 'start a new meter for a key (or every key, --all); the ledger keeps every event',
   configure(command) {
-    ledgerOptions(command).argument('[name]', 'the key’s name').option('--all', 'reset the meters of every key of the namespace');
+    withSharedNamespaceHelp(ledgerOptions(command)).argument('[name]', 'the key’s name').option('--all', 'reset the meters of every key of the namespace');
   },
   async run(io, args, flags) {
     requirePersistentLedger(flags, io, 'keys reset');
@@ -204,6 +204,8 @@ const resetCommand: CommandSpec = {
 export const keysCommand: CommandSpec = {
   name: 'keys',
   summary: 'gateway keys: create, list, revoke, rotate, usage, reset',
-  configure() {},
+  configure(command) {
+    withSharedNamespaceHelp(command);
+  },
   subcommands: [keysCreateCommand, listCommand, revokeCommand, keysRotateCommand, usageCommand, resetCommand],
 };

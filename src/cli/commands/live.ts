@@ -6,7 +6,7 @@ import { layout } from '../../live/layout.js';
 import { runScreen } from '../../live/screen.js';
 import { readLiveState } from '../../live/state.js';
 import { processTerminal } from '../../live/terminal.js';
-import { SOURCES } from '../../sources/index.js';
+import { syncedSources } from '../../sources/index.js';
 import { styleFor } from '../../sinks/table/style.js';
 import { sync } from '../../sync/sync.js';
 import { startFollower } from '../../watch/follower.js';
@@ -67,12 +67,12 @@ export const liveCommand: Runnable = {
         // Agent logs go to the sync partition, as the first sync put them. Then only the files the
         // kernel says changed are read (as `watch` does): an idle view reads the ledger, no folder.
         const { target, crossings } = recordTarget(ws);
+        const sources = syncedSources(ws.loaded.config.sync?.skip);
         const follower = syncing
           ? startFollower({
-              folders: watchedFolders(SOURCES, io.env).map((f) => f.folder),
+              folders: watchedFolders(sources, io.env).map((f) => f.folder),
               catchUp: false,
-              sync: (only) =>
-                sync({ sources: SOURCES, namespace: target.namespace, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: target.checks, ...(only === undefined ? {} : { only }) }),
+              sync: (only) => sync({ sources, namespace: target.namespace, env: io.env, ledger: ws.ledger, pricer: ws.pricer, checks: target.checks, ...(only === undefined ? {} : { only }) }),
               onSynced: (report) => {
                 if (report.drops.length > 0) note(`${report.drops.length} record(s) could not be read (tokenledger sync --verbose lists them)`);
               },

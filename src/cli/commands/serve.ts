@@ -20,6 +20,7 @@ import { stopOnSignals } from '../stop-signals.js';
 import { guardOptions, withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { syncReporter } from './watch-report.js';
+import { sayHowGatewayStopped } from './gateway.js';
 
 export const DEFAULT_SERVE_LISTEN = '127.0.0.1:4001';
 
@@ -119,6 +120,7 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
       let follower: Follower | undefined;
       let outbox: AlertOutbox | undefined;
       let serve: Serve | undefined;
+      let stopped: ExitCode = EXIT.ok;
       try {
         if (gatewaySetting !== undefined) {
           const ledger = ws.ledger as GatewayLedgerHandle;
@@ -154,6 +156,7 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
             pricer: ws.pricer,
             env: io.env,
             namespace: recordNs,
+            ...(ws.loaded.config.sync?.skip === undefined ? {} : { skip: ws.loaded.config.sync.skip }),
             ...(flags.config === undefined ? {} : { configPath: flags.config }),
             guard,
             debounceMs: flags.debounceMs,
@@ -182,10 +185,10 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
         await outbox?.stop();
         served.stop();
         if (serve !== undefined) await serve.stop();
-        else await gateway?.stop();
+        stopped = gateway === undefined ? EXIT.ok : sayHowGatewayStopped(await gateway.stop(), 'tokenledger serve', say);
       }
-      say('tokenledger serve: stopped');
-      return EXIT.ok;
+      if (stopped === EXIT.ok) say('tokenledger serve: stopped');
+      return stopped;
     },
   );
 }

@@ -71,7 +71,8 @@ export const statuslineCommand: Runnable = {
       ledger = await openLedger(location, { recorder });
       const ws = { io, loaded, location, ledger, pricer: new Pricer(new PriceOverrides(loaded.config.prices)), recorder };
       const { target } = recordTarget(ws, flags.namespace);
-      if (payload.transcriptPath !== undefined) {
+      // Unless the config leaves Claude Code's logs out of sync (`sync.skip`).
+      if (payload.transcriptPath !== undefined && loaded.config.sync?.skip.includes(claudeCode.id) !== true) {
         try {
           // Only this session's transcript, as `hook stop` records it; budget crossings are kept in the ledger.
           await recordTranscript({ ...target, source: claudeCode, transcriptPath: payload.transcriptPath, env: io.env });

@@ -265,6 +265,21 @@ describe('tokenledger watch', () => {
     expect(await fx.events()).toEqual(expected);
     expect(await count()).toBe(900);
   });
+
+  it('follows no folder of an agent the config leaves out of sync (sync.skip)', async () => {
+    fx = new FixtureLedger();
+    config({ prices: PRICES, sync: { skip: ['claude'] } });
+    const session = transcriptLines('s-skipped');
+    fx.write('claude/projects/-home-dev-app/s-skipped.jsonl', session.exchange(0, Date.now(), { output_tokens: 1000 }));
+    const watch = startWatch(fx, {});
+    running = watch;
+    await until(() => watch.stderr().includes('following'));
+    expect(watch.stderr()).toMatch(/following codex-cli \(.*\), gemini-cli \(/);
+    expect(watch.stderr()).not.toContain('claude-code (');
+    expect(await watch.stop()).toBe(EXIT.ok);
+    running = undefined;
+    expect(await count()).toBe(0);
+  });
 });
 
 describe('tokenledger watch --push', () => {

@@ -7,7 +7,7 @@ import { describeError, EXIT, type ExitCode } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { prometheusText } from '../../sinks/prometheus/prometheus-text.js';
 import { writeTextfileAtomic } from '../../sinks/prometheus/textfile.js';
-import { SOURCES } from '../../sources/index.js';
+import { syncedSources } from '../../sources/index.js';
 import { AlertOutbox } from '../../watch/alert-outbox.js';
 import { startDropWatch, type DropWatch } from '../../watch/drop-watch.js';
 import type { WatchFunction } from '../../watch/folder-watch.js';
@@ -81,6 +81,7 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
       const pusher = remote === undefined ? undefined : startWatchPush(ws, remote, say, flags.verbose, t);
       try {
         await textfile?.now();
+        const sources = syncedSources(ws.loaded.config.sync?.skip);
         const reporter = syncReporter(ws, flags.verbose, say);
         const recorded = (): void => {
           void outbox.check();
@@ -96,6 +97,7 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
           pricer: ws.pricer,
           env: io.env,
           namespace: recordNs,
+          ...(ws.loaded.config.sync?.skip === undefined ? {} : { skip: ws.loaded.config.sync.skip }),
           ...(typeof rawFlags.config === 'string' ? { configPath: rawFlags.config } : {}),
           guard,
           debounceMs: flags.debounceMs,
@@ -110,7 +112,7 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
         }));
         if (flags.dropDir !== undefined) drops = watchDropFolder(ws, flags, flags.dropDir, say, recorded);
         const waiting = new Set(follower.folders.waiting);
-        const listed = SOURCES.map(
+        const listed = sources.map(
           (s) =>
             `${s.id} (${folders
               .filter((f) => f.source === s)

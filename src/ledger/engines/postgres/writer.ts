@@ -117,7 +117,7 @@ export class PostgresWriter {
     // Gateway requests settle with their events, whether each was new, replaced or a duplicate.
     await settle(
       client,
-      applied.flatMap((b) => ('origin' in b ? (b.settlements ?? []) : [])),
+      applied.flatMap((b) => b.settlements ?? []),
     );
     if (checks.length > 0) {
       result.crossings = await runChecksAsync(checks, writtenSpans(ordered.map((entry) => entry.event)), {

@@ -158,7 +158,7 @@ export class SqliteWriter {
           }) as number;
         }
         for (const event of b.events) entries.push({ event, fileId });
-        if ('origin' in b && b.settlements !== undefined) settlements.push(...b.settlements);
+        if (b.settlements !== undefined) settlements.push(...b.settlements);
         for (const snapshot of b.rateLimits) this.#writeRateLimits(snapshot);
         for (const drop of b.drops) if (this.#stmt.insertDrop.run(fileId, drop.line, drop.reason, now, this.#nextChange).changes === 1) this.#nextChange += 1;
       }
