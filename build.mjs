@@ -22,7 +22,8 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['better-sqlite3', '@pydantic/genai-prices', 'pg', 'pg-copy-streams'],
+  // playwright-core (a devDependency, imported by the bench alone) reads its own files at run time.
+  external: ['better-sqlite3', '@pydantic/genai-prices', 'pg', 'pg-copy-streams', 'playwright-core'],
   // Bundled CommonJS dependencies (commander) still call require().
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

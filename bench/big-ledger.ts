@@ -18,6 +18,15 @@ const AGENT: Record<string, string> = { anthropic: 'claude-code', openai: 'codex
 const DAY_MS = 86_400_000;
 
 /**
+ * The bench's ledger of one million events up to today (UTC), in `work`: built once a day, reused
+ * by every part that reads it.
+ */
+export function todaysBigLedger(work: string): Promise<string> {
+  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  return bigLedger(join(work, `ledger-1m-v2-${new Date(today).toISOString().slice(0, 10)}.db`), 1_000_000, today);
+}
+
+/**
  * A ledger of `count` events shaped like a team's year up to `endDay` (UTC epoch ms of a day):
  * sessions of 20-400 requests on one or two models, in 20 projects, spread over 365 days; prompts
  * that grow and sometimes pass 200k tokens, one-hour cache writes, subagents on Haiku; priced with

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/core/package-root.js';
 import { writeCorpus } from '../src/sample/corpus.js';
 import { analysisCommands } from './analyses.js';
-import { bigLedger } from './big-ledger.js';
+import { todaysBigLedger } from './big-ledger.js';
 import { appendShare, benchCorpus, listFiles } from './corpus.js';
 import { readFloor } from './floor.js';
 import { removeLedger } from './ledger-files.js';
@@ -112,8 +112,7 @@ rmSync(join(work, 'extra'), { recursive: true, force: true });
 
 // A ledger of one million events, up to today.
 log('1,000,000-event ledger (built once a day into .bench/)');
-const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
-const big = await bigLedger(join(work, `ledger-1m-v2-${new Date(today).toISOString().slice(0, 10)}.db`), 1_000_000, today);
+const big = await todaysBigLedger(work);
 const noRoots = { CLAUDE_CONFIG_DIR: join(work, 'none'), CODEX_HOME: join(work, 'none'), GEMINI_DATA_DIR: join(work, 'none') };
 const bigNoSync: number[] = [];
 const bigSync: number[] = [];

@@ -1,9 +1,7 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-/** Debian's Chromium, headless (no sandbox when running as root, as CI does). */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
-}
+/** Debian's Chromium, headless, as every browser test launches it (see `browser.ts`). */
+export { launchChromium } from './browser.js';
 
 /** Collects what a page reports as going wrong: console errors, uncaught exceptions, failed requests, dialogs. */
 export function pageProblems(page: Page): string[] {
