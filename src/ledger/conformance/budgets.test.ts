@@ -50,7 +50,14 @@ eachEngine('the budget check inside each commit', (t) => {
       await t.ledger.setBudget({ namespace: 'cost-tracking', scope, period: 'month', amountNanos: 10 * USD, setAt: NOW });
     const inner = guard();
     const read: string[] = [];
-    const counting = { ...inner, reads: (...args: Parameters<typeof inner.reads>) => inner.reads(...args).map((r) => (read.push(r.budget.scope), r)) };
+    const counting = {
+      ...inner,
+      reads: (...args: Parameters<typeof inner.reads>) => {
+        const reads = inner.reads(...args);
+        read.push(...reads.map((r) => r.budget.scope));
+        return reads;
+      },
+    };
     await t.record([{ occurredAt: NOW - HOUR, costNanos: 11 * USD, agent: 'gateway', sessionId: 'team-7', project: '/srv/api' }], 'gw', [counting]);
     expect(read.sort()).toEqual(['global', 'key:team-7']);
     read.length = 0;
