@@ -24,6 +24,8 @@ export interface BenchTable {
 /** A benchmark part: `BENCH_ONLY=<name>[,<name>]` runs only the parts named. */
 export interface BenchPart {
   name: string;
+  /** False: the part reads no agent logs, so running it alone (`BENCH_ONLY`) generates no corpus. */
+  corpus?: false;
   /** Rows of the main table, or a table of the part's own. */
   run(context: BenchContext): Promise<BenchRow[] | BenchTable>;
 }

@@ -26,8 +26,16 @@ const ccusage = process.env.CCUSAGE_BIN;
 mkdirSync(work, { recursive: true });
 const log = (text: string): void => void process.stderr.write(`${text}\n`);
 
-log(`corpus: ${megabytes} MB (generated once into .bench/)`);
-const corpus = benchCorpus(work, megabytes);
+// BENCH_ONLY=watch,hook runs only those parts (no corpus timings).
+const only = process.env.BENCH_ONLY?.split(',')
+  .map((s) => s.trim())
+  .filter((s) => s !== '');
+const onlyParts = only !== undefined && only.length > 0 ? BENCH_PARTS.filter((p) => only.includes(p.name)) : undefined;
+// Parts run alone that read no agent logs need no corpus (generating 500 MB takes minutes).
+const needsCorpus = onlyParts === undefined || onlyParts.some((p) => p.corpus !== false);
+const noCorpus = { claudeRoot: join(work, 'no-corpus', 'claude'), codexRoot: join(work, 'no-corpus', 'codex'), geminiRoot: join(work, 'no-corpus', 'gemini'), bytes: 0, sessions: 0 };
+if (needsCorpus) log(`corpus: ${megabytes} MB (generated once into .bench/)`);
+const corpus = needsCorpus ? benchCorpus(work, megabytes) : noCorpus;
 const env: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,
   HOME: join(work, 'home'),
@@ -54,10 +62,6 @@ const runParts = async (names: readonly string[] | undefined): Promise<{ rows: B
   return { rows, tables };
 };
 const tableLines = (tables: readonly BenchTable[]): string[] => tables.flatMap((t) => ['', ...markdownTable(t.columns, t.rows)]);
-// BENCH_ONLY=watch,hook runs only those parts (no corpus timings).
-const only = process.env.BENCH_ONLY?.split(',')
-  .map((s) => s.trim())
-  .filter((s) => s !== '');
 if (only !== undefined && only.length > 0) {
   const unknown = only.filter((name) => !BENCH_PARTS.some((p) => p.name === name));
   if (unknown.length > 0) throw new Error(`BENCH_ONLY names no part: ${unknown.join(', ')} (parts: ${BENCH_PARTS.map((p) => p.name).join(', ')})`);

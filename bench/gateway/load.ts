@@ -14,8 +14,18 @@ export interface Target {
 /** How one run of requests is sent. */
 export interface LoadShape {
   stream: boolean;
-  /** Clients sending at once, each its next request when its last one ended. */
+  /**
+   * Clients sending at once. Closed loop (no `ratePerSecond`): each sends its next request when its
+   * last one ended, as fast as the target answers (at 64 clients that saturates the machine, so
+   * latency there is mostly queueing).
+   */
   clients: number;
+  /**
+   * Open loop: the requests per second all clients offer together, each client on a schedule of its
+   * own (its next request due `clients / ratePerSecond` s after its last was due; one that is late
+   * is sent as soon as the last one ended). Measures added latency under concurrency, not queueing.
+   */
+  ratePerSecond?: number;
 }
 
 /** What one run measured: one sample per request answered, the run's wall time, and the requests that failed. */
@@ -107,8 +117,15 @@ export class LoadGenerator {
     let failed = 0;
     let firstFailure: string | undefined;
     const until = performance.now() + maxMs;
-    const client = async (): Promise<void> => {
-      while (left > 0 && failed < MAX_FAILURES && performance.now() < until) {
+    const started = performance.now();
+    const rate = shape.ratePerSecond;
+    const client = async (c: number): Promise<void> => {
+      for (let k = 0; left > 0 && failed < MAX_FAILURES && performance.now() < until; k++) {
+        if (rate !== undefined) {
+          const dueMs = started + ((k * shape.clients + c) * 1000) / rate - performance.now();
+          if (dueMs > 0) await new Promise((resolve) => setTimeout(resolve, dueMs));
+          if (left <= 0) break;
+        }
         left--;
         try {
           samplesMs.push(await this.send(target, shape.stream));
@@ -118,8 +135,7 @@ export class LoadGenerator {
         }
       }
     };
-    const started = performance.now();
-    await Promise.all(Array.from({ length: Math.min(shape.clients, requests) }, client));
+    await Promise.all(Array.from({ length: Math.min(shape.clients, requests) }, (_, c) => client(c)));
     return { samplesMs, wallMs: performance.now() - started, failed, ...(firstFailure === undefined ? {} : { firstFailure }) };
   }
 

@@ -1,6 +1,7 @@
 import type { Weekday } from '../core/calendar.js';
 import type { ZoneClock } from '../core/zone-clock.js';
 import type { BudgetCrossing, CommitCheck } from '../ledger/ledger.js';
+import { inScope } from './in-scope.js';
 import { evaluate, type BudgetStatus } from './evaluate.js';
 import { LEVELS, severity, type Level, type Thresholds } from './ladder.js';
 import { parsePeriod, periodWindow } from './period.js';
@@ -23,7 +24,7 @@ const crossingKey = (c: BudgetCrossing): string => `${c.budgetId}\0${c.periodKey
 
 /**
  * The budget check of every commit: once the commit's events are written, the spend of each
- * budget of the namespaces it wrote is read (seeing every commit before it, so two writers can
+ * budget of the namespaces it wrote whose scope its events touch (`inScope`) is read (seeing every commit before it, so two writers can
  * never both stay under a level the pair has crossed), and each level reached is recorded once
  * per budget and period. `onCrossing` hears of the new ones once the commit is durable.
  */
@@ -36,10 +37,13 @@ export function budgetGuard(options: GuardOptions, onCrossing: (crossing: Crossi
       now = options.now();
       const reads = [];
       for (const budget of budgets) {
+        const scope = parseScope(budget.scope);
+        // A budget of a scope the commit's events do not touch cannot have moved.
+        if (!inScope(scope, span)) continue;
         const window = periodWindow(parsePeriod(budget.period), now, options.clock, options.startOfWeek);
         // Events outside the period (an old log read for the first time) cannot move its spend.
         if ((window.since !== undefined && span.lastAt < window.since) || (window.until !== undefined && span.firstAt >= window.until)) continue;
-        reads.push({ budget, periodKey: window.key, filter: { namespace, scope: parseScope(budget.scope), ...window } });
+        reads.push({ budget, periodKey: window.key, filter: { namespace, scope, ...window } });
       }
       return reads;
     },

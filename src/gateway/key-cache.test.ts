@@ -46,4 +46,29 @@ describe('key cache', () => {
     expect(cache.find(bob)).toBeUndefined();
     expect(cache.find(rotated)?.key.name).toBe('bob');
   });
+
+  it('remembers a secret that matched, at most as many as it is told, until the next refresh', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tokenledger-keys-'));
+    ledger = await openLedger({ engine: 'sqlite', path: join(dir, 'ledger.db') });
+    const secrets = [newSecret(), newSecret(), newSecret()];
+    for (const [i, secret] of secrets.entries()) await ledger.createKey({ namespace: NS, name: `k${i}`, secretHash: hashSecret(secret), secretPrefix: secretPrefix(secret), createdAt: 1 });
+    const cache = new KeyCache(ledger, NS, 2);
+    await cache.refresh();
+    const [a, b, c] = secrets as [string, string, string];
+    expect(cache.find(a)?.key.name).toBe('k0');
+    expect(cache.find(a)?.key.name).toBe('k0');
+    expect(cache.find(newSecret())).toBeUndefined();
+    expect(cache.remembered).toBe(1);
+    expect(cache.find(b)?.key.name).toBe('k1');
+    expect(cache.find(c)?.key.name).toBe('k2');
+    expect(cache.remembered).toBe(2);
+    // The oldest was forgotten: it is found by its hash again.
+    expect(cache.find(a)?.key.name).toBe('k0');
+    expect(cache.remembered).toBe(2);
+    await ledger.updateKey(NS, 'k0', { revokedAt: 2 });
+    await cache.refresh();
+    expect(cache.remembered).toBe(0);
+    expect(cache.find(a)).toBeUndefined();
+    expect(cache.find(b)?.key.name).toBe('k1');
+  });
 });

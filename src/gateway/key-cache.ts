@@ -3,6 +3,9 @@ import type { GatewayKey, GatewayLedger } from '../ledger/gateway-keys.js';
 import { hashSecret, isSecret } from './keys/secret.js';
 
 /** A key that authenticates, with the `key:` budgets it is admitted against. */
+/** Secrets whose key is remembered without hashing them again (the oldest forgotten first). */
+export const SEEN_SECRETS = 10_000;
+
 export interface ActiveKey {
   key: GatewayKey;
   budgets: Budget[];
@@ -10,7 +13,8 @@ export interface ActiveKey {
 
 /**
  * The namespace's gateway keys and their budgets, held in memory and read again from the ledger
- * every `refreshMs`: a secret is checked by its hash without touching the ledger. A key revoked or
+ * every `refreshMs`: a secret is checked by its hash without touching the ledger, and a secret that
+ * matched is remembered until the next refresh (the hash runs once per secret). A key revoked or
  * rotated (or a budget changed) elsewhere takes effect here within one refresh.
  */
 export class KeyCache {
@@ -18,17 +22,28 @@ export class KeyCache {
   readonly #namespace: string;
   #byHash = new Map<string, ActiveKey>();
   #byName = new Map<string, ActiveKey>();
+  /** Secrets presented since the last refresh that matched a key: the hash runs once per secret. */
+  #bySecret = new Map<string, ActiveKey>();
   #timer: NodeJS.Timeout | undefined;
   #refreshing: Promise<void> | undefined;
 
-  constructor(ledger: GatewayLedger & Pick<LedgerReader, 'budgets'>, namespace: string) {
+  readonly #seenSecrets: number;
+
+  constructor(ledger: GatewayLedger & Pick<LedgerReader, 'budgets'>, namespace: string, seenSecrets = SEEN_SECRETS) {
     this.#ledger = ledger;
     this.#namespace = namespace;
+    this.#seenSecrets = seenSecrets;
   }
 
   /** The active key whose secret this is. */
   find(secret: string): ActiveKey | undefined {
-    return isSecret(secret) ? this.#byHash.get(hashSecret(secret)) : undefined;
+    const seen = this.#bySecret.get(secret);
+    if (seen !== undefined || !isSecret(secret)) return seen;
+    const found = this.#byHash.get(hashSecret(secret));
+    if (found === undefined) return undefined;
+    if (this.#bySecret.size >= this.#seenSecrets) this.#bySecret.delete(this.#bySecret.keys().next().value as string);
+    this.#bySecret.set(secret, found);
+    return found;
   }
 
   byName(name: string): ActiveKey | undefined {
@@ -38,6 +53,11 @@ export class KeyCache {
   /** Every active key. */
   all(): IterableIterator<ActiveKey> {
     return this.#byName.values();
+  }
+
+  /** How many secrets are remembered (found without hashing). */
+  get remembered(): number {
+    return this.#bySecret.size;
   }
 
   get size(): number {
@@ -75,5 +95,7 @@ export class KeyCache {
     }
     this.#byHash = byHash;
     this.#byName = byName;
+    // A secret revoked or rotated meanwhile must stop working now: every secret is hashed again.
+    this.#bySecret = new Map();
   }
 }

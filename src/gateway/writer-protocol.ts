@@ -19,11 +19,17 @@ export interface WriterData {
   ladder: LadderSettings;
 }
 
-/** A call to the writer thread. */
+/** An admission or a release, as gathered into one message (`gathered`). */
+export type GatheredCall = { id: number; op: 'admit'; admission: Admission } | { id: number; op: 'release'; ids: readonly string[] };
+
+/**
+ * A call to the writer thread. `gathered`: the admissions and releases made in one event-loop
+ * turn, in order, made in one transaction and answered each under its own id (an array of replies).
+ */
 export type WriterCall =
   | { id: number; op: 'commit'; batch: CommitBatch }
-  | { id: number; op: 'admit'; admission: Admission }
-  | { id: number; op: 'release'; ids: readonly string[] }
+  | GatheredCall
+  | { id: number; op: 'gathered'; calls: readonly GatheredCall[] }
   | { id: number; op: 'expire'; now: number }
   | { id: number; op: 'close' };
 

@@ -1,7 +1,7 @@
 import { DEFAULT_NAMESPACE } from '../core/namespace.js';
 import { billedTokens, type PricedEvent, type TokenCounts } from '../core/usage-event.js';
 import { GATEWAY_AGENT } from './gateway-keys.js';
-import type { CommitBatch, FileBatch, FileCursor } from './ledger.js';
+import type { CommitBatch, FileBatch, FileCursor, WrittenSpan } from './ledger.js';
 
 /** What the ranking of copies looks at: an incoming event, or what an engine reads of a stored one. */
 export type Ranked = TokenCounts & Pick<PricedEvent, 'agent' | 'occurredAt' | 'sidechain' | 'sessionId'>;
@@ -106,17 +106,24 @@ export function commitOrder<T>(entries: Iterable<T>, eventOf: (entry: T) => Pric
   return ordered;
 }
 
-/** The times `events` span in each namespace they are recorded into: what a commit's checks look at. */
-export function writtenSpans(events: Iterable<PricedEvent>): Map<string, { firstAt: number; lastAt: number }> {
-  const written = new Map<string, { firstAt: number; lastAt: number }>();
+/** The times `events` span in each namespace they are recorded into, and what they touch: what a commit's checks look at. */
+export function writtenSpans(events: Iterable<PricedEvent>): Map<string, WrittenSpan> {
+  const written = new Map<string, { firstAt: number; lastAt: number; agents: Set<string>; sessions: Map<string, Set<string>>; projects: Set<string> }>();
   for (const event of events) {
     const namespace = event.namespace ?? DEFAULT_NAMESPACE;
-    const span = written.get(namespace);
-    if (span === undefined) written.set(namespace, { firstAt: event.occurredAt, lastAt: event.occurredAt });
-    else {
+    let span = written.get(namespace);
+    if (span === undefined) {
+      span = { firstAt: event.occurredAt, lastAt: event.occurredAt, agents: new Set(), sessions: new Map(), projects: new Set() };
+      written.set(namespace, span);
+    } else {
       if (event.occurredAt < span.firstAt) span.firstAt = event.occurredAt;
       if (event.occurredAt > span.lastAt) span.lastAt = event.occurredAt;
     }
+    span.agents.add(event.agent);
+    span.projects.add(event.project);
+    const agents = span.sessions.get(event.sessionId);
+    if (agents === undefined) span.sessions.set(event.sessionId, new Set([event.agent]));
+    else agents.add(event.agent);
   }
   return written;
 }

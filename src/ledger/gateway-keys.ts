@@ -134,6 +134,11 @@ export interface GatewayLedger {
   resetMeters(namespace: string, names: readonly string[] | 'all', at: number): Promise<number>;
   /** Reserves or refuses (see `Admission`). */
   admit(admission: Admission): Promise<AdmitResult>;
+  /**
+   * `admit` of each in order, decided exactly as one by one, in one transaction where the engine
+   * can; one that fails is undone alone and its error takes its place. Absent: call `admit`.
+   */
+  admitEach?(admissions: readonly Admission[]): Promise<(AdmitResult | Error)[]>;
   /** Drops reservations of requests that failed, were refused upstream or aborted (unknown ids are ignored). */
   releaseReservations(ids: readonly string[]): Promise<void>;
   /** Drops reservations that expired before `now`; returns how many. */

@@ -158,10 +158,18 @@ export interface BudgetCrossing {
   at: number;
 }
 
-/** The times a commit's events span in one namespace. */
+/**
+ * The times a commit's events span in one namespace, and what they touch there: a budget whose
+ * scope they touch none of cannot have its spend moved by the commit, so its spend is not read.
+ */
 export interface WrittenSpan {
   readonly firstAt: number;
   readonly lastAt: number;
+  readonly agents: ReadonlySet<string>;
+  /** Session id -> the agents the commit wrote it under (a session id is unique per agent). */
+  readonly sessions: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Project paths as recorded. */
+  readonly projects: ReadonlySet<string>;
 }
 
 /** A spend a check needs read once a commit's events are written, and the budget it is for. */

@@ -44,6 +44,30 @@ eachEngine('the budget check inside each commit', (t) => {
     ]);
   });
 
+  it("reads only the budgets whose scope the commit touches: a commit on one gateway key reads that key's budgets and the global ones", async () => {
+    for (let k = 0; k < 20; k++) await t.ledger.setBudget({ namespace: 'cost-tracking', scope: `key:team-${k}`, period: 'month', amountNanos: 10 * USD, setAt: NOW });
+    for (const scope of ['global', 'agent:claude-code', 'session:other', 'project:app', 'project:elsewhere'])
+      await t.ledger.setBudget({ namespace: 'cost-tracking', scope, period: 'month', amountNanos: 10 * USD, setAt: NOW });
+    const inner = guard();
+    const read: string[] = [];
+    const counting = {
+      ...inner,
+      reads: (...args: Parameters<typeof inner.reads>) => {
+        const reads = inner.reads(...args);
+        read.push(...reads.map((r) => r.budget.scope));
+        return reads;
+      },
+    };
+    await t.record([{ occurredAt: NOW - HOUR, costNanos: 11 * USD, agent: 'gateway', sessionId: 'team-7', project: '/srv/api' }], 'gw', [counting]);
+    expect(read.sort()).toEqual(['global', 'key:team-7']);
+    read.length = 0;
+    const result = await t.record([{ occurredAt: NOW - HOUR, costNanos: USD }], 'log', [counting]);
+    expect(read.sort()).toEqual(['agent:claude-code', 'global', 'project:app']);
+    expect(result.crossings.some((c) => c.level === 'HARD_STOP')).toBe(false);
+    const stops = (await t.ledger.crossings('cost-tracking', 0)).filter((c) => c.level === 'HARD_STOP').map((c) => c.budget.scope);
+    expect(stops.sort()).toEqual(['global', 'key:team-7']);
+  });
+
   it('lets no two of four processes committing at once both slip under a level: each level, HARD_STOP too, recorded and told once', async () => {
     await t.ledger.setBudget(halfOfAll);
     // Every writer has its ledger open before any commits: then all go at once.

@@ -69,6 +69,26 @@ function chatAnswer(chunk: Record<string, unknown>, usage: Record<string, unknow
   return { id: chunk.id, model: chunk.model, serviceTier: chunk.service_tier, tokens: chatTokens(usage), cost: usage.cost };
 }
 
+const USAGE_NAME = '"usage"';
+
+/**
+ * Whether a chunk's text has a `"usage"` member whose value is not `null` (a cheap search: only
+ * such a chunk is parsed). A string value cannot hold `"usage"` unescaped, so every hit is a name.
+ */
+export function carriesUsage(data: string): boolean {
+  for (let at = data.indexOf(USAGE_NAME); at !== -1; at = data.indexOf(USAGE_NAME, at + USAGE_NAME.length)) {
+    let i = at + USAGE_NAME.length;
+    while (isSpace(data.charCodeAt(i))) i++;
+    if (data.charCodeAt(i) !== 0x3a) continue; // not a member name
+    i++;
+    while (isSpace(data.charCodeAt(i))) i++;
+    if (!data.startsWith('null', i)) return true;
+  }
+  return false;
+}
+
+const isSpace = (code: number): boolean => code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+
 class ChatStream implements StreamUsage {
   readonly strips: boolean;
   readonly #pricingProvider: string;
@@ -86,8 +106,9 @@ class ChatStream implements StreamUsage {
   }
 
   event(event: SseEvent): boolean | string {
-    // Only a chunk that mentions usage can carry it; the others pass unread.
-    if (event.oversized || !event.data.includes('"usage"')) return true;
+    // Only a chunk whose `usage` is not null can carry it; the others pass unread.
+    if (event.oversized) return true;
+    if (!carriesUsage(event.data)) return this.strips && event.data.includes(NULL_USAGE) ? event.data.replace(NULL_USAGE, '') : true;
     // Asking for usage adds `"usage":null` to every other chunk: the client did not ask, so it goes.
     if (this.strips && event.data.includes(NULL_USAGE)) return event.data.replace(NULL_USAGE, '');
     let chunk: unknown;

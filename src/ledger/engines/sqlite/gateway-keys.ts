@@ -105,25 +105,41 @@ export class SqliteGatewayKeys {
   }
 
   admit(admission: Admission): AdmitResult {
+    return this.#db.transaction(() => this.#admit(admission)).immediate();
+  }
+
+  /** Each admission in order in one immediate transaction; each in a savepoint of its own, so one that fails is undone alone. */
+  admitEach(admissions: readonly Admission[]): (AdmitResult | Error)[] {
+    const one = this.#db.transaction((admission: Admission) => this.#admit(admission));
     return this.#db
-      .transaction((): AdmitResult => {
-        const checks = [...admission.checks].sort((a, b) => a.budgetId - b.budgetId);
-        for (const check of checks) {
-          let row = this.#stmt.allowance.get(check.budgetId) as AllowanceRow | undefined;
-          if (row === undefined || row.period_key !== check.periodKey) {
-            // A new period (or a first admission): what was spent in it so far is in the events.
-            // What requests in flight hold stays reserved: they settle in the period they end in.
-            const spent = this.#budgets.spend({ namespace: admission.namespace, scope: { kind: 'key', value: admission.key }, since: check.periodStart }).costNanos;
-            this.#stmt.startAllowance.run(check.budgetId, check.periodKey, check.periodStart ?? null, check.periodEnd ?? null, spent);
-            row = this.#stmt.allowance.get(check.budgetId) as AllowanceRow;
+      .transaction(() =>
+        admissions.map((admission) => {
+          try {
+            return one(admission);
+          } catch (error) {
+            return error instanceof Error ? error : new Error(String(error));
           }
-          if (row.spent_nanos + row.reserved_nanos + admission.amountNanos > check.limitNanos) return refusal(check, row);
-        }
-        for (const check of checks) this.#stmt.reserve.run(admission.amountNanos, check.budgetId);
-        this.#stmt.insertReservation.run(admission.id, admission.namespace, admission.key, admission.amountNanos, JSON.stringify(checks.map((c) => c.budgetId)), admission.expiresAt);
-        return { admitted: true };
-      })
+        }),
+      )
       .immediate();
+  }
+
+  #admit(admission: Admission): AdmitResult {
+    const checks = [...admission.checks].sort((a, b) => a.budgetId - b.budgetId);
+    for (const check of checks) {
+      let row = this.#stmt.allowance.get(check.budgetId) as AllowanceRow | undefined;
+      if (row === undefined || row.period_key !== check.periodKey) {
+        // A new period (or a first admission): what was spent in it so far is in the events.
+        // What requests in flight hold stays reserved: they settle in the period they end in.
+        const spent = this.#budgets.spend({ namespace: admission.namespace, scope: { kind: 'key', value: admission.key }, since: check.periodStart }).costNanos;
+        this.#stmt.startAllowance.run(check.budgetId, check.periodKey, check.periodStart ?? null, check.periodEnd ?? null, spent);
+        row = this.#stmt.allowance.get(check.budgetId) as AllowanceRow;
+      }
+      if (row.spent_nanos + row.reserved_nanos + admission.amountNanos > check.limitNanos) return refusal(check, row);
+    }
+    for (const check of checks) this.#stmt.reserve.run(admission.amountNanos, check.budgetId);
+    this.#stmt.insertReservation.run(admission.id, admission.namespace, admission.key, admission.amountNanos, JSON.stringify(checks.map((c) => c.budgetId)), admission.expiresAt);
+    return { admitted: true };
   }
 
   releaseReservations(ids: readonly string[]): void {

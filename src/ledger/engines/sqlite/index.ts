@@ -101,6 +101,7 @@ export function sqliteLedger(db: Db, path: string, busyTimeoutMs = BUSY_TIMEOUT_
     keyMeters: async (namespace, names) => told(() => keys.meters(namespace, names)),
     resetMeters: async (namespace, names, at) => told(() => keys.resetMeters(namespace, names, at)),
     admit: async (admission) => told(() => keys.admit(admission)),
+    admitEach: async (admissions) => told(() => keys.admitEach(admissions)),
     releaseReservations: async (ids) => told(() => keys.releaseReservations(ids)),
     expireReservations: async (now) => told(() => keys.expireReservations(now)),
     reservedNanos: async (namespace) => told(() => keys.reservedNanos(namespace)),
