@@ -45,3 +45,9 @@ function notAnObject(body: Buffer): PrepareError {
 export function maxTokens(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
 }
+
+/** The `model` a request names, or the PrepareError of a request that names none. */
+export function modelOf(fields: ReadonlyMap<string, unknown>): string | PrepareError {
+  const model = fields.get('model');
+  return typeof model === 'string' && model !== '' ? model : { error: 'the request names no model' };
+}

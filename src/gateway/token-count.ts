@@ -20,3 +20,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function shortText(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' && value.length <= 256 ? value : undefined;
 }
+
+/** The JSON object a text holds (an SSE event's data), or undefined when it is not JSON or not an object. */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

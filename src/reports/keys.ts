@@ -1,5 +1,5 @@
 import { badArgument, EXIT, type TokenledgerError } from '../core/errors.js';
-import type { KeyMeter } from '../ledger/gateway-keys.js';
+import type { GatewayKey, GatewayLedger, KeyMeter } from '../ledger/gateway-keys.js';
 import { checkKeyName } from '../ledger/key-name.js';
 import { meterJson, metersJson } from '../sinks/json/meter-json.js';
 import { resolveNamespace } from '../app/namespace.js';
@@ -15,6 +15,13 @@ export const KEYS_NAMESPACE_COMMAND = 'gateway';
 
 export function noSuchKey(name: string, namespace: string): TokenledgerError {
   return badArgument(`no gateway key named ${name} in namespace ${namespace}`, 'list them with: tokenledger keys list');
+}
+
+/** The key of that name in a namespace (revoked ones too); a clear error when there is none. */
+export async function keyNamed(ledger: Pick<GatewayLedger, 'gatewayKeys'>, namespace: string, name: string): Promise<GatewayKey> {
+  const key = (await ledger.gatewayKeys(namespace)).find((k) => k.name === name);
+  if (key === undefined) throw noSuchKey(name, namespace);
+  return key;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { badArgument, EXIT } from '../../core/errors.js';
-import { noSuchKey } from '../../reports/keys.js';
+import { keyNamed } from '../../reports/keys.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { checkKeyName } from '../../ledger/key-name.js';
 import { hashSecret, newSecret, secretPrefix } from '../../gateway/keys/secret.js';
@@ -139,8 +139,7 @@ export const keysRotateCommand: CommandSpec = {
       io,
       (loaded) => ({ namespace: keysNamespace(flags, io, loaded.config.namespace), name: checkKeyName(args[0] ?? '') }),
       async (ws, { namespace, name }) => {
-        const key = (await ws.ledger.gatewayKeys(namespace)).find((k) => k.name === name);
-        if (key === undefined) throw noSuchKey(name, namespace);
+        const key = await keyNamed(ws.ledger, namespace, name);
         if (key.revokedAt !== undefined) throw badArgument(`the gateway key ${name} is revoked`, `create a new key instead: tokenledger keys create NAME`);
         const secret = newSecret();
         const at = io.now();

@@ -2,7 +2,7 @@ import { badArgument, EXIT } from '../../core/errors.js';
 import { formatUsd, nanosToUsd } from '../../core/money.js';
 import { checkKeyName } from '../../ledger/key-name.js';
 import { meterJson } from '../../sinks/json/meter-json.js';
-import { KEYS_REPORT, noSuchKey } from '../../reports/keys.js';
+import { KEYS_REPORT, keyNamed, noSuchKey } from '../../reports/keys.js';
 import { printAnswer } from '../print-answer.js';
 import { reportContextOf } from '../report-context.js';
 import type { GatewayKey, KeyMeter } from '../../ledger/gateway-keys.js';
@@ -110,8 +110,7 @@ const revokeCommand: CommandSpec = {
       io,
       (loaded) => ({ namespace: keysNamespace(flags, io, loaded.config.namespace), name: checkKeyName(args[0] ?? '') }),
       async (ws, { namespace, name }) => {
-        const key = (await ws.ledger.gatewayKeys(namespace)).find((k) => k.name === name);
-        if (key === undefined) throw noSuchKey(name, namespace);
+        const key = await keyNamed(ws.ledger, namespace, name);
         if (key.revokedAt !== undefined) io.stdout.write(`The gateway key ${name} was already revoked (${when(key.revokedAt)}).\n`);
         else {
           await ws.ledger.updateKey(namespace, name, { revokedAt: io.now() });

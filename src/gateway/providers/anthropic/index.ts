@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Operation, Prepared, PrepareError, Provider } from '../../provider.js';
-import { maxTokens, RequestFields } from '../../request-fields.js';
+import { maxTokens, modelOf, RequestFields } from '../../request-fields.js';
 import { readResponse } from '../../response-reader.js';
 import { bearer, headerValue, passthrough, routeTable } from '../../route-table.js';
 import { messagesFormat } from './usage.js';
@@ -14,8 +14,8 @@ const messages: Operation = {
   prepare(body: Buffer): Prepared | PrepareError {
     const fields = FIELDS.read(body);
     if (!(fields instanceof Map)) return fields;
-    const model = fields.get('model');
-    if (typeof model !== 'string' || model === '') return { error: 'the request names no model' };
+    const model = modelOf(fields);
+    if (typeof model !== 'string') return model;
     const prepared: Prepared = {
       model,
       stream: fields.get('stream') === true,

@@ -6,7 +6,7 @@ import type { MeteredUsage } from '../../provider.js';
 import type { ResponseFormat, StreamUsage } from '../../response-reader.js';
 import type { SseEvent } from '../../sse-lines.js';
 import { headerValue } from '../../route-table.js';
-import { isRecord, shortText, tokenCount } from '../../token-count.js';
+import { isRecord, jsonObject, shortText, tokenCount } from '../../token-count.js';
 
 /** The usage members of a Messages answer that a later report may overwrite. */
 const FIELDS = ['input_tokens', 'output_tokens', 'output_tokens_details', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'cache_creation', 'service_tier', 'speed'] as const;
@@ -47,13 +47,8 @@ class MessagesStream implements StreamUsage {
 
   event(event: SseEvent): boolean {
     if (event.oversized || !this.wants(event.type)) return true;
-    let data: unknown;
-    try {
-      data = JSON.parse(event.data);
-    } catch {
-      return true;
-    }
-    if (!isRecord(data)) return true;
+    const data = jsonObject(event.data);
+    if (data === undefined) return true;
     // The data's own type decides; an `event:` line naming another is not believed.
     if (event.type !== 'message' && event.type !== data.type) return true;
     if (data.type === 'message_start' && isRecord(data.message)) {

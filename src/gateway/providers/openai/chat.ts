@@ -1,5 +1,5 @@
 import type { MeteredUsage, Operation, Prepared, PrepareError } from '../../provider.js';
-import { maxTokens, RequestFields } from '../../request-fields.js';
+import { maxTokens, modelOf, RequestFields } from '../../request-fields.js';
 import { readResponse, type StreamUsage } from '../../response-reader.js';
 import type { SseEvent } from '../../sse-lines.js';
 import { isRecord } from '../../token-count.js';
@@ -24,8 +24,8 @@ export function chatCompletions(pricingProvider: string): Operation {
     prepare(body: Buffer): Prepared | PrepareError {
       const fields = FIELDS.read(body);
       if (!(fields instanceof Map)) return fields;
-      const model = fields.get('model');
-      if (typeof model !== 'string' || model === '') return { error: 'the request names no model' };
+      const model = modelOf(fields);
+      if (typeof model !== 'string') return model;
       const stream = fields.get('stream') === true;
       const options = fields.get('stream_options');
       const injected = stream && !(isRecord(options) && options.include_usage === true);

@@ -1,9 +1,9 @@
 import { serviceTierOf } from '../../../core/service-tier.js';
 import type { MeteredUsage, Operation, Prepared, PrepareError } from '../../provider.js';
-import { maxTokens, RequestFields } from '../../request-fields.js';
+import { maxTokens, modelOf, RequestFields } from '../../request-fields.js';
 import { readResponse, type StreamUsage } from '../../response-reader.js';
 import type { SseEvent } from '../../sse-lines.js';
-import { isRecord } from '../../token-count.js';
+import { isRecord, jsonObject } from '../../token-count.js';
 import { type Answer, metered, responsesTokens } from './usage.js';
 
 const FIELDS = new RequestFields(['model', 'stream', 'max_output_tokens', 'service_tier']);
@@ -18,8 +18,8 @@ export function responses(pricingProvider: string): Operation {
     prepare(body: Buffer): Prepared | PrepareError {
       const fields = FIELDS.read(body);
       if (!(fields instanceof Map)) return fields;
-      const model = fields.get('model');
-      if (typeof model !== 'string' || model === '') return { error: 'the request names no model' };
+      const model = modelOf(fields);
+      if (typeof model !== 'string') return model;
       const prepared: Prepared = {
         model,
         stream: fields.get('stream') === true,
@@ -62,13 +62,8 @@ class ResponsesStream implements StreamUsage {
 
   event(event: SseEvent): boolean {
     if (event.oversized || !this.wants(event.type)) return true;
-    let data: unknown;
-    try {
-      data = JSON.parse(event.data);
-    } catch {
-      return true;
-    }
-    if (isRecord(data) && typeof data.type === 'string' && FINAL.has(data.type)) {
+    const data = jsonObject(event.data);
+    if (data !== undefined && typeof data.type === 'string' && FINAL.has(data.type)) {
       this.#usage = usageOf(this.#pricingProvider, this.#model, data.response) ?? this.#usage;
     }
     return true;
