@@ -31,6 +31,18 @@ export class RequestFields {
     if (c.failed || !c.atEnd()) return notAnObject(body);
     return found;
   }
+
+  /**
+   * A metered request that names its model in its body: the model (a request without one is a
+   * PrepareError), whether it asks for a stream, and the other members found.
+   */
+  readModelRequest(body: Buffer): { fields: Map<string, unknown>; model: string; stream: boolean } | PrepareError {
+    const fields = this.read(body);
+    if (!(fields instanceof Map)) return fields;
+    const model = fields.get('model');
+    if (typeof model !== 'string' || model === '') return { error: 'the request names no model' };
+    return { fields, model, stream: fields.get('stream') === true };
+  }
 }
 
 function notAnObject(body: Buffer): PrepareError {
@@ -44,10 +56,4 @@ function notAnObject(body: Buffer): PrepareError {
 /** A `max_tokens`-style value: a positive whole number, else undefined. */
 export function maxTokens(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
-}
-
-/** The `model` a request names, or the PrepareError of a request that names none. */
-export function modelOf(fields: ReadonlyMap<string, unknown>): string | PrepareError {
-  const model = fields.get('model');
-  return typeof model === 'string' && model !== '' ? model : { error: 'the request names no model' };
 }

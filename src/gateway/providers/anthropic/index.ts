@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Operation, Prepared, PrepareError, Provider } from '../../provider.js';
-import { maxTokens, modelOf, RequestFields } from '../../request-fields.js';
+import { maxTokens, RequestFields } from '../../request-fields.js';
 import { readResponse } from '../../response-reader.js';
 import { bearer, headerValue, passthrough, routeTable } from '../../route-table.js';
 import { messagesFormat } from './usage.js';
@@ -12,13 +12,12 @@ const messages: Operation = {
   name: 'messages',
   upstreamPath: '/v1/messages',
   prepare(body: Buffer): Prepared | PrepareError {
-    const fields = FIELDS.read(body);
-    if (!(fields instanceof Map)) return fields;
-    const model = modelOf(fields);
-    if (typeof model !== 'string') return model;
+    const request = FIELDS.readModelRequest(body);
+    if ('error' in request) return request;
+    const { fields, model, stream } = request;
     const prepared: Prepared = {
       model,
-      stream: fields.get('stream') === true,
+      stream,
       body,
       maxOutputTokens: maxTokens(fields.get('max_tokens')),
       reader: (status, headers) => readResponse(status, headers, messagesFormat(model, headers)),

@@ -1,5 +1,5 @@
 import type { MeteredUsage, Operation, Prepared, PrepareError } from '../../provider.js';
-import { maxTokens, modelOf, RequestFields } from '../../request-fields.js';
+import { maxTokens, RequestFields } from '../../request-fields.js';
 import { readResponse, type StreamUsage } from '../../response-reader.js';
 import type { SseEvent } from '../../sse-lines.js';
 import { isRecord } from '../../token-count.js';
@@ -22,11 +22,9 @@ export function chatCompletions(pricingProvider: string): Operation {
     name: 'chat.completions',
     upstreamPath: '/chat/completions',
     prepare(body: Buffer): Prepared | PrepareError {
-      const fields = FIELDS.read(body);
-      if (!(fields instanceof Map)) return fields;
-      const model = modelOf(fields);
-      if (typeof model !== 'string') return model;
-      const stream = fields.get('stream') === true;
+      const request = FIELDS.readModelRequest(body);
+      if ('error' in request) return request;
+      const { fields, model, stream } = request;
       const options = fields.get('stream_options');
       const injected = stream && !(isRecord(options) && options.include_usage === true);
       const sent = injected ? withUsage(body, options) : body;

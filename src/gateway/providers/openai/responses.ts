@@ -1,6 +1,6 @@
 import { serviceTierOf } from '../../../core/service-tier.js';
 import type { MeteredUsage, Operation, Prepared, PrepareError } from '../../provider.js';
-import { maxTokens, modelOf, RequestFields } from '../../request-fields.js';
+import { maxTokens, RequestFields } from '../../request-fields.js';
 import { readResponse, type StreamUsage } from '../../response-reader.js';
 import type { SseEvent } from '../../sse-lines.js';
 import { isRecord, jsonObject } from '../../token-count.js';
@@ -16,13 +16,12 @@ export function responses(pricingProvider: string): Operation {
     name: 'responses',
     upstreamPath: '/responses',
     prepare(body: Buffer): Prepared | PrepareError {
-      const fields = FIELDS.read(body);
-      if (!(fields instanceof Map)) return fields;
-      const model = modelOf(fields);
-      if (typeof model !== 'string') return model;
+      const request = FIELDS.readModelRequest(body);
+      if ('error' in request) return request;
+      const { fields, model, stream } = request;
       const prepared: Prepared = {
         model,
-        stream: fields.get('stream') === true,
+        stream,
         body,
         maxOutputTokens: maxTokens(fields.get('max_output_tokens')),
         reader: (status, headers) =>
