@@ -77,7 +77,7 @@ describe('takeLogs', () => {
       rejected: 4,
       message: '1 record rejected (test-agent: no model); 3 records of an agent tokenledger does not read (service.name=foo: 2, no service.name: 1)',
     });
-    expect(result.drops).toEqual([{ path: 'otlp:test-agent', line: 0, reason: 'test.request at 2025-12-06T05:46:40.000Z (event.sequence 4): no model' }]);
+    expect(result.drops).toEqual([{ path: 'otlp:test-agent', line: 0, reason: 'record at 2025-12-06T05:46:40.000Z (event.sequence 4): no model' }]);
     const events = await current.fixture.events();
     expect(events.map((e) => [e.dedupKey, e.inputTokens])).toEqual([
       ['test:s1:1', 100],

@@ -121,11 +121,10 @@ function serviceOf(resource: Attributes, scopeName: string): string {
   return scopeName === '' ? 'no service.name' : `scope ${bounded(scopeName, 60)}`;
 }
 
-/** A record as a drop names it: its event name, time and sequence (what tells one record of a session from another). */
+/** A record as a drop names it, beside the agent's reason (which names the event): its time and sequence, what tells one record of a session from another. */
 function recordPlace(record: OtlpLogRecord): string {
-  const name = record.eventName !== '' ? record.eventName : (text(record.attributes['event.name']) ?? 'a log record');
   const sequence = text(record.attributes['event.sequence']);
-  return `${name} at ${nanosIso(record.timeUnixNano)}${sequence === undefined ? '' : ` (event.sequence ${sequence})`}`;
+  return `record at ${nanosIso(record.timeUnixNano)}${sequence === undefined ? '' : ` (event.sequence ${sequence})`}`;
 }
 
 function pointPlace(point: OtlpMetricPoint): string {
