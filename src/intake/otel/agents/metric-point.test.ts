@@ -51,22 +51,22 @@ describe('token metrics as usage (metrics ingestion)', () => {
       occurredAt: Date.parse('2025-10-01T10:01:00.000Z'),
       recordedBy: { user: 'dev@example.com', machine: 'otlp' },
     });
-    // Cumulative: keyed by the series and its start time only; each series its own key.
-    const start = metricPointsOf(CLAUDE)[0]?.startTimeUnixNano;
-    for (const e of events) expect(e.dedupKey).toMatch(new RegExp(`^otel-metric:[0-9a-f]{32}:${start}$`));
+    // Delta (Claude Code's default): keyed by the series, its start and its time; each series its own key.
+    const point = metricPointsOf(CLAUDE)[0] as OtlpMetricPoint;
+    for (const e of events) expect(e.dedupKey).toMatch(new RegExp(`^otel-metric:[0-9a-f]{32}:${point.startTimeUnixNano}:${point.timeUnixNano}$`));
     expect(new Set(events.map((e) => e.dedupKey)).size).toBe(4);
     // Redelivered: the same keys.
     expect(usage(outcomes(CLAUDE)).map((e) => e.dedupKey)).toEqual(events.map((e) => e.dedupKey));
   });
 
-  it('reads Gemini CLI delta points: a key per point, thoughts as output and reasoning, cache points left out', () => {
+  it('reads Gemini CLI cumulative points: a key per series and start, thoughts as output and reasoning, cache points left out', () => {
     const list = outcomes(GEMINI);
     // input, output, cache (left out), thought (0: nothing), tool; then a request counter.
     expect(list.map((o) => o.kind)).toEqual(['usage', 'usage', 'ignored', 'ignored', 'usage', 'ignored']);
     const [input, output, tool] = usage(list);
     expect([input?.inputTokens, output?.outputTokens, tool?.inputTokens]).toEqual([12_000, 90, 12]);
     const point = metricPointsOf(GEMINI)[0] as OtlpMetricPoint;
-    expect(input?.dedupKey).toMatch(new RegExp(`^otel-metric:[0-9a-f]{32}:${point.startTimeUnixNano}:${point.timeUnixNano}$`));
+    expect(input?.dedupKey).toMatch(new RegExp(`^otel-metric:[0-9a-f]{32}:${point.startTimeUnixNano}$`));
     const thought = metricPointsOf(GEMINI)[3] as OtlpMetricPoint;
     thought.value = 300;
     expect(eventOf(geminiCliOtel.fromPoint?.(thought))).toMatchObject({ outputTokens: 300, reasoningTokens: 300, inputTokens: 0 });
@@ -132,6 +132,7 @@ describe('token metrics as usage (metrics ingestion)', () => {
         eventOf(
           claudeCodeOtel.fromPoint?.(
             inputPoint((p) => {
+              p.metric = { ...p.metric, temporality: 'cumulative' };
               p.timeUnixNano = p.startTimeUnixNano + minutes * MINUTE_NS;
               p.value = value;
             }),
@@ -147,10 +148,12 @@ describe('token metrics as usage (metrics ingestion)', () => {
     });
 
     it('starts a new event when the series restarts (a new start time)', async () => {
-      const first = eventOf(claudeCodeOtel.fromPoint?.(inputPoint()));
+      const cumulative = (p: OtlpMetricPoint) => (p.metric = { ...p.metric, temporality: 'cumulative' });
+      const first = eventOf(claudeCodeOtel.fromPoint?.(inputPoint(cumulative)));
       const restarted = eventOf(
         claudeCodeOtel.fromPoint?.(
           inputPoint((p) => {
+            cumulative(p);
             p.startTimeUnixNano += 5n * MINUTE_NS;
             p.timeUnixNano += 5n * MINUTE_NS;
             p.value = 2;
@@ -163,12 +166,20 @@ describe('token metrics as usage (metrics ingestion)', () => {
     });
 
     it('counts every delta point once, however often it is delivered', async () => {
-      const events = usage(outcomes(GEMINI));
+      const events = usage(outcomes(CLAUDE));
       await recordOtel(ledger, events);
       await recordOtel(ledger, events);
       const stored = await ledger.events();
-      expect(stored.reduce((sum, e) => sum + e.inputTokens + e.outputTokens, 0)).toBe(12_000 + 90 + 12);
-      expect(stored).toHaveLength(3);
+      expect(stored.reduce((sum, e) => sum + e.inputTokens + e.outputTokens + e.cacheReadTokens + e.cacheWrite5mTokens, 0)).toBe(3 + 159 + 20_000 + 1000);
+      expect(stored).toHaveLength(4);
+      // A later delta point of the same series is another event.
+      const later = inputPoint((p) => {
+        p.startTimeUnixNano = p.timeUnixNano;
+        p.timeUnixNano += MINUTE_NS;
+        p.value = 7;
+      });
+      await recordOtel(ledger, [eventOf(claudeCodeOtel.fromPoint?.(later))]);
+      expect(await ledger.events()).toHaveLength(5);
     });
   });
 });
