@@ -142,6 +142,16 @@ describe('the protobuf decoder on hand-built bodies', () => {
     expect(({} as Record<string, unknown>).p).toBeUndefined();
   });
 
+  it('repeated and distinct short strings all decode to their own text (the cache of repeated strings)', () => {
+    const next = random(7);
+    const texts = Array.from({ length: 3000 }, (_, i) =>
+      i % 3 === 0 ? `k${i % 40}` : Array.from({ length: 1 + Math.floor(next() * 70) }, () => String.fromCharCode(97 + Math.floor(next() * 3))).join(''),
+    );
+    texts.push('é€😀', 'é€😀', 'x'.repeat(65), 'x'.repeat(65));
+    const { records } = decodeLogs(logsRequest(...texts.map((text, i) => keyValue(`key ${i}`, stringValue(text)))), 'protobuf');
+    expect(Object.values(records[0]!.attributes)).toStrictEqual(texts);
+  });
+
   it('the last of repeated keys wins; an empty AnyValue is null', () => {
     const { records } = decodeLogs(logsRequest(keyValue('k', stringValue('1')), keyValue('k', stringValue('2')), len(6, len(1, 'none'))), 'protobuf');
     expect({ ...records[0]!.attributes }).toStrictEqual({ k: '2', none: null });

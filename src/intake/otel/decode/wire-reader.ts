@@ -9,6 +9,14 @@ export const END_GROUP = 4;
 export const FIXED32 = 5;
 
 const TWO_32 = 4294967296;
+/** Strings up to this many bytes go through the cache of repeated strings. */
+const CACHED_MAX_BYTES = 64;
+const CACHE_SLOTS = 512;
+
+/** Node's Buffer slices UTF-8 without `toString`'s argument checks; an older runtime without it falls back. */
+type Utf8Slicer = Buffer & { utf8Slice?: (start: number, end: number) => string };
+const utf8Slice: (bytes: Buffer, start: number, end: number) => string =
+  typeof (Buffer.prototype as Utf8Slicer).utf8Slice === 'function' ? (bytes, start, end) => (bytes as Utf8Slicer).utf8Slice!(start, end) : (bytes, start, end) => bytes.toString('utf8', start, end);
 /** Deeper nesting than this (of values in values, or of groups) is refused rather than recursed into. */
 export const MAX_DEPTH = 64;
 
@@ -25,6 +33,14 @@ export class WireReader {
   field = 0;
   wireType = 0;
   private tagAt = 0;
+  /**
+   * Short strings seen in this body, by a hash of their bytes: attribute keys and most values
+   * (session, user, model) repeat in every record of a batch, and a repeat is then one byte
+   * comparison, no new string, and a property key V8 has already hashed.
+   */
+  private readonly cacheAt = new Int32Array(CACHE_SLOTS);
+  private readonly cacheLength = new Int32Array(CACHE_SLOTS).fill(-1);
+  private readonly cached: string[] = new Array<string>(CACHE_SLOTS).fill('');
 
   constructor(body: Uint8Array) {
     this.bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
@@ -133,7 +149,22 @@ export class WireReader {
     const stop = this.len(end);
     const start = this.pos;
     this.pos = stop;
-    return start === stop ? '' : this.bytes.toString('utf8', start, stop);
+    const length = stop - start;
+    if (length === 0) return '';
+    if (length > CACHED_MAX_BYTES) return utf8Slice(this.bytes, start, stop);
+    const bytes = this.bytes;
+    const slot = (length * 31 + bytes[start]! * 7 + bytes[stop - 1]! * 3 + bytes[start + (length >> 1)]! * 5) & (CACHE_SLOTS - 1);
+    if (this.cacheLength[slot] === length) {
+      const at = this.cacheAt[slot]!;
+      let i = 0;
+      while (i < length && bytes[at + i] === bytes[start + i]) i++;
+      if (i === length) return this.cached[slot]!;
+    }
+    const text = utf8Slice(bytes, start, stop);
+    this.cacheAt[slot] = start;
+    this.cacheLength[slot] = length;
+    this.cached[slot] = text;
+    return text;
   }
 
   /** A `bytes` field as base64 text. */
