@@ -1,11 +1,13 @@
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Io } from '../io.js';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
 import { agentFixture, logExporter, sendEnvelope } from '../../testing/otlp-clients.js';
 import { runCliOn } from '../../testing/run-cli.js';
 import { TOKENLEDGER_BIN } from '../../testing/serve-process.js';
+import { runOtlp } from './otlp.js';
 
 const TOKEN = 'otlp-token-for-tests-0123456789';
 
@@ -31,6 +33,33 @@ describe('tokenledger otlp', () => {
     expect([size.code, size.stderr]).toEqual([2, expect.stringContaining('--max-body expects a size')]);
     const metrics = await runCliOn(fx, ['otlp', '--metrics', 'cursor']);
     expect([metrics.code, metrics.stderr]).toEqual([2, expect.stringContaining('--metrics: "cursor" is not an agent whose metrics tokenledger reads')]);
+  });
+
+  it('serves HTTPS with --tls-cert and --tls-key, as serve and the gateway do', async () => {
+    const cert = join(fx.dir, 'cert.pem');
+    const key = join(fx.dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], {
+      stdio: 'ignore',
+    });
+    let stderr = '';
+    const io: Io = {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (stderr += t) },
+      env: { ...fx.env, TOKENLEDGER_DB: fx.dbPath, TOKENLEDGER_CONFIG: join(fx.dir, 'config.json'), TZ: 'UTC' },
+      now: () => Date.now(),
+    };
+    const controller = new AbortController();
+    let done: Promise<number> = Promise.resolve(-1);
+    const url = await new Promise<string>((resolve, reject) => {
+      done = runOtlp(io, { listen: '127.0.0.1:0', tlsCert: cert, tlsKey: key }, controller.signal, { started: resolve });
+      done.then(() => reject(new Error(`otlp ended early: ${stderr}`)), reject);
+    });
+    expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const sent = await sendEnvelope(agentFixture('gemini-cli-logs.json'), logExporter({ encoding: 'protobuf', url: `${url}/v1/logs`, ca: readFileSync(cert) }));
+    controller.abort();
+    expect(await done).toBe(0);
+    expect(sent).toEqual([{ code: 0 }]);
+    expect(await fx.inspector.eventCount()).toBe(1);
   });
 
   it('runs from bin/tokenledger: prints where it listens and what to set, records what the exporter sends, and on SIGTERM stops with exit 0 and its counts', async () => {
