@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runServe } from '../cli/commands/serve.js';
+import { runServe, type ServeTuning } from '../cli/commands/serve.js';
 import type { Io } from '../cli/io.js';
 import { FixtureLedger } from '../testing/fixture-ledger.js';
+import { gatewayWriterScript } from '../testing/gateway-writer-bundle.js';
 import { agentFixture, logExporter, sendEnvelope } from '../testing/otlp-clients.js';
 import { runCliOn } from '../testing/run-cli.js';
 
@@ -24,7 +25,7 @@ afterEach(async () => {
 });
 
 /** `serve --otlp` in this process over the fixture, on a port of its own; its URL and what it said. */
-async function serveOtlp(flags: Record<string, unknown>, env: Record<string, string> = {}): Promise<{ url: string; stderr: () => string }> {
+async function serveOtlp(flags: Record<string, unknown>, env: Record<string, string> = {}, tuning: ServeTuning = {}): Promise<{ url: string; stderr: () => string }> {
   let stderr = '';
   const io: Io = {
     stdout: { write: () => true },
@@ -35,7 +36,7 @@ async function serveOtlp(flags: Record<string, unknown>, env: Record<string, str
   const controller = new AbortController();
   let done: Promise<number> = Promise.resolve(-1);
   const url = await new Promise<string>((resolve, reject) => {
-    done = runServe(io, { listen: '127.0.0.1:0', otlp: true, ...flags }, controller.signal, { dashboardDir: join(fx.dir, 'web'), started: resolve });
+    done = runServe(io, { listen: '127.0.0.1:0', otlp: true, ...flags }, controller.signal, { dashboardDir: join(fx.dir, 'web'), ...tuning, started: resolve });
     done.then(() => reject(new Error(`serve ended early: ${stderr}`)), reject);
   });
   stop = () => {
@@ -76,6 +77,17 @@ describe('tokenledger serve --otlp', () => {
     expect((await postJson(`${own.url}/v1/logs`, {}, { Authorization: `Bearer ${OTLP_TOKEN}` })).status).toBe(200);
     // Reading the dashboard still takes its own token.
     expect((await fetch(`${own.url}/api/v1`, { headers: { Authorization: `Bearer ${OTLP_TOKEN}` } })).status).toBe(401);
+  });
+
+  it('with --gateway too, the OTLP paths stay the receiver’s and the gateway keeps its own', async () => {
+    writeFileSync(join(fx.dir, 'config.json'), JSON.stringify({ gateway: { upstreams: { anthropic: { baseUrl: 'http://127.0.0.1:9' } } } }));
+    const served = await serveOtlp({ gateway: true }, { ANTHROPIC_API_KEY: 'sk-ant-test' }, { writerScript: await gatewayWriterScript() });
+    expect(await sendEnvelope(agentFixture('claude-code-logs.json'), logExporter({ encoding: 'json', url: `${served.url}/v1/logs` }))).toEqual([{ code: 0 }]);
+    expect(await fx.inspector.eventCount()).toBe(2);
+    // A gateway path without a gateway key: the gateway's own refusal.
+    const gatewayAnswer = await postJson(`${served.url}/v1/messages`, {});
+    expect(gatewayAnswer.status).toBe(401);
+    expect(await gatewayAnswer.text()).not.toContain('OTLP');
   });
 
   it('refuses a short OTLP token with exit 2', async () => {

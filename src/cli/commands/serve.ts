@@ -146,14 +146,15 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
           });
         }
         await served.start();
+        // OTLP first: it claims three exact /v1/ paths and POST /, the gateway every other /v1/ path.
         const mounts: Mount[] = [];
-        if (gateway !== undefined) {
-          const g = gateway;
-          mounts.push({ handler: () => g.handler(), claims: (_method, path) => g.claims(path), stop: () => g.stop() });
-        }
         if (otlp !== undefined) {
           receiver = receiverFor(ws, otlp, 'tokenledger serve (OTLP)', say, flags.verbose, flags.namespace);
           mounts.push(otlpMount(receiver));
+        }
+        if (gateway !== undefined) {
+          const g = gateway;
+          mounts.push({ handler: () => g.handler(), claims: (_method, path) => g.claims(path), stop: () => g.stop() });
         }
         serve = new Serve({ listen, tls, app: served.app, mounts });
         const { url } = await serve.start();
