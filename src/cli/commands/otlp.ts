@@ -68,6 +68,8 @@ export const otlpCommand: Runnable = {
       .option('--allow-plain-http', 'listen on a non-loopback address without TLS (a TLS proxy in front terminates it)')
       .option('--max-body <size>', OTLP_OPTION_HELP.maxBody)
       .option('--metrics <agents>', OTLP_OPTION_HELP.metrics);
+    const verbose = command.options.find((o) => o.long === '--verbose');
+    if (verbose !== undefined) verbose.description = 'one line per request taken (usage, new, ignored, rejected, unknown) and every rejected record with its reason';
   },
   async run(io, _args, flags) {
     const stop = stopOnSignals(() => io.stderr.write('tokenledger otlp: stopping, finishing requests in flight\n'));
