@@ -47,6 +47,8 @@ export interface ExporterChoice {
   headers?: Record<string, string>;
   /** How long one export (its retries included) may take, ms (default 10 s). */
   timeoutMillis?: number;
+  /** The PEM certificate an https URL's server is trusted by. */
+  ca?: Buffer;
 }
 
 type ExporterConfig = NonNullable<ConstructorParameters<typeof JsonLogExporter>[0]>;
@@ -58,6 +60,7 @@ export function logExporter(choice: ExporterChoice): LogRecordExporter {
     headers: choice.headers ?? {},
     timeoutMillis: choice.timeoutMillis ?? 10_000,
     ...(choice.gzip === true ? { compression: 'gzip' as ExporterConfig['compression'] } : {}),
+    ...(choice.ca === undefined ? {} : { httpAgentOptions: { ca: choice.ca } }),
   };
   return choice.encoding === 'json' ? new JsonLogExporter(config) : new ProtoLogExporter(config);
 }

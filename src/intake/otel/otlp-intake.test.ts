@@ -110,6 +110,15 @@ describe('takeMetrics', () => {
     expect((await current.fixture.events()).map((e) => e.inputTokens)).toEqual([300]);
   });
 
+  it('ignores the points of an agent that reads no metrics (its resource or scope is its own), not counting them unknown', async () => {
+    const recordsOnly: OtelAgent = { ...testAgent, agent: 'records-only', ownsRecord: (r) => r.resource['service.name'] === 'records-only' };
+    delete recordsOnly.ownsPoint;
+    delete recordsOnly.fromPoint;
+    const theirs = { ...point('x', 1, 1), scope: { name: 'else', version: '' }, resource: { 'service.name': 'records-only' } };
+    const taken = await takeMetrics({ ...intake(['records-only']), agents: [testAgent, recordsOnly] }, { points: [theirs] });
+    expect(taken).toMatchObject({ usage: 0, ignored: 1, unknown: 0, partial: undefined });
+  });
+
   it('counts points no agent claims in data points', async () => {
     const stray = { ...point('x', 1, 1), scope: { name: 'else', version: '' }, resource: { 'service.name': 'bar' } };
     expect((await takeMetrics(intake(), { points: [stray] })).partial).toEqual({ rejected: 1, message: '1 data point of an agent tokenledger does not read (service.name=bar)' });

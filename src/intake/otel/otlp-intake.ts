@@ -53,8 +53,11 @@ export async function takeMetrics(intake: OtlpIntake, metrics: DecodedMetrics): 
   const sorted = new Sorting('data point');
   for (const point of metrics.points) {
     const agent = intake.agents.find((a) => a.ownsPoint?.(point) === true);
-    if (agent === undefined) sorted.unknown(point.resource, point.scope.name);
-    else if (!intake.metricsAgents.has(agent.agent) || agent.fromPoint === undefined) sorted.add(agent.agent, { kind: 'ignored' }, () => '');
+    if (agent === undefined) {
+      // An agent whose metrics are not read still sends them (Codex): its own, by resource or scope, not unknown.
+      if (intake.agents.some((a) => a.ownsRecord(bareRecord(point)))) sorted.add('', { kind: 'ignored' }, () => '');
+      else sorted.unknown(point.resource, point.scope.name);
+    } else if (!intake.metricsAgents.has(agent.agent) || agent.fromPoint === undefined) sorted.add(agent.agent, { kind: 'ignored' }, () => '');
     else sorted.add(agent.agent, agent.fromPoint(point), () => pointPlace(point));
   }
   return sorted.record(intake.target);
@@ -125,6 +128,11 @@ function serviceOf(resource: Attributes, scopeName: string): string {
 function recordPlace(record: OtlpLogRecord): string {
   const sequence = text(record.attributes['event.sequence']);
   return `record at ${nanosIso(record.timeUnixNano)}${sequence === undefined ? '' : ` (event.sequence ${sequence})`}`;
+}
+
+/** A point's resource and scope as a record with nothing else: what an agent that reads no metrics may still recognise as its own. */
+function bareRecord(point: OtlpMetricPoint): OtlpLogRecord {
+  return { resource: point.resource, scope: point.scope, timeUnixNano: 0n, observedTimeUnixNano: 0n, eventName: '', severityText: '', body: null, attributes: {} };
 }
 
 function pointPlace(point: OtlpMetricPoint): string {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
@@ -14,6 +15,7 @@ import { PriceOverrides } from '../../pricing/overrides.js';
 import { Pricer } from '../../pricing/pricer.js';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
 import { outcomesOf, usageOf } from '../../testing/otel-usage.js';
+import { metricPointsOf } from '../../testing/otlp-json.js';
 import { agentFixture, type ExporterChoice, type JsonEnvelope, logExporter, sendEnvelope } from '../../testing/otlp-clients.js';
 import { OtlpReceiver, type OtlpReceiverOptions } from './otlp-receiver.js';
 import { OtlpServer } from './otlp-server.js';
@@ -131,6 +133,25 @@ describe('OTLP receiver replies', () => {
     const neither = await post(`${rig.url}/`, JSON.stringify({ something: [] }), JSON_TYPE);
     expect(neither.status).toBe(400);
     expect(JSON.parse(neither.body.toString()).message).toMatch(/resourceLogs, resourceMetrics or resourceSpans/);
+  });
+
+  it('reads an agent’s metrics only when they are enabled for it, else takes and ignores them', async () => {
+    const { fx, ledger } = await sqliteLedger();
+    const metrics = readFileSync(new URL('../../intake/otel/agents/fixtures/claude-code-metrics.json', import.meta.url), 'utf8');
+    const points = metricPointsOf(metrics).filter((p) => claudeCodeOtel.ownsPoint?.(p) === true);
+    const usage = points.filter((p) => claudeCodeOtel.fromPoint?.(p).kind === 'usage').length;
+    expect(usage).toBeGreaterThan(0);
+    const off = await receive(ledger);
+    const ignored = await post(`${off.url}/v1/metrics`, metrics, JSON_TYPE);
+    expect([ignored.status, JSON.parse(ignored.body.toString())]).toEqual([200, {}]);
+    expect(off.receiver.counters).toMatchObject({ usage: 0, ignored: points.length });
+    expect(await fx.inspector.eventCount()).toBe(0);
+    const on = await receive(ledger, {
+      intake: { target: { ledger, pricer: new Pricer(new PriceOverrides({})), namespace: 'cost-tracking', checks: [] }, agents: OTEL_AGENTS, metricsAgents: new Set(['claude-code']) },
+    });
+    expect((await post(`${on.url}/v1/metrics`, gzipSync(metrics), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })).status).toBe(200);
+    expect(on.receiver.counters).toMatchObject({ usage, ignored: points.length - usage });
+    expect(await fx.inspector.eventCount()).toBe(usage);
   });
 
   it('answers 503 with Retry-After while the ledger is locked, and the exporter’s retry counts once', async () => {

@@ -3,6 +3,9 @@ import { promisify } from 'node:util';
 import { gunzip, inflate } from 'node:zlib';
 import type { ContentCoding } from './otlp-content.js';
 
+/** How long a body may take to arrive whole: a client that stalls must not hold a place in flight for ever. */
+const BODY_MS = 60_000;
+
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
 
@@ -40,6 +43,7 @@ function readRaw(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
     const chunks: Buffer[] = [];
     let size = 0;
     const finish = (outcome: BodyRead): void => {
+      clearTimeout(stalled);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('aborted', onAborted);
@@ -58,6 +62,10 @@ function readRaw(req: IncomingMessage, maxBytes: number): Promise<BodyRead> {
     };
     const onEnd = (): void => finish({ kind: 'body', bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) });
     const onAborted = (): void => finish({ kind: 'aborted' });
+    const stalled = setTimeout(() => {
+      finish({ kind: 'aborted' });
+      req.destroy();
+    }, BODY_MS);
     req.on('data', onData);
     req.once('end', onEnd);
     req.once('aborted', onAborted);
