@@ -47,6 +47,17 @@ export function textOf(attributes: Attributes, key: string): string | undefined 
   return text === '' ? undefined : text;
 }
 
+/** The longest model, session or agent name kept from an attribute. */
+export const MAX_NAME_TEXT = 256;
+
+/** A text attribute an event cannot go without (a model, a session): present and at most 256 characters. */
+export function requiredText(attributes: Attributes, key: string, fallback?: Attributes): Field<string> {
+  const text = textOf(attributes, key) ?? (fallback === undefined ? undefined : textOf(fallback, key));
+  if (text === undefined) return { problem: `${key} is missing` };
+  if (text.length > MAX_NAME_TEXT) return { problem: `${key} must be at most ${MAX_NAME_TEXT} characters` };
+  return { value: text };
+}
+
 /** A whole number attribute (int or decimal text), e.g. `event.sequence`; undefined otherwise. */
 export function wholeOf(attributes: Attributes, key: string): number | undefined {
   const raw = attributes[key];

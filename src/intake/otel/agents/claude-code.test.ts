@@ -79,6 +79,7 @@ describe('Claude Code OpenTelemetry events', () => {
     expect(reason((r) => (r.attributes.cache_creation_tokens = 'many'))).toContain('cache_creation_tokens must be');
     expect(reason((r) => delete r.attributes.output_tokens)).toBe('claude_code.api_request: output_tokens is missing');
     expect(reason((r) => delete r.attributes.model)).toBe('claude_code.api_request: model is missing');
+    expect(reason((r) => (r.attributes.model = 'm'.repeat(257)))).toBe('claude_code.api_request: model must be at most 256 characters');
     expect(reason((r) => delete r.attributes['session.id'])).toBe('claude_code.api_request: session.id is missing');
     expect(reason((r) => (r.attributes.cost_usd = '-0.5'))).toBe('claude_code.api_request: cost_usd must not be negative');
     expect(reason((r) => (r.attributes['event.timestamp'] = 'yesterday'))).toContain('event.timestamp is not an ISO-8601 time');

@@ -5,7 +5,7 @@ import type { OtelAgent, RecordOutcome } from '../otel-agent.js';
 import { otelContentKey, otelSequenceKey } from '../otel-key.js';
 import { otelRecorder } from '../otel-recorder.js';
 import type { OtlpLogRecord } from '../otlp-record.js';
-import { allFields, countField, eventNames, occurredAtField, textOf, wholeOf } from '../record-fields.js';
+import { allFields, countField, requiredText, eventNames, occurredAtField, textOf, wholeOf } from '../record-fields.js';
 import { metricPointEvent } from './metric-point.js';
 
 const AGENT = 'claude-code';
@@ -50,10 +50,12 @@ function isApiRequest(record: OtlpLogRecord): boolean {
 
 function apiRequest(record: OtlpLogRecord, now: number): RecordOutcome {
   const a = record.attributes;
-  const model = textOf(a, 'model');
-  if (model === undefined) return rejected('model is missing');
-  const sessionId = textOf(a, 'session.id');
-  if (sessionId === undefined) return rejected('session.id is missing');
+  const modelField = requiredText(a, 'model');
+  if ('problem' in modelField) return rejected(modelField.problem);
+  const model = modelField.value;
+  const session = requiredText(a, 'session.id');
+  if ('problem' in session) return rejected(session.problem);
+  const sessionId = session.value;
   const read = allFields({
     input: countField(a, 'input_tokens', 'required'),
     output: countField(a, 'output_tokens', 'required'),

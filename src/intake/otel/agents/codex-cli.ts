@@ -3,7 +3,7 @@ import type { OtelAgent, RecordOutcome } from '../otel-agent.js';
 import { otelContentKey } from '../otel-key.js';
 import { otelRecorder } from '../otel-recorder.js';
 import type { OtlpLogRecord } from '../otlp-record.js';
-import { allFields, countField, occurredAtField, textOf } from '../record-fields.js';
+import { allFields, countField, occurredAtField, requiredText } from '../record-fields.js';
 
 const AGENT = 'codex-cli';
 const SSE_EVENT = 'codex.sse_event';
@@ -39,10 +39,12 @@ export const codexCliOtel: OtelAgent = {
 
 function completed(record: OtlpLogRecord, now: number): RecordOutcome {
   const a = record.attributes;
-  const model = textOf(a, 'model');
-  if (model === undefined) return rejected('model is missing');
-  const sessionId = textOf(a, 'conversation.id');
-  if (sessionId === undefined) return rejected('conversation.id is missing');
+  const modelField = requiredText(a, 'model');
+  if ('problem' in modelField) return rejected(modelField.problem);
+  const model = modelField.value;
+  const session = requiredText(a, 'conversation.id');
+  if ('problem' in session) return rejected(session.problem);
+  const sessionId = session.value;
   // `tool_token_count` is left out: Codex fills it with the request's total, which is no bucket.
   const read = allFields({
     input: countField(a, 'input_token_count', 'required'),

@@ -3,7 +3,7 @@ import type { OtelAgent, RecordOutcome } from '../otel-agent.js';
 import { otelContentKey } from '../otel-key.js';
 import { otelRecorder } from '../otel-recorder.js';
 import type { OtlpLogRecord } from '../otlp-record.js';
-import { allFields, countField, occurredAtField, textOf } from '../record-fields.js';
+import { allFields, countField, requiredText, occurredAtField, textOf } from '../record-fields.js';
 import { metricPointEvent } from './metric-point.js';
 
 const AGENT = 'gemini-cli';
@@ -54,10 +54,12 @@ export const geminiCliOtel: OtelAgent = {
 
 function apiResponse(record: OtlpLogRecord, now: number): RecordOutcome {
   const a = record.attributes;
-  const model = textOf(a, 'model');
-  if (model === undefined) return rejected('model is missing');
-  const sessionId = textOf(a, 'session.id') ?? textOf(record.resource, 'session.id');
-  if (sessionId === undefined) return rejected('session.id is missing');
+  const modelField = requiredText(a, 'model');
+  if ('problem' in modelField) return rejected(modelField.problem);
+  const model = modelField.value;
+  const session = requiredText(a, 'session.id', record.resource);
+  if ('problem' in session) return rejected(session.problem);
+  const sessionId = session.value;
   const read = allFields({
     input: countField(a, 'input_token_count', 'required'),
     output: countField(a, 'output_token_count', 'required'),

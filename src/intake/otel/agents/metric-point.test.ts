@@ -110,6 +110,11 @@ describe('token metrics as usage (metrics ingestion)', () => {
     point.attributes['tokenledger.token.type'] = 'reasoning';
     expect(tokenledgerOtel.fromPoint?.(point)).toEqual({ kind: 'ignored' });
     point.attributes['tokenledger.token.type'] = 'input';
+    point.attributes['tokenledger.agent'] = 'claude code\u001b[2J';
+    expect(tokenledgerOtel.fromPoint?.(point)).toEqual({
+      kind: 'rejected',
+      reason: 'tokenledger.usage.tokens: tokenledger.agent must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    });
     delete point.attributes['tokenledger.agent'];
     expect(tokenledgerOtel.fromPoint?.(point)).toEqual({ kind: 'rejected', reason: 'tokenledger.usage.tokens: tokenledger.agent is missing' });
     point.metric = { ...point.metric, name: 'tokenledger.usage.cost' };

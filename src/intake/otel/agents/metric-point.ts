@@ -5,7 +5,7 @@ import { sha256 } from '../../../ingest/event-key.js';
 import type { RecordOutcome } from '../otel-agent.js';
 import { otelRecorder } from '../otel-recorder.js';
 import type { Attributes, OtlpMetricPoint } from '../otlp-record.js';
-import { nanosToMs, textOf } from '../record-fields.js';
+import { MAX_NAME_TEXT, nanosToMs, requiredText, textOf } from '../record-fields.js';
 
 /** What one agent's token counter point means: whose it is and which buckets its value fills. */
 export interface PointMeaning {
@@ -40,8 +40,8 @@ export function metricPointEvent(point: OtlpMetricPoint, meaning: PointMeaning, 
   if (temporality === 'unspecified') return rejected('has no aggregation temporality (delta or cumulative)');
   if (!isTokenCount(point.value)) return rejected(`the value must be a whole number of tokens from 0 to ${MAX_TOKENS_TEXT} (got ${point.value})`);
   if (point.value === 0) return { kind: 'ignored' };
-  const model = textOf(point.attributes, meaning.modelKey);
-  if (model === undefined) return rejected(`${meaning.modelKey} is missing`);
+  const model = requiredText(point.attributes, meaning.modelKey);
+  if ('problem' in model) return rejected(model.problem);
   const occurredAt = nanosToMs(point.timeUnixNano);
   if (occurredAt === undefined) return rejected('the point has no time (time_unix_nano)');
   const problem = occurredAtProblem(occurredAt, now);
@@ -56,8 +56,8 @@ export function metricPointEvent(point: OtlpMetricPoint, meaning: PointMeaning, 
     event: {
       agent: meaning.agent,
       provider: meaning.provider,
-      model,
-      sessionId: textOf(point.attributes, 'session.id') ?? textOf(point.resource, 'session.id') ?? METRIC_SESSION,
+      model: model.value,
+      sessionId: sessionOf(point),
       project: '',
       occurredAt,
       ...counts,
@@ -72,4 +72,10 @@ function sorted(attributes: Attributes): [string, unknown][] {
   return Object.keys(attributes)
     .sort()
     .map((key) => [key, attributes[key]]);
+}
+
+/** The point's `session.id` (attribute, else resource), else `otel-metrics`. */
+function sessionOf(point: OtlpMetricPoint): string {
+  const session = textOf(point.attributes, 'session.id') ?? textOf(point.resource, 'session.id');
+  return session === undefined || session.length > MAX_NAME_TEXT ? METRIC_SESSION : session;
 }

@@ -3,6 +3,10 @@ import type { OtelAgent } from '../otel-agent.js';
 import { textOf } from '../record-fields.js';
 import { metricPointEvent } from './metric-point.js';
 
+/** What an agent or provider id may look like (as `ingest` accepts them). */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const NAME_PROBLEM = (key: string) => `${key} must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit`;
+
 /** The counter `tokenledger export --otlp` sends tokens on, and its attributes. */
 const TOKENS = 'tokenledger.usage.tokens';
 /**
@@ -46,8 +50,10 @@ export const tokenledgerOtel: OtelAgent = {
     if (buckets === undefined) return { kind: 'ignored' };
     const agent = textOf(point.attributes, 'tokenledger.agent');
     if (agent === undefined) return rejected('tokenledger.agent is missing');
+    if (!NAME.test(agent)) return rejected(NAME_PROBLEM('tokenledger.agent'));
     const provider = textOf(point.attributes, 'gen_ai.provider.name');
     if (provider === undefined) return rejected('gen_ai.provider.name is missing');
+    if (!NAME.test(provider)) return rejected(NAME_PROBLEM('gen_ai.provider.name'));
     return metricPointEvent(point, { agent, provider, buckets, modelKey: 'gen_ai.request.model', userKeys: ['user.name'] }, Date.now());
   },
 };

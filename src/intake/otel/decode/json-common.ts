@@ -1,7 +1,7 @@
 import type { AnyValue, Attributes, OtlpScope } from '../otlp-record.js';
 import { arrayField, boolField, bytesField, doubleField, fieldError, int64Field, itemObject, type JsonObject, nested, objectField, stringField } from './json-fields.js';
-import { newAttributes } from './proto-common.js';
-import { MAX_DEPTH } from './wire-reader.js';
+import { MAX_DEPTH } from './max-depth.js';
+import { newAttributes } from './new-attributes.js';
 
 /**
  * The common messages in OTLP/JSON: AnyValue (`stringValue`, `boolValue`, `intValue`, `doubleValue`,

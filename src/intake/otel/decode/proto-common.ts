@@ -1,5 +1,7 @@
 import type { AnyValue, Attributes, OtlpScope } from '../otlp-record.js';
-import { FIXED64, LEN, MAX_DEPTH, VARINT, type WireReader } from './wire-reader.js';
+import { MAX_DEPTH } from './max-depth.js';
+import { newAttributes } from './new-attributes.js';
+import { FIXED64, LEN, VARINT, type WireReader } from './wire-reader.js';
 
 /**
  * The messages of `opentelemetry/proto/common/v1/common.proto` and `resource/v1/resource.proto` the
@@ -7,11 +9,6 @@ import { FIXED64, LEN, MAX_DEPTH, VARINT, type WireReader } from './wire-reader.
  * ArrayValue {1 values}, KeyValueList {1 values}, KeyValue {1 key, 2 value}, Resource {1 attributes},
  * InstrumentationScope {1 name, 2 version}. Other fields are skipped.
  */
-
-/** A new attributes object: a null prototype, so a key like `__proto__` is an ordinary key. */
-export function newAttributes(): Attributes {
-  return Object.create(null) as Attributes;
-}
 
 /** Reads one `KeyValue` (its fields end at `end`) into `into`; the last of repeated keys wins. */
 export function readKeyValue(r: WireReader, end: number, into: Attributes, depth: number): void {

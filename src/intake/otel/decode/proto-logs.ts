@@ -1,5 +1,6 @@
 import type { AnyValue, Attributes, DecodedLogs, OtlpLogRecord, OtlpScope } from '../otlp-record.js';
-import { newAttributes, readAnyValue, readAttribute, readResource, readScope } from './proto-common.js';
+import { newAttributes } from './new-attributes.js';
+import { readAnyValue, readAttribute, readResource, readScope } from './proto-common.js';
 import { FIXED64, LEN, WireReader } from './wire-reader.js';
 
 /**

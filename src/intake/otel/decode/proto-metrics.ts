@@ -1,5 +1,6 @@
 import type { Attributes, DecodedMetrics, MetricKind, OtlpMetricPoint, OtlpScope } from '../otlp-record.js';
-import { newAttributes, readAttribute, readResource, readScope } from './proto-common.js';
+import { newAttributes } from './new-attributes.js';
+import { readAttribute, readResource, readScope } from './proto-common.js';
 import { temporalityOf } from './temporality.js';
 import { FIXED64, LEN, VARINT, WireReader } from './wire-reader.js';
 

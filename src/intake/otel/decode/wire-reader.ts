@@ -1,3 +1,4 @@
+import { MAX_DEPTH } from './max-depth.js';
 import { OtlpDecodeError } from './otlp-decode-error.js';
 
 /** The protobuf wire types. */
@@ -17,8 +18,6 @@ const CACHE_SLOTS = 512;
 type Utf8Slicer = Buffer & { utf8Slice?: (start: number, end: number) => string };
 const utf8Slice: (bytes: Buffer, start: number, end: number) => string =
   typeof (Buffer.prototype as Utf8Slicer).utf8Slice === 'function' ? (bytes, start, end) => (bytes as Utf8Slicer).utf8Slice!(start, end) : (bytes, start, end) => bytes.toString('utf8', start, end);
-/** Deeper nesting than this (of values in values, or of groups) is refused rather than recursed into. */
-export const MAX_DEPTH = 64;
 
 /**
  * A cursor over one protobuf body. Every read is bounded by the end of the message being read (never
