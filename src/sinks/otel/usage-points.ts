@@ -105,12 +105,15 @@ export class UsageAccumulator {
 
   add(e: StoredEvent, before?: SentCounts): void {
     // Series are found by a string of the event's values; attribute lists are built only for a new one.
-    const identity = this.identity(e);
+    const extra = this.extraKey(e);
+    const identity = `${e.provider}\u0001${e.model}\u0001${e.agent}${extra}`;
     const now = sentCounts(e);
     if (before === undefined) {
       bumpKeyed(this.requests, identity, () => this.attributes(e), 1);
-      observe(this.histogram, `${identity}\u0002input`, () => this.histogramAttributes(e, 'input'), genAiTokens(e, 'input'));
-      observe(this.histogram, `${identity}\u0002output`, () => this.histogramAttributes(e, 'output'), genAiTokens(e, 'output'));
+      // The histogram carries the conventions' attributes only (no agent): its series are fewer.
+      const genAi = `${e.provider}\u0001${e.model}${extra}\u0002`;
+      observe(this.histogram, `${genAi}input`, () => this.histogramAttributes(e, 'input'), genAiTokens(e, 'input'));
+      observe(this.histogram, `${genAi}output`, () => this.histogramAttributes(e, 'output'), genAiTokens(e, 'output'));
     }
     for (const type of TYPES) {
       const grew = now[type] - (before?.[type] ?? 0);
@@ -120,11 +123,11 @@ export class UsageAccumulator {
     if (costGrew > 0) bumpKeyed(this.cost, identity, () => this.attributes(e), costGrew);
   }
 
-  private identity(e: StoredEvent): string {
-    let key = `${e.provider}\u0001${e.model}\u0001${e.agent}`;
-    if (this.optIn.size === 0) return key;
-    const { extra } = seriesAttributes(e, this.optIn);
-    for (const [name, value] of extra) key += `\u0001${name}=${value}`;
+  /** The opted-in attributes' values, as part of a series key. */
+  private extraKey(e: StoredEvent): string {
+    if (this.optIn.size === 0) return '';
+    let key = '';
+    for (const [name, value] of seriesAttributes(e, this.optIn).extra) key += `\u0001${name}=${value}`;
     return key;
   }
 
