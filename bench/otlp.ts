@@ -110,6 +110,9 @@ function syntheticEvents(count: number): StoredEvent[] {
   return events;
 }
 
+/** As build.mjs bundles the CLI: bundled CommonJS dependencies still call require(). */
+const BANNER = "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB bundled`;
 
 /** Bundles an entry that only imports each variant (as the CLI's bundle would) and times `node` running it. */
@@ -129,7 +132,7 @@ async function coldStarts(dir: string): Promise<Record<'hand' | 'sdk' | 'empty',
     // The esbuild executable, not its API: the bench itself runs bundled, where the API cannot find its binary.
     const built = spawnSync(
       join(packageRoot(), 'node_modules', '.bin', 'esbuild'),
-      [entry, `--outfile=${bundle}`, '--bundle', '--platform=node', '--format=esm', '--target=node20', '--log-level=error'],
+      [entry, `--outfile=${bundle}`, '--bundle', '--platform=node', '--format=esm', '--target=node20', '--log-level=error', BANNER],
       {
         stdio: 'inherit',
         env: { ...process.env, NODE_PATH: join(packageRoot(), 'node_modules') },
