@@ -29,7 +29,13 @@ function startWatch(flags: Record<string, unknown>, tuning: WatchTuning = {}) {
   const done = runWatch(io, flags, controller.signal, { rescanMs: 3_600_000, ...tuning });
   // A watch refused at start rejects before `stop` is awaited.
   done.catch(() => undefined);
-  return { stderr: () => stderr, stop: () => (controller.abort(), done) };
+  return {
+    stderr: () => stderr,
+    stop: () => {
+      controller.abort();
+      return done;
+    },
+  };
 }
 
 async function until(check: () => boolean, ms = 5000): Promise<void> {
