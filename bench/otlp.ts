@@ -7,7 +7,7 @@ import { otlpJson } from '../src/sinks/otel/otlp-json.js';
 import { postOtlp } from '../src/sinks/otel/otlp-post.js';
 import { otlpProtobuf } from '../src/sinks/otel/otlp-protobuf.js';
 import { UsageAccumulator, type UsageMetrics } from '../src/sinks/otel/usage-points.js';
-import { startOtlpCapture } from '../src/testing/otlp-capture.js';
+import { startScriptedReceiver } from '../src/testing/scripted-otlp-receiver.js';
 import { sdkExport } from '../src/testing/sdk-usage-export.js';
 import type { BenchContext, BenchPart, BenchTable } from './context.js';
 import { median } from './measure.js';
@@ -27,7 +27,7 @@ export const benchOtlp: BenchPart = {
   corpus: false,
   async run(ctx: BenchContext): Promise<BenchTable> {
     const rows: string[][] = [];
-    const capture = await startOtlpCapture();
+    const capture = await startScriptedReceiver();
     try {
       for (const size of SIZES) {
         const events = syntheticEvents(size);

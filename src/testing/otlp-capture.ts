@@ -1,43 +1,58 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 
+/** One export request as an OTLP exporter sent it (its body decompressed). */
 export interface CapturedRequest {
   path: string;
-  headers: IncomingHttpHeaders;
-  /** The body as received, un-gzipped when it came gzipped. */
+  contentType: string;
+  body: Buffer;
+}
+
+export interface CaptureReply {
+  status: number;
+  contentType: string;
   body: Uint8Array;
 }
 
+/** A real `node:http` server on 127.0.0.1 that keeps every request exporters send it and answers `reply`. */
 export interface OtlpCapture {
-  /** The server's base URL (`http://127.0.0.1:<port>`). */
+  /** `http://127.0.0.1:<port>`. */
   url: string;
   requests: CapturedRequest[];
+  reply: (request: CapturedRequest) => CaptureReply;
   close(): Promise<void>;
 }
 
-/**
- * A real OTLP/HTTP receiver on 127.0.0.1 port 0 that keeps every request. `reply` decides each
- * answer by its attempt number (1-based); by default 200 with an empty JSON object.
- */
-export async function startOtlpCapture(reply: (attempt: number) => { status: number; headers?: Record<string, string>; body?: string } = () => ({ status: 200 })): Promise<OtlpCapture> {
-  const requests: CapturedRequest[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      requests.push({ path: req.url ?? '', headers: req.headers, body: new Uint8Array(req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw) });
-      const answer = reply(requests.length);
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(answer.body ?? '{}');
-    });
+/** The success every exporter accepts: `{}` for JSON, an empty message for protobuf. */
+export function emptySuccess(request: CapturedRequest): CaptureReply {
+  const json = request.contentType.startsWith('application/json');
+  return { status: 200, contentType: json ? 'application/json' : 'application/x-protobuf', body: json ? Buffer.from('{}') : new Uint8Array(0) };
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  return request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+}
+
+export async function startOtlpCapture(reply: (request: CapturedRequest) => CaptureReply = emptySuccess): Promise<OtlpCapture> {
+  const capture: OtlpCapture = { url: '', requests: [], reply, close: async () => {} };
+  const server = createServer((request, response) => {
+    readBody(request).then(
+      (body) => {
+        const captured = { path: request.url ?? '', contentType: request.headers['content-type'] ?? '', body };
+        capture.requests.push(captured);
+        const answer = capture.reply(captured);
+        response.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': answer.body.byteLength });
+        response.end(answer.body);
+      },
+      () => response.destroy(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  capture.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  capture.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return capture;
 }

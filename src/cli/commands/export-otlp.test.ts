@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
-import { startOtlpCapture, type OtlpCapture } from '../../testing/otlp-capture.js';
+import { startScriptedReceiver, type ScriptedReceiver } from '../../testing/scripted-otlp-receiver.js';
 import { runCliOn } from '../../testing/run-cli.js';
 
 const NOW = Date.UTC(2025, 9, 10, 12);
@@ -8,7 +8,7 @@ const at = (hour: number): number => Date.UTC(2025, 9, 10, hour);
 const SECRET = 's3cret-token';
 
 let ledger: FixtureLedger;
-let capture: OtlpCapture | undefined;
+let capture: ScriptedReceiver | undefined;
 beforeEach(async () => {
   ledger = new FixtureLedger();
   await ledger.record([
@@ -28,7 +28,7 @@ const metricNames = (body: Uint8Array | undefined): string[] => JSON.parse(new T
 
 describe('export --otlp', () => {
   it('sends the namespace once as OTLP/JSON, then nothing until more is recorded', async () => {
-    capture = await startOtlpCapture();
+    capture = await startScriptedReceiver();
     const run = await cli(['--otlp', capture.url, '--otlp-protocol', 'http/json']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
@@ -42,7 +42,7 @@ describe('export --otlp', () => {
   });
 
   it('sends protobuf by default, with the headers of OTEL_EXPORTER_OTLP_HEADERS, and never prints a secret', async () => {
-    capture = await startOtlpCapture();
+    capture = await startScriptedReceiver();
     const run = await cli(['--otlp', `${capture.url}/?key=${SECRET}`], { OTEL_EXPORTER_OTLP_HEADERS: `Authorization=Bearer%20${SECRET}` });
     expect(run.code).toBe(0);
     expect(capture.requests[0]?.headers['content-type']).toBe('application/x-protobuf');
@@ -53,7 +53,7 @@ describe('export --otlp', () => {
 
   it('exits 1 when delivery fails after its retries, saying why and without a secret; the next run sends it all again', async () => {
     let failing = true;
-    capture = await startOtlpCapture(() => (failing ? { status: 503, headers: { 'retry-after': '0' }, body: `{"message":"overloaded"}` } : { status: 200 }));
+    capture = await startScriptedReceiver(() => (failing ? { status: 503, headers: { 'retry-after': '0' }, body: `{"message":"overloaded"}` } : { status: 200 }));
     const url = `${capture.url}/?key=${SECRET}`;
     const run = await cli(['--otlp', url, '--otlp-protocol', 'http/json', '--retries', '1']);
     expect(run.code).toBe(1);
@@ -69,7 +69,7 @@ describe('export --otlp', () => {
   });
 
   it('exits 1 when nothing answers', async () => {
-    capture = await startOtlpCapture();
+    capture = await startScriptedReceiver();
     const url = capture.url;
     await capture.close();
     capture = undefined;

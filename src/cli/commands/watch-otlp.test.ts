@@ -2,15 +2,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../core/errors.js';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
-import { type OtlpCapture, startOtlpCapture } from '../../testing/otlp-capture.js';
+import { type ScriptedReceiver, startScriptedReceiver } from '../../testing/scripted-otlp-receiver.js';
 import type { Io } from '../io.js';
 import { runWatch, type WatchTuning } from './watch.js';
 
 let fx: FixtureLedger;
-let capture: OtlpCapture;
+let capture: ScriptedReceiver;
 beforeEach(async () => {
   fx = new FixtureLedger();
-  capture = await startOtlpCapture();
+  capture = await startScriptedReceiver();
 });
 afterEach(async () => {
   await capture.close();

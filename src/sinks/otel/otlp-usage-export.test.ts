@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
-import { type OtlpCapture, startOtlpCapture } from '../../testing/otlp-capture.js';
+import { type ScriptedReceiver, startScriptedReceiver } from '../../testing/scripted-otlp-receiver.js';
 import { otlpEndpoint, otlpMarkName } from './otlp-endpoint.js';
 import { OtlpUsageExport, type OtlpTarget } from './otlp-usage-export.js';
 
@@ -10,7 +10,7 @@ const T0 = Date.UTC(2025, 9, 10, 9);
 
 let fixture: FixtureLedger;
 let ledger: Ledger;
-let capture: OtlpCapture | undefined;
+let capture: ScriptedReceiver | undefined;
 let now = T0 + 3_600_000;
 beforeEach(async () => {
   fixture = new FixtureLedger();
@@ -57,7 +57,7 @@ const tokensByType = (p: ReturnType<typeof points>): Record<string, unknown> =>
 
 describe('OtlpUsageExport', () => {
   it('sends the namespace once, as delta points from the last delivery, and moves the mark only then', async () => {
-    capture = await startOtlpCapture();
+    capture = await startScriptedReceiver();
     const t = target(capture.url, { headers: { authorization: 'Bearer tok' } });
     const first = await exporter(t).send();
     expect(first).toMatchObject({ events: 2, result: { ok: true, status: 200, attempts: 1 } });
@@ -86,7 +86,7 @@ describe('OtlpUsageExport', () => {
   });
 
   it('retries a 503 (after its Retry-After) and delivers', async () => {
-    capture = await startOtlpCapture((n) => (n === 1 ? { status: 503, headers: { 'retry-after': '0' } } : { status: 200 }));
+    capture = await startScriptedReceiver((n) => (n === 1 ? { status: 503, headers: { 'retry-after': '0' } } : { status: 200 }));
     const report = await exporter(target(capture.url)).send();
     expect(report.result).toMatchObject({ ok: true, status: 200, attempts: 2 });
     expect(capture.requests).toHaveLength(2);
@@ -95,7 +95,7 @@ describe('OtlpUsageExport', () => {
 
   it('keeps the mark where it was when delivery fails, so the next send carries the same usage', async () => {
     let failing = true;
-    capture = await startOtlpCapture(() => (failing ? { status: 503, body: '{"message":"busy"}' } : { status: 200 }));
+    capture = await startScriptedReceiver(() => (failing ? { status: 503, body: '{"message":"busy"}' } : { status: 200 }));
     const t = target(capture.url);
     const failed = await exporter(t).send();
     expect(failed.result).toMatchObject({ ok: false, status: 503, attempts: 3 });
@@ -108,13 +108,13 @@ describe('OtlpUsageExport', () => {
   });
 
   it('does not retry what can never pass (400)', async () => {
-    capture = await startOtlpCapture(() => ({ status: 400 }));
+    capture = await startScriptedReceiver(() => ({ status: 400 }));
     const report = await exporter(target(capture.url)).send();
     expect(report.result).toMatchObject({ ok: false, status: 400, attempts: 1 });
   });
 
   it('sends only what grew when a request is replaced by a longer copy during one watch', async () => {
-    capture = await startOtlpCapture();
+    capture = await startScriptedReceiver();
     const e = exporter(target(capture.url));
     await e.send();
     await fixture.record([{ occurredAt: T0 + 60_000, dedupKey: 'r2', inputTokens: 50, outputTokens: 400, costNanos: 10 }], 'longer');
@@ -126,7 +126,7 @@ describe('OtlpUsageExport', () => {
   });
 
   it('sends totals since the first delivery with cumulative temporality', async () => {
-    capture = await startOtlpCapture();
+    capture = await startScriptedReceiver();
     const e = exporter(target(capture.url, { temporality: 'cumulative' }));
     await e.send();
     now += 60_000;
@@ -143,7 +143,7 @@ describe('OtlpUsageExport', () => {
   });
 
   it('leaves out what occurred before --otlp-since, and gzips when asked', async () => {
-    capture = await startOtlpCapture();
+    capture = await startScriptedReceiver();
     await exporter(target(capture.url, { sinceMs: T0 + 1, gzip: true })).send();
     expect(capture.requests[0]?.headers['content-encoding']).toBe('gzip');
     expect(tokensByType(points(capture.requests[0]?.body as Uint8Array))).toEqual({ input: '50', output: '10' });
