@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeMetrics } from '../../intake/otel/decode/index.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
@@ -147,5 +148,38 @@ describe('OtlpUsageExport', () => {
     await exporter(target(capture.url, { sinceMs: T0 + 1, gzip: true })).send();
     expect(capture.requests[0]?.headers['content-encoding']).toBe('gzip');
     expect(tokensByType(points(capture.requests[0]?.body as Uint8Array))).toEqual({ input: '50', output: '10' });
+  });
+
+  it('carries the same points in protobuf as in JSON, as the receiver decodes them', async () => {
+    capture = await startScriptedReceiver();
+    await exporter(target(`${capture.url}/json`, { attributes: ['session', 'user'] })).send();
+    await exporter(target(`${capture.url}/proto`, { protocol: 'http/protobuf', attributes: ['session', 'user'] })).send();
+    expect(capture.requests.map((r) => [r.path, r.headers['content-type']])).toEqual([
+      ['/json/v1/metrics', 'application/json'],
+      ['/proto/v1/metrics', 'application/x-protobuf'],
+    ]);
+    const json = decodeMetrics(capture.requests[0]?.body as Uint8Array, 'json').points;
+    const proto = decodeMetrics(capture.requests[1]?.body as Uint8Array, 'protobuf').points;
+    expect(proto).toEqual(json);
+    expect(json).toHaveLength(2 + 3 + 1 + 1);
+    const histogram = json.filter((p) => p.metric.name === 'gen_ai.client.token.usage');
+    expect(histogram.map((p) => [p.attributes['gen_ai.token.type'], p.count, p.value])).toEqual([
+      ['input', 2, 1150],
+      ['output', 2, 30],
+    ]);
+    expect(histogram[0]?.metric).toEqual({ name: 'gen_ai.client.token.usage', unit: '{token}', kind: 'histogram', temporality: 'delta', monotonic: false });
+    const cost = json.find((p) => p.metric.name === 'tokenledger.usage.cost');
+    expect(cost?.metric).toEqual({ name: 'tokenledger.usage.cost', unit: 'USD', kind: 'sum', temporality: 'delta', monotonic: true });
+    expect(cost?.value).toBe(1.000000003);
+    expect(cost?.attributes).toEqual({
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.request.model': 'claude-sonnet-4-5',
+      'tokenledger.agent': 'claude-code',
+      'session.id': 'session-1',
+      'user.id': expect.any(String),
+    });
+    expect(cost?.resource).toEqual({ 'service.name': 'tokenledger', 'service.version': '9.9.9', 'tokenledger.namespace': 'cost-tracking' });
+    expect(cost?.scope).toMatchObject({ name: 'tokenledger', version: '9.9.9' });
+    expect(cost?.timeUnixNano).toBe(BigInt(now) * 1_000_000n);
   });
 });
