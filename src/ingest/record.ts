@@ -24,12 +24,34 @@ export interface RecordResult extends CommitResult {
  * recording the same events again changes nothing.
  */
 export async function recordEvents(target: RecordTarget, origin: string, events: readonly UsageEvent[], drops: readonly DroppedRecord[] = []): Promise<RecordResult> {
+  return recordOrigins(target, [{ origin, events, drops }]);
+}
+
+/** Events (and drops) of one origin, for `recordOrigins`. */
+export interface OriginContent {
+  origin: string;
+  events: readonly UsageEvent[];
+  drops: readonly DroppedRecord[];
+}
+
+/**
+ * Like `recordEvents`, for what several origins sent in one piece (an OTLP request carrying more
+ * than one agent's records): one transaction, each origin's events and drops filed under it.
+ */
+export async function recordOrigins(target: RecordTarget, parts: readonly OriginContent[]): Promise<RecordResult> {
   const { ledger, pricer } = target;
-  const priceVersionId = events.length === 0 ? 0 : await ledger.priceVersionId(pricer.versionLabel);
-  const placed = events.map((event) => ({ ...event, namespace: target.namespace }));
-  const priced = placed.length === 0 ? [] : await pricer.priceAll(placed, priceVersionId);
-  const result = await ledger.commit([{ origin, events: priced, rateLimits: [], drops: [...drops] }], target.checks);
-  return { ...result, unpricedModels: [...new Set(priced.filter((e) => e.unpriced).map((e) => e.model))].sort() };
+  const anyEvents = parts.some((p) => p.events.length > 0);
+  const priceVersionId = anyEvents ? await ledger.priceVersionId(pricer.versionLabel) : 0;
+  const batches = [];
+  const unpriced = new Set<string>();
+  for (const part of parts) {
+    const placed = part.events.map((event) => ({ ...event, namespace: target.namespace }));
+    const priced = placed.length === 0 ? [] : await pricer.priceAll(placed, priceVersionId);
+    for (const e of priced) if (e.unpriced) unpriced.add(e.model);
+    batches.push({ origin: part.origin, events: priced, rateLimits: [], drops: [...part.drops] });
+  }
+  const result = await ledger.commit(batches, target.checks);
+  return { ...result, unpricedModels: [...unpriced].sort() };
 }
 
 /**

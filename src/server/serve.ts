@@ -1,17 +1,19 @@
 import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { TokenledgerError } from '../core/errors.js';
 import { hostPort, type ListenAddress, type TlsFiles } from '../core/listen-address.js';
 import type { ServerApp } from './app.js';
+import { closeServer, listenOn } from './listen-on.js';
 import { applySecurityHeaders } from './security-headers.js';
 
-/** A gateway served on the same port: the paths it claims go to its handler. */
-export interface SharedGateway {
+/**
+ * A part served on the dashboard's port (the gateway, the OTLP receiver): the requests it claims
+ * (by method and path) go to its handler, the rest to the app.
+ */
+export interface Mount {
   handler(): Promise<RequestListener>;
-  claims(path: string): boolean;
-  /** Stops it; what it reports is the caller's to read (the gateway's stop is the same promise however often it is called). */
+  claims(method: string, path: string): boolean;
+  /** Stops it (draining its own requests); what it reports is the caller's to read (the same promise however often it is called). */
   stop(): Promise<unknown>;
 }
 
@@ -19,15 +21,16 @@ export interface ServeOptions {
   listen: ListenAddress;
   tls: TlsFiles | undefined;
   app: ServerApp;
-  gateway?: SharedGateway;
+  /** Asked in order: the first that claims a request answers it. */
+  mounts?: readonly Mount[];
   /** On `stop()`, how long requests in flight may take (default 10 s; event streams end at once). */
   drainMs?: number;
 }
 
 /**
  * `tokenledger serve` listening: the app (dashboard and API) through `@hono/node-server`, and the
- * gateway's paths to the gateway when one is shared. `start()` listens; `stop()` ends the event
- * streams, stops accepting, lets requests finish (bounded) and stops the gateway.
+ * requests a mount claims (the gateway's paths, OTLP's) to that mount. `start()` listens; `stop()`
+ * ends the event streams, stops accepting, lets requests finish (bounded) and stops the mounts.
  */
 export class Serve {
   readonly #o: ServeOptions;
@@ -39,38 +42,25 @@ export class Serve {
   }
 
   async start(): Promise<{ address: ListenAddress; url: string }> {
-    const { listen, tls, app, gateway } = this.#o;
+    const { listen, tls, app } = this.#o;
     const served = getRequestListener((request) => app.fetch(request));
-    const toGateway = gateway === undefined ? undefined : await gateway.handler();
+    const mounts = await Promise.all((this.#o.mounts ?? []).map(async (mount) => ({ mount, handle: await mount.handler() })));
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const path = q === -1 ? url : url.slice(0, q);
-      if (toGateway !== undefined && gateway?.claims(path) === true) {
+      const method = req.method ?? 'GET';
+      const claimed = mounts.find((m) => m.mount.claims(method, path));
+      if (claimed !== undefined) {
         applySecurityHeaders((name, value) => res.setHeader(name, value));
-        toGateway(req, res);
+        claimed.handle(req, res);
         return;
       }
       void served(req, res);
     };
     const server = tls === undefined ? createHttpServer(handler) : createHttpsServer({ cert: tls.cert, key: tls.key }, handler);
-    server.headersTimeout = 30_000;
-    server.requestTimeout = 0;
-    server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve, reject) => {
-      const failed = (error: NodeJS.ErrnoException): void => {
-        const why = error.code === 'EADDRINUSE' ? 'the address is in use' : error.code === 'EACCES' ? 'permission denied' : error.message;
-        reject(new TokenledgerError('BAD_ARGUMENT', `cannot listen on ${hostPort(listen)}: ${why}`, { hint: 'choose another address with --listen' }));
-      };
-      server.once('error', failed);
-      server.listen(listen.port, listen.host, () => {
-        server.off('error', failed);
-        resolve();
-      });
-    });
+    const address = await listenOn(server, listen);
     this.#server = server;
-    const info = server.address() as AddressInfo;
-    const address = { host: listen.host, port: info.port };
     return { address, url: `${tls === undefined ? 'http' : 'https'}://${hostPort(address)}` };
   }
 
@@ -81,19 +71,10 @@ export class Serve {
 
   async #stop(): Promise<void> {
     this.#o.app.close();
+    // Each mount drains its own requests in flight (bounded) while the server waits for the rest.
+    const mounts = (this.#o.mounts ?? []).map((m) => m.stop());
     const server = this.#server;
-    if (server !== undefined) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Connections whose last answer ended (an event stream, a request drained) close as they go idle.
-      const idle = setInterval(() => server.closeIdleConnections(), 50);
-      server.closeIdleConnections();
-      const bound = setTimeout(() => server.closeAllConnections(), this.#o.drainMs ?? 10_000);
-      // The gateway drains its own requests in flight (bounded) while the server waits for the rest.
-      await Promise.all([closed, this.#o.gateway?.stop()]);
-      clearInterval(idle);
-      clearTimeout(bound);
-    } else {
-      await this.#o.gateway?.stop();
-    }
+    if (server !== undefined) await closeServer(server, this.#o.drainMs ?? 10_000, mounts);
+    else await Promise.all(mounts);
   }
 }

@@ -3,6 +3,7 @@ import { blocksCommand } from './blocks.js';
 import { federationCommand } from './federation.js';
 import { gatewayCommand } from './gateway.js';
 import { serveCommand } from './serve.js';
+import { otlpCommand } from './otlp.js';
 import { hookCommand } from './hook.js';
 import { hooksCommand } from './hooks.js';
 import { statuslineCommand } from './statusline.js';
@@ -61,6 +62,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   federationCommand,
   gatewayCommand,
   serveCommand,
+  otlpCommand,
   hooksCommand,
   hookCommand,
   statuslineCommand,

@@ -12,7 +12,10 @@ import { ledgerOptions } from '../../reports/options.js';
 import { accessFor } from '../../server/access.js';
 import { ledgerServer } from '../../server/ledger-server.js';
 import { SERVER_SEGMENTS } from '../../server/app.js';
-import { Serve } from '../../server/serve.js';
+import { type Mount, Serve } from '../../server/serve.js';
+import type { OtlpReceiver } from '../../server/otlp/otlp-receiver.js';
+import { otlpMount } from '../../server/otlp/otlp-server.js';
+import { OTLP_OPTION_HELP, otlpSettings, receiverFor } from './otlp-settings.js';
 import { AlertOutbox } from '../../watch/alert-outbox.js';
 import type { Follower } from '../../watch/follower.js';
 import type { Io } from '../io.js';
@@ -32,7 +35,9 @@ interface ServeFlags {
   namespace?: string;
   watch: boolean;
   gateway: boolean;
+  otlp: boolean;
   token?: string;
+  otlpToken?: string;
   tlsCert?: string;
   tlsKey?: string;
   allowPlainHttp: boolean;
@@ -46,11 +51,12 @@ function serveFlags(raw: Record<string, unknown>): ServeFlags {
     listen: text('listen') ?? DEFAULT_SERVE_LISTEN,
     watch: raw.watch === true,
     gateway: raw.gateway === true,
+    otlp: raw.otlp === true,
     allowPlainHttp: raw.allowPlainHttp === true,
     debounceMs: parseCount(raw.debounce ?? '30', '--debounce', 0, 10_000),
     verbose: raw.verbose === true,
   };
-  for (const name of ['db', 'config', 'namespace', 'token', 'tlsCert', 'tlsKey'] as const) {
+  for (const name of ['db', 'config', 'namespace', 'token', 'otlpToken', 'tlsCert', 'tlsKey'] as const) {
     const value = text(name);
     if (value !== undefined) flags[name] = value;
   }
@@ -75,6 +81,9 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
   requireTlsOffLoopback(listen, tls, flags.allowPlainHttp, 'tokens and the ledger’s figures');
   const readTokenEnv = io.env.TOKENLEDGER_SERVE_TOKEN;
   const readToken = flags.token ?? (readTokenEnv === undefined || readTokenEnv === '' ? undefined : readTokenEnv);
+  // OTLP on the dashboard's port takes its own token when one is given, else the read token (so off loopback it always needs one).
+  const otlpTokenEnv = io.env.TOKENLEDGER_OTLP_TOKEN;
+  const otlp = flags.otlp ? otlpSettings(raw, listen, flags.otlpToken ?? (otlpTokenEnv === undefined || otlpTokenEnv === '' ? readToken : otlpTokenEnv), '--otlp-token or --token') : undefined;
   // The namespace served by default: as if TOKENLEDGER_NAMESPACE said it (a request's ?namespace= still chooses).
   const env = flags.namespace === undefined ? io.env : { ...io.env, TOKENLEDGER_NAMESPACE: flags.namespace };
   return withWorkspace(
@@ -120,6 +129,7 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
       let follower: Follower | undefined;
       let outbox: AlertOutbox | undefined;
       let serve: Serve | undefined;
+      let receiver: OtlpReceiver | undefined;
       let stopped: ExitCode = EXIT.ok;
       try {
         if (gatewaySetting !== undefined) {
@@ -136,7 +146,16 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
           });
         }
         await served.start();
-        serve = new Serve({ listen, tls, app: served.app, ...(gateway === undefined ? {} : { gateway }) });
+        const mounts: Mount[] = [];
+        if (gateway !== undefined) {
+          const g = gateway;
+          mounts.push({ handler: () => g.handler(), claims: (_method, path) => g.claims(path), stop: () => g.stop() });
+        }
+        if (otlp !== undefined) {
+          receiver = receiverFor(ws, otlp, 'tokenledger serve (OTLP)', say, flags.verbose, flags.namespace);
+          mounts.push(otlpMount(receiver));
+        }
+        serve = new Serve({ listen, tls, app: served.app, mounts });
         const { url } = await serve.start();
         if (flags.watch) {
           const reporter = syncReporter(ws, flags.verbose, say);
@@ -175,6 +194,7 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
         say(
           `tokenledger serve: reading ${ws.ledger.location}${flags.watch ? ` and following the agents' logs into it (namespace ${recordNs})` : ''}` +
             `${gateway === undefined ? '' : `; the gateway on the same port (namespace ${gatewayNs})`}` +
+            `${otlp === undefined ? '' : `; OTLP/HTTP on the same port (POST /v1/logs, /v1/metrics, /v1/traces and /; namespace ${recordNs}${otlp.token === undefined ? '' : ', with the bearer token'})`}` +
             `${access.readToken === undefined ? '' : '; reading needs the token'}${access.adminToken === undefined ? '; budget writes are off (no admin token)' : ''}. SIGINT or SIGTERM stops.`,
         );
         tuning.started?.(url);
@@ -187,6 +207,7 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
         if (serve !== undefined) await serve.stop();
         stopped = gateway === undefined ? EXIT.ok : sayHowGatewayStopped(await gateway.stop(), 'tokenledger serve', say);
       }
+      if (receiver !== undefined) say(`tokenledger serve: OTLP: ${receiver.counters.summary()}`);
       if (stopped === EXIT.ok) say('tokenledger serve: stopped');
       return stopped;
     },
@@ -201,7 +222,11 @@ export const serveCommand: Runnable = {
       .option('--listen <host:port>', `address to listen on (default ${DEFAULT_SERVE_LISTEN}); any other than loopback needs --token, and TLS or --allow-plain-http`)
       .option('--watch', 'follow the agents’ logs as `tokenledger watch` does: open pages update within a second of new usage')
       .option('--gateway', 'also serve the metering gateway (as `tokenledger gateway`, config "gateway") on the same port')
+      .option('--otlp', 'also receive OTLP/HTTP from the agents (as `tokenledger otlp`) on the same port: POST /v1/logs, /v1/metrics, /v1/traces and /')
       .option('--token <token>', 'the token reading needs (default: $TOKENLEDGER_SERVE_TOKEN); required off loopback; the browser takes it once at /login?token=…')
+      .option('--otlp-token <token>', 'with --otlp: the bearer token OTLP requests need (default: $TOKENLEDGER_OTLP_TOKEN, else the --token)')
+      .option('--max-body <size>', `with --otlp: ${OTLP_OPTION_HELP.maxBody}`)
+      .option('--metrics <agents>', `with --otlp: ${OTLP_OPTION_HELP.metrics}`)
       .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
       .option('--tls-key <file>', 'the PEM private key of --tls-cert')
       .option('--allow-plain-http', 'listen on a non-loopback address without TLS (a TLS proxy in front terminates it)')

@@ -1,0 +1,108 @@
+import { usdToNanos } from '../../../ingest/usd-amount.js';
+import { billedTokens, type TokenCounts } from '../../../core/usage-event.js';
+import { serviceTierOf } from '../../../core/service-tier.js';
+import type { OtelAgent, RecordOutcome } from '../otel-agent.js';
+import { otelContentKey, otelSequenceKey } from '../otel-key.js';
+import { otelRecorder } from '../otel-recorder.js';
+import type { OtlpLogRecord } from '../otlp-record.js';
+import { allFields, countField, eventNames, occurredAtField, textOf, wholeOf } from '../record-fields.js';
+import { metricPointEvent } from './metric-point.js';
+
+const AGENT = 'claude-code';
+const SCOPE_PREFIX = 'com.anthropic.claude_code';
+const API_REQUEST = 'claude_code.api_request';
+/** Who the event is filed under, most personal first (see otel-recorder.ts). */
+const USER_KEYS = ['user.email', 'user.account_uuid', 'user.id'];
+/** `claude_code.token.usage` point types → buckets (its `input` is uncached input, as in the log). */
+const TOKEN_TYPES: Record<string, readonly (keyof TokenCounts)[]> = { input: ['inputTokens'], output: ['outputTokens'], cacheRead: ['cacheReadTokens'], cacheCreation: ['cacheWrite5mTokens'] };
+
+/**
+ * Claude Code's OpenTelemetry export (checked against 2.1.x; README.md beside this file): one
+ * `claude_code.api_request` event per model request, its attributes all text, under the scope
+ * `com.anthropic.claude_code.events`.
+ */
+export const claudeCodeOtel: OtelAgent = {
+  agent: AGENT,
+  label: 'Claude Code (events claude_code.api_request; checked against 2.1.x)',
+  ownsRecord(record) {
+    return record.scope.name.startsWith(SCOPE_PREFIX) || record.resource['service.name'] === 'claude-code' || eventNames(record).some((n) => n.startsWith('claude_code.'));
+  },
+  fromRecord(record) {
+    return isApiRequest(record) ? apiRequest(record, Date.now()) : { kind: 'ignored' };
+  },
+  ownsPoint(point) {
+    return point.metric.name.startsWith('claude_code.');
+  },
+  fromPoint(point) {
+    if (point.metric.name !== 'claude_code.token.usage') return { kind: 'ignored' };
+    const type = textOf(point.attributes, 'type');
+    if (type === undefined) return { kind: 'rejected', reason: 'claude_code.token.usage: the type attribute is missing' };
+    const buckets = Object.hasOwn(TOKEN_TYPES, type) ? TOKEN_TYPES[type] : undefined;
+    if (buckets === undefined) return { kind: 'ignored' };
+    return metricPointEvent(point, { agent: AGENT, provider: 'anthropic', buckets, modelKey: 'model', userKeys: USER_KEYS }, Date.now());
+  },
+};
+
+function isApiRequest(record: OtlpLogRecord): boolean {
+  const names = eventNames(record);
+  return names.includes(API_REQUEST) || (names.includes('api_request') && record.scope.name.startsWith(SCOPE_PREFIX));
+}
+
+function apiRequest(record: OtlpLogRecord, now: number): RecordOutcome {
+  const a = record.attributes;
+  const model = textOf(a, 'model');
+  if (model === undefined) return rejected('model is missing');
+  const sessionId = textOf(a, 'session.id');
+  if (sessionId === undefined) return rejected('session.id is missing');
+  const read = allFields({
+    input: countField(a, 'input_tokens', 'required'),
+    output: countField(a, 'output_tokens', 'required'),
+    cacheRead: countField(a, 'cache_read_tokens'),
+    cacheCreation: countField(a, 'cache_creation_tokens'),
+  });
+  if ('problem' in read) return rejected(read.problem);
+  const n = read.value;
+  const time = occurredAtField(record, now);
+  if ('problem' in time) return rejected(time.problem);
+  let reportedCostNanos: number | undefined;
+  if (a.cost_usd !== undefined && a.cost_usd !== null && a.cost_usd !== '') {
+    const cost = usdToNanos(a.cost_usd);
+    if ('problem' in cost) return rejected(`cost_usd ${cost.problem}`);
+    reportedCostNanos = cost.nanos;
+  }
+  const counts: TokenCounts = {
+    inputTokens: n.input,
+    outputTokens: n.output,
+    reasoningTokens: 0,
+    // The event carries no split of cache writes by lifetime: all count as 5-minute writes.
+    cacheWrite5mTokens: n.cacheCreation,
+    cacheWrite1hTokens: 0,
+    cacheReadTokens: n.cacheRead,
+  };
+  if (billedTokens(counts) === 0) return { kind: 'ignored' };
+  const occurredAt = time.value;
+  const sequence = wholeOf(a, 'event.sequence');
+  // `speed` is `fast` in fast mode, `normal` otherwise (the log says `standard`).
+  const speed = textOf(a, 'speed');
+  const serviceTier = speed === 'normal' ? undefined : serviceTierOf(speed);
+  return {
+    kind: 'usage',
+    event: {
+      agent: AGENT,
+      provider: 'anthropic',
+      model,
+      sessionId,
+      project: '',
+      occurredAt,
+      ...counts,
+      dedupKey: sequence === undefined ? otelContentKey(AGENT, sessionId, occurredAt, model, counts) : otelSequenceKey(AGENT, sessionId, sequence, occurredAt),
+      ...(serviceTier === undefined ? {} : { serviceTier }),
+      ...(reportedCostNanos === undefined ? {} : { reportedCostNanos }),
+      recordedBy: otelRecorder(a, record.resource, USER_KEYS),
+    },
+  };
+}
+
+function rejected(problem: string): RecordOutcome {
+  return { kind: 'rejected', reason: `${API_REQUEST}: ${problem}` };
+}
