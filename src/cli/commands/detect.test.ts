@@ -132,3 +132,28 @@ describe('detect warns of agents metered twice', () => {
     expect((await runCliOn(ledger, ['detect'], { now: NOW })).stdout).not.toContain('WARNING');
   });
 });
+
+describe('detect warns of agents counted over OpenTelemetry and from their logs', () => {
+  const NOW = Date.UTC(2025, 9, 10, 12);
+  const DAY = 86_400_000;
+  const otel = { occurredAt: NOW - DAY, costNanos: 100, sessionId: 'sess-otel', dedupKey: 'otel:claude-code:sess-otel:4:1', recordedBy: { user: 'dev@example.com', machine: 'otlp:dev-laptop' } };
+
+  it('when the ledger holds OpenTelemetry usage of an agent whose logs this machine reads, until sync.skip leaves them out', async () => {
+    await ledger.record([otel]);
+    ledger.write('claude/projects/-home-dev-app/sess-1.jsonl', '{"type":"summary"}\n');
+    const r = await runCliOn(ledger, ['detect'], { now: NOW });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('WARNING: Claude Code (claude-code) usage arrived over OpenTelemetry in the last 30 days (1 event, namespace cost-tracking) and this machine also reads');
+    expect(r.stdout).toContain('"sync": { "skip": ["claude-code"] }');
+    const json = JSON.parse((await runCliOn(ledger, ['detect', '--json'], { now: NOW })).stdout);
+    expect(json.warnings).toEqual([{ kind: 'otel-double-counting', namespace: 'cost-tracking', agent: 'claude-code', message: expect.stringContaining('counts twice') }]);
+
+    ledger.write('config/tokenledger/config.json', JSON.stringify({ sync: { skip: ['claude-code'] } }));
+    expect((await runCliOn(ledger, ['detect'], { now: NOW })).stdout).not.toContain('WARNING');
+  });
+
+  it('not when this machine has no logs of the agent', async () => {
+    await ledger.record([otel]);
+    expect(JSON.parse((await runCliOn(ledger, ['detect', '--json'], { now: NOW })).stdout).warnings).toEqual([]);
+  });
+});

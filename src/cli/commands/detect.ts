@@ -11,6 +11,7 @@ import type { Recorder } from '../../ledger/recorder.js';
 import { resolveRecorder } from '../../app/recorder.js';
 import { SOURCES } from '../../sources/index.js';
 import { type DoubleMetering, doubleMetering, doubleMeteringMessage } from '../../gateway/double-metering.js';
+import { type OtelDoubleCounting, otelDoubleCounting, otelDoubleCountingMessage } from '../../intake/otel/double-counting.js';
 import { sourceRoots } from '../../sources/shared/roots.js';
 import type { Io } from '../io.js';
 import type { CommandSpec } from './command.js';
@@ -55,9 +56,12 @@ export const detectCommand: CommandSpec = {
     const ledger = describeLocation(location);
     let drops: DroppedRecord[] = [];
     let doubles: DoubleMetering[] = [];
+    let otelDoubles: OtelDoubleCounting[] = [];
+    // The agents whose logs this machine reads: found here and not left out by sync.skip.
+    const synced = agents.filter((a) => !a.skipped && a.roots.some((r) => r.files > 0)).map((a) => a.agent);
     // Opening an older ledger upgrades it, filing what it holds under this machine's recorder.
     const recorder = resolveRecorder(user, io.env, (note) => io.stderr.write(`${note}\n`));
-    const ledgerProblem = await attemptAsync(async () => ({ drops, doubles } = await readLedger(location, recorder, io.now())));
+    const ledgerProblem = await attemptAsync(async () => ({ drops, doubles, otelDoubles } = await readLedger(location, recorder, io.now(), synced)));
     if (ledgerProblem !== undefined) problems.push({ what: 'ledger', ...ledgerProblem });
     const result = {
       ledger,
@@ -68,7 +72,11 @@ export const detectCommand: CommandSpec = {
       drops,
       // Agents that may be counted twice: metered by the gateway and read from their logs.
       // An agent the config leaves out of sync is metered by the gateway alone.
-      warnings: doubles.filter((d) => !skip.includes(d.agent)).map((d) => ({ kind: 'double-metering', namespace: d.namespace, agent: d.agent, message: doublesMessage(d) })),
+      warnings: [
+        ...doubles.filter((d) => !skip.includes(d.agent)).map((d) => ({ kind: 'double-metering', namespace: d.namespace, agent: d.agent, message: doublesMessage(d) })),
+        // Agents whose usage arrives over OpenTelemetry while this machine also reads their logs.
+        ...otelDoubles.map((d) => ({ kind: 'otel-double-counting', namespace: d.namespace, agent: d.agent, message: otelDoublesMessage(d) })),
+      ],
       problems: problems.map(({ what, reason, hint }) => ({ what, reason, ...(hint === undefined ? {} : { hint }) })),
     };
     const exit = problems.reduce<ExitCode>((worst, p) => Math.max(p.exitCode, worst) as ExitCode, EXIT.ok);
@@ -139,14 +147,20 @@ async function attemptAsync(work: () => Promise<unknown>): Promise<Omit<Problem,
 }
 
 /**
- * The latest records syncs had to drop, and agents metered twice, from an existing ledger (none is
+ * The latest records syncs had to drop, and agents metered twice (by the gateway, or over
+ * OpenTelemetry while `synced` agents' logs are read here), from an existing ledger (none is
  * created here).
  */
-async function readLedger(location: LedgerLocation, recorder: Recorder, now: number): Promise<{ drops: DroppedRecord[]; doubles: DoubleMetering[] }> {
-  if (location.engine === 'sqlite' && (location.path === ':memory:' || !exists(location.path))) return { drops: [], doubles: [] };
+async function readLedger(
+  location: LedgerLocation,
+  recorder: Recorder,
+  now: number,
+  synced: readonly string[],
+): Promise<{ drops: DroppedRecord[]; doubles: DoubleMetering[]; otelDoubles: OtelDoubleCounting[] }> {
+  if (location.engine === 'sqlite' && (location.path === ':memory:' || !exists(location.path))) return { drops: [], doubles: [], otelDoubles: [] };
   const ledger = await openLedger(location, { recorder });
   try {
-    return { drops: await ledger.drops(SHOWN_DROPS), doubles: await doubleMetering(ledger, now) };
+    return { drops: await ledger.drops(SHOWN_DROPS), doubles: await doubleMetering(ledger, now), otelDoubles: await otelDoubleCounting(ledger, now, synced) };
   } finally {
     await ledger.close();
   }
@@ -155,6 +169,11 @@ async function readLedger(location: LedgerLocation, recorder: Recorder, now: num
 function doublesMessage(d: DoubleMetering): string {
   const source = SOURCES.find((s) => s.id === d.agent);
   return doubleMeteringMessage(d, source?.label ?? d.agent);
+}
+
+function otelDoublesMessage(d: OtelDoubleCounting): string {
+  const source = SOURCES.find((s) => s.id === d.agent);
+  return otelDoubleCountingMessage(d, source?.label ?? d.agent);
 }
 
 function exists(path: string): boolean {

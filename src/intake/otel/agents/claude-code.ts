@@ -23,7 +23,7 @@ const TOKEN_TYPES: Record<string, readonly (keyof TokenCounts)[]> = { input: ['i
  */
 export const claudeCodeOtel: OtelAgent = {
   agent: AGENT,
-  label: 'Claude Code (events claude_code.api_request; checked against 2.1.x)',
+  label: 'Claude Code (events claude_code.api_request; checked against the 2.1.x docs)',
   ownsRecord(record) {
     return record.scope.name.startsWith(SCOPE_PREFIX) || record.resource['service.name'] === 'claude-code' || eventNames(record).some((n) => n.startsWith('claude_code.'));
   },

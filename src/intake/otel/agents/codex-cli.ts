@@ -12,7 +12,7 @@ const COMPLETED = 'response.completed';
 const USER_KEYS = ['user.email', 'user.account_id'];
 
 /**
- * Codex CLI's OpenTelemetry export (`codex-rs/otel`, checked against the 0.5x–0.1xx sources;
+ * Codex CLI's OpenTelemetry export (`codex-rs/otel`, checked against its 2026 sources;
  * README.md beside this file): the `codex.sse_event` event of kind `response.completed` carries the
  * usage of one Responses API request. Its events are named in the `event.name` attribute, under
  * the scope `codex_otel.log_only` (the tracing target), with `service.name` the Codex originator.
@@ -20,7 +20,7 @@ const USER_KEYS = ['user.email', 'user.account_id'];
  */
 export const codexCliOtel: OtelAgent = {
   agent: AGENT,
-  label: 'Codex CLI (events codex.sse_event, kind response.completed; checked against codex-rs/otel 0.5x+)',
+  label: 'Codex CLI (events codex.sse_event, kind response.completed; checked against its 2026 codex-rs/otel sources)',
   ownsRecord(record) {
     if (record.scope.name.startsWith('codex_otel')) return true;
     const service = record.resource['service.name'];

@@ -38,7 +38,7 @@ describe('Gemini CLI OpenTelemetry events', () => {
       cacheWrite1hTokens: 0,
       cacheReadTokens: 8000,
       dedupKey: expect.stringMatching(new RegExp(`^otel:gemini-cli:${SESSION}:sha256:[0-9a-f]{32}$`)),
-      recordedBy: { user: 'dev@example.com', machine: 'otlp:dev-laptop' },
+      recordedBy: { user: 'dev@example.com', machine: 'otlp' },
     });
     expect(usageOf(outcomesOf(geminiCliOtel, LOGS))[0]?.dedupKey).toBe(event?.dedupKey);
     const thinking = geminiCliOtel.fromRecord(response((r) => (r.attributes.thoughts_token_count = 300)));
@@ -62,7 +62,7 @@ describe('Gemini CLI OpenTelemetry events', () => {
         delete r.attributes['user.email'];
       }),
     );
-    expect(outcome.kind === 'usage' && [outcome.event.sessionId, outcome.event.recordedBy]).toEqual([SESSION, { user: '2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2e', machine: 'otlp:dev-laptop' }]);
+    expect(outcome.kind === 'usage' && [outcome.event.sessionId, outcome.event.recordedBy]).toEqual([SESSION, { user: '2b7c9d1e-3f4a-4b5c-8d6e-7f8a9b0c1d2e', machine: 'otlp' }]);
   });
 
   it('claims its records by scope, service or event name, and no other agent claims them', () => {

@@ -23,14 +23,14 @@ const TOKEN_TYPES: Record<string, readonly (keyof TokenCounts)[]> = {
 };
 
 /**
- * Gemini CLI's OpenTelemetry export (`packages/core/src/telemetry`, checked against 0.1x–0.3x;
+ * Gemini CLI's OpenTelemetry export (`packages/core/src/telemetry`, checked against its 2026 sources;
  * README.md beside this file): one `gemini_cli.api_response` event per model response, its counts
  * ints, under the scope `gemini-cli`. The `gen_ai.client.inference.operation.details` record sent
  * beside it repeats the same request in GenAI terms and is not read (it would count it twice).
  */
 export const geminiCliOtel: OtelAgent = {
   agent: AGENT,
-  label: 'Gemini CLI (events gemini_cli.api_response; checked against 0.1x-0.3x)',
+  label: 'Gemini CLI (events gemini_cli.api_response; checked against its 2026 telemetry sources)',
   ownsRecord(record) {
     if (record.scope.name === 'gemini-cli' || record.resource['service.name'] === 'gemini-cli') return true;
     const name = record.attributes['event.name'];
