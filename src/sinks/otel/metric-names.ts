@@ -38,7 +38,7 @@ export const ATTR = {
   agent: 'tokenledger.agent',
   session: 'session.id',
   key: 'tokenledger.gateway.key',
-  user: 'user.id',
+  user: 'user.name',
   project: 'tokenledger.project',
   namespace: 'tokenledger.namespace',
 } as const;

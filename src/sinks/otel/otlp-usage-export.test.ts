@@ -176,7 +176,7 @@ describe('OtlpUsageExport', () => {
       'gen_ai.request.model': 'claude-sonnet-4-5',
       'tokenledger.agent': 'claude-code',
       'session.id': 'session-1',
-      'user.id': expect.any(String),
+      'user.name': expect.any(String),
     });
     expect(cost?.resource).toEqual({ 'service.name': 'tokenledger', 'service.version': '9.9.9', 'tokenledger.namespace': 'cost-tracking' });
     expect(cost?.scope).toMatchObject({ name: 'tokenledger', version: '9.9.9' });

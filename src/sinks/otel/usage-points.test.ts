@@ -103,7 +103,7 @@ describe('UsageAccumulator', () => {
         'session.id': 's1',
         'tokenledger.agent': 'claude-code',
         'tokenledger.project': '/home/dev/app',
-        'user.id': 'ana',
+        'user.name': 'ana',
       },
       {
         'gen_ai.provider.name': 'anthropic',
@@ -111,7 +111,7 @@ describe('UsageAccumulator', () => {
         'session.id': 's2',
         'tokenledger.agent': 'claude-code',
         'tokenledger.project': '/home/dev/app',
-        'user.id': 'ana',
+        'user.name': 'ana',
       },
       // A gateway event's session is its key: labelled as the key, never as a session.
       {
@@ -120,7 +120,7 @@ describe('UsageAccumulator', () => {
         'tokenledger.agent': 'gateway',
         'tokenledger.gateway.key': 'team-key',
         'tokenledger.project': '/home/dev/app',
-        'user.id': 'ana',
+        'user.name': 'ana',
       },
     ]);
     expect(opt.histogram).toHaveLength(6);
