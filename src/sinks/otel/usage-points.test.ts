@@ -79,10 +79,13 @@ describe('UsageAccumulator', () => {
     ]);
   });
 
-  it('names Gemini the conventions way', () => {
+  it('names Gemini the conventions way, one series whichever ledger id it came under', () => {
     const acc = new UsageAccumulator(new Set());
-    acc.add(event({ agent: 'gemini-cli', provider: 'google', model: 'gemini-2.5-pro', inputTokens: 1 }));
-    expect(attrs(acc.points().requests[0]?.attributes ?? [])['gen_ai.provider.name']).toBe('gcp.gemini');
+    acc.add(event({ dedupKey: 'a', agent: 'gemini-cli', provider: 'google', model: 'gemini-2.5-pro', inputTokens: 1 }));
+    acc.add(event({ dedupKey: 'b', agent: 'gemini-cli', provider: 'gemini', model: 'gemini-2.5-pro', inputTokens: 1 }));
+    const { requests, histogram } = acc.points();
+    expect(requests.map((p) => [attrs(p.attributes)['gen_ai.provider.name'], p.value])).toEqual([['gcp.gemini', 2]]);
+    expect(histogram.map((p) => p.count)).toEqual([2, 2]);
   });
 
   it('leaves sessions, keys, users and projects out unless opted in', () => {

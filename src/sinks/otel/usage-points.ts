@@ -106,12 +106,14 @@ export class UsageAccumulator {
   add(e: StoredEvent, before?: SentCounts): void {
     // Series are found by a string of the event's values; attribute lists are built only for a new one.
     const extra = this.extraKey(e);
-    const identity = `${e.provider}\u0001${e.model}\u0001${e.agent}${extra}`;
+    // The provider as sent: two ledger ids of one conventions name (google, gemini) are one series.
+    const provider = genAiProvider(e.provider);
+    const identity = `${provider}\u0001${e.model}\u0001${e.agent}${extra}`;
     const now = sentCounts(e);
     if (before === undefined) {
       bumpKeyed(this.requests, identity, () => this.attributes(e), 1);
       // The histogram carries the conventions' attributes only (no agent): its series are fewer.
-      const genAi = `${e.provider}\u0001${e.model}${extra}\u0002`;
+      const genAi = `${provider}\u0001${e.model}${extra}\u0002`;
       observe(this.histogram, `${genAi}input`, () => this.histogramAttributes(e, 'input'), genAiTokens(e, 'input'));
       observe(this.histogram, `${genAi}output`, () => this.histogramAttributes(e, 'output'), genAiTokens(e, 'output'));
     }
