@@ -18,10 +18,13 @@ const TEMPORALITIES: readonly Temporality[] = ['delta', 'cumulative'];
 export const OTLP_FLAGS = {
   otlp: [
     '--otlp <url>',
-    'send usage as OTLP metrics to this OTLP/HTTP base URL (/v1/metrics is added): the GenAI histogram gen_ai.client.token.usage, and exact counters tokenledger.usage.tokens, .requests and .cost (USD; the GenAI conventions have no cost attribute yet, nor cache token types); each request once: how far it got is kept in the ledger and moves only after a 2xx; headers from $OTEL_EXPORTER_OTLP_HEADERS (name=value,… percent-encoded, never printed)',
+    'send usage as OTLP metrics to this OTLP/HTTP base URL (/v1/metrics is added): the GenAI histogram gen_ai.client.token.usage, and exact counters tokenledger.usage.tokens, .requests and .cost (USD; the GenAI conventions have no cost attribute yet, nor cache token types); each request once: how far it got is kept in the ledger and moves only after a 2xx; headers from $OTEL_EXPORTER_OTLP_HEADERS (name=value,… percent-encoded, never printed), gzip with OTEL_EXPORTER_OTLP_COMPRESSION=gzip',
   ],
-  protocol: ['--otlp-protocol <protocol>', 'http/protobuf or http/json (the OpenTelemetry default for HTTP is http/protobuf)'],
-  temporality: ['--otlp-temporality <temporality>', 'delta (each request sends what was recorded since the last one) or cumulative (totals since the process started, for watch)'],
+  protocol: ['--otlp-protocol <protocol>', 'http/protobuf or http/json (default: $OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf, the OpenTelemetry default for HTTP)'],
+  temporality: [
+    '--otlp-temporality <temporality>',
+    'delta (default: each send carries what was recorded since the previous delivery) or cumulative (totals since the first delivery of this process, for watch)',
+  ],
   attributes: [
     '--otlp-attributes <list>',
     `also label points with these, comma-separated: ${OPT_IN_ATTRIBUTES.join(', ')} (off by default: each value is a series the backend keeps, so sessions and keys multiply them without end)`,
