@@ -12,6 +12,8 @@ import type { Io } from '../io.js';
 import { parseCount } from '../../app/numbers.js';
 import { ledgerOptions, machineOption, userOption } from '../../reports/options.js';
 import type { Runnable } from './command.js';
+import { OTLP_FLAGS, otlpExport, otlpOutcome, otlpTarget, warnPlainHttp } from './export-otlp.js';
+import type { OtlpTarget } from '../../sinks/otel/otlp-usage-export.js';
 
 /**
  * Sessions listed by default: each is a series per session family in the textfile, and a Prometheus
@@ -34,6 +36,7 @@ export interface WebhookTarget {
 export interface ExportOptions {
   prometheus?: string;
   webhook?: WebhookTarget;
+  otlp?: OtlpTarget;
   maxSessions: number;
   quiet: boolean;
 }
@@ -46,13 +49,15 @@ export function exportOptions(flags: Record<string, unknown>, env: Io['env']): E
   const url = flags.webhook as string | undefined;
   const options: ExportOptions = { maxSessions: parseCount(flags.maxSessions ?? String(DEFAULT_MAX_SESSIONS), '--max-sessions', 1), quiet: quiet(env.EXPORT_QUIET) };
   if (prometheus !== undefined) options.prometheus = prometheus;
+  const transport = () => ({ timeoutMs: seconds(flags.timeout ?? '10', '--timeout') * 1000, retries: parseCount(flags.retries ?? '3', '--retries', 0, MAX_RETRIES) });
+  const otlp = otlpTarget(flags, env, transport());
+  if (otlp !== undefined) options.otlp = otlp;
   if (url !== undefined) {
     options.webhook = {
       url: webhookUrl(url),
       // Only read with --webhook: a variable meant for the webhook must not fail a textfile export.
       headers: parseWebhookHeaders(env.EXPORT_WEBHOOK_HEADER, 'EXPORT_WEBHOOK_HEADER'),
-      timeoutMs: seconds(flags.timeout ?? '10', '--timeout') * 1000,
-      retries: parseCount(flags.retries ?? '3', '--retries', 0, MAX_RETRIES),
+      ...transport(),
     };
   }
   return options;
@@ -117,14 +122,19 @@ async function deliver(io: Io, target: WebhookTarget, doc: ExportDocument, say: 
 
 export const exportCommand: Runnable = {
   name: 'export',
-  summary: 'a snapshot of spend for monitoring: JSON on stdout, a Prometheus textfile (--prometheus) and/or a webhook (--webhook)',
+  summary: 'a snapshot of spend for monitoring: JSON on stdout, a Prometheus textfile (--prometheus), a webhook (--webhook) and/or OTLP metrics (--otlp)',
   configure(command) {
     ledgerOptions(command)
       .option('--prometheus <path>', "write a textfile for node_exporter's textfile collector (atomically: a temporary file, then a rename)")
       .option('--webhook <url>', "POST the JSON document to this http(s) URL; headers from $EXPORT_WEBHOOK_HEADER ('Name: value, Other: value')")
       .option('--max-sessions <n>', 'sessions exported one by one, the most recently active (bounds the Prometheus series); totals always cover every session', String(DEFAULT_MAX_SESSIONS))
-      .option('--timeout <seconds>', 'webhook: seconds to wait for each attempt (fractions allowed)', '10')
-      .option('--retries <n>', 'webhook: retries after 5xx, 429, timeouts and network errors (backoff 0.5 s, doubling)', '3')
+      .option(...OTLP_FLAGS.otlp)
+      .option(...OTLP_FLAGS.protocol)
+      .option(...OTLP_FLAGS.temporality)
+      .option(...OTLP_FLAGS.attributes)
+      .option(...OTLP_FLAGS.since)
+      .option('--timeout <seconds>', 'webhook and OTLP: seconds to wait for each attempt (fractions allowed)', '10')
+      .option('--retries <n>', 'webhook and OTLP: retries after timeouts, network errors and 429 or 5xx (OTLP: 429, 502, 503, 504), backoff 0.5 s doubling', '3')
       .addOption(userOption())
       .addOption(machineOption())
       .option('-z, --timezone <zone>', 'IANA time zone for budget periods (default: config "timezone", else the system zone)')
@@ -137,14 +147,22 @@ export const exportCommand: Runnable = {
       io,
       () => exportOptions(flags, io.env),
       async (a, options) => {
+        const say = (line: string): void => {
+          if (!options.quiet) io.stderr.write(`${line}\n`);
+        };
+        // OTLP first: it reads the ledger's changes, not the snapshot, and its outcome joins the others'.
+        let otlpExit: ExitCode = EXIT.ok;
+        if (options.otlp !== undefined) {
+          warnPlainHttp(io, options.otlp);
+          const report = await otlpExport(io, a.ws.ledger, options.otlp, a.namespace).send();
+          otlpExit = otlpOutcome(io, options.otlp, report, say);
+          if (options.prometheus === undefined && options.webhook === undefined) return otlpExit;
+        }
         const doc = await exportDocument(a, options.maxSessions);
         if (options.prometheus === undefined && options.webhook === undefined) {
           a.json(doc);
           return EXIT.ok;
         }
-        const say = (line: string): void => {
-          if (!options.quiet) io.stderr.write(`${line}\n`);
-        };
         // Each target is tried whatever befalls the other; a textfile that cannot be written (exit 4)
         // is reported once the webhook has had its chance.
         let textfileError: unknown;
@@ -160,7 +178,7 @@ export const exportCommand: Runnable = {
         }
         const exit = options.webhook === undefined ? EXIT.ok : await deliver(io, options.webhook, doc, say);
         if (textfileError !== undefined) throw textfileError;
-        return exit;
+        return exit === EXIT.ok ? otlpExit : exit;
       },
     );
   },

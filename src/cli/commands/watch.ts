@@ -24,6 +24,9 @@ import { stopOnSignals } from '../stop-signals.js';
 import { remoteLocation } from '../remote-copy.js';
 import { startWatchPush, type WatchPushTuning } from '../watch-push.js';
 import { describeLocation } from '../../ledger/location.js';
+import { OtlpInterval } from '../../watch/otlp-interval.js';
+import { OTLP_FLAGS, otlpExport, otlpTarget, warnPlainHttp } from './export-otlp.js';
+import { badArgument } from '../../core/errors.js';
 
 /** Timings tests shorten; the defaults are what `tokenledger watch` runs with. */
 export interface WatchTuning extends WatchPushTuning {
@@ -38,6 +41,8 @@ export interface WatchTuning extends WatchPushTuning {
   /** The textfile is rewritten this often anyway (time windows roll). */
   prometheusEveryMs?: number;
   watch?: WatchFunction;
+  /** `--otlp`: how often usage is sent (default `--otlp-interval`, 60 s). */
+  otlpEveryMs?: number;
 }
 
 const DEFAULTS = { rescanMs: 300_000, alertCheckMs: 15_000, alertRetryMs: 30_000, prometheusGapMs: 5_000, prometheusEveryMs: 60_000 };
@@ -50,6 +55,8 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
   const t = { ...DEFAULTS, ...tuning };
   const flags = watchFlags(rawFlags);
   const remote = flags.push === undefined ? undefined : remoteLocation(flags.push, io.env);
+  const otlp = otlpTarget(rawFlags, io.env, { timeoutMs: 10_000, retries: 3 });
+  const otlpEveryMs = tuning.otlpEveryMs ?? otlpInterval(rawFlags.otlpInterval, otlp !== undefined);
   return withWorkspace(
     rawFlags,
     io,
@@ -79,6 +86,10 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
       let drops: DropWatch | undefined;
       // With --push, every recorded change is also sent on to the remote ledger (a team's).
       const pusher = remote === undefined ? undefined : startWatchPush(ws, remote, say, flags.verbose, t);
+      if (otlp !== undefined) warnPlainHttp(io, otlp);
+      // With --otlp, what the watched namespace records is sent on as OTLP metrics, every interval and at stop.
+      const otlpSender =
+        otlp === undefined ? undefined : new OtlpInterval({ exporter: otlpExport(io, ws.ledger, otlp, readNs), everyMs: otlpEveryMs, say, shown: otlp.endpoint.shown, verbose: flags.verbose });
       try {
         await textfile?.now();
         const sources = syncedSources(ws.loaded.config.sync?.skip);
@@ -122,7 +133,8 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
         say(
           `tokenledger watch: following ${listed.join(', ')} into ${ws.ledger.location} (namespace ${recordNs})` +
             `${waiting.size > 0 ? '; * not there yet, picked up when it appears' : ''}${flags.dropDir === undefined ? '' : `; drop folder ${flags.dropDir}`}` +
-            `${flags.prometheus === undefined ? '' : `; textfile ${flags.prometheus}`}${remote === undefined ? '' : `; pushing to ${describeLocation(remote)}`}. SIGINT or SIGTERM stops.`,
+            `${flags.prometheus === undefined ? '' : `; textfile ${flags.prometheus}`}${remote === undefined ? '' : `; pushing to ${describeLocation(remote)}`}` +
+            `${otlp === undefined ? '' : `; OTLP metrics of namespace ${readNs} to ${otlp.endpoint.shown} every ${otlpEveryMs / 1000} s`}. SIGINT or SIGTERM stops.`,
         );
         await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
       } finally {
@@ -130,6 +142,8 @@ export async function runWatch(io: Io, rawFlags: Record<string, unknown>, signal
         await follower?.stop();
         await drops?.stop();
         await pusher?.close();
+        // After the follower and drop folder stopped: the last send carries everything they committed.
+        await otlpSender?.stop();
         if (refresh !== undefined) clearInterval(refresh);
         await outbox.stop();
         if (textfile !== undefined) {
@@ -181,6 +195,15 @@ function prometheusWriter(ws: Workspace, guard: GuardOptions, path: string, name
   }, gapMs);
 }
 
+/** `--otlp-interval`: whole seconds, 1 to 86 400. */
+function otlpInterval(text: unknown, withOtlp: boolean): number {
+  const given = text ?? '60';
+  const value = typeof given === 'string' && /^\s*\d+\s*$/.test(given) ? Number(given) : Number.NaN;
+  if (!(value >= 1 && value <= 86_400)) throw badArgument(`--otlp-interval expects whole seconds from 1 to 86400, got "${String(given)}"`);
+  if (!withOtlp && text !== undefined && text !== '60') throw badArgument('--otlp-interval only applies with --otlp <url>');
+  return value * 1000;
+}
+
 export const watchCommand: Runnable = {
   name: 'watch',
   summary: 'follow agent logs as they are written: new usage in the ledger within a second, budget alerts, a fresh Prometheus textfile',
@@ -192,6 +215,12 @@ export const watchCommand: Runnable = {
         '--push <remote>',
         'also send what is recorded to another ledger as `push` does (a team ledger postgres://… or a ledger file): after changes, at most one push at a time, retried until it gets through',
       )
+      .option(...OTLP_FLAGS.otlp)
+      .option('--otlp-interval <seconds>', 'with --otlp: seconds between sends (as the OpenTelemetry SDK exports every 60 s); what is left is sent at stop', '60')
+      .option(...OTLP_FLAGS.protocol)
+      .option(...OTLP_FLAGS.temporality)
+      .option(...OTLP_FLAGS.attributes)
+      .option(...OTLP_FLAGS.since)
       .option('--debounce <ms>', 'wait this long after a change before reading it, so a burst of writes is read at once', '30');
   },
   async run(io, _args, flags) {
