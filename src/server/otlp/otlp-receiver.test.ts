@@ -233,7 +233,11 @@ describe('OTLP receiver replies', () => {
     const get = await post(`${rig.url}/v1/logs`, '', {}, 'GET');
     expect([get.status, get.headers.allow]).toEqual([405, 'POST']);
     expect((await post(`${rig.url}/`, '', {}, 'GET')).status).toBe(405);
-    expect((await post(`${rig.url}/v1/logs`, '{}', { 'Content-Type': 'text/plain' })).status).toBe(415);
+    const plain = await post(`${rig.url}/v1/logs`, '{}', { 'Content-Type': 'text/plain' });
+    expect(plain.status).toBe(415);
+    // A sender whose encoding is unknown gets a Status it can read: JSON.
+    expect(plain.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(plain.body.toString())).toMatchObject({ code: 3, message: expect.stringContaining('gRPC is not served') });
     expect((await post(`${rig.url}/v1/logs`, '{}', { ...JSON_TYPE, 'Content-Encoding': 'zstd' })).status).toBe(415);
     expect((await post(`${rig.url}/v1/logs`, '{}', { 'Content-Type': 'application/json; charset=utf-8' })).status).toBe(200);
     expect((await post(`${rig.url}/v1/traces`, 'anything', { 'Content-Type': 'application/x-protobuf' })).status).toBe(200);

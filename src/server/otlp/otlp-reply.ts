@@ -35,9 +35,9 @@ export function sendExport(res: ServerResponse, signal: OtlpSignal, format: Otlp
   res.end(reply.body);
 }
 
-/** A refusal: its status, a `google.rpc.Status` body in the request's encoding (protobuf when unknown). */
+/** A refusal: its status, a `google.rpc.Status` body in the request's encoding (JSON when the request's is unknown: readable by whoever sent it). */
 export function sendRefusal(res: ServerResponse, refusal: Refusal, format: OtlpFormat | undefined): void {
-  const reply = statusResponse(format ?? 'protobuf', GRPC_CODE[refusal.status] ?? 2, refusal.message);
+  const reply = statusResponse(format ?? 'json', GRPC_CODE[refusal.status] ?? 2, refusal.message);
   const headers: Record<string, string | number> = { 'Content-Type': reply.contentType, 'Content-Length': reply.body.byteLength, ...refusal.headers };
   if (refusal.retryAfterS !== undefined) headers['Retry-After'] = String(refusal.retryAfterS);
   if (refusal.close === true) headers.Connection = 'close';
