@@ -31,7 +31,7 @@ export function otlpSettings(raw: Record<string, unknown>, listen: ListenAddress
 /** `--metrics claude-code,codex` → the agent ids whose metrics are read; each must be one whose metrics tokenledger can read. */
 function metricsAgents(flag: unknown): ReadonlySet<string> {
   if (typeof flag !== 'string') return new Set();
-  const readable = OTEL_AGENTS.filter((a) => a.fromPoint !== undefined).map((a) => a.agent);
+  const readable = OTEL_AGENTS.filter((a) => a.fromSeries !== undefined).map((a) => a.agent);
   const chosen = new Set<string>();
   for (const name of flag.split(',').map((n) => n.trim().toLowerCase())) {
     if (name === '') continue;

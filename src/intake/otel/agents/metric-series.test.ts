@@ -5,9 +5,7 @@ import { metricPointsOf } from '../../../testing/otlp-json.js';
 import { recordOtel } from '../../../testing/otel-usage.js';
 import type { OtelAgent, RecordOutcome } from '../otel-agent.js';
 import type { OtlpMetricPoint } from '../otlp-record.js';
-import { claudeCodeOtel } from './claude-code.js';
 import { codexCliOtel } from './codex-cli.js';
-import { geminiCliOtel } from './gemini-cli.js';
 import { agentOfPoint } from './index.js';
 import { tokenledgerOtel } from './tokenledger.js';
 
@@ -156,7 +154,14 @@ describe('token and cost metrics as usage, one event per window (metrics ingesti
       sessionId: 'otel-metrics',
       recordedBy: { user: 'ana', machine: 'otlp' },
     });
-    const rejected = (change: (p: OtlpMetricPoint) => void) => windows(points.map((p) => ({ ...p, attributes: { ...p.attributes } })).map((p) => (change(p), p))).events[0];
+    const rejected = (change: (p: OtlpMetricPoint) => void) =>
+      windows(
+        points.map((p) => {
+          const copy = { ...p, attributes: { ...p.attributes } };
+          change(copy);
+          return copy;
+        }),
+      ).events[0];
     expect(rejected((p) => (p.attributes['tokenledger.agent'] = 'claude code\u001b[2J'))).toEqual({
       kind: 'rejected',
       reason: 'tokenledger.usage.tokens: tokenledger.agent must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
