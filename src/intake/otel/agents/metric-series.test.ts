@@ -211,6 +211,30 @@ describe('token and cost metrics as usage, one event per window (metrics ingesti
       await ledger.assertSumsExact();
     });
 
+    it('keeps one key while a type first sent later starts its series later (as the OpenTelemetry SDK starts each attribute set)', async () => {
+      const first = oneEvent(
+        claude((p) => {
+          cumulative(p);
+          p.timeUnixNano = p.startTimeUnixNano + MINUTE_NS;
+          if (p.attributes.type === 'cacheCreation') p.value = 0; // not recorded yet
+          if (p.metric.name === 'claude_code.cost.usage') p.startTimeUnixNano += 1_000_000n; // a millisecond later
+        }).slice(0, 5),
+      );
+      const later = oneEvent(
+        claude((p) => {
+          cumulative(p);
+          p.timeUnixNano = p.startTimeUnixNano + 2n * MINUTE_NS;
+          if (p.attributes.type === 'cacheCreation') p.startTimeUnixNano += MINUTE_NS + 30_000_000_000n; // first recorded in the second minute
+          p.value *= 2;
+        }).slice(0, 5),
+      );
+      expect(later.dedupKey).toBe(first.dedupKey);
+      expect([first.cacheWrite5mTokens, later.cacheWrite5mTokens]).toEqual([0, 2000]);
+      await recordOtel(ledger, [first]);
+      await recordOtel(ledger, [later]);
+      expect((await stored()).map((e) => [e.inputTokens, e.cacheWrite5mTokens, e.reportedCostNanos])).toEqual([[6, 2000, 24_288_000]]);
+    });
+
     it('starts a new event when the series restarts (a new start time)', async () => {
       const first = at(1n, 1);
       const restarted = at(1n, 2, 5n * MINUTE_NS);

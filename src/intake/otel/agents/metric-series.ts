@@ -33,8 +33,11 @@ export const METRIC_SESSION = 'otel-metrics';
 
 /**
  * A point's window: its series without the type attribute (a digest of the token counter's name,
- * the resource and the other attributes), temporality, start and time. The token points of one
- * collection and its cost point share it; they become one event.
+ * the resource and the other attributes), temporality and time. The token points of one collection
+ * and its cost point share it and become one event. The start time is not part of it: the
+ * OpenTelemetry SDK starts each attribute set's series when it is first recorded, so the `input`
+ * and the `cacheCreation` series of one session (or the cost's) may start a few milliseconds, or
+ * requests, apart, while one collection gives all of them one time.
  */
 export function seriesOfPoint(point: OtlpMetricPoint, reading: MetricReading): SeriesOutcome {
   const name = point.metric.name;
@@ -47,17 +50,19 @@ export function seriesOfPoint(point: OtlpMetricPoint, reading: MetricReading): S
   if (point.metric.kind !== 'sum' || !point.metric.monotonic) return rejected('must be a monotonic sum (a counter)');
   const temporality = point.metric.temporality;
   if (temporality === 'unspecified') return rejected('has no aggregation temporality (delta or cumulative)');
-  return { kind: 'series', series: `${temporality}:${seriesDigest(point, reading)}:${point.startTimeUnixNano}:${point.timeUnixNano}` };
+  return { kind: 'series', series: `${temporality}:${seriesDigest(point, reading)}:${point.timeUnixNano}` };
 }
 
 /**
  * One window's points (`seriesOfPoint` gave them one series) as one usage event, with no state kept
  * between requests, so a restart or a redelivered batch changes nothing:
  *
- * - cumulative: keyed `otel-metric:<series>:<start time>`; its tokens and cost are the totals so
- *   far. Each later collection carries larger totals under the same key, and the ledger keeps the
- *   copy with the most billed tokens: the latest. A reset (a new start time) starts a new key. The
- *   whole total is dated at the latest point;
+ * - cumulative: keyed `otel-metric:<series>:<start time>`, the earliest start of the window's
+ *   points; its tokens and cost are the totals so far. Each later collection carries larger totals
+ *   under the same key (a series that appears later starts later, and leaves the earliest as it
+ *   was), and the ledger keeps the copy with the most billed tokens: the latest. A reset (the agent
+ *   restarted: every series starts again) starts a new key. The whole total is dated at the latest
+ *   collection;
  * - delta: keyed `otel-metric:<series>:<start time>:<time>`, each window its own event.
  *
  * A type sent twice in one window (a batch repeated within a request) counts once: the larger.
@@ -67,8 +72,10 @@ export function seriesEvent(points: readonly OtlpMetricPoint[], reading: MetricR
   const byType = new Map<string, number>();
   let costUsd: number | undefined;
   let first: OtlpMetricPoint | undefined;
+  let start: bigint | undefined;
   for (const point of points) {
     first ??= point;
+    if (start === undefined || point.startTimeUnixNano < start) start = point.startTimeUnixNano;
     if (point.metric.name !== reading.tokens) {
       if (!Number.isFinite(point.value) || point.value < 0) return { kind: 'rejected', reason: `${point.metric.name}: the value must be an amount of US dollars from 0 (got ${point.value})` };
       costUsd = Math.max(costUsd ?? 0, point.value);
@@ -97,7 +104,6 @@ export function seriesEvent(points: readonly OtlpMetricPoint[], reading: MetricR
     if (reportedCostNanos === undefined) return { kind: 'rejected', reason: `${reading.cost}: the value ${costUsd} is above the largest amount kept` };
   }
   const series = seriesDigest(first, reading);
-  const start = first.startTimeUnixNano.toString();
   const dedupKey = first.metric.temporality === 'cumulative' ? `otel-metric:${series}:${start}` : `otel-metric:${series}:${start}:${first.timeUnixNano}`;
   return {
     kind: 'usage',
