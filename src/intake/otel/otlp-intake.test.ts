@@ -127,6 +127,13 @@ describe('takeMetrics', () => {
     expect((await current.fixture.events()).map((e) => e.inputTokens).sort((a, b) => a - b)).toEqual([5, 320]);
   });
 
+  it('counts every point of a rejected window in the reply, and records one drop for it', async () => {
+    const modelless = (value: number): OtlpMetricPoint => ({ ...point('test.tokens', value, 7), attributes: { seq: 7 } });
+    const taken = await takeMetrics(intake(['test-agent']), { points: [modelless(1), modelless(2)] });
+    expect(taken).toMatchObject({ usage: 0, rejected: 1, partial: { rejected: 2, message: '2 data points rejected (test-agent: no model)' } });
+    expect(taken.drops).toHaveLength(1);
+  });
+
   it('counts points no agent claims in data points', async () => {
     const stray = { ...point('x', 1, 1), scope: { name: 'else', version: '' }, resource: { 'service.name': 'bar' } };
     expect((await takeMetrics(intake(), { points: [stray] })).partial).toEqual({ rejected: 1, message: '1 data point of an agent tokenledger does not read (service.name=bar)' });

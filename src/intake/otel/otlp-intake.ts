@@ -20,7 +20,7 @@ export interface IntakeResult {
   /** Usage events (one per record, or per metric window), and of those, how many the ledger did not hold yet. */
   usage: number;
   inserted: number;
-  /** The agents' records that are not usage (prompts, tool results, metrics not read). */
+  /** The agents' records (or points) that are not usage (prompts, tool results, metrics not read). */
   ignored: number;
   /** The agents' usage records that could not be used (recorded as drops). */
   rejected: number;
@@ -79,7 +79,7 @@ export async function takeMetrics(intake: OtlpIntake, metrics: DecodedMetrics): 
     else window.points.push(point);
   }
   for (const { agent, points } of windows.values()) {
-    sorted.add(agent.agent, agent.fromSeries?.(points) ?? { kind: 'ignored' }, () => pointPlace(points[0] as OtlpMetricPoint));
+    sorted.add(agent.agent, agent.fromSeries?.(points) ?? { kind: 'ignored' }, () => pointPlace(points[0] as OtlpMetricPoint), points.length);
   }
   return sorted.record(intake.target);
 }
@@ -101,9 +101,10 @@ class Sorting {
     this.#unknown.set(who, (this.#unknown.get(who) ?? 0) + 1);
   }
 
-  add(agent: string, outcome: RecordOutcome, place: () => string): void {
+  /** `records`: how many records (or points: a metric window's) the outcome stands for. */
+  add(agent: string, outcome: RecordOutcome, place: () => string, records = 1): void {
     if (outcome.kind === 'ignored') {
-      this.#ignored += 1;
+      this.#ignored += records;
       return;
     }
     let part = this.#byAgent.get(agent);
@@ -116,7 +117,7 @@ class Sorting {
       const origin = otlpOrigin(agent);
       part.drops.push({ path: origin, line: 0, reason: bounded(`${place()}: ${outcome.reason}`) });
       const key = `${agent}: ${outcome.reason}`;
-      this.#rejectedReasons.set(key, (this.#rejectedReasons.get(key) ?? 0) + 1);
+      this.#rejectedReasons.set(key, (this.#rejectedReasons.get(key) ?? 0) + records);
     }
   }
 
