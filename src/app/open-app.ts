@@ -28,11 +28,17 @@ export function openPricer(loaded: LoadedConfig, env: Env): Pricer {
 /**
  * Opens the ledger `db` names (else `$TOKENLEDGER_DB`, the config's `ledger`, the default file)
  * with the prices in force. `note` hears a line about the machine id when it cannot be kept.
- * The caller closes `ledger`.
+ * `busyTimeoutMs`, for a SQLite ledger: how long a write waits for another writer (a server that
+ * must keep answering waits less than a sync). The caller closes `ledger`.
  */
-export async function openApp(loaded: LoadedConfig, db: string | undefined, env: Env, note: (line: string) => void): Promise<App> {
+export async function openApp(loaded: LoadedConfig, db: string | undefined, env: Env, note: (line: string) => void, busyTimeoutMs?: number): Promise<App> {
   const pricer = openPricer(loaded, env);
-  const location = ledgerLocation(db, env, loaded.config.ledger);
+  const location = withBusyTimeout(ledgerLocation(db, env, loaded.config.ledger), busyTimeoutMs);
   const recorder = resolveRecorder(loaded.config.user, env, note);
   return { loaded, location, ledger: await openLedger(location, { recorder }), pricer, recorder };
+}
+
+/** `location` with its writes waiting at most `busyTimeoutMs` for another writer, when it is a SQLite file and a wait is given. */
+export function withBusyTimeout(location: LedgerLocation, busyTimeoutMs: number | undefined): LedgerLocation {
+  return location.engine === 'sqlite' && busyTimeoutMs !== undefined ? { ...location, busyTimeoutMs } : location;
 }

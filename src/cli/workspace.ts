@@ -28,9 +28,12 @@ export function loadSettings(flags: { config?: string }, io: Io): LoadedConfig {
   return loadConfig(flags.config, io.env);
 }
 
-/** Opens the ledger and the prices of `loaded` for a command; a line on stderr when this machine's id cannot be kept. */
-export async function openWorkspace(loaded: LoadedConfig, flags: { db?: string }, io: Io): Promise<Workspace> {
-  const app = await openApp(loaded, flags.db, io.env, (line) => io.stderr.write(`${line}\n`));
+/**
+ * Opens the ledger and the prices of `loaded` for a command; a line on stderr when this machine's id
+ * cannot be kept. `busyTimeoutMs`: how long a SQLite write waits for another writer (default 15 s).
+ */
+export async function openWorkspace(loaded: LoadedConfig, flags: { db?: string; busyTimeoutMs?: number }, io: Io): Promise<Workspace> {
+  const app = await openApp(loaded, flags.db, io.env, (line) => io.stderr.write(`${line}\n`), flags.busyTimeoutMs);
   return { io, ...app };
 }
 
@@ -39,7 +42,7 @@ export async function openWorkspace(loaded: LoadedConfig, flags: { db?: string }
  * a bad flag or setting is reported before the ledger is opened (or created).
  */
 export async function withWorkspace<P>(
-  flags: { db?: string; config?: string },
+  flags: { db?: string; config?: string; busyTimeoutMs?: number },
   io: Io,
   prepare: (loaded: LoadedConfig) => P,
   run: (ws: Workspace, prepared: P) => Promise<ExitCode>,

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runServe, type ServeTuning } from '../cli/commands/serve.js';
 import type { Io } from '../cli/io.js';
@@ -65,6 +66,28 @@ describe('tokenledger serve --otlp', () => {
     stop = undefined;
     expect(served.stderr()).toContain('OTLP/HTTP on the same port');
     expect(served.stderr()).toContain('tokenledger serve: OTLP: 2 requests taken: 3 usage records (3 new to the ledger)');
+  });
+
+  it('records OTLP through a handle of its own that waits 1 s for another writer of a SQLite ledger, then answers 503 with Retry-After: 1', async () => {
+    const served = await serveOtlp({});
+    const body = JSON.stringify(agentFixture('gemini-cli-logs.json'));
+    const post = () => postJson(`${served.url}/v1/logs`, JSON.parse(body));
+    const holder = new Database(fx.dbPath);
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      const refused = await post();
+      expect([refused.status, refused.headers.get('retry-after')]).toEqual([503, '1']);
+      expect(((await refused.json()) as { message: string }).message).toContain('is locked by another writer for more than 1 s');
+      // The dashboard's API still reads meanwhile.
+      expect((await fetch(`${served.url}/api/v1`)).status).toBe(200);
+      holder.exec('ROLLBACK');
+      expect((await post()).status).toBe(200);
+    } finally {
+      holder.close();
+    }
+    expect(await stop?.()).toBe(0);
+    stop = undefined;
+    expect(await fx.inspector.eventCount()).toBe(1);
   });
 
   it('needs serve’s token for OTLP when one is set, or the OTLP token when that is set', async () => {

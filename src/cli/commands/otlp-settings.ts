@@ -1,7 +1,9 @@
 import { parseByteSize } from '../../app/byte-size.js';
+import { withBusyTimeout } from '../../app/open-app.js';
 import { badArgument } from '../../core/errors.js';
 import { isLoopback, type ListenAddress } from '../../core/listen-address.js';
 import { OTEL_AGENTS } from '../../intake/otel/agents/index.js';
+import { openLedger } from '../../ledger/open-ledger.js';
 import { DEFAULT_MAX_BODY_BYTES, OtlpReceiver } from '../../server/otlp/otlp-receiver.js';
 import { recordTarget, reportCrossings, type Workspace } from '../workspace.js';
 
@@ -10,6 +12,25 @@ export interface OtlpSettings {
   token: string | undefined;
   maxBodyBytes: number;
   metricsAgents: ReadonlySet<string>;
+}
+
+/**
+ * How long the receiver's commit waits for another writer of a SQLite ledger (a sync, `watch`).
+ * The engine waits synchronously, holding every other request of the process meanwhile: after 1 s
+ * the request is answered 503 with `Retry-After: 1` and the exporter sends it again, rather than
+ * every agent's request waiting out the 15 s a sync would.
+ */
+export const OTLP_BUSY_TIMEOUT_MS = 1_000;
+
+/**
+ * What the receiver inside `serve --otlp` records through: on a SQLite ledger, a handle of its own
+ * whose writes wait at most `OTLP_BUSY_TIMEOUT_MS` (the caller closes it after the server stops);
+ * on PostgreSQL, whose waits do not hold the process, the server's own.
+ */
+export async function receiverWorkspace(ws: Workspace): Promise<Workspace> {
+  if (ws.location.engine !== 'sqlite') return ws;
+  const location = withBusyTimeout(ws.location, OTLP_BUSY_TIMEOUT_MS);
+  return { ...ws, location, ledger: await openLedger(location, { recorder: ws.recorder }) };
 }
 
 /** The cap `--max-body` may set: from 64 KiB (one export batch) to 256 MiB. */
@@ -31,7 +52,7 @@ export function otlpSettings(raw: Record<string, unknown>, listen: ListenAddress
 /** `--metrics claude-code,codex` → the agent ids whose metrics are read; each must be one whose metrics tokenledger can read. */
 function metricsAgents(flag: unknown): ReadonlySet<string> {
   if (typeof flag !== 'string') return new Set();
-  const readable = OTEL_AGENTS.filter((a) => a.fromPoint !== undefined).map((a) => a.agent);
+  const readable = OTEL_AGENTS.filter((a) => a.fromSeries !== undefined).map((a) => a.agent);
   const chosen = new Set<string>();
   for (const name of flag.split(',').map((n) => n.trim().toLowerCase())) {
     if (name === '') continue;

@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Io } from '../io.js';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
@@ -59,6 +60,38 @@ describe('tokenledger otlp', () => {
     controller.abort();
     expect(await done).toBe(0);
     expect(sent).toEqual([{ code: 0 }]);
+    expect(await fx.inspector.eventCount()).toBe(1);
+  });
+
+  it('answers 503 with Retry-After: 1 after waiting 1 s (not a sync’s 15 s) for another writer of its SQLite ledger, and takes the retry once', async () => {
+    const io: Io = {
+      stdout: { write: () => true },
+      stderr: { write: () => true },
+      env: { ...fx.env, TOKENLEDGER_DB: fx.dbPath, TOKENLEDGER_CONFIG: join(fx.dir, 'config.json'), TZ: 'UTC' },
+      now: () => Date.now(),
+    };
+    const controller = new AbortController();
+    let done: Promise<number> = Promise.resolve(-1);
+    const url = await new Promise<string>((resolve, reject) => {
+      done = runOtlp(io, { listen: '127.0.0.1:0' }, controller.signal, { started: resolve });
+      done.then(() => reject(new Error('otlp ended early')), reject);
+    });
+    const body = JSON.stringify(agentFixture('gemini-cli-logs.json'));
+    const post = () => fetch(`${url}/v1/logs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    // Another connection holds the write lock, as a sync's commit does.
+    const holder = new Database(fx.dbPath);
+    try {
+      holder.exec('BEGIN IMMEDIATE');
+      const refused = await post();
+      expect([refused.status, refused.headers.get('retry-after')]).toEqual([503, '1']);
+      expect(((await refused.json()) as { message: string }).message).toMatch(/^the ledger cannot take it now \(LEDGER_LOCKED\): the ledger \S+ is locked by another writer for more than 1 s$/);
+      holder.exec('ROLLBACK');
+      expect((await post()).status).toBe(200);
+    } finally {
+      holder.close();
+      controller.abort();
+    }
+    expect(await done).toBe(0);
     expect(await fx.inspector.eventCount()).toBe(1);
   });
 

@@ -7,7 +7,7 @@ import type { Io } from '../io.js';
 import { stopOnSignals } from '../stop-signals.js';
 import { withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
-import { exporterEnv, OTLP_OPTION_HELP, otlpSettings, receiverFor } from './otlp-settings.js';
+import { exporterEnv, OTLP_BUSY_TIMEOUT_MS, OTLP_OPTION_HELP, otlpSettings, receiverFor } from './otlp-settings.js';
 
 export const DEFAULT_OTLP_LISTEN = '127.0.0.1:4318';
 
@@ -27,7 +27,12 @@ export async function runOtlp(io: Io, raw: Record<string, unknown>, signal: Abor
   const settings = otlpSettings(raw, listen, token, '--token (or set TOKENLEDGER_OTLP_TOKEN)');
   const namespace = text('namespace');
   return withWorkspace(
-    { ...(text('db') === undefined ? {} : { db: text('db') as string }), ...(text('config') === undefined ? {} : { config: text('config') as string }) },
+    // A SQLite commit waits for another writer synchronously, holding every request: briefly, then 503.
+    {
+      ...(text('db') === undefined ? {} : { db: text('db') as string }),
+      ...(text('config') === undefined ? {} : { config: text('config') as string }),
+      busyTimeoutMs: OTLP_BUSY_TIMEOUT_MS,
+    },
     io,
     () => undefined,
     async (ws) => {

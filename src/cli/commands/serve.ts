@@ -15,12 +15,12 @@ import { SERVER_SEGMENTS } from '../../server/app.js';
 import { type Mount, Serve } from '../../server/serve.js';
 import type { OtlpReceiver } from '../../server/otlp/otlp-receiver.js';
 import { otlpMount } from '../../server/otlp/otlp-server.js';
-import { OTLP_OPTION_HELP, otlpSettings, receiverFor } from './otlp-settings.js';
+import { OTLP_OPTION_HELP, otlpSettings, receiverFor, receiverWorkspace } from './otlp-settings.js';
 import { AlertOutbox } from '../../watch/alert-outbox.js';
 import type { Follower } from '../../watch/follower.js';
 import type { Io } from '../io.js';
 import { stopOnSignals } from '../stop-signals.js';
-import { guardOptions, withWorkspace } from '../workspace.js';
+import { guardOptions, withWorkspace, type Workspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { syncReporter } from './watch-report.js';
 import { sayHowGatewayStopped } from './gateway.js';
@@ -130,6 +130,7 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
       let outbox: AlertOutbox | undefined;
       let serve: Serve | undefined;
       let receiver: OtlpReceiver | undefined;
+      let receiverWs: Workspace | undefined;
       let stopped: ExitCode = EXIT.ok;
       try {
         if (gatewaySetting !== undefined) {
@@ -149,7 +150,8 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
         // OTLP first: it claims three exact /v1/ paths and POST /, the gateway every other /v1/ path.
         const mounts: Mount[] = [];
         if (otlp !== undefined) {
-          receiver = receiverFor(ws, otlp, 'tokenledger serve (OTLP)', say, flags.verbose, flags.namespace);
+          receiverWs = await receiverWorkspace(ws);
+          receiver = receiverFor(receiverWs, otlp, 'tokenledger serve (OTLP)', say, flags.verbose, flags.namespace);
           mounts.push(otlpMount(receiver));
         }
         if (gateway !== undefined) {
@@ -206,6 +208,7 @@ export async function runServe(io: Io, raw: Record<string, unknown>, signal: Abo
         await outbox?.stop();
         served.stop();
         if (serve !== undefined) await serve.stop();
+        if (receiverWs !== undefined && receiverWs.ledger !== ws.ledger) await receiverWs.ledger.close();
         stopped = gateway === undefined ? EXIT.ok : sayHowGatewayStopped(await gateway.stop(), 'tokenledger serve', say);
       }
       if (receiver !== undefined) say(`tokenledger serve: OTLP: ${receiver.counters.summary()}`);

@@ -27,8 +27,18 @@ export interface OtelAgent {
   fromRecord(record: OtlpLogRecord): RecordOutcome;
   /**
    * Metrics ingestion, off by default and only for agents that export no events: whether the
-   * point is this agent's, and what it becomes. Absent: the agent's metrics are never read.
+   * point is this agent's (read or not). Absent: the agent's metrics are never read.
    */
   ownsPoint?(point: OtlpMetricPoint): boolean;
-  fromPoint?(point: OtlpMetricPoint): RecordOutcome;
+  /**
+   * The request window a point of this agent belongs to: the points of one series but for the
+   * token type attribute, with one start, time and temporality, and its cost point, share one
+   * `series` text; or why the point is not read (`agents/metric-series.ts` does this for every agent).
+   */
+  seriesOf?(point: OtlpMetricPoint): SeriesOutcome;
+  /** The points of one window (those `seriesOf` gave one series) as one usage event, or why not. */
+  fromSeries?(points: readonly OtlpMetricPoint[]): RecordOutcome;
 }
+
+/** Where a metric point goes: into the window named `series`, or nowhere (as a record outcome). */
+export type SeriesOutcome = { kind: 'series'; series: string } | { kind: 'ignored' } | { kind: 'rejected'; reason: string };

@@ -12,7 +12,7 @@ const T0 = 1_765_000_000_000;
 /**
  * An agent of the test's own (the registry's agents have their own tests): its scope names it,
  * `test.request` records are usage (rejected without a model), everything else of it is ignored;
- * its `test.tokens` metric points are usage too.
+ * its `test.tokens` metric points are usage too, one event per `seq` (a window), their values summed.
  */
 const testAgent: OtelAgent = {
   agent: 'test-agent',
@@ -20,7 +20,8 @@ const testAgent: OtelAgent = {
   ownsRecord: (r) => r.scope.name === 'test-agent',
   fromRecord: (r) => usage(r.eventName, r.attributes),
   ownsPoint: (p) => p.scope.name === 'test-agent',
-  fromPoint: (p) => (p.metric.name === 'test.tokens' ? usage('test.request', { ...p.attributes, input: p.value }) : { kind: 'ignored' }),
+  seriesOf: (p) => (p.metric.name === 'test.tokens' ? { kind: 'series', series: String(p.attributes.seq) } : { kind: 'ignored' }),
+  fromSeries: (points) => usage('test.request', { ...points[0]?.attributes, input: points.reduce((sum, p) => sum + p.value, 0) }),
 };
 
 function usage(name: string, a: Attributes): RecordOutcome {
@@ -113,10 +114,24 @@ describe('takeMetrics', () => {
   it('ignores the points of an agent that reads no metrics (its resource or scope is its own), not counting them unknown', async () => {
     const recordsOnly: OtelAgent = { ...testAgent, agent: 'records-only', ownsRecord: (r) => r.resource['service.name'] === 'records-only' };
     delete recordsOnly.ownsPoint;
-    delete recordsOnly.fromPoint;
+    delete recordsOnly.seriesOf;
+    delete recordsOnly.fromSeries;
     const theirs = { ...point('x', 1, 1), scope: { name: 'else', version: '' }, resource: { 'service.name': 'records-only' } };
     const taken = await takeMetrics({ ...intake(['records-only']), agents: [testAgent, recordsOnly] }, { points: [theirs] });
     expect(taken).toMatchObject({ usage: 0, ignored: 1, unknown: 0, partial: undefined });
+  });
+
+  it('makes one event of the points its agent puts in one window, and one per window', async () => {
+    const points = [point('test.tokens', 300, 1), point('test.tokens', 5, 2), point('test.tokens', 20, 1), point('test.other', 1, 1)];
+    expect(await takeMetrics(intake(['test-agent']), { points })).toMatchObject({ usage: 2, inserted: 2, ignored: 1 });
+    expect((await current.fixture.events()).map((e) => e.inputTokens).sort((a, b) => a - b)).toEqual([5, 320]);
+  });
+
+  it('counts every point of a rejected window in the reply, and records one drop for it', async () => {
+    const modelless = (value: number): OtlpMetricPoint => ({ ...point('test.tokens', value, 7), attributes: { seq: 7 } });
+    const taken = await takeMetrics(intake(['test-agent']), { points: [modelless(1), modelless(2)] });
+    expect(taken).toMatchObject({ usage: 0, rejected: 1, partial: { rejected: 2, message: '2 data points rejected (test-agent: no model)' } });
+    expect(taken.drops).toHaveLength(1);
   });
 
   it('counts points no agent claims in data points', async () => {

@@ -17,10 +17,10 @@ export interface OtlpIntake {
 
 /** What one export request became. */
 export interface IntakeResult {
-  /** Records (or points) that became usage events, and of those, how many the ledger did not hold yet. */
+  /** Usage events (one per record, or per metric window), and of those, how many the ledger did not hold yet. */
   usage: number;
   inserted: number;
-  /** The agents' records that are not usage (prompts, tool results, metrics not read). */
+  /** The agents' records (or points) that are not usage (prompts, tool results, metrics not read). */
   ignored: number;
   /** The agents' usage records that could not be used (recorded as drops). */
   rejected: number;
@@ -48,17 +48,38 @@ export async function takeLogs(intake: OtlpIntake, logs: DecodedLogs): Promise<I
   return sorted.record(intake.target);
 }
 
-/** Reads the metric points of one request: only the points of agents whose metrics are enabled become usage. */
+/**
+ * Reads the metric points of one request: only the points of agents whose metrics are enabled
+ * become usage, one event per request window (its token points by type and its cost point,
+ * grouped by the agent's `seriesOf`).
+ */
 export async function takeMetrics(intake: OtlpIntake, metrics: DecodedMetrics): Promise<IntakeResult> {
   const sorted = new Sorting('data point');
+  const windows = new Map<string, { agent: OtelAgent; points: OtlpMetricPoint[] }>();
   for (const point of metrics.points) {
     const agent = intake.agents.find((a) => a.ownsPoint?.(point) === true);
     if (agent === undefined) {
       // An agent whose metrics are not read still sends them (Codex): its own, by resource or scope, not unknown.
       if (intake.agents.some((a) => a.ownsRecord(bareRecord(point)))) sorted.add('', { kind: 'ignored' }, () => '');
       else sorted.unknown(point.resource, point.scope.name);
-    } else if (!intake.metricsAgents.has(agent.agent) || agent.fromPoint === undefined) sorted.add(agent.agent, { kind: 'ignored' }, () => '');
-    else sorted.add(agent.agent, agent.fromPoint(point), () => pointPlace(point));
+      continue;
+    }
+    if (!intake.metricsAgents.has(agent.agent) || agent.seriesOf === undefined || agent.fromSeries === undefined) {
+      sorted.add(agent.agent, { kind: 'ignored' }, () => '');
+      continue;
+    }
+    const series = agent.seriesOf(point);
+    if (series.kind !== 'series') {
+      sorted.add(agent.agent, series, () => pointPlace(point));
+      continue;
+    }
+    const key = `${agent.agent}\u0000${series.series}`;
+    const window = windows.get(key);
+    if (window === undefined) windows.set(key, { agent, points: [point] });
+    else window.points.push(point);
+  }
+  for (const { agent, points } of windows.values()) {
+    sorted.add(agent.agent, agent.fromSeries?.(points) ?? { kind: 'ignored' }, () => pointPlace(points[0] as OtlpMetricPoint), points.length);
   }
   return sorted.record(intake.target);
 }
@@ -80,9 +101,10 @@ class Sorting {
     this.#unknown.set(who, (this.#unknown.get(who) ?? 0) + 1);
   }
 
-  add(agent: string, outcome: RecordOutcome, place: () => string): void {
+  /** `records`: how many records (or points: a metric window's) the outcome stands for. */
+  add(agent: string, outcome: RecordOutcome, place: () => string, records = 1): void {
     if (outcome.kind === 'ignored') {
-      this.#ignored += 1;
+      this.#ignored += records;
       return;
     }
     let part = this.#byAgent.get(agent);
@@ -95,7 +117,7 @@ class Sorting {
       const origin = otlpOrigin(agent);
       part.drops.push({ path: origin, line: 0, reason: bounded(`${place()}: ${outcome.reason}`) });
       const key = `${agent}: ${outcome.reason}`;
-      this.#rejectedReasons.set(key, (this.#rejectedReasons.get(key) ?? 0) + 1);
+      this.#rejectedReasons.set(key, (this.#rejectedReasons.get(key) ?? 0) + records);
     }
   }
 

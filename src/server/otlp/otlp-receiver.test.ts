@@ -139,8 +139,10 @@ describe('OTLP receiver replies', () => {
     const { fx, ledger } = await sqliteLedger();
     const metrics = readFileSync(new URL('../../intake/otel/agents/fixtures/claude-code-metrics.json', import.meta.url), 'utf8');
     const points = metricPointsOf(metrics).filter((p) => claudeCodeOtel.ownsPoint?.(p) === true);
-    const usage = points.filter((p) => claudeCodeOtel.fromPoint?.(p).kind === 'usage').length;
-    expect(usage).toBeGreaterThan(0);
+    // One event: the token points by type and the cost point of one window; the other metric is ignored.
+    const usage = 1;
+    const read = points.filter((p) => claudeCodeOtel.seriesOf?.(p).kind === 'series').length;
+    expect(read).toBe(5);
     const off = await receive(ledger);
     const ignored = await post(`${off.url}/v1/metrics`, metrics, JSON_TYPE);
     expect([ignored.status, JSON.parse(ignored.body.toString())]).toEqual([200, {}]);
@@ -150,7 +152,7 @@ describe('OTLP receiver replies', () => {
       intake: { target: { ledger, pricer: new Pricer(new PriceOverrides({})), namespace: 'cost-tracking', checks: [] }, agents: OTEL_AGENTS, metricsAgents: new Set(['claude-code']) },
     });
     expect((await post(`${on.url}/v1/metrics`, gzipSync(metrics), { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' })).status).toBe(200);
-    expect(on.receiver.counters).toMatchObject({ usage, ignored: points.length - usage });
+    expect(on.receiver.counters).toMatchObject({ usage, ignored: points.length - read });
     expect(await fx.inspector.eventCount()).toBe(usage);
   });
 

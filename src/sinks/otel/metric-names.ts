@@ -49,13 +49,3 @@ export const ATTR = {
  */
 export const OPT_IN_ATTRIBUTES = ['session', 'key', 'user', 'project'] as const;
 export type OptInAttribute = (typeof OPT_IN_ATTRIBUTES)[number];
-
-/**
- * `gen_ai.provider.name` for the ledger's provider ids: the conventions' well-known values where one
- * applies (Google's Gemini API is `gcp.gemini`), the ledger's own id otherwise.
- */
-export function genAiProvider(provider: string): string {
-  return PROVIDERS[provider] ?? provider;
-}
-
-const PROVIDERS: Record<string, string> = { google: 'gcp.gemini', gemini: 'gcp.gemini', mistral: 'mistral_ai', xai: 'x_ai' };

@@ -1,8 +1,8 @@
+import { genAiProvider } from '../../core/gen-ai-provider.js';
 import type { StoredEvent } from '../../ledger/ledger.js';
 import {
   ATTR,
   COST_COUNTER,
-  genAiProvider,
   type GenAiTokenType,
   type LedgerTokenType,
   OPERATION_NAME,

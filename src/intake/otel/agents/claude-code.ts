@@ -6,15 +6,34 @@ import { otelContentKey, otelSequenceKey } from '../otel-key.js';
 import { otelRecorder } from '../otel-recorder.js';
 import type { OtlpLogRecord } from '../otlp-record.js';
 import { allFields, countField, requiredText, eventNames, occurredAtField, textOf, wholeOf } from '../record-fields.js';
-import { metricPointEvent } from './metric-point.js';
+import { type MetricReading, seriesEvent, seriesOfPoint } from './metric-series.js';
 
 const AGENT = 'claude-code';
 const SCOPE_PREFIX = 'com.anthropic.claude_code';
 const API_REQUEST = 'claude_code.api_request';
 /** Who the event is filed under, most personal first (see otel-recorder.ts). */
 const USER_KEYS = ['user.email', 'user.account_uuid', 'user.id'];
-/** `claude_code.token.usage` point types → buckets (its `input` is uncached input, as in the log). */
-const TOKEN_TYPES: Record<string, readonly (keyof TokenCounts)[]> = { input: ['inputTokens'], output: ['outputTokens'], cacheRead: ['cacheReadTokens'], cacheCreation: ['cacheWrite5mTokens'] };
+/**
+ * Claude Code's metrics: `claude_code.token.usage` by `type` (its `input` is uncached input, as in
+ * the log; cache creation counts as 5-minute writes, as in the event) and `claude_code.cost.usage`.
+ */
+const METRICS: MetricReading = {
+  tokens: 'claude_code.token.usage',
+  cost: 'claude_code.cost.usage',
+  typeKey: 'type',
+  types: ['input', 'output', 'cacheRead', 'cacheCreation'],
+  counts: (n) => ({
+    inputTokens: n('input'),
+    outputTokens: n('output'),
+    reasoningTokens: 0,
+    cacheWrite5mTokens: n('cacheCreation'),
+    cacheWrite1hTokens: 0,
+    cacheReadTokens: n('cacheRead'),
+  }),
+  filedUnder: () => ({ agent: AGENT, provider: 'anthropic' }),
+  modelKey: 'model',
+  userKeys: USER_KEYS,
+};
 
 /**
  * Claude Code's OpenTelemetry export (checked against 2.1.x; README.md beside this file): one
@@ -33,13 +52,11 @@ export const claudeCodeOtel: OtelAgent = {
   ownsPoint(point) {
     return point.metric.name.startsWith('claude_code.');
   },
-  fromPoint(point) {
-    if (point.metric.name !== 'claude_code.token.usage') return { kind: 'ignored' };
-    const type = textOf(point.attributes, 'type');
-    if (type === undefined) return { kind: 'rejected', reason: 'claude_code.token.usage: the type attribute is missing' };
-    const buckets = Object.hasOwn(TOKEN_TYPES, type) ? TOKEN_TYPES[type] : undefined;
-    if (buckets === undefined) return { kind: 'ignored' };
-    return metricPointEvent(point, { agent: AGENT, provider: 'anthropic', buckets, modelKey: 'model', userKeys: USER_KEYS }, Date.now());
+  seriesOf(point) {
+    return seriesOfPoint(point, METRICS);
+  },
+  fromSeries(points) {
+    return seriesEvent(points, METRICS, Date.now());
   },
 };
 

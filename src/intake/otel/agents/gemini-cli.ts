@@ -3,23 +3,36 @@ import type { OtelAgent, RecordOutcome } from '../otel-agent.js';
 import { otelContentKey } from '../otel-key.js';
 import { otelRecorder } from '../otel-recorder.js';
 import type { OtlpLogRecord } from '../otlp-record.js';
-import { allFields, countField, requiredText, occurredAtField, textOf } from '../record-fields.js';
-import { metricPointEvent } from './metric-point.js';
+import { allFields, countField, requiredText, occurredAtField } from '../record-fields.js';
+import { type MetricReading, seriesEvent, seriesOfPoint } from './metric-series.js';
 
 const AGENT = 'gemini-cli';
 const API_RESPONSE = 'gemini_cli.api_response';
 /** Who the event is filed under, most personal first (see otel-recorder.ts). */
 const USER_KEYS = ['user.email', 'installation.id'];
 /**
- * `gemini_cli.token.usage` point types → buckets. A point carries one type alone, so the cached part
- * of `input` cannot be taken out of it: `input` counts whole as uncached input (an upper bound on
- * its price) and `cache` points are not read. `thought` is billed as output, and is reasoning.
+ * Gemini CLI's metrics: `gemini_cli.token.usage` by `type`, read as its `api_response` event is
+ * (`input` includes `cache`; `tool` is billed as input; `thought` as output, and is reasoning).
+ * It sends no cost metric.
  */
-const TOKEN_TYPES: Record<string, readonly (keyof TokenCounts)[]> = {
-  input: ['inputTokens'],
-  tool: ['inputTokens'],
-  output: ['outputTokens'],
-  thought: ['outputTokens', 'reasoningTokens'],
+const METRICS: MetricReading = {
+  tokens: 'gemini_cli.token.usage',
+  typeKey: 'type',
+  types: ['input', 'output', 'cache', 'thought', 'tool'],
+  counts: (n) => {
+    const cached = Math.min(n('cache'), n('input'));
+    return {
+      inputTokens: n('input') - cached + n('tool'),
+      outputTokens: n('output') + n('thought'),
+      reasoningTokens: n('thought'),
+      cacheWrite5mTokens: 0,
+      cacheWrite1hTokens: 0,
+      cacheReadTokens: cached,
+    };
+  },
+  filedUnder: () => ({ agent: AGENT, provider: 'google' }),
+  modelKey: 'model',
+  userKeys: USER_KEYS,
 };
 
 /**
@@ -42,13 +55,11 @@ export const geminiCliOtel: OtelAgent = {
   ownsPoint(point) {
     return point.metric.name.startsWith('gemini_cli.');
   },
-  fromPoint(point) {
-    if (point.metric.name !== 'gemini_cli.token.usage') return { kind: 'ignored' };
-    const type = textOf(point.attributes, 'type');
-    if (type === undefined) return { kind: 'rejected', reason: 'gemini_cli.token.usage: the type attribute is missing' };
-    const buckets = Object.hasOwn(TOKEN_TYPES, type) ? TOKEN_TYPES[type] : undefined;
-    if (buckets === undefined) return { kind: 'ignored' };
-    return metricPointEvent(point, { agent: AGENT, provider: 'google', buckets, modelKey: 'model', userKeys: USER_KEYS }, Date.now());
+  seriesOf(point) {
+    return seriesOfPoint(point, METRICS);
+  },
+  fromSeries(points) {
+    return seriesEvent(points, METRICS, Date.now());
   },
 };
 
