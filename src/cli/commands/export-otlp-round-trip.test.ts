@@ -106,11 +106,14 @@ async function throughReceiver(send: (url: string) => Promise<void>): Promise<st
 describe('export --otlp into tokenledger otlp --metrics tokenledger', () => {
   for (const protocol of ['http/protobuf', 'http/json'] as const) {
     it(`round-trips tokens by agent, model and bucket (${protocol}, delta)`, async () => {
-      await throughReceiver(async (url) => {
+      const log = await throughReceiver(async (url) => {
         const run = await runCliOn(sender, ['export', '--otlp', url, '--otlp-protocol', protocol, '--no-sync'], { now: NOW });
         expect(run.code, run.stderr).toBe(0);
       });
       await expectRoundTrip();
+      // Every point of the export is the receiver's to read or ignore (the GenAI histogram, the request
+      // counter): none is reported back as an unknown agent's or rejected.
+      expect(log).toContain(' 0 rejected, 0 of unknown agents;');
       // Google's Gemini API travels as the conventions' gcp.gemini and comes back as the ledger's google.
       expect((await events(receiver)).filter((e) => e.agent === 'gemini-cli').map((e) => e.provider)).toEqual(['google']);
     });

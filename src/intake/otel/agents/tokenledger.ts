@@ -47,8 +47,9 @@ export const tokenledgerOtel: OtelAgent = {
   fromRecord() {
     return { kind: 'ignored' };
   },
+  // Every point of an export (the GenAI histogram too, which is not read back) is its own, never an unknown agent's.
   ownsPoint(point) {
-    return point.metric.name.startsWith('tokenledger.');
+    return point.metric.name.startsWith('tokenledger.') || point.resource['service.name'] === 'tokenledger';
   },
   seriesOf(point) {
     return seriesOfPoint(point, METRICS);
