@@ -1,11 +1,10 @@
 import { usdToNanos } from '../../../ingest/usd-amount.js';
-import { billedTokens, type TokenCounts } from '../../../core/usage-event.js';
 import { serviceTierOf } from '../../../core/service-tier.js';
 import type { OtelAgent, RecordOutcome } from '../otel-agent.js';
-import { otelContentKey, otelSequenceKey } from '../otel-key.js';
-import { otelRecorder } from '../otel-recorder.js';
+import { otelSequenceKey } from '../otel-key.js';
 import type { OtlpLogRecord } from '../otlp-record.js';
-import { allFields, countField, requiredText, eventNames, occurredAtField, textOf, wholeOf } from '../record-fields.js';
+import { allFields, countField, eventNames, textOf, wholeOf } from '../record-fields.js';
+import { type OtelSource, requestBasics, requestUsage } from '../request-usage.js';
 import { type MetricReading, seriesEvent, seriesOfPoint } from './metric-series.js';
 
 const AGENT = 'claude-code';
@@ -13,6 +12,7 @@ const SCOPE_PREFIX = 'com.anthropic.claude_code';
 const API_REQUEST = 'claude_code.api_request';
 /** Who the event is filed under, most personal first (see otel-recorder.ts). */
 const USER_KEYS = ['user.email', 'user.account_uuid', 'user.id'];
+const SOURCE: OtelSource = { agent: AGENT, provider: 'anthropic', userKeys: USER_KEYS };
 /**
  * Claude Code's metrics: `claude_code.token.usage` by `type` (its `input` is uncached input, as in
  * the log; cache creation counts as 5-minute writes, as in the event) and `claude_code.cost.usage`.
@@ -67,12 +67,8 @@ function isApiRequest(record: OtlpLogRecord): boolean {
 
 function apiRequest(record: OtlpLogRecord, now: number): RecordOutcome {
   const a = record.attributes;
-  const modelField = requiredText(a, 'model');
-  if ('problem' in modelField) return rejected(modelField.problem);
-  const model = modelField.value;
-  const session = requiredText(a, 'session.id');
-  if ('problem' in session) return rejected(session.problem);
-  const sessionId = session.value;
+  const basics = requestBasics(record, 'session.id', now);
+  if ('problem' in basics) return rejected(basics.problem);
   const read = allFields({
     input: countField(a, 'input_tokens', 'required'),
     output: countField(a, 'output_tokens', 'required'),
@@ -81,45 +77,36 @@ function apiRequest(record: OtlpLogRecord, now: number): RecordOutcome {
   });
   if ('problem' in read) return rejected(read.problem);
   const n = read.value;
-  const time = occurredAtField(record, now);
-  if ('problem' in time) return rejected(time.problem);
   let reportedCostNanos: number | undefined;
   if (a.cost_usd !== undefined && a.cost_usd !== null && a.cost_usd !== '') {
     const cost = usdToNanos(a.cost_usd);
     if ('problem' in cost) return rejected(`cost_usd ${cost.problem}`);
     reportedCostNanos = cost.nanos;
   }
-  const counts: TokenCounts = {
-    inputTokens: n.input,
-    outputTokens: n.output,
-    reasoningTokens: 0,
-    // The event carries no split of cache writes by lifetime: all count as 5-minute writes.
-    cacheWrite5mTokens: n.cacheCreation,
-    cacheWrite1hTokens: 0,
-    cacheReadTokens: n.cacheRead,
-  };
-  if (billedTokens(counts) === 0) return { kind: 'ignored' };
-  const occurredAt = time.value;
+  const { sessionId, occurredAt } = basics.value;
   const sequence = wholeOf(a, 'event.sequence');
   // `speed` is `fast` in fast mode, `normal` otherwise (the log says `standard`).
   const speed = textOf(a, 'speed');
   const serviceTier = speed === 'normal' ? undefined : serviceTierOf(speed);
-  return {
-    kind: 'usage',
-    event: {
-      agent: AGENT,
-      provider: 'anthropic',
-      model,
-      sessionId,
-      project: '',
-      occurredAt,
-      ...counts,
-      dedupKey: sequence === undefined ? otelContentKey(AGENT, sessionId, occurredAt, model, counts) : otelSequenceKey(AGENT, sessionId, sequence, occurredAt),
+  return requestUsage(
+    SOURCE,
+    record,
+    basics.value,
+    {
+      inputTokens: n.input,
+      outputTokens: n.output,
+      reasoningTokens: 0,
+      // The event carries no split of cache writes by lifetime: all count as 5-minute writes.
+      cacheWrite5mTokens: n.cacheCreation,
+      cacheWrite1hTokens: 0,
+      cacheReadTokens: n.cacheRead,
+    },
+    {
+      ...(sequence === undefined ? {} : { dedupKey: otelSequenceKey(AGENT, sessionId, sequence, occurredAt) }),
       ...(serviceTier === undefined ? {} : { serviceTier }),
       ...(reportedCostNanos === undefined ? {} : { reportedCostNanos }),
-      recordedBy: otelRecorder(a, record.resource, USER_KEYS),
     },
-  };
+  );
 }
 
 function rejected(problem: string): RecordOutcome {

@@ -1,15 +1,13 @@
-import { billedTokens, type TokenCounts } from '../../../core/usage-event.js';
 import type { OtelAgent, RecordOutcome } from '../otel-agent.js';
-import { otelContentKey } from '../otel-key.js';
-import { otelRecorder } from '../otel-recorder.js';
 import type { OtlpLogRecord } from '../otlp-record.js';
-import { allFields, countField, occurredAtField, requiredText } from '../record-fields.js';
+import { allFields, countField } from '../record-fields.js';
+import { type OtelSource, requestBasics, requestUsage } from '../request-usage.js';
 
 const AGENT = 'codex-cli';
 const SSE_EVENT = 'codex.sse_event';
 const COMPLETED = 'response.completed';
 /** Who the event is filed under, most personal first (see otel-recorder.ts). */
-const USER_KEYS = ['user.email', 'user.account_id'];
+const SOURCE: OtelSource = { agent: AGENT, provider: 'openai', userKeys: ['user.email', 'user.account_id'] };
 
 /**
  * Codex CLI's OpenTelemetry export (`codex-rs/otel`, checked against its 2026 sources;
@@ -39,12 +37,8 @@ export const codexCliOtel: OtelAgent = {
 
 function completed(record: OtlpLogRecord, now: number): RecordOutcome {
   const a = record.attributes;
-  const modelField = requiredText(a, 'model');
-  if ('problem' in modelField) return rejected(modelField.problem);
-  const model = modelField.value;
-  const session = requiredText(a, 'conversation.id');
-  if ('problem' in session) return rejected(session.problem);
-  const sessionId = session.value;
+  const basics = requestBasics(record, 'conversation.id', now);
+  if ('problem' in basics) return rejected(basics.problem);
   // `tool_token_count` is left out: Codex fills it with the request's total, which is no bucket.
   const read = allFields({
     input: countField(a, 'input_token_count', 'required'),
@@ -53,34 +47,17 @@ function completed(record: OtlpLogRecord, now: number): RecordOutcome {
     reasoning: countField(a, 'reasoning_token_count'),
   });
   if ('problem' in read) return rejected(read.problem);
-  const time = occurredAtField(record, now);
-  if ('problem' in time) return rejected(time.problem);
   const n = read.value;
   // As the rollout log: cached input is part of input, reasoning part of output.
   const cached = Math.min(n.cached, n.input);
-  const counts: TokenCounts = {
+  return requestUsage(SOURCE, record, basics.value, {
     inputTokens: n.input - cached,
     outputTokens: n.output,
     reasoningTokens: Math.min(n.reasoning, n.output),
     cacheWrite5mTokens: 0,
     cacheWrite1hTokens: 0,
     cacheReadTokens: cached,
-  };
-  if (billedTokens(counts) === 0) return { kind: 'ignored' };
-  return {
-    kind: 'usage',
-    event: {
-      agent: AGENT,
-      provider: 'openai',
-      model,
-      sessionId,
-      project: '',
-      occurredAt: time.value,
-      ...counts,
-      dedupKey: otelContentKey(AGENT, sessionId, time.value, model, counts),
-      recordedBy: otelRecorder(a, record.resource, USER_KEYS),
-    },
-  };
+  });
 }
 
 function rejected(problem: string): RecordOutcome {

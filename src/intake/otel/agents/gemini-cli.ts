@@ -1,15 +1,14 @@
-import { billedTokens, type TokenCounts } from '../../../core/usage-event.js';
 import type { OtelAgent, RecordOutcome } from '../otel-agent.js';
-import { otelContentKey } from '../otel-key.js';
-import { otelRecorder } from '../otel-recorder.js';
 import type { OtlpLogRecord } from '../otlp-record.js';
-import { allFields, countField, requiredText, occurredAtField } from '../record-fields.js';
+import { allFields, countField } from '../record-fields.js';
+import { type OtelSource, requestBasics, requestUsage } from '../request-usage.js';
 import { type MetricReading, seriesEvent, seriesOfPoint } from './metric-series.js';
 
 const AGENT = 'gemini-cli';
 const API_RESPONSE = 'gemini_cli.api_response';
 /** Who the event is filed under, most personal first (see otel-recorder.ts). */
 const USER_KEYS = ['user.email', 'installation.id'];
+const SOURCE: OtelSource = { agent: AGENT, provider: 'google', userKeys: USER_KEYS };
 /**
  * Gemini CLI's metrics: `gemini_cli.token.usage` by `type`, read as its `api_response` event is
  * (`input` includes `cache`; `tool` is billed as input; `thought` as output, and is reasoning).
@@ -65,12 +64,8 @@ export const geminiCliOtel: OtelAgent = {
 
 function apiResponse(record: OtlpLogRecord, now: number): RecordOutcome {
   const a = record.attributes;
-  const modelField = requiredText(a, 'model');
-  if ('problem' in modelField) return rejected(modelField.problem);
-  const model = modelField.value;
-  const session = requiredText(a, 'session.id', record.resource);
-  if ('problem' in session) return rejected(session.problem);
-  const sessionId = session.value;
+  const basics = requestBasics(record, 'session.id', now);
+  if ('problem' in basics) return rejected(basics.problem);
   const read = allFields({
     input: countField(a, 'input_token_count', 'required'),
     output: countField(a, 'output_token_count', 'required'),
@@ -79,35 +74,18 @@ function apiResponse(record: OtlpLogRecord, now: number): RecordOutcome {
     tool: countField(a, 'tool_token_count'),
   });
   if ('problem' in read) return rejected(read.problem);
-  const time = occurredAtField(record, now);
-  if ('problem' in time) return rejected(time.problem);
   const n = read.value;
   // As the chat log: cached is part of input, tool-use prompt tokens are billed as input,
   // thinking is billed as output.
   const cached = Math.min(n.cached, n.input);
-  const counts: TokenCounts = {
+  return requestUsage(SOURCE, record, basics.value, {
     inputTokens: n.input - cached + n.tool,
     outputTokens: n.output + n.thoughts,
     reasoningTokens: n.thoughts,
     cacheWrite5mTokens: 0,
     cacheWrite1hTokens: 0,
     cacheReadTokens: cached,
-  };
-  if (billedTokens(counts) === 0) return { kind: 'ignored' };
-  return {
-    kind: 'usage',
-    event: {
-      agent: AGENT,
-      provider: 'google',
-      model,
-      sessionId,
-      project: '',
-      occurredAt: time.value,
-      ...counts,
-      dedupKey: otelContentKey(AGENT, sessionId, time.value, model, counts),
-      recordedBy: otelRecorder(a, record.resource, USER_KEYS),
-    },
-  };
+  });
 }
 
 function rejected(problem: string): RecordOutcome {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fixed64, len, message, varint } from '../../../testing/protobuf-bytes.js';
+import { thrownAs } from '../../../testing/thrown.js';
 import { decodeLogs, decodeMetrics, OtlpDecodeError } from './index.js';
 
-function decodeError(fn: () => unknown): OtlpDecodeError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OtlpDecodeError);
-    return error as OtlpDecodeError;
-  }
-  throw new Error('expected an OtlpDecodeError');
-}
+/** The OtlpDecodeError `fn` throws (failing on anything else, or on no error). */
+const decodeError = (fn: () => unknown): OtlpDecodeError => thrownAs(fn, OtlpDecodeError);
 
 const json = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 const record = (fields: Record<string, unknown>) => ({ resourceLogs: [{ scopeLogs: [{ logRecords: [fields] }] }] });

@@ -2,18 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OtlpCapture, startOtlpCapture } from '../../../testing/otlp-capture.js';
 import { exportLogs, exportMetrics } from '../../../testing/otlp-exporters.js';
 import { double, fixed32, fixed64, group, len, message, varint } from '../../../testing/protobuf-bytes.js';
+import { thrownAs } from '../../../testing/thrown.js';
 import { decodeLogs, decodeMetrics, OtlpDecodeError } from './index.js';
 
 /** The OtlpDecodeError `fn` throws (failing on anything else, or on no error). */
-function decodeError(fn: () => unknown): OtlpDecodeError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(OtlpDecodeError);
-    return error as OtlpDecodeError;
-  }
-  throw new Error('expected an OtlpDecodeError');
-}
+const decodeError = (fn: () => unknown): OtlpDecodeError => thrownAs(fn, OtlpDecodeError);
 
 /** Decodes or throws OtlpDecodeError: anything else fails the test. */
 function survives(fn: () => unknown): void {
