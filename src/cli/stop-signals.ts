@@ -33,3 +33,17 @@ export function stopOnSignals(onRepeat?: () => void): StopSignals {
 export async function sleepUnlessStopped(ms: number, signal: AbortSignal): Promise<void> {
   await sleep(ms, undefined, { signal }).catch(() => {});
 }
+
+/**
+ * Runs a long-running command (`watch`, `serve`, `gateway`, `otlp`) until it returns, with SIGINT and
+ * SIGTERM aborting the signal it gets; a repeated signal says `repeatMessage` on stderr. The signals
+ * are given back when it returns.
+ */
+export async function untilStopped<T>(stderr: { write(text: string): unknown }, repeatMessage: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = stopOnSignals(() => stderr.write(`${repeatMessage}\n`));
+  try {
+    return await run(stop.signal);
+  } finally {
+    stop.dispose();
+  }
+}

@@ -9,7 +9,8 @@ import type { GatewayLedgerHandle } from '../../gateway/ledger-writes.js';
 import { parseCount } from '../../app/numbers.js';
 import type { Io } from '../io.js';
 import { ledgerOptions } from '../../reports/options.js';
-import { stopOnSignals } from '../stop-signals.js';
+import { untilStopped } from '../stop-signals.js';
+import { tlsOptions } from '../tls-options.js';
 import { guardOptions, withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { keysNamespace, withSharedNamespaceHelp } from './keys-namespace.js';
@@ -98,25 +99,18 @@ export const gatewayCommand: Runnable = {
   name: 'gateway',
   summary: 'run the metering gateway: an HTTP proxy in front of the LLM APIs that meters every request per gateway key and enforces key budgets before spending',
   configure(command) {
-    withSharedNamespaceHelp(ledgerOptions(command))
-      .option('--listen <host:port>', 'address to listen on (default: config gateway.listen, else 127.0.0.1:4000); any other than loopback needs TLS or --allow-plain-http')
-      .option(
-        '--upstream <name=url>',
-        'an upstream and its base URL as its SDK takes it (anthropic, openai, gemini, or any name for an OpenAI-compatible server); repeatable',
-        (value: string, previous: string[] = []) => [...previous, value],
-      )
-      .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
-      .option('--tls-key <file>', 'the PEM private key of --tls-cert')
-      .option('--allow-plain-http', 'listen on a non-loopback address without TLS (a TLS proxy in front terminates it)')
-      .option('--commit-ms <n>', 'how long metered usage waits to be committed together (default 25; after a SIGKILL at most this much is missing)');
+    tlsOptions(
+      withSharedNamespaceHelp(ledgerOptions(command))
+        .option('--listen <host:port>', 'address to listen on (default: config gateway.listen, else 127.0.0.1:4000); any other than loopback needs TLS or --allow-plain-http')
+        .option(
+          '--upstream <name=url>',
+          'an upstream and its base URL as its SDK takes it (anthropic, openai, gemini, or any name for an OpenAI-compatible server); repeatable',
+          (value: string, previous: string[] = []) => [...previous, value],
+        ),
+    ).option('--commit-ms <n>', 'how long metered usage waits to be committed together (default 25; after a SIGKILL at most this much is missing)');
   },
-  async run(io, _args, flags) {
-    const stop = stopOnSignals(() => io.stderr.write('tokenledger gateway: stopping, draining requests in flight\n'));
-    try {
-      return await runGateway(io, flags, stop.signal);
-    } finally {
-      stop.dispose();
-    }
+  run(io, _args, flags) {
+    return untilStopped(io.stderr, 'tokenledger gateway: stopping, draining requests in flight', (signal) => runGateway(io, flags, signal));
   },
 };
 

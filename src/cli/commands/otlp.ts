@@ -4,7 +4,8 @@ import { terminalText } from '../../core/terminal-text.js';
 import { ledgerOptions } from '../../reports/options.js';
 import { OtlpServer } from '../../server/otlp/otlp-server.js';
 import type { Io } from '../io.js';
-import { stopOnSignals } from '../stop-signals.js';
+import { untilStopped } from '../stop-signals.js';
+import { tlsOptions } from '../tls-options.js';
 import { withWorkspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { exporterEnv, OTLP_BUSY_TIMEOUT_MS, OTLP_OPTION_HELP, otlpSettings, receiverFor } from './otlp-settings.js';
@@ -65,23 +66,17 @@ export const otlpCommand: Runnable = {
   name: 'otlp',
   summary: 'receive the usage the agents export over OpenTelemetry (OTLP/HTTP, protobuf or JSON) and record it in the ledger',
   configure(command) {
-    ledgerOptions(command)
-      .option('--listen <host:port>', `address to listen on (default ${DEFAULT_OTLP_LISTEN}, the OTLP/HTTP port); any other than loopback needs --token, and TLS or --allow-plain-http`)
-      .option('--token <token>', 'the bearer token every request must carry (default: $TOKENLEDGER_OTLP_TOKEN; at least 16 characters); required off loopback')
-      .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
-      .option('--tls-key <file>', 'the PEM private key of --tls-cert')
-      .option('--allow-plain-http', 'listen on a non-loopback address without TLS (a TLS proxy in front terminates it)')
+    tlsOptions(
+      ledgerOptions(command)
+        .option('--listen <host:port>', `address to listen on (default ${DEFAULT_OTLP_LISTEN}, the OTLP/HTTP port); any other than loopback needs --token, and TLS or --allow-plain-http`)
+        .option('--token <token>', 'the bearer token every request must carry (default: $TOKENLEDGER_OTLP_TOKEN; at least 16 characters); required off loopback'),
+    )
       .option('--max-body <size>', OTLP_OPTION_HELP.maxBody)
       .option('--metrics <agents>', OTLP_OPTION_HELP.metrics);
     const verbose = command.options.find((o) => o.long === '--verbose');
     if (verbose !== undefined) verbose.description = 'one line per request taken (usage, new, ignored, rejected, unknown) and every rejected record with its reason';
   },
-  async run(io, _args, flags) {
-    const stop = stopOnSignals(() => io.stderr.write('tokenledger otlp: stopping, finishing requests in flight\n'));
-    try {
-      return await runOtlp(io, flags, stop.signal);
-    } finally {
-      stop.dispose();
-    }
+  run(io, _args, flags) {
+    return untilStopped(io.stderr, 'tokenledger otlp: stopping, finishing requests in flight', (signal) => runOtlp(io, flags, signal));
   },
 };

@@ -19,7 +19,8 @@ import { OTLP_OPTION_HELP, otlpSettings, receiverFor, receiverWorkspace } from '
 import { AlertOutbox } from '../../watch/alert-outbox.js';
 import type { Follower } from '../../watch/follower.js';
 import type { Io } from '../io.js';
-import { stopOnSignals } from '../stop-signals.js';
+import { untilStopped } from '../stop-signals.js';
+import { tlsOptions } from '../tls-options.js';
 import { guardOptions, withWorkspace, type Workspace } from '../workspace.js';
 import type { Runnable } from './command.js';
 import { syncReporter } from './watch-report.js';
@@ -222,26 +223,19 @@ export const serveCommand: Runnable = {
   name: 'serve',
   summary: 'serve the dashboard and the JSON API over the ledger (with --watch, live from the agents’ logs; with --gateway, the gateway on the same port)',
   configure(command) {
-    ledgerOptions(command)
-      .option('--listen <host:port>', `address to listen on (default ${DEFAULT_SERVE_LISTEN}); any other than loopback needs --token, and TLS or --allow-plain-http`)
-      .option('--watch', 'follow the agents’ logs as `tokenledger watch` does: open pages update within a second of new usage')
-      .option('--gateway', 'also serve the metering gateway (as `tokenledger gateway`, config "gateway") on the same port')
-      .option('--otlp', 'also receive OTLP/HTTP from the agents (as `tokenledger otlp`) on the same port: POST /v1/logs, /v1/metrics, /v1/traces and /')
-      .option('--token <token>', 'the token reading needs (default: $TOKENLEDGER_SERVE_TOKEN); required off loopback; the browser takes it once at /login?token=…')
-      .option('--otlp-token <token>', 'with --otlp: the bearer token OTLP requests need (default: $TOKENLEDGER_OTLP_TOKEN, else the --token)')
-      .option('--max-body <size>', `with --otlp: ${OTLP_OPTION_HELP.maxBody}`)
-      .option('--metrics <agents>', `with --otlp: ${OTLP_OPTION_HELP.metrics}`)
-      .option('--tls-cert <file>', 'serve HTTPS with this PEM certificate (with --tls-key)')
-      .option('--tls-key <file>', 'the PEM private key of --tls-cert')
-      .option('--allow-plain-http', 'listen on a non-loopback address without TLS (a TLS proxy in front terminates it)')
-      .option('--debounce <ms>', 'with --watch: wait this long after a change before reading it', '30');
+    tlsOptions(
+      ledgerOptions(command)
+        .option('--listen <host:port>', `address to listen on (default ${DEFAULT_SERVE_LISTEN}); any other than loopback needs --token, and TLS or --allow-plain-http`)
+        .option('--watch', 'follow the agents’ logs as `tokenledger watch` does: open pages update within a second of new usage')
+        .option('--gateway', 'also serve the metering gateway (as `tokenledger gateway`, config "gateway") on the same port')
+        .option('--otlp', 'also receive OTLP/HTTP from the agents (as `tokenledger otlp`) on the same port: POST /v1/logs, /v1/metrics, /v1/traces and /')
+        .option('--token <token>', 'the token reading needs (default: $TOKENLEDGER_SERVE_TOKEN); required off loopback; the browser takes it once at /login?token=…')
+        .option('--otlp-token <token>', 'with --otlp: the bearer token OTLP requests need (default: $TOKENLEDGER_OTLP_TOKEN, else the --token)')
+        .option('--max-body <size>', `with --otlp: ${OTLP_OPTION_HELP.maxBody}`)
+        .option('--metrics <agents>', `with --otlp: ${OTLP_OPTION_HELP.metrics}`),
+    ).option('--debounce <ms>', 'with --watch: wait this long after a change before reading it', '30');
   },
-  async run(io, _args, flags) {
-    const stop = stopOnSignals(() => io.stderr.write('tokenledger serve: stopping, finishing requests in flight\n'));
-    try {
-      return await runServe(io, flags, stop.signal);
-    } finally {
-      stop.dispose();
-    }
+  run(io, _args, flags) {
+    return untilStopped(io.stderr, 'tokenledger serve: stopping, finishing requests in flight', (signal) => runServe(io, flags, signal));
   },
 };

@@ -20,7 +20,7 @@ import type { Runnable } from './command.js';
 import { DEFAULT_MAX_SESSIONS, exportDocument } from './export.js';
 import { watchFlags, type WatchFlags } from './watch-flags.js';
 import { syncReporter } from './watch-report.js';
-import { stopOnSignals } from '../stop-signals.js';
+import { untilStopped } from '../stop-signals.js';
 import { remoteLocation } from '../remote-copy.js';
 import { startWatchPush, type WatchPushTuning } from '../watch-push.js';
 import { describeLocation } from '../../ledger/location.js';
@@ -223,12 +223,7 @@ export const watchCommand: Runnable = {
       .option(...OTLP_FLAGS.since)
       .option('--debounce <ms>', 'wait this long after a change before reading it, so a burst of writes is read at once', '30');
   },
-  async run(io, _args, flags) {
-    const stop = stopOnSignals(() => io.stderr.write('tokenledger watch: stopping, finishing the write in flight\n'));
-    try {
-      return await runWatch(io, flags, stop.signal);
-    } finally {
-      stop.dispose();
-    }
+  run(io, _args, flags) {
+    return untilStopped(io.stderr, 'tokenledger watch: stopping, finishing the write in flight', (signal) => runWatch(io, flags, signal));
   },
 };
