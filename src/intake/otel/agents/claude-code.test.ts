@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FixtureLedger, fixture } from '../../../testing/fixture-ledger.js';
+import { describe, expect, it } from 'vitest';
+import { fixture } from '../../../testing/fixture-ledger.js';
 import { logRecordsOf } from '../../../testing/otlp-json.js';
-import { outcomesOf, recordOtel, usageOf } from '../../../testing/otel-usage.js';
+import { type FixtureEvent, outcomesOf, sameRequestBothWays, usageOf } from '../../../testing/otel-usage.js';
 import { claudeCode } from '../../../sources/claude-code/index.js';
 import type { OtlpLogRecord } from '../otlp-record.js';
 import { claudeCodeOtel } from './claude-code.js';
@@ -139,40 +139,20 @@ describe('Claude Code OpenTelemetry events', () => {
     expect(claudeCodeOtel.fromRecord(bare).kind).toBe('usage');
   });
 
-  describe('the same request read from the log file and from the event', () => {
-    let fromLog: FixtureLedger;
-    let fromOtel: FixtureLedger;
-    beforeEach(() => {
-      fromLog = new FixtureLedger();
-      fromOtel = new FixtureLedger();
-    });
-    afterEach(() => {
-      fromLog.remove();
-      fromOtel.remove();
-    });
-
-    it('has the same buckets and the same cost', async () => {
-      fromLog.write('claude/projects/-home-dev-app/sess-1.jsonl', fixture(new URL('../../../sources/claude-code/claude-code.test.ts', import.meta.url).href, 'streaming.jsonl'));
-      await fromLog.sync([claudeCode]);
-      await recordOtel(fromOtel, usageOf(outcomesOf(claudeCodeOtel, LOGS)).slice(0, 1));
-      const shape = (e: Awaited<ReturnType<FixtureLedger['events']>>[number]) => [
-        e.model,
-        e.inputTokens,
-        e.outputTokens,
-        e.reasoningTokens,
-        e.cacheWrite5mTokens,
-        e.cacheWrite1hTokens,
-        e.cacheReadTokens,
-        e.costNanos,
-        e.sessionId,
-      ];
-      const logged = (await fromLog.events()).find((e) => e.dedupKey === 'claude-code:msg_01A:req_011A');
-      const [exported] = await fromOtel.events();
-      expect(exported && shape(exported)).toEqual(logged && shape(logged));
-      // And the agent's own figure agrees with ours.
-      expect(exported?.costNanos).toBe(12_144_000);
-      expect(usageOf(outcomesOf(claudeCodeOtel, LOGS))[0]?.reportedCostNanos).toBe(12_144_000);
-      await fromOtel.assertSumsExact();
-    });
+  it('has the same buckets and the same cost read from the log file and from the event', async () => {
+    const { logged, exported } = await sameRequestBothWays(
+      (fromLog) => {
+        fromLog.write('claude/projects/-home-dev-app/sess-1.jsonl', fixture(new URL('../../../sources/claude-code/claude-code.test.ts', import.meta.url).href, 'streaming.jsonl'));
+        return fromLog.sync([claudeCode]);
+      },
+      usageOf(outcomesOf(claudeCodeOtel, LOGS)).slice(0, 1),
+      'claude-code:msg_01A:req_011A',
+      (fromOtel) => fromOtel.assertSumsExact(),
+    );
+    const shape = (e: FixtureEvent) => [e.model, e.inputTokens, e.outputTokens, e.reasoningTokens, e.cacheWrite5mTokens, e.cacheWrite1hTokens, e.cacheReadTokens, e.costNanos, e.sessionId];
+    expect(exported && shape(exported)).toEqual(logged && shape(logged));
+    // And the agent's own figure agrees with ours.
+    expect(exported?.costNanos).toBe(12_144_000);
+    expect(usageOf(outcomesOf(claudeCodeOtel, LOGS))[0]?.reportedCostNanos).toBe(12_144_000);
   });
 });

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FixtureLedger, fixture } from '../../../testing/fixture-ledger.js';
+import { describe, expect, it } from 'vitest';
+import { fixture } from '../../../testing/fixture-ledger.js';
 import { logRecordsOf } from '../../../testing/otlp-json.js';
-import { outcomesOf, recordOtel, usageOf } from '../../../testing/otel-usage.js';
+import { type FixtureEvent, outcomesOf, sameRequestBothWays, usageOf } from '../../../testing/otel-usage.js';
 import { codexCli } from '../../../sources/codex-cli/index.js';
 import type { OtlpLogRecord } from '../otlp-record.js';
 import { claudeCodeOtel } from './claude-code.js';
@@ -91,28 +91,18 @@ describe('Codex CLI OpenTelemetry events', () => {
     }
   });
 
-  describe('the same request read from the rollout and from the event', () => {
-    let fromLog: FixtureLedger;
-    let fromOtel: FixtureLedger;
-    beforeEach(() => {
-      fromLog = new FixtureLedger();
-      fromOtel = new FixtureLedger();
-    });
-    afterEach(() => {
-      fromLog.remove();
-      fromOtel.remove();
-    });
-
-    it('has the same buckets and the same cost', async () => {
-      const rollout = fixture(new URL('../../../sources/codex-cli/codex-cli.test.ts', import.meta.url).href, 'last-usage.jsonl');
-      fromLog.write(`codex/sessions/2025/10/01/rollout-2025-10-01T10-00-00-${SESSION}.jsonl`, rollout);
-      await fromLog.sync([codexCli]);
-      await recordOtel(fromOtel, usageOf(outcomesOf(codexCliOtel, LOGS)));
-      const shape = (e: Awaited<ReturnType<FixtureLedger['events']>>[number]) => [e.model, e.inputTokens, e.outputTokens, e.reasoningTokens, e.cacheReadTokens, e.costNanos, e.sessionId, e.occurredAt];
-      const logged = (await fromLog.events()).find((e) => e.dedupKey === `codex-cli:${SESSION}:12600`);
-      const [exported] = await fromOtel.events();
-      expect(exported && shape(exported)).toEqual(logged && shape(logged));
-      expect(exported?.costNanos).toBe(12_000_000);
-    });
+  it('has the same buckets and the same cost read from the rollout and from the event', async () => {
+    const rollout = fixture(new URL('../../../sources/codex-cli/codex-cli.test.ts', import.meta.url).href, 'last-usage.jsonl');
+    const { logged, exported } = await sameRequestBothWays(
+      (fromLog) => {
+        fromLog.write(`codex/sessions/2025/10/01/rollout-2025-10-01T10-00-00-${SESSION}.jsonl`, rollout);
+        return fromLog.sync([codexCli]);
+      },
+      usageOf(outcomesOf(codexCliOtel, LOGS)),
+      `codex-cli:${SESSION}:12600`,
+    );
+    const shape = (e: FixtureEvent) => [e.model, e.inputTokens, e.outputTokens, e.reasoningTokens, e.cacheReadTokens, e.costNanos, e.sessionId, e.occurredAt];
+    expect(exported && shape(exported)).toEqual(logged && shape(logged));
+    expect(exported?.costNanos).toBe(12_000_000);
   });
 });

@@ -1,9 +1,9 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FixtureLedger, fixture } from '../../../testing/fixture-ledger.js';
+import { describe, expect, it } from 'vitest';
+import { fixture } from '../../../testing/fixture-ledger.js';
 import { logRecordsOf } from '../../../testing/otlp-json.js';
-import { outcomesOf, recordOtel, usageOf } from '../../../testing/otel-usage.js';
+import { type FixtureEvent, outcomesOf, sameRequestBothWays, usageOf } from '../../../testing/otel-usage.js';
 import { geminiCli } from '../../../sources/gemini-cli/index.js';
 import type { OtlpLogRecord } from '../otlp-record.js';
 import { claudeCodeOtel } from './claude-code.js';
@@ -72,27 +72,17 @@ describe('Gemini CLI OpenTelemetry events', () => {
     }
   });
 
-  describe('the same request read from the chat log and from the event', () => {
-    let fromLog: FixtureLedger;
-    let fromOtel: FixtureLedger;
-    beforeEach(() => {
-      fromLog = new FixtureLedger();
-      fromOtel = new FixtureLedger();
-    });
-    afterEach(() => {
-      fromLog.remove();
-      fromOtel.remove();
-    });
-
-    it('has the same buckets and the same cost', async () => {
-      cpSync(new URL('../../../sources/gemini-cli/fixtures/gemini/tmp/webapp/', import.meta.url), join(fromLog.dir, 'gemini', 'tmp', 'webapp'), { recursive: true });
-      await fromLog.sync([geminiCli]);
-      await recordOtel(fromOtel, usageOf(outcomesOf(geminiCliOtel, LOGS)));
-      const shape = (e: Awaited<ReturnType<FixtureLedger['events']>>[number]) => [e.model, e.inputTokens, e.outputTokens, e.reasoningTokens, e.cacheReadTokens, e.costNanos, e.sessionId, e.occurredAt];
-      const logged = (await fromLog.events()).find((e) => e.dedupKey === `gemini-cli:${SESSION}:9a1b2c3d-4e5f-4a6b-8c7d-1e2f3a4b5c6d`);
-      const [exported] = await fromOtel.events();
-      expect(exported && shape(exported)).toEqual(logged && shape(logged));
-      expect(exported?.costNanos).toBe(6_915_000);
-    });
+  it('has the same buckets and the same cost read from the chat log and from the event', async () => {
+    const { logged, exported } = await sameRequestBothWays(
+      (fromLog) => {
+        cpSync(new URL('../../../sources/gemini-cli/fixtures/gemini/tmp/webapp/', import.meta.url), join(fromLog.dir, 'gemini', 'tmp', 'webapp'), { recursive: true });
+        return fromLog.sync([geminiCli]);
+      },
+      usageOf(outcomesOf(geminiCliOtel, LOGS)),
+      `gemini-cli:${SESSION}:9a1b2c3d-4e5f-4a6b-8c7d-1e2f3a4b5c6d`,
+    );
+    const shape = (e: FixtureEvent) => [e.model, e.inputTokens, e.outputTokens, e.reasoningTokens, e.cacheReadTokens, e.costNanos, e.sessionId, e.occurredAt];
+    expect(exported && shape(exported)).toEqual(logged && shape(logged));
+    expect(exported?.costNanos).toBe(6_915_000);
   });
 });
