@@ -2,15 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, type ExitCode } from '../../core/errors.js';
-import { writeCorpus } from '../../sample/corpus.js';
+import { DEMO_DAYS, writeDemoSample } from '../../sample/demo-sample.js';
 import type { Io } from '../io.js';
 import { onInterrupt } from '../on-interrupt.js';
 import type { ReportFlags } from '../../reports/report-flags.js';
 import type { CommandSpec, Runnable } from './command.js';
 import { PERIOD_COMMANDS } from './period-report.js';
 import { sessionCommand } from './session.js';
-
-const DAYS = 14;
 
 export const demoCommand: CommandSpec = {
   name: 'demo',
@@ -27,16 +25,7 @@ export const demoCommand: CommandSpec = {
       else io.stderr.write(`\ninterrupted: the sample stays in ${dir}\n`);
     });
     try {
-      const corpus = writeCorpus(dir, {
-        seed: 20_250_101,
-        endAt: io.now(),
-        days: DAYS,
-        claudeBytes: 6_000_000,
-        codexBytes: 1_500_000,
-        geminiSessions: 8,
-        claudeSessionBytes: 120_000,
-        codexSessionBytes: 100_000,
-      });
+      const corpus = writeDemoSample(dir, io.now());
       // The demo reads only its own sample: its own roots, ledger and (absent) config.
       const demoIo: Io = {
         ...io,
@@ -49,7 +38,7 @@ export const demoCommand: CommandSpec = {
           TOKENLEDGER_CONFIG: undefined,
         },
       };
-      const report: ReportFlags = { db: join(dir, 'ledger.db'), order: 'asc', sync: true, last: String(DAYS), ...(flags.json === true ? { json: true } : {}) };
+      const report: ReportFlags = { db: join(dir, 'ledger.db'), order: 'asc', sync: true, last: String(DEMO_DAYS), ...(flags.json === true ? { json: true } : {}) };
       const daily = PERIOD_COMMANDS.find((c) => c.name === 'daily') as Runnable;
       if (flags.json !== true) {
         io.stdout.write(`Sample logs of Claude Code, Codex CLI and Gemini CLI (${(corpus.bytes / 1e6).toFixed(1)} MB, ${corpus.sessions} sessions) in ${dir}\n\n`);
