@@ -70,3 +70,35 @@ async function stopChild(child: ChildProcess, exited: Promise<number | null>): P
   await exited;
   clearTimeout(timer);
 }
+
+/** A long-running `tokenledger` command started as a user starts it, once it said where it listens. */
+export interface ListeningProcess {
+  /** The URL its stdout named (the first group of the pattern). */
+  readonly url: string;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves to the exit code. */
+  readonly exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/**
+ * Spawns `<bin> <args>` with `env` and waits until its stdout matches `listening` (whose first group
+ * is the URL); a process that exits first fails with its stderr.
+ */
+export async function spawnListening(bin: string, args: readonly string[], env: NodeJS.ProcessEnv, listening: RegExp): Promise<ListeningProcess> {
+  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const match = listening.exec(stdout);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    void exited.then(() => reject(new Error(`${args[0] ?? 'tokenledger'} exited: ${stderr}`)));
+  });
+  return { url, stdout: () => stdout, stderr: () => stderr, exited, kill: (signal) => child.kill(signal) };
+}

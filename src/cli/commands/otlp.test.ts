@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,7 +7,7 @@ import type { Io } from '../io.js';
 import { FixtureLedger } from '../../testing/fixture-ledger.js';
 import { agentFixture, logExporter, sendEnvelope } from '../../testing/otlp-clients.js';
 import { runCliOn } from '../../testing/run-cli.js';
-import { TOKENLEDGER_BIN } from '../../testing/serve-process.js';
+import { spawnListening, TOKENLEDGER_BIN } from '../../testing/serve-process.js';
 import { runOtlp } from './otlp.js';
 
 const TOKEN = 'otlp-token-for-tests-0123456789';
@@ -96,34 +96,27 @@ describe('tokenledger otlp', () => {
   });
 
   it('runs from bin/tokenledger: prints where it listens and what to set, records what the exporter sends, and on SIGTERM stops with exit 0 and its counts', async () => {
-    const child = spawn(process.execPath, [TOKENLEDGER_BIN, 'otlp', '--listen', '127.0.0.1:0', '--verbose'], {
-      env: { ...process.env, ...fx.env, TOKENLEDGER_DB: fx.dbPath, TOKENLEDGER_CONFIG: join(fx.dir, 'config.json'), TOKENLEDGER_OTLP_TOKEN: TOKEN, TZ: 'UTC' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (c: Buffer) => {
-        stdout += c.toString();
-        const match = /listening on (http:\/\/\S+)\n[\s\S]*Authorization=Bearer/.exec(stdout);
-        if (match?.[1] !== undefined) resolve(match[1]);
-      });
-      void exited.then(() => reject(new Error(`otlp exited: ${stderr}`)));
-    });
+    const otlp = await spawnListening(
+      TOKENLEDGER_BIN,
+      ['otlp', '--listen', '127.0.0.1:0', '--verbose'],
+      { ...process.env, ...fx.env, TOKENLEDGER_DB: fx.dbPath, TOKENLEDGER_CONFIG: join(fx.dir, 'config.json'), TOKENLEDGER_OTLP_TOKEN: TOKEN, TZ: 'UTC' },
+      /listening on (http:\/\/\S+)\n[\s\S]*Authorization=Bearer/,
+    );
+    const url = otlp.url;
+    const stdout = otlp.stdout();
     expect(stdout).toContain(`OTEL_EXPORTER_OTLP_ENDPOINT=${url}\n`);
     expect(stdout).toContain('OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n');
     expect(await sendEnvelope(agentFixture('claude-code-logs.json'), logExporter({ encoding: 'protobuf', url: `${url}/v1/logs`, headers: { Authorization: `Bearer ${TOKEN}` } }))).toEqual([
       { code: 0 },
     ]);
     expect((await fetch(`${url}/v1/logs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(401);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    otlp.kill('SIGTERM');
+    expect(await otlp.exited).toBe(0);
+    const stderr = otlp.stderr();
     expect(await fx.inspector.eventCount()).toBe(2);
     expect(stderr).toContain('tokenledger otlp: POST /v1/logs: 2 usage (2 new), 3 ignored, 0 rejected, 0 unknown');
     expect(stderr).toContain('tokenledger otlp: 401 POST /v1/logs: no Authorization header');
     expect(stderr).toContain('tokenledger otlp: stopped; 1 request taken: 2 usage records (2 new to the ledger), 3 ignored, 0 rejected, 0 of unknown agents; 1 refused');
-    expect(stdout + stderr).not.toContain(TOKEN);
+    expect(otlp.stdout() + stderr).not.toContain(TOKEN);
   });
 });
