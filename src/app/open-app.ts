@@ -1,7 +1,7 @@
 import type { LoadedConfig } from '../config/load.js';
 import { ledgerLocation, priceDataFolder } from '../config/locations.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { LedgerLocation } from '../ledger/location.js';
+import { type LedgerLocation, withBusyTimeout } from '../ledger/location.js';
 import { openLedger } from '../ledger/open-ledger.js';
 import type { Recorder } from '../ledger/recorder.js';
 import { PriceOverrides } from '../pricing/overrides.js';
@@ -36,9 +36,4 @@ export async function openApp(loaded: LoadedConfig, db: string | undefined, env:
   const location = withBusyTimeout(ledgerLocation(db, env, loaded.config.ledger), busyTimeoutMs);
   const recorder = resolveRecorder(loaded.config.user, env, note);
   return { loaded, location, ledger: await openLedger(location, { recorder }), pricer, recorder };
-}
-
-/** `location` with its writes waiting at most `busyTimeoutMs` for another writer, when it is a SQLite file and a wait is given. */
-export function withBusyTimeout(location: LedgerLocation, busyTimeoutMs: number | undefined): LedgerLocation {
-  return location.engine === 'sqlite' && busyTimeoutMs !== undefined ? { ...location, busyTimeoutMs } : location;
 }

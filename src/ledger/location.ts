@@ -18,6 +18,11 @@ export type LedgerLocation =
       schema?: string;
     };
 
+/** `location` with its writes waiting at most `busyTimeoutMs` for another writer, when it is a SQLite file and a wait is given. */
+export function withBusyTimeout(location: LedgerLocation, busyTimeoutMs: number | undefined): LedgerLocation {
+  return location.engine === 'sqlite' && busyTimeoutMs !== undefined ? { ...location, busyTimeoutMs } : location;
+}
+
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 
 /** The location `given` names: a PostgreSQL URL, or else a SQLite file path (already expanded). */

@@ -1,5 +1,5 @@
 import { parseByteSize } from '../../app/byte-size.js';
-import { withBusyTimeout } from '../../app/open-app.js';
+import { withBusyTimeout } from '../../ledger/location.js';
 import { badArgument } from '../../core/errors.js';
 import { isLoopback, type ListenAddress } from '../../core/listen-address.js';
 import { OTEL_AGENTS } from '../../intake/otel/agents/index.js';

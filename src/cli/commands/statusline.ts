@@ -2,7 +2,7 @@ import { describeError, EXIT, TokenledgerError } from '../../core/errors.js';
 import { terminalText } from '../../core/terminal-text.js';
 import { recordTranscript } from '../../hooks/record-transcript.js';
 import { ledgerLocation } from '../../config/locations.js';
-import type { LedgerLocation } from '../../ledger/location.js';
+import { withBusyTimeout } from '../../ledger/location.js';
 import { openLedger } from '../../ledger/open-ledger.js';
 import { resolveRecorder } from '../../app/recorder.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -65,7 +65,7 @@ export const statuslineCommand: Runnable = {
       const loaded = loadSettings(flags, io);
       const given = ledgerLocation(flags.db, io.env, loaded.config.ledger);
       // A status line waits far less for a busy SQLite writer than a sync does.
-      const location: LedgerLocation = given.engine === 'sqlite' ? { ...given, busyTimeoutMs: BUSY_TIMEOUT_MS } : given;
+      const location = withBusyTimeout(given, BUSY_TIMEOUT_MS);
       // The status line is one line on stdout: a note about the machine id would only be noise here.
       const recorder = resolveRecorder(loaded.config.user, io.env, () => {});
       ledger = await openLedger(location, { recorder });
