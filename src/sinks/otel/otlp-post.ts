@@ -1,5 +1,4 @@
-import { describeError } from '../../core/errors.js';
-import { redactUrls } from '../../core/redact-url.js';
+import { networkFailure, type PostAttempt, retryAfter, retrying, sleepMs } from '../http/retries.js';
 
 export interface OtlpPostOptions {
   headers: Record<string, string>;
@@ -26,7 +25,6 @@ export interface OtlpPostResult {
 
 /** OTLP/HTTP: only these statuses (and network errors, timeouts) may pass on a later attempt. */
 const RETRYABLE = new Set([429, 502, 503, 504]);
-const MAX_RETRY_AFTER_MS = 30_000;
 const MAX_ERROR_BODY_CHARS = 200;
 
 /**
@@ -36,28 +34,20 @@ const MAX_ERROR_BODY_CHARS = 200;
  * into a GET would pass for delivered).
  */
 export async function postOtlp(url: URL, body: Uint8Array, contentType: string, options: OtlpPostOptions): Promise<OtlpPostResult> {
-  const backoffMs = options.backoffMs ?? 500;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const headers = new Headers({ 'user-agent': 'tokenledger' });
   for (const [name, value] of Object.entries(options.headers)) headers.set(name, value);
   headers.set('content-type', contentType);
-  for (let attempts = 1; ; attempts++) {
-    const attempt = await attemptPost(url, body, headers, options.timeoutMs);
-    const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
-    const retryable = attempt.status === null || RETRYABLE.has(attempt.status);
-    if (ok || !retryable || attempts > options.retries) {
-      const { retryAfterMs: _wait, error, ...rest } = attempt;
-      return { ...rest, ok, attempts, ...(ok || error === undefined ? {} : { error: redactUrls(error) }) };
-    }
-    const backoff = backoffMs * 2 ** (attempts - 1);
-    await sleep(attempt.retryAfterMs ?? Math.round(backoff + Math.random() * backoff * 0.1));
-  }
+  const { last, ok, attempts } = await retrying(() => attemptPost(url, body, headers, options.timeoutMs), {
+    retries: options.retries,
+    backoffMs: options.backoffMs ?? 500,
+    sleep: options.sleep ?? sleepMs,
+    retryable: (status) => RETRYABLE.has(status),
+  });
+  const { retryAfterMs: _wait, ...rest } = last;
+  return { ...rest, ok, attempts };
 }
 
-interface Attempt {
-  status: number | null;
-  error?: string;
-  retryAfterMs?: number;
+interface Attempt extends PostAttempt {
   rejected?: number;
   rejectedReason?: string;
 }
@@ -74,8 +64,7 @@ async function attemptPost(url: URL, body: Uint8Array, headers: Headers, timeout
     };
   } catch (error) {
     if (signal.aborted) return { status: null, error: `no answer within ${timeoutMs} ms` };
-    const cause = error instanceof Error ? error.cause : undefined;
-    return { status: null, error: cause === undefined ? describeError(error) : `${describeError(error)}: ${describeError(cause)}` };
+    return { status: null, error: networkFailure(error) };
   }
 }
 
@@ -113,10 +102,4 @@ async function failureText(response: Response): Promise<string> {
   } catch {
     return head;
   }
-}
-
-/** Seconds only; an HTTP date falls back to the backoff. */
-function retryAfter(header: string | null): { retryAfterMs?: number } {
-  if (header === null || !/^\s*\d+\s*$/.test(header)) return {};
-  return { retryAfterMs: Math.min(Number(header) * 1000, MAX_RETRY_AFTER_MS) };
 }

@@ -1,5 +1,6 @@
-import { describeError, TokenledgerError } from '../../core/errors.js';
+import { TokenledgerError } from '../../core/errors.js';
 import { redactUrls } from '../../core/redact-url.js';
+import { networkFailure, type PostAttempt, retryAfter, retrying, sleepMs } from '../http/retries.js';
 
 export interface WebhookOptions {
   /** Extra headers (see `parseWebhookHeaders`); they override the defaults of the same name. */
@@ -25,17 +26,8 @@ export interface WebhookResult {
   elapsedMs: number;
 }
 
-/** Never wait longer than this for a server's Retry-After: an export is a short command. */
-const MAX_RETRY_AFTER_MS = 30_000;
 /** How much of an error response's body is kept in `error` (Slack says "invalid_payload" there). */
 const MAX_ERROR_BODY_CHARS = 200;
-
-/** One attempt's outcome, before the retry decision. */
-interface Attempt {
-  status: number | null;
-  error?: string;
-  retryAfterMs?: number;
-}
 
 /**
  * POSTs `body` as JSON to `url`, retrying what may pass on a second try: network errors, timeouts,
@@ -48,27 +40,22 @@ export async function postWebhook(url: string, body: unknown, options: WebhookOp
   const timeoutMs = positive('timeoutMs', options.timeoutMs ?? 10_000);
   const retries = count('retries', options.retries ?? 3);
   const backoffMs = atLeastZero('backoffMs', options.backoffMs ?? 500);
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? sleepMs;
   const headers = requestHeaders(authorization, options.headers ?? {});
   // Serialized once: every attempt sends the same bytes.
   const payload = JSON.stringify(body) ?? 'null';
 
   const started = performance.now();
-  for (let attempts = 1; ; attempts++) {
-    const attempt = await attemptPost(target, payload, headers, timeoutMs);
-    const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
-    const retryable = attempt.status === null || attempt.status >= 500 || attempt.status === 429;
-    if (ok || !retryable || attempts > retries) {
-      const elapsedMs = Math.round(performance.now() - started);
-      // The one place every failure text leaves through: a URL quoted by fetch, a Location or a reply loses its secrets.
-      return { ok, status: attempt.status, attempts, ...(ok || attempt.error === undefined ? {} : { error: redactUrls(attempt.error) }), elapsedMs };
-    }
-    const backoff = backoffMs * 2 ** (attempts - 1);
-    await sleep(attempt.retryAfterMs ?? Math.round(backoff + Math.random() * backoff * 0.1));
-  }
+  const { last, ok, attempts } = await retrying(() => attemptPost(target, payload, headers, timeoutMs), {
+    retries,
+    backoffMs,
+    sleep,
+    retryable: (status) => status >= 500 || status === 429,
+  });
+  return { ok, status: last.status, attempts, ...(last.error === undefined ? {} : { error: last.error }), elapsedMs: Math.round(performance.now() - started) };
 }
 
-async function attemptPost(url: URL, payload: string, headers: Headers, timeoutMs: number): Promise<Attempt> {
+async function attemptPost(url: URL, payload: string, headers: Headers, timeoutMs: number): Promise<PostAttempt> {
   // One signal covers the connection, the response head and the body we read: a server that answers
   // its headers and then stalls must not hang the export either.
   const signal = AbortSignal.timeout(timeoutMs);
@@ -109,18 +96,6 @@ async function failureText(response: Response): Promise<string> {
   }
   if (text === '') return head;
   return `${head}: ${text.length > MAX_ERROR_BODY_CHARS ? `${text.slice(0, MAX_ERROR_BODY_CHARS)}…` : text}`;
-}
-
-/** Only the seconds form; an HTTP date (rare from webhook receivers) falls back to our backoff. */
-function retryAfter(header: string | null): { retryAfterMs?: number } {
-  if (header === null || !/^\s*\d+\s*$/.test(header)) return {};
-  return { retryAfterMs: Math.min(Number(header) * 1000, MAX_RETRY_AFTER_MS) };
-}
-
-/** fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, a TLS error) is in its cause. */
-function networkFailure(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  return cause === undefined ? describeError(error) : `${describeError(error)}: ${describeError(cause)}`;
 }
 
 /** A relative Location is shown resolved against the address that answered. */
